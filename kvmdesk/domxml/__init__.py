@@ -1,0 +1,1 @@
+"""Libvirt XML as typed Python objects (stdlib only, no Qt)."""

@@ -1,0 +1,19 @@
+"""Where kvmdesk finds its bundled files (icons, demo host)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "resources"
+ICONS = RESOURCES / "icons"
+DEMO_HOST_XML = RESOURCES / "demo" / "demo-host.xml"
+
+
+def demo_uri() -> str:
+    """The test-driver URI of the bundled demo host."""
+    return f"test://{DEMO_HOST_XML}"
+
+
+def is_demo_uri(uri: str) -> bool:
+    return uri == demo_uri()

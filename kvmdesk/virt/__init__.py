@@ -1,0 +1,1 @@
+"""Blocking libvirt calls and plain data records. No Qt here."""

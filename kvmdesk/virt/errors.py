@@ -1,0 +1,107 @@
+"""Sort libvirt's failures into kinds that a person can act on.
+
+The sentence shown to the user is chosen by the layers above (they
+translate); this module only decides which kind of trouble it is and keeps
+libvirt's own message for a "Details" section.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import libvirt
+
+
+class ErrorKind(enum.Enum):
+    DAEMON_NOT_RUNNING = "daemon_not_running"
+    PERMISSION_DENIED = "permission_denied"
+    NO_DRIVER = "no_driver"
+    BAD_URI = "bad_uri"
+    NAME_NOT_RESOLVED = "name_not_resolved"
+    HOST_UNREACHABLE = "host_unreachable"
+    AUTH_FAILED = "auth_failed"
+    AUTH_CANCELLED = "auth_cancelled"
+    CONNECTION_LOST = "connection_lost"
+    NOT_CONNECTED = "not_connected"
+    NO_DOMAIN = "no_domain"
+    INVALID_OPERATION = "invalid_operation"
+    NOT_SUPPORTED = "not_supported"
+    TIMEOUT = "timeout"
+    OTHER = "other"
+
+
+class NotConnectedError(Exception):
+    """A call was asked of a connection that is not open (no libvirt error state)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    kind: ErrorKind
+    message: str  # libvirt's (or the OS's) own words
+    code: int = 0
+
+
+_LOST_TEXT = (
+    "end of file while reading data",
+    "cannot recv data",
+    "client socket is closed",
+    "invalid connection pointer",
+    "connection reset by peer",
+    "broken pipe",
+    "keepalive timeout",
+)
+
+
+def _from_text(text: str) -> ErrorKind | None:
+    low = text.lower()
+    if "could not resolve" in low or "name or service not known" in low:
+        return ErrorKind.NAME_NOT_RESOLVED
+    if "permission denied" in low or "authentication unavailable" in low:
+        if "publickey" in low or "password" in low:
+            return ErrorKind.AUTH_FAILED
+        return ErrorKind.PERMISSION_DENIED
+    if "no route to host" in low or "network is unreachable" in low or "timed out" in low:
+        return ErrorKind.HOST_UNREACHABLE
+    if any(t in low for t in _LOST_TEXT):
+        return ErrorKind.CONNECTION_LOST
+    if "failed to connect socket" in low or "connection refused" in low:
+        return ErrorKind.DAEMON_NOT_RUNNING
+    if "no connection driver available" in low:
+        return ErrorKind.NO_DRIVER
+    if "unable to parse uri" in low or "invalid uri" in low:
+        return ErrorKind.BAD_URI
+    return None
+
+
+_BY_CODE = {
+    libvirt.VIR_ERR_NO_DOMAIN: ErrorKind.NO_DOMAIN,
+    libvirt.VIR_ERR_OPERATION_INVALID: ErrorKind.INVALID_OPERATION,
+    libvirt.VIR_ERR_NO_SUPPORT: ErrorKind.NOT_SUPPORTED,
+    libvirt.VIR_ERR_AUTH_CANCELLED: ErrorKind.AUTH_CANCELLED,
+    libvirt.VIR_ERR_AUTH_FAILED: ErrorKind.AUTH_FAILED,
+    libvirt.VIR_ERR_NO_CONNECT: ErrorKind.NO_DRIVER,
+    libvirt.VIR_ERR_OPERATION_TIMEOUT: ErrorKind.TIMEOUT,
+}
+
+
+def classify(exc: BaseException) -> Failure:
+    """Turn an exception from a libvirt call into a ``Failure``."""
+    if isinstance(exc, libvirt.libvirtError):
+        code = exc.get_error_code() or 0
+        message = exc.get_error_message() or str(exc)
+        kind = _BY_CODE.get(code)
+        text_kind = _from_text(message)
+        if kind in (None, ErrorKind.NO_DRIVER) and text_kind is not None:
+            kind = text_kind
+        return Failure(kind or ErrorKind.OTHER, message, code)
+    if isinstance(exc, NotConnectedError):
+        return Failure(ErrorKind.NOT_CONNECTED, str(exc) or "not connected")
+    if isinstance(exc, TimeoutError):
+        return Failure(ErrorKind.TIMEOUT, str(exc) or "timed out")
+    return Failure(_from_text(str(exc)) or ErrorKind.OTHER, str(exc) or type(exc).__name__)
+
+
+def silence_stderr_printing() -> None:
+    """libvirt prints every error to stderr by default; kvmdesk reports them itself."""
+    libvirt.registerErrorHandler(lambda _ctx, _err: None, None)

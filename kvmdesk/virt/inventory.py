@@ -1,0 +1,92 @@
+"""Listing domains in bulk: a handful of calls per connection, never one per domain.
+
+Runs in a connection's worker thread; every function here blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import libvirt
+
+from kvmdesk.virt.records import DomainRecord, state_from_libvirt
+
+_LIST_STATS = (
+    libvirt.VIR_DOMAIN_STATS_STATE
+    | libvirt.VIR_DOMAIN_STATS_BALLOON
+    | libvirt.VIR_DOMAIN_STATS_VCPU
+)
+
+
+def _uuids(domains: Iterable[Any]) -> set[str]:
+    return {d.UUIDString() for d in domains}
+
+
+def list_domains(conn: libvirt.virConnect) -> list[DomainRecord]:
+    """Every domain of the connection as records.
+
+    Persistence, autostart and managed-save come from filtered listings and
+    state, vCPUs and memory from one ``getAllDomainStats``; only a driver that
+    leaves fields out of the bulk stats (the test driver) is asked per domain.
+    """
+    transient = _uuids(conn.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_TRANSIENT))
+    autostart = _uuids(conn.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_AUTOSTART))
+    managed = _uuids(conn.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE))
+    stats = conn.getAllDomainStats(_LIST_STATS)
+    records = []
+    for dom, values in stats:
+        uuid = dom.UUIDString()
+        state = values.get("state.state")
+        reason = values.get("state.reason", 0)
+        vcpus = values.get("vcpu.current")
+        memory = values.get("balloon.current") or values.get("balloon.maximum")
+        if state is None or vcpus is None or memory is None:
+            info = dom.info()
+            state = info[0] if state is None else state
+            memory = info[2] if memory is None else memory
+            vcpus = info[3] if vcpus is None else vcpus
+        records.append(
+            DomainRecord(
+                uuid=uuid,
+                name=dom.name(),
+                state=state_from_libvirt(state, uuid in managed),
+                reason=reason,
+                vcpus=vcpus,
+                memory_kib=memory,
+                persistent=uuid not in transient,
+                autostart=uuid in autostart,
+                managed_save=uuid in managed,
+            )
+        )
+    return records
+
+
+def is_missing_domain(exc: libvirt.libvirtError) -> bool:
+    return bool(exc.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN)
+
+
+def fetch_domain(conn: libvirt.virConnect, uuid: str) -> DomainRecord | None:
+    """One domain, or None when it no longer exists."""
+    try:
+        dom = conn.lookupByUUIDString(uuid)
+        state, reason = dom.state()
+        info = dom.info()
+        persistent = bool(dom.isPersistent())
+        autostart = bool(dom.autostart()) if persistent else False
+        managed = bool(dom.hasManagedSaveImage(0)) if persistent else False
+    except libvirt.libvirtError as exc:
+        if is_missing_domain(exc):
+            return None
+        raise
+    return DomainRecord(
+        uuid=uuid,
+        name=dom.name(),
+        state=state_from_libvirt(state, managed),
+        reason=reason,
+        vcpus=info[3],
+        memory_kib=info[2],
+        persistent=persistent,
+        autostart=autostart,
+        managed_save=managed,
+    )

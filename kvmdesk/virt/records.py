@@ -1,0 +1,128 @@
+"""Frozen records handed from worker threads to the GUI thread.
+
+A record is a snapshot: it is built in a worker from libvirt answers and
+never changes afterwards, so the GUI can read it without locks.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from kvmdesk.domxml.domain import Disk, Interface
+
+
+class DomainState(enum.IntEnum):
+    """libvirt's virDomainState, plus SAVED for "shut off with a managed save"."""
+
+    NOSTATE = 0
+    RUNNING = 1
+    BLOCKED = 2
+    PAUSED = 3
+    SHUTDOWN = 4  # shutting down
+    SHUTOFF = 5
+    CRASHED = 6
+    PMSUSPENDED = 7
+    SAVED = 100
+
+    @property
+    def is_active(self) -> bool:
+        return self in ACTIVE_STATES
+
+
+ACTIVE_STATES = frozenset(
+    {
+        DomainState.RUNNING,
+        DomainState.BLOCKED,
+        DomainState.PAUSED,
+        DomainState.SHUTDOWN,
+        DomainState.PMSUSPENDED,
+        DomainState.CRASHED,
+    }
+)
+
+
+def state_from_libvirt(state: int, has_managed_save: bool) -> DomainState:
+    try:
+        value = DomainState(state)
+    except ValueError:
+        value = DomainState.NOSTATE
+    if value in (DomainState.SHUTOFF, DomainState.NOSTATE) and has_managed_save:
+        return DomainState.SAVED
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class DomainRecord:
+    """What the tree shows for one domain."""
+
+    uuid: str
+    name: str
+    state: DomainState
+    reason: int
+    vcpus: int
+    memory_kib: int
+    persistent: bool = True
+    autostart: bool = False
+    managed_save: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DomainDetails:
+    """What the details pane shows for one domain (needs the XML)."""
+
+    record: DomainRecord
+    os_type: str
+    arch: str
+    machine: str
+    domain_type: str
+    title: str
+    description: str
+    disks: tuple[Disk, ...] = ()
+    interfaces: tuple[Interface, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HostRecord:
+    """What the details pane shows for one connection."""
+
+    uri: str
+    hostname: str
+    hypervisor: str
+    hypervisor_version: str
+    libvirt_version: str
+    cpu_model: str
+    arch: str
+    cpus: int
+    mhz: int
+    numa_nodes: int
+    sockets: int
+    cores: int
+    threads: int
+    memory_kib: int
+    free_memory_kib: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CpuSample:
+    """One bulk-stats sample of a domain's cumulative CPU time."""
+
+    cpu_time_ns: int
+    vcpus: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatsSnapshot:
+    """All domains of one connection at one instant (monotonic seconds)."""
+
+    taken_at: float
+    samples: dict[str, CpuSample] = field(default_factory=dict)
+
+
+def format_version(number: int) -> str:
+    """libvirt packs versions as major * 1,000,000 + minor * 1,000 + release."""
+    if number <= 0:
+        return ""
+    major, rest = divmod(number, 1_000_000)
+    minor, release = divmod(rest, 1_000)
+    return f"{major}.{minor}.{release}"
