@@ -1,0 +1,1 @@
+"""Services on QtCore and asyncio: connections, events, stats, actions. No widgets."""

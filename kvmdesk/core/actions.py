@@ -1,0 +1,79 @@
+"""Lifecycle actions and deletion, run on the owning connection's worker."""
+
+from __future__ import annotations
+
+import asyncio
+
+import libvirt
+from PySide6.QtCore import QObject, Signal
+
+from kvmdesk.core.connection import Connection
+from kvmdesk.core.settings import Settings
+from kvmdesk.virt import delete as virt_delete
+from kvmdesk.virt import lifecycle
+from kvmdesk.virt.errors import Failure, NotConnectedError, classify
+
+
+class ActionService(QObject):
+    """Applies verbs to domains; the window shows progress from its signals."""
+
+    started = Signal(int)  # number of actions now running
+    finished = Signal(int)  # number still running
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self._settings = settings
+        self.running = 0
+
+    def _begin(self) -> None:
+        self.running += 1
+        self.started.emit(self.running)
+
+    def _end(self) -> None:
+        self.running -= 1
+        self.finished.emit(self.running)
+
+    async def apply(
+        self, conn: Connection, uuids: list[str], verb: lifecycle.Verb
+    ) -> list[tuple[str, Failure]]:
+        """Apply ``verb`` to each domain; returns (domain name, failure) pairs."""
+        self._begin()
+        try:
+            results = await asyncio.gather(
+                *(self._one(conn, uuid, verb) for uuid in uuids), return_exceptions=False
+            )
+        finally:
+            self._end()
+        return [r for r in results if r is not None]
+
+    async def _one(
+        self, conn: Connection, uuid: str, verb: lifecycle.Verb
+    ) -> tuple[str, Failure] | None:
+        record = conn.domains.get(uuid)
+        name = record.name if record else uuid
+        try:
+            await conn.call(lifecycle.apply, uuid, verb)
+        except (libvirt.libvirtError, NotConnectedError) as exc:
+            conn.invalidate(uuid)
+            return (name, classify(exc))
+        conn.invalidate(uuid)  # autostart and managed save raise no event
+        return None
+
+    async def plan_delete(self, conn: Connection, uuid: str) -> virt_delete.DeletePlan:
+        self._begin()
+        try:
+            return await conn.call(virt_delete.plan_delete, uuid)
+        finally:
+            self._end()
+
+    async def delete(
+        self, conn: Connection, plan: virt_delete.DeletePlan, sources: list[str]
+    ) -> virt_delete.DeleteOutcome:
+        self._begin()
+        try:
+            return await conn.call(
+                virt_delete.execute_delete, plan, sources, self._settings.backup_dir()
+            )
+        finally:
+            conn.invalidate(plan.uuid)
+            self._end()

@@ -1,0 +1,427 @@
+"""One libvirt connection: open, watch events, keep the domain list fresh.
+
+Threading: all methods run on the GUI thread; libvirt calls go to the
+connection's worker. Event callbacks arrive on the GUI thread (see
+``eventloop``) and make no RPC: they mark domains dirty and schedule one
+coalesced refresh, which fetches frozen records in the worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import libvirt
+from PySide6.QtCore import QObject, Signal
+
+from kvmdesk.core.worker import Worker
+from kvmdesk.paths import is_demo_uri
+from kvmdesk.virt import inventory
+from kvmdesk.virt import stats as virt_stats
+from kvmdesk.virt.demo import apply_demo_settings
+from kvmdesk.virt.details import fetch_details
+from kvmdesk.virt.errors import ErrorKind, Failure, NotConnectedError, classify
+from kvmdesk.virt.host import fetch_host
+from kvmdesk.virt.records import DomainDetails, DomainRecord, HostRecord, StatsSnapshot
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Failures that will not heal by trying again.
+_PERMANENT = {ErrorKind.NO_DRIVER, ErrorKind.BAD_URI, ErrorKind.PERMISSION_DENIED}
+# Beyond this many dirty domains one bulk listing is cheaper than lookups.
+_BULK_THRESHOLD = 64
+
+
+class ConnState(enum.Enum):
+    DISCONNECTED = "disconnected"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    WAITING = "waiting"  # waiting to reconnect
+
+
+class Timing:
+    """Intervals a connection uses; tests shorten them, the app reads settings."""
+
+    def __init__(
+        self,
+        stats_interval: float = 3.0,
+        poll_interval: float = 5.0,
+        keepalive_interval: int = 5,
+        keepalive_count: int = 3,
+        backoff_start: float = 1.0,
+        backoff_max: float = 60.0,
+    ) -> None:
+        self.stats_interval = stats_interval
+        self.poll_interval = poll_interval
+        self.keepalive_interval = keepalive_interval
+        self.keepalive_count = keepalive_count
+        self.backoff_start = backoff_start
+        self.backoff_max = backoff_max
+
+
+class Connection(QObject):
+    stateChanged = Signal()
+    domainsReset = Signal()  # the whole list was (re)loaded
+    domainChanged = Signal(object)  # DomainRecord, new or updated
+    domainRemoved = Signal(str)  # uuid
+    statsUpdated = Signal(object)  # dict: uuid -> CPU %
+    hostChanged = Signal(object)  # HostRecord
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        autoconnect: bool = True,
+        persist: bool = True,
+        timing: Timing | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.uri = uri
+        self.autoconnect = autoconnect
+        self.persist = persist
+        self.timing = timing or Timing()
+        self.state = ConnState.DISCONNECTED
+        self.failure: Failure | None = None
+        self.retry_at: float | None = None  # loop time of the next attempt
+        self.domains: dict[str, DomainRecord] = {}
+        self.cpu: dict[str, float] = {}
+        self.host: HostRecord | None = None
+        self.has_events = False
+        self._virt: libvirt.virConnect | None = None
+        self._worker: Worker | None = None
+        self._generation = 0
+        self._callback_ids: list[int] = []
+        self._dirty: set[str] = set()
+        self._refreshing = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._attempts = 0
+        self._want_connected = False
+        self._last_stats: StatsSnapshot | None = None
+        # libvirt may run a callback on the thread that noticed the change
+        # (the close callback fires on a worker whose call hit EOF); such
+        # callbacks are handed to this loop's thread before touching state.
+        self._loop = asyncio.get_event_loop()
+        self._gui_thread = threading.get_ident()
+
+    # -- public API -------------------------------------------------------
+
+    @property
+    def is_test_driver(self) -> bool:
+        return self.uri.startswith("test:") or self.uri.startswith("test+")
+
+    @property
+    def is_connected(self) -> bool:
+        return self.state is ConnState.CONNECTED
+
+    def open(self) -> None:
+        """Connect in the background; reconnects by itself after a drop."""
+        self._want_connected = True
+        if self.state in (ConnState.CONNECTING, ConnState.CONNECTED):
+            return
+        self._spawn(self._connect())
+
+    async def open_and_wait(self) -> bool:
+        self._want_connected = True
+        if self.state is ConnState.CONNECTED:
+            return True
+        await self._connect()
+        return self.is_connected  # _connect() changed the state
+
+    def close(self) -> None:
+        """Disconnect on the user's request: no reconnect afterwards."""
+        self._want_connected = False
+        self._teardown()
+        self._set_state(ConnState.DISCONNECTED, None)
+
+    async def shutdown(self) -> None:
+        self._want_connected = False
+        for task in list(self._tasks):
+            task.cancel()
+        virt, worker, ids = self._virt, self._worker, self._callback_ids
+        self._teardown(close_in_worker=False)
+        if virt is not None and worker is not None:
+            closer = _close_when_idle(virt, worker, ids)
+            # Bounded: a call stuck on a dead host must not hold up quitting.
+            await asyncio.get_event_loop().run_in_executor(None, closer.join, 5.0)
+        if self.state is not ConnState.DISCONNECTED:
+            self._set_state(ConnState.DISCONNECTED, None)
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(virConnect, *args)`` on this connection's worker.
+
+        Raises ``NotConnectedError`` when the connection is not open, and
+        libvirtError as libvirt reports it.
+        """
+        virt, worker = self._virt, self._worker
+        if virt is None or worker is None or self.state is not ConnState.CONNECTED:
+            raise NotConnectedError(self.uri)
+        generation = self._generation
+        try:
+            return await worker.run(fn, virt, *args)
+        except libvirt.libvirtError as exc:
+            failure = classify(exc)
+            # A call on an older link failing late must not drop the new one.
+            if failure.kind is ErrorKind.CONNECTION_LOST and generation == self._generation:
+                self._lost(failure)
+            raise
+
+    async def details(self, uuid: str) -> DomainDetails | None:
+        return await self.call(fetch_details, uuid)
+
+    def invalidate(self, uuid: str | None = None) -> None:
+        """Mark a domain (or, with None, the whole list) stale and refresh soon."""
+        if self.state is not ConnState.CONNECTED:
+            return
+        self._dirty.add(uuid or "*")
+        if not self._refreshing:
+            self._refreshing = True
+            self._spawn(self._refresh(self._generation))
+
+    # -- state ------------------------------------------------------------
+
+    def _set_state(self, state: ConnState, failure: Failure | None) -> None:
+        self.state = state
+        self.failure = failure
+        if state is not ConnState.WAITING:
+            self.retry_at = None
+        self.stateChanged.emit()
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("connection task failed: %r", task.exception())
+
+    # -- connecting -------------------------------------------------------
+
+    async def _connect(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        self._set_state(ConnState.CONNECTING, None)
+        worker = Worker(self.uri.split(":", 1)[0])
+        try:
+            virt = await worker.run(libvirt.open, self.uri)
+            if generation != self._generation:  # closed or restarted meanwhile
+                _close_when_idle(virt, worker, [])
+                return
+            self._virt, self._worker = virt, worker
+            await worker.run(self._prepare, virt)
+            records = await worker.run(inventory.list_domains, virt)
+            host = await worker.run(fetch_host, virt, False)
+        except (libvirt.libvirtError, OSError) as exc:
+            if generation != self._generation:
+                return
+            failure = classify(exc)
+            log.info("connecting to %s failed: %s", self.uri, failure.message)
+            self._teardown()
+            worker.shutdown()
+            self._schedule_retry(failure)
+            return
+        if generation != self._generation:
+            return
+        self._attempts = 0
+        self.domains = {r.uuid: r for r in records}
+        self.host = host
+        self._set_state(ConnState.CONNECTED, None)
+        self.domainsReset.emit()
+        self.hostChanged.emit(host)
+        self._spawn(self._stats_loop(generation))
+        self._spawn(self._fetch_full_host(generation))
+        if not self.has_events:
+            self._spawn(self._poll_loop(generation))
+
+    def _prepare(self, virt: libvirt.virConnect) -> None:
+        """Runs in the worker: close callback, keepalive, event subscriptions."""
+        if is_demo_uri(self.uri):
+            apply_demo_settings(virt)
+        virt.registerCloseCallback(self._on_close, None)
+        # Local drivers have no keepalive, and there is no link to lose.
+        with contextlib.suppress(libvirt.libvirtError):
+            virt.setKeepAlive(self.timing.keepalive_interval, self.timing.keepalive_count)
+        try:
+            cid = virt.domainEventRegisterAny(
+                None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, self._on_lifecycle, None
+            )
+            self._callback_ids = [cid]
+            self.has_events = True
+        except libvirt.libvirtError:
+            self._callback_ids = []
+            self.has_events = False
+
+    def _teardown(self, close_in_worker: bool = True) -> None:
+        """Forget the current libvirt connection; its worker closes it."""
+        self._generation += 1
+        try:
+            current = asyncio.current_task()
+        except RuntimeError:  # no running loop (called from a plain Qt slot)
+            current = None
+        for task in list(self._tasks):
+            if task is not current:
+                task.cancel()
+        virt, worker, ids = self._virt, self._worker, self._callback_ids
+        self._virt, self._worker, self._callback_ids = None, None, []
+        self._dirty.clear()
+        self._refreshing = False
+        self._last_stats = None
+        self.cpu = {}
+        if close_in_worker and virt is not None and worker is not None:
+            _close_when_idle(virt, worker, ids)
+
+    def _schedule_retry(self, failure: Failure) -> None:
+        if not self._want_connected or failure.kind in _PERMANENT:
+            self._set_state(ConnState.DISCONNECTED, failure)
+            return
+        delay = min(self.timing.backoff_max, self.timing.backoff_start * (2**self._attempts))
+        self._attempts += 1
+        self.retry_at = asyncio.get_event_loop().time() + delay
+        self._set_state(ConnState.WAITING, failure)
+        self._spawn(self._retry_after(delay, self._generation))
+
+    async def _retry_after(self, delay: float, generation: int) -> None:
+        await asyncio.sleep(delay)
+        if generation == self._generation and self._want_connected:
+            await self._connect()
+
+    def _lost(self, failure: Failure) -> None:
+        if self.state is not ConnState.CONNECTED:
+            return
+        log.info("connection %s lost: %s", self.uri, failure.message)
+        self._teardown()
+        self._schedule_retry(failure)
+
+    # -- libvirt callbacks (no RPC; state changes happen on the GUI thread) --
+
+    def _on_close(self, _virt: libvirt.virConnect, reason: int, _opaque: object) -> None:
+        text = {
+            libvirt.VIR_CONNECT_CLOSE_REASON_ERROR: "connection error",
+            libvirt.VIR_CONNECT_CLOSE_REASON_EOF: "end of file from the host",
+            libvirt.VIR_CONNECT_CLOSE_REASON_KEEPALIVE: "keepalive timeout",
+            libvirt.VIR_CONNECT_CLOSE_REASON_CLIENT: "closed by the client",
+        }.get(reason, "connection closed")
+        if reason == libvirt.VIR_CONNECT_CLOSE_REASON_CLIENT:
+            return
+        # Never tear down inside libvirt's own callback: later, on the GUI thread.
+        failure = Failure(ErrorKind.CONNECTION_LOST, text, reason)
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._lost, failure)
+
+    def _on_lifecycle(
+        self, _virt: Any, dom: libvirt.virDomain, _event: int, _detail: int, _opaque: Any
+    ) -> None:
+        uuid = dom.UUIDString()
+        if threading.get_ident() == self._gui_thread:
+            self.invalidate(uuid)
+        elif not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self.invalidate, uuid)
+
+    # -- refresh ----------------------------------------------------------
+
+    async def _refresh(self, generation: int) -> None:
+        try:
+            while self._dirty and generation == self._generation:
+                dirty, self._dirty = self._dirty, set()
+                if "*" in dirty or len(dirty) > _BULK_THRESHOLD:
+                    records = await self.call(inventory.list_domains)
+                    if generation == self._generation:
+                        self._apply_full(records)
+                else:
+                    found = await self.call(_fetch_many, sorted(dirty))
+                    if generation == self._generation:
+                        for uuid, record in found.items():
+                            self._apply_one(uuid, record)
+        except (libvirt.libvirtError, NotConnectedError) as exc:
+            log.info("refresh of %s failed: %s", self.uri, classify(exc).message)
+        finally:
+            if generation == self._generation:
+                self._refreshing = False
+
+    def _apply_one(self, uuid: str, record: DomainRecord | None) -> None:
+        if record is None:
+            if self.domains.pop(uuid, None) is not None:
+                self.cpu.pop(uuid, None)
+                self.domainRemoved.emit(uuid)
+        elif self.domains.get(uuid) != record:
+            self.domains[uuid] = record
+            self.domainChanged.emit(record)
+
+    def _apply_full(self, records: list[DomainRecord]) -> None:
+        fresh = {r.uuid: r for r in records}
+        for uuid in [u for u in self.domains if u not in fresh]:
+            self._apply_one(uuid, None)
+        for uuid, record in fresh.items():
+            self._apply_one(uuid, record)
+
+    async def _fetch_full_host(self, generation: int) -> None:
+        try:
+            host = await self.call(fetch_host, True)
+        except (libvirt.libvirtError, NotConnectedError):
+            return
+        if generation == self._generation:
+            self.host = host
+            self.hostChanged.emit(host)
+
+    async def _poll_loop(self, generation: int) -> None:
+        """For drivers without lifecycle events: list again every few seconds."""
+        while generation == self._generation:
+            await asyncio.sleep(self.timing.poll_interval)
+            self.invalidate(None)
+
+    async def _stats_loop(self, generation: int) -> None:
+        while generation == self._generation:
+            try:
+                snapshot = await self.call(virt_stats.sample, self.is_test_driver)
+            except (libvirt.libvirtError, NotConnectedError) as exc:
+                log.debug("stats of %s failed: %s", self.uri, exc)
+            else:
+                if generation != self._generation:
+                    return
+                if self._last_stats is not None:
+                    self.cpu = virt_stats.cpu_percent(self._last_stats, snapshot)
+                    self.statsUpdated.emit(self.cpu)
+                self._last_stats = snapshot
+            await asyncio.sleep(self.timing.stats_interval)
+
+
+def _close_virt(virt: libvirt.virConnect, callback_ids: list[int]) -> None:
+    """Best effort: on a dead link each step fails, and closing is all that is left."""
+    for cid in callback_ids:
+        with contextlib.suppress(libvirt.libvirtError):
+            virt.domainEventDeregisterAny(cid)
+    with contextlib.suppress(libvirt.libvirtError):
+        virt.unregisterCloseCallback()
+    with contextlib.suppress(libvirt.libvirtError):
+        virt.close()
+
+
+def _close_when_idle(
+    virt: libvirt.virConnect, worker: Worker, callback_ids: list[int]
+) -> threading.Thread:
+    """Close ``virt`` once every call running on it has returned.
+
+    Closing frees libvirt's connection, so a call still running on another
+    thread would read freed memory. A daemon thread waits for the worker,
+    then closes; a call stuck on a dead host delays only that thread.
+    """
+
+    def run() -> None:
+        worker.shutdown(wait=True)
+        _close_virt(virt, callback_ids)
+
+    thread = threading.Thread(target=run, name="virt-close", daemon=True)
+    thread.start()
+    return thread
+
+
+def _fetch_many(virt: libvirt.virConnect, uuids: list[str]) -> dict[str, DomainRecord | None]:
+    return {uuid: inventory.fetch_domain(virt, uuid) for uuid in uuids}

@@ -1,0 +1,111 @@
+"""User-facing words for states and failures, translated in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+
+from PySide6.QtCore import QCoreApplication
+
+from kvmdesk.core.connection import Connection, ConnState
+from kvmdesk.paths import is_demo_uri
+from kvmdesk.virt.errors import ErrorKind, Failure
+from kvmdesk.virt.records import DomainState
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("kvmdesk", text)
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally even if it looks like markup.
+
+    Qt guesses whether a tooltip is rich text; escaping inside an explicit
+    paragraph makes the guess certain and the text exact.
+    """
+    return f'<p style="white-space:pre-wrap">{html.escape(text)}</p>'
+
+
+def state_label(state: DomainState) -> str:
+    return {
+        DomainState.NOSTATE: tr("Unknown"),
+        DomainState.RUNNING: tr("Running"),
+        DomainState.BLOCKED: tr("Running"),
+        DomainState.PAUSED: tr("Paused"),
+        DomainState.SHUTDOWN: tr("Shutting Down"),
+        DomainState.SHUTOFF: tr("Shutoff"),
+        DomainState.CRASHED: tr("Crashed"),
+        DomainState.PMSUSPENDED: tr("Suspended"),
+        DomainState.SAVED: tr("Saved"),
+    }[state]
+
+
+def failure_summary(failure: Failure) -> str:
+    """One sentence saying what went wrong."""
+    return {
+        ErrorKind.DAEMON_NOT_RUNNING: tr("The libvirt service is not running on this host."),
+        ErrorKind.PERMISSION_DENIED: tr("Permission denied by the libvirt service."),
+        ErrorKind.NO_DRIVER: tr("This kind of connection is not supported here."),
+        ErrorKind.BAD_URI: tr("The connection address is not valid."),
+        ErrorKind.NAME_NOT_RESOLVED: tr("The host name could not be found."),
+        ErrorKind.HOST_UNREACHABLE: tr("The host does not answer."),
+        ErrorKind.AUTH_FAILED: tr("Authentication failed."),
+        ErrorKind.AUTH_CANCELLED: tr("Authentication was cancelled."),
+        ErrorKind.CONNECTION_LOST: tr("The connection to the host was lost."),
+        ErrorKind.NOT_CONNECTED: tr("The connection is not open."),
+        ErrorKind.NO_DOMAIN: tr("The virtual machine no longer exists."),
+        ErrorKind.INVALID_OPERATION: tr("The virtual machine is not in a state that allows this."),
+        ErrorKind.NOT_SUPPORTED: tr("The hypervisor does not support this."),
+        ErrorKind.TIMEOUT: tr("The host took too long to answer."),
+        ErrorKind.OTHER: tr("libvirt reported an error."),
+    }[failure.kind]
+
+
+def failure_hint(failure: Failure) -> str:
+    """What the user can do about it, or an empty string."""
+    return {
+        ErrorKind.DAEMON_NOT_RUNNING: tr(
+            "Start it (for example: sudo systemctl start libvirtd), "
+            "or use the user session (qemu:///session)."
+        ),
+        ErrorKind.PERMISSION_DENIED: tr(
+            "Join the libvirt group (sudo usermod -aG libvirt $USER, then log in again), "
+            "or use the user session (qemu:///session)."
+        ),
+        ErrorKind.NO_DRIVER: tr("Check the URI, or install the libvirt driver it needs."),
+        ErrorKind.BAD_URI: tr("Check the spelling, for example qemu:///system."),
+        ErrorKind.NAME_NOT_RESOLVED: tr("Check the host name and your DNS settings."),
+        ErrorKind.HOST_UNREACHABLE: tr("Check that the host is up and reachable."),
+        ErrorKind.CONNECTION_LOST: tr("kvmdesk reconnects by itself when the host is back."),
+        ErrorKind.NO_DOMAIN: tr("Another program may have deleted it."),
+    }.get(failure.kind, "")
+
+
+def connection_label(conn: Connection) -> str:
+    uri = conn.uri
+    if is_demo_uri(uri):
+        return tr("Demo host (test driver)")
+    if uri == "qemu:///system":
+        return tr("QEMU/KVM")
+    if uri == "qemu:///session":
+        return tr("QEMU/KVM User session")
+    if uri.startswith("test:"):
+        return tr("Test: {0}").format(uri.split("/")[-1] or "default")
+    return uri
+
+
+def connection_state_text(conn: Connection) -> str:
+    if conn.state is ConnState.CONNECTED:
+        return tr("Connected")
+    if conn.state is ConnState.CONNECTING:
+        return tr("Connecting…")
+    if conn.state is ConnState.WAITING:
+        left = 0
+        if conn.retry_at is not None:
+            left = max(0, round(conn.retry_at - asyncio.get_event_loop().time()))
+        if conn.failure is None:
+            return tr("Reconnecting in {0} s").format(left)
+        return tr("Reconnecting in {0} s — {1}").format(left, failure_summary(conn.failure))
+    if conn.failure is not None:
+        return tr("Disconnected: {0}").format(failure_summary(conn.failure))
+    return tr("Disconnected")

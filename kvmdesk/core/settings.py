@@ -1,0 +1,68 @@
+"""Persistent settings: the saved connections and a few intervals.
+
+Only URIs and flags are stored; never a password.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+
+
+@dataclass(frozen=True, slots=True)
+class SavedConnection:
+    uri: str
+    autoconnect: bool = True
+
+
+class Settings:
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        if path is None:
+            self._qs = QSettings("kvmdesk", "kvmdesk")
+        else:
+            self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def connections(self) -> list[SavedConnection] | None:
+        """The saved list, or None on first start (nothing saved ever)."""
+        if not self._qs.contains("connections/count"):
+            return None
+        count = int(str(self._qs.value("connections/count", 0)))
+        result = []
+        for i in range(count):
+            uri = str(self._qs.value(f"connections/{i}/uri", ""))
+            auto = str(self._qs.value(f"connections/{i}/autoconnect", "true")).lower() == "true"
+            if uri:
+                result.append(SavedConnection(uri, auto))
+        return result
+
+    def set_connections(self, items: list[SavedConnection]) -> None:
+        self._qs.remove("connections")
+        self._qs.setValue("connections/count", len(items))
+        for i, item in enumerate(items):
+            self._qs.setValue(f"connections/{i}/uri", item.uri)
+            self._qs.setValue(
+                f"connections/{i}/autoconnect", "true" if item.autoconnect else "false"
+            )
+        self._qs.sync()
+
+    @property
+    def stats_interval(self) -> float:
+        value = float(str(self._qs.value("stats/interval", 3.0)))
+        return min(60.0, max(0.5, value))
+
+    @stats_interval.setter
+    def stats_interval(self, seconds: float) -> None:
+        self._qs.setValue("stats/interval", float(seconds))
+
+    def backup_dir(self) -> Path:
+        """Where the XML of deleted domains is kept."""
+        if self._path is not None:
+            return self._path.parent / "deleted-domains"
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        return Path(base or Path.home() / ".local/share/kvmdesk") / "deleted-domains"
+
+    def sync(self) -> None:
+        self._qs.sync()
