@@ -1,0 +1,85 @@
+"""Composition root: one QApplication, one qasync loop, the services, the window.
+
+Order matters: the asyncio loop must exist before libvirt's event
+implementation is registered, and that must happen before the first
+``libvirt.open``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from kvmdesk.core.actions import ActionService
+from kvmdesk.core.connection import Timing
+from kvmdesk.core.eventloop import register_once
+from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.settings import Settings
+from kvmdesk.models.icons import icon
+from kvmdesk.paths import RESOURCES, demo_uri
+from kvmdesk.ui.mainwindow import MainWindow
+from kvmdesk.virt.errors import silence_stderr_printing
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    manager: ConnectionManager
+    actions: ActionService
+    window: MainWindow
+
+
+def build(settings: Settings, timing: Timing | None = None) -> Services:
+    """Create services and the main window; the loop must already be running."""
+    timing = timing or Timing(stats_interval=settings.stats_interval)
+    manager = ConnectionManager(settings, timing)
+    actions = ActionService(settings)
+    window = MainWindow(manager, actions)
+    return Services(settings, manager, actions, window)
+
+
+def _install_translations(app: QApplication) -> None:
+    locale = QLocale.system()
+    qt = QTranslator(app)
+    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    own = QTranslator(app)
+    if own.load(locale, "kvmdesk", "_", str(RESOURCES / "translations")):
+        app.installTranslator(own)
+
+
+def run_gui(uris: list[str], *, demo: bool = False, config: Path | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("kvmdesk")
+    app.setOrganizationName("kvmdesk")
+    app.setDesktopFileName("kvmdesk")
+    app.setWindowIcon(icon("kvmdesk"))
+    _install_translations(app)
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    register_once(loop)
+    silence_stderr_printing()
+
+    services = build(Settings(config))
+    services.window.show()
+    services.manager.restore(uris)
+    if demo:
+        services.manager.add(demo_uri(), persist=False).open()
+
+    quitting = asyncio.Event()
+    app.aboutToQuit.connect(quitting.set)
+    with loop:
+        loop.run_until_complete(quitting.wait())
+        loop.run_until_complete(services.manager.shutdown())
+    return 0

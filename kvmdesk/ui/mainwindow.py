@@ -1,0 +1,436 @@
+"""The main window: connection/domain tree, details pane, actions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QSplitter,
+    QToolButton,
+    QTreeView,
+    QWidget,
+)
+
+from kvmdesk.core.actions import ActionService
+from kvmdesk.core.connection import Connection, ConnState
+from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.models.icons import icon
+from kvmdesk.models.tree import Column, DomainTreeModel
+from kvmdesk.paths import demo_uri
+from kvmdesk.ui.actions import DomainActions, Selected
+from kvmdesk.ui.add_connection import AddConnectionDialog
+from kvmdesk.ui.delete_dialog import DeleteDialog, show_outcome
+from kvmdesk.ui.details import DetailsPane
+from kvmdesk.ui.errors import ask, show_failure, show_failures
+from kvmdesk.virt.errors import classify
+from kvmdesk.virt.lifecycle import Verb, allowed
+
+log = logging.getLogger(__name__)
+
+
+class DomainFilter(QSortFilterProxyModel):
+    """The search box: filters domains by name, in C++ (no Python call per row).
+
+    Sorting is left to the source model, which keeps its rows in order
+    itself; a sorting proxy would call back into Python for every
+    comparison and re-sort on every stats tick.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(Column.NAME)
+        self.setRecursiveFilteringEnabled(True)
+        self.setDynamicSortFilter(False)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, manager: ConnectionManager, actions: ActionService) -> None:
+        super().__init__()
+        self.manager = manager
+        self.service = actions
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.setWindowTitle(self.tr("kvmdesk — Virtual Machine Manager"))
+        self.setWindowIcon(icon("kvmdesk"))
+        self.resize(1100, 680)
+
+        self.model = DomainTreeModel(manager, self)
+        self.proxy = DomainFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        for col, width in (
+            (Column.STATE, 150),
+            (Column.VCPUS, 60),
+            (Column.MEMORY, 90),
+            (Column.CPU, 70),
+        ):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.tree.setColumnWidth(col, width)
+        self.tree.setAccessibleName(self.tr("Connections and virtual machines"))
+
+        self.details = DetailsPane(self)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([620, 480])
+        self.setCentralWidget(splitter)
+
+        self.acts = DomainActions(self)
+        self._build_connection_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.busy_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.busy_label)
+
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.tree.doubleClicked.connect(self._double_clicked)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.proxy.rowsInserted.connect(self._rows_inserted)
+        self.proxy.dataChanged.connect(self._data_changed)
+        self.service.started.connect(self._busy_changed)
+        self.service.finished.connect(self._busy_changed)
+        for action, verb in self.acts.verbs.items():
+            action.triggered.connect(lambda _checked=False, v=verb: self._apply_verb(v))
+        self.acts.autostart.toggled.connect(self._toggle_autostart)
+        self.acts.delete.triggered.connect(lambda: self._spawn(self._delete_selected()))
+        self.acts.details.triggered.connect(self._show_details)
+        self._selection_changed()
+
+    # -- construction -----------------------------------------------------
+
+    def _build_connection_actions(self) -> None:
+        self.add_conn = QAction(icon("conn-connected"), self.tr("&Add Connection…"), self)
+        self.add_conn.triggered.connect(self._add_connection)
+        self.open_demo = QAction(self.tr("Open &Demo Host"), self)
+        self.open_demo.triggered.connect(self._open_demo)
+        self.connect_act = QAction(icon("conn-connected"), self.tr("&Connect"), self)
+        self.connect_act.triggered.connect(lambda: self._for_connection(Connection.open))
+        self.disconnect_act = QAction(icon("conn-disconnected"), self.tr("Dis&connect"), self)
+        self.disconnect_act.triggered.connect(lambda: self._for_connection(Connection.close))
+        self.remove_conn = QAction(self.tr("&Remove Connection"), self)
+        self.remove_conn.triggered.connect(self._remove_connection)
+        self.quit_act = QAction(self.tr("&Quit"), self)
+        self.quit_act.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_act.triggered.connect(self.close)
+        self.find_act = QAction(self.tr("&Find…"), self)
+        self.find_act.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.add_conn)
+        file_menu.addAction(self.open_demo)
+        file_menu.addSeparator()
+        file_menu.addAction(self.connect_act)
+        file_menu.addAction(self.disconnect_act)
+        file_menu.addAction(self.remove_conn)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_act)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.find_act)
+        self.vm_menu = bar.addMenu(self.tr("&Virtual Machine"))
+        self._fill_vm_menu(self.vm_menu)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        about = help_menu.addAction(self.tr("&About kvmdesk"))
+        about.triggered.connect(self._about)
+
+    def _fill_vm_menu(self, menu: QMenu) -> None:
+        a = self.acts
+        for action in (a.run, a.pause, a.resume):
+            menu.addAction(action)
+        menu.addSeparator()
+        for action in (a.shutdown, a.reboot, a.force_off, a.save):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(a.autostart)
+        menu.addAction(a.delete)
+        menu.addSeparator()
+        menu.addAction(a.details)
+
+    def _build_toolbar(self) -> None:
+        tb = self.addToolBar(self.tr("Main"))
+        tb.setObjectName("main-toolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.addAction(self.add_conn)
+        tb.addSeparator()
+        tb.addAction(self.acts.run)
+        tb.addAction(self.acts.pause)
+        tb.addAction(self.acts.resume)
+        shut = QToolButton(self)
+        shut.setDefaultAction(self.acts.shutdown)
+        shut.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        menu = QMenu(shut)
+        for action in (self.acts.reboot, self.acts.shutdown, self.acts.force_off, self.acts.save):
+            menu.addAction(action)
+        shut.setMenu(menu)
+        shut.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        tb.addWidget(shut)
+        tb.addAction(self.acts.delete)
+        tb.addSeparator()
+        tb.addAction(self.acts.details)
+        spacer = QWidget(self)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        tb.addWidget(spacer)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Filter by name"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(240)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.find_act.triggered.connect(self.search.setFocus)
+        tb.addWidget(self.search)
+
+    # -- selection --------------------------------------------------------
+
+    def selected_domains(self) -> list[Selected]:
+        result = []
+        for proxy_index in self.tree.selectionModel().selectedRows(0):
+            index = self.proxy.mapToSource(proxy_index)
+            record = self.model.record_at(index)
+            conn = self.model.connection_at(index)
+            if record is not None and conn is not None:
+                result.append(Selected(conn, record))
+        return result
+
+    def selected_connection(self) -> Connection | None:
+        current = self.proxy.mapToSource(self.tree.currentIndex())
+        return self.model.connection_at(current)
+
+    def _selection_changed(self, *_args: object) -> None:
+        selected = self.selected_domains()
+        self.acts.update_for(selected)
+        conn = self.selected_connection()
+        self.connect_act.setEnabled(conn is not None and conn.state is ConnState.DISCONNECTED)
+        self.disconnect_act.setEnabled(
+            conn is not None and conn.state is not ConnState.DISCONNECTED
+        )
+        self.remove_conn.setEnabled(conn is not None)
+        current = self.proxy.mapToSource(self.tree.currentIndex())
+        if not current.isValid():
+            self.details.clear()
+        elif (record := self.model.record_at(current)) is not None and conn is not None:
+            self.details.show_domain(conn, record.uuid)
+        elif conn is not None:
+            self.details.show_connection(conn)
+
+    def _data_changed(self, top: QModelIndex, bottom: QModelIndex, _roles: object = None) -> None:
+        # A state change of a selected row changes which actions apply.
+        if top.column() > Column.STATE:
+            return
+        selection = self.tree.selectionModel()
+        for row in range(top.row(), bottom.row() + 1):
+            if selection.isRowSelected(row, top.parent()):
+                self.acts.update_for(self.selected_domains())
+                conn = self.selected_connection()
+                self.connect_act.setEnabled(
+                    conn is not None and conn.state is ConnState.DISCONNECTED
+                )
+                self.disconnect_act.setEnabled(
+                    conn is not None and conn.state is not ConnState.DISCONNECTED
+                )
+                return
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not parent.isValid():
+            for row in range(first, last + 1):
+                self.tree.setExpanded(self.proxy.index(row, 0), True)
+
+    def _double_clicked(self, proxy_index: QModelIndex) -> None:
+        index = self.proxy.mapToSource(proxy_index)
+        conn = self.model.connection_at(index)
+        if self.model.record_at(index) is None and conn is not None and not conn.is_connected:
+            conn.open()
+            return
+        self._show_details()
+
+    def _show_details(self) -> None:
+        self.details.setCurrentIndex(0)
+        self.details.setFocus()
+
+    def _context_menu(self, pos: Any) -> None:
+        index = self.proxy.mapToSource(self.tree.indexAt(pos))
+        menu = QMenu(self)
+        if self.model.record_at(index) is not None:
+            self._fill_vm_menu(menu)
+        elif self.model.connection_at(index) is not None:
+            for action in (self.connect_act, self.disconnect_act, self.remove_conn):
+                menu.addAction(action)
+        else:
+            menu.addAction(self.add_conn)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    # -- actions ----------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _busy_changed(self, running: int) -> None:
+        self.busy_label.setText(self.tr("Working…") if running else "")
+
+    def _apply_verb(self, verb: Verb) -> None:
+        targets = [s for s in self.selected_domains() if allowed(s.record, verb)]
+        if not targets:
+            return
+        if verb is Verb.FORCE_OFF and not self._confirm_force_off(targets):
+            return
+        self._spawn(self._run_verb(verb, targets))
+
+    def _toggle_autostart(self, checked: bool) -> None:
+        verb = Verb.AUTOSTART_ON if checked else Verb.AUTOSTART_OFF
+        targets = [s for s in self.selected_domains() if allowed(s.record, verb)]
+        if targets:
+            self._spawn(self._run_verb(verb, targets))
+
+    def _confirm_force_off(self, targets: list[Selected]) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Force Off"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if len(targets) == 1:
+            box.setText(self.tr("Force off “{0}”?").format(targets[0].record.name))
+        else:
+            box.setText(self.tr("Force off {0} virtual machines?").format(len(targets)))
+        box.setInformativeText(
+            self.tr("The guest stops at once, like pulling the power plug; unsaved data is lost.")
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    async def _run_verb(self, verb: Verb, targets: list[Selected]) -> None:
+        by_conn: dict[Connection, list[str]] = {}
+        for s in targets:
+            by_conn.setdefault(s.conn, []).append(s.record.uuid)
+        self.statusBar().showMessage(self._progress_text(verb, len(targets)))
+        results = await asyncio.gather(
+            *(self.service.apply(conn, uuids, verb) for conn, uuids in by_conn.items())
+        )
+        failures = [f for group in results for f in group]
+        self.statusBar().clearMessage()
+        if failures:
+            show_failures(self, self._failure_title(verb), failures)
+
+    def _progress_text(self, verb: Verb, count: int) -> str:
+        text = {
+            Verb.RUN: self.tr("Starting {0} virtual machine(s)…"),
+            Verb.SHUTDOWN: self.tr("Shutting down {0} virtual machine(s)…"),
+            Verb.REBOOT: self.tr("Rebooting {0} virtual machine(s)…"),
+            Verb.FORCE_OFF: self.tr("Forcing off {0} virtual machine(s)…"),
+            Verb.PAUSE: self.tr("Pausing {0} virtual machine(s)…"),
+            Verb.RESUME: self.tr("Resuming {0} virtual machine(s)…"),
+            Verb.SAVE: self.tr("Saving {0} virtual machine(s)…"),
+            Verb.AUTOSTART_ON: self.tr("Turning autostart on for {0} virtual machine(s)…"),
+            Verb.AUTOSTART_OFF: self.tr("Turning autostart off for {0} virtual machine(s)…"),
+        }[verb]
+        return text.format(count)
+
+    def _failure_title(self, verb: Verb) -> str:
+        return {
+            Verb.RUN: self.tr("Could not start"),
+            Verb.SHUTDOWN: self.tr("Could not shut down"),
+            Verb.REBOOT: self.tr("Could not reboot"),
+            Verb.FORCE_OFF: self.tr("Could not force off"),
+            Verb.PAUSE: self.tr("Could not pause"),
+            Verb.RESUME: self.tr("Could not resume"),
+            Verb.SAVE: self.tr("Could not save"),
+            Verb.AUTOSTART_ON: self.tr("Could not change autostart"),
+            Verb.AUTOSTART_OFF: self.tr("Could not change autostart"),
+        }[verb]
+
+    async def _delete_selected(self) -> None:
+        for target in self.selected_domains():
+            try:
+                plan = await self.service.plan_delete(target.conn, target.record.uuid)
+            except Exception as exc:  # libvirtError, or a lost connection
+                show_failure(self, self.tr("Could not delete"), classify(exc))
+                continue
+            dialog = DeleteDialog(plan, self)
+            if await ask(dialog) != DeleteDialog.DialogCode.Accepted:
+                continue
+            self.statusBar().showMessage(self.tr("Deleting “{0}”…").format(plan.name))
+            try:
+                outcome = await self.service.delete(target.conn, plan, dialog.selected_sources())
+            except Exception as exc:
+                self.statusBar().clearMessage()
+                show_failure(self, self.tr("Could not delete"), classify(exc))
+                continue
+            self.statusBar().clearMessage()
+            show_outcome(self, outcome)
+
+    # -- connections ------------------------------------------------------
+
+    def _for_connection(self, method: Any) -> None:
+        conn = self.selected_connection()
+        if conn is not None:
+            method(conn)
+            self._selection_changed()
+
+    def _add_connection(self) -> None:
+        dialog = AddConnectionDialog(self)
+        if dialog.exec() != AddConnectionDialog.DialogCode.Accepted:
+            return
+        conn = self.manager.add(dialog.uri(), autoconnect=dialog.autoconnect())
+        conn.open()
+
+    def _open_demo(self) -> None:
+        self.manager.add(demo_uri(), persist=False).open()
+
+    def _remove_connection(self) -> None:
+        conn = self.selected_connection()
+        if conn is None:
+            return
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowTitle(self.tr("Remove Connection"))
+        box.setText(self.tr("Remove the connection “{0}” from the list?").format(conn.uri))
+        box.setInformativeText(self.tr("Its virtual machines are not affected."))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            self.details.clear()
+            self.manager.remove(conn)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About kvmdesk"),
+            self.tr("kvmdesk — a desktop manager for KVM/QEMU virtual machines through libvirt."),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QApplication.instance().quit()  # type: ignore[union-attr]
+        super().closeEvent(event)
