@@ -1,0 +1,408 @@
+"""The libvirt event implementation on the asyncio loop, driven directly.
+
+Each test builds its own ``LibvirtEventLoop`` on the session loop and never
+registers it: libvirt keeps the one that tests/conftest.py registered.
+Opaques have libvirt's shape, ``(callback, opaque, free_callback)``, with no
+free callback, which is what ``virEventInvokeFreeCallback`` unpacks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import libvirt
+import pytest
+
+from kvmdesk.core.eventloop import LibvirtEventLoop, register_once
+
+READ = libvirt.VIR_EVENT_HANDLE_READABLE
+WRITE = libvirt.VIR_EVENT_HANDLE_WRITABLE
+OPAQUE = ("opaque", None, None)
+
+
+@pytest.fixture
+def impl(aio_loop: asyncio.AbstractEventLoop) -> Iterator[LibvirtEventLoop]:
+    impl = LibvirtEventLoop(aio_loop)
+    yield impl
+    for watch in list(impl._handles):
+        impl.remove_handle(watch)
+    for timer in list(impl._timers):
+        impl.remove_timeout(timer)
+    aio_loop.run_until_complete(asyncio.sleep(0))
+
+
+@pytest.fixture
+def pair() -> Iterator[tuple[socket.socket, socket.socket]]:
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    b.setblocking(False)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def _spin(aio_loop: asyncio.AbstractEventLoop, seconds: float) -> None:
+    aio_loop.run_until_complete(asyncio.sleep(seconds))
+
+
+class Calls:
+    """Records callbacks with the thread they ran on."""
+
+    def __init__(self, sock: socket.socket | None = None) -> None:
+        self.sock = sock
+        self.calls: list[tuple[Any, ...]] = []
+        self.threads: set[int] = set()
+
+    def handle(self, watch: int, fd: int, events: int, opaque: Any) -> None:
+        self.threads.add(threading.get_ident())
+        self.calls.append((watch, fd, events, opaque))
+        if self.sock is not None and events & READ:
+            with contextlib.suppress(BlockingIOError):
+                self.sock.recv(4096)  # drain, or the loop reports it again
+
+    def timer(self, timer_id: int, opaque: Any) -> None:
+        self.threads.add(threading.get_ident())
+        self.calls.append((timer_id, opaque))
+
+
+def test_handle_added_from_worker_thread_fires_on_loop_thread(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    wait_until: Callable[..., None],
+) -> None:
+    a, b = pair
+    calls = Calls(a)
+    watches: list[int] = []
+    worker = threading.Thread(
+        target=lambda: watches.append(impl.add_handle(a.fileno(), READ, calls.handle, OPAQUE))
+    )
+    worker.start()
+    worker.join()
+    assert len(watches) == 1 and watches[0] > 0
+    b.send(b"x")
+    wait_until(lambda: calls.calls, what="readable callback")
+    assert calls.calls[0] == (watches[0], a.fileno(), READ, OPAQUE)
+    assert calls.threads == {threading.get_ident()}
+    assert worker.ident not in calls.threads
+
+
+def test_callback_repeats_for_new_data(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    wait_until: Callable[..., None],
+) -> None:
+    a, b = pair
+    calls = Calls(a)
+    impl.add_handle(a.fileno(), READ, calls.handle, OPAQUE)
+    for n in range(1, 4):
+        b.send(b"x")
+        wait_until(lambda n=n: len(calls.calls) >= n, what=f"callback {n}")
+
+
+def test_writable_handle(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    wait_until: Callable[..., None],
+) -> None:
+    a, _b = pair
+    calls = Calls()
+    watch = impl.add_handle(a.fileno(), WRITE, calls.handle, OPAQUE)
+    wait_until(lambda: calls.calls, what="writable callback")
+    assert calls.calls[0][:3] == (watch, a.fileno(), WRITE)
+    impl.update_handle(watch, 0)
+
+
+def test_update_handle_to_zero_stops_callbacks(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    wait_until: Callable[..., None],
+    aio_loop: asyncio.AbstractEventLoop,
+) -> None:
+    a, b = pair
+    calls = Calls(a)
+    watch = impl.add_handle(a.fileno(), READ, calls.handle, OPAQUE)
+    b.send(b"x")
+    wait_until(lambda: calls.calls, what="first callback")
+    impl.update_handle(watch, 0)
+    seen = len(calls.calls)
+    b.send(b"y")
+    _spin(aio_loop, 0.3)
+    assert len(calls.calls) == seen
+    # and on again: the pending byte is reported
+    impl.update_handle(watch, READ)
+    wait_until(lambda: len(calls.calls) > seen, what="callback after re-enabling")
+
+
+def test_update_handle_from_worker_thread(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    wait_until: Callable[..., None],
+    aio_loop: asyncio.AbstractEventLoop,
+) -> None:
+    a, b = pair
+    calls = Calls(a)
+    watch = impl.add_handle(a.fileno(), 0, calls.handle, OPAQUE)
+    b.send(b"x")
+    _spin(aio_loop, 0.2)
+    assert calls.calls == []
+    worker = threading.Thread(target=impl.update_handle, args=(watch, READ))
+    worker.start()
+    worker.join()
+    wait_until(lambda: calls.calls, what="callback after update from a thread")
+    assert calls.threads == {threading.get_ident()}
+
+
+def test_remove_handle_returns_0_then_minus_1(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    aio_loop: asyncio.AbstractEventLoop,
+) -> None:
+    a, b = pair
+    calls = Calls(a)
+    watch = impl.add_handle(a.fileno(), READ, calls.handle, OPAQUE)
+    assert impl.remove_handle(watch) == 0
+    assert impl.remove_handle(watch) == -1
+    b.send(b"x")
+    _spin(aio_loop, 0.3)
+    assert calls.calls == []
+
+
+def test_remove_handle_from_worker_thread(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    aio_loop: asyncio.AbstractEventLoop,
+) -> None:
+    a, b = pair
+    calls = Calls(a)
+    watch = impl.add_handle(a.fileno(), READ, calls.handle, OPAQUE)
+    results: list[int] = []
+    worker = threading.Thread(target=lambda: results.append(impl.remove_handle(watch)))
+    worker.start()
+    worker.join()
+    assert results == [0]
+    b.send(b"x")
+    _spin(aio_loop, 0.3)
+    assert calls.calls == []
+
+
+def test_unknown_watch_is_ignored(impl: LibvirtEventLoop) -> None:
+    impl.update_handle(987654, READ)
+    assert impl.remove_handle(987654) == -1
+    impl.update_timeout(987654, 10)
+    assert impl.remove_timeout(987654) == -1
+
+
+def test_two_watches_on_one_fd(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    wait_until: Callable[..., None],
+    aio_loop: asyncio.AbstractEventLoop,
+) -> None:
+    """libvirt may watch one fd twice; removing one keeps the other alive."""
+    a, b = pair
+    first, second = Calls(), Calls(a)
+    w1 = impl.add_handle(a.fileno(), READ, first.handle, OPAQUE)
+    w2 = impl.add_handle(a.fileno(), READ, second.handle, OPAQUE)
+    assert w1 != w2
+    b.send(b"x")
+    wait_until(lambda: first.calls and second.calls, what="both callbacks")
+    assert impl.remove_handle(w1) == 0
+    seen = len(first.calls)
+    b.send(b"y")
+    wait_until(lambda: len(second.calls) >= 2, what="remaining callback")
+    assert len(first.calls) == seen
+
+
+def test_failing_callback_does_not_stop_the_loop(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    wait_until: Callable[..., None],
+) -> None:
+    a, b = pair
+    good = Calls(a)
+
+    def bad(*_args: Any) -> None:
+        raise RuntimeError("boom")
+
+    impl.add_handle(a.fileno(), READ, bad, OPAQUE)
+    impl.add_handle(a.fileno(), READ, good.handle, OPAQUE)
+    b.send(b"x")
+    wait_until(lambda: good.calls, what="the good callback despite the bad one")
+
+
+def test_free_callback_runs_later_on_the_loop(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    aio_loop: asyncio.AbstractEventLoop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """libvirt's rule for removeHandle/removeTimeout: the free callback must not
+    run inside the remove call (libvirt may hold the lock the free callback takes);
+    it runs afterwards from the loop, exactly once."""
+    freed: list[tuple[Any, bool]] = []
+    inside = threading.local()
+
+    def record(opaque: Any) -> None:
+        freed.append((opaque, getattr(inside, "removing", False)))
+
+    monkeypatch.setattr(libvirt, "virEventInvokeFreeCallback", record)
+    a, _b = pair
+    watch = impl.add_handle(a.fileno(), READ, Calls().handle, ("h", None, None))
+    timer = impl.add_timeout(-1, Calls().timer, ("t", None, None))
+    inside.removing = True
+    impl.remove_handle(watch)
+    impl.remove_timeout(timer)
+    inside.removing = False
+    _spin(aio_loop, 0.05)
+    assert sorted(o[0] for o, _ in freed) == ["h", "t"]
+    assert [during for _, during in freed] == [False, False]
+
+
+# -- timers -------------------------------------------------------------------
+
+
+def test_timer_fires_repeatedly_on_loop_thread(
+    impl: LibvirtEventLoop, wait_until: Callable[..., None]
+) -> None:
+    calls = Calls()
+    timer = impl.add_timeout(10, calls.timer, OPAQUE)
+    assert timer > 0
+    wait_until(lambda: len(calls.calls) >= 3, what="three timer ticks")
+    assert set(calls.calls) == {(timer, OPAQUE)}
+    assert calls.threads == {threading.get_ident()}
+
+
+def test_zero_interval_fires_every_iteration(
+    impl: LibvirtEventLoop, wait_until: Callable[..., None]
+) -> None:
+    calls = Calls()
+    impl.add_timeout(0, calls.timer, OPAQUE)
+    wait_until(lambda: len(calls.calls) >= 5, what="five immediate ticks")
+
+
+def test_timer_added_from_worker_thread(
+    impl: LibvirtEventLoop, wait_until: Callable[..., None]
+) -> None:
+    calls = Calls()
+    worker = threading.Thread(target=impl.add_timeout, args=(5, calls.timer, OPAQUE))
+    worker.start()
+    worker.join()
+    wait_until(lambda: len(calls.calls) >= 2, what="ticks of a timer added from a thread")
+    assert calls.threads == {threading.get_ident()}
+
+
+def test_minus_one_disables_and_reenables(
+    impl: LibvirtEventLoop,
+    wait_until: Callable[..., None],
+    aio_loop: asyncio.AbstractEventLoop,
+) -> None:
+    calls = Calls()
+    timer = impl.add_timeout(-1, calls.timer, OPAQUE)
+    _spin(aio_loop, 0.2)
+    assert calls.calls == []
+    impl.update_timeout(timer, 10)
+    wait_until(lambda: len(calls.calls) >= 2, what="ticks after enabling")
+    impl.update_timeout(timer, -1)
+    seen = len(calls.calls)
+    _spin(aio_loop, 0.3)
+    assert len(calls.calls) == seen
+
+
+def test_remove_timeout_stops_it(
+    impl: LibvirtEventLoop,
+    wait_until: Callable[..., None],
+    aio_loop: asyncio.AbstractEventLoop,
+) -> None:
+    calls = Calls()
+    timer = impl.add_timeout(10, calls.timer, OPAQUE)
+    wait_until(lambda: calls.calls, what="first tick")
+    assert impl.remove_timeout(timer) == 0
+    seen = len(calls.calls)
+    _spin(aio_loop, 0.3)
+    assert len(calls.calls) == seen
+    assert impl.remove_timeout(timer) == -1
+
+
+def test_timer_may_disable_itself_from_its_callback(
+    impl: LibvirtEventLoop, aio_loop: asyncio.AbstractEventLoop, wait_until: Callable[..., None]
+) -> None:
+    ticks: list[int] = []
+
+    def once(timer_id: int, _opaque: Any) -> None:
+        ticks.append(timer_id)
+        impl.update_timeout(timer_id, -1)
+
+    impl.add_timeout(0, once, OPAQUE)
+    wait_until(lambda: ticks, what="the single tick")
+    _spin(aio_loop, 0.2)
+    assert len(ticks) == 1
+
+
+def test_timer_may_remove_itself_from_its_callback(
+    impl: LibvirtEventLoop, aio_loop: asyncio.AbstractEventLoop, wait_until: Callable[..., None]
+) -> None:
+    ticks: list[int] = []
+
+    def once(timer_id: int, _opaque: Any) -> None:
+        ticks.append(timer_id)
+        assert impl.remove_timeout(timer_id) == 0
+
+    impl.add_timeout(0, once, OPAQUE)
+    wait_until(lambda: ticks, what="the single tick")
+    _spin(aio_loop, 0.2)
+    assert len(ticks) == 1
+
+
+def test_failing_timer_keeps_ticking(
+    impl: LibvirtEventLoop, wait_until: Callable[..., None]
+) -> None:
+    ticks: list[int] = []
+
+    def bad(timer_id: int, _opaque: Any) -> None:
+        ticks.append(timer_id)
+        raise RuntimeError("boom")
+
+    impl.add_timeout(5, bad, OPAQUE)
+    wait_until(lambda: len(ticks) >= 3, what="ticks despite exceptions")
+
+
+def test_ids_are_unique_across_handles_and_timers(
+    impl: LibvirtEventLoop, pair: tuple[socket.socket, socket.socket]
+) -> None:
+    a, _b = pair
+    ids = [impl.add_handle(a.fileno(), 0, Calls().handle, OPAQUE) for _ in range(3)]
+    ids += [impl.add_timeout(-1, Calls().timer, OPAQUE) for _ in range(3)]
+    assert len(set(ids)) == 6
+
+
+def test_register_once_returns_the_same_instance(aio_loop: asyncio.AbstractEventLoop) -> None:
+    assert register_once(aio_loop) is register_once(aio_loop)
+
+
+def test_plain_object_as_opaque(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    aio_loop: asyncio.AbstractEventLoop,
+) -> None:
+    """libvirt always passes its (callback, opaque, free) tuple; any other opaque
+    cannot be freed by virEventInvokeFreeCallback. Removing still answers 0 at
+    once; the failed free is reported to the loop's exception handler later."""
+    errors: list[dict[str, Any]] = []
+    old = aio_loop.get_exception_handler()
+    aio_loop.set_exception_handler(lambda _loop, context: errors.append(context))
+    try:
+        a, _b = pair
+        watch = impl.add_handle(a.fileno(), READ, Calls().handle, object())
+        timer = impl.add_timeout(-1, Calls().timer, object())
+        assert impl.remove_handle(watch) == 0
+        assert impl.remove_timeout(timer) == 0
+        _spin(aio_loop, 0.05)
+    finally:
+        aio_loop.set_exception_handler(old)
+    assert len(errors) == 2
+    assert all(isinstance(e.get("exception"), TypeError) for e in errors)

@@ -1,0 +1,26 @@
+"""Plain libvirt connections to private copies of the test-driver fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import libvirt
+import pytest
+
+from kvmdesk.virt.errors import silence_stderr_printing
+
+
+@pytest.fixture
+def virt(data_uri: Callable[[str], str]) -> Iterator[Callable[[str], libvirt.virConnect]]:
+    """``virt("lifecycle.xml")`` opens a fresh in-memory copy of that file."""
+    silence_stderr_printing()
+    opened: list[libvirt.virConnect] = []
+
+    def opener(name: str) -> libvirt.virConnect:
+        conn = libvirt.open(data_uri(name))
+        opened.append(conn)
+        return conn
+
+    yield opener
+    for conn in opened:
+        conn.close()

@@ -1,0 +1,131 @@
+"""CPU statistics: the percentage arithmetic and sampling on the test driver."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import libvirt
+import pytest
+
+from kvmdesk.virt.inventory import list_domains
+from kvmdesk.virt.records import CpuSample, DomainState, StatsSnapshot
+from kvmdesk.virt.stats import cpu_percent, sample
+
+Open = Callable[[str], libvirt.virConnect]
+SECOND = 1_000_000_000
+
+
+def _snap(at: float, **samples: tuple[int, int]) -> StatsSnapshot:
+    return StatsSnapshot(
+        taken_at=at, samples={u: CpuSample(cpu_time_ns=t, vcpus=v) for u, (t, v) in samples.items()}
+    )
+
+
+def test_half_a_cpu_for_one_second() -> None:
+    before = _snap(10.0, a=(5 * SECOND, 1))
+    after = _snap(11.0, a=(5 * SECOND + SECOND // 2, 1))
+    assert cpu_percent(before, after) == pytest.approx({"a": 50.0})
+
+
+def test_normalised_by_vcpus() -> None:
+    # two seconds of CPU in one second of wall time on four vCPUs = 50 %
+    before = _snap(0.0, a=(0, 4))
+    after = _snap(1.0, a=(2 * SECOND, 4))
+    assert cpu_percent(before, after) == pytest.approx({"a": 50.0})
+
+
+def test_current_vcpu_count_is_used() -> None:
+    before = _snap(0.0, a=(0, 1))
+    after = _snap(2.0, a=(2 * SECOND, 2))
+    assert cpu_percent(before, after) == pytest.approx({"a": 50.0})
+
+
+def test_idle_domain_is_zero() -> None:
+    before = _snap(0.0, a=(7 * SECOND, 2))
+    after = _snap(3.0, a=(7 * SECOND, 2))
+    assert cpu_percent(before, after) == {"a": 0.0}
+
+
+def test_counter_reset_is_skipped() -> None:
+    # the domain was restarted between the samples: its counter went backwards
+    before = _snap(0.0, a=(100 * SECOND, 1), b=(SECOND, 1))
+    after = _snap(1.0, a=(SECOND // 10, 1), b=(SECOND + SECOND // 4, 1))
+    assert cpu_percent(before, after) == pytest.approx({"b": 25.0})
+
+
+def test_new_domain_has_no_value_yet() -> None:
+    before = _snap(0.0)
+    after = _snap(1.0, a=(SECOND, 1))
+    assert cpu_percent(before, after) == {}
+
+
+def test_gone_domain_is_dropped() -> None:
+    before = _snap(0.0, a=(0, 1), b=(0, 1))
+    after = _snap(1.0, a=(SECOND // 2, 1))
+    assert set(cpu_percent(before, after)) == {"a"}
+
+
+def test_clamped_to_100() -> None:
+    before = _snap(0.0, a=(0, 1))
+    after = _snap(1.0, a=(3 * SECOND, 1))
+    assert cpu_percent(before, after) == {"a": 100.0}
+
+
+@pytest.mark.parametrize("later", [0.0, -1.0])
+def test_no_time_passed_gives_nothing(later: float) -> None:
+    before = _snap(5.0, a=(0, 1))
+    after = _snap(5.0 + later, a=(SECOND, 1))
+    assert cpu_percent(before, after) == {}
+
+
+def test_many_domains_independent() -> None:
+    before = _snap(0.0, a=(0, 1), b=(0, 2), c=(0, 8))
+    after = _snap(4.0, a=(SECOND, 1), b=(4 * SECOND, 2), c=(32 * SECOND, 8))
+    assert cpu_percent(before, after) == pytest.approx({"a": 25.0, "b": 50.0, "c": 100.0})
+
+
+# -- sampling on the test driver ----------------------------------------------
+
+
+def test_sample_in_process_covers_the_running_domains(virt: Open) -> None:
+    conn = virt("lifecycle.xml")
+    records = {r.uuid: r for r in list_domains(conn)}
+    snap = sample(conn, in_process=True)
+    running = {
+        u for u, r in records.items() if r.state in (DomainState.RUNNING, DomainState.BLOCKED)
+    }
+    off = {u for u, r in records.items() if r.state in (DomainState.SHUTOFF, DomainState.SAVED)}
+    assert running <= set(snap.samples)
+    assert not off & set(snap.samples)
+    for uuid, cpu in snap.samples.items():
+        assert cpu.vcpus == records[uuid].vcpus
+        assert cpu.cpu_time_ns > 0
+
+
+def test_sample_without_fallback_on_the_test_driver_is_empty(virt: Open) -> None:
+    """The test driver leaves cpu.time out of bulk stats; no per-domain calls then."""
+    assert sample(virt("lifecycle.xml"), in_process=False).samples == {}
+
+
+def test_sample_follows_state_changes(virt: Open) -> None:
+    conn = virt("two-domains.xml")
+    alpha = conn.lookupByName("alpha")
+    beta = conn.lookupByName("beta")
+    assert set(sample(conn, True).samples) == {alpha.UUIDString()}
+    alpha.destroy()
+    beta.create()
+    assert set(sample(conn, True).samples) == {beta.UUIDString()}
+
+
+def test_two_samples_give_percentages_in_range(virt: Open) -> None:
+    conn = virt("two-domains.xml")
+    first = sample(conn, True)
+    second = sample(conn, True)
+    assert second.taken_at >= first.taken_at
+    percent = cpu_percent(first, second)
+    assert set(percent) <= set(second.samples)
+    assert all(0.0 <= p <= 100.0 for p in percent.values())
+
+
+def test_empty_host(virt: Open) -> None:
+    assert sample(virt("empty.xml"), True).samples == {}
