@@ -1,0 +1,107 @@
+"""Targets, the printed table and the shape of results.json."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+REFERENCE = (
+    "Reference: an established manager on the same 1,000-domain file showed its window "
+    "after 6 s, then kept one core at 100 % with about 230 MB resident."
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    figure: str  # key in results.json "figures"
+    case: str  # sub-key: domain count, percentile or phase
+    label: str  # what the table shows
+    unit: str
+    limit: float | None  # None: reported, no target
+
+    def status(self, value: float | None) -> str:
+        if value is None:
+            return "ERROR"
+        if self.limit is None:
+            return "info"
+        return "PASS" if value <= self.limit else "MISS"
+
+
+def checks(sizes: list[int], latency_size: int | None) -> list[Check]:
+    startup_limit = {1000: 1.0, 10000: 3.0}
+    cpu_limit = {1000: 2.0, 10000: 5.0}
+    rss_limit = {1000: 150.0}
+    out: list[Check] = []
+    for n in sizes:
+        out.append(
+            Check(
+                "startup_populated_s", str(n), f"start-up, {n:,} shown", "s", startup_limit.get(n)
+            )
+        )
+    for n in sizes:
+        out.append(Check("idle_cpu_pct", str(n), f"idle CPU, {n:,}", "%", cpu_limit.get(n)))
+    for n in sizes:
+        out.append(Check("rss_mb", str(n), f"RSS populated, {n:,}", "MB", rss_limit.get(n)))
+    if latency_size is not None:
+        tag = f"{latency_size:,}"
+        out.append(Check("event_latency_ms", "p50", f"event latency p50, {tag}", "ms", None))
+        out.append(Check("event_latency_ms", "p99", f"event latency p99, {tag}", "ms", 50.0))
+    phases = [(f"startup_{n}", f"stall: start-up {n:,}") for n in sizes]
+    phases += [(f"idle_{n}", f"stall: idle {n:,}") for n in sizes]
+    if latency_size is not None:
+        phases.append(("event_latency", f"stall: event run {latency_size:,}"))
+    for key, label in phases:
+        out.append(Check("ui_stall_ms_max", key, label, "ms", 50.0))
+    out.append(Check("ui_stall_ms_max", "max", "stall: worst of all", "ms", 50.0))
+    return out
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "%":
+        return f"{value:.2f} %"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:.1f} ms"
+
+
+def _target(check: Check) -> str:
+    if check.limit is None:
+        return ""
+    limit = f"{check.limit:g}"
+    return f"≤ {limit} {check.unit}"
+
+
+def evaluate(figures: dict[str, dict[str, Any]], all_checks: list[Check]) -> list[dict[str, Any]]:
+    rows = []
+    for c in all_checks:
+        value = figures.get(c.figure, {}).get(c.case)
+        rows.append(
+            {
+                "figure": c.figure,
+                "case": c.case,
+                "label": c.label,
+                "value": value,
+                "unit": c.unit,
+                "target": _target(c) or None,
+                "status": c.status(value),
+            }
+        )
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = ("figure", "value", "target", "")
+    body = [(r["label"], _fmt(r["value"], r["unit"]), r["target"] or "", r["status"]) for r in rows]
+    widths = [max(len(x[i]) for x in [head, *body]) for i in range(4)]
+    lines = []
+    for i, row in enumerate([head, *body]):
+        lines.append(
+            f"  {row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}"
+        )
+        if i == 0:
+            lines.append("  " + "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
