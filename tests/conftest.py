@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import sys
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -142,3 +143,11 @@ def manager(settings: Settings, run: Callable[..., Any]) -> Iterator[Any]:
     mgr = ConnectionManager(settings, FAST)
     yield mgr
     run(mgr.shutdown())
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Print a failure at once: should the process die later, it is not lost."""
+    if report.failed:
+        sys.stderr.write(f"\n--- {report.nodeid} ({report.when}) failed ---\n")
+        sys.stderr.write(f"{report.longreprtext}\n")
+        sys.stderr.flush()
