@@ -10,7 +10,9 @@ from pathlib import Path
 
 def gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kvmdesk", description="Desktop manager for KVM/QEMU virtual machines."
+        prog="kvmdesk",
+        description="Desktop manager for KVM/QEMU virtual machines.",
+        epilog="Headless commands: kvmdesk check --help, kvmdesk screenshot --help",
     )
     parser.add_argument(
         "-c",
@@ -28,8 +30,21 @@ def gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Subcommand name -> module under kvmdesk.cli with a ``main(argv) -> int``.
+SUBCOMMANDS = {
+    "check": "kvmdesk.cli.check",
+    "screenshot": "kvmdesk.cli.screenshot",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = gui_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in SUBCOMMANDS:
+        import importlib
+
+        module = importlib.import_module(SUBCOMMANDS[argv[0]])
+        return int(module.main(argv[1:]))
+    args = gui_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -1,0 +1,1 @@
+"""Headless subcommands (``kvmdesk check``, ``kvmdesk screenshot``): no window."""
