@@ -43,6 +43,10 @@ _NCOLS = len(Column)
 _SORT_SENSITIVE = (Column.NAME, Column.STATE, Column.VCPUS, Column.MEMORY)
 
 
+_CONNECTION_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DOMAIN_FLAGS = _CONNECTION_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+
+
 class Role(enum.IntEnum):
     SORT = Qt.ItemDataRole.UserRole + 1
     KIND = Qt.ItemDataRole.UserRole + 2  # "connection" or "domain"
@@ -152,12 +156,10 @@ class DomainTreeModel(QAbstractItemModel):
         return self.rowCount(parent) > 0
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        # Called twice per row on every layout: constants, no enum arithmetic.
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.internalPointer() is not None:
-            flags |= Qt.ItemFlag.ItemNeverHasChildren
-        return flags
+        return _CONNECTION_FLAGS if index.internalPointer() is None else _DOMAIN_FLAGS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -398,6 +400,8 @@ class DomainTreeModel(QAbstractItemModel):
             node.uuids.extend(new)
             node.reindex(first)
             self.endInsertRows()
+            if not first:
+                return  # sorted before insertion
         self._resort(node)
 
     def _emit_row(self, node: _ConnNode, uuid: str) -> None:
