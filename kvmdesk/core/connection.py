@@ -313,7 +313,7 @@ class Connection(QObject):
             return
         # Never tear down inside libvirt's own callback: later, on the GUI thread.
         failure = Failure(ErrorKind.CONNECTION_LOST, text, reason)
-        if not self._loop.is_closed():
+        with contextlib.suppress(RuntimeError):  # the loop closed: we are quitting
             self._loop.call_soon_threadsafe(self._lost, failure)
 
     def _on_lifecycle(
@@ -322,8 +322,9 @@ class Connection(QObject):
         uuid = dom.UUIDString()
         if threading.get_ident() == self._gui_thread:
             self.invalidate(uuid)
-        elif not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self.invalidate, uuid)
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop closed: we are quitting
+                self._loop.call_soon_threadsafe(self.invalidate, uuid)
 
     # -- refresh ----------------------------------------------------------
 

@@ -13,6 +13,7 @@ Handle and timer callbacks therefore always run on the GUI thread.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import threading
@@ -72,14 +73,19 @@ class LibvirtEventLoop:
     def _on_loop(self, fn: Callable[..., None], *args: Any) -> None:
         if threading.get_ident() == self._owner:
             fn(*args)
-        elif not self._loop.is_closed():
+        else:
+            self._post(fn, *args)
+
+    def _post(self, fn: Callable[..., None], *args: Any) -> None:
+        # After the loop has closed (the application is quitting) there is
+        # nothing left to watch, and nothing to free that matters.
+        with contextlib.suppress(RuntimeError):
             self._loop.call_soon_threadsafe(fn, *args)
 
     def _free_later(self, opaque: Any) -> None:
         """libvirt's free callback may take locks that the caller of a remove
         hook is holding; like libvirtaio, always run it on a later loop turn."""
-        if not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(libvirt.virEventInvokeFreeCallback, opaque)
+        self._post(libvirt.virEventInvokeFreeCallback, opaque)
 
     # -- file handles -----------------------------------------------------
 
