@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
-from kvmdesk.ui.details import (
+from kvmdesk.ui.errors import present, widen_text
+from kvmdesk.ui.widgets import (
     PaddedDelegate,
     let_shrink,
     padded_row_height,
     plain_label,
     scaled_font,
 )
-from kvmdesk.ui.errors import present, widen_text
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan, Keep, StorageChoice
 
 _CHECK, _TARGET, _SOURCE, _NOTE = range(4)

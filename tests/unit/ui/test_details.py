@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QLabel
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
-from kvmdesk.ui.details import DetailsPane, state_reason_text, state_text
+from kvmdesk.ui.details import DetailsPane
+from kvmdesk.ui.domain_page import state_reason_text, state_text
 from kvmdesk.virt.records import DomainRecord, DomainState
 
 pytestmark = pytest.mark.qt_log_level_fail("WARNING")

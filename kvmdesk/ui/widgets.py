@@ -1,0 +1,224 @@
+"""Plain-text building blocks for pages and dialogs.
+
+Labels here show host-supplied text literally (never as markup); sections
+are a bold heading over "Label: value" rows or over a read-only table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kvmdesk.core import messages
+
+_SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse
+
+# -- labels ---------------------------------------------------------------------
+
+
+def scaled_font(base: QFont, factor: float, bold: bool = True) -> QFont:
+    font = QFont(base)
+    font.setBold(bold)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * factor)
+    elif font.pixelSize() > 0:
+        font.setPixelSize(round(font.pixelSize() * factor))
+    return font
+
+
+def plain_label(text: str = "", *, selectable: bool = True, wrap: bool = True) -> QLabel:
+    """A label that shows ``text`` literally (never as markup)."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(_SELECTABLE)
+    label.setText(text)
+    return label
+
+
+def let_shrink(label: QLabel) -> QLabel:
+    """Let a wrapping label be narrower than its longest word: long host-supplied
+    text is cut at the edge (its tooltip has it all) instead of widening the page."""
+    policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    policy.setHeightForWidth(label.wordWrap())
+    label.setSizePolicy(policy)
+    return label
+
+
+def dim(label: QLabel) -> QLabel:
+    """Grey the label's text, for notes and libvirt's own words."""
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+# -- rows -----------------------------------------------------------------------
+
+
+def padded_row_height(widget: QWidget) -> int:
+    return widget.fontMetrics().height() + 8
+
+
+class PaddedDelegate(QStyledItemDelegate):
+    """Rows with some air above and below the text."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 8))
+
+
+class FitTree(QTreeWidget):
+    """A read-only list as tall as its rows: the page around it scrolls, not the list."""
+
+    def __init__(self, headers: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderLabels(headers)
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setItemsExpandable(False)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setItemDelegate(PaddedDelegate(self))
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionsMovable(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def set_rows(self, rows: list[list[str]], stretch: int) -> None:
+        self.clear()
+        for values in rows:
+            item = QTreeWidgetItem(values)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren)
+            for column, text in enumerate(values):
+                if text:
+                    item.setToolTip(column, messages.plain_tooltip(text))
+            self.addTopLevelItem(item)
+        self.header().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self.updateGeometry()
+
+    def _height(self) -> int:
+        rows = self.topLevelItemCount()
+        row = max(self.sizeHintForRow(0), padded_row_height(self)) if rows else 0
+        header = 0 if self.isHeaderHidden() else self.header().sizeHint().height()
+        return header + rows * row + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._height())
+
+
+# -- sections -------------------------------------------------------------------
+
+
+class Section(QWidget):
+    """A bold heading over a form of "Label: value" rows."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.names: list[QLabel] = []
+        self.heading = plain_label(title, selectable=False)
+        self.heading.setFont(scaled_font(self.font(), 1.1))
+        self.form = QFormLayout()
+        self.form.setContentsMargins(12, 0, 0, 0)
+        self.form.setHorizontalSpacing(16)
+        self.form.setVerticalSpacing(6)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.form)
+
+    def add_row(self, title: str) -> QLabel:
+        name = plain_label(title, selectable=False, wrap=False)
+        value = plain_label()
+        let_shrink(value)
+        self.form.addRow(name, value)
+        self.names.append(name)
+        return value
+
+    def add_widget(self, widget: QWidget) -> None:
+        self.form.addRow(widget)
+
+    def set_row(self, value: QLabel, text: str, *, hide_empty: bool = False) -> None:
+        value.setText(text)
+        self.form.setRowVisible(value, bool(text) or not hide_empty)
+
+
+class TableSection(Section):
+    """A bold heading over a table, or over a grey line when there are no rows."""
+
+    def __init__(
+        self, title: str, headers: list[str], empty: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(title, parent)
+        self.table = FitTree(headers)
+        self.empty = dim(plain_label(empty, selectable=False))
+        self.add_widget(self.table)
+        self.add_widget(self.empty)
+
+    def set_rows(self, rows: list[list[str]], stretch: int) -> None:
+        self.table.set_rows(rows, stretch)
+        self.form.setRowVisible(self.table, bool(rows))
+        self.form.setRowVisible(self.empty, not rows)
+
+
+# -- pages ----------------------------------------------------------------------
+
+
+def fill_page(page: QWidget, head: QWidget | QLayout, parts: Sequence[QWidget]) -> None:
+    """Lay out a page: ``head``, then ``parts`` one under the other, their
+    sections' label columns one width so that the values line up."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(18, 16, 18, 18)
+    layout.setSpacing(18)
+    if isinstance(head, QLayout):
+        layout.addLayout(head)
+    else:
+        layout.addWidget(head)
+    for part in parts:
+        layout.addWidget(part)
+    layout.addStretch(1)
+    names = [name for part in parts if isinstance(part, Section) for name in part.names]
+    width = max((name.sizeHint().width() for name in names), default=0)
+    for name in names:
+        name.setMinimumWidth(width)
+
+
+def scroll_page(content: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    return area
