@@ -295,10 +295,7 @@ class DomainTreeModel(QAbstractItemModel):
         new_order = sorted(node.uuids, key=self._key(node))
         if new_order == node.uuids:
             return
-        parent = QPersistentModelIndex(self.index(self._node_row(node), 0))
-        self.layoutAboutToBeChanged.emit(
-            [parent], QAbstractItemModel.LayoutChangeHint.VerticalSortHint
-        )
+        self.layoutAboutToBeChanged.emit()
         old_uuids = node.uuids
         node.uuids = new_order
         node.reindex()
@@ -309,7 +306,7 @@ class DomainTreeModel(QAbstractItemModel):
                 moved_from.append(old)
                 moved_to.append(self.createIndex(new_row, old.column(), node))
         self.changePersistentIndexList(moved_from, moved_to)
-        self.layoutChanged.emit([parent], QAbstractItemModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutChanged.emit()
 
     def _insert_position(self, node: _ConnNode, uuid: str) -> int:
         key = self._key(node)

@@ -57,11 +57,6 @@ class DomainFilter(QSortFilterProxyModel):
         self.setRecursiveFilteringEnabled(True)
         self.setDynamicSortFilter(False)
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        source = self.sourceModel()
-        if source is not None:
-            source.sort(column, order)
-
 
 class MainWindow(QMainWindow):
     def __init__(self, manager: ConnectionManager, actions: ActionService) -> None:
@@ -80,13 +75,18 @@ class MainWindow(QMainWindow):
         self.tree = QTreeView(self)
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
-        self.tree.setSortingEnabled(True)
-        self.tree.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        # The header sorts the source model directly; the proxy never sorts
+        # (see DomainFilter), so view sorting stays off.
+        header = self.tree.header()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self.model.sort)
+
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         for col, width in (

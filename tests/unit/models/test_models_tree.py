@@ -100,3 +100,26 @@ def test_stats_update_cpu_column(manager: Any, run: Any, data_uri: Any, wait_unt
     alpha = next(r for r in conn.domains.values() if r.name == "alpha")
     index = model.index_of_domain(conn, alpha.uuid, Column.CPU)
     assert model.data(index).endswith("%")
+
+
+def test_changed_row_moves_to_keep_the_sort_order(
+    qtmodeltester: Any, manager: Any, run: Any, data_uri: Any, wait_until: Any
+) -> None:
+    model = DomainTreeModel(manager)
+    conn = _open(manager, run, data_uri, "lifecycle.xml")
+    model.sort(Column.STATE, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model, force_py=True)  # keeps checking every later change
+    parent = model.index(0, 0)
+
+    def states() -> list[int]:
+        return [
+            int(model.record_at(model.index(r, 0, parent)).state)  # type: ignore[union-attr]
+            for r in range(model.rowCount(parent))
+        ]
+
+    assert states() == sorted(states())
+    running = next(r for r in conn.domains.values() if r.name == "running")
+    run(conn.call(apply, running.uuid, Verb.PAUSE))
+    wait_until(lambda: conn.domains[running.uuid].state is DomainState.PAUSED, what="pause")
+    assert states() == sorted(states())
+    assert model.index_of_domain(conn, running.uuid).isValid()
