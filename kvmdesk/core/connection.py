@@ -135,10 +135,17 @@ class Connection(QObject):
         return self.is_connected  # _connect() changed the state
 
     def close(self) -> None:
-        """Disconnect on the user's request: no reconnect afterwards."""
+        """Disconnect on the user's request: no reconnect afterwards.
+
+        Unlike a dropped link (whose last known domains stay listed until the
+        reconnect refreshes them), a closed connection lists nothing.
+        """
         self._want_connected = False
         self._teardown()
         self._set_state(ConnState.DISCONNECTED, None)
+        if self.domains:
+            self.domains = {}
+            self.domainsReset.emit()
 
     async def shutdown(self) -> None:
         self._want_connected = False

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
+from PySide6.QtGui import QGuiApplication, QPalette
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
@@ -242,6 +243,10 @@ class DomainTreeModel(QAbstractItemModel):
             return conn
         if role == Role.RECORD:
             return rec
+        if role == Qt.ItemDataRole.ForegroundRole and not conn.is_connected:
+            return QGuiApplication.palette().brush(
+                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= Column.VCPUS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if column == Column.NAME:
@@ -372,13 +377,13 @@ class DomainTreeModel(QAbstractItemModel):
             return
         row = self._node_row(node)
         self.dataChanged.emit(self.index(row, 0), self.index(row, _NCOLS - 1))
-        if node.conn.state is not ConnState.CONNECTED and node.uuids:
-            # A dead connection lists nothing; its domains return on reconnect.
-            parent = self.index(row, 0)
-            self.beginRemoveRows(parent, 0, len(node.uuids) - 1)
-            node.uuids.clear()
-            node.row_of.clear()
-            self.endRemoveRows()
+        if node.uuids:
+            # While the link is down the rows stay (so do selection and
+            # expansion) but are drawn as stale; the reconnect refreshes them.
+            last = len(node.uuids) - 1
+            self.dataChanged.emit(
+                self.createIndex(0, 0, node), self.createIndex(last, _NCOLS - 1, node)
+            )
 
     def _sync_all(self, node: _ConnNode) -> None:
         """Bring the rows in line with ``conn.domains`` after a full listing."""

@@ -221,7 +221,8 @@ class MainWindow(QMainWindow):
             index = self.proxy.mapToSource(proxy_index)
             record = self.model.record_at(index)
             conn = self.model.connection_at(index)
-            if record is not None and conn is not None:
+            # Rows of a connection that is down are stale: nothing to act on.
+            if record is not None and conn is not None and conn.is_connected:
                 result.append(Selected(conn, record))
         return result
 

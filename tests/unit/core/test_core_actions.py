@@ -140,16 +140,19 @@ def test_apply_when_not_connected_reports_each_domain(
 ) -> None:
     conn = connection("lifecycle.xml")
 
+    uuids: list[str] = []
+
     async def body() -> list[Any]:
         await _opened(conn)
-        uuids = [_uuid(conn, "running"), _uuid(conn, "paused")]
+        uuids.extend([_uuid(conn, "running"), _uuid(conn, "paused")])
         conn.close()
         return await service.svc.apply(conn, uuids, Verb.PAUSE)
 
     failures = run(body())
+    # A closed connection forgets its domains, so they are named by UUID.
     assert [(name, f.kind) for name, f in failures] == [
-        ("running", ErrorKind.NOT_CONNECTED),
-        ("paused", ErrorKind.NOT_CONNECTED),
+        (uuids[0], ErrorKind.NOT_CONNECTED),
+        (uuids[1], ErrorKind.NOT_CONNECTED),
     ]
     assert service.svc.running == 0
 
@@ -162,20 +165,22 @@ def test_not_connected_is_not_a_stale_libvirt_error(
     conn = connection("lifecycle.xml")
     other = libvirt.open(data_uri("empty.xml"))
 
+    uuids: list[str] = []
+
     async def body() -> list[Any]:
         await _opened(conn)
-        uuid = _uuid(conn, "running")
+        uuids.append(_uuid(conn, "running"))
         conn.close()
         # an unrelated lookup fails on this (the GUI) thread just before
         with pytest.raises(libvirt.libvirtError):
             other.lookupByUUIDString("00000000-0000-4000-8000-00000000dead")
-        return await service.svc.apply(conn, [uuid], Verb.PAUSE)
+        return await service.svc.apply(conn, uuids, Verb.PAUSE)
 
     try:
         failures = run(body())
     finally:
         other.close()
-    assert [(name, f.kind) for name, f in failures] == [("running", ErrorKind.NOT_CONNECTED)]
+    assert [(name, f.kind) for name, f in failures] == [(uuids[0], ErrorKind.NOT_CONNECTED)]
 
 
 def test_delete_through_the_service(

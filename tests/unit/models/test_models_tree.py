@@ -123,3 +123,33 @@ def test_changed_row_moves_to_keep_the_sort_order(
     wait_until(lambda: conn.domains[running.uuid].state is DomainState.PAUSED, what="pause")
     assert states() == sorted(states())
     assert model.index_of_domain(conn, running.uuid).isValid()
+
+
+def test_dropped_link_keeps_rows_until_the_reconnect(
+    manager: Any, run: Any, data_uri: Any, wait_until: Any
+) -> None:
+    import libvirt
+
+    model = DomainTreeModel(manager)
+    conn = _open(manager, run, data_uri, "two-domains.xml")
+    alpha = next(r for r in conn.domains.values() if r.name == "alpha")
+    index = model.index_of_domain(conn, alpha.uuid)
+    from PySide6.QtCore import QPersistentModelIndex
+
+    kept = QPersistentModelIndex(index)
+    conn._on_close(None, libvirt.VIR_CONNECT_CLOSE_REASON_EOF, None)  # as libvirt does
+    wait_until(lambda: conn.state is not ConnState.CONNECTED, what="the drop")
+    assert sorted(_names(model)) == ["alpha", "beta"]  # still listed, drawn as stale
+    assert model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+    wait_until(lambda: conn.state is ConnState.CONNECTED, what="the reconnect")
+    assert kept.isValid() and model.data(kept) == "alpha"
+    assert model.data(kept, Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_user_disconnect_empties_the_connection(manager: Any, run: Any, data_uri: Any) -> None:
+    model = DomainTreeModel(manager)
+    conn = _open(manager, run, data_uri, "two-domains.xml")
+    conn.close()
+    assert _names(model) == []
+    assert run(conn.open_and_wait())
+    assert sorted(_names(model)) == ["alpha", "beta"]
