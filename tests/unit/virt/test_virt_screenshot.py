@@ -35,6 +35,7 @@ from kvmdesk.virt.screenshot import (
     UnsupportedFormatError,
     capture,
     decode,
+    decoding,
     read_stream,
     screenshot_metadata,
     to_png,
@@ -219,7 +220,7 @@ def test_zero_sized_image_is_refused() -> None:
 
 def test_pillow_decompression_bomb_warning_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     # Take the header check out to reach Pillow's own guard.
-    monkeypatch.setattr(shots, "_check_size", lambda _w, _h: None)
+    monkeypatch.setattr(decoding, "_check_size", lambda _w, _h: None)
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 20)
     data = _encode(_sample(size=(5, 5)), "PNG")  # 25 px: over 20, under 2 x 20
     with pytest.raises(ImageTooLargeError, match="too large"):
