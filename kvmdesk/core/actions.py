@@ -34,23 +34,32 @@ class ActionService(QObject):
         self.finished.emit(self.running)
 
     async def apply(
-        self, conn: Connection, uuids: list[str], verb: lifecycle.Verb
+        self,
+        conn: Connection,
+        uuids: list[str],
+        verb: lifecycle.Verb,
+        names: dict[str, str] | None = None,
     ) -> list[tuple[str, Failure]]:
-        """Apply ``verb`` to each domain; returns (domain name, failure) pairs."""
+        """Apply ``verb`` to each domain; returns (domain name, failure) pairs.
+
+        ``names`` are the names the caller showed, used in reports when the
+        connection has meanwhile forgotten a domain.
+        """
+        known = {u: r.name for u, r in conn.domains.items() if u in uuids}
+        known.update(names or {})
         self._begin()
         try:
             results = await asyncio.gather(
-                *(self._one(conn, uuid, verb) for uuid in uuids), return_exceptions=False
+                *(self._one(conn, uuid, verb, known.get(uuid, uuid)) for uuid in uuids),
+                return_exceptions=False,
             )
         finally:
             self._end()
         return [r for r in results if r is not None]
 
     async def _one(
-        self, conn: Connection, uuid: str, verb: lifecycle.Verb
+        self, conn: Connection, uuid: str, verb: lifecycle.Verb, name: str
     ) -> tuple[str, Failure] | None:
-        record = conn.domains.get(uuid)
-        name = record.name if record else uuid
         try:
             await conn.call(lifecycle.apply, uuid, verb)
         except (libvirt.libvirtError, NotConnectedError) as exc:

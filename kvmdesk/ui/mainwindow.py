@@ -226,9 +226,17 @@ class MainWindow(QMainWindow):
                 result.append(Selected(conn, record))
         return result
 
+    def _selected_source_rows(self) -> list[QModelIndex]:
+        return [self.proxy.mapToSource(i) for i in self.tree.selectionModel().selectedRows(0)]
+
     def selected_connection(self) -> Connection | None:
-        current = self.proxy.mapToSource(self.tree.currentIndex())
-        return self.model.connection_at(current)
+        """The connection of the selected rows (the selection, not the
+        current row: Qt moves the current row when a row goes away)."""
+        for index in self._selected_source_rows():
+            conn = self.model.connection_at(index)
+            if conn is not None:
+                return conn
+        return None
 
     def _selection_changed(self, *_args: object) -> None:
         selected = self.selected_domains()
@@ -239,10 +247,19 @@ class MainWindow(QMainWindow):
             conn is not None and conn.state is not ConnState.DISCONNECTED
         )
         self.remove_conn.setEnabled(conn is not None)
-        current = self.proxy.mapToSource(self.tree.currentIndex())
-        if not current.isValid():
-            self.details.clear()
-        elif (record := self.model.record_at(current)) is not None and conn is not None:
+        rows = self._selected_source_rows()
+        if len(rows) != 1:
+            shown = self.details.connection
+            vanished = (
+                shown is not None
+                and self.details.uuid is not None
+                and self.details.uuid not in shown.domains
+            )
+            if rows or not vanished:  # a vanished domain keeps "no longer exists"
+                self.details.clear()
+            return
+        record = self.model.record_at(rows[0])
+        if record is not None and conn is not None:
             self.details.show_domain(conn, record.uuid)
         elif conn is not None:
             self.details.show_connection(conn)
@@ -292,6 +309,7 @@ class MainWindow(QMainWindow):
         else:
             menu.addAction(self.add_conn)
         menu.exec(self.tree.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     # -- actions ----------------------------------------------------------
 
@@ -335,11 +353,12 @@ class MainWindow(QMainWindow):
 
     async def _run_verb(self, verb: Verb, targets: list[Selected]) -> None:
         by_conn: dict[Connection, list[str]] = {}
+        names = {s.record.uuid: s.record.name for s in targets}
         for s in targets:
             by_conn.setdefault(s.conn, []).append(s.record.uuid)
         self.statusBar().showMessage(self._progress_text(verb, len(targets)))
         results = await asyncio.gather(
-            *(self.service.apply(conn, uuids, verb) for conn, uuids in by_conn.items())
+            *(self.service.apply(conn, uuids, verb, names) for conn, uuids in by_conn.items())
         )
         failures = [f for group in results for f in group]
         self.statusBar().clearMessage()
