@@ -22,6 +22,11 @@ def gui_parser() -> argparse.ArgumentParser:
         default=[],
         help="connect to this libvirt URI (repeatable), e.g. qemu:///system",
     )
+    parser.add_argument(
+        "--allow-unsafe-uri",
+        action="store_true",
+        help="accept --connect URIs that run programs, read files or skip host checks",
+    )
     parser.add_argument("--demo", action="store_true", help="also open the bundled demo host")
     parser.add_argument(
         "--config", metavar="FILE", type=Path, help="settings file to use instead of the default"
@@ -37,6 +42,25 @@ SUBCOMMANDS = {
 }
 
 
+def _connect_uris_ok(uris: list[str], allow_unsafe: bool) -> bool:
+    """Check every --connect URI before libvirt sees it; say why on stderr if not."""
+    from kvmdesk.virt.uri import check_uri
+
+    for uri in uris:
+        problem = check_uri(uri, allow_unsafe=allow_unsafe)
+        if problem is None:
+            continue
+        warning = " ".join(problem.warning.splitlines())
+        if problem.allowed:
+            print(f"kvmdesk: warning: unsafe URI {uri!r}: {warning}", file=sys.stderr)
+            continue
+        hint = " (--allow-unsafe-uri accepts it)" if warning else ""
+        detail = f" {warning}" if warning else ""
+        print(f"kvmdesk: refused URI {uri!r}: {problem.message}{detail}{hint}", file=sys.stderr)
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in SUBCOMMANDS:
@@ -45,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(SUBCOMMANDS[argv[0]])
         return int(module.main(argv[1:]))
     args = gui_parser().parse_args(argv)
+    if not _connect_uris_ok(args.connect, args.allow_unsafe_uri):
+        return 2
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

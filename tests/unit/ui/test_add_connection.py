@@ -57,6 +57,7 @@ def test_autoconnect_can_be_turned_off(dialog: AddConnectionDialog) -> None:
 def test_only_the_rows_of_the_chosen_kind_are_shown(dialog: AddConnectionDialog) -> None:
     assert not dialog.form.isRowVisible(dialog.test_row)
     assert not dialog.form.isRowVisible(dialog.custom_uri)
+    assert not dialog.form.isRowVisible(dialog.custom_parts)
     dialog.set_kind(Kind.TEST)
     assert dialog.form.isRowVisible(dialog.test_row)
     assert not dialog.form.isRowVisible(dialog.custom_uri)
@@ -110,7 +111,8 @@ def test_test_driver_path_with_a_space_opens(dialog: AddConnectionDialog, tmp_pa
         "qemu+ssh://root@host.example/system",
         "qemu:///system",
         "test:///default",
-        "qemu+tls://host:16514/system?no_verify=1",
+        "qemu+tls://host:16514/system",
+        "qemu+ssh://admin@[2001:db8::1]:2222/session?no_tty=1",
     ],
 )
 def test_custom_uri_accepted(dialog: AddConnectionDialog, uri: str) -> None:
@@ -119,6 +121,8 @@ def test_custom_uri_accepted(dialog: AddConnectionDialog, uri: str) -> None:
     assert dialog.uri() == uri
     assert dialog.generated.text() == uri
     assert _ok(dialog)
+    assert dialog.problem.isHidden()
+    assert dialog.understand_box.isHidden()
 
 
 @pytest.mark.parametrize(
@@ -134,13 +138,22 @@ def test_custom_uri_accepted(dialog: AddConnectionDialog, uri: str) -> None:
         "/var/run/libvirt/libvirt-sock",
         "://missing-scheme",
         "1qemu:///system",
+        "qemu+ssh://-oProxyCommand=touch%20/tmp/PWN/system",
+        "qemu+ssh://ex\u0430mple.com/system",
+        "qemu+ssh://host:70000/system",
+        "qemu+ssh://[fe80::1%25eth0]/system",
+        "qemu+ssh://a@b@host/system",
     ],
 )
 def test_custom_uri_refused(dialog: AddConnectionDialog, text: str) -> None:
     dialog.set_kind(Kind.CUSTOM)
     dialog.custom_uri.setText(text)
     assert not _ok(dialog)
-    assert uri_problem(dialog.uri())
+    assert uri_problem(dialog.uri(), allow_unsafe=True)
+    assert dialog.understand_box.isHidden()
+    if text.strip():
+        assert not dialog.problem.isHidden()
+        assert dialog.problem.text() == uri_problem(dialog.uri(), allow_unsafe=True)
 
 
 def test_empty_custom_uri_is_incomplete_not_an_error(dialog: AddConnectionDialog) -> None:
@@ -163,3 +176,182 @@ def test_uri_problem() -> None:
     assert uri_problem("") != ""
     assert uri_problem("qemu:///a b") != ""
     assert uri_problem("qemu") != ""
+
+
+def test_pasted_uri_is_shown_taken_apart(dialog: AddConnectionDialog) -> None:
+    dialog.set_kind(Kind.CUSTOM)
+    assert not dialog.form.isRowVisible(dialog.custom_parts)
+    dialog.custom_uri.setText("qemu+ssh://j%C3%B3zef@[2001:db8::1]:2222/system?no_tty=1")
+    assert dialog.form.isRowVisible(dialog.custom_parts)
+    assert dialog.custom_parts.textFormat() == Qt.TextFormat.PlainText
+    text = dialog.custom_parts.text()
+    for part in ("qemu", "ssh", "User: józef", "Host: 2001:db8::1", "Port: 2222", "no_tty=1"):
+        assert part in text
+    dialog.custom_uri.setText("qemu+ssh://-oProxyCommand=x/system")
+    assert not dialog.form.isRowVisible(dialog.custom_parts)
+    dialog.custom_uri.setText("qemu+ssh://host/system?keyfile=/etc/shadow")
+    assert "keyfile=/etc/shadow" in dialog.custom_parts.text()  # unsafe, still shown
+
+
+# -- unsafe custom URIs -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("uri", "words"),
+    [
+        ("qemu+tls://host:16514/system?no_verify=1", "certificate"),
+        ("qemu+ssh://host/system?command=/tmp/evil", "program"),
+        ("qemu+ext:///system?command=/tmp/evil", "+ext"),
+        ("qemu+ssh://host/system?keyfile=/etc/shadow", "private key"),
+        ("qemu+libssh://host/system?known_hosts_verify=ignore", "host-key"),
+        ("qemu+ssh://host/system?authfile=/x", "passwords"),
+    ],
+)
+def test_unsafe_custom_uri_needs_consent(dialog: AddConnectionDialog, uri: str, words: str) -> None:
+    dialog.set_kind(Kind.CUSTOM)
+    dialog.custom_uri.setText(uri)
+    assert not _ok(dialog)
+    assert dialog.problem.isHidden()
+    assert not dialog.unsafe_warning.isHidden()
+    assert not dialog.understand_box.isHidden()
+    assert dialog.unsafe_warning.textFormat() == Qt.TextFormat.PlainText
+    assert words in dialog.unsafe_warning.text()
+    assert not dialog.understand_box.isChecked()
+    dialog.understand_box.setChecked(True)
+    assert _ok(dialog)
+    assert dialog.uri() == uri
+
+
+def test_consent_is_withdrawn_when_the_risk_changes(dialog: AddConnectionDialog) -> None:
+    dialog.set_kind(Kind.CUSTOM)
+    dialog.custom_uri.setText("qemu+ssh://host/system?no_verify=1")
+    dialog.understand_box.setChecked(True)
+    assert _ok(dialog)
+    dialog.custom_uri.setText("qemu+ssh://host/system?no_verify=1&command=/tmp/evil")
+    assert not dialog.understand_box.isChecked()
+    assert not _ok(dialog)
+    assert "command=" in dialog.unsafe_warning.text()
+    dialog.custom_uri.setText("qemu+ssh://host/system")
+    assert dialog.understand_box.isHidden()
+    assert dialog.unsafe_warning.isHidden()
+    assert _ok(dialog)
+
+
+def test_unsafe_uri_with_a_malformed_part_stays_refused(dialog: AddConnectionDialog) -> None:
+    dialog.set_kind(Kind.CUSTOM)
+    dialog.custom_uri.setText("qemu+ssh://-oProxyCommand=x/system?command=/tmp/evil")
+    assert dialog.understand_box.isHidden()
+    assert not _ok(dialog)
+    assert not dialog.problem.isHidden()
+
+
+# -- remote host over SSH ---------------------------------------------------
+
+
+def _remote(dialog: AddConnectionDialog, host: str, user: str = "", port: str = "") -> None:
+    dialog.remote_box.setChecked(True)
+    dialog.user_name.setText(user)
+    dialog.host_name.setText(host)
+    dialog.port.setText(port)
+
+
+def test_remote_rows_only_with_the_box_ticked(dialog: AddConnectionDialog) -> None:
+    assert dialog.form.isRowVisible(dialog.remote_box)
+    assert dialog.remote_box.text().replace("&", "") == "Connect to remote host over SSH"
+    for field in (dialog.user_name, dialog.host_name, dialog.port):
+        assert not dialog.form.isRowVisible(field)
+    dialog.remote_box.setChecked(True)
+    for field in (dialog.user_name, dialog.host_name, dialog.port):
+        assert dialog.form.isRowVisible(field)
+    for kind in (Kind.TEST, Kind.CUSTOM):
+        dialog.set_kind(kind)
+        assert not dialog.form.isRowVisible(dialog.remote_box)
+        assert not dialog.form.isRowVisible(dialog.host_name)
+    dialog.set_kind(Kind.SESSION)
+    assert dialog.form.isRowVisible(dialog.host_name)
+
+
+def test_remote_host_needs_a_name_first(dialog: AddConnectionDialog) -> None:
+    dialog.remote_box.setChecked(True)
+    assert not _ok(dialog)
+    assert dialog.problem.isHidden()  # incomplete, not wrong
+    dialog.host_name.setText("host.example")
+    assert _ok(dialog)
+    assert dialog.uri() == "qemu+ssh://host.example/system"
+    assert dialog.generated.text() == dialog.uri()
+    assert dialog.generated.isReadOnly()
+    dialog.remote_box.setChecked(False)
+    assert dialog.uri() == "qemu:///system"
+
+
+@pytest.mark.parametrize(
+    ("kind", "host", "user", "port", "uri"),
+    [
+        (Kind.SYSTEM, "host.example", "root", "", "qemu+ssh://root@host.example/system"),
+        (Kind.SESSION, "host.example", "me", "2222", "qemu+ssh://me@host.example:2222/session"),
+        (Kind.SYSTEM, " 192.168.1.10 ", "", "", "qemu+ssh://192.168.1.10/system"),
+        (Kind.SYSTEM, "2001:db8::1", "", "22", "qemu+ssh://[2001:db8::1]:22/system"),
+        (Kind.SYSTEM, "[2001:db8::1]", "", "", "qemu+ssh://[2001:db8::1]/system"),
+        (Kind.SYSTEM, "h.example", "józef", "", "qemu+ssh://j%C3%B3zef@h.example/system"),
+    ],
+)
+def test_remote_uri(
+    dialog: AddConnectionDialog, kind: Kind, host: str, user: str, port: str, uri: str
+) -> None:
+    dialog.set_kind(kind)
+    _remote(dialog, host, user, port)
+    assert dialog.uri() == uri
+    assert dialog.generated.text() == uri
+    assert _ok(dialog)
+    assert dialog.problem.isHidden()
+
+
+@pytest.mark.parametrize(
+    ("host", "user", "port", "words"),
+    [
+        ("-oProxyCommand=touch /tmp/PWN", "", "", "host name"),
+        ("host name", "", "", "space"),
+        ("host;reboot", "", "", "';'"),
+        ("$(id)", "", "", "'$'"),
+        ("`id`", "", "", "'`'"),
+        ("ex\u0430mple.com", "", "", "CYRILLIC"),
+        ("fe80::1%eth0", "", "", "zone"),
+        ("host%00", "", "", "'%'"),
+        ("host.example", "a@b", "", "'@'"),
+        ("host.example", "a:b", "", "':'"),
+        ("host.example", "-oProxyCommand=x", "", "'-'"),
+        ("host.example", "", "0", "port"),
+        ("host.example", "", "70000", "port"),
+        ("host.example", "", "abc", "port"),
+    ],
+)
+def test_remote_fields_refused(
+    dialog: AddConnectionDialog, host: str, user: str, port: str, words: str
+) -> None:
+    _remote(dialog, host, user, port)
+    assert not _ok(dialog)
+    assert not dialog.problem.isHidden()
+    assert dialog.problem.textFormat() == Qt.TextFormat.PlainText
+    assert words in dialog.problem.text()
+    assert dialog.understand_box.isHidden()
+
+
+def _render(dialog: AddConnectionDialog, path: Path) -> None:
+    dialog.show()
+    dialog.adjustSize()
+    assert dialog.grab().save(str(path))
+
+
+@pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
+def test_renders_in_every_mode(dialog: AddConnectionDialog, tmp_path: Path) -> None:
+    """Offscreen pictures of each mode (kept under pytest's tmp dir for a look)."""
+    _render(dialog, tmp_path / "local.png")
+    _remote(dialog, "host.example", "root", "2222")
+    _render(dialog, tmp_path / "remote.png")
+    _remote(dialog, "-oProxyCommand=touch /tmp/PWN")
+    _render(dialog, tmp_path / "remote-bad.png")
+    dialog.set_kind(Kind.CUSTOM)
+    dialog.custom_uri.setText("qemu+ssh://host/system?keyfile=/etc/shadow&no_verify=1")
+    _render(dialog, tmp_path / "custom-unsafe.png")
+    for name in ("local", "remote", "remote-bad", "custom-unsafe"):
+        assert (tmp_path / f"{name}.png").stat().st_size > 0
