@@ -26,6 +26,7 @@ from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.ui.domain_page import DomainOverview
 from kvmdesk.ui.host_page import ConnectionOverview
 from kvmdesk.ui.message_page import MessagePage
+from kvmdesk.ui.screenshot_view import ScreenshotView
 from kvmdesk.ui.widgets import dim, plain_label, scaled_font, scroll_page
 from kvmdesk.virt.errors import ErrorKind, Failure, classify
 from kvmdesk.virt.records import DomainDetails, DomainRecord
@@ -72,19 +73,16 @@ class DetailsPane(QTabWidget):
         self.screenshot_tab, self.console_tab = self._create_guest_tabs()
         self.addTab(self.screenshot_tab, self.tr("Screenshot"))
         self.addTab(self.console_tab, self.tr("Console"))
+        self.currentChanged.connect(self._on_current_changed)
 
         self._ticker = QTimer(self)  # counts down "Reconnecting in N s"
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
         self.clear()
 
-    def _create_guest_tabs(self) -> tuple[QWidget, QWidget]:
+    def _create_guest_tabs(self) -> tuple[ScreenshotView, QWidget]:
         """The widgets behind the Screenshot and Console tabs."""
-        screenshot = MessagePage()
-        screenshot.show_message(
-            self.tr("The guest's screen is shown here."),
-            self.tr("A later version of kvmdesk fills this tab."),
-        )
+        screenshot = ScreenshotView()
         console = MessagePage()
         console.show_message(
             self.tr("The guest's serial console is shown here."),
@@ -108,6 +106,7 @@ class DetailsPane(QTabWidget):
         self._unwatch()
         self._conn = self._uuid = None
         self._ticker.stop()
+        self.screenshot_tab.clear()
         self._set_guest_tabs_visible(False)
         self.tabBar().setVisible(False)
         self.setCurrentWidget(self.overview)
@@ -122,6 +121,7 @@ class DetailsPane(QTabWidget):
             self._domain_update()
             return
         self._point_at(conn, uuid)
+        self.screenshot_tab.show_domain(conn, uuid)
         self._show_message(self.tr("Loading…"))
         self._domain_update()
 
@@ -131,8 +131,12 @@ class DetailsPane(QTabWidget):
             self.clear()
             return
         self._point_at(conn, None)
+        self.screenshot_tab.clear()
         self.setCurrentWidget(self.overview)
         self._connection_update()
+
+    def _on_current_changed(self, _index: int) -> None:
+        self.screenshot_tab.set_shown(self.currentWidget() is self.screenshot_tab)
 
     def _point_at(self, conn: Connection, uuid: str | None) -> None:
         """Follow ``conn`` and show its domain ``uuid``, or the connection itself."""
