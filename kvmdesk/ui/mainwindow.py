@@ -36,6 +36,7 @@ from kvmdesk.ui.add_connection import AddConnectionDialog
 from kvmdesk.ui.delete_dialog import DeleteDialog, show_outcome
 from kvmdesk.ui.details import DetailsPane
 from kvmdesk.ui.errors import ask, show_failure, show_failures
+from kvmdesk.ui.host_window import open_host_details
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.lifecycle import Verb, allowed
 
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         self.connect_act.triggered.connect(lambda: self._for_connection(Connection.open))
         self.disconnect_act = QAction(icon("conn-disconnected"), self.tr("Dis&connect"), self)
         self.disconnect_act.triggered.connect(lambda: self._for_connection(Connection.close))
+        self.host_details_act = QAction(self.tr("Connection &Details"), self)
+        self.host_details_act.triggered.connect(self._open_host_details)
         self.remove_conn = QAction(self.tr("&Remove Connection"), self)
         self.remove_conn.triggered.connect(self._remove_connection)
         self.quit_act = QAction(self.tr("&Quit"), self)
@@ -157,6 +160,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.connect_act)
         file_menu.addAction(self.disconnect_act)
         file_menu.addAction(self.remove_conn)
+        file_menu.addAction(self.host_details_act)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_act)
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -247,6 +251,7 @@ class MainWindow(QMainWindow):
             conn is not None and conn.state is not ConnState.DISCONNECTED
         )
         self.remove_conn.setEnabled(conn is not None)
+        self.host_details_act.setEnabled(conn is not None)
         rows = self._selected_source_rows()
         if len(rows) != 1:
             shown = self.details.connection
@@ -289,8 +294,11 @@ class MainWindow(QMainWindow):
     def _double_clicked(self, proxy_index: QModelIndex) -> None:
         index = self.proxy.mapToSource(proxy_index)
         conn = self.model.connection_at(index)
-        if self.model.record_at(index) is None and conn is not None and not conn.is_connected:
-            conn.open()
+        if self.model.record_at(index) is None and conn is not None:
+            if conn.is_connected:
+                open_host_details(self, conn)
+            else:
+                conn.open()
             return
         self._show_details()
 
@@ -304,7 +312,12 @@ class MainWindow(QMainWindow):
         if self.model.record_at(index) is not None:
             self._fill_vm_menu(menu)
         elif self.model.connection_at(index) is not None:
-            for action in (self.connect_act, self.disconnect_act, self.remove_conn):
+            for action in (
+                self.connect_act,
+                self.disconnect_act,
+                self.host_details_act,
+                self.remove_conn,
+            ):
                 menu.addAction(action)
         else:
             menu.addAction(self.add_conn)
@@ -429,6 +442,11 @@ class MainWindow(QMainWindow):
 
     def _open_demo(self) -> None:
         self.manager.add(demo_uri(), persist=False).open()
+
+    def _open_host_details(self) -> None:
+        conn = self.selected_connection()
+        if conn is not None:
+            open_host_details(self, conn)
 
     def _remove_connection(self) -> None:
         conn = self.selected_connection()

@@ -904,7 +904,12 @@ def test_context_menu_offers_what_the_row_is_about(
 
     index = _conn_index(window, conn)
     _right_click(qtbot, window, window.tree.visualRect(index).center())
-    assert menus[-1] == [window.connect_act, window.disconnect_act, window.remove_conn]
+    assert menus[-1] == [
+        window.connect_act,
+        window.disconnect_act,
+        window.host_details_act,
+        window.remove_conn,
+    ]
     assert [act.isEnabled() for act in menus[-1]] == [False, True, True]
 
     below = window.tree.viewport().rect().bottomLeft() + QPoint(5, -5)
