@@ -910,7 +910,7 @@ def test_context_menu_offers_what_the_row_is_about(
         window.host_details_act,
         window.remove_conn,
     ]
-    assert [act.isEnabled() for act in menus[-1]] == [False, True, True]
+    assert [act.isEnabled() for act in menus[-1]] == [False, True, True, True]
 
     below = window.tree.viewport().rect().bottomLeft() + QPoint(5, -5)
     assert not window.tree.indexAt(below).isValid()
