@@ -33,7 +33,12 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Failures that will not heal by trying again.
-_PERMANENT = {ErrorKind.NO_DRIVER, ErrorKind.BAD_URI, ErrorKind.PERMISSION_DENIED}
+_PERMANENT = {
+    ErrorKind.NO_DRIVER,
+    ErrorKind.BAD_URI,
+    ErrorKind.PERMISSION_DENIED,
+    ErrorKind.HOST_KEY,
+}
 # Beyond this many dirty domains one bulk listing is cheaper than lookups.
 _BULK_THRESHOLD = 64
 
@@ -216,7 +221,9 @@ class Connection(QObject):
         self._generation += 1
         generation = self._generation
         self._set_state(ConnState.CONNECTING, None)
-        worker = Worker(self.uri.split(":", 1)[0])
+        # One thread: libvirt 9.0's RPC client can crash when a keepalive
+        # timeout closes a link with two calls in flight on it.
+        worker = Worker(self.uri.split(":", 1)[0], threads=1)
         try:
             virt = await worker.run(libvirt.open, self.uri)
             if generation != self._generation:  # closed or restarted meanwhile

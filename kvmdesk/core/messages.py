@@ -48,6 +48,7 @@ def failure_summary(failure: Failure) -> str:
         ErrorKind.NO_DRIVER: tr("This kind of connection is not supported here."),
         ErrorKind.BAD_URI: tr("The connection address is not valid."),
         ErrorKind.NAME_NOT_RESOLVED: tr("The host name could not be found."),
+        ErrorKind.HOST_KEY: tr("The host's SSH key could not be verified."),
         ErrorKind.HOST_UNREACHABLE: tr("The host does not answer."),
         ErrorKind.AUTH_FAILED: tr("Authentication failed."),
         ErrorKind.AUTH_CANCELLED: tr("Authentication was cancelled."),
@@ -75,6 +76,10 @@ def failure_hint(failure: Failure) -> str:
         ErrorKind.NO_DRIVER: tr("Check the URI, or install the libvirt driver it needs."),
         ErrorKind.BAD_URI: tr("Check the spelling, for example qemu:///system."),
         ErrorKind.NAME_NOT_RESOLVED: tr("Check the host name and your DNS settings."),
+        ErrorKind.HOST_KEY: tr(
+            "The key is unknown or has changed. Connect once with ssh in a terminal to check "
+            "its fingerprint; if it changed unexpectedly, someone may be intercepting the link."
+        ),
         ErrorKind.HOST_UNREACHABLE: tr("Check that the host is up and reachable."),
         ErrorKind.CONNECTION_LOST: tr("kvmdesk reconnects by itself when the host is back."),
         ErrorKind.NO_DOMAIN: tr("Another program may have deleted it."),

@@ -19,6 +19,7 @@ class ErrorKind(enum.Enum):
     NO_DRIVER = "no_driver"
     BAD_URI = "bad_uri"
     NAME_NOT_RESOLVED = "name_not_resolved"
+    HOST_KEY = "host_key"  # unknown or changed host key: never retried blindly
     HOST_UNREACHABLE = "host_unreachable"
     AUTH_FAILED = "auth_failed"
     AUTH_CANCELLED = "auth_cancelled"
@@ -55,6 +56,8 @@ _LOST_TEXT = (
 
 def _from_text(text: str) -> ErrorKind | None:
     low = text.lower()
+    if "host key verification failed" in low or "remote host identification has changed" in low:
+        return ErrorKind.HOST_KEY
     if "could not resolve" in low or "name or service not known" in low:
         return ErrorKind.NAME_NOT_RESOLVED
     if "permission denied" in low or "authentication unavailable" in low:
