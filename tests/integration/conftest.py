@@ -19,8 +19,10 @@ from typing import Any, NoReturn
 import pytest
 
 try:  # tests/ may or may not become a package
+    from .conftest_ssh import ssh_bed  # session fixture: the test sshd
     from .guest import GuestAssetError, GuestAssets, ensure_guest_assets, guest_domain_xml
 except ImportError:
+    from conftest_ssh import ssh_bed  # noqa: F401  (session fixture: the test sshd)
     from guest import GuestAssetError, GuestAssets, ensure_guest_assets, guest_domain_xml
 
 TEST_URI = os.environ.get("KVMDESK_TEST_URI", "qemu:///system")
