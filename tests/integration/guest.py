@@ -62,7 +62,7 @@ BUSYBOX = Path("/usr/bin/busybox")
 MODULES = ("kernel/drivers/acpi/button.ko", "kernel/drivers/input/evdev.ko")
 
 # Bump when the initramfs layout changes so that cached images are rebuilt.
-_INITRD_FORMAT = "3"
+_INITRD_FORMAT = "4"
 
 _INIT_SCRIPT = f"""\
 #!/bin/sh
@@ -78,7 +78,13 @@ for m in /lib/modules/*.ko; do
 done
 # The button module turns the ACPI power button into an input event that
 # acpid maps to /etc/acpi/PWRF/00000080.
+# Ready only once the power button's input device exists and acpid runs, so
+# that a shutdown request sent right after the marker is not lost.
+i=0
+while [ ! -e /dev/input/event0 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
 acpid -c /etc/acpi -l /var/log/acpid.log -p /var/run/acpid.pid
+i=0
+while [ ! -e /var/run/acpid.pid ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
 echo {READY_MARKER}
 while true; do
     setsid cttyhack sh
