@@ -18,10 +18,10 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from kvmdesk.core.actions import ActionService
-from kvmdesk.core.connection import Timing
 from kvmdesk.core.eventloop import register_once
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.core.settings import Settings
+from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import RESOURCES, demo_uri
 from kvmdesk.ui.mainwindow import MainWindow

@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 import pytest
 import qasync
 
-from kvmdesk.core.connection import Connection, Timing
+from kvmdesk.core.connection import Connection
 from kvmdesk.core.eventloop import register_once
 from kvmdesk.core.settings import Settings
+from kvmdesk.core.timing import Timing
 from kvmdesk.virt.errors import silence_stderr_printing
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

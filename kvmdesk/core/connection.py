@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 import libvirt
 from PySide6.QtCore import QObject, Signal
 
+from kvmdesk.core.linkclose import close_when_idle
+from kvmdesk.core.timing import Timing
 from kvmdesk.core.worker import Worker
 from kvmdesk.paths import is_demo_uri
 from kvmdesk.virt import inventory
@@ -48,26 +50,6 @@ class ConnState(enum.Enum):
     CONNECTING = "connecting"
     CONNECTED = "connected"
     WAITING = "waiting"  # waiting to reconnect
-
-
-class Timing:
-    """Intervals a connection uses; tests shorten them, the app reads settings."""
-
-    def __init__(
-        self,
-        stats_interval: float = 3.0,
-        poll_interval: float = 5.0,
-        keepalive_interval: int = 5,
-        keepalive_count: int = 3,
-        backoff_start: float = 1.0,
-        backoff_max: float = 60.0,
-    ) -> None:
-        self.stats_interval = stats_interval
-        self.poll_interval = poll_interval
-        self.keepalive_interval = keepalive_interval
-        self.keepalive_count = keepalive_count
-        self.backoff_start = backoff_start
-        self.backoff_max = backoff_max
 
 
 class Connection(QObject):
@@ -159,7 +141,7 @@ class Connection(QObject):
         virt, worker, ids = self._virt, self._worker, self._callback_ids
         self._teardown(close_in_worker=False)
         if virt is not None and worker is not None:
-            closer = _close_when_idle(virt, worker, ids)
+            closer = close_when_idle(virt, worker, ids)
             # Bounded: a call stuck on a dead host must not hold up quitting.
             await asyncio.get_event_loop().run_in_executor(None, closer.join, 5.0)
         if self.state is not ConnState.DISCONNECTED:
@@ -227,7 +209,7 @@ class Connection(QObject):
         try:
             virt = await worker.run(libvirt.open, self.uri)
             if generation != self._generation:  # closed or restarted meanwhile
-                _close_when_idle(virt, worker, [])
+                close_when_idle(virt, worker, [])
                 return
             self._virt, self._worker = virt, worker
             await worker.run(self._prepare, virt)
@@ -290,7 +272,7 @@ class Connection(QObject):
         self._last_stats = None
         self.cpu = {}
         if close_in_worker and virt is not None and worker is not None:
-            _close_when_idle(virt, worker, ids)
+            close_when_idle(virt, worker, ids)
 
     def _schedule_retry(self, failure: Failure) -> None:
         if not self._want_connected or failure.kind in _PERMANENT:
@@ -406,36 +388,6 @@ class Connection(QObject):
                     self.statsUpdated.emit(self.cpu)
                 self._last_stats = snapshot
             await asyncio.sleep(self.timing.stats_interval)
-
-
-def _close_virt(virt: libvirt.virConnect, callback_ids: list[int]) -> None:
-    """Best effort: on a dead link each step fails, and closing is all that is left."""
-    for cid in callback_ids:
-        with contextlib.suppress(libvirt.libvirtError):
-            virt.domainEventDeregisterAny(cid)
-    with contextlib.suppress(libvirt.libvirtError):
-        virt.unregisterCloseCallback()
-    with contextlib.suppress(libvirt.libvirtError):
-        virt.close()
-
-
-def _close_when_idle(
-    virt: libvirt.virConnect, worker: Worker, callback_ids: list[int]
-) -> threading.Thread:
-    """Close ``virt`` once every call running on it has returned.
-
-    Closing frees libvirt's connection, so a call still running on another
-    thread would read freed memory. A daemon thread waits for the worker,
-    then closes; a call stuck on a dead host delays only that thread.
-    """
-
-    def run() -> None:
-        worker.shutdown(wait=True)
-        _close_virt(virt, callback_ids)
-
-    thread = threading.Thread(target=run, name="virt-close", daemon=True)
-    thread.start()
-    return thread
 
 
 def _fetch_many(virt: libvirt.virConnect, uuids: list[str]) -> dict[str, DomainRecord | None]:

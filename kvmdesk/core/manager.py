@@ -7,8 +7,9 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from kvmdesk.core.connection import Connection, Timing
+from kvmdesk.core.connection import Connection
 from kvmdesk.core.settings import SavedConnection, Settings
+from kvmdesk.core.timing import Timing
 from kvmdesk.paths import demo_uri
 
 log = logging.getLogger(__name__)

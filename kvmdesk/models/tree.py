@@ -8,7 +8,6 @@ tick emits one dataChanged for the CPU column of each connection.
 from __future__ import annotations
 
 import bisect
-import enum
 from collections.abc import Callable
 from typing import Any
 
@@ -25,42 +24,21 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.models.columns import (
+    CONNECTION_FLAGS,
+    DOMAIN_FLAGS,
+    NCOLS,
+    SORT_SENSITIVE,
+    Column,
+    Role,
+    format_memory,
+)
 from kvmdesk.models.icons import icon, state_icon
 from kvmdesk.models.sorting import key_function
 from kvmdesk.virt.records import DomainRecord
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-class Column(enum.IntEnum):
-    NAME = 0
-    STATE = 1
-    VCPUS = 2
-    MEMORY = 3
-    CPU = 4
-
-
-_NCOLS = len(Column)
-_SORT_SENSITIVE = (Column.NAME, Column.STATE, Column.VCPUS, Column.MEMORY)
-
-
-_CONNECTION_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_DOMAIN_FLAGS = _CONNECTION_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
-
-
-class Role(enum.IntEnum):
-    SORT = Qt.ItemDataRole.UserRole + 1
-    KIND = Qt.ItemDataRole.UserRole + 2  # "connection" or "domain"
-    UUID = Qt.ItemDataRole.UserRole + 3
-    CONNECTION = Qt.ItemDataRole.UserRole + 4
-    RECORD = Qt.ItemDataRole.UserRole + 5
-
-
-def format_memory(kib: int) -> str:
-    mib = kib / 1024
-    if mib >= 1024:
-        return f"{mib / 1024:.1f} GiB"
-    return f"{mib:.0f} MiB"
+__all__ = ["Column", "DomainTreeModel", "Role", "format_memory"]
 
 
 class _ConnNode:
@@ -122,7 +100,7 @@ class DomainTreeModel(QAbstractItemModel):
         # Bounds are checked here rather than with hasIndex(): views and
         # proxies call this for every row, and each hasIndex is two more
         # calls into Python.
-        if row < 0 or not 0 <= column < _NCOLS:
+        if row < 0 or not 0 <= column < NCOLS:
             return QModelIndex()
         if not parent.isValid():
             if row >= len(self._nodes):
@@ -151,7 +129,7 @@ class DomainTreeModel(QAbstractItemModel):
         return len(self._nodes[parent.row()].uuids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return _NCOLS
+        return NCOLS
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return self.rowCount(parent) > 0
@@ -160,7 +138,7 @@ class DomainTreeModel(QAbstractItemModel):
         # Called twice per row on every layout: constants, no enum arithmetic.
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return _CONNECTION_FLAGS if index.internalPointer() is None else _DOMAIN_FLAGS
+        return CONNECTION_FLAGS if index.internalPointer() is None else DOMAIN_FLAGS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -282,7 +260,7 @@ class DomainTreeModel(QAbstractItemModel):
     # -- sorting ----------------------------------------------------------
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < _NCOLS:
+        if not 0 <= column < NCOLS:
             return
         self._sort_column, self._sort_order = column, order
         for node in self._nodes:
@@ -376,13 +354,13 @@ class DomainTreeModel(QAbstractItemModel):
         if node not in self._nodes:
             return
         row = self._node_row(node)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, _NCOLS - 1))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, NCOLS - 1))
         if node.uuids:
             # While the link is down the rows stay (so do selection and
             # expansion) but are drawn as stale; the reconnect refreshes them.
             last = len(node.uuids) - 1
             self.dataChanged.emit(
-                self.createIndex(0, 0, node), self.createIndex(last, _NCOLS - 1, node)
+                self.createIndex(0, 0, node), self.createIndex(last, NCOLS - 1, node)
             )
 
     def _sync_all(self, node: _ConnNode) -> None:
@@ -409,7 +387,7 @@ class DomainTreeModel(QAbstractItemModel):
     def _emit_row(self, node: _ConnNode, uuid: str) -> None:
         row = node.row_of[uuid]
         self.dataChanged.emit(
-            self.createIndex(row, 0, node), self.createIndex(row, _NCOLS - 1, node)
+            self.createIndex(row, 0, node), self.createIndex(row, NCOLS - 1, node)
         )
 
     def _domain_changed(self, node: _ConnNode, record: DomainRecord) -> None:
@@ -417,7 +395,7 @@ class DomainTreeModel(QAbstractItemModel):
             return
         if record.uuid in node.row_of:
             self._emit_row(node, record.uuid)
-            if self._sort_column in _SORT_SENSITIVE:
+            if self._sort_column in SORT_SENSITIVE:
                 self._reposition(node, record.uuid)
             return
         parent = self.index(self._node_row(node), 0)

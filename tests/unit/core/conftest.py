@@ -13,7 +13,8 @@ from typing import Any
 import libvirt
 import pytest
 
-from kvmdesk.core.connection import Connection, Timing
+from kvmdesk.core.connection import Connection
+from kvmdesk.core.timing import Timing
 
 TESTS = Path(__file__).resolve().parents[2]
 

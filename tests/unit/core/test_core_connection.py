@@ -15,7 +15,8 @@ from typing import Any
 import libvirt
 import pytest
 
-from kvmdesk.core.connection import Connection, ConnState, Timing
+from kvmdesk.core.connection import Connection, ConnState
+from kvmdesk.core.timing import Timing
 from kvmdesk.paths import demo_uri
 from kvmdesk.virt.errors import ErrorKind, NotConnectedError, classify
 from kvmdesk.virt.lifecycle import Verb, apply

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from kvmdesk.core import manager as manager_module
-from kvmdesk.core.connection import Connection, ConnState, Timing
+from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.core.settings import SavedConnection, Settings
+from kvmdesk.core.timing import Timing
 from kvmdesk.paths import demo_uri
 
 Run = Callable[..., Any]

@@ -1,0 +1,23 @@
+"""Intervals a connection works with (stats, polling, keepalive, backoff)."""
+
+from __future__ import annotations
+
+
+class Timing:
+    """Intervals a connection uses; tests shorten them, the app reads settings."""
+
+    def __init__(
+        self,
+        stats_interval: float = 3.0,
+        poll_interval: float = 5.0,
+        keepalive_interval: int = 5,
+        keepalive_count: int = 3,
+        backoff_start: float = 1.0,
+        backoff_max: float = 60.0,
+    ) -> None:
+        self.stats_interval = stats_interval
+        self.poll_interval = poll_interval
+        self.keepalive_interval = keepalive_interval
+        self.keepalive_count = keepalive_count
+        self.backoff_start = backoff_start
+        self.backoff_max = backoff_max
