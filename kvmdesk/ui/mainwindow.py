@@ -26,19 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core.actions import ActionService
-from kvmdesk.core.connection import Connection, ConnState
+from kvmdesk.core.connection import Connection
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.models.icons import icon
 from kvmdesk.models.tree import Column, DomainTreeModel
-from kvmdesk.paths import demo_uri
 from kvmdesk.ui.actions import DomainActions, Selected
-from kvmdesk.ui.add_connection import AddConnectionDialog
-from kvmdesk.ui.delete_dialog import DeleteDialog, show_outcome
+from kvmdesk.ui.connection_actions import ConnectionActions
 from kvmdesk.ui.details import DetailsPane
-from kvmdesk.ui.errors import ask, show_failure, show_failures
-from kvmdesk.ui.host_window import open_host_details
-from kvmdesk.virt.errors import classify
-from kvmdesk.virt.lifecycle import Verb, allowed
+from kvmdesk.ui.domain_commands import DomainCommands
+from kvmdesk.virt.lifecycle import Verb
 
 log = logging.getLogger(__name__)
 
@@ -123,28 +119,31 @@ class MainWindow(QMainWindow):
         self.proxy.dataChanged.connect(self._data_changed)
         self.service.started.connect(self._busy_changed)
         self.service.finished.connect(self._busy_changed)
+        self.commands = DomainCommands(self, self.service, self.selected_domains, self._spawn)
         for action, verb in self.acts.verbs.items():
-            action.triggered.connect(lambda _checked=False, v=verb: self._apply_verb(v))
-        self.acts.autostart.toggled.connect(self._toggle_autostart)
-        self.acts.delete.triggered.connect(lambda: self._spawn(self._delete_selected()))
+            action.triggered.connect(lambda _checked=False, v=verb: self.commands.apply_verb(v))
+        self.acts.autostart.toggled.connect(self.commands.toggle_autostart)
+        self.acts.delete.triggered.connect(lambda: self._spawn(self.commands.delete_selected()))
         self.acts.details.triggered.connect(self._show_details)
         self._selection_changed()
 
     # -- construction -----------------------------------------------------
 
     def _build_connection_actions(self) -> None:
-        self.add_conn = QAction(icon("conn-connected"), self.tr("&Add Connection…"), self)
-        self.add_conn.triggered.connect(self._add_connection)
-        self.open_demo = QAction(self.tr("Open &Demo Host"), self)
-        self.open_demo.triggered.connect(self._open_demo)
-        self.connect_act = QAction(icon("conn-connected"), self.tr("&Connect"), self)
-        self.connect_act.triggered.connect(lambda: self._for_connection(Connection.open))
-        self.disconnect_act = QAction(icon("conn-disconnected"), self.tr("Dis&connect"), self)
-        self.disconnect_act.triggered.connect(lambda: self._for_connection(Connection.close))
-        self.host_details_act = QAction(self.tr("Connection &Details"), self)
-        self.host_details_act.triggered.connect(self._open_host_details)
-        self.remove_conn = QAction(self.tr("&Remove Connection"), self)
-        self.remove_conn.triggered.connect(self._remove_connection)
+        self.conns = ConnectionActions(
+            self,
+            self.manager,
+            self.selected_connection,
+            self._selection_changed,
+            self.details.clear,
+        )
+        # The window's own names for them, used by menus, toolbar and tests.
+        self.add_conn = self.conns.add_conn
+        self.open_demo = self.conns.open_demo
+        self.connect_act = self.conns.connect_act
+        self.disconnect_act = self.conns.disconnect_act
+        self.host_details_act = self.conns.host_details_act
+        self.remove_conn = self.conns.remove_conn
         self.quit_act = QAction(self.tr("&Quit"), self)
         self.quit_act.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_act.triggered.connect(self.close)
@@ -246,12 +245,7 @@ class MainWindow(QMainWindow):
         selected = self.selected_domains()
         self.acts.update_for(selected)
         conn = self.selected_connection()
-        self.connect_act.setEnabled(conn is not None and conn.state is ConnState.DISCONNECTED)
-        self.disconnect_act.setEnabled(
-            conn is not None and conn.state is not ConnState.DISCONNECTED
-        )
-        self.remove_conn.setEnabled(conn is not None)
-        self.host_details_act.setEnabled(conn is not None)
+        self.conns.update_for(conn)
         rows = self._selected_source_rows()
         if len(rows) != 1:
             shown = self.details.connection
@@ -277,13 +271,7 @@ class MainWindow(QMainWindow):
         for row in range(top.row(), bottom.row() + 1):
             if selection.isRowSelected(row, top.parent()):
                 self.acts.update_for(self.selected_domains())
-                conn = self.selected_connection()
-                self.connect_act.setEnabled(
-                    conn is not None and conn.state is ConnState.DISCONNECTED
-                )
-                self.disconnect_act.setEnabled(
-                    conn is not None and conn.state is not ConnState.DISCONNECTED
-                )
+                self.conns.update_state(self.selected_connection())
                 return
 
     def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
@@ -295,10 +283,7 @@ class MainWindow(QMainWindow):
         index = self.proxy.mapToSource(proxy_index)
         conn = self.model.connection_at(index)
         if self.model.record_at(index) is None and conn is not None:
-            if conn.is_connected:
-                open_host_details(self, conn)
-            else:
-                conn.open()
+            self.conns.activate(conn)
             return
         self._show_details()
 
@@ -312,12 +297,7 @@ class MainWindow(QMainWindow):
         if self.model.record_at(index) is not None:
             self._fill_vm_menu(menu)
         elif self.model.connection_at(index) is not None:
-            for action in (
-                self.connect_act,
-                self.disconnect_act,
-                self.host_details_act,
-                self.remove_conn,
-            ):
+            for action in self.conns.for_connection_row():
                 menu.addAction(action)
         else:
             menu.addAction(self.add_conn)
@@ -334,133 +314,10 @@ class MainWindow(QMainWindow):
     def _busy_changed(self, running: int) -> None:
         self.busy_label.setText(self.tr("Working…") if running else "")
 
-    def _apply_verb(self, verb: Verb) -> None:
-        targets = [s for s in self.selected_domains() if allowed(s.record, verb)]
-        if not targets:
-            return
-        if verb is Verb.FORCE_OFF and not self._confirm_force_off(targets):
-            return
-        self._spawn(self._run_verb(verb, targets))
-
-    def _toggle_autostart(self, checked: bool) -> None:
-        verb = Verb.AUTOSTART_ON if checked else Verb.AUTOSTART_OFF
-        targets = [s for s in self.selected_domains() if allowed(s.record, verb)]
-        if targets:
-            self._spawn(self._run_verb(verb, targets))
-
-    def _confirm_force_off(self, targets: list[Selected]) -> bool:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Force Off"))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        if len(targets) == 1:
-            box.setText(self.tr("Force off “{0}”?").format(targets[0].record.name))
-        else:
-            box.setText(self.tr("Force off {0} virtual machines?").format(len(targets)))
-        box.setInformativeText(
-            self.tr("The guest stops at once, like pulling the power plug; unsaved data is lost.")
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        return box.exec() == QMessageBox.StandardButton.Yes
-
     async def _run_verb(self, verb: Verb, targets: list[Selected]) -> None:
-        by_conn: dict[Connection, list[str]] = {}
-        names = {s.record.uuid: s.record.name for s in targets}
-        for s in targets:
-            by_conn.setdefault(s.conn, []).append(s.record.uuid)
-        self.statusBar().showMessage(self._progress_text(verb, len(targets)))
-        results = await asyncio.gather(
-            *(self.service.apply(conn, uuids, verb, names) for conn, uuids in by_conn.items())
-        )
-        failures = [f for group in results for f in group]
-        self.statusBar().clearMessage()
-        if failures:
-            show_failures(self, self._failure_title(verb), failures)
+        await self.commands.run_verb(verb, targets)
 
-    def _progress_text(self, verb: Verb, count: int) -> str:
-        text = {
-            Verb.RUN: self.tr("Starting {0} virtual machine(s)…"),
-            Verb.SHUTDOWN: self.tr("Shutting down {0} virtual machine(s)…"),
-            Verb.REBOOT: self.tr("Rebooting {0} virtual machine(s)…"),
-            Verb.FORCE_OFF: self.tr("Forcing off {0} virtual machine(s)…"),
-            Verb.PAUSE: self.tr("Pausing {0} virtual machine(s)…"),
-            Verb.RESUME: self.tr("Resuming {0} virtual machine(s)…"),
-            Verb.SAVE: self.tr("Saving {0} virtual machine(s)…"),
-            Verb.AUTOSTART_ON: self.tr("Turning autostart on for {0} virtual machine(s)…"),
-            Verb.AUTOSTART_OFF: self.tr("Turning autostart off for {0} virtual machine(s)…"),
-        }[verb]
-        return text.format(count)
-
-    def _failure_title(self, verb: Verb) -> str:
-        return {
-            Verb.RUN: self.tr("Could not start"),
-            Verb.SHUTDOWN: self.tr("Could not shut down"),
-            Verb.REBOOT: self.tr("Could not reboot"),
-            Verb.FORCE_OFF: self.tr("Could not force off"),
-            Verb.PAUSE: self.tr("Could not pause"),
-            Verb.RESUME: self.tr("Could not resume"),
-            Verb.SAVE: self.tr("Could not save"),
-            Verb.AUTOSTART_ON: self.tr("Could not change autostart"),
-            Verb.AUTOSTART_OFF: self.tr("Could not change autostart"),
-        }[verb]
-
-    async def _delete_selected(self) -> None:
-        for target in self.selected_domains():
-            try:
-                plan = await self.service.plan_delete(target.conn, target.record.uuid)
-            except Exception as exc:  # libvirtError, or a lost connection
-                show_failure(self, self.tr("Could not delete"), classify(exc))
-                continue
-            dialog = DeleteDialog(plan, self)
-            if await ask(dialog) != DeleteDialog.DialogCode.Accepted:
-                continue
-            self.statusBar().showMessage(self.tr("Deleting “{0}”…").format(plan.name))
-            try:
-                outcome = await self.service.delete(target.conn, plan, dialog.selected_sources())
-            except Exception as exc:
-                self.statusBar().clearMessage()
-                show_failure(self, self.tr("Could not delete"), classify(exc))
-                continue
-            self.statusBar().clearMessage()
-            show_outcome(self, outcome)
-
-    # -- connections ------------------------------------------------------
-
-    def _for_connection(self, method: Any) -> None:
-        conn = self.selected_connection()
-        if conn is not None:
-            method(conn)
-            self._selection_changed()
-
-    def _add_connection(self) -> None:
-        dialog = AddConnectionDialog(self)
-        if dialog.exec() != AddConnectionDialog.DialogCode.Accepted:
-            return
-        conn = self.manager.add(dialog.uri(), autoconnect=dialog.autoconnect())
-        conn.open()
-
-    def _open_demo(self) -> None:
-        self.manager.add(demo_uri(), persist=False).open()
-
-    def _open_host_details(self) -> None:
-        conn = self.selected_connection()
-        if conn is not None:
-            open_host_details(self, conn)
-
-    def _remove_connection(self) -> None:
-        conn = self.selected_connection()
-        if conn is None:
-            return
-        box = QMessageBox(self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setWindowTitle(self.tr("Remove Connection"))
-        box.setText(self.tr("Remove the connection “{0}” from the list?").format(conn.uri))
-        box.setInformativeText(self.tr("Its virtual machines are not affected."))
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        if box.exec() == QMessageBox.StandardButton.Yes:
-            self.details.clear()
-            self.manager.remove(conn)
+    # -- window -----------------------------------------------------------
 
     def _about(self) -> None:
         QMessageBox.about(
