@@ -28,6 +28,7 @@ from kvmdesk.ui.host_page import ConnectionOverview
 from kvmdesk.ui.message_page import MessagePage
 from kvmdesk.ui.screenshot_view import ScreenshotView
 from kvmdesk.ui.widgets import dim, plain_label, scaled_font, scroll_page
+from kvmdesk.ui.xml_page import XmlPage
 from kvmdesk.virt.errors import ErrorKind, Failure, classify
 from kvmdesk.virt.records import DomainDetails, DomainRecord
 
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 
 
 class DetailsPane(QTabWidget):
-    """Overview, screenshot and console of the selected domain, or a connection's overview.
+    """Overview, screenshot, console and XML of the selected domain, or a connection's overview.
 
     ``clear()`` does not remove the tabs as ``QTabWidget.clear`` would: it points
     the pane at nothing and shows the invitation to select something.
@@ -70,9 +71,10 @@ class DetailsPane(QTabWidget):
 
         self.setDocumentMode(True)
         self.addTab(self.overview, self.tr("Overview"))
-        self.screenshot_tab, self.console_tab = self._create_guest_tabs()
+        self.screenshot_tab, self.console_tab, self.xml_tab = self._create_guest_tabs()
         self.addTab(self.screenshot_tab, self.tr("Screenshot"))
         self.addTab(self.console_tab, self.tr("Console"))
+        self.addTab(self.xml_tab, self.tr("XML"))
         self.currentChanged.connect(self._on_current_changed)
 
         self._ticker = QTimer(self)  # counts down "Reconnecting in N s"
@@ -80,15 +82,15 @@ class DetailsPane(QTabWidget):
         self._ticker.timeout.connect(self._tick)
         self.clear()
 
-    def _create_guest_tabs(self) -> tuple[ScreenshotView, QWidget]:
-        """The widgets behind the Screenshot and Console tabs."""
+    def _create_guest_tabs(self) -> tuple[ScreenshotView, QWidget, XmlPage]:
+        """The widgets behind the Screenshot, Console and XML tabs."""
         screenshot = ScreenshotView()
         console = MessagePage()
         console.show_message(
             self.tr("The guest's serial console is shown here."),
             self.tr("A later version of kvmdesk fills this tab."),
         )
-        return screenshot, console
+        return screenshot, console, XmlPage()
 
     # -- public API -------------------------------------------------------
 
@@ -107,6 +109,7 @@ class DetailsPane(QTabWidget):
         self._conn = self._uuid = None
         self._ticker.stop()
         self.screenshot_tab.clear()
+        self.xml_tab.clear()
         self._set_guest_tabs_visible(False)
         self.tabBar().setVisible(False)
         self.setCurrentWidget(self.overview)
@@ -122,6 +125,7 @@ class DetailsPane(QTabWidget):
             return
         self._point_at(conn, uuid)
         self.screenshot_tab.show_domain(conn, uuid)
+        self.xml_tab.show_domain(conn, uuid)
         self._show_message(self.tr("Loading…"))
         self._domain_update()
 
@@ -132,11 +136,13 @@ class DetailsPane(QTabWidget):
             return
         self._point_at(conn, None)
         self.screenshot_tab.clear()
+        self.xml_tab.clear()
         self.setCurrentWidget(self.overview)
         self._connection_update()
 
     def _on_current_changed(self, _index: int) -> None:
         self.screenshot_tab.set_shown(self.currentWidget() is self.screenshot_tab)
+        self.xml_tab.set_shown(self.currentWidget() is self.xml_tab)
 
     def _point_at(self, conn: Connection, uuid: str | None) -> None:
         """Follow ``conn`` and show its domain ``uuid``, or the connection itself."""
@@ -219,7 +225,7 @@ class DetailsPane(QTabWidget):
     # -- domain view ---------------------------------------------------------------
 
     def _set_guest_tabs_visible(self, visible: bool) -> None:
-        for tab in (self.screenshot_tab, self.console_tab):
+        for tab in (self.screenshot_tab, self.console_tab, self.xml_tab):
             self.setTabVisible(self.indexOf(tab), visible)
 
     def _show_message(self, headline: str, hint: str = "", details: str = "") -> None:
