@@ -81,7 +81,12 @@ def test_placeholder_when_nothing_is_selected(pane: DetailsPane) -> None:
 def test_tabs(pane: DetailsPane, open_connection: OpenConn, wait_until: Any) -> None:
     conn = open_connection("names.xml")
     pane.show_domain(conn, META)
-    assert [pane.tabText(i) for i in range(pane.count())] == ["Overview", "Screenshot", "Console", "XML"]
+    assert [pane.tabText(i) for i in range(pane.count())] == [
+        "Overview",
+        "Screenshot",
+        "Console",
+        "XML",
+    ]
     assert all(pane.isTabVisible(i) for i in range(pane.count()))
     assert pane.screenshot_tab is pane.widget(1) and pane.console_tab is pane.widget(2)
     wait_until(lambda: _loaded(pane), what="details")
