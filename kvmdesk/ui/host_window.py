@@ -1,5 +1,5 @@
 """The Host Details window of one connection: overview, virtualization
-check and virtual networks, one tab each.
+check, virtual networks and storage, one tab each.
 
 One window per connection: ``open_host_details`` raises the one already
 open instead of making another. Data is fetched when a tab is first shown
@@ -19,6 +19,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.ui.host_check_page import HostCheckPage
 from kvmdesk.ui.host_page import ConnectionOverview
 from kvmdesk.ui.networks_page import NetworksPage
+from kvmdesk.ui.storage_page import StoragePage
 from kvmdesk.ui.widgets import scroll_page
 
 
@@ -32,14 +33,17 @@ class HostDetailsWindow(QMainWindow):
         self.overview = ConnectionOverview()
         self.check_page = HostCheckPage()
         self.networks_page = NetworksPage()
+        self.storage_page = StoragePage()
         self.check_page.set_connection(conn)
         self.networks_page.set_connection(conn)
+        self.storage_page.set_connection(conn)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(scroll_page(self.overview), tr("Overview"))
         self.tabs.addTab(self.check_page, tr("Virtualization Check"))
         self.tabs.addTab(self.networks_page, tr("Virtual Networks"))
+        self.tabs.addTab(self.storage_page, tr("Storage"))
         self.setCentralWidget(self.tabs)
         self.resize(860, 640)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
@@ -62,12 +66,16 @@ class HostDetailsWindow(QMainWindow):
         elif page is self.networks_page:
             self._loaded.add(page)
             self.networks_page.start_refresh()
+        elif page is self.storage_page:
+            self._loaded.add(page)
+            self.storage_page.start_refresh()
 
     def _state_changed(self) -> None:
         if not shiboken6.isValid(self):
             return
         self.overview.set_connection(self.conn)
         self.networks_page.update_buttons()
+        self.storage_page.update_buttons()
         if self.conn.is_connected:
             self._loaded.clear()  # fetch again what the link now shows
             self._tab_shown()

@@ -62,9 +62,9 @@ def _close_boxes() -> None:
         box.deleteLater()
 
 
-def test_three_tabs_and_the_overview(window: HostDetailsWindow, demo: Connection) -> None:
+def test_four_tabs_and_the_overview(window: HostDetailsWindow, demo: Connection) -> None:
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["Overview", "Virtualization Check", "Virtual Networks"]
+    assert tabs == ["Overview", "Virtualization Check", "Virtual Networks", "Storage"]
     assert window.overview.uri.text() == demo.uri
     assert window.overview.state.text() == "Connected"
     assert "Connection Details" in window.windowTitle()

@@ -1,0 +1,400 @@
+"""The storage pools of one connection and the volumes of the selected pool.
+
+Every libvirt call runs on the connection's worker; one action runs at a
+time and the tables are listed again after each. The volumes of a pool are
+fetched when it is selected; a result that arrives after the selection
+moved on is dropped. Names and paths come from the host and are shown as
+plain text (item text is never markup).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QSplitter,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kvmdesk.core import messages
+from kvmdesk.core.connection import Connection
+from kvmdesk.ui.errors import ask, show_failure
+from kvmdesk.ui.networks_page import name_list
+from kvmdesk.ui.storage_dialogs import (
+    FRACTION,
+    USAGE,
+    AddPoolDialog,
+    NewVolumeDialog,
+    ResizeVolumeDialog,
+    UsageDelegate,
+    ask_yes,
+    fill_table,
+    input_message,
+    make_table,
+    pool_texts,
+    report_text,
+    select_key,
+    selected_key,
+    volume_texts,
+)
+from kvmdesk.ui.widgets import dim, plain_label
+from kvmdesk.virt import storage
+from kvmdesk.virt.errors import classify
+from kvmdesk.virt.storage import InvalidStorageInput, PoolRecord, VolumeInUseError, VolumeRecord
+
+log = logging.getLogger(__name__)
+
+
+class StoragePage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        tr = messages.tr
+        self.conn: Connection | None = None
+        self.pools: list[PoolRecord] = []
+        self.volumes: list[VolumeRecord] = []
+        self._volumes_of: str | None = None  # pool the volume table shows
+        self._keep_volume: str | None = None
+        self._busy = False
+        self._tasks: set[asyncio.Future[Any]] = set()
+
+        self.pool_table = make_table(
+            [tr("Pool"), tr("State"), tr("Autostart"), tr("Usage"), tr("Type"), tr("Path")]
+        )
+        self.pool_table.setItemDelegate(UsageDelegate(self.pool_table))
+        self.pool_table.itemSelectionChanged.connect(self._pool_selected)
+        self.volume_table = make_table(
+            [tr("Volume"), tr("Format"), tr("Capacity"), tr("Allocation"), tr("Used by")]
+        )
+        self.volume_table.itemSelectionChanged.connect(self.update_buttons)
+
+        self.add_pool_button = QPushButton(tr("Add Pool…"))
+        self.start_button = QPushButton(tr("Start"))
+        self.stop_button = QPushButton(tr("Stop"))
+        self.autostart_button = QPushButton(tr("Autostart"))
+        self.autostart_button.setCheckable(True)
+        self.autostart_button.setToolTip(tr("Start this pool when the host starts"))
+        self.delete_pool_button = QPushButton(tr("Delete…"))
+        self.refresh_button = QPushButton(tr("Refresh"))
+        self.refresh_button.setToolTip(tr("Scan the selected pool again for changed files"))
+        self.delete_pool_button.setToolTip(tr("Remove the pool's definition; its files stay"))
+        self.new_volume_button = QPushButton(tr("New Volume…"))
+        self.resize_button = QPushButton(tr("Resize…"))
+        self.delete_volume_button = QPushButton(tr("Delete…"))
+        self.add_pool_button.clicked.connect(lambda: self._spawn(self.add_pool))
+        self.start_button.clicked.connect(lambda: self._on_pool(self.set_active, True))
+        self.stop_button.clicked.connect(lambda: self._on_pool(self.set_active, False))
+        self.autostart_button.clicked.connect(
+            lambda checked: self._on_pool(self.set_autostart, bool(checked))
+        )
+        self.delete_pool_button.clicked.connect(lambda: self._on_pool(self.delete_pool))
+        self.refresh_button.clicked.connect(lambda: self._on_pool(self.refresh_pool))
+        self.new_volume_button.clicked.connect(lambda: self._on_pool(self.new_volume))
+        self.resize_button.clicked.connect(lambda: self._on_volume(self.resize_volume))
+        self.delete_volume_button.clicked.connect(lambda: self._on_volume(self.delete_volume))
+
+        pool_buttons = QHBoxLayout()
+        for button in (
+            self.add_pool_button,
+            self.start_button,
+            self.stop_button,
+            self.autostart_button,
+            self.delete_pool_button,
+        ):
+            pool_buttons.addWidget(button)
+        pool_buttons.addStretch(1)
+        pool_buttons.addWidget(self.refresh_button)
+        volume_buttons = QHBoxLayout()
+        for button in (self.new_volume_button, self.resize_button, self.delete_volume_button):
+            volume_buttons.addWidget(button)
+        volume_buttons.addStretch(1)
+
+        top, bottom = QWidget(), QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 6)
+        top_layout.addWidget(self.pool_table, 1)
+        top_layout.addLayout(pool_buttons)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 6, 0, 0)
+        bottom_layout.addWidget(self.volume_table, 1)
+        bottom_layout.addLayout(volume_buttons)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([170, 400])
+
+        self.status = dim(plain_label(selectable=False))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 18)
+        layout.setSpacing(10)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        self.update_buttons()
+
+    # -- plumbing ---------------------------------------------------------
+
+    def set_connection(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def _spawn(self, fn: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+        task = asyncio.ensure_future(fn())
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Future[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a storage action failed", exc_info=task.exception())
+
+    def start_refresh(self) -> None:
+        self._spawn(self.refresh)
+
+    def _on_pool(self, fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> None:
+        pool = self.selected_pool()
+        if pool is not None:
+            self._spawn(lambda: fn(pool.name, *args))
+
+    def _on_volume(self, fn: Callable[..., Coroutine[Any, Any, Any]]) -> None:
+        pool, volume = self.selected_pool(), self.selected_volume()
+        if pool is not None and volume is not None:
+            self._spawn(lambda: fn(pool.name, volume.name))
+
+    def selected_pool(self) -> PoolRecord | None:
+        key = selected_key(self.pool_table)
+        return next((r for r in self.pools if r.name == key), None)
+
+    def selected_volume(self) -> VolumeRecord | None:
+        key = selected_key(self.volume_table)
+        return next((r for r in self.volumes if r.name == key), None)
+
+    def select(self, pool: str) -> None:
+        select_key(self.pool_table, pool)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.status.setText(messages.tr("Working…") if busy else "")
+        self.update_buttons()
+
+    def update_buttons(self) -> None:
+        pool, volume = self.selected_pool(), self.selected_volume()
+        idle = not self._busy and self.conn is not None and self.conn.is_connected
+        on_pool = idle and pool is not None
+        self.add_pool_button.setEnabled(idle)
+        self.refresh_button.setEnabled(idle)
+        self.start_button.setEnabled(on_pool and pool is not None and not pool.active)
+        self.stop_button.setEnabled(on_pool and pool is not None and pool.active)
+        self.autostart_button.setEnabled(on_pool)
+        self.autostart_button.setChecked(pool is not None and pool.autostart)
+        self.delete_pool_button.setEnabled(on_pool)
+        loaded = pool is not None and pool.active and self._volumes_of == pool.name
+        self.new_volume_button.setEnabled(on_pool and loaded)
+        self.resize_button.setEnabled(on_pool and loaded and volume is not None)
+        self.delete_volume_button.setEnabled(on_pool and loaded and volume is not None)
+
+    # -- listing ----------------------------------------------------------
+
+    async def refresh(self) -> bool:
+        conn = self.conn
+        if conn is None:
+            return False
+        try:
+            pools = await conn.call(storage.list_pools)
+        except Exception as exc:  # libvirtError, NotConnectedError
+            if shiboken6.isValid(self):
+                self.status.setText(messages.failure_summary(classify(exc)))
+            return False
+        if shiboken6.isValid(self):
+            self.show_pools(pools)
+        return True
+
+    def show_pools(self, pools: list[PoolRecord]) -> None:
+        current = selected_key(self.pool_table)
+        self.pools = pools
+        self.pool_table.blockSignals(True)
+        fill_table(self.pool_table, [(p.name, pool_texts(p)) for p in pools])
+        for index, pool in enumerate(pools):
+            item = self.pool_table.topLevelItem(index)
+            if item is not None and pool.capacity:
+                item.setData(USAGE, FRACTION, pool.allocation / pool.capacity)
+        self.pool_table.blockSignals(False)
+        if self._volumes_of is not None:
+            self._keep_volume = selected_key(self.volume_table)
+        self._volumes_of = None  # list the volumes again
+        if current is not None and any(p.name == current for p in pools):
+            self.select(current)
+        elif pools:
+            self.select(pools[0].name)
+        self._pool_selected()
+
+    def _pool_selected(self) -> None:
+        pool = self.selected_pool()
+        self.update_buttons()
+        if pool is None:
+            self._show_volume_note("")
+        elif not pool.active:
+            self._show_volume_note(messages.tr("Start the pool to see its volumes."))
+        elif self._volumes_of != pool.name:
+            self._show_volume_note(messages.tr("Loading…"))
+            self._spawn(lambda: self.load_volumes(pool.name))
+
+    def _show_volume_note(self, text: str) -> None:
+        if self._volumes_of is not None:  # keep the volume selected across a reload
+            self._keep_volume = selected_key(self.volume_table)
+        self.volumes = []
+        self._volumes_of = None
+        self.volume_table.clear()
+        if text:
+            item = QTreeWidgetItem([text])
+            item.setFlags(Qt.ItemFlag.ItemNeverHasChildren)
+            self.volume_table.addTopLevelItem(item)
+        self.update_buttons()
+
+    async def load_volumes(self, pool: str) -> bool:
+        conn = self.conn
+        if conn is None:
+            return False
+        self._show_volume_note(messages.tr("Loading…"))
+        try:
+            volumes = await conn.call(storage.list_volumes, pool)
+        except Exception as exc:  # libvirtError, NotConnectedError
+            if shiboken6.isValid(self) and selected_key(self.pool_table) == pool:
+                self._show_volume_note(messages.failure_summary(classify(exc)))
+            return False
+        if not shiboken6.isValid(self) or selected_key(self.pool_table) != pool:
+            return False  # the selection moved on meanwhile
+        self.volumes = volumes
+        self._volumes_of = pool
+        fill_table(self.volume_table, [(v.name, volume_texts(v)) for v in volumes])
+        if self._keep_volume is not None:
+            select_key(self.volume_table, self._keep_volume)
+        self.update_buttons()
+        return True
+
+    # -- actions ----------------------------------------------------------
+
+    async def _act(self, title: str, name: str, fn: Callable[..., Any], *args: Any) -> bool:
+        """Run ``fn(virConnect, *args)``, report a failure, list again."""
+        conn = self.conn
+        if conn is None or self._busy:
+            return False
+        self._set_busy(True)
+        ok = True
+        try:
+            await conn.call(fn, *args)
+        except VolumeInUseError as exc:
+            ok = False
+            if shiboken6.isValid(self):
+                self._report_in_use(title, exc)
+        except InvalidStorageInput as exc:
+            ok = False
+            if shiboken6.isValid(self):
+                report_text(self, title, input_message(exc))
+        except Exception as exc:  # libvirtError, NotConnectedError
+            ok = False
+            if shiboken6.isValid(self):
+                show_failure(self, messages.tr("{0}: {1}").format(title, name), classify(exc))
+        if not shiboken6.isValid(self):
+            return ok
+        self._set_busy(False)
+        await self.refresh()
+        return ok
+
+    def _report_in_use(self, title: str, exc: VolumeInUseError) -> None:
+        tr = messages.tr
+        if exc.volume:
+            text = tr("The volume {0} is in use and was not deleted.").format(exc.volume)
+        else:
+            text = tr("Volumes of the pool {0} are in use: it was not deleted.").format(exc.pool)
+        report_text(
+            self,
+            title,
+            text,
+            tr("These virtual machines use it:")
+            + "\n"
+            + name_list(exc.domains)
+            + "\n\n"
+            + tr("Remove the disks from them first."),
+        )
+
+    async def set_active(self, pool: str, on: bool) -> bool:
+        tr = messages.tr
+        title = tr("Start Pool") if on else tr("Stop Pool")
+        return await self._act(title, pool, storage.set_pool_active, pool, on)
+
+    async def set_autostart(self, pool: str, on: bool) -> bool:
+        tr = messages.tr
+        return await self._act(tr("Pool Autostart"), pool, storage.set_pool_autostart, pool, on)
+
+    async def refresh_pool(self, pool: str) -> bool:
+        return await self._act(messages.tr("Refresh Pool"), pool, storage.refresh_pool, pool)
+
+    async def delete_pool(self, pool: str, confirm: bool = True) -> bool:
+        tr = messages.tr
+        if confirm and not await ask_yes(
+            self,
+            tr("Delete Pool"),
+            tr("Delete the storage pool {0}?").format(pool),
+            tr("It is stopped and its definition removed; the files in it stay on the host."),
+        ):
+            return False
+        return await self._act(tr("Delete Pool"), pool, storage.delete_pool, pool)
+
+    async def add_pool(self) -> bool:
+        dialog = AddPoolDialog([p.name for p in self.pools], self)
+        accepted = await ask(dialog) == AddPoolDialog.DialogCode.Accepted.value
+        name, path = dialog.values()
+        dialog.deleteLater()
+        if not accepted:
+            return False
+        title = messages.tr("Add Storage Pool")
+        ok = await self._act(title, name, storage.create_dir_pool, name, path)
+        if ok and shiboken6.isValid(self):
+            self.select(name)
+        return ok
+
+    async def new_volume(self, pool: str) -> bool:
+        record = next((p for p in self.pools if p.name == pool), None)
+        if record is None:
+            return False
+        dialog = NewVolumeDialog([v.name for v in self.volumes], record.available, self)
+        accepted = await ask(dialog) == NewVolumeDialog.DialogCode.Accepted.value
+        name, size, fmt = dialog.values()
+        dialog.deleteLater()
+        if not accepted:
+            return False
+        title = messages.tr("New Volume")
+        return await self._act(title, name, storage.create_volume, pool, name, size, fmt)
+
+    async def resize_volume(self, pool: str, volume: str) -> bool:
+        record = next((v for v in self.volumes if v.name == volume), None)
+        if record is None:
+            return False
+        dialog = ResizeVolumeDialog(volume, record.capacity, self)
+        accepted = await ask(dialog) == ResizeVolumeDialog.DialogCode.Accepted.value
+        size = dialog.value()
+        dialog.deleteLater()
+        if not accepted:
+            return False
+        title = messages.tr("Resize Volume")
+        return await self._act(title, volume, storage.resize_volume, pool, volume, size)
+
+    async def delete_volume(self, pool: str, volume: str, confirm: bool = True) -> bool:
+        tr = messages.tr
+        if confirm and not await ask_yes(
+            self,
+            tr("Delete Volume"),
+            tr("Delete the volume {0}?").format(volume),
+            tr("Its data is deleted from the host. This cannot be undone."),
+        ):
+            return False
+        return await self._act(tr("Delete Volume"), volume, storage.delete_volume, pool, volume)
