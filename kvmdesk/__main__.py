@@ -37,6 +37,7 @@ def gui_parser() -> argparse.ArgumentParser:
 
 # Subcommand name -> module under kvmdesk.cli with a ``main(argv) -> int``.
 SUBCOMMANDS = {
+    "askpass": "kvmdesk.cli.askpass",
     "check": "kvmdesk.cli.check",
     "screenshot": "kvmdesk.cli.screenshot",
 }

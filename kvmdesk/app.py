@@ -21,6 +21,7 @@ from kvmdesk.core.actions import ActionService
 from kvmdesk.core.eventloop import register_once
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.core.settings import Settings
+from kvmdesk.core.sshenv import configure_askpass
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import RESOURCES, demo_uri
@@ -65,6 +66,7 @@ def run_gui(uris: list[str], *, demo: bool = False, config: Path | None = None) 
     app.setDesktopFileName("kvmdesk")
     app.setWindowIcon(icon("kvmdesk"))
     _install_translations(app)
+    configure_askpass()
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -19,12 +19,14 @@ from typing import Any, TypeVar
 import libvirt
 from PySide6.QtCore import QObject, Signal
 
+from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.linkclose import close_when_idle
 from kvmdesk.core.timing import Timing
 from kvmdesk.core.worker import Worker
 from kvmdesk.paths import is_demo_uri
 from kvmdesk.virt import inventory
 from kvmdesk.virt import stats as virt_stats
+from kvmdesk.virt.auth import open_uri
 from kvmdesk.virt.demo import apply_demo_settings
 from kvmdesk.virt.details import fetch_details
 from kvmdesk.virt.errors import ErrorKind, Failure, NotConnectedError, classify
@@ -67,10 +69,12 @@ class Connection(QObject):
         autoconnect: bool = True,
         persist: bool = True,
         timing: Timing | None = None,
+        broker: CredentialBroker | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.uri = uri
+        self.broker = broker  # answers libvirt's credential requests (openAuth)
         self.autoconnect = autoconnect
         self.persist = persist
         self.timing = timing or Timing()
@@ -207,7 +211,8 @@ class Connection(QObject):
         # timeout closes a link with two calls in flight on it.
         worker = Worker(self.uri.split(":", 1)[0], threads=1)
         try:
-            virt = await worker.run(libvirt.open, self.uri)
+            ask = self.broker.request if self.broker else None
+            virt = await worker.run(open_uri, self.uri, ask)
             if generation != self._generation:  # closed or restarted meanwhile
                 close_when_idle(virt, worker, [])
                 return

@@ -1,0 +1,132 @@
+"""``kvmdesk askpass``: the dialog ssh's prompts are shown in, and the glue to ssh."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from kvmdesk.cli.askpass import AskpassDialog, Kind, classify, emit
+
+HOST_KEY_PROMPT = (
+    "The authenticity of host 'example.org (192.0.2.7)' can't be established.\n"
+    "ED25519 key fingerprint is SHA256:Zq3m0Gd1Xy8r1bq7eFJ0nq5mWmQ2kq1rXr6p9L0aB4c.\n"
+    "This key is not known by any other names.\n"
+    "Are you sure you want to continue connecting (yes/no/[fingerprint])? "
+)
+
+
+def _dialog(qtbot: QtBot, prompt: str, kind: Kind) -> AskpassDialog:
+    dialog = AskpassDialog(prompt, kind)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_classify() -> None:
+    assert classify("root@host's password: ", {}) is Kind.PASSWORD
+    assert classify("Enter passphrase for key '/k': ", {}) is Kind.PASSWORD
+    assert classify(HOST_KEY_PROMPT, {}) is Kind.HOST_KEY
+    assert classify("Allow use of key?", {"SSH_ASKPASS_PROMPT": "confirm"}) is Kind.CONFIRM
+
+
+def test_password_prompt_returns_typed_text(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, "root@host's password: ", Kind.PASSWORD)
+    assert dialog.edit is not None
+    assert dialog.edit.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.keyClicks(dialog.edit, "s3cr<e>t pw")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.answer() == "s3cr<e>t pw"
+
+
+def test_password_prompt_cancel(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, "Password:", Kind.PASSWORD)
+    assert dialog.edit is not None
+    qtbot.keyClicks(dialog.edit, "typed")
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.answer() is None
+
+
+def test_password_prompt_enter_accepts(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, "Password:", Kind.PASSWORD)
+    assert dialog.edit is not None
+    qtbot.keyClicks(dialog.edit, "pw")
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+    assert dialog.answer() == "pw"
+
+
+def test_host_key_prompt_shows_fingerprint_as_plain_text(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, HOST_KEY_PROMPT, Kind.HOST_KEY)
+    assert dialog.edit is None
+    assert dialog.label.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.label.text() == HOST_KEY_PROMPT
+    assert dialog.ok_button.text() == "Connect"
+    assert dialog.cancel_button.isDefault()
+    assert not dialog.ok_button.isDefault()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.answer() == "yes"
+
+
+def test_host_key_prompt_cancel_and_enter_do_not_connect(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, HOST_KEY_PROMPT, Kind.HOST_KEY)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.answer() is None
+
+    dialog = _dialog(qtbot, HOST_KEY_PROMPT, Kind.HOST_KEY)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the default button is Cancel
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert dialog.answer() is None
+
+
+def test_html_in_prompt_is_shown_literally(qtbot: QtBot) -> None:
+    prompt = "<b>html</b> password: "
+    dialog = _dialog(qtbot, prompt, Kind.PASSWORD)
+    assert dialog.label.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.label.text() == prompt
+
+
+def test_confirm_prompt_has_no_input(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, "Allow use of key /k?", Kind.CONFIRM)
+    assert dialog.edit is None
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.answer() == ""
+    dialog = _dialog(qtbot, "Allow use of key /k?", Kind.CONFIRM)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.answer() is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "code", "out"),
+    [("pw with space", 0, "pw with space\n"), ("yes", 0, "yes\n"), ("", 0, "\n"), (None, 1, "")],
+)
+def test_emit_prints_answer_and_newline_only(answer: str | None, code: int, out: str) -> None:
+    buffer = io.StringIO()
+    assert emit(answer, buffer) == code
+    assert buffer.getvalue() == out
+
+
+def test_main_glue(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from kvmdesk import __main__ as cli
+    from kvmdesk.cli import askpass
+
+    seen: list[tuple[str, Kind]] = []
+
+    def fake_ask(prompt: str, kind: Kind) -> str | None:
+        seen.append((prompt, kind))
+        return "hunter2"
+
+    monkeypatch.delenv("SSH_ASKPASS_PROMPT", raising=False)
+    monkeypatch.setattr(askpass, "ask", fake_ask)
+    assert cli.main(["askpass", "Password:"]) == 0
+    assert seen == [("Password:", Kind.PASSWORD)]
+    out, err = capsys.readouterr()
+    assert (out, err) == ("hunter2\n", "")
+
+    monkeypatch.setattr(askpass, "ask", lambda prompt, kind: None)
+    assert cli.main(["askpass", HOST_KEY_PROMPT]) == 1
+    assert capsys.readouterr().out == ""
