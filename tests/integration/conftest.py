@@ -58,20 +58,22 @@ def _pid_alive(pid: int) -> bool:
 
 
 def sweep_orphan_definitions(conn: Any) -> list[str]:
-    """Undefine shut-off test guests left behind by test runs that died.
+    """Remove test guests left behind by test runs that are gone.
 
-    Only inactive persistent domains whose creating pytest process is gone
-    are touched; running guests are left alone.
+    Only domains named by this test bed whose creating pytest process no
+    longer exists are touched: they are forced off and undefined.
     """
     import libvirt
 
-    flags = libvirt.VIR_CONNECT_LIST_DOMAINS_INACTIVE | libvirt.VIR_CONNECT_LIST_DOMAINS_PERSISTENT
     removed = []
-    for dom in conn.listAllDomains(flags):
+    for dom in conn.listAllDomains(0):
         m = _GUEST_NAME_RE.match(dom.name())
         if m and not _pid_alive(int(m.group(1))):
             with contextlib.suppress(libvirt.libvirtError):
-                dom.undefine()
+                if dom.isActive():
+                    dom.destroy()
+                if dom.isPersistent():
+                    dom.undefine()
                 removed.append(dom.name())
     return removed
 
@@ -119,11 +121,12 @@ def remove_domain(conn: Any, name: str) -> None:
 
     try:
         dom = conn.lookupByName(name)
-    except libvirt.libvirtError:
-        return
-    with contextlib.suppress(libvirt.libvirtError):
-        if dom.isActive():
-            dom.destroy()
+    except libvirt.libvirtError as exc:
+        if exc.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+            return
+        raise  # a dead connection: the caller retries on a fresh one
+    if dom.isActive():
+        dom.destroy()
     try:
         if dom.isPersistent():
             dom.undefine()
