@@ -18,6 +18,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from kvmdesk.core.actions import ActionService
+from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.eventloop import register_once
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.core.settings import Settings
@@ -25,6 +26,7 @@ from kvmdesk.core.sshenv import configure_askpass
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import RESOURCES, demo_uri
+from kvmdesk.ui import credentials_dialog
 from kvmdesk.ui.mainwindow import MainWindow
 from kvmdesk.virt.errors import silence_stderr_printing
 
@@ -37,15 +39,18 @@ class Services:
     manager: ConnectionManager
     actions: ActionService
     window: MainWindow
+    broker: CredentialBroker
 
 
 def build(settings: Settings, timing: Timing | None = None) -> Services:
     """Create services and the main window; the loop must already be running."""
     timing = timing or Timing(stats_interval=settings.stats_interval)
-    manager = ConnectionManager(settings, timing)
+    broker = CredentialBroker()
+    manager = ConnectionManager(settings, timing, broker)
     actions = ActionService(settings)
     window = MainWindow(manager, actions)
-    return Services(settings, manager, actions, window)
+    credentials_dialog.attach(broker, window)
+    return Services(settings, manager, actions, window, broker)
 
 
 def _install_translations(app: QApplication) -> None:

@@ -8,6 +8,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.settings import SavedConnection, Settings
 from kvmdesk.core.timing import Timing
 from kvmdesk.paths import demo_uri
@@ -21,10 +22,16 @@ class ConnectionManager(QObject):
     connectionAdded = Signal(object)  # Connection
     connectionRemoved = Signal(object)  # Connection
 
-    def __init__(self, settings: Settings, timing: Timing | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        timing: Timing | None = None,
+        broker: CredentialBroker | None = None,
+    ) -> None:
         super().__init__()
         self._settings = settings
         self._timing = timing
+        self._broker = broker
         self.connections: list[Connection] = []
         self._first_start: asyncio.Future[Connection] | None = None
 
@@ -37,7 +44,12 @@ class ConnectionManager(QObject):
         if existing is not None:
             return existing
         conn = Connection(
-            uri, autoconnect=autoconnect, persist=persist, timing=self._timing, parent=self
+            uri,
+            autoconnect=autoconnect,
+            persist=persist,
+            timing=self._timing,
+            broker=self._broker,
+            parent=self,
         )
         self.connections.append(conn)
         self.connectionAdded.emit(conn)
@@ -80,7 +92,7 @@ class ConnectionManager(QObject):
     async def first_start(self) -> Connection:
         """Try the system, then the session URI; open the demo when neither answers."""
         for uri in FIRST_START_URIS:
-            conn = Connection(uri, timing=self._timing, parent=self)
+            conn = Connection(uri, timing=self._timing, broker=self._broker, parent=self)
             if await conn.open_and_wait():
                 self.connections.append(conn)
                 self.connectionAdded.emit(conn)
@@ -95,4 +107,6 @@ class ConnectionManager(QObject):
         return demo
 
     async def shutdown(self) -> None:
+        if self._broker is not None:
+            self._broker.cancel_all()  # release any worker waiting for an answer
         await asyncio.gather(*(c.shutdown() for c in self.connections), return_exceptions=True)
