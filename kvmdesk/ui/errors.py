@@ -144,3 +144,35 @@ def show_failures(parent: QWidget | None, title: str, failures: list[tuple[str, 
     if not failures:
         return
     present(failures_box(parent, title, failures))
+
+
+def _text_box(
+    parent: QWidget, icon: QMessageBox.Icon, title: str, text: str, info: str
+) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    if info:
+        box.setInformativeText(info)
+    return box
+
+
+async def ask_yes(parent: QWidget, title: str, text: str, informative: str) -> bool:
+    """A Yes/Cancel question (Cancel the default), awaited from a coroutine."""
+    box = _text_box(parent, QMessageBox.Icon.Question, title, text, informative)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    widen_text(box)
+    answer = await ask(box)
+    box.deleteLater()
+    return bool(answer == QMessageBox.StandardButton.Yes.value)
+
+
+def report_text(parent: QWidget, title: str, text: str, informative: str = "") -> None:
+    """A warning with plain text that is not a libvirt failure (a refusal, a bad input)."""
+    box = _text_box(parent, QMessageBox.Icon.Warning, title, text, informative)
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    widen_text(box)
+    present(box)

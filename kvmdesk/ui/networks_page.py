@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
-from kvmdesk.ui.errors import ask, present, show_failure, widen_text
+from kvmdesk.ui.errors import ask, ask_yes, report_text, show_failure
 from kvmdesk.ui.network_dialog import AddNetworkDialog, input_message
 from kvmdesk.ui.widgets import PaddedDelegate, dim, plain_label
 from kvmdesk.virt import networks
@@ -252,7 +251,7 @@ class NetworksPage(QWidget):
         except InvalidNetworkInput as exc:
             ok = False
             if shiboken6.isValid(self):
-                self._report_text(title, input_message(exc))
+                report_text(self, title, input_message(exc))
         except Exception as exc:  # libvirtError, NotConnectedError
             ok = False
             if shiboken6.isValid(self):
@@ -284,27 +283,14 @@ class NetworksPage(QWidget):
         if not users or not shiboken6.isValid(self):
             return bool(not users)
         tr = messages.tr
-        return await self._ask_yes(
+        return await ask_yes(
+            self,
             title,
             tr("Stop the virtual network {0}?").format(name),
             tr("These running virtual machines lose their network connection:")
             + "\n"
             + name_list(users),
         )
-
-    async def _ask_yes(self, title: str, text: str, informative: str) -> bool:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(title)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
-        box.setInformativeText(informative)
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        widen_text(box)
-        answer = await ask(box)
-        box.deleteLater()
-        return bool(answer == QMessageBox.StandardButton.Yes.value)
 
     async def set_autostart(self, name: str, on: bool) -> bool:
         return await self._act(
@@ -313,7 +299,8 @@ class NetworksPage(QWidget):
 
     async def delete(self, name: str, confirm: bool = True) -> bool:
         tr = messages.tr
-        if confirm and not await self._ask_yes(
+        if confirm and not await ask_yes(
+            self,
             tr("Delete Network"),
             tr("Delete the virtual network {0}?").format(name),
             tr("It is stopped and its definition removed. This cannot be undone."),
@@ -342,21 +329,10 @@ class NetworksPage(QWidget):
             self.select(name)
         return ok
 
-    def _report_text(self, title: str, text: str, informative: str = "") -> None:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(title)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
-        if informative:
-            box.setInformativeText(informative)
-        box.setStandardButtons(QMessageBox.StandardButton.Close)
-        widen_text(box)
-        present(box)
-
     def _report_in_use(self, exc: NetworkInUseError) -> None:
         tr = messages.tr
-        self._report_text(
+        report_text(
+            self,
             tr("Delete Network"),
             tr("The network {0} is in use and was not deleted.").format(exc.network),
             tr("These running virtual machines are connected to it:")

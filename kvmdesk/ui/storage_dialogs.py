@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLineEdit,
-    QMessageBox,
     QStyle,
     QStyleOptionViewItem,
     QTreeWidget,
@@ -31,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
-from kvmdesk.ui.errors import ask, present, widen_text
 from kvmdesk.ui.widgets import PaddedDelegate, plain_label, scaled_font
 from kvmdesk.virt.storage import (
     GIB,
@@ -316,31 +314,3 @@ class UsageDelegate(PaddedDelegate):
         if index.column() == USAGE:
             size.setWidth(size.width() + self.BAR + 14)
         return size
-
-
-def _box(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str, info: str) -> QMessageBox:
-    box = QMessageBox(parent)
-    box.setIcon(icon)
-    box.setWindowTitle(title)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(text)
-    if info:
-        box.setInformativeText(info)
-    return box
-
-
-async def ask_yes(parent: QWidget, title: str, text: str, informative: str) -> bool:
-    box = _box(parent, QMessageBox.Icon.Question, title, text, informative)
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    widen_text(box)
-    answer = await ask(box)
-    box.deleteLater()
-    return bool(answer == QMessageBox.StandardButton.Yes.value)
-
-
-def report_text(parent: QWidget, title: str, text: str, informative: str = "") -> None:
-    box = _box(parent, QMessageBox.Icon.Warning, title, text, informative)
-    box.setStandardButtons(QMessageBox.StandardButton.Close)
-    widen_text(box)
-    present(box)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
-from kvmdesk.ui.errors import ask, show_failure
+from kvmdesk.ui.errors import ask, ask_yes, report_text, show_failure
 from kvmdesk.ui.networks_page import name_list
 from kvmdesk.ui.storage_dialogs import (
     FRACTION,
@@ -36,12 +36,10 @@ from kvmdesk.ui.storage_dialogs import (
     NewVolumeDialog,
     ResizeVolumeDialog,
     UsageDelegate,
-    ask_yes,
     fill_table,
     input_message,
     make_table,
     pool_texts,
-    report_text,
     select_key,
     selected_key,
     volume_texts,
