@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from kvmdesk.core import messages
-from kvmdesk.ui.widgets import dim, plain_label, scaled_font
+from kvmdesk.ui.widgets import CheckedDialog, dim, plain_label
 from kvmdesk.virt.networks import InvalidNetworkInput, NetworkRecord, validate_new_network
 
 
@@ -51,14 +47,13 @@ def input_message(error: InvalidNetworkInput) -> str:
     return template.format(error.detail or str(error))
 
 
-class AddNetworkDialog(QDialog):
+class AddNetworkDialog(CheckedDialog):
     """Asks for a new network; OK refuses input that is not valid and says why."""
 
     def __init__(self, existing: list[NetworkRecord], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         tr = messages.tr
+        super().__init__(tr("Add Virtual Network"), parent, width=460)
         self.existing = existing
-        self.setWindowTitle(tr("Add Virtual Network"))
         self.name = QLineEdit()
         self.name.setPlaceholderText(tr("for example: lab"))
         self.mode = QComboBox()
@@ -71,12 +66,8 @@ class AddNetworkDialog(QDialog):
         self.dhcp_start.setPlaceholderText("192.168.100.2")
         self.dhcp_end = QLineEdit()
         self.dhcp_end.setPlaceholderText("192.168.100.254")
-        self.error = plain_label(selectable=False)
-        self.error.setObjectName("network-input-error")
-        self.error.setFont(scaled_font(self.font(), 1.0))
-        self.error.hide()
 
-        form = QFormLayout()
+        form = self.form
         form.addRow(tr("Name:"), self.name)
         form.addRow(tr("Mode:"), self.mode)
         form.addRow(tr("IPv4 address:"), self.address)
@@ -88,16 +79,6 @@ class AddNetworkDialog(QDialog):
             )
         )
         form.addRow(note)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
 
     def values(self) -> tuple[str, str, str, str, str]:
         """(name, address, DHCP start, DHCP end, mode)."""
@@ -116,10 +97,3 @@ class AddNetworkDialog(QDialog):
         except InvalidNetworkInput as exc:
             return input_message(exc)
         return ""
-
-    def accept(self) -> None:
-        problem = self.problem()
-        self.error.setText(problem)
-        self.error.setVisible(bool(problem))
-        if not problem:
-            super().accept()

@@ -15,22 +15,18 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QHeaderView,
     QLineEdit,
     QStyle,
     QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from kvmdesk.core import messages
-from kvmdesk.ui.widgets import PaddedDelegate, plain_label, scaled_font
+from kvmdesk.ui.widgets import CheckedDialog, PaddedDelegate, plain_label
 from kvmdesk.virt.storage import (
     GIB,
     InvalidStorageInput,
@@ -73,27 +69,11 @@ def input_message(error: InvalidStorageInput) -> str:
     return template.format(detail or str(error))
 
 
-class _CheckedDialog(QDialog):
-    """OK refuses input that ``problem`` finds wrong and says why."""
+class _CheckedDialog(CheckedDialog):
+    """A storage form: ``check`` raises InvalidStorageInput for bad input."""
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.error = plain_label(selectable=False)
-        self.error.setObjectName("storage-input-error")
-        self.error.setFont(scaled_font(self.font(), 1.0))
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(420)
+        super().__init__(title, parent)
         self.check: Callable[[], None] = lambda: None
 
     def problem(self) -> str:
@@ -102,13 +82,6 @@ class _CheckedDialog(QDialog):
         except InvalidStorageInput as exc:
             return input_message(exc)
         return ""
-
-    def accept(self) -> None:
-        problem = self.problem()
-        self.error.setText(problem)
-        self.error.setVisible(bool(problem))
-        if not problem:
-            super().accept()
 
 
 def _size_box(value: float, maximum: float) -> QDoubleSpinBox:
