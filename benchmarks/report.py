@@ -18,13 +18,15 @@ class Check:
     label: str  # what the table shows
     unit: str
     limit: float | None  # None: reported, no target
+    at_least: bool = False  # the limit is a floor (throughput), not a ceiling
 
     def status(self, value: float | None) -> str:
         if value is None:
             return "ERROR"
         if self.limit is None:
             return "info"
-        return "PASS" if value <= self.limit else "MISS"
+        met = value >= self.limit if self.at_least else value <= self.limit
+        return "PASS" if met else "MISS"
 
 
 def checks(sizes: list[int], latency_size: int | None) -> list[Check]:
@@ -65,14 +67,18 @@ def _fmt(value: float | None, unit: str) -> str:
         return f"{value:.2f} %"
     if unit == "MB":
         return f"{value:.0f} MB"
-    return f"{value:.1f} ms"
+    if unit == "ms":
+        return f"{value:.1f} ms"
+    if unit == "":
+        return f"{value:g}"
+    return f"{value:.2f} {unit}"
 
 
 def _target(check: Check) -> str:
     if check.limit is None:
         return ""
     limit = f"{check.limit:g}"
-    return f"≤ {limit} {check.unit}"
+    return f"{'≥' if check.at_least else '≤'} {limit} {check.unit}".rstrip()
 
 
 def evaluate(figures: dict[str, dict[str, Any]], all_checks: list[Check]) -> list[dict[str, Any]]:

@@ -32,6 +32,22 @@ def gui_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", type=Path, help="settings file to use instead of the default"
     )
     parser.add_argument("--debug", action="store_true", help="log debug messages to the terminal")
+    show = parser.add_mutually_exclusive_group()
+    show.add_argument(
+        "--show-domain-console",
+        metavar="NAME",
+        help="open the console of this virtual machine (name or UUID); needs --connect",
+    )
+    show.add_argument(
+        "--show-domain-creator",
+        action="store_true",
+        help="open the New Virtual Machine wizard; needs --connect",
+    )
+    show.add_argument(
+        "--show-host-summary",
+        action="store_true",
+        help="open the host's Connection Details window; needs --connect",
+    )
     return parser
 
 
@@ -69,7 +85,11 @@ def main(argv: list[str] | None = None) -> int:
 
         module = importlib.import_module(SUBCOMMANDS[argv[0]])
         return int(module.main(argv[1:]))
-    args = gui_parser().parse_args(argv)
+    parser = gui_parser()
+    args = parser.parse_args(argv)
+    show = _startup_view(args)
+    if show is not None and not args.connect:
+        parser.error(f"--{show[0]} needs --connect URI")
     if not _connect_uris_ok(args.connect, args.allow_unsafe_uri):
         return 2
     logging.basicConfig(
@@ -78,7 +98,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     from kvmdesk.app import run_gui
 
-    return run_gui(args.connect, demo=args.demo, config=args.config)
+    startup = None
+    if show is not None:
+        from kvmdesk.ui.startup import StartupView, View
+
+        # As in virt-manager, the view is opened on the (last) --connect URI.
+        startup = StartupView(View(show[1]), args.connect[-1], args.show_domain_console or "")
+    return run_gui(args.connect, demo=args.demo, config=args.config, startup=startup)
+
+
+def _startup_view(args: argparse.Namespace) -> tuple[str, str] | None:
+    """(option name, view) of the --show-* option given, if any."""
+    if args.show_domain_console is not None:
+        return "show-domain-console", "console"
+    if args.show_domain_creator:
+        return "show-domain-creator", "creator"
+    if args.show_host_summary:
+        return "show-host-summary", "host"
+    return None
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import hypothesis  # noqa: F401  (see below)
 import pytest
 import qasync
 
@@ -24,6 +25,11 @@ from kvmdesk.core.timing import Timing
 from kvmdesk.virt.errors import silence_stderr_printing
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# hypothesis is imported here, at collection, on purpose: otherwise its pytest
+# plugin imports it only in the terminal summary, and CPython 3.11.7's
+# ast.parse (pytest rewrites plugin modules) can fail there with "AST
+# constructor recursion depth mismatch" after threads of abandoned libvirt
+# calls have come and gone, failing a session whose tests all passed.
 
 DATA = Path(__file__).parent / "data"
 T = TypeVar("T")

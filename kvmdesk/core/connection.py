@@ -15,12 +15,14 @@ import logging
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import libvirt
 from PySide6.QtCore import QObject, Signal
 
+from kvmdesk.core import resource_events
 from kvmdesk.core.credentials import CredentialBroker
-from kvmdesk.core.linkclose import close_when_idle
+from kvmdesk.core.linkclose import close_when_idle, discard_late_open
 from kvmdesk.core.timing import Timing
 from kvmdesk.core.worker import Worker
 from kvmdesk.paths import is_demo_uri
@@ -37,11 +39,16 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Failures that will not heal by trying again.
+# Failures a retry would only repeat. Authentication is among them: a retry
+# would ask for the password again and again, every backoff step.
 _PERMANENT = {
     ErrorKind.NO_DRIVER,
     ErrorKind.BAD_URI,
     ErrorKind.PERMISSION_DENIED,
     ErrorKind.HOST_KEY,
+    ErrorKind.AUTH_FAILED,
+    ErrorKind.AUTH_CANCELLED,
+    ErrorKind.REMOTE_HELPER_MISSING,
 }
 # Beyond this many dirty domains one bulk listing is cheaper than lookups.
 _BULK_THRESHOLD = 64
@@ -61,6 +68,8 @@ class Connection(QObject):
     domainRemoved = Signal(str)  # uuid
     statsUpdated = Signal(object)  # dict: uuid -> CPU %
     hostChanged = Signal(object)  # HostRecord
+    networksChanged = Signal()  # a virtual network was defined, started, stopped...
+    poolsChanged = Signal()  # a storage pool was defined, started, refreshed...
 
     def __init__(
         self,
@@ -89,6 +98,7 @@ class Connection(QObject):
         self._worker: Worker | None = None
         self._generation = 0
         self._callback_ids: list[int] = []
+        self._resource_ids: list[resource_events.Subscription] = []  # networks, pools
         self._dirty: set[str] = set()
         self._refreshing = False
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -106,6 +116,11 @@ class Connection(QObject):
     @property
     def is_test_driver(self) -> bool:
         return self.uri.startswith("test:") or self.uri.startswith("test+")
+
+    @property
+    def is_remote(self) -> bool:
+        """The host is reached over the network: every call is a round trip."""
+        return urlsplit(self.uri).netloc != ""
 
     @property
     def is_connected(self) -> bool:
@@ -210,24 +225,50 @@ class Connection(QObject):
         # One thread: libvirt 9.0's RPC client can crash when a keepalive
         # timeout closes a link with two calls in flight on it.
         worker = Worker(self.uri.split(":", 1)[0], threads=1)
+        ask = self.broker.request if self.broker else None
+        opening = worker.submit(open_uri, self.uri, ask)
+        waiting = asyncio.wrap_future(opening)
         try:
-            ask = self.broker.request if self.broker else None
-            virt = await worker.run(open_uri, self.uri, ask)
-            if generation != self._generation:  # closed or restarted meanwhile
-                close_when_idle(virt, worker, [])
-                return
-            self._virt, self._worker = virt, worker
-            await worker.run(self._prepare, virt)
-            records = await worker.run(inventory.list_domains, virt)
-            host = await worker.run(fetch_host, virt, False)
+            virt = await asyncio.wait_for(asyncio.shield(waiting), self.timing.connect_timeout)
+        except TimeoutError:
+            # The open call cannot be interrupted (an ssh that never answers):
+            # abandon it, close what it opens should it ever return, retry.
+            waiting.add_done_callback(_ignore_outcome)
+            discard_late_open(opening, worker)
+            if generation == self._generation:
+                seconds = round(self.timing.connect_timeout)
+                self._schedule_retry(Failure(ErrorKind.TIMEOUT, f"no answer in {seconds} s", 0))
+            return
+        except asyncio.CancelledError:  # close() while connecting: the user cancelled
+            waiting.add_done_callback(_ignore_outcome)
+            discard_late_open(opening, worker)
+            raise
         except (libvirt.libvirtError, OSError) as exc:
-            if generation != self._generation:
-                return
-            failure = classify(exc)
-            log.info("connecting to %s failed: %s", self.uri, failure.message)
-            self._teardown()
             worker.shutdown()
-            self._schedule_retry(failure)
+            if generation == self._generation:
+                self._connect_failed(exc)
+            return
+        if generation != self._generation:  # closed or restarted meanwhile
+            close_when_idle(virt, worker, [])
+            return
+        # Every call on a remote host is a network round trip (an open over
+        # ssh already costs about 13). A remote host therefore shows its
+        # domains after one bulk call, then subscribes to events and lists
+        # again in full (persistence, autostart, managed save), which also
+        # covers changes made in between. A local one subscribes first.
+        remote = self.is_remote
+        try:
+            self._virt, self._worker = virt, worker
+            if not remote:
+                await worker.run(self._prepare, virt)
+            records = await worker.run(inventory.list_domains, virt, not remote, not remote)
+            # The quick host record costs seven round trips: a remote host
+            # gets only the full record, after its domains are shown.
+            host = None if remote else await worker.run(fetch_host, virt, False)
+        except (libvirt.libvirtError, OSError) as exc:
+            if generation == self._generation:
+                self._teardown()
+                self._connect_failed(exc)
             return
         if generation != self._generation:
             return
@@ -236,11 +277,35 @@ class Connection(QObject):
         self.host = host
         self._set_state(ConnState.CONNECTED, None)
         self.domainsReset.emit()
-        self.hostChanged.emit(host)
+        if host is not None:
+            self.hostChanged.emit(host)
+        if remote:
+            self._spawn(self._finish_remote(generation))
+        else:
+            self._start_loops(generation)
+
+    async def _finish_remote(self, generation: int) -> None:
+        """Close callback, keepalive and events for a remote host, then the full listing."""
+        try:
+            await self.call(self._prepare)
+        except (libvirt.libvirtError, NotConnectedError) as exc:
+            log.info("subscribing to %s failed: %s", self.uri, classify(exc).message)
+            return  # a lost link was handled by call(); the retry starts over
+        if generation != self._generation:
+            return
+        self.invalidate(None)
+        self._start_loops(generation)
+
+    def _start_loops(self, generation: int) -> None:
         self._spawn(self._stats_loop(generation))
         self._spawn(self._fetch_full_host(generation))
         if not self.has_events:
             self._spawn(self._poll_loop(generation))
+
+    def _connect_failed(self, exc: Exception) -> None:
+        failure = classify(exc)
+        log.info("connecting to %s failed: %s", self.uri, failure.message)
+        self._schedule_retry(failure)
 
     def _prepare(self, virt: libvirt.virConnect) -> None:
         """Runs in the worker: close callback, keepalive, event subscriptions."""
@@ -259,6 +324,9 @@ class Connection(QObject):
         except libvirt.libvirtError:
             self._callback_ids = []
             self.has_events = False
+        self._resource_ids = resource_events.subscribe(
+            virt, self.networksChanged.emit, self.poolsChanged.emit
+        )
 
     def _teardown(self, close_in_worker: bool = True) -> None:
         """Forget the current libvirt connection; its worker closes it."""
@@ -271,6 +339,9 @@ class Connection(QObject):
             if task is not current:
                 task.cancel()
         virt, worker, ids = self._virt, self._worker, self._callback_ids
+        if virt is not None and worker is not None:  # released before the close
+            resource_events.release(worker, virt, self._resource_ids)
+        self._resource_ids = []
         self._virt, self._worker, self._callback_ids = None, None, []
         self._dirty.clear()
         self._refreshing = False
@@ -334,7 +405,7 @@ class Connection(QObject):
             while self._dirty and generation == self._generation:
                 dirty, self._dirty = self._dirty, set()
                 if "*" in dirty or len(dirty) > _BULK_THRESHOLD:
-                    records = await self.call(inventory.list_domains)
+                    records = await self.call(inventory.list_domains, not self.is_remote)
                     if generation == self._generation:
                         self._apply_full(records)
                 else:
@@ -382,7 +453,9 @@ class Connection(QObject):
     async def _stats_loop(self, generation: int) -> None:
         while generation == self._generation:
             try:
-                snapshot = await self.call(virt_stats.sample, self.is_test_driver)
+                snapshot = await self.call(
+                    virt_stats.sample, self.is_test_driver and not self.is_remote
+                )
             except (libvirt.libvirtError, NotConnectedError) as exc:
                 log.debug("stats of %s failed: %s", self.uri, exc)
             else:
@@ -393,6 +466,12 @@ class Connection(QObject):
                     self.statsUpdated.emit(self.cpu)
                 self._last_stats = snapshot
             await asyncio.sleep(self.timing.stats_interval)
+
+
+def _ignore_outcome(future: asyncio.Future[Any]) -> None:
+    """An abandoned open: its failure is no news (and must not be logged as lost)."""
+    if not future.cancelled():
+        future.exception()
 
 
 def _fetch_many(virt: libvirt.virConnect, uuids: list[str]) -> dict[str, DomainRecord | None]:

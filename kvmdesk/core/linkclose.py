@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import threading
 
@@ -38,3 +39,18 @@ def close_when_idle(
     thread = threading.Thread(target=run, name="virt-close", daemon=True)
     thread.start()
     return thread
+
+
+def discard_late_open(
+    opening: concurrent.futures.Future[libvirt.virConnect], worker: Worker
+) -> None:
+    """An open call was abandoned (cancelled, or no answer in time): close
+    the connection it returns, should it ever return, and stop its worker."""
+
+    def done(future: concurrent.futures.Future[libvirt.virConnect]) -> None:
+        if future.cancelled() or future.exception() is not None:
+            worker.shutdown()
+        else:
+            close_when_idle(future.result(), worker, [])
+
+    opening.add_done_callback(done)

@@ -7,7 +7,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from kvmdesk.core.connection import Connection
+from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.settings import SavedConnection, Settings
 from kvmdesk.core.timing import Timing
@@ -65,6 +65,28 @@ class ConnectionManager(QObject):
         self.connectionRemoved.emit(conn)
         self.save()
         conn.deleteLater()
+
+    def edit(self, conn: Connection, uri: str, autoconnect: bool) -> Connection:
+        """Change a saved connection: its autoconnect flag, or its URI.
+
+        A new URI is a new connection (the old one is closed and removed);
+        it is opened if the old one was open or trying to be. A URI already
+        in the list is not added twice: that connection is returned.
+        """
+        if uri == conn.uri:
+            conn.autoconnect = autoconnect
+            self.save()
+            return conn
+        existing = self.find(uri)
+        if existing is not None:
+            return existing
+        was_wanted = conn.state is not ConnState.DISCONNECTED
+        persist = conn.persist
+        self.remove(conn)
+        new = self.add(uri, autoconnect=autoconnect, persist=persist)
+        if was_wanted:
+            new.open()
+        return new
 
     def save(self) -> None:
         self._settings.set_connections(

@@ -50,6 +50,9 @@ def failure_summary(failure: Failure) -> str:
         ErrorKind.NAME_NOT_RESOLVED: tr("The host name could not be found."),
         ErrorKind.HOST_KEY: tr("The host's SSH key could not be verified."),
         ErrorKind.HOST_UNREACHABLE: tr("The host does not answer."),
+        ErrorKind.REMOTE_HELPER_MISSING: tr(
+            "The host has no program that links SSH to libvirt (virt-ssh-helper or nc)."
+        ),
         ErrorKind.AUTH_FAILED: tr("Authentication failed."),
         ErrorKind.AUTH_CANCELLED: tr("Authentication was cancelled."),
         ErrorKind.CONNECTION_LOST: tr("The connection to the host was lost."),
@@ -81,6 +84,14 @@ def failure_hint(failure: Failure) -> str:
             "its fingerprint; if it changed unexpectedly, someone may be intercepting the link."
         ),
         ErrorKind.HOST_UNREACHABLE: tr("Check that the host is up and reachable."),
+        ErrorKind.REMOTE_HELPER_MISSING: tr(
+            "Install libvirt's client tools on the host (virt-ssh-helper comes with the "
+            "libvirt daemon packages; nc with netcat-openbsd), or choose the proxy the "
+            "host has in the connection's advanced field (proxy=native or proxy=netcat)."
+        ),
+        ErrorKind.TIMEOUT: tr(
+            "kvmdesk keeps trying. A slow link or an SSH prompt nobody answered can cause this."
+        ),
         ErrorKind.CONNECTION_LOST: tr("kvmdesk reconnects by itself when the host is back."),
         ErrorKind.NO_DOMAIN: tr("Another program may have deleted it."),
     }.get(failure.kind, "")

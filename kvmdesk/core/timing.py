@@ -10,10 +10,11 @@ class Timing:
         self,
         stats_interval: float = 3.0,
         poll_interval: float = 5.0,
-        keepalive_interval: int = 5,
+        keepalive_interval: int = 3,
         keepalive_count: int = 3,
         backoff_start: float = 1.0,
         backoff_max: float = 60.0,
+        connect_timeout: float = 45.0,
     ) -> None:
         self.stats_interval = stats_interval
         self.poll_interval = poll_interval
@@ -21,3 +22,7 @@ class Timing:
         self.keepalive_count = keepalive_count
         self.backoff_start = backoff_start
         self.backoff_max = backoff_max
+        # An open that has not returned by then is abandoned and retried (an
+        # ssh that hangs, a link that drops every packet): longer than ssh's
+        # own TCP connect attempts, so a slow but working host still gets in.
+        self.connect_timeout = connect_timeout

@@ -186,6 +186,47 @@ class AddConnectionDialog(QDialog):
     def kind(self) -> Kind:
         return Kind(self.hypervisor.currentData())
 
+    def edit(self, uri: str, autoconnect: bool) -> None:
+        """Turn this into the Edit Connection dialog of a saved ``uri``.
+
+        The fields are filled from the URI when they can say it exactly;
+        anything else (query parameters, other drivers) is shown as a custom
+        URI, whose warnings need consent again.
+        """
+        self.setWindowTitle(self.tr("Edit Connection"))
+        self.ok_button.setText(self.tr("Save"))
+        self.autoconnect_box.setChecked(autoconnect)
+        fields = parse_uri(uri)
+        kind = Kind.CUSTOM
+        if isinstance(fields, UriFields) and not fields.params:
+            if fields.driver == "test" and fields.transport is None and not fields.host:
+                kind = Kind.TEST
+                self.test_path.setText("" if uri == TEST_DEFAULT_URI else fields.path)
+            elif (
+                fields.driver == "qemu"
+                and fields.transport in (None, "ssh")
+                and fields.path in _QEMU_PATHS.values()
+                and (fields.transport == "ssh") == bool(fields.host)
+            ):
+                kind = Kind.SYSTEM if fields.path == "/system" else Kind.SESSION
+                self.remote_box.setChecked(fields.transport == "ssh")
+                self.user_name.setText(fields.user or "")
+                self.host_name.setText(fields.host or "")
+                self.port.setText("" if fields.port is None else str(fields.port))
+        if kind is Kind.CUSTOM or self._build_uri_for(kind) != uri:
+            kind = Kind.CUSTOM
+            self.custom_uri.setText(uri)
+        self.set_kind(kind)
+        self._kind_changed()
+
+    def _build_uri_for(self, kind: Kind) -> str:
+        current = self.hypervisor.currentIndex()
+        with QSignalBlocker(self.hypervisor):
+            self.set_kind(kind)
+            uri = self._build_uri()
+            self.hypervisor.setCurrentIndex(current)
+        return uri
+
     def set_kind(self, kind: Kind) -> None:
         self.hypervisor.setCurrentIndex(self.hypervisor.findData(kind.value))
 

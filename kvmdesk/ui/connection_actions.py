@@ -50,12 +50,20 @@ class ConnectionActions(QObject):
         self.disconnect_act.triggered.connect(lambda: self._for_connection(Connection.close))
         self.host_details_act = QAction(self.tr("Connection &Details"), window)
         self.host_details_act.triggered.connect(self._open_host_details)
+        self.edit_conn = QAction(self.tr("&Edit Connection…"), window)
+        self.edit_conn.triggered.connect(self._edit_connection)
         self.remove_conn = QAction(self.tr("&Remove Connection"), window)
         self.remove_conn.triggered.connect(self._remove_connection)
 
     def for_connection_row(self) -> tuple[QAction, ...]:
         """The actions of a connection's context menu, in order."""
-        return (self.connect_act, self.disconnect_act, self.host_details_act, self.remove_conn)
+        return (
+            self.connect_act,
+            self.disconnect_act,
+            self.host_details_act,
+            self.edit_conn,
+            self.remove_conn,
+        )
 
     # -- enabling ---------------------------------------------------------
 
@@ -63,13 +71,23 @@ class ConnectionActions(QObject):
         """Enable the actions that apply to ``conn`` (None: nothing selected)."""
         self.update_state(conn)
         self.remove_conn.setEnabled(conn is not None)
+        # The demo host and other unsaved connections have nothing to edit.
+        self.edit_conn.setEnabled(conn is not None and conn.persist)
         self.host_details_act.setEnabled(conn is not None)
 
     def update_state(self, conn: Connection | None) -> None:
-        """Enable Connect or Disconnect after ``conn`` changed state."""
+        """Enable Connect or Disconnect after ``conn`` changed state.
+
+        While a connection is being opened (or waits to retry), Disconnect
+        reads "Cancel Connecting": the attempt is abandoned at once.
+        """
         self.connect_act.setEnabled(conn is not None and conn.state is ConnState.DISCONNECTED)
         self.disconnect_act.setEnabled(
             conn is not None and conn.state is not ConnState.DISCONNECTED
+        )
+        trying = conn is not None and conn.state in (ConnState.CONNECTING, ConnState.WAITING)
+        self.disconnect_act.setText(
+            self.tr("Cancel Co&nnecting") if trying else self.tr("Dis&connect")
         )
 
     # -- handlers ---------------------------------------------------------
@@ -93,6 +111,19 @@ class ConnectionActions(QObject):
             return
         conn = self._manager.add(dialog.uri(), autoconnect=dialog.autoconnect())
         conn.open()
+
+    def _edit_connection(self) -> None:
+        conn = self._selected()
+        if conn is None:
+            return
+        dialog = AddConnectionDialog(self._window)
+        dialog.edit(conn.uri, conn.autoconnect)
+        if dialog.exec() != AddConnectionDialog.DialogCode.Accepted:
+            return
+        if dialog.uri() != conn.uri:
+            self._removing()
+        self._manager.edit(conn, dialog.uri(), dialog.autoconnect())
+        self._changed()
 
     def _open_demo(self) -> None:
         self._manager.add(demo_uri(), persist=False).open()

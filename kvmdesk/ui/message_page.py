@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.ui.widgets import dim, plain_label, scaled_font
@@ -12,17 +12,25 @@ from kvmdesk.virt.errors import Failure
 
 
 class ProblemText:
-    """The labels of a message: a headline, an optional hint and, under a
-    "Details" heading, libvirt's own words. Whoever owns them lays them out."""
+    """The widgets of a message: a headline, an optional hint and, under a
+    "Details" expander (closed at first), libvirt's own words. Whoever owns
+    them lays them out."""
 
     def __init__(self, font: QFont) -> None:
         self.headline = plain_label()
         self.hint = plain_label()
-        self.details_heading = plain_label(messages.tr("Details"), selectable=False)
+        self.details_heading = QToolButton()
+        self.details_heading.setText(messages.tr("Details"))
+        self.details_heading.setCheckable(True)
+        self.details_heading.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_heading.setAutoRaise(True)
         self.details_heading.setFont(scaled_font(font, 1.0))
+        self.details_heading.setAccessibleName(messages.tr("Show libvirt's message"))
         self.details = dim(plain_label())
+        self.details_heading.toggled.connect(self._expand)
+        self._expand(False)
 
-    def labels(self) -> tuple[QLabel, QLabel, QLabel, QLabel]:
+    def labels(self) -> tuple[QLabel, QLabel, QWidget, QLabel]:
         return self.headline, self.hint, self.details_heading, self.details
 
     def show(self, headline: str, hint: str = "", details: str = "") -> None:
@@ -31,12 +39,18 @@ class ProblemText:
         self.hint.setVisible(bool(hint))
         self.details.setText(details)
         self.details_heading.setVisible(bool(details))
-        self.details.setVisible(bool(details))
+        self.details.setVisible(bool(details) and self.details_heading.isChecked())
 
     def show_failure(self, failure: Failure) -> None:
         self.show(
             messages.failure_summary(failure), messages.failure_hint(failure), failure.message
         )
+
+    def _expand(self, expanded: bool) -> None:
+        self.details_heading.setArrowType(
+            Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow
+        )
+        self.details.setVisible(expanded and bool(self.details.text()))
 
 
 class MessagePage(QWidget):
@@ -47,7 +61,7 @@ class MessagePage(QWidget):
         self.text = ProblemText(self.font())
         self.headline, self.hint, self.details_heading, self.details = self.text.labels()
         self.headline.setFont(scaled_font(self.font(), 1.15))
-        for label in self.text.labels():
+        for label in (self.headline, self.hint, self.details):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box = QWidget()
         box.setMaximumWidth(560)
@@ -57,7 +71,7 @@ class MessagePage(QWidget):
         box_layout.addWidget(self.headline)
         box_layout.addWidget(self.hint)
         box_layout.addSpacing(6)
-        box_layout.addWidget(self.details_heading)
+        box_layout.addWidget(self.details_heading, 0, Qt.AlignmentFlag.AlignHCenter)
         box_layout.addWidget(self.details)
         row = QHBoxLayout()
         row.addStretch(1)

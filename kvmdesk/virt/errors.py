@@ -8,6 +8,7 @@ libvirt's own message for a "Details" section.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 import libvirt
@@ -21,6 +22,7 @@ class ErrorKind(enum.Enum):
     NAME_NOT_RESOLVED = "name_not_resolved"
     HOST_KEY = "host_key"  # unknown or changed host key: never retried blindly
     HOST_UNREACHABLE = "host_unreachable"
+    REMOTE_HELPER_MISSING = "remote_helper_missing"  # no virt-ssh-helper / nc on the host
     AUTH_FAILED = "auth_failed"
     AUTH_CANCELLED = "auth_cancelled"
     CONNECTION_LOST = "connection_lost"
@@ -54,6 +56,20 @@ _LOST_TEXT = (
 )
 
 
+# "sh: 1: nc: not found", "bash: virt-ssh-helper: command not found",
+# "exec: nc: not found", "virt-ssh-helper: No such file or directory".
+_REMOTE_HELPER_MISSING = re.compile(
+    r"\b(nc|netcat|virt-ssh-helper): (command )?not found"
+    r"|\b(nc|netcat|virt-ssh-helper): no such file or directory"
+)
+
+_NO_DAEMON_TEXT = (
+    "failed to connect socket",
+    "unix connect failed",
+    "connection refused",
+)
+
+
 def _from_text(text: str) -> ErrorKind | None:
     low = text.lower()
     if "host key verification failed" in low or "remote host identification has changed" in low:
@@ -66,10 +82,16 @@ def _from_text(text: str) -> ErrorKind | None:
         return ErrorKind.PERMISSION_DENIED
     if "no route to host" in low or "network is unreachable" in low or "timed out" in low:
         return ErrorKind.HOST_UNREACHABLE
+    if "ssh: connect to host" in low:  # sshd not listening (connection refused)
+        return ErrorKind.HOST_UNREACHABLE
+    # Over ssh these arrive wrapped in "End of file while reading data: ...",
+    # so they are looked for before the words of a lost link.
+    if _REMOTE_HELPER_MISSING.search(low):
+        return ErrorKind.REMOTE_HELPER_MISSING
+    if any(t in low for t in _NO_DAEMON_TEXT):
+        return ErrorKind.DAEMON_NOT_RUNNING
     if any(t in low for t in _LOST_TEXT):
         return ErrorKind.CONNECTION_LOST
-    if "failed to connect socket" in low or "connection refused" in low:
-        return ErrorKind.DAEMON_NOT_RUNNING
     if "no connection driver available" in low:
         return ErrorKind.NO_DRIVER
     if "unable to parse uri" in low or "invalid uri" in low:

@@ -1,9 +1,13 @@
 """A small TCP proxy for network-trouble tests, on threads.
 
 It listens on a free 127.0.0.1 port and forwards every accepted link to a
-target port. Tests can slow each forwarded chunk down (``latency``), make
+target port. Tests can delay every byte by the same time in each direction
+(``latency``: a round trip costs twice that, bandwidth is not limited), make
 the proxy swallow all traffic while the sockets stay open (``black_hole``,
 as a dead route does), and cut every link at once (``cut_all``).
+
+``turns`` counts the times the client spoke again after the server had
+answered: the network round trips a conversation needed.
 
 Threads rather than asyncio: the tests' event loop runs only while a test
 waits on it, and the proxy must keep forwarding in between.
@@ -12,6 +16,7 @@ waits on it, and the proxy must keep forwarding in between.
 from __future__ import annotations
 
 import contextlib
+import queue
 import socket
 import threading
 import time
@@ -28,6 +33,8 @@ class TcpProxy:
         self._links: set[socket.socket] = set()
         self._closed = False
         self.accepted = 0
+        self.turns = 0  # client -> server after server -> client, over all links
+        self._last_from_client: dict[int, bool] = {}
         self._server = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._server.getsockname()[1]
         self._acceptor = threading.Thread(target=self._accept_loop, name="tcpproxy", daemon=True)
@@ -94,10 +101,26 @@ class TcpProxy:
                 self.accepted += 1
             for src, dst in ((client, upstream), (upstream, client)):
                 threading.Thread(
-                    target=self._pump, args=(src, dst), name="tcpproxy-pump", daemon=True
+                    target=self._pump,
+                    args=(src, dst, src is client, id(client)),
+                    name="tcpproxy-pump",
+                    daemon=True,
                 ).start()
 
-    def _pump(self, src: socket.socket, dst: socket.socket) -> None:
+    def _count_turn(self, from_client: bool, link: int) -> None:
+        with self._lock:
+            last = self._last_from_client.get(link)
+            if from_client and last is not True:
+                self.turns += 1
+            self._last_from_client[link] = from_client
+
+    def _pump(self, src: socket.socket, dst: socket.socket, from_client: bool, link: int) -> None:
+        """Read ``src``; a sender thread writes each chunk ``latency`` later."""
+        delayed: queue.SimpleQueue[tuple[float, bytes] | None] = queue.SimpleQueue()
+        sender = threading.Thread(
+            target=self._send_later, args=(delayed, dst), name="tcpproxy-send", daemon=True
+        )
+        sender.start()
         try:
             while True:
                 data = src.recv(_CHUNK)
@@ -105,13 +128,12 @@ class TcpProxy:
                     break
                 if self._black_hole.is_set():
                     continue
-                if self.latency > 0:
-                    time.sleep(self.latency)
-                if self._black_hole.is_set():
-                    continue
-                dst.sendall(data)
+                self._count_turn(from_client, link)
+                delayed.put((time.monotonic() + self.latency, data))
         except OSError:
             pass
+        delayed.put(None)
+        sender.join()
         if self._black_hole.is_set():
             # Not even the end of a link gets through a black hole: the other
             # side stays open until cut_all().
@@ -121,6 +143,24 @@ class TcpProxy:
             self._links.discard(dst)
         _close(src)
         _close(dst)
+
+    def _send_later(
+        self, delayed: queue.SimpleQueue[tuple[float, bytes] | None], dst: socket.socket
+    ) -> None:
+        while True:
+            item = delayed.get()
+            if item is None:
+                return
+            due, data = item
+            wait = due - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            if self._black_hole.is_set():
+                continue
+            try:
+                dst.sendall(data)
+            except OSError:
+                return
 
 
 def _close(sock: socket.socket) -> None:

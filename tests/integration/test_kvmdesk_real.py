@@ -17,6 +17,7 @@ import pytest
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import ConnState
 from kvmdesk.models.tree import Column, DomainTreeModel
+from kvmdesk.virt.errors import ErrorKind
 from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.records import DomainState
 
@@ -122,21 +123,35 @@ def _daemon_pids() -> list[int]:
     return [int(p) for p in out.split()]
 
 
-def test_killed_daemon_disconnects_then_reconnects(manager: Any, run: Any, wait_until: Any) -> None:
+def test_killed_daemon_disconnects_then_reconnects(
+    manager: Any, run: Any, wait_until: Any, ssh_bed: Any
+) -> None:
+    """libvirtd killed: the local connection and one over ssh (the "remote"
+    side's daemon is the same one) both say so, then reconnect by themselves."""
     if not _daemon_pids():
         pytest.fail("libvirtd is not running (scripts/testbed.sh start)")
     conn = manager.add(TEST_URI, persist=False)
+    remote = manager.add("qemu+ssh://kvmdesk-test/system", persist=False)
     assert run(conn.open_and_wait())
+    assert run(remote.open_and_wait()), remote.failure
+    wait_until(lambda: remote.has_events, 20, "the remote event subscription")
     states: list[ConnState] = []
     conn.stateChanged.connect(lambda: states.append(conn.state))
+    remote_failures: list[Any] = []
+    remote.stateChanged.connect(
+        lambda: remote_failures.append(remote.failure) if remote.failure else None
+    )
     try:
         for pid in _daemon_pids():
             subprocess.run(["kill", "-9", str(pid)], check=False)
         wait_until(lambda: conn.state is not ConnState.CONNECTED, 15, "the drop to be noticed")
         assert conn.failure is not None
+        wait_until(lambda: remote.state is not ConnState.CONNECTED, 20, "the remote drop")
+        assert remote_failures and remote_failures[0].kind is ErrorKind.CONNECTION_LOST
     finally:
         subprocess.run([str(TESTBED), "start"], check=True, capture_output=True)
     wait_until(lambda: conn.state is ConnState.CONNECTED, 60, "the automatic reconnect")
+    wait_until(lambda: remote.state is ConnState.CONNECTED, 90, "the remote reconnect")
     assert ConnState.WAITING in states
     # one notice per drop: the state changed a handful of times, not a storm
     assert len(states) < 20

@@ -282,3 +282,53 @@ def test_first_start_keeps_the_first_uri_that_answers(
     assert conn.state is ConnState.CONNECTED
     assert mgr.connections == [conn] == added
     assert settings.connections() == [SavedConnection(good, True)]
+
+
+# -- edit ---------------------------------------------------------------------
+
+
+def test_edit_autoconnect_keeps_the_connection(settings: Settings, make_manager: Any) -> None:
+    mgr = make_manager(settings)
+    a = mgr.add("test:///a.xml")
+    assert mgr.edit(a, "test:///a.xml", autoconnect=False) is a
+    assert not a.autoconnect
+    assert settings.connections() == [SavedConnection("test:///a.xml", False)]
+
+
+def test_edit_uri_replaces_and_reopens(
+    settings: Settings, make_manager: Any, data_uri: Any, run: Run, until: Until
+) -> None:
+    mgr = make_manager(settings)
+    old = mgr.add(data_uri("two-domains.xml"))
+    other = mgr.add("test:///other.xml", autoconnect=False)
+    new_uri = data_uri("lifecycle.xml")
+
+    async def body() -> Connection:
+        old.open()
+        await until(lambda: _connected(old), what="connected")
+        new = mgr.edit(old, new_uri, autoconnect=True)
+        await until(lambda: _connected(new), what="the edited connection open")
+        return new
+
+    new = run(body())
+    assert new is not old and new.uri == new_uri
+    assert old.state is ConnState.DISCONNECTED
+    assert mgr.connections == [other, new]
+    assert [c.uri for c in settings.connections() or []] == ["test:///other.xml", new_uri]
+
+
+def test_edit_to_a_uri_already_listed_adds_nothing(settings: Settings, make_manager: Any) -> None:
+    mgr = make_manager(settings)
+    a = mgr.add("test:///a.xml")
+    b = mgr.add("test:///b.xml")
+    assert mgr.edit(a, "test:///b.xml", autoconnect=True) is b
+    assert mgr.connections == [a, b]
+
+
+def test_edit_of_a_closed_connection_leaves_it_closed(
+    settings: Settings, make_manager: Any
+) -> None:
+    mgr = make_manager(settings)
+    a = mgr.add("test:///a.xml")
+    new = mgr.edit(a, "test:///c.xml", autoconnect=True)
+    assert new.state is ConnState.DISCONNECTED

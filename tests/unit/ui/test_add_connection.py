@@ -355,3 +355,57 @@ def test_renders_in_every_mode(dialog: AddConnectionDialog, tmp_path: Path) -> N
     _render(dialog, tmp_path / "custom-unsafe.png")
     for name in ("local", "remote", "remote-bad", "custom-unsafe"):
         assert (tmp_path / f"{name}.png").stat().st_size > 0
+
+
+# -- Edit Connection ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("uri", "kind", "remote"),
+    [
+        ("qemu:///system", Kind.SYSTEM, False),
+        ("qemu:///session", Kind.SESSION, False),
+        ("qemu+ssh://admin@host.example:2222/system", Kind.SYSTEM, True),
+        ("qemu+ssh://[2001:db8::1]/session", Kind.SESSION, True),
+        ("test:///default", Kind.TEST, False),
+        ("qemu+ssh://host.example/system?keyfile=/k", Kind.CUSTOM, False),
+        ("qemu+tcp://host.example/system", Kind.CUSTOM, False),
+        ("lxc:///", Kind.CUSTOM, False),
+    ],
+)
+def test_edit_fills_the_form_from_the_uri(
+    dialog: AddConnectionDialog, uri: str, kind: Kind, remote: bool
+) -> None:
+    dialog.edit(uri, autoconnect=False)
+    assert dialog.windowTitle() == "Edit Connection"
+    assert dialog.ok_button.text() == "Save"
+    assert dialog.kind() is kind
+    assert dialog.is_remote() is remote
+    assert dialog.uri() == uri  # nothing changed yet: the same URI comes back
+    assert not dialog.autoconnect()
+
+
+def test_edit_remote_fields(dialog: AddConnectionDialog) -> None:
+    dialog.edit("qemu+ssh://admin@host.example:2222/system", autoconnect=True)
+    assert dialog.user_name.text() == "admin"
+    assert dialog.host_name.text() == "host.example"
+    assert dialog.port.text() == "2222"
+    dialog.port.setText("2200")
+    assert dialog.uri() == "qemu+ssh://admin@host.example:2200/system"
+    assert _ok(dialog)
+
+
+def test_edit_test_file(dialog: AddConnectionDialog) -> None:
+    path = str(DATA / "two-domains.xml")
+    dialog.edit(f"test://{path}", autoconnect=True)
+    assert dialog.kind() is Kind.TEST
+    assert dialog.test_path.text() == path
+
+
+def test_edit_unsafe_uri_needs_consent_again(dialog: AddConnectionDialog) -> None:
+    dialog.edit("qemu+ssh://host.example/system?no_verify=1", autoconnect=True)
+    assert dialog.kind() is Kind.CUSTOM
+    assert dialog.unsafe_warning.isVisibleTo(dialog)
+    assert not _ok(dialog)
+    dialog.understand_box.setChecked(True)
+    assert _ok(dialog)

@@ -74,6 +74,42 @@ MESSAGES = [
         "Connection reset by peer",
         K.AUTH_FAILED,
     ),
+    (
+        SYS,
+        "Cannot recv data: ssh: connect to host h port 2222: Connection refused: "
+        "Connection reset by peer",
+        K.HOST_UNREACHABLE,
+    ),
+    # far side: no virt-ssh-helper / nc, no libvirtd (wrapped in an EOF message)
+    (
+        SYS,
+        "End of file while reading data: sh: 1: nc: not found: Input/output error",
+        K.REMOTE_HELPER_MISSING,
+    ),
+    (
+        SYS,
+        "End of file while reading data: bash: line 1: virt-ssh-helper: command not found: "
+        "Input/output error",
+        K.REMOTE_HELPER_MISSING,
+    ),
+    (
+        SYS,
+        "End of file while reading data: sh: 1: exec: netcat: not found: Input/output error",
+        K.REMOTE_HELPER_MISSING,
+    ),
+    (
+        SYS,
+        "End of file while reading data: virt-ssh-helper: cannot connect to "
+        "'qemu:///system': Failed to connect socket to '/var/run/libvirt/virtqemud-sock': "
+        "No such file or directory: Input/output error",
+        K.DAEMON_NOT_RUNNING,
+    ),
+    (
+        SYS,
+        "End of file while reading data: nc: unix connect failed: No such file or directory: "
+        "Input/output error",
+        K.DAEMON_NOT_RUNNING,
+    ),
     (libvirt.VIR_ERR_AUTH_FAILED, "authentication failed: Failed to start SASL", K.AUTH_FAILED),
     (libvirt.VIR_ERR_AUTH_CANCELLED, "authentication cancelled: no password", K.AUTH_CANCELLED),
     # a dropped link

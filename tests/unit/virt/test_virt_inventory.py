@@ -134,3 +134,19 @@ def test_odd_names_are_listed_verbatim(virt: Open) -> None:
     listed = sorted(r.name for r in list_domains(conn))
     assert listed == sorted(d.name() for d in conn.listAllDomains(0))
     assert "trailing-space " in listed
+
+
+def test_without_per_domain_calls_missing_fields_stay_unknown(virt: Open) -> None:
+    """What a remote test driver gets: the bulk fields only, no call per domain."""
+    conn = virt("lifecycle.xml")
+    full = {r.name: r for r in list_domains(conn)}
+    bulk = {r.name: r for r in list_domains(conn, per_domain=False)}
+    assert bulk.keys() == full.keys()
+    for name, record in bulk.items():
+        assert record.state is full[name].state, name
+        assert (record.persistent, record.autostart) == (
+            full[name].persistent,
+            full[name].autostart,
+        )
+        # the test driver leaves vCPUs and balloon out of getAllDomainStats
+        assert record.vcpus == 0 and record.memory_kib == 0
