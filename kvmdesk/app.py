@@ -28,6 +28,7 @@ from kvmdesk.models.icons import icon
 from kvmdesk.paths import RESOURCES, demo_uri
 from kvmdesk.ui import credentials_dialog
 from kvmdesk.ui.mainwindow import MainWindow
+from kvmdesk.ui.startup import StartupView, show_on_start
 from kvmdesk.virt.errors import silence_stderr_printing
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def build(settings: Settings, timing: Timing | None = None) -> Services:
     manager = ConnectionManager(settings, timing, broker)
     actions = ActionService(settings)
     window = MainWindow(manager, actions)
+    window.details.screenshot_tab.use_settings(settings)
     credentials_dialog.attach(broker, window)
     return Services(settings, manager, actions, window, broker)
 
@@ -63,7 +65,13 @@ def _install_translations(app: QApplication) -> None:
         app.installTranslator(own)
 
 
-def run_gui(uris: list[str], *, demo: bool = False, config: Path | None = None) -> int:
+def run_gui(
+    uris: list[str],
+    *,
+    demo: bool = False,
+    config: Path | None = None,
+    startup: StartupView | None = None,
+) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("kvmdesk")
@@ -83,10 +91,17 @@ def run_gui(uris: list[str], *, demo: bool = False, config: Path | None = None) 
     services.manager.restore(uris)
     if demo:
         services.manager.add(demo_uri(), persist=False).open()
+    background: list[asyncio.Future[None]] = []
+    if startup is not None:
+        background.append(
+            asyncio.ensure_future(show_on_start(services.window, services.manager, startup))
+        )
 
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)
     with loop:
         loop.run_until_complete(quitting.wait())
+        for task in background:
+            task.cancel()
         loop.run_until_complete(services.manager.shutdown())
     return 0

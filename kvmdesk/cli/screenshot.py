@@ -18,18 +18,24 @@ import argparse
 import contextlib
 import math
 import os
-import re
 import secrets
 import sys
 import time
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from kvmdesk.virt.screenshot.naming import DEFAULT_TEMPLATE as NAME_TEMPLATE
+from kvmdesk.virt.screenshot.naming import (
+    NameParts,
+    connection_label,
+    render,
+    sanitize,
+    write_new,
+)
+
+__all__ = ["NAME_TEMPLATE", "build_parser", "connection_label", "main", "sanitize"]
 
 PROG = "kvmdesk screenshot"
-NAME_TEMPLATE = "{connection}-{domain}-{time}.png"
-TIME_FORMAT = "%Y%m%d-%H%M%S"
 
 
 def _non_negative(text: str) -> float:
@@ -124,28 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ------------------------------------------------------------- file names
-
-
-def sanitize(text: str, fallback: str = "unnamed") -> str:
-    """``text`` made safe as part of a file name (no separators, no leading dot)."""
-    cleaned = re.sub(r"[^\w.-]+", "_", unicodedata.normalize("NFC", text)).lstrip("._-").rstrip("_")
-    return cleaned[:64] or fallback
-
-
-def connection_label(uri: str) -> str:
-    """Host name of a remote URI, else the driver (``qemu-system``, ``test``)."""
-    try:
-        parts = urlsplit(uri)
-        host = parts.hostname or ""
-    except ValueError:
-        return sanitize(uri.split(":", 1)[0], "libvirt")
-    if host:
-        return sanitize(host, "libvirt")
-    driver = parts.scheme.split("+", 1)[0] or "libvirt"
-    path = parts.path.strip("/")
-    if re.fullmatch(r"[A-Za-z0-9_-]+", path):
-        driver = f"{driver}-{path}"
-    return sanitize(driver, "libvirt")
+# (shared with the window's "Capture all": kvmdesk.virt.screenshot.naming)
 
 
 @dataclass(frozen=True)
@@ -167,25 +152,6 @@ def _plan_output(args: argparse.Namespace, parser: argparse.ArgumentParser) -> O
             "give a directory (an existing one, or a path ending in /)"
         )
     return Output(path, False)
-
-
-def _write_new(directory: Path, stem: str, data: bytes) -> Path:
-    """Write ``stem.png`` in ``directory`` without overwriting anything."""
-    for k in range(1, 1000):
-        path = directory / (f"{stem}.png" if k == 1 else f"{stem}_{k}.png")
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                path.unlink()
-            raise
-        return path
-    raise FileExistsError(f"too many files named {stem}*.png in {directory}")
 
 
 def _write_replace(path: Path, data: bytes) -> Path:
@@ -285,7 +251,6 @@ def _run(args: argparse.Namespace, output: Output) -> int:
         if not targets:
             return 1
 
-        label = connection_label(uri)
         if args.delay:
             time.sleep(args.delay)
         for n in range(1, args.count + 1):
@@ -302,11 +267,11 @@ def _run(args: argparse.Namespace, output: Output) -> int:
                     continue
                 try:
                     if output.is_dir:
-                        stamp = shot.taken_at.astimezone().strftime(TIME_FORMAT)
-                        stem = f"{label}-{sanitize(ref.name)}-{stamp}"
+                        parts = NameParts(uri, ref.name, ref.uuid, shot.taken_at)
+                        name = render(NAME_TEMPLATE, parts)
                         if args.count > 1:
-                            stem += f"-{n}"
-                        path = _write_new(output.path, stem, png)
+                            name = f"{name[:-4]}-{n}.png"
+                        path = write_new(output.path, name, png)
                     else:
                         path = _write_replace(output.path, png)
                 except OSError as exc:

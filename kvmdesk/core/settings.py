@@ -57,6 +57,21 @@ class Settings:
     def stats_interval(self, seconds: float) -> None:
         self._qs.setValue("stats/interval", float(seconds))
 
+    @property
+    def screenshot_interval(self) -> float:
+        """Seconds between two captures of the Screenshot tab (0.2 to 60)."""
+        try:
+            value = float(str(self._qs.value("screenshot/interval", 1.0)))
+        except ValueError:
+            value = 1.0
+        if value != value:  # NaN
+            value = 1.0
+        return min(60.0, max(0.2, value))
+
+    @screenshot_interval.setter
+    def screenshot_interval(self, seconds: float) -> None:
+        self._qs.setValue("screenshot/interval", min(60.0, max(0.2, float(seconds))))
+
     def backup_dir(self) -> Path:
         """Where the XML of deleted domains is kept."""
         if self._path is not None:

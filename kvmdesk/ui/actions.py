@@ -69,6 +69,7 @@ class DomainActions(QObject):
         self.details = make(
             self.tr("&Details"), "action-details", "Ctrl+I", self.tr("Show details")
         )
+        self.send_key = make(self.tr("Send &Key"), "", "", self.tr("Send keys to the guest"))
         self.verbs: dict[QAction, Verb] = {
             self.run: Verb.RUN,
             self.pause: Verb.PAUSE,
@@ -102,3 +103,4 @@ class DomainActions(QObject):
         self.autostart.blockSignals(False)
         self.delete.setEnabled(bool(records))
         self.details.setEnabled(len(records) == 1)
+        self.send_key.setEnabled(len(records) == 1 and records[0].state.is_active)

@@ -68,6 +68,10 @@ class _Watchdog:
         """Disarm; False if the deadline already aborted the stream."""
         self._timer.cancel()
         with self._lock:
+            # The timer refers back to this watchdog: a cycle that only the
+            # garbage collector breaks. Let go of the stream now, or it keeps
+            # its connection open until then (at exit, after the event loop).
+            self._stream = None
             if self._state == "expired":
                 return False
             self._state = "done"

@@ -1,0 +1,123 @@
+"""The guest's screen as a widget: a frame painted scaled to fit or 1:1.
+
+Crisp on HiDPI screens: the scaled copy is made at device pixels and tagged
+with the device pixel ratio.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMargins, QPoint, QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from kvmdesk.core.screenshots import Frame
+
+
+def frame_image(frame: Frame) -> QImage:
+    """A QImage that owns its pixels (the frame's bytes are only borrowed)."""
+    image = QImage(frame.rgb, frame.width, frame.height, frame.stride, QImage.Format.Format_RGB888)
+    return image.convertToFormat(QImage.Format.Format_RGB32)
+
+
+def file_name_part(text: str) -> str:
+    """``text`` made safe as part of a file name (no separators, no dot files)."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in text).strip("._")
+    return safe[:80] or "screenshot"
+
+
+def age_text(seconds: float) -> str:
+    if seconds < 1.5:
+        return "captured just now"
+    if seconds < 90:
+        return f"captured {round(seconds)} s ago"
+    if seconds < 90 * 60:
+        return f"captured {round(seconds / 60)} min ago"
+    return f"captured {round(seconds / 3600)} h ago"
+
+
+class ScreenCanvas(QWidget):
+    """Paints one image, scaled smoothly to fit (aspect kept) or at native size.
+
+    The scaled copy is made at device pixels and tagged with the device
+    pixel ratio, so the picture is crisp on HiDPI screens. At native size one
+    guest pixel is one device pixel.
+    """
+
+    MARGIN = 8  # logical pixels around the picture when it is scaled to fit
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image = QImage()
+        self._native = False
+        self._cache: QPixmap | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+
+    def image(self) -> QImage:
+        return self._image
+
+    def set_image(self, image: QImage) -> None:
+        self._image = image
+        self._cache = None
+        self._fit_native_size()
+        self.update()
+
+    def set_native(self, native: bool) -> None:
+        self._native = native
+        self._cache = None
+        self._fit_native_size()
+        self.update()
+
+    def native_size(self) -> QSize:
+        """The image's size in logical pixels when shown 1:1."""
+        ratio = self.devicePixelRatioF() or 1.0
+        return QSize(round(self._image.width() / ratio), round(self._image.height() / ratio))
+
+    def _fit_native_size(self) -> None:
+        if self._native and not self._image.isNull():
+            self.setFixedSize(self.native_size())
+        else:
+            self.setMinimumSize(0, 0)
+            self.setMaximumSize(16777215, 16777215)
+
+    def pixmap(self) -> QPixmap:
+        """What is painted: the image scaled for the current size and mode."""
+        ratio = self.devicePixelRatioF() or 1.0
+        if self._cache is not None and self._cache.devicePixelRatio() == ratio:
+            return self._cache  # (a window moved to another screen has another ratio)
+        if self._image.isNull():
+            pixmap = QPixmap()
+        elif self._native:
+            pixmap = QPixmap.fromImage(self._image)
+        else:
+            room = self.size().shrunkBy(QMargins(*(self.MARGIN,) * 4))
+            target = QSize(round(room.width() * ratio), round(room.height() * ratio))
+            if target.isEmpty():
+                return QPixmap()
+            fit = self._image.size().scaled(target, Qt.AspectRatioMode.KeepAspectRatio)
+            # Shrinking is smoothed; enlarging keeps the guest's pixels sharp.
+            smooth = fit.width() < self._image.width()
+            scaled = self._image.scaled(
+                fit,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation
+                if smooth
+                else Qt.TransformationMode.FastTransformation,
+            )
+            pixmap = QPixmap.fromImage(scaled)
+        pixmap.setDevicePixelRatio(ratio)
+        self._cache = pixmap
+        return pixmap
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if not self._native:
+            self._cache = None
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        pixmap = self.pixmap()
+        if pixmap.isNull():
+            return
+        size = pixmap.deviceIndependentSize().toSize()
+        at = QPoint((self.width() - size.width()) // 2, (self.height() - size.height()) // 2)
+        QPainter(self).drawPixmap(at, pixmap)
