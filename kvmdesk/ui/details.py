@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QStackedWidget, QTabWidget, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
+from kvmdesk.ui.console_page import ConsolePage
 from kvmdesk.ui.domain_page import DomainOverview
 from kvmdesk.ui.host_page import ConnectionOverview
 from kvmdesk.ui.message_page import MessagePage
@@ -82,15 +83,9 @@ class DetailsPane(QTabWidget):
         self._ticker.timeout.connect(self._tick)
         self.clear()
 
-    def _create_guest_tabs(self) -> tuple[ScreenshotView, QWidget, XmlPage]:
+    def _create_guest_tabs(self) -> tuple[ScreenshotView, ConsolePage, XmlPage]:
         """The widgets behind the Screenshot, Console and XML tabs."""
-        screenshot = ScreenshotView()
-        console = MessagePage()
-        console.show_message(
-            self.tr("The guest's serial console is shown here."),
-            self.tr("A later version of kvmdesk fills this tab."),
-        )
-        return screenshot, console, XmlPage()
+        return ScreenshotView(), ConsolePage(), XmlPage()
 
     # -- public API -------------------------------------------------------
 
@@ -109,6 +104,7 @@ class DetailsPane(QTabWidget):
         self._conn = self._uuid = None
         self._ticker.stop()
         self.screenshot_tab.clear()
+        self.console_tab.clear()
         self.xml_tab.clear()
         self._set_guest_tabs_visible(False)
         self.tabBar().setVisible(False)
@@ -125,6 +121,7 @@ class DetailsPane(QTabWidget):
             return
         self._point_at(conn, uuid)
         self.screenshot_tab.show_domain(conn, uuid)
+        self.console_tab.show_domain(conn, uuid)
         self.xml_tab.show_domain(conn, uuid)
         self._show_message(self.tr("Loading…"))
         self._domain_update()
@@ -136,12 +133,14 @@ class DetailsPane(QTabWidget):
             return
         self._point_at(conn, None)
         self.screenshot_tab.clear()
+        self.console_tab.clear()
         self.xml_tab.clear()
         self.setCurrentWidget(self.overview)
         self._connection_update()
 
     def _on_current_changed(self, _index: int) -> None:
         self.screenshot_tab.set_shown(self.currentWidget() is self.screenshot_tab)
+        self.console_tab.set_shown(self.currentWidget() is self.console_tab)
         self.xml_tab.set_shown(self.currentWidget() is self.xml_tab)
 
     def _point_at(self, conn: Connection, uuid: str | None) -> None:

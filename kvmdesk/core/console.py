@@ -1,0 +1,516 @@
+"""A live serial console session on one domain of one connection.
+
+``ConsoleSession`` opens the console stream on the connection's worker
+(``virt.console.open_console``), then reads and writes it on the GUI thread
+in non-blocking mode only: libvirt's stream events (run on the GUI thread
+by ``core.eventloop``) say when data is waiting, ``recv`` drains it until
+libvirt answers "would block", and ``send`` never waits either. Neither does
+an RPC round trip; ending the stream (``finish``/``abort``) does, so that
+goes back to the worker.
+
+A flood from the guest cannot stall the window: one event turn reads at
+most ``MAX_READ_PER_TURN`` bytes, and what is left waits for the next turn,
+after Qt has handled its own events. Keystrokes queue in a small bounded
+buffer while libvirt cannot take them.
+
+The session follows the connection and the domain: the stream is closed
+when the domain stops, the link drops or the session is closed, and opened
+again by itself once the domain runs (or the link is back). Safe mode is
+the default: a console that another client holds is only taken over by an
+explicit ``take_over()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import threading
+from pathlib import Path
+from typing import IO, Any
+
+import libvirt
+import shiboken6
+from PySide6.QtCore import QMetaObject, QObject, Signal
+
+from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
+from kvmdesk.virt.console import (
+    ConsoleBusyError,
+    ConsoleDevice,
+    ConsoleError,
+    ConsoleNotRunningError,
+    ConsoleOpenError,
+    NoConsoleDeviceError,
+    OpenedConsole,
+    close_stream,
+    open_console,
+)
+from kvmdesk.virt.errors import ErrorKind, NotConnectedError, classify
+
+log = logging.getLogger(__name__)
+
+CHUNK = 65536
+MAX_READ_PER_TURN = 1 << 20  # bytes read in one event turn before yielding
+MAX_PENDING_INPUT = 64 * 1024  # keystrokes waiting for the stream; beyond: refused
+RETRY_START = 1.0  # seconds before re-opening after the stream ended
+RETRY_MAX = 30.0
+
+_READ_EVENTS = (
+    libvirt.VIR_STREAM_EVENT_READABLE
+    | libvirt.VIR_STREAM_EVENT_ERROR
+    | libvirt.VIR_STREAM_EVENT_HANGUP
+)
+_ENDED_EVENTS = libvirt.VIR_STREAM_EVENT_ERROR | libvirt.VIR_STREAM_EVENT_HANGUP
+
+
+class ConsoleState(enum.Enum):
+    IDLE = "idle"  # closed, or not started
+    CONNECTING = "connecting"
+    ATTACHED = "attached"
+    DISCONNECTED = "disconnected"  # with a reason; re-attaches when possible
+    HELD = "held"  # another client holds the console
+    NO_DEVICE = "no-device"  # the domain has no serial console
+    NOT_RUNNING = "not-running"
+
+
+def not_running_text() -> str:
+    return tr("The virtual machine is not running.")
+
+
+def not_connected_text() -> str:
+    return tr("The connection to the host is not open.")
+
+
+class ConsoleSession(QObject):
+    """The console of domain ``uuid`` on ``conn``; ``start()`` begins following it."""
+
+    output = Signal(bytes)  # bytes from the guest, as received
+    stateChanged = Signal()
+    devicesChanged = Signal()
+
+    def __init__(
+        self,
+        conn: Connection,
+        uuid: str,
+        device: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.conn = conn
+        self.uuid = uuid
+        self.state = ConsoleState.IDLE
+        self.reason = ""  # a plain sentence for DISCONNECTED and the like
+        self.devices: tuple[ConsoleDevice, ...] = ()
+        self.device: ConsoleDevice | None = None  # the one attached (or last asked for)
+        self.received = 0  # bytes received in this session, for the curious
+        self._wanted_alias = device
+        self._started = False
+        self._closed = False
+        self._stream: libvirt.virStream | None = None
+        self._generation = 0  # bumped whenever a pending open becomes moot
+        self._opening = False
+        self._force_next = False
+        self._halted = False  # HELD or NO_DEVICE: wait for a change or a request
+        self._probed = False  # inactive domain: asked once whether it has a console
+        self._was_attached = False
+        self._last_active: bool | None = None
+        self._was_connected = False
+        self._retries = 0
+        self._retry: asyncio.TimerHandle | None = None
+        self._pending = bytearray()
+        self._log: IO[bytes] | None = None
+        self.log_path: Path | None = None
+        self._tasks: set[asyncio.Future[Any]] = set()
+        self._links: list[QMetaObject.Connection] = []
+
+    # -- public API -------------------------------------------------------
+
+    @property
+    def attached(self) -> bool:
+        return self._stream is not None
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def start(self) -> None:
+        """Follow the domain: attach now if it runs, and whenever it runs again."""
+        if self._started or self._closed:
+            return
+        self._started = True
+        conn = self.conn
+        self._links = [
+            conn.stateChanged.connect(self._update),
+            conn.domainChanged.connect(self._on_domain),
+            conn.domainRemoved.connect(self._on_domain),
+            conn.domainsReset.connect(self._update),
+            conn.destroyed.connect(self._on_conn_destroyed),
+        ]
+        self._update()
+
+    def close(self) -> None:
+        """Close the stream and stop following the domain, for good."""
+        if self._closed:
+            return
+        self._closed = True
+        self._generation += 1
+        self._cancel_retry()
+        for link in self._links:
+            with contextlib.suppress(RuntimeError, TypeError):
+                QObject.disconnect(link)
+        self._links = []
+        self._end_stream(finish=False)
+        self.set_log_path(None)
+        self._pending.clear()
+        self._set(ConsoleState.IDLE, "")
+
+    def send(self, data: bytes) -> bool:
+        """Queue keystrokes for the guest; False when not attached or the queue is full."""
+        if self._stream is None or not data:
+            return False
+        if len(self._pending) + len(data) > MAX_PENDING_INPUT:
+            return False
+        self._pending += data
+        self._flush()
+        return True
+
+    def take_over(self) -> None:
+        """Open the console even though another client holds it (it loses it)."""
+        if self._closed:
+            return
+        self._force_next = True
+        self._restart()
+
+    def set_device(self, alias: str | None) -> None:
+        """Attach to another serial or console device of the domain."""
+        if alias == self._wanted_alias or self._closed:
+            return
+        self._wanted_alias = alias
+        self._end_stream(finish=False)
+        self._restart()
+
+    def retry(self) -> None:
+        """Try to attach again now (after a failure)."""
+        if not self._closed:
+            self._restart()
+
+    def set_log_path(self, path: Path | None) -> None:
+        """Append everything received from now on to ``path`` (None: stop).
+
+        Raises OSError when the file cannot be opened; the old log stays.
+        """
+        if path is not None:
+            handle = open(path, "ab")  # noqa: SIM115 (kept open while logging)
+        if self._log is not None:
+            with contextlib.suppress(OSError):
+                self._log.close()
+        self._log = None
+        self.log_path = None
+        if path is not None:
+            self._log, self.log_path = handle, path
+
+    # -- following the connection and the domain ---------------------------
+
+    def _on_conn_destroyed(self, _obj: object = None) -> None:
+        self._links = []
+        self._stream = None  # its connection is gone with it
+        self.close()
+
+    def _on_domain(self, record_or_uuid: Any) -> None:
+        uuid = getattr(record_or_uuid, "uuid", record_or_uuid)
+        if uuid == self.uuid:
+            self._update()
+
+    def _restart(self) -> None:
+        self._generation += 1
+        self._opening = False
+        self._halted = False
+        self._probed = False
+        self._retries = 0
+        self._cancel_retry()
+        self._update()
+
+    def _update(self) -> None:
+        if self._closed or not self._started or not shiboken6.isValid(self):
+            return
+        conn = self.conn
+        connected = shiboken6.isValid(conn) and conn.is_connected
+        if connected != self._was_connected:
+            self._was_connected = connected
+            self._generation += 1
+            self._opening = self._halted = self._probed = False
+            self._retries = 0
+            self._cancel_retry()
+        if not connected:
+            self._end_stream(finish=False)
+            self._set(ConsoleState.DISCONNECTED, not_connected_text())
+            return
+        record = conn.domains.get(self.uuid)
+        if record is None:
+            self._end_stream(finish=False)
+            self._set(ConsoleState.DISCONNECTED, tr("The virtual machine no longer exists."))
+            return
+        active = record.state.is_active
+        if active != self._last_active:
+            self._last_active = active
+            self._generation += 1
+            self._opening = self._halted = self._probed = False
+            self._retries = 0
+            self._cancel_retry()
+        if not active:
+            if self._stream is not None:
+                self._end_stream(finish=False)
+            if self._was_attached:
+                self._set(ConsoleState.DISCONNECTED, not_running_text())
+            elif self.state is not ConsoleState.NO_DEVICE:
+                self._set(ConsoleState.NOT_RUNNING, not_running_text())
+            if not self._probed and not self._opening:
+                self._probed = True  # does it have a console at all? asked once
+                self._open()
+            return
+        if self._stream is not None or self._opening or self._halted or self._retry is not None:
+            return
+        self._open()
+
+    def _cancel_retry(self) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
+            self._retry = None
+
+    def _retry_later(self) -> None:
+        """After the stream ended with the domain running: try again, slower each time."""
+        self._cancel_retry()
+        delay = min(RETRY_MAX, RETRY_START * (2**self._retries))
+        self._retries += 1
+        self._retry = asyncio.get_event_loop().call_later(delay, self._retry_now)
+
+    def _retry_now(self) -> None:
+        self._retry = None
+        self._update()
+
+    def _set(self, state: ConsoleState, reason: str) -> None:
+        if state is self.state and reason == self.reason:
+            return
+        self.state, self.reason = state, reason
+        if shiboken6.isValid(self):
+            self.stateChanged.emit()
+
+    # -- opening ------------------------------------------------------------
+
+    def _open(self) -> None:
+        self._opening = True
+        force, self._force_next = self._force_next, False
+        if self._last_active:
+            self._set(ConsoleState.CONNECTING, "")
+        task = asyncio.ensure_future(self._attach(self._generation, force))
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Future[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("console task failed", exc_info=task.exception())
+
+    async def _attach(self, generation: int, force: bool) -> None:
+        conn = self.conn
+        opened: OpenedConsole | None = None
+        error: BaseException | None = None
+        try:
+            opened = await conn.call(open_console, self.uuid, self._wanted_alias, force)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # libvirtError, ConsoleError, NotConnectedError, RuntimeError
+            error = exc
+        if not shiboken6.isValid(self) or generation != self._generation or self._closed:
+            if opened is not None:
+                self._close_in_worker(conn, opened.stream, finish=False)
+            return
+        self._opening = False
+        if opened is not None:
+            self._attached(opened)
+        elif error is not None:
+            self._failed(error)
+
+    def _attached(self, opened: OpenedConsole) -> None:
+        self._set_devices(opened.devices)
+        self.device = opened.device
+        stream = opened.stream
+        generation = self._generation
+        try:
+            stream.eventAddCallback(_READ_EVENTS, self._on_stream_event, generation)
+        except libvirt.libvirtError as exc:
+            self._close_in_worker(self.conn, stream, finish=False)
+            self._failed(exc)
+            return
+        self._stream = stream
+        self._was_attached = True
+        self._retries = 0
+        self._set(ConsoleState.ATTACHED, "")
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, ConsoleError):
+            self._set_devices(error.devices)
+        if isinstance(error, ConsoleBusyError):
+            self._halted = True
+            self._set(ConsoleState.HELD, tr("Another client is using this console."))
+        elif isinstance(error, NoConsoleDeviceError):
+            self._halted = True
+            self._set(ConsoleState.NO_DEVICE, tr("This virtual machine has no serial console."))
+        elif isinstance(error, ConsoleNotRunningError):
+            # The record said otherwise; the next lifecycle change brings us back.
+            self._halted = True
+            if self._was_attached:
+                self._set(ConsoleState.DISCONNECTED, not_running_text())
+            else:
+                self._set(ConsoleState.NOT_RUNNING, not_running_text())
+        elif isinstance(error, NotConnectedError):
+            self._set(ConsoleState.DISCONNECTED, not_connected_text())
+        else:
+            failure = classify(error.cause if isinstance(error, ConsoleOpenError) else error)
+            if failure.kind is ErrorKind.NO_DOMAIN:
+                self._halted = True
+                self._set(ConsoleState.DISCONNECTED, tr("The virtual machine no longer exists."))
+                return
+            if failure.kind is ErrorKind.NOT_SUPPORTED:  # trying again will not help
+                self._halted = True
+                self._set(
+                    ConsoleState.DISCONNECTED,
+                    tr("This host cannot open serial consoles for its virtual machines."),
+                )
+                return
+            self._set(ConsoleState.DISCONNECTED, failure.message)
+            if self._last_active:
+                self._retry_later()
+
+    def _set_devices(self, devices: tuple[ConsoleDevice, ...]) -> None:
+        if devices and devices != self.devices:
+            self.devices = devices
+            self.devicesChanged.emit()
+
+    # -- the stream (GUI thread, non-blocking) ------------------------------
+
+    def _on_stream_event(self, stream: libvirt.virStream, events: int, generation: int) -> None:
+        if not shiboken6.isValid(self) or stream is not self._stream:
+            with contextlib.suppress(libvirt.libvirtError):
+                stream.eventRemoveCallback()
+            return
+        if events & libvirt.VIR_STREAM_EVENT_WRITABLE:
+            self._flush()
+            if self._stream is not stream:
+                return
+        self._drain(stream, events)
+
+    def _drain(self, stream: libvirt.virStream, events: int) -> None:
+        chunks: list[bytes] = []
+        total = 0
+        ended: str | None = None
+        while total < MAX_READ_PER_TURN:
+            try:
+                data = stream.recv(CHUNK)
+            except libvirt.libvirtError as exc:
+                ended = classify(exc).message
+                break
+            if isinstance(data, int):  # -2: nothing more for now
+                if events & _ENDED_EVENTS:
+                    ended = tr("The console closed.")
+                break
+            if not data:  # end of file: the guest's side closed
+                ended = ""
+                break
+            chunks.append(data)
+            total += len(data)
+        if chunks:
+            received = b"".join(chunks)
+            self.received += len(received)
+            self._write_log(received)
+            self.output.emit(received)
+        if ended is not None and shiboken6.isValid(self) and stream is self._stream:
+            self._stream_ended(ended, finish=ended == "")
+
+    def _write_log(self, data: bytes) -> None:
+        if self._log is None:
+            return
+        try:
+            self._log.write(data)
+            self._log.flush()
+        except OSError as exc:
+            log.warning("console log %s failed: %s", self.log_path, exc)
+            self.set_log_path(None)
+
+    def _flush(self) -> None:
+        stream = self._stream
+        if stream is None:
+            return
+        while self._pending:
+            try:
+                sent = stream.send(bytes(self._pending))
+            except libvirt.libvirtError as exc:
+                self._stream_ended(classify(exc).message, finish=False)
+                return
+            if sent < 0:  # -2: libvirt cannot take more now; wait until writable
+                break
+            del self._pending[:sent]
+        events = _READ_EVENTS
+        if self._pending:
+            events |= libvirt.VIR_STREAM_EVENT_WRITABLE
+        with contextlib.suppress(libvirt.libvirtError):
+            stream.eventUpdateCallback(events)
+
+    def _stream_ended(self, reason: str, finish: bool) -> None:
+        self._end_stream(finish=finish)
+        self._pending.clear()
+        record = self.conn.domains.get(self.uuid) if shiboken6.isValid(self.conn) else None
+        if record is not None and not record.state.is_active:
+            reason = not_running_text()
+        self._set(ConsoleState.DISCONNECTED, reason or tr("The console closed."))
+        # The domain may be stopping (its lifecycle event follows) or another
+        # client took the console: try again later, in safe mode.
+        self._retry_later()
+
+    def _end_stream(self, finish: bool) -> None:
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        with contextlib.suppress(libvirt.libvirtError):
+            stream.eventRemoveCallback()
+        self._close_in_worker(self.conn, stream, finish)
+
+    def _close_in_worker(self, conn: Connection, stream: libvirt.virStream, finish: bool) -> None:
+        """finish/abort are RPC round trips: the worker does them.
+
+        When the connection was closed or dropped its worker is gone (or
+        goes before it gets to the stream), but libvirt keeps the link open
+        while a stream refers to it, and the console stays held: a
+        short-lived thread aborts and frees the stream instead. On a dead
+        link that fails at once; it never touches the GUI.
+        """
+        if not shiboken6.isValid(conn) or not conn.is_connected:
+            _abort_in_thread(stream)
+            return
+        closing = self._close_quietly(conn, stream, finish)
+        try:
+            task = asyncio.ensure_future(closing)
+        except RuntimeError:  # no loop any more: the application is quitting
+            closing.close()
+            _abort_in_thread(stream)
+            return
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    @staticmethod
+    async def _close_quietly(conn: Connection, stream: libvirt.virStream, finish: bool) -> None:
+        try:
+            await conn.call(close_stream, stream, finish)
+        except libvirt.libvirtError:
+            pass  # close_stream does not raise; the call itself failed on a lost link
+        except (NotConnectedError, RuntimeError, asyncio.CancelledError):
+            # The worker went (the connection closed meanwhile) before it ran.
+            _abort_in_thread(stream)
+
+
+def _abort_in_thread(stream: libvirt.virStream) -> None:
+    threading.Thread(
+        target=close_stream, args=(None, stream, False), name="console-abort", daemon=True
+    ).start()
