@@ -6,44 +6,95 @@ then defines it on the connection's worker; when someone else changed the
 definition meanwhile, a dialog shows the difference and offers to reload,
 to overwrite or to cancel. The buffer is kept whenever something fails.
 Everything from the host is shown as plain text.
+
+For a running domain the page says that changes take effect at the next
+boot, and "Compare with Running" shows the live XML (read-only) beside the
+next-boot XML being edited.
+
+Unsaved edits are never dropped silently: when another domain is selected,
+the edited text is kept as a draft for its domain and shown again, still
+unsaved, when that domain is selected again (Apply saves it, with the usual
+conflict check against the definition it started from; Revert discards it).
+``unsaved_names`` lists the drafts, so that closing the window can ask.
 """
 
 from __future__ import annotations
 
 import asyncio
+import difflib
 import logging
 from typing import Any
 
 import libvirt
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QPalette, QTextCursor, QTextDocument, QTextFormat
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.domxml.domain import parse_domain
 from kvmdesk.ui.errors import ask, widen_text
-from kvmdesk.ui.widgets import plain_label
+from kvmdesk.ui.widgets import dim, plain_label
 from kvmdesk.ui.xml_highlighter import XmlEditor
 from kvmdesk.virt.errors import classify
+from kvmdesk.virt.records import DomainRecord
 from kvmdesk.virt.xmledit import (
+    Definitions,
     ProblemKind,
     SaveResult,
     XmlConflict,
     XmlProblem,
     check_xml,
-    fetch_xml,
+    fetch_definitions,
     save_xml,
 )
 
 log = logging.getLogger(__name__)
+
+
+def _line_marks(editor: XmlEditor, lines: list[int]) -> list[QTextEdit.ExtraSelection]:
+    """Whole-line shading for ``lines`` (0-based) of ``editor``."""
+    colour = QColor(editor.palette().color(QPalette.ColorRole.Highlight))
+    colour.setAlpha(60)
+    marks = []
+    document = editor.document()
+    for line in lines:
+        mark = QTextEdit.ExtraSelection()
+        mark.format.setBackground(colour)
+        mark.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        mark.cursor = QTextCursor(document.findBlockByNumber(line))
+        marks.append(mark)
+    return marks
+
+
+def problem_text(problem: XmlProblem) -> str:
+    """Where the XML is wrong and why, in plain language."""
+    if problem.kind is ProblemKind.DECLARATION:
+        detail = messages.tr("{0} declarations are not allowed").format(problem.detail)
+    elif problem.kind is ProblemKind.NOT_DOMAIN:
+        detail = messages.tr("the root element must be <domain>, not <{0}>").format(problem.detail)
+    else:
+        detail = problem.detail
+    return messages.tr("line {0}, column {1}: {2}").format(problem.line, problem.column, detail)
+
+
+def move_to_problem(editor: XmlEditor, problem: XmlProblem) -> None:
+    """Put the editor's cursor where the problem is."""
+    cursor = QTextCursor(editor.document().findBlockByNumber(problem.line - 1))
+    cursor.movePosition(
+        QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor, problem.column - 1
+    )
+    editor.setTextCursor(cursor)
 
 
 class XmlPage(QWidget):
@@ -54,12 +105,31 @@ class XmlPage(QWidget):
         self._conn: Connection | None = None
         self._uuid: str | None = None
         self._original = ""  # the stored XML the buffer started from
+        self._stored = ""  # the stored XML as last fetched
         self._loaded_for: tuple[Connection, str] | None = None
         self._shown = False
         self._generation = 0  # bumped whenever the page points elsewhere
         self._tasks: set[asyncio.Future[Any]] = set()
+        # (connection, uuid) -> (stored XML the edit started from, edited text)
+        self._drafts: dict[tuple[Connection, str], tuple[str, str]] = {}
+        self._names: dict[tuple[Connection, str], str] = {}
+        self._running = False
+        self._watched: Connection | None = None
 
         self.editor = XmlEditor()
+        self.live_editor = XmlEditor()
+        self.live_editor.setReadOnly(True)
+        self.live_title = dim(plain_label(self.tr("Running now (read-only)"), selectable=False))
+        self.edit_title = dim(plain_label(self.tr("Next boot"), selectable=False))
+        self.running_label = plain_label(
+            self.tr("This virtual machine is running. Changes take effect at the next boot."),
+            selectable=False,
+        )
+        self.compare_button = QPushButton(self.tr("Compare with R&unning"))
+        self.compare_button.setCheckable(True)
+        self.compare_button.setToolTip(
+            self.tr("Show the running configuration beside the one for the next boot")
+        )
         self.message = plain_label()
         self.message.setVisible(False)
         self.find_edit = QLineEdit()
@@ -71,6 +141,30 @@ class XmlPage(QWidget):
         self.revert_button.setToolTip(self.tr("Discard the changes and show the stored XML"))
         self.apply_button.setToolTip(self.tr("Check the XML and save it as the new definition"))
 
+        banner = QHBoxLayout()
+        banner.addWidget(self.running_label, 1)
+        banner.addWidget(self.compare_button)
+        self.banner = QWidget()
+        self.banner.setLayout(banner)
+        banner.setContentsMargins(0, 0, 0, 0)
+        self.live_panel = QWidget()
+        live_layout = QVBoxLayout(self.live_panel)
+        live_layout.setContentsMargins(0, 0, 0, 0)
+        live_layout.addWidget(self.live_title)
+        live_layout.addWidget(self.live_editor, 1)
+        edit_panel = QWidget()
+        edit_layout = QVBoxLayout(edit_panel)
+        edit_layout.setContentsMargins(0, 0, 0, 0)
+        edit_layout.addWidget(self.edit_title)
+        edit_layout.addWidget(self.editor, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.live_panel)
+        self.splitter.addWidget(edit_panel)
+        self.live_panel.setVisible(False)
+        self.edit_title.setVisible(False)
+        self.banner.setVisible(False)
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.find_edit)
         buttons.addStretch(1)
@@ -78,7 +172,8 @@ class XmlPage(QWidget):
         buttons.addWidget(self.apply_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
@@ -88,6 +183,15 @@ class XmlPage(QWidget):
         self.editor.document().modificationChanged.connect(self._update_buttons)
         self.revert_button.clicked.connect(self.revert)
         self.apply_button.clicked.connect(lambda: self._spawn(self.apply()))
+        self.compare_button.toggled.connect(self._compare_toggled)
+        self.editor.textChanged.connect(self._text_changed)
+        # Scrolled together, so that the lines side by side correspond.
+        self.editor.verticalScrollBar().valueChanged.connect(
+            self.live_editor.verticalScrollBar().setValue
+        )
+        self.live_editor.verticalScrollBar().valueChanged.connect(
+            self.editor.verticalScrollBar().setValue
+        )
         self._set_enabled(False)
 
     # -- pointing at a domain -----------------------------------------------
@@ -96,21 +200,78 @@ class XmlPage(QWidget):
         """Follow ``conn``'s domain ``uuid``; its XML is fetched once the tab is shown."""
         if conn is self._conn and uuid == self._uuid:
             return
+        self._keep_draft()
         self._generation += 1
         self._conn, self._uuid = conn, uuid
+        self._watch(conn)
         self._loaded_for = None
         self._set_text("")
+        self._set_running(None)
         self._say("")
         self._set_enabled(False)
         if self._shown:
             self.reload()
 
     def clear(self) -> None:
+        self._keep_draft()
         self._generation += 1
         self._conn = self._uuid = self._loaded_for = None
+        self._watch(None)
         self._set_text("")
+        self._set_running(None)
         self._say("")
         self._set_enabled(False)
+
+    # -- unsaved edits ------------------------------------------------------
+
+    def is_modified(self) -> bool:
+        """The buffer holds edits that are not applied."""
+        return self._loaded_for is not None and self.editor.document().isModified()
+
+    def unsaved_names(self) -> list[str]:
+        """The domains with unapplied edits: kept drafts and the buffer shown now."""
+        keys = list(self._drafts)
+        if self.is_modified() and self._loaded_for is not None:
+            keys.append(self._loaded_for)
+        return [self._names.get(key, key[1]) for key in dict.fromkeys(keys)]
+
+    def discard_unsaved(self) -> None:
+        self._drafts.clear()
+        if self.is_modified():
+            self.revert()
+
+    async def confirm_discard(self, parent: QWidget) -> bool:
+        """Ask whether unapplied XML edits may be discarded; discards them on yes."""
+        names = self.unsaved_names()
+        if not names:
+            return True
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Unapplied XML Changes"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(self.tr("Some XML changes are not applied."))
+        box.setInformativeText(
+            self.tr("Edited and not applied: {0}.\nDiscard these changes and quit?").format(
+                ", ".join(names)
+            )
+        )
+        discard = box.addButton(self.tr("&Discard Changes"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        widen_text(box)
+        self.discard_box: QMessageBox | None = box  # reachable while it is open
+        await ask(box)
+        clicked = box.clickedButton()
+        box.deleteLater()
+        self.discard_box = None
+        if clicked is not discard or not shiboken6.isValid(self):
+            return False
+        self.discard_unsaved()
+        return True
+
+    def _keep_draft(self) -> None:
+        if self.is_modified() and self._loaded_for is not None:
+            self._drafts[self._loaded_for] = (self._original, self.editor.toPlainText())
 
     def set_shown(self, shown: bool) -> None:
         """The tab became visible (or not); load what it should show, once."""
@@ -129,8 +290,98 @@ class XmlPage(QWidget):
         self._spawn(self._load(self._generation, conn, uuid))
 
     def revert(self) -> None:
-        self._set_text(self._original)
+        if self._loaded_for is not None:
+            self._drafts.pop(self._loaded_for, None)
+        self._original = self._stored
+        self._set_text(self._stored)
         self._say("")
+
+    # -- running domains --------------------------------------------------------
+
+    def _set_running(self, live: str | None) -> None:
+        """Show the banner and the live XML for a running domain (``live``), or hide them."""
+        self._running = live is not None
+        self.banner.setVisible(self._running)
+        self.live_editor.setPlainText(live or "")
+        if not self._running and self.compare_button.isChecked():
+            self.compare_button.setChecked(False)
+        self._compare_toggled(self.compare_button.isChecked())
+
+    def _compare_toggled(self, on: bool) -> None:
+        on = on and self._running
+        self.live_panel.setVisible(on)
+        self.edit_title.setVisible(on)
+        self.compare_button.setText(
+            self.tr("Hide &Running") if on else self.tr("Compare with R&unning")
+        )
+        self.mark_differences()
+
+    def mark_differences(self) -> int:
+        """Shade the lines that differ between the live and the next-boot XML.
+
+        Returns how many lines of the next-boot XML differ (0 when not comparing).
+        """
+        comparing = self.live_panel.isVisible() or (
+            self._running and self.compare_button.isChecked()
+        )
+        if not comparing:
+            self.live_editor.setExtraSelections([])
+            self.editor.setExtraSelections([])
+            return 0
+        live = self.live_editor.toPlainText().splitlines()
+        edited = self.editor.toPlainText().splitlines()
+        matcher = difflib.SequenceMatcher(None, live, edited, autojunk=False)
+        live_lines: list[int] = []
+        edited_lines: list[int] = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                live_lines += range(i1, i2)
+                edited_lines += range(j1, j2)
+        self.live_editor.setExtraSelections(_line_marks(self.live_editor, live_lines))
+        self.editor.setExtraSelections(_line_marks(self.editor, edited_lines))
+        differ = max(len(edited_lines), len(live_lines))
+        if differ == 1:
+            self.edit_title.setText(
+                self.tr("Next boot — 1 line differs from the running configuration")
+            )
+        elif differ:
+            self.edit_title.setText(
+                self.tr("Next boot — {0} lines differ from the running configuration").format(
+                    differ
+                )
+            )
+        else:
+            self.edit_title.setText(self.tr("Next boot — the same as the running configuration"))
+        return len(edited_lines)
+
+    def _text_changed(self) -> None:
+        if self.live_panel.isVisible():
+            self.mark_differences()
+
+    def _watch(self, conn: Connection | None) -> None:
+        if conn is self._watched:
+            return
+        if self._watched is not None and shiboken6.isValid(self._watched):
+            self._watched.domainChanged.disconnect(self._domain_changed)
+        self._watched = conn
+        if conn is not None:
+            conn.domainChanged.connect(self._domain_changed)
+
+    def _domain_changed(self, record: DomainRecord) -> None:
+        if record.uuid != self._uuid or self._loaded_for is None:
+            return
+        self._names[self._loaded_for] = record.name
+        if record.state.is_active != self._running:
+            self._spawn(self._refresh_live(self._generation, *self._loaded_for))
+
+    async def _refresh_live(self, generation: int, conn: Connection, uuid: str) -> None:
+        """The domain started or stopped: update the banner and the live XML only."""
+        try:
+            found = await conn.call(fetch_definitions, uuid)
+        except Exception:  # gone meanwhile: the details pane says so
+            return
+        if self._current(generation):
+            self._set_running(found.live)
 
     # -- find --------------------------------------------------------------------
 
@@ -193,6 +444,7 @@ class XmlPage(QWidget):
         if not self._current(generation):
             return
         conn.invalidate(uuid)
+        self._drafts.pop((conn, uuid), None)
         await self._load(generation, conn, uuid)
         if self._current(generation):
             self._say(self._saved_text(result))
@@ -229,6 +481,8 @@ class XmlPage(QWidget):
         if not self._current(generation):
             return
         if clicked is reload:
+            if self._loaded_for is not None:
+                self._drafts.pop(self._loaded_for, None)
             self.reload()
         elif clicked is overwrite:
             await self.apply(force=True)
@@ -240,7 +494,7 @@ class XmlPage(QWidget):
 
     async def _load(self, generation: int, conn: Connection, uuid: str) -> None:
         try:
-            text = await conn.call(fetch_xml, uuid)
+            found: Definitions = await conn.call(fetch_definitions, uuid)
         except Exception as exc:  # libvirtError; RuntimeError when the worker shut down
             if self._current(generation):
                 self._loaded_for = None  # try again when shown next
@@ -249,24 +503,27 @@ class XmlPage(QWidget):
             return
         if not self._current(generation):
             return
-        self._original = text
-        self._set_text(text)
+        self._set_running(found.live)
+        self._names[(conn, uuid)] = parse_domain(found.stored).name
+        self._stored = self._original = found.stored
+        self._set_text(found.stored)
         self._say("")
         self._set_enabled(True)
+        draft = self._drafts.pop((conn, uuid), None)
+        if draft is not None:
+            self._original, edited = draft
+            self.editor.setPlainText(edited)
+            self.editor.document().setModified(True)
+            self._update_buttons()
+            self._say(
+                self.tr(
+                    "Your unsaved changes are shown again. Apply saves them; Revert discards them."
+                )
+            )
 
     def _show_problem(self, problem: XmlProblem) -> None:
-        if problem.kind is ProblemKind.DECLARATION:
-            detail = self.tr("{0} declarations are not allowed").format(problem.detail)
-        elif problem.kind is ProblemKind.NOT_DOMAIN:
-            detail = self.tr("the root element must be <domain>, not <{0}>").format(problem.detail)
-        else:
-            detail = problem.detail
-        self._say(self.tr("line {0}, column {1}: {2}").format(problem.line, problem.column, detail))
-        cursor = QTextCursor(self.editor.document().findBlockByNumber(problem.line - 1))
-        cursor.movePosition(
-            QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor, problem.column - 1
-        )
-        self.editor.setTextCursor(cursor)
+        self._say(problem_text(problem))
+        move_to_problem(self.editor, problem)
 
     def _set_text(self, text: str) -> None:
         self.editor.setPlainText(text)

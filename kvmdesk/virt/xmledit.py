@@ -3,7 +3,8 @@
 * ``check_xml`` refuses DOCTYPE and ENTITY declarations before anything
   parses the text (entity expansion bombs, external entities), then reports
   malformed XML with its line and column, and a root other than <domain>.
-* ``fetch_xml`` reads the inactive definition, never with secrets.
+* ``fetch_xml`` reads the inactive definition, never with secrets;
+  ``fetch_definitions`` adds the live one of a running domain, to compare.
 * ``save_xml`` defines the edited XML only if nobody changed the stored
   definition since it was fetched (otherwise ``XmlConflict`` with a diff),
   validated against libvirt's schema, and reports what libvirt dropped.
@@ -12,33 +13,28 @@
 from __future__ import annotations
 
 import difflib
-import enum
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 import libvirt
 
-# Any declaration of a document type or an entity, with any spacing and case.
-_DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)\b", re.IGNORECASE)
-# ElementTree appends ": line L, column C" to expat's message.
-_POSITION_SUFFIX = re.compile(r": line \d+, column \d+$")
+from kvmdesk.domxml.check import InvalidXml, ProblemKind, XmlProblem, check_xml
 
-
-class ProblemKind(enum.Enum):
-    DECLARATION = "declaration"  # DOCTYPE or ENTITY: refused before parsing
-    MALFORMED = "malformed"  # not well-formed XML
-    NOT_DOMAIN = "not-domain"  # the root element is not <domain>
-
-
-@dataclass(frozen=True)
-class XmlProblem:
-    """Why a text cannot be saved. ``line`` and ``column`` count from 1."""
-
-    kind: ProblemKind
-    line: int
-    column: int
-    detail: str = ""  # the parser's own words, or the root element's name
+__all__ = [
+    "Definitions",
+    "InvalidXml",
+    "ProblemKind",
+    "SaveResult",
+    "XmlConflict",
+    "XmlProblem",
+    "check_xml",
+    "dropped_content",
+    "fetch_definitions",
+    "fetch_xml",
+    "save_xml",
+    "unified_diff",
+]
 
 
 @dataclass(frozen=True)
@@ -56,34 +52,6 @@ class XmlConflict(Exception):
         self.diff = diff
 
 
-class InvalidXml(ValueError):
-    def __init__(self, problem: XmlProblem) -> None:
-        super().__init__(problem.detail or problem.kind.value)
-        self.problem = problem
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def check_xml(text: str) -> XmlProblem | None:
-    """None when ``text`` is a well-formed <domain> document without declarations."""
-    found = _DECLARATION.search(text)
-    if found is not None:
-        line, column = _line_column(text, found.start())
-        return XmlProblem(ProblemKind.DECLARATION, line, column, found.group(1).upper())
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        line, column = exc.position
-        detail = _POSITION_SUFFIX.sub("", str(exc))
-        return XmlProblem(ProblemKind.MALFORMED, line, column + 1, detail)
-    if root.tag != "domain":
-        return XmlProblem(ProblemKind.NOT_DOMAIN, 1, 1, root.tag)
-    return None
-
-
 def fetch_xml(conn: libvirt.virConnect, uuid: str) -> str:
     """The domain's inactive definition (its live one when it is transient).
 
@@ -91,6 +59,23 @@ def fetch_xml(conn: libvirt.virConnect, uuid: str) -> str:
     """
     dom = conn.lookupByUUIDString(uuid)
     return str(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE))
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """A domain's next-boot definition, and its live one while it runs."""
+
+    stored: str  # inactive definition: what the editor edits
+    live: str | None  # the running configuration; None when the domain is shut off
+    persistent: bool = True
+
+
+def fetch_definitions(conn: libvirt.virConnect, uuid: str) -> Definitions:
+    """The stored definition and, for a running domain, the live one (no secrets)."""
+    dom = conn.lookupByUUIDString(uuid)
+    stored = str(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE))
+    live = str(dom.XMLDesc(0)) if dom.isActive() else None
+    return Definitions(stored, live, bool(dom.isPersistent()))
 
 
 def unified_diff(before: str, after: str, before_name: str, after_name: str) -> str:
