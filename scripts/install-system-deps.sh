@@ -47,6 +47,7 @@ APT_RUN=(
     libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
     libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
     libgl1 libegl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core fonts-noto-cjk
+    osinfo-db
 )
 APT_TEST=(
     libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
@@ -139,6 +140,7 @@ DNF_RUN=(
     xcb-util-cursor libxkbcommon-x11 xcb-util-wm xcb-util-image xcb-util-keysyms
     xcb-util-renderutil libxcb mesa-libGL mesa-libEGL fontconfig dbus-libs
     dejavu-sans-fonts google-noto-sans-cjk-fonts
+    osinfo-db
 )
 DNF_TEST=(
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-client
