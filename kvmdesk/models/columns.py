@@ -13,10 +13,13 @@ class Column(enum.IntEnum):
     VCPUS = 2
     MEMORY = 3
     CPU = 4
+    ADDRESS = 5  # optional, hidden by default (see models.addresses)
 
 
 NCOLS = len(Column)
 SORT_SENSITIVE = (Column.NAME, Column.STATE, Column.VCPUS, Column.MEMORY)
+NUMERIC = (Column.VCPUS, Column.MEMORY, Column.CPU)  # right-aligned
+OPTIONAL = (Column.ADDRESS,)  # hidden until ticked in the header's menu
 
 
 CONNECTION_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -24,10 +24,12 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.models.addresses import AddressBook
 from kvmdesk.models.columns import (
     CONNECTION_FLAGS,
     DOMAIN_FLAGS,
     NCOLS,
+    NUMERIC,
     SORT_SENSITIVE,
     Column,
     Role,
@@ -77,7 +79,10 @@ class DomainTreeModel(QAbstractItemModel):
             messages.tr("vCPUs"),
             messages.tr("Memory"),
             messages.tr("CPU %"),
+            messages.tr("IP Address"),
         ]
+        self.addresses = AddressBook(manager, self)  # the optional IP Address column
+        self.addresses.changed.connect(self._addresses_changed)
         manager.connectionAdded.connect(self._add_connection)
         manager.connectionRemoved.connect(self._remove_connection)
         for conn in manager.connections:
@@ -146,7 +151,7 @@ class DomainTreeModel(QAbstractItemModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self._headers[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section >= Column.VCPUS:
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -225,7 +230,7 @@ class DomainTreeModel(QAbstractItemModel):
             return QGuiApplication.palette().brush(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
             )
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= Column.VCPUS:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if column == Column.NAME:
             if role in (Qt.ItemDataRole.DisplayRole, Role.SORT):
@@ -241,12 +246,12 @@ class DomainTreeModel(QAbstractItemModel):
                 return int(rec.state)
         elif column == Column.VCPUS:
             if role == Qt.ItemDataRole.DisplayRole:
-                return str(rec.vcpus)
+                return str(rec.vcpus) if rec.vcpus else ""  # 0: not reported in bulk
             if role == Role.SORT:
                 return rec.vcpus
         elif column == Column.MEMORY:
             if role == Qt.ItemDataRole.DisplayRole:
-                return format_memory(rec.memory_kib)
+                return format_memory(rec.memory_kib) if rec.memory_kib else ""
             if role == Role.SORT:
                 return rec.memory_kib
         elif column == Column.CPU:
@@ -255,7 +260,18 @@ class DomainTreeModel(QAbstractItemModel):
                 return "" if cpu is None else f"{cpu:.0f} %"
             if role == Role.SORT:
                 return -1.0 if cpu is None else cpu
+        elif column == Column.ADDRESS and role in (Qt.ItemDataRole.DisplayRole, Role.SORT):
+            return self.addresses.text(conn, rec.uuid)
         return None
+
+    def _addresses_changed(self, conn: Connection) -> None:
+        node = self._node_of(conn)
+        if node is not None and node.uuids:
+            last = len(node.uuids) - 1
+            column = Column.ADDRESS
+            self.dataChanged.emit(
+                self.createIndex(0, column, node), self.createIndex(last, column, node)
+            )
 
     # -- sorting ----------------------------------------------------------
 

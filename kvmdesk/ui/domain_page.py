@@ -21,7 +21,7 @@ from kvmdesk.ui.widgets import (
     plain_label,
     scaled_font,
 )
-from kvmdesk.virt.records import DomainDetails, DomainRecord, DomainState
+from kvmdesk.virt.records import DomainDetails, DomainRecord, DomainState, InterfaceAddresses
 
 # -- words ----------------------------------------------------------------------
 
@@ -131,6 +131,27 @@ def _interface_type(kind: str) -> str:
     }.get(kind, kind)
 
 
+def _source_text(source: str) -> str:
+    return {
+        "lease": messages.tr("DHCP lease"),
+        "agent": messages.tr("guest agent"),
+        "arp": messages.tr("ARP table"),
+    }.get(source, source)
+
+
+def addresses_of(addresses: tuple[InterfaceAddresses, ...], mac: str) -> str:
+    """The addresses of the interface with ``mac``, and who reported them."""
+    found = [a for a in addresses if a.mac and a.mac.lower() == mac.lower()]
+    parts = [
+        f"{ip.address}/{ip.prefix}" if ip.prefix is not None else ip.address
+        for iface in found
+        for ip in iface.addresses
+    ]
+    if not parts:
+        return ""
+    return messages.tr("{0} ({1})").format(", ".join(parts), _source_text(found[0].source))
+
+
 # -- the page -----------------------------------------------------------------
 
 
@@ -181,7 +202,7 @@ class DomainOverview(QWidget):
 
         self.nic_section = TableSection(
             tr("Network interfaces"),
-            [tr("MAC address"), tr("Type"), tr("Source"), tr("Model")],
+            [tr("MAC address"), tr("Type"), tr("Source"), tr("Model"), tr("IP addresses")],
             tr("No network interfaces"),
         )
         self.nics = self.nic_section.table
@@ -233,7 +254,13 @@ class DomainOverview(QWidget):
         self.disk_section.set_rows(disk_rows, stretch=2)
 
         nic_rows = [
-            [nic.mac, _interface_type(nic.kind), nic.source, nic.model]
+            [
+                nic.mac,
+                _interface_type(nic.kind),
+                nic.source,
+                nic.model,
+                addresses_of(details.addresses, nic.mac),
+            ]
             for nic in details.interfaces
         ]
         self.nic_section.set_rows(nic_rows, stretch=2)

@@ -100,6 +100,10 @@ class HostDetailsWindow(QMainWindow):
         ):
             if self._conn_alive and shiboken6.isValid(self.conn):
                 signal.disconnect(slot)
+        if self._conn_alive:
+            self.networks_page.disconnect_connection()
+            self.storage_page.disconnect_connection()
+        self.overview.stop_usage()
         super().closeEvent(event)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libvirt
 
 from kvmdesk.domxml.domain import parse_domain
+from kvmdesk.virt.addresses import interface_addresses
 from kvmdesk.virt.inventory import fetch_domain
 from kvmdesk.virt.records import DomainDetails
 
@@ -15,12 +16,15 @@ def fetch_details(conn: libvirt.virConnect, uuid: str) -> DomainDetails | None:
     if record is None:
         return None
     try:
-        xml = conn.lookupByUUIDString(uuid).XMLDesc(0)
+        dom = conn.lookupByUUIDString(uuid)
+        xml = dom.XMLDesc(0)
     except libvirt.libvirtError as exc:
         if exc.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
             return None
         raise
     cfg = parse_domain(xml)
+    # Leases, then the guest agent, then ARP: errors there are expected and quiet.
+    addresses = interface_addresses(dom) if record.state.is_active else ()
     return DomainDetails(
         record=record,
         os_type=cfg.os_type,
@@ -31,4 +35,5 @@ def fetch_details(conn: libvirt.virConnect, uuid: str) -> DomainDetails | None:
         description=cfg.description,
         disks=cfg.disks,
         interfaces=cfg.interfaces,
+        addresses=addresses,
     )

@@ -56,6 +56,8 @@ class LeaseRecord:
     prefix: int | None
     hostname: str
     expiry: int  # seconds since the epoch, 0 if unknown
+    client_id: str = ""
+    interface: str = ""  # the network's bridge
 
 
 class NetworkInUseError(Exception):
@@ -166,8 +168,10 @@ def dhcp_leases(conn: libvirt.virConnect, name: str) -> list[LeaseRecord]:
             prefix=lease.get("prefix"),
             hostname=str(lease.get("hostname") or ""),
             expiry=int(lease.get("expirytime") or 0),
+            client_id=str(lease.get("clientid") or ""),
+            interface=str(lease.get("iface") or ""),
         )
-        for lease in leases
+        for lease in sorted(leases, key=lambda lease: str(lease.get("ipaddr") or ""))
     ]
 
 

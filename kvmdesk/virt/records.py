@@ -80,6 +80,7 @@ class DomainDetails:
     description: str
     disks: tuple[Disk, ...] = ()
     interfaces: tuple[Interface, ...] = ()
+    addresses: tuple[InterfaceAddresses, ...] = ()  # of a running domain, if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +127,36 @@ def format_version(number: int) -> str:
     major, rest = divmod(number, 1_000_000)
     minor, release = divmod(rest, 1_000)
     return f"{major}.{minor}.{release}"
+
+
+@dataclass(frozen=True, slots=True)
+class HostUsageSample:
+    """The host's cumulative CPU times and its memory at one instant.
+
+    ``cpu_busy_ns`` and ``cpu_total_ns`` are None when the driver has no
+    node CPU statistics; memory sizes are 0 when unknown.
+    """
+
+    cpu_busy_ns: int | None
+    cpu_total_ns: int | None
+    memory_total_kib: int
+    memory_used_kib: int
+
+
+@dataclass(frozen=True, slots=True)
+class AddressRecord:
+    """One address of a guest interface (``ip/prefix``)."""
+
+    address: str
+    prefix: int | None
+    family: str  # "ipv4" or "ipv6"
+
+
+@dataclass(frozen=True, slots=True)
+class InterfaceAddresses:
+    """What one guest interface holds, and who said so."""
+
+    interface: str  # the guest's name for it, or the host-side device
+    mac: str
+    addresses: tuple[AddressRecord, ...]
+    source: str  # "lease", "agent" or "arp"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import posixpath
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libvirt
@@ -24,6 +25,7 @@ from kvmdesk.domxml.domain import parse_domain
 
 GIB = 1024**3
 FORMATS = ("qcow2", "raw")
+PROGRESS_STEP = 250  # volumes between two progress reports of list_volumes
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,17 +152,31 @@ def _volume_record(
     )
 
 
-def list_volumes(conn: libvirt.virConnect, pool_name: str) -> list[VolumeRecord]:
-    """The volumes of a pool with the domains using each, sorted by name."""
+def list_volumes(
+    conn: libvirt.virConnect,
+    pool_name: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[VolumeRecord]:
+    """The volumes of a pool with the domains using each, sorted by name.
+
+    One listing of the pool and one of the domains (who uses what is worked
+    out once, not per volume), then one XML description per volume: libvirt
+    has no bulk call for volume details. ``progress(done, total)`` is called
+    from this (worker) thread every ``PROGRESS_STEP`` volumes.
+    """
     pool = conn.storagePoolLookupByName(pool_name)
     users = disk_users(conn)
+    volumes = pool.listAllVolumes(0)
+    total = len(volumes)
     records = []
-    for vol in pool.listAllVolumes(0):
+    for done, vol in enumerate(volumes, 1):
         try:
             records.append(_volume_record(pool_name, vol, users))
         except libvirt.libvirtError as exc:
             if exc.get_error_code() != libvirt.VIR_ERR_NO_STORAGE_VOL:
                 raise
+        if progress is not None and done % PROGRESS_STEP == 0:
+            progress(done, total)
     return sorted(records, key=lambda r: r.name)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QTreeWidget
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.paths import DEMO_HOST_XML
@@ -38,8 +38,14 @@ async def _until(predicate: Callable[[], Any], timeout: float = 10.0) -> None:
     await asyncio.wait_for(poll(), timeout)
 
 
-def _rows(table: QTreeWidget) -> dict[str, list[str]]:
+def _rows(table: QTreeWidget | QTableView) -> dict[str, list[str]]:
     rows = {}
+    if not isinstance(table, QTreeWidget):  # the volumes: a view on a table model
+        model = table.model()
+        for row in range(model.rowCount()):
+            texts = [model.index(row, c).data() or "" for c in range(model.columnCount())]
+            rows[texts[0]] = texts
+        return rows
     for index in range(table.topLevelItemCount()):
         item = table.topLevelItem(index)
         assert item is not None
@@ -133,10 +139,7 @@ def test_create_resize_and_delete_a_volume(
 
 
 def select_volume(page: StoragePage, name: str) -> None:
-    for index in range(page.volume_table.topLevelItemCount()):
-        item = page.volume_table.topLevelItem(index)
-        if item is not None and item.text(0) == name:
-            page.volume_table.setCurrentItem(item)
+    page.select_volume(name)
 
 
 def test_delete_of_a_used_volume_is_refused_naming_the_domains(
