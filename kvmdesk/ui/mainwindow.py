@@ -7,7 +7,7 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,8 +32,12 @@ from kvmdesk.models.icons import icon
 from kvmdesk.models.tree import Column, DomainTreeModel
 from kvmdesk.ui.actions import DomainActions, Selected
 from kvmdesk.ui.connection_actions import ConnectionActions
+from kvmdesk.ui.define_dialog import DefineActions
 from kvmdesk.ui.details import DetailsPane
 from kvmdesk.ui.domain_commands import DomainCommands
+from kvmdesk.ui.new_vm import open_new_vm_wizard
+from kvmdesk.ui.send_keys import SendKeysMenu, one_running
+from kvmdesk.ui.tree_columns import install_column_menu
 from kvmdesk.virt.lifecycle import Verb
 
 log = logging.getLogger(__name__)
@@ -94,6 +98,7 @@ class MainWindow(QMainWindow):
         ):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.tree.setColumnWidth(col, width)
+        install_column_menu(self.tree, self.model.addresses)  # optional IP Address column
         self.tree.setAccessibleName(self.tr("Connections and virtual machines"))
 
         self.details = DetailsPane(self)
@@ -106,6 +111,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self.acts = DomainActions(self)
+        self.acts.send_key.setMenu(SendKeysMenu(lambda: one_running(self.selected_domains()), self))
         self._build_connection_actions()
         self._build_menus()
         self._build_toolbar()
@@ -144,6 +150,14 @@ class MainWindow(QMainWindow):
         self.disconnect_act = self.conns.disconnect_act
         self.host_details_act = self.conns.host_details_act
         self.remove_conn = self.conns.remove_conn
+        self.new_vm_act = QAction(icon("new-vm"), self.tr("&New Virtual Machine…"), self)
+        self.new_vm_act.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_vm_act.setIconText(self.tr("New VM"))
+        self.new_vm_act.setStatusTip(self.tr("Create a virtual machine on the selected connection"))
+        self.new_vm_act.triggered.connect(self._new_vm)
+        self.define_acts = DefineActions(
+            self, self.selected_connection, self.tree, self.proxy, self.model
+        )
         self.quit_act = QAction(self.tr("&Quit"), self)
         self.quit_act.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_act.triggered.connect(self.close)
@@ -158,14 +172,22 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.connect_act)
         file_menu.addAction(self.disconnect_act)
+        file_menu.addAction(self.conns.edit_conn)
         file_menu.addAction(self.remove_conn)
         file_menu.addAction(self.host_details_act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.new_vm_act)
+        file_menu.addAction(self.define_acts.define_act)
+        file_menu.addAction(self.define_acts.create_act)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_act)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.find_act)
+        edit_menu.addAction(self.host_details_act)  # Edit → Connection Details
         self.vm_menu = bar.addMenu(self.tr("&Virtual Machine"))
         self._fill_vm_menu(self.vm_menu)
+        self.vm_menu.addSeparator()
+        self.vm_menu.addAction(self.acts.send_key)  # its menu: SendKeysMenu
         help_menu = bar.addMenu(self.tr("&Help"))
         about = help_menu.addAction(self.tr("&About kvmdesk"))
         about.triggered.connect(self._about)
@@ -189,6 +211,7 @@ class MainWindow(QMainWindow):
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tb.addAction(self.add_conn)
+        tb.addAction(self.new_vm_act)
         tb.addSeparator()
         tb.addAction(self.acts.run)
         tb.addAction(self.acts.pause)
@@ -246,6 +269,8 @@ class MainWindow(QMainWindow):
         self.acts.update_for(selected)
         conn = self.selected_connection()
         self.conns.update_for(conn)
+        self.define_acts.update_for(conn)
+        self.new_vm_act.setEnabled(conn is not None and conn.is_connected)
         rows = self._selected_source_rows()
         if len(rows) != 1:
             shown = self.details.connection
@@ -272,6 +297,8 @@ class MainWindow(QMainWindow):
             if selection.isRowSelected(row, top.parent()):
                 self.acts.update_for(self.selected_domains())
                 self.conns.update_state(self.selected_connection())
+                conn = self.selected_connection()
+                self.new_vm_act.setEnabled(conn is not None and conn.is_connected)
                 return
 
     def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
@@ -290,6 +317,21 @@ class MainWindow(QMainWindow):
     def _show_details(self) -> None:
         self.details.setCurrentIndex(0)
         self.details.setFocus()
+
+    def show_domain_console(self, conn: Connection, uuid: str) -> None:
+        """Select the domain's row and show its serial console (``--show-domain-console``)."""
+        proxy_index = self.proxy.mapFromSource(self.model.index_of_domain(conn, uuid))
+        if proxy_index.isValid():
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.tree.selectionModel().setCurrentIndex(proxy_index, flags)
+            self.tree.scrollTo(proxy_index)
+        else:  # hidden by the search filter, or not listed yet
+            self.details.show_domain(conn, uuid)
+        self.details.setCurrentWidget(self.details.console_tab)
+        self.details.console_tab.terminal.setFocus()
 
     def _context_menu(self, pos: Any) -> None:
         index = self.proxy.mapToSource(self.tree.indexAt(pos))
@@ -319,6 +361,19 @@ class MainWindow(QMainWindow):
 
     # -- window -----------------------------------------------------------
 
+    async def _close_if_discarded(self) -> None:
+        if await self.details.xml_tab.confirm_discard(self):
+            self.close()
+
+    def show_domain_creator(self, conn: Connection) -> None:
+        """Open the New VM wizard for ``conn`` (also ``--show-domain-creator``)."""
+        self.new_vm_wizard = open_new_vm_wizard(self, conn)
+
+    def _new_vm(self) -> None:
+        conn = self.selected_connection()
+        if conn is not None and conn.is_connected:
+            self.show_domain_creator(conn)
+
     def _about(self) -> None:
         QMessageBox.about(
             self,
@@ -327,5 +382,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.details.xml_tab.unsaved_names():  # ask first; close() again if discarded
+            event.ignore()
+            self._spawn(self._close_if_discarded())
+            return
         QApplication.instance().quit()  # type: ignore[union-attr]
         super().closeEvent(event)

@@ -908,9 +908,11 @@ def test_context_menu_offers_what_the_row_is_about(
         window.connect_act,
         window.disconnect_act,
         window.host_details_act,
+        window.conns.edit_conn,
         window.remove_conn,
     ]
-    assert [act.isEnabled() for act in menus[-1]] == [False, True, True, True]
+    # Edit is off: this connection is not saved (persist=False, like the demo).
+    assert [act.isEnabled() for act in menus[-1]] == [False, True, True, False, True]
 
     below = window.tree.viewport().rect().bottomLeft() + QPoint(5, -5)
     assert not window.tree.indexAt(below).isValid()
@@ -1049,3 +1051,30 @@ def test_closing_the_window_quits_the_application(
     assert quits == [True]
     assert not window.isVisible()
     window.show()
+
+
+def test_disconnect_reads_cancel_while_a_connection_is_being_retried(
+    qtbot: Any, window: MainWindow, services: Services, tmp_path: Path, wait_until: WaitUntil
+) -> None:
+    # A test-driver file that does not exist yet: the connection waits to retry.
+    conn = services.manager.add(f"test://{tmp_path / 'later.xml'}", persist=False)
+    conn.open()
+    wait_until(lambda: conn.state is ConnState.WAITING, what="waiting to retry")
+    _click(qtbot, window, _conn_index(window, conn))
+    assert window.disconnect_act.isEnabled()
+    assert window.disconnect_act.text().replace("&", "") == "Cancel Connecting"
+    window.disconnect_act.trigger()
+    assert conn.state is ConnState.DISCONNECTED
+    assert window.disconnect_act.text().replace("&", "") == "Disconnect"
+
+
+def test_edit_connection_is_offered_for_saved_connections_only(
+    qtbot: Any, window: MainWindow, services: Services, connect: Callable[[str], Connection]
+) -> None:
+    temporary = connect("lifecycle.xml")  # persist=False, like the demo host
+    _click(qtbot, window, _conn_index(window, temporary))
+    assert not window.conns.edit_conn.isEnabled()
+    saved = services.manager.add("test:///default")
+    _click(qtbot, window, _conn_index(window, saved))
+    assert window.conns.edit_conn.isEnabled()
+    assert window.conns.edit_conn in window.conns.for_connection_row()
