@@ -7,7 +7,11 @@ Scenarios (each in fresh child processes, see benchmarks/child.py):
 * idle: the last start-up run of each size stays up for two idle windows,
   one for CPU (no probe running) and one with the heartbeat for stalls;
 * event latency: on the 1,000-domain host, pause/resume through the
-  connection's worker until the row is repainted.
+  connection's worker until the row is repainted;
+* extras (``--extras``, see benchmarks/extras.py): a remote host over ssh
+  behind a slow link (benchmarks/remote.py), and more.
+
+``--sizes ''`` skips the start-up scenarios, ``--extras ''`` the extras.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from typing import Any
 
 from benchmarks import report
 from benchmarks.common import GENERATED, RESULTS, ROOT, SEED, host_xml, load_average
+from benchmarks.extras import SCENARIOS, run_scenario
+from benchmarks.extras import checks as extra_checks
 from benchmarks.runner import ChildRun, PhaseError, child_env, preflight, run_child
 
 MARKS = (
@@ -50,8 +56,17 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--cprofile", type=Path, metavar="DIR", help="cProfile each child into DIR")
     p.add_argument("--output", type=Path, default=RESULTS, help="results file")
     p.add_argument("--strict", action="store_true", help="exit 3 when a target is missed")
+    p.add_argument(
+        "--extras",
+        default=",".join(SCENARIOS),
+        help=f"further scenarios, comma-separated (default {','.join(SCENARIOS)}; '' for none)",
+    )
     args = p.parse_args(argv)
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
+    args.extras = [e for e in args.extras.split(",") if e]
+    unknown = [e for e in args.extras if e not in SCENARIOS]
+    if unknown:
+        p.error(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(SCENARIOS)}")
     args.reps = args.reps or (1 if args.quick else 3)
     args.idle_seconds = args.idle_seconds or (5.0 if args.quick else 20.0)
     args.latency_iterations = args.latency_iterations or (50 if args.quick else 200)
@@ -306,8 +321,23 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.sizes:
             details[n], errs = run_size(n, args, env, latency=n == latency_size)
             errors += errs
-    figures = figures_from(details, latency_size)
-    rows = report.evaluate(figures, report.checks(args.sizes, latency_size))
+        extras: dict[str, dict[str, Any]] = {}
+        for name in args.extras:
+            print(f"  {name}: {SCENARIOS[name][0]} …", flush=True)
+            extras[name], error = run_scenario(name, args.quick, env)
+            if error:
+                errors.append(error)
+                print(f"    FAILED: {error}", flush=True)
+            else:
+                print(f"    done in {extras[name]['seconds']:.0f} s", flush=True)
+    figures = figures_from(details, latency_size) if args.sizes else {}
+    all_checks = report.checks(args.sizes, latency_size) if args.sizes else []
+    extra_definitions: dict[str, str] = {}
+    for name in args.extras:
+        figures.update(extras[name].get("figures", {}))
+        extra_definitions.update(extras[name].get("definitions", {}))
+        all_checks += extra_checks(name)
+    rows = report.evaluate(figures, all_checks)
     result: dict[str, Any] = {
         "schema": 1,
         "meta": {
@@ -335,10 +365,12 @@ def main(argv: list[str] | None = None) -> int:
             "event_latency_ms": "worker timestamp right after the libvirt pause/resume returns "
             "until one loop turn after the viewport paint that follows the row's dataChanged",
             "ui_stall_ms_max": "longest gap between beats of a 10 ms GUI-thread timer, per phase",
+            **extra_definitions,
         },
         "figures": figures,
         "checks": rows,
         "details": {str(n): d for n, d in details.items()},
+        "extras_seconds": {name: extras[name].get("seconds") for name in args.extras},
         "errors": errors,
     }
     args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
