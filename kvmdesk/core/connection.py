@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from kvmdesk.core import resource_events
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.linkclose import close_when_idle, discard_late_open
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.core.timing import Timing
 from kvmdesk.core.worker import Worker
 from kvmdesk.paths import is_demo_uri
@@ -101,7 +102,7 @@ class Connection(QObject):
         self._resource_ids: list[resource_events.Subscription] = []  # networks, pools
         self._dirty: set[str] = set()
         self._refreshing = False
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskSet("connection task", log)
         self._attempts = 0
         self._want_connected = False
         self._last_stats: StatsSnapshot | None = None
@@ -155,8 +156,7 @@ class Connection(QObject):
 
     async def shutdown(self) -> None:
         self._want_connected = False
-        for task in list(self._tasks):
-            task.cancel()
+        self._tasks.cancel_all()
         virt, worker, ids = self._virt, self._worker, self._callback_ids
         self._teardown(close_in_worker=False)
         if virt is not None and worker is not None:
@@ -207,14 +207,7 @@ class Connection(QObject):
         self.stateChanged.emit()
 
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("connection task failed: %r", task.exception())
+        self._tasks.spawn(coro)
 
     # -- connecting -------------------------------------------------------
 
@@ -331,13 +324,7 @@ class Connection(QObject):
     def _teardown(self, close_in_worker: bool = True) -> None:
         """Forget the current libvirt connection; its worker closes it."""
         self._generation += 1
-        try:
-            current = asyncio.current_task()
-        except RuntimeError:  # no running loop (called from a plain Qt slot)
-            current = None
-        for task in list(self._tasks):
-            if task is not current:
-                task.cancel()
+        self._tasks.cancel_all()
         virt, worker, ids = self._virt, self._worker, self._callback_ids
         if virt is not None and worker is not None:  # released before the close
             resource_events.release(worker, virt, self._resource_ids)

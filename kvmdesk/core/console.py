@@ -36,6 +36,7 @@ from PySide6.QtCore import QMetaObject, QObject, Signal
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.virt.console import (
     ConsoleBusyError,
     ConsoleDevice,
@@ -122,7 +123,7 @@ class ConsoleSession(QObject):
         self._pending = bytearray()
         self._log: IO[bytes] | None = None
         self.log_path: Path | None = None
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("console task", log)
         self._links: list[QMetaObject.Connection] = []
 
     # -- public API -------------------------------------------------------
@@ -304,14 +305,7 @@ class ConsoleSession(QObject):
         force, self._force_next = self._force_next, False
         if self._last_active:
             self._set(ConsoleState.CONNECTING, "")
-        task = asyncio.ensure_future(self._attach(self._generation, force))
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-
-    def _task_done(self, task: asyncio.Future[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("console task failed", exc_info=task.exception())
+        self._tasks.spawn(self._attach(self._generation, force))
 
     async def _attach(self, generation: int, force: bool) -> None:
         conn = self.conn
@@ -497,7 +491,6 @@ class ConsoleSession(QObject):
             _abort_in_thread(stream)
             return
         self._tasks.add(task)
-        task.add_done_callback(self._task_done)
 
     @staticmethod
     async def _close_quietly(conn: Connection, stream: libvirt.virStream, finish: bool) -> None:

@@ -7,7 +7,6 @@ answers for all its running domains; a call still running is not doubled.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -16,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.virt.addresses import AddressSnapshot, bulk_addresses
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class AddressBook(QObject):
         self._states: dict[int, _State] = {}
         self._slots: dict[int, Any] = {}
         self._conns: dict[int, Connection] = {}
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("address lookup")
         manager.connectionAdded.connect(self._add)
         manager.connectionRemoved.connect(self._remove)
         for conn in manager.connections:
@@ -67,9 +67,7 @@ class AddressBook(QObject):
         if not self.enabled or state is None or state.busy or not conn.is_connected:
             return
         state.busy = True
-        task = asyncio.ensure_future(self._fetch(conn, state))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(self._fetch(conn, state))
 
     async def _fetch(self, conn: Connection, state: _State) -> None:
         try:

@@ -10,7 +10,6 @@ a calm message in place of the terminal, never an error dialog.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import logging
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.console import ConsoleSession, ConsoleState, not_running_text
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.errors import ask, ask_yes, report_text, show_failure
 from kvmdesk.ui.message_page import MessagePage
 from kvmdesk.ui.send_keys import SendKeysMenu
@@ -56,7 +56,7 @@ class ConsolePage(QWidget):
         self._alias: str | None = None  # the device chosen for this domain
         self._log_path: Path | None = None  # logging for this domain, across sessions
         self._had_output = False  # the terminal shows something of this domain
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("console action", log)
         self.session: ConsoleSession | None = None
         # The session is not a child of the page: should the page be deleted
         # without being cleared first, this still closes its stream.
@@ -323,14 +323,7 @@ class ConsolePage(QWidget):
     # -- actions ---------------------------------------------------------------------
 
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-
-    def _task_done(self, task: asyncio.Future[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("console action failed", exc_info=task.exception())
+        self._tasks.spawn(coro)
 
     async def take_over(self) -> None:
         """Ask, then open the console even though another client holds it."""

@@ -11,7 +11,6 @@ tree once it shows up there.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import weakref
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.models.tree import DomainTreeModel
 from kvmdesk.ui.errors import ask, report_text
 from kvmdesk.ui.widgets import dim, plain_label, scaled_font
@@ -97,7 +97,7 @@ class DefinePreview(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.resize(760, 560)
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("define from XML", log)
         self.check()
 
     def text(self) -> str:
@@ -114,9 +114,7 @@ class DefinePreview(QDialog):
         return False
 
     def _go_clicked(self) -> None:
-        task = asyncio.ensure_future(self.submit())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(self.submit())
 
     async def submit(self) -> bool:
         """Check the text, then define or create it; the dialog closes on success."""
@@ -182,7 +180,7 @@ class DefineActions(QObject):
         self._model = model
         self._conn: Connection | None = None
         self._hooked: weakref.WeakSet[Connection] = weakref.WeakSet()
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("define from XML", log)
         self.define_act = QAction(self.tr("D&efine from XML…"), window)
         self.define_act.setToolTip(
             self.tr("Add a virtual machine from an XML file, without starting it")
@@ -280,11 +278,4 @@ class DefineActions(QObject):
         return True
 
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-
-    def _task_done(self, task: asyncio.Future[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("define from XML failed", exc_info=task.exception())
+        self._tasks.spawn(coro)

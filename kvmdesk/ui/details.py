@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import QStackedWidget, QTabWidget, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.console_page import ConsolePage
 from kvmdesk.ui.domain_page import DomainOverview
 from kvmdesk.ui.host_page import ConnectionOverview
@@ -51,7 +51,7 @@ class DetailsPane(QTabWidget):
         self._selection = 0  # bumped whenever the pane is pointed elsewhere
         self._busy_for: int | None = None  # selection whose details are being fetched
         self._again = False  # another fetch is wanted once the current one ends
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("loading domain details", log)
 
         self.placeholder = dim(
             plain_label(self.tr("Select a virtual machine or a connection"), selectable=False)
@@ -257,14 +257,7 @@ class DetailsPane(QTabWidget):
         selection = self._selection
         self._busy_for = selection
         self._again = False
-        task = asyncio.ensure_future(self._load(selection, conn, uuid))
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-
-    def _task_done(self, task: asyncio.Future[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("loading domain details failed", exc_info=task.exception())
+        self._tasks.spawn(self._load(selection, conn, uuid))
 
     async def _load(self, selection: int, conn: Connection, uuid: str) -> None:
         details: DomainDetails | None = None

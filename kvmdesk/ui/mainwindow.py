@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Coroutine
 from typing import Any
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.models.icons import icon
 from kvmdesk.models.tree import Column, DomainTreeModel
 from kvmdesk.ui.actions import DomainActions, Selected
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.manager = manager
         self.service = actions
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskSet("window action")
         self.setWindowTitle(self.tr("kvmdesk — Virtual Machine Manager"))
         self.setWindowIcon(icon("kvmdesk"))
         self.resize(1100, 680)
@@ -349,9 +349,7 @@ class MainWindow(QMainWindow):
     # -- actions ----------------------------------------------------------
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coro)
 
     def _busy_changed(self, running: int) -> None:
         self.busy_label.setText(self.tr("Working…") if running else "")

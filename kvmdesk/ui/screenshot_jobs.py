@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from kvmdesk.core.capture_all import CaptureAll, CaptureOutcome, summary
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.screenshots import Frame, ScreenshotFeed, grab_frame
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.capture_all_dialog import CaptureAllDialog
 from kvmdesk.ui.errors import ask, present, report_text, show_failure, widen_text
 from kvmdesk.ui.screen_canvas import file_name_part
@@ -36,7 +37,7 @@ class CaptureTools:
     feed: ScreenshotFeed
     report: QMessageBox
     _frame: Frame | None
-    _tasks: set[asyncio.Future[Any]]
+    _tasks: TaskSet
     _job: asyncio.Future[Any] | None
     _capture_all: CaptureAll | None
     _ask_folder: Path | None
@@ -107,10 +108,7 @@ class CaptureTools:
     # -- delayed capture and capture all -----------------------------------------
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Future[Any]:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+        return self._tasks.spawn(coro)
 
     def _start_job(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Future[Any] | None:
         if self._job is not None and not self._job.done():

@@ -53,6 +53,7 @@ from kvmdesk.core.screenshots import (
     ScreenshotFeed,
 )
 from kvmdesk.core.settings import Settings
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.errors import show_failure
 from kvmdesk.ui.key_capture import KeyForwarder
 from kvmdesk.ui.message_page import MessagePage
@@ -94,7 +95,7 @@ class ScreenshotView(CaptureTools, QWidget):
         self._frame: Frame | None = None
         self._shown = False  # the tab is the current one
         self._window: QWidget | None = None
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("screenshot job")
         self._job: asyncio.Future[Any] | None = None  # a delayed capture or a capture-all
         self._capture_all: CaptureAll | None = None
         self._ask_folder: Path | None = None

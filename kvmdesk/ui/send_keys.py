@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QMenu, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.actions import Selected
 from kvmdesk.ui.errors import ask, show_failure
 from kvmdesk.ui.widgets import CheckedDialog
@@ -58,7 +59,7 @@ class SendKeysMenu(QMenu):
         super().__init__(parent)
         self.setTitle(self.tr("Send &Key"))
         self._target = target
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("sending keys")
         self.sent = 0  # strokes sent, for tests and the record
 
         def add_combo(menu: QMenu, combo: keys.Combo) -> None:
@@ -82,10 +83,7 @@ class SendKeysMenu(QMenu):
             action.setEnabled(on)
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Future[Any]:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+        return self._tasks.spawn(coro)
 
     def send_combo(self, combo: keys.Combo) -> asyncio.Future[Any]:
         return self._spawn(self.send([combo.codes], keys.COMBO_HOLD_MS, combo.name))

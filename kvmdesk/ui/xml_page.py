@@ -20,7 +20,6 @@ conflict check against the definition it started from; Revert discards it).
 
 from __future__ import annotations
 
-import asyncio
 import difflib
 import logging
 from typing import Any
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.domxml.domain import parse_domain
 from kvmdesk.ui.errors import ask, widen_text
 from kvmdesk.ui.widgets import dim, plain_label
@@ -109,7 +109,7 @@ class XmlPage(QWidget):
         self._loaded_for: tuple[Connection, str] | None = None
         self._shown = False
         self._generation = 0  # bumped whenever the page points elsewhere
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("XML tab task", log)
         # (connection, uuid) -> (stored XML the edit started from, edited text)
         self._drafts: dict[tuple[Connection, str], tuple[str, str]] = {}
         self._names: dict[tuple[Connection, str], str] = {}
@@ -544,11 +544,4 @@ class XmlPage(QWidget):
         self.message.setVisible(bool(text))
 
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-
-    def _task_done(self, task: asyncio.Future[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("XML tab task failed", exc_info=task.exception())
+        self._tasks.spawn(coro)
