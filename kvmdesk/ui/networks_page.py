@@ -7,36 +7,64 @@ from the host and are shown as plain text (item text is never markup).
 
 from __future__ import annotations
 
-import asyncio
+import datetime
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import libvirt
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.errors import ask, ask_yes, report_text, show_failure
 from kvmdesk.ui.network_dialog import AddNetworkDialog, input_message
-from kvmdesk.ui.widgets import PaddedDelegate, dim, plain_label
+from kvmdesk.ui.relisting import Relisting
+from kvmdesk.ui.widgets import (
+    dim,
+    fill_table,
+    fit_columns,
+    make_table,
+    plain_item,
+    plain_label,
+    scaled_font,
+    select_key,
+    selected_key,
+)
 from kvmdesk.virt import networks
 from kvmdesk.virt.errors import classify
-from kvmdesk.virt.networks import InvalidNetworkInput, NetworkInUseError, NetworkRecord
+from kvmdesk.virt.networks import (
+    InvalidNetworkInput,
+    LeaseRecord,
+    NetworkInUseError,
+    NetworkRecord,
+)
 
 log = logging.getLogger(__name__)
 
 COLUMNS = 7  # name, state, autostart, bridge, forward mode, IPv4, DHCP
+LEASE_COLUMNS = 5  # MAC, address, host name, expiry, client id
+EVENT_DELAY_MS = 150  # network events within this time are listed once
+
+
+def lease_texts(lease: LeaseRecord) -> list[str]:
+    address = lease.address
+    if address and lease.prefix is not None:
+        address = f"{address}/{lease.prefix}"
+    expiry = ""
+    if lease.expiry:
+        moment = datetime.datetime.fromtimestamp(lease.expiry)
+        expiry = moment.strftime("%Y-%m-%d %H:%M:%S")
+    return [lease.mac, address, lease.hostname, expiry, lease.client_id]
 
 
 def mode_text(record: NetworkRecord) -> str:
@@ -77,10 +105,9 @@ class NetworksPage(QWidget):
         self.conn: Connection | None = None
         self.records: list[NetworkRecord] = []
         self._busy = False
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("network action", log)
 
-        self.table = QTreeWidget()
-        self.table.setHeaderLabels(
+        self.table = make_table(
             [
                 tr("Name"),
                 tr("State"),
@@ -91,16 +118,21 @@ class NetworksPage(QWidget):
                 tr("DHCP range"),
             ]
         )
-        self.table.setRootIsDecorated(False)
-        self.table.setUniformRowHeights(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setAllColumnsShowFocus(True)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setItemDelegate(PaddedDelegate(self.table))
-        self.table.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.header().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self.update_buttons)
+        self.table.itemSelectionChanged.connect(self._network_selected)
+
+        self.leases: list[LeaseRecord] = []
+        self._leases_of: str | None = None  # the network the lease table shows
+        self.leases_title = plain_label(tr("DHCP Leases"), selectable=False)
+        self.leases_title.setFont(scaled_font(self.font(), 1.1))
+        self.lease_table = make_table(
+            [tr("MAC address"), tr("IP address"), tr("Host name"), tr("Expires"), tr("Client ID")]
+        )
+        self.lease_note = dim(plain_label(selectable=False))
+        self.lease_note.setWordWrap(True)
+        self._relisting = Relisting(
+            self, lambda: self.start_refresh(), lambda: self._busy, EVENT_DELAY_MS
+        )
 
         self.add_button = QPushButton(tr("Add…"))
         self.start_button = QPushButton(tr("Start"))
@@ -131,12 +163,29 @@ class NetworksPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
 
+        top, bottom = QWidget(), QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 6)
+        top_layout.addWidget(self.table, 1)
+        top_layout.addLayout(buttons)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 6, 0, 0)
+        bottom_layout.addWidget(self.leases_title)
+        bottom_layout.addWidget(self.lease_table, 1)
+        bottom_layout.addWidget(self.lease_note)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([320, 220])
+
         self.status = dim(plain_label(selectable=False))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 18)
         layout.setSpacing(10)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
         self.update_buttons()
 
@@ -144,19 +193,17 @@ class NetworksPage(QWidget):
 
     def set_connection(self, conn: Connection) -> None:
         self.conn = conn
+        self._relisting.attach(conn, conn.networksChanged)
+
+    def disconnect_connection(self) -> None:
+        """The window closes: no more listings on network events."""
+        self._relisting.detach()
 
     def _spawn(self, fn: Callable[[], Coroutine[Any, Any, Any]]) -> None:
-        task = asyncio.ensure_future(fn())
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
+        self._tasks.spawn(fn())
 
     def start_refresh(self) -> None:
         self._spawn(self.refresh)
-
-    def _task_done(self, task: asyncio.Future[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("a network action failed", exc_info=task.exception())
 
     def _on_selected(self, fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> None:
         record = self.selected()
@@ -164,18 +211,13 @@ class NetworksPage(QWidget):
             self._spawn(lambda: fn(record.name, *args))
 
     def selected(self) -> NetworkRecord | None:
-        items = self.table.selectedItems()
-        if not items:
+        name = selected_key(self.table)
+        if name is None:
             return None
-        name = items[0].data(0, Qt.ItemDataRole.UserRole)
         return next((r for r in self.records if r.name == name), None)
 
     def select(self, name: str) -> None:
-        for index in range(self.table.topLevelItemCount()):
-            item = self.table.topLevelItem(index)
-            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == name:
-                self.table.setCurrentItem(item)
-                return
+        select_key(self.table, name)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -200,38 +242,79 @@ class NetworksPage(QWidget):
         conn = self.conn
         if conn is None:
             return False
-        try:
-            records = await conn.call(networks.list_networks)
-        except Exception as exc:  # libvirtError, NotConnectedError
-            if shiboken6.isValid(self):
-                self.status.setText(messages.failure_summary(classify(exc)))
-            return False
-        if shiboken6.isValid(self):
-            self.show_records(records)
-        return True
+        return await self._relisting.refresh(
+            conn, networks.list_networks, self.show_records, self.status
+        )
 
     def show_records(self, records: list[NetworkRecord]) -> None:
         current = self.selected()
         self.records = records
-        self.table.clear()
-        for record in records:
-            item = QTreeWidgetItem(row_texts(record))
-            item.setData(0, Qt.ItemDataRole.UserRole, record.name)
-            item.setFlags(
-                Qt.ItemFlag.ItemIsEnabled
-                | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemNeverHasChildren
-            )
-            item.setToolTip(0, messages.plain_tooltip(record.name))
-            self.table.addTopLevelItem(item)
-        for column in range(COLUMNS - 1):  # the last one stretches
-            self.table.resizeColumnToContents(column)
-            self.table.setColumnWidth(column, self.table.columnWidth(column) + 20)
-        if current is not None:
+        self.table.blockSignals(True)
+        fill_table(self.table, [(record.name, row_texts(record)) for record in records])
+        self.table.blockSignals(False)
+        if current is not None and any(r.name == current.name for r in records):
             self.select(current.name)
         elif records:
             self.select(records[0].name)
         self.update_buttons()
+        self._leases_of = None  # the leases are listed with the networks
+        self._network_selected()
+
+    # -- DHCP leases --------------------------------------------------------
+
+    def _network_selected(self) -> None:
+        record = self.selected()
+        if record is None:
+            self._leases_of = None
+            self.leases_title.setText(messages.tr("DHCP Leases"))
+            self._show_lease_note("")
+        elif record.name != self._leases_of:
+            self._spawn(lambda: self.load_leases(record.name))
+
+    def _show_lease_note(self, text: str) -> None:
+        self.leases = []
+        self.lease_table.clear()
+        self.lease_note.setText(text)
+        self.lease_note.setVisible(bool(text))
+
+    async def load_leases(self, name: str) -> bool:
+        """The DHCP leases of network ``name``, shown if it is still selected."""
+        tr = messages.tr
+        conn = self.conn
+        record = next((r for r in self.records if r.name == name), None)
+        if conn is None or record is None:
+            return False
+        self._leases_of = name
+        self.leases_title.setText(tr("DHCP Leases of {0}").format(name))
+        self._show_lease_note("")  # nothing of the network shown before
+        if not record.active:
+            self._show_lease_note(tr("The network is stopped: it hands out no addresses."))
+            return True
+        if not (record.dhcp_start or record.dhcp_end):
+            self._show_lease_note(tr("This network has no DHCP server."))
+            return True
+        try:
+            leases = await conn.call(networks.dhcp_leases, name)
+        except libvirt.libvirtError as exc:
+            if not shiboken6.isValid(self) or self._leases_of != name:
+                return False
+            if exc.get_error_code() == libvirt.VIR_ERR_NO_SUPPORT:
+                self._show_lease_note(tr("DHCP leases are not available on this host."))
+            else:
+                self._show_lease_note(messages.failure_summary(classify(exc)))
+            return False
+        except Exception as exc:  # NotConnectedError
+            if shiboken6.isValid(self) and self._leases_of == name:
+                self._show_lease_note(messages.failure_summary(classify(exc)))
+            return False
+        if not shiboken6.isValid(self) or self._leases_of != name:
+            return False  # the selection moved on meanwhile
+        self._show_lease_note("" if leases else tr("No guest holds a lease on this network now."))
+        self.leases = leases
+        for lease in leases:
+            self.lease_table.addTopLevelItem(plain_item(lease_texts(lease)))
+        fit_columns(self.lease_table)
+        return True
 
     # -- actions ----------------------------------------------------------
 

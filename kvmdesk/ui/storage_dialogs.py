@@ -12,16 +12,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QDoubleSpinBox,
-    QHeaderView,
     QLineEdit,
     QStyle,
     QStyleOptionViewItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QWidget,
 )
 
@@ -31,7 +27,6 @@ from kvmdesk.virt.storage import (
     GIB,
     InvalidStorageInput,
     PoolRecord,
-    VolumeRecord,
     size_bytes,
     validate_name,
     validate_path,
@@ -182,63 +177,6 @@ def pool_texts(record: PoolRecord) -> list[str]:
         record.pool_type,
         record.path,
     ]
-
-
-def volume_texts(record: VolumeRecord) -> list[str]:
-    return [
-        record.name,
-        record.format,
-        gib_text(record.capacity),
-        gib_text(record.allocation),
-        ", ".join(record.used_by),
-    ]
-
-
-def make_table(headers: list[str]) -> QTreeWidget:
-    table = QTreeWidget()
-    table.setHeaderLabels(headers)
-    table.setRootIsDecorated(False)
-    table.setUniformRowHeights(True)
-    table.setAlternatingRowColors(True)
-    table.setAllColumnsShowFocus(True)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setItemDelegate(PaddedDelegate(table))
-    table.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.header().setStretchLastSection(True)
-    return table
-
-
-def fill_table(table: QTreeWidget, rows: list[tuple[str, list[str]]]) -> None:
-    table.clear()
-    for key, texts in rows:
-        item = QTreeWidgetItem(texts)
-        item.setData(0, Qt.ItemDataRole.UserRole, key)
-        item.setFlags(
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-        for column, text in enumerate(texts):
-            if text:
-                item.setToolTip(column, messages.plain_tooltip(text))
-        table.addTopLevelItem(item)
-    for column in range(table.columnCount() - 1):  # the last one stretches
-        table.resizeColumnToContents(column)
-        table.setColumnWidth(column, table.columnWidth(column) + 20)
-
-
-def select_key(table: QTreeWidget, key: str) -> None:
-    for index in range(table.topLevelItemCount()):
-        item = table.topLevelItem(index)
-        if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == key:
-            table.setCurrentItem(item)
-            return
-
-
-def selected_key(table: QTreeWidget) -> str | None:
-    items = table.selectedItems()
-    return str(items[0].data(0, Qt.ItemDataRole.UserRole)) if items else None
 
 
 class UsageDelegate(PaddedDelegate):

@@ -10,25 +10,30 @@ plain text (item text is never markup).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QSplitter,
-    QTreeWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.errors import ask, ask_yes, report_text, show_failure
 from kvmdesk.ui.networks_page import name_list
+from kvmdesk.ui.relisting import Relisting
 from kvmdesk.ui.storage_dialogs import (
     FRACTION,
     USAGE,
@@ -36,20 +41,56 @@ from kvmdesk.ui.storage_dialogs import (
     NewVolumeDialog,
     ResizeVolumeDialog,
     UsageDelegate,
-    fill_table,
     input_message,
-    make_table,
     pool_texts,
+)
+from kvmdesk.ui.volume_model import VolumeTableModel
+from kvmdesk.ui.widgets import (
+    PaddedDelegate,
+    dim,
+    fill_table,
+    make_table,
+    padded_row_height,
+    plain_label,
     select_key,
     selected_key,
-    volume_texts,
 )
-from kvmdesk.ui.widgets import dim, plain_label
 from kvmdesk.virt import storage
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.storage import InvalidStorageInput, PoolRecord, VolumeInUseError, VolumeRecord
 
 log = logging.getLogger(__name__)
+
+BATCH = 500  # volume rows added to the table per turn of the event loop
+EVENT_DELAY_MS = 150  # pool events within this time are listed once
+
+
+def make_view(model: VolumeTableModel) -> QTableView:
+    """A table view: unlike QTreeView, which asks the model about every row
+    when rows arrive, it lays out 10,000 rows without calling into Python."""
+    view = QTableView()
+    view.setModel(model)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setItemDelegate(PaddedDelegate(view))
+    rows = view.verticalHeader()
+    rows.hide()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(padded_row_height(view))
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
+    for column, width in enumerate((260, 70, 90, 90)):
+        view.setColumnWidth(column, width)
+    return view
 
 
 class StoragePage(QWidget):
@@ -62,17 +103,21 @@ class StoragePage(QWidget):
         self._volumes_of: str | None = None  # pool the volume table shows
         self._keep_volume: str | None = None
         self._busy = False
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet("storage action", log)
 
         self.pool_table = make_table(
             [tr("Pool"), tr("State"), tr("Autostart"), tr("Usage"), tr("Type"), tr("Path")]
         )
         self.pool_table.setItemDelegate(UsageDelegate(self.pool_table))
         self.pool_table.itemSelectionChanged.connect(self._pool_selected)
-        self.volume_table = make_table(
-            [tr("Volume"), tr("Format"), tr("Capacity"), tr("Allocation"), tr("Used by")]
+        self.volume_model = VolumeTableModel(self)
+        self.volume_table = make_view(self.volume_model)
+        selection = self.volume_table.selectionModel()
+        selection.selectionChanged.connect(self.update_buttons)
+        self._load_id = 0  # the latest volume listing; older ones stop
+        self._relisting = Relisting(
+            self, lambda: self.start_refresh(), lambda: self._busy, EVENT_DELAY_MS
         )
-        self.volume_table.itemSelectionChanged.connect(self.update_buttons)
 
         self.add_pool_button = QPushButton(tr("Add Pool…"))
         self.start_button = QPushButton(tr("Start"))
@@ -143,16 +188,15 @@ class StoragePage(QWidget):
 
     def set_connection(self, conn: Connection) -> None:
         self.conn = conn
+        self._relisting.attach(conn, conn.poolsChanged)
+
+    def disconnect_connection(self) -> None:
+        """The window closes: no more listings on pool events."""
+        self._relisting.detach()
+        self._load_id += 1  # a batched fill in progress stops
 
     def _spawn(self, fn: Callable[[], Coroutine[Any, Any, Any]]) -> None:
-        task = asyncio.ensure_future(fn())
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-
-    def _task_done(self, task: asyncio.Future[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("a storage action failed", exc_info=task.exception())
+        self._tasks.spawn(fn())
 
     def start_refresh(self) -> None:
         self._spawn(self.refresh)
@@ -172,8 +216,28 @@ class StoragePage(QWidget):
         return next((r for r in self.pools if r.name == key), None)
 
     def selected_volume(self) -> VolumeRecord | None:
-        key = selected_key(self.volume_table)
-        return next((r for r in self.volumes if r.name == key), None)
+        rows = self.volume_table.selectionModel().selectedRows()
+        if not rows or not self.volume_model.records:
+            return None
+        row = rows[0].row()
+        records = self.volume_model.records
+        return records[row] if 0 <= row < len(records) else None
+
+    def selected_volume_name(self) -> str | None:
+        record = self.selected_volume()
+        return record.name if record is not None else None
+
+    def select_volume(self, name: str) -> None:
+        row = self.volume_model.row_of(name)
+        if row < 0:
+            return
+        index = self.volume_model.index(row, 0)
+        self.volume_table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.volume_table.scrollTo(index)
 
     def select(self, pool: str) -> None:
         select_key(self.pool_table, pool)
@@ -205,15 +269,7 @@ class StoragePage(QWidget):
         conn = self.conn
         if conn is None:
             return False
-        try:
-            pools = await conn.call(storage.list_pools)
-        except Exception as exc:  # libvirtError, NotConnectedError
-            if shiboken6.isValid(self):
-                self.status.setText(messages.failure_summary(classify(exc)))
-            return False
-        if shiboken6.isValid(self):
-            self.show_pools(pools)
-        return True
+        return await self._relisting.refresh(conn, storage.list_pools, self.show_pools, self.status)
 
     def show_pools(self, pools: list[PoolRecord]) -> None:
         current = selected_key(self.pool_table)
@@ -226,7 +282,7 @@ class StoragePage(QWidget):
                 item.setData(USAGE, FRACTION, pool.allocation / pool.capacity)
         self.pool_table.blockSignals(False)
         if self._volumes_of is not None:
-            self._keep_volume = selected_key(self.volume_table)
+            self._keep_volume = self.selected_volume_name()
         self._volumes_of = None  # list the volumes again
         if current is not None and any(p.name == current for p in pools):
             self.select(current)
@@ -247,34 +303,62 @@ class StoragePage(QWidget):
 
     def _show_volume_note(self, text: str) -> None:
         if self._volumes_of is not None:  # keep the volume selected across a reload
-            self._keep_volume = selected_key(self.volume_table)
+            self._keep_volume = self.selected_volume_name()
+        self._load_id += 1  # a fill still running stops
         self.volumes = []
         self._volumes_of = None
-        self.volume_table.clear()
-        if text:
-            item = QTreeWidgetItem([text])
-            item.setFlags(Qt.ItemFlag.ItemNeverHasChildren)
-            self.volume_table.addTopLevelItem(item)
+        self.volume_model.set_note(text)
         self.update_buttons()
 
+    def _show_progress(self, load_id: int, done: int, total: int) -> None:
+        """How far the worker's listing of a big pool is."""
+        if shiboken6.isValid(self) and load_id == self._load_id and not self.volume_model.records:
+            text = messages.tr("Loading… {0} of {1} volumes").format(f"{done:,}", f"{total:,}")
+            self.volume_model.set_note(text)
+
     async def load_volumes(self, pool: str) -> bool:
+        """List the pool's volumes on the worker, then fill the table in batches."""
         conn = self.conn
         if conn is None:
             return False
         self._show_volume_note(messages.tr("Loading…"))
+        load_id = self._load_id
+        loop = asyncio.get_event_loop()
+
+        def progress(done: int, total: int) -> None:  # on the worker thread
+            with contextlib.suppress(RuntimeError):  # the loop closed: quitting
+                loop.call_soon_threadsafe(self._show_progress, load_id, done, total)
+
         try:
-            volumes = await conn.call(storage.list_volumes, pool)
+            volumes = await conn.call(storage.list_volumes, pool, progress)
         except Exception as exc:  # libvirtError, NotConnectedError
-            if shiboken6.isValid(self) and selected_key(self.pool_table) == pool:
+            if shiboken6.isValid(self) and load_id == self._load_id:
                 self._show_volume_note(messages.failure_summary(classify(exc)))
             return False
-        if not shiboken6.isValid(self) or selected_key(self.pool_table) != pool:
+        if not shiboken6.isValid(self) or load_id != self._load_id:
             return False  # the selection moved on meanwhile
+        if selected_key(self.pool_table) != pool:
+            return False
         self.volumes = volumes
+        volumes = self.volume_model.in_view_order(volumes)
+        if not volumes:
+            self.volume_model.set_note(messages.tr("The pool has no volumes."))
+        for start in range(0, len(volumes), BATCH):
+            if start:
+                self.status.setText(
+                    messages.tr("Loading… {0} of {1} volumes").format(
+                        f"{start:,}", f"{len(volumes):,}"
+                    )
+                )
+                await asyncio.sleep(0)  # let the window paint and take input
+                if not shiboken6.isValid(self) or load_id != self._load_id:
+                    return False
+            self.volume_model.extend(volumes[start : start + BATCH])
+        if len(volumes) > BATCH:
+            self.status.setText(messages.tr("{0} volumes").format(f"{len(volumes):,}"))
         self._volumes_of = pool
-        fill_table(self.volume_table, [(v.name, volume_texts(v)) for v in volumes])
         if self._keep_volume is not None:
-            select_key(self.volume_table, self._keep_volume)
+            self.select_volume(self._keep_volume)
         self.update_buttons()
         return True
 

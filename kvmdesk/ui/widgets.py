@@ -260,3 +260,64 @@ class CheckedDialog(QDialog):
         self.error.setVisible(bool(problem))
         if not problem:
             super().accept()
+
+
+# -- read-only lists ------------------------------------------------------------
+
+
+def make_table(headers: list[str]) -> QTreeWidget:
+    """A flat read-only table, one row selectable at a time; the last column stretches."""
+    table = QTreeWidget()
+    table.setHeaderLabels(headers)
+    table.setRootIsDecorated(False)
+    table.setUniformRowHeights(True)
+    table.setAlternatingRowColors(True)
+    table.setAllColumnsShowFocus(True)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setItemDelegate(PaddedDelegate(table))
+    table.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.header().setStretchLastSection(True)
+    return table
+
+
+def plain_item(texts: list[str]) -> QTreeWidgetItem:
+    """A read-only row; every cell's text is also its (plain) tooltip."""
+    item = QTreeWidgetItem(texts)
+    item.setFlags(
+        Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+    )
+    for column, text in enumerate(texts):
+        if text:
+            item.setToolTip(column, messages.plain_tooltip(text))
+    return item
+
+
+def fit_columns(table: QTreeWidget) -> None:
+    """Every column but the last (it stretches) as wide as its contents, plus a margin."""
+    for column in range(table.columnCount() - 1):
+        table.resizeColumnToContents(column)
+        table.setColumnWidth(column, table.columnWidth(column) + 20)
+
+
+def fill_table(table: QTreeWidget, rows: list[tuple[str, list[str]]]) -> None:
+    """Replace the rows of ``table``: (key, cell texts) each, the key found by ``select_key``."""
+    table.clear()
+    for key, texts in rows:
+        item = plain_item(texts)
+        item.setData(0, Qt.ItemDataRole.UserRole, key)
+        table.addTopLevelItem(item)
+    fit_columns(table)
+
+
+def select_key(table: QTreeWidget, key: str) -> None:
+    for index in range(table.topLevelItemCount()):
+        item = table.topLevelItem(index)
+        if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == key:
+            table.setCurrentItem(item)
+            return
+
+
+def selected_key(table: QTreeWidget) -> str | None:
+    items = table.selectedItems()
+    return str(items[0].data(0, Qt.ItemDataRole.UserRole)) if items else None

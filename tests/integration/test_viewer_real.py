@@ -100,6 +100,39 @@ def _check_png(path: Path, frame: Frame, uri: str) -> tuple[int, int]:
     return size
 
 
+def _connect(manager: Any, run: Any, uri: str) -> Connection:
+    conn: Connection = manager.add(uri, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    return conn
+
+
+def _typed_in_shell(
+    run: Any, menu: SendKeysMenu, console: SerialConsole, command: str, output: str
+) -> None:
+    """``command`` typed with "Type Text…" runs in the tty1 shell: its
+    ``output`` line comes on the serial console."""
+    start = _shell_on_tty1(console)
+    assert _type_through_dialog(run, menu, command)
+    console.wait_for(re.compile(rf"^{re.escape(output)}\r?$", re.MULTILINE), 30.0, start)
+
+
+def _screenshot_saved(
+    run: Any, qtbot: Any, libvirt_conn: Any, conn: Connection, uuid: str, path: Path
+) -> Frame:
+    """The screenshot through kvmdesk's worker has the guest's resolution
+    (as libvirt's own gives it) and is saved as a PNG at ``path``."""
+    frame: Frame = run(conn.call(grab_frame, uuid, conn.uri))
+    shot = capture(libvirt_conn, uuid)
+    direct = decode(shot.data, shot.mime)
+    assert (frame.width, frame.height) == (direct.width, direct.height)
+    assert (frame.width, frame.height) in VGA_SIZES
+    view = ScreenshotView()
+    qtbot.addWidget(view)
+    view.save_to(path, frame)
+    _check_png(path, frame, conn.uri)
+    return frame
+
+
 def test_typed_text_and_combos_reach_the_guest_and_screenshots_work(
     manager: Any,
     run: Any,
@@ -111,26 +144,12 @@ def test_typed_text_and_combos_reach_the_guest_and_screenshots_work(
     dom, console = _boot(libvirt_conn, define_guest)
     try:
         uuid = dom.UUIDString()
-        conn: Connection = manager.add(TEST_URI, persist=False)
-        assert run(conn.open_and_wait()), conn.failure
-        host = QWidget()
+        conn = _connect(manager, run, TEST_URI)
+        host = QWidget()  # the menu's parent: it lives as long as the test
         qtbot.addWidget(host)
         menu = SendKeysMenu(lambda: (conn, uuid), host)
-
-        start = _shell_on_tty1(console)
-        assert _type_through_dialog(run, menu, "echo kvmdesk$((40+2))")
-        console.wait_for(re.compile(r"^kvmdesk42\r?$", re.MULTILINE), 30.0, start)
-
-        # The screenshot through kvmdesk's worker has the guest's resolution.
-        frame: Frame = run(conn.call(grab_frame, uuid, conn.uri))
-        shot = capture(libvirt_conn, uuid)
-        decoded = decode(shot.data, shot.mime)
-        assert (frame.width, frame.height) == (decoded.width, decoded.height)
-        assert (frame.width, frame.height) in VGA_SIZES
-        view = ScreenshotView()
-        qtbot.addWidget(view)
-        view.save_to(tmp_path / "local.png", frame)
-        _check_png(tmp_path / "local.png", frame, conn.uri)
+        _typed_in_shell(run, menu, console, "echo kvmdesk$((40+2))", "kvmdesk42")
+        frame = _screenshot_saved(run, qtbot, libvirt_conn, conn, uuid, tmp_path / "local.png")
 
         # Capture all: this guest's file is written (other guests of the
         # host may come and go meanwhile; they are not this test's business).
@@ -167,24 +186,11 @@ def test_screenshot_and_keys_over_ssh(
     dom, console = _boot(libvirt_conn, define_guest)
     try:
         uuid = dom.UUIDString()
-        conn: Connection = manager.add(f"qemu+ssh://{HOST}/system", persist=False)
-        assert run(conn.open_and_wait()), conn.failure
-
-        frame: Frame = run(conn.call(grab_frame, uuid, conn.uri))
-        shot = capture(libvirt_conn, uuid)
-        local = decode(shot.data, shot.mime)
-        assert (frame.width, frame.height) == (local.width, local.height)
-        assert (frame.width, frame.height) in VGA_SIZES
-        view = ScreenshotView()
-        qtbot.addWidget(view)
-        view.save_to(tmp_path / "remote.png", frame)
-        _check_png(tmp_path / "remote.png", frame, conn.uri)
-
-        host = QWidget()
+        conn = _connect(manager, run, f"qemu+ssh://{HOST}/system")
+        _screenshot_saved(run, qtbot, libvirt_conn, conn, uuid, tmp_path / "remote.png")
+        host = QWidget()  # the menu's parent: it lives as long as the test
         qtbot.addWidget(host)
         menu = SendKeysMenu(lambda: (conn, uuid), host)
-        start = _shell_on_tty1(console)
-        assert _type_through_dialog(run, menu, "echo remote$((6*7))")
-        console.wait_for(re.compile(r"^remote42\r?$", re.MULTILINE), 30.0, start)
+        _typed_in_shell(run, menu, console, "echo remote$((6*7))", "remote42")
     finally:
         console.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from typing import Final
 
 from kvmdesk.core.terminal.cells import (
@@ -63,6 +64,18 @@ _DEC_GRAPHICS = str.maketrans(
     "`abcdefghijklmnopqrstuvwxyz{|}~",
     "◆▒␉␌␍␊°±␤␋┘┐┌└┼⎺⎻─⎼⎽├┤┴┬│≤≥π≠£·",
 )
+
+# CSI functions that only repeat one screen operation ``count`` times (default 1).
+_COUNTED: Final[dict[str, Callable[[Screen, int], None]]] = {
+    "@": Screen.insert_chars,  # ICH
+    "I": Screen.tab,  # CHT
+    "L": Screen.insert_lines,  # IL
+    "M": Screen.delete_lines,  # DL
+    "P": Screen.delete_chars,  # DCH
+    "S": Screen.scroll_up,  # SU
+    "X": Screen.erase_chars,  # ECH
+    "Z": Screen.back_tab,  # CBT
+}
 
 
 class Terminal(Screen):
@@ -236,6 +249,10 @@ class Terminal(Screen):
             return  # DECRQSS-like queries and the rest are ignored
         if private:
             return  # secondary/tertiary DA and xterm key options: no answer
+        counted = _COUNTED.get(final)
+        if counted is not None:
+            counted(self, count)
+            return
         s = self
         if final == "A":
             s.move_rel(0, -count)
@@ -265,27 +282,11 @@ class Terminal(Screen):
             s.erase_in_display(first)
         elif final == "K":
             s.erase_in_line(first)
-        elif final == "X":
-            s.erase_chars(count)
-        elif final == "@":
-            s.insert_chars(count)
-        elif final == "P":
-            s.delete_chars(count)
-        elif final == "L":
-            s.insert_lines(count)
-        elif final == "M":
-            s.delete_lines(count)
-        elif final == "S":
-            s.scroll_up(count)
         elif final == "T" and len(args) <= 1:
             s.scroll_down(count)
         elif final == "r":
             bottom = args[1] if len(args) > 1 and args[1] else s.rows
             s.set_margins(count - 1, bottom - 1)
-        elif final == "I":
-            s.tab(count)
-        elif final == "Z":
-            s.back_tab(count)
         elif final == "g":
             if first == 0:
                 s.tabs.discard(s.x)

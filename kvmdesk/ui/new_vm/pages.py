@@ -31,7 +31,7 @@ from kvmdesk.ui.errors import ask
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.host import OS_ROLE, OsFilter, OsListModel
 from kvmdesk.ui.new_vm.volume_picker import VolumePicker
-from kvmdesk.ui.new_vm.wording import gib, input_message
+from kvmdesk.ui.new_vm.wording import gib, input_message, used_disk_text
 from kvmdesk.ui.widgets import dim, plain_label
 from kvmdesk.virt import provision as pv
 from kvmdesk.virt.osinfo import OsRecord
@@ -345,11 +345,7 @@ class MediaPage(CheckedPage):
             checked = await self.vm.conn.call(pv.check_host_path, path)
             self.vm.checked_paths[path] = checked
             if checked.used_by and kind is SourceKind.IMPORT:
-                warnings.append(
-                    messages.tr("“{0}” is already a disk of: {1}.").format(
-                        checked.path, ", ".join(checked.used_by)
-                    )
-                )
+                warnings.append(used_disk_text(checked))
         return "", "\n".join(warnings)
 
     def nextId(self) -> int:
@@ -567,9 +563,7 @@ class StoragePage(CheckedPage):
             checked = await conn.call(pv.check_host_path, self.path.text())
             self.vm.checked_paths[self.path.text()] = checked
             if checked.used_by:
-                return "", messages.tr("“{0}” is already a disk of: {1}.").format(
-                    checked.path, ", ".join(checked.used_by)
-                )
+                return "", used_disk_text(checked)
         return "", ""
 
     def nextId(self) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kvmdesk.core import messages
-from kvmdesk.virt.provision import PlanInputError, ProvisionOutcome, Step
+from kvmdesk.virt.provision import PathCheck, PlanInputError, ProvisionOutcome, Step
 from kvmdesk.virt.storage import GIB
 
 _FIELDS = {
@@ -14,6 +14,13 @@ _FIELDS = {
 
 def gib(size: int) -> str:
     return messages.tr("{0} GiB").format(f"{size / GIB:,.1f}")
+
+
+def used_disk_text(checked: PathCheck) -> str:
+    """The warning for a disk image other domains already use."""
+    return messages.tr("“{0}” is already a disk of: {1}.").format(
+        checked.path, ", ".join(checked.used_by)
+    )
 
 
 def input_message(error: PlanInputError) -> str:

@@ -57,6 +57,15 @@ def _unique(prefix: str) -> str:
     return f"{prefix}-{os.getpid()}-{uuidlib.uuid4().hex[:6]}"
 
 
+def _remove(handles: list[Any], name: str) -> None:
+    """The network or pool called ``name``, if a test left it, stopped and undefined."""
+    for handle in handles:
+        if handle.name() == name:
+            if handle.isActive():
+                handle.destroy()
+            handle.undefine()
+
+
 # ---------------------------------------------------------------- events
 
 
@@ -99,11 +108,7 @@ def test_another_client_defining_and_removing_a_network_updates_the_page(
     try:
         run(go())
     finally:
-        for net in other.listAllNetworks(0):
-            if net.name() == name:
-                if net.isActive():
-                    net.destroy()
-                net.undefine()
+        _remove(other.listAllNetworks(0), name)
     assert len(seen) >= 4  # defined, started, stopped, undefined
     assert 1 <= len(listings) < len(seen)  # bursts collapsed into fewer listings
 
@@ -138,11 +143,7 @@ def test_another_client_defining_a_pool_updates_the_storage_page(
     try:
         run(go())
     finally:
-        for pool in other.listAllStoragePools(0):
-            if pool.name() == name:
-                if pool.isActive():
-                    pool.destroy()
-                pool.undefine()
+        _remove(other.listAllStoragePools(0), name)
 
 
 def test_closing_the_window_stops_listing_on_events(
