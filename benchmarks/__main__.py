@@ -40,7 +40,7 @@ MARKS = (
     ("imported", "interpreter + imports"),
     ("window_shown", "application + window built, shown"),
     ("connected", "libvirt open + domain listing (worker)"),
-    ("model_filled", "rows inserted + proxy sorted (GUI thread)"),
+    ("model_filled", "rows inserted in order (GUI thread)"),
     ("ready", "painted + one loop turn"),
 )
 

@@ -146,7 +146,7 @@ class Gui:
         self.services = kapp.build(Settings(self.config))
         self.window = self.services.window
         self.model = self.window.model
-        self.proxy = self.window.proxy
+        self.shown = self.window.shown_model  # what the tree shows (no search: the model)
         self.tree = self.window.tree
         mark["window_built"] = time.monotonic()
 

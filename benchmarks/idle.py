@@ -39,7 +39,7 @@ async def _align_to_stats(gui: Gui) -> bool:
 
 async def measure(gui: Gui, seconds: float, heartbeat: bool) -> dict[str, Any]:
     aligned = await _align_to_stats(gui)
-    counts = {"stats_ticks": 0, "domain_changes": 0, "proxy_data_changed": 0}
+    counts = {"stats_ticks": 0, "domain_changes": 0, "shown_data_changed": 0}
 
     def bump(key: str) -> Any:
         def slot(*_args: object) -> None:
@@ -50,7 +50,7 @@ async def measure(gui: Gui, seconds: float, heartbeat: bool) -> dict[str, Any]:
     slots = [
         (gui.conn.statsUpdated, bump("stats_ticks")),
         (gui.conn.domainChanged, bump("domain_changes")),
-        (gui.proxy.dataChanged, bump("proxy_data_changed")),
+        (gui.shown.dataChanged, bump("shown_data_changed")),
     ]
     for signal, slot in slots:
         signal.connect(slot)

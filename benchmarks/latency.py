@@ -3,9 +3,9 @@
 The domain is paused and resumed through the connection's own worker
 (``conn.call``).  The clock starts in the worker right after the libvirt call
 returns; it stops one event-loop turn after the tree's viewport received the
-paint that follows the proxy model's ``dataChanged`` for that row with the new
+paint that follows the shown model's ``dataChanged`` for that row with the new
 state.  Everything in between is the product: libvirt's event, the coalesced
-refresh in the worker, the model and proxy signals, the view update.
+refresh in the worker, the model's signals, the view update.
 """
 
 from __future__ import annotations
@@ -50,10 +50,10 @@ async def measure(gui: Gui, iterations: int, seed: int = 7) -> dict[str, Any]:
     loop = asyncio.get_running_loop()
     uuid = _pick_domain(gui)
     src = gui.model.index_of_domain(gui.conn, uuid, Column.STATE)
-    pidx = gui.proxy.mapFromSource(src)
+    pidx = gui.window.from_source(src)
     gui.tree.scrollTo(pidx, QAbstractItemView.ScrollHint.PositionAtCenter)
     await asyncio.wait_for(gui.paints.next_paint(), 5)
-    rect = gui.tree.visualRect(gui.proxy.mapFromSource(src))
+    rect = gui.tree.visualRect(gui.window.from_source(src))
     if not rect.isValid() or not gui.tree.viewport().rect().intersects(rect):
         raise RuntimeError("the chosen row is not visible after scrollTo")
 
@@ -63,7 +63,7 @@ async def measure(gui: Gui, iterations: int, seed: int = 7) -> dict[str, Any]:
     def data_changed(top: QModelIndex, bottom: QModelIndex, _roles: object = None) -> None:
         if not waiting or waiting.get("seen") is not None:
             return
-        row = gui.proxy.mapFromSource(gui.model.index_of_domain(gui.conn, uuid, Column.STATE))
+        row = gui.window.from_source(gui.model.index_of_domain(gui.conn, uuid, Column.STATE))
         if top.parent() != row.parent() or not top.row() <= row.row() <= bottom.row():
             return
         if not top.column() <= Column.STATE <= bottom.column():
@@ -75,7 +75,7 @@ async def measure(gui: Gui, iterations: int, seed: int = 7) -> dict[str, Any]:
         rect = gui.tree.visualRect(row)
         waiting["found"].set_result(gui.paints.next_paint(rect))
 
-    gui.proxy.dataChanged.connect(data_changed)
+    gui.shown.dataChanged.connect(data_changed)
     gui.monitor.start("event_latency")
     to_paint: list[float] = []
     to_data_changed: list[float] = []
@@ -113,7 +113,7 @@ async def measure(gui: Gui, iterations: int, seed: int = 7) -> dict[str, Any]:
             await asyncio.sleep(rng.uniform(0.01, 0.04))
     finally:
         stall = gui.monitor.stop()
-        gui.proxy.dataChanged.disconnect(data_changed)
+        gui.shown.dataChanged.disconnect(data_changed)
 
     def summary(values: list[float]) -> dict[str, float]:
         return {

@@ -28,8 +28,8 @@ async def wait_populated(gui: Gui, n: int, timeout: float) -> dict[str, Any]:
         src = gui.model.index_of_connection(gui.conn)
         if gui.model.rowCount(src) != n:
             return
-        pidx = gui.proxy.mapFromSource(src)
-        if gui.proxy.rowCount(pidx) != n or not gui.tree.isExpanded(pidx):
+        pidx = gui.window.from_source(src)
+        if gui.shown.rowCount(pidx) != n or not gui.tree.isExpanded(pidx):
             return
         rows_ready.set_result(time.monotonic())
 
@@ -37,8 +37,8 @@ async def wait_populated(gui: Gui, n: int, timeout: float) -> dict[str, Any]:
     poll.setInterval(5)
     poll.timeout.connect(check)
     poll.start()
-    gui.proxy.rowsInserted.connect(check)
-    gui.proxy.layoutChanged.connect(check)
+    gui.shown.rowsInserted.connect(check)
+    gui.shown.layoutChanged.connect(check)
     try:
         rows_at = await asyncio.wait_for(rows_ready, timeout)
     except TimeoutError:
@@ -49,8 +49,8 @@ async def wait_populated(gui: Gui, n: int, timeout: float) -> dict[str, Any]:
         ) from None
     finally:
         poll.stop()
-        gui.proxy.rowsInserted.disconnect(check)
-        gui.proxy.layoutChanged.disconnect(check)
+        gui.shown.rowsInserted.disconnect(check)
+        gui.shown.layoutChanged.disconnect(check)
     gui.marks["rows_visible"] = rows_at
 
     waiter = gui.paints.next_paint()

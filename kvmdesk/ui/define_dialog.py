@@ -18,7 +18,7 @@ from typing import Any
 
 import libvirt
 import shiboken6
-from PySide6.QtCore import QObject, QSortFilterProxyModel
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QMainWindow,
     QPushButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,14 +34,12 @@ from PySide6.QtWidgets import (
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.tasks import TaskSet
-from kvmdesk.models.tree import DomainTreeModel
 from kvmdesk.ui.errors import ask, report_text
 from kvmdesk.ui.widgets import dim, plain_label, scaled_font
 from kvmdesk.ui.xml_highlighter import XmlEditor
 from kvmdesk.ui.xml_page import move_to_problem, problem_text
 from kvmdesk.virt.define import Defined, FileProblem, Mode, define_or_create, read_text
 from kvmdesk.virt.errors import classify
-from kvmdesk.virt.records import DomainRecord
 from kvmdesk.virt.xmledit import check_xml
 
 log = logging.getLogger(__name__)
@@ -168,16 +165,13 @@ class DefineActions(QObject):
         self,
         window: QWidget,
         selected: Callable[[], Connection | None],
-        tree: QTreeView,
-        proxy: QSortFilterProxyModel,
-        model: DomainTreeModel,
+        select_when_listed: Callable[[Connection, str], None],
     ) -> None:
         super().__init__(window)
         self._window = window
         self._selected = selected
-        self._tree = tree
-        self._proxy = proxy
-        self._model = model
+        # Selects the domain's row now or once it is listed (the main window).
+        self.select_when_listed = select_when_listed
         self._conn: Connection | None = None
         self._hooked: weakref.WeakSet[Connection] = weakref.WeakSet()
         self._tasks = TaskSet("define from XML", log)
@@ -253,29 +247,6 @@ class DefineActions(QObject):
         if result != QDialog.DialogCode.Accepted.value or not files:
             return ""
         return files[0]
-
-    def select_when_listed(self, conn: Connection, uuid: str) -> None:
-        """Select the domain's row now, or as soon as the connection lists it."""
-        if self._select(conn, uuid):
-            return
-
-        def listed(record: DomainRecord) -> None:
-            if record.uuid == uuid:
-                conn.domainChanged.disconnect(listed)
-                self._select(conn, uuid)
-
-        conn.domainChanged.connect(listed)
-
-    def _select(self, conn: Connection, uuid: str) -> bool:
-        index = self._model.index_of_domain(conn, uuid)
-        if not index.isValid():
-            return False
-        proxy_index = self._proxy.mapFromSource(index)
-        if not proxy_index.isValid():
-            return True  # filtered out by the search box: nothing to select
-        self._tree.setCurrentIndex(proxy_index)
-        self._tree.scrollTo(proxy_index)
-        return True
 
     def _spawn(self, coro: Any) -> None:
         self._tasks.spawn(coro)

@@ -24,40 +24,9 @@ def open_new_vm_wizard(window: QMainWindow, conn: Connection) -> NewVmWizard:
 
 
 def _show_new(window: QMainWindow, conn: Connection, uuid: str) -> None:
-    select = getattr(window, "select_domain_when_listed", None)
-    if callable(select):
-        select(conn, uuid)
-    else:
-        _select_when_listed(window, conn, uuid)
-    console = getattr(window, "show_domain_console", None)
-    if callable(console):
-        console(conn, uuid)
-
-
-def _select_when_listed(window: QMainWindow, conn: Connection, uuid: str) -> None:
     main: MainWindow = window  # type: ignore[assignment]
-    model = getattr(main, "model", None)
-    if model is None:
-        return
-
-    def select() -> bool:
-        index = main.model.index_of_domain(conn, uuid)
-        if not index.isValid():
-            return False
-        proxy_index = main.proxy.mapFromSource(index)
-        if proxy_index.isValid():
-            main.tree.setCurrentIndex(proxy_index)
-        return True
-
-    if select():
-        return
-
-    def listed(record: object) -> None:
-        if getattr(record, "uuid", None) == uuid:
-            conn.domainChanged.disconnect(listed)
-            select()
-
-    conn.domainChanged.connect(listed)
+    main.select_domain_when_listed(conn, uuid)
+    main.show_domain_console(conn, uuid)
 
 
 __all__ = ["NewVmWizard", "open_new_vm_wizard"]

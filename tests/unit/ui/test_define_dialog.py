@@ -73,7 +73,7 @@ def conn(services: Services, run: Run, data_uri: Callable[[str], str]) -> Connec
 
 
 def _select_connection(window: MainWindow, conn: Connection) -> None:
-    proxy = window.proxy
+    proxy = window.shown_model
     for row in range(proxy.rowCount()):
         index = proxy.index(row, 0)
         if index.data(Role.CONNECTION) is conn:

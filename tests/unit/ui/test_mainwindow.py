@@ -3,7 +3,7 @@
 The window is built as the application builds it (``app.build``) and shown
 offscreen; rows are clicked through the view, actions triggered as the menus
 and the toolbar trigger them, and every result is read back from the view's
-model (the search proxy) or from libvirt.
+model (the model itself, or the search filter while searching) or from libvirt.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def connect(
 
 def _conn_index(window: MainWindow, conn: Connection, column: int = 0) -> QModelIndex:
     """The connection's row as the view shows it; invalid while the search hides it."""
-    proxy = window.proxy
+    proxy = window.shown_model
     for row in range(proxy.rowCount()):
         index = proxy.index(row, column)
         if index.data(Role.CONNECTION) is conn:
@@ -143,12 +143,13 @@ def _names(window: MainWindow, conn: Connection) -> list[str]:
     parent = _conn_index(window, conn)
     if not parent.isValid():
         return []
-    proxy = window.proxy
+    proxy = window.shown_model
     return [proxy.index(r, Column.NAME, parent).data() for r in range(proxy.rowCount(parent))]
 
 
 def _top_labels(window: MainWindow) -> list[str]:
-    return [window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())]
+    shown = window.shown_model
+    return [shown.index(r, 0).data() for r in range(shown.rowCount())]
 
 
 def _domain_index(
@@ -157,7 +158,7 @@ def _domain_index(
     parent = _conn_index(window, conn)
     names = _names(window, conn)
     assert name in names, f"{name!r} is not shown: {names}"
-    return window.proxy.index(names.index(name), column, parent)
+    return window.shown_model.index(names.index(name), column, parent)
 
 
 def _cell(window: MainWindow, conn: Connection, name: str, column: int) -> str:
@@ -286,7 +287,7 @@ def test_search_filters_by_name_ignoring_case(
     lifecycle = connect("lifecycle.xml")
     two = connect("two-domains.xml")
     qtbot.keyClicks(window.search, "SHUT")
-    assert window.proxy.rowCount() == 1  # no domain of two-domains.xml matches
+    assert window.shown_model.rowCount() == 1  # no domain of two-domains.xml matches
     assert _names(window, lifecycle) == ["in-shutdown", "shutoff"]
     assert not _conn_index(window, two).isValid()
 
@@ -1078,3 +1079,49 @@ def test_edit_connection_is_offered_for_saved_connections_only(
     _click(qtbot, window, _conn_index(window, saved))
     assert window.conns.edit_conn.isEnabled()
     assert window.conns.edit_conn in window.conns.for_connection_row()
+
+
+def test_the_filter_is_shown_only_while_searching(
+    qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
+) -> None:
+    """Without a search the tree shows the model itself (no per-row mapping);
+    switching keeps selection, collapsed connections and the header."""
+    lifecycle = connect("lifecycle.xml")
+    two = connect("two-domains.xml")
+    assert window.shown_model is window.model
+    _select(qtbot, window, lifecycle, "shutoff", "in-shutdown")
+    window.tree.setExpanded(_conn_index(window, two), False)
+    header = window.tree.header()
+    window.tree.setColumnWidth(Column.STATE, 211)
+    header.setSortIndicator(Column.NAME, Qt.SortOrder.DescendingOrder)
+    hidden = [header.isSectionHidden(c) for c in range(header.count())]
+
+    qtbot.keyClicks(window.search, "shut")
+    assert window.shown_model is window.proxy
+    assert sorted(s.record.name for s in window.selected_domains()) == ["in-shutdown", "shutoff"]
+    assert _names(window, lifecycle) == ["shutoff", "in-shutdown"]  # still descending
+    assert window.tree.columnWidth(Column.STATE) == 211
+    assert [header.isSectionHidden(c) for c in range(header.count())] == hidden
+
+    window.search.clear()
+    assert window.shown_model is window.model
+    assert window.proxy.sourceModel() is None  # it does not follow the model meanwhile
+    assert sorted(s.record.name for s in window.selected_domains()) == ["in-shutdown", "shutoff"]
+    assert window.tree.isExpanded(_conn_index(window, lifecycle))
+    assert not window.tree.isExpanded(_conn_index(window, two))
+    assert window.tree.columnWidth(Column.STATE) == 211
+    # The window still follows the selection after the switches.
+    _select(qtbot, window, lifecycle, "running")
+    assert window.acts.pause.isEnabled()
+
+
+def test_a_selected_row_the_search_hides_is_unselected(
+    qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
+) -> None:
+    conn = connect("lifecycle.xml")
+    _select(qtbot, window, conn, "running")
+    qtbot.keyClicks(window.search, "shut")
+    assert window.selected_domains() == []
+    assert not window.acts.pause.isEnabled()
+    window.search.clear()
+    assert window.selected_domains() == []  # not brought back unasked

@@ -44,7 +44,7 @@ def services(
 
 
 def _select_connection(window: MainWindow, conn: Connection) -> None:
-    index = window.proxy.mapFromSource(window.model.index_of_connection(conn))
+    index = window.from_source(window.model.index_of_connection(conn))
     window.tree.selectionModel().select(
         index,
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
@@ -95,9 +95,7 @@ def test_new_vm_action_opens_the_wizard_and_selects_the_new_vm(
 
     def selected() -> bool:
         rows = window.tree.selectionModel().selectedRows(0)
-        return [window.proxy.mapToSource(i) for i in rows] == [
-            window.model.index_of_domain(conn, uuid)
-        ]
+        return [window.to_source(i) for i in rows] == [window.model.index_of_domain(conn, uuid)]
 
     wait_until(selected, what="the new VM selected")
     assert conn.domains[uuid].name == "from the toolbar"

@@ -11,8 +11,9 @@ from kvmdesk.models.tree import Column
 
 
 def _visible_names(window: Any) -> list[str]:
-    parent = window.proxy.index(0, 0)
-    return [window.proxy.index(r, 0, parent).data() for r in range(window.proxy.rowCount(parent))]
+    shown = window.shown_model
+    parent = shown.index(0, 0)
+    return [shown.index(r, 0, parent).data() for r in range(shown.rowCount(parent))]
 
 
 def test_header_sorts_and_search_filters(
