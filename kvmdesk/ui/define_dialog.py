@@ -37,7 +37,7 @@ from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.errors import ask, report_text
 from kvmdesk.ui.widgets import dim, plain_label, scaled_font
 from kvmdesk.ui.xml_highlighter import XmlEditor
-from kvmdesk.ui.xml_page import move_to_problem, problem_text
+from kvmdesk.ui.xml_problems import move_to_problem, problem_text
 from kvmdesk.virt.define import Defined, FileProblem, Mode, define_or_create, read_text
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.xmledit import check_xml

@@ -4,7 +4,8 @@ Every libvirt call runs on the connection's worker; one action runs at a
 time and the tables are listed again after each. The volumes of a pool are
 fetched when it is selected; a result that arrives after the selection
 moved on is dropped. Names and paths come from the host and are shown as
-plain text (item text is never markup).
+plain text (item text is never markup). The actions on pools and volumes
+live in ``storage_actions``.
 """
 
 from __future__ import annotations
@@ -31,19 +32,9 @@ from PySide6.QtWidgets import (
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.tasks import TaskSet
-from kvmdesk.ui.errors import ask, ask_yes, report_text, show_failure
-from kvmdesk.ui.networks_page import name_list
 from kvmdesk.ui.relisting import Relisting
-from kvmdesk.ui.storage_dialogs import (
-    FRACTION,
-    USAGE,
-    AddPoolDialog,
-    NewVolumeDialog,
-    ResizeVolumeDialog,
-    UsageDelegate,
-    input_message,
-    pool_texts,
-)
+from kvmdesk.ui.storage_actions import StorageActions
+from kvmdesk.ui.storage_dialogs import FRACTION, USAGE, UsageDelegate, pool_texts
 from kvmdesk.ui.volume_model import VolumeTableModel
 from kvmdesk.ui.widgets import (
     PaddedDelegate,
@@ -57,7 +48,7 @@ from kvmdesk.ui.widgets import (
 )
 from kvmdesk.virt import storage
 from kvmdesk.virt.errors import classify
-from kvmdesk.virt.storage import InvalidStorageInput, PoolRecord, VolumeInUseError, VolumeRecord
+from kvmdesk.virt.storage import PoolRecord, VolumeRecord
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +84,7 @@ def make_view(model: VolumeTableModel) -> QTableView:
     return view
 
 
-class StoragePage(QWidget):
+class StoragePage(StorageActions, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         tr = messages.tr
@@ -361,122 +352,3 @@ class StoragePage(QWidget):
             self.select_volume(self._keep_volume)
         self.update_buttons()
         return True
-
-    # -- actions ----------------------------------------------------------
-
-    async def _act(self, title: str, name: str, fn: Callable[..., Any], *args: Any) -> bool:
-        """Run ``fn(virConnect, *args)``, report a failure, list again."""
-        conn = self.conn
-        if conn is None or self._busy:
-            return False
-        self._set_busy(True)
-        ok = True
-        try:
-            await conn.call(fn, *args)
-        except VolumeInUseError as exc:
-            ok = False
-            if shiboken6.isValid(self):
-                self._report_in_use(title, exc)
-        except InvalidStorageInput as exc:
-            ok = False
-            if shiboken6.isValid(self):
-                report_text(self, title, input_message(exc))
-        except Exception as exc:  # libvirtError, NotConnectedError
-            ok = False
-            if shiboken6.isValid(self):
-                show_failure(self, messages.tr("{0}: {1}").format(title, name), classify(exc))
-        if not shiboken6.isValid(self):
-            return ok
-        self._set_busy(False)
-        await self.refresh()
-        return ok
-
-    def _report_in_use(self, title: str, exc: VolumeInUseError) -> None:
-        tr = messages.tr
-        if exc.volume:
-            text = tr("The volume {0} is in use and was not deleted.").format(exc.volume)
-        else:
-            text = tr("Volumes of the pool {0} are in use: it was not deleted.").format(exc.pool)
-        report_text(
-            self,
-            title,
-            text,
-            tr("These virtual machines use it:")
-            + "\n"
-            + name_list(exc.domains)
-            + "\n\n"
-            + tr("Remove the disks from them first."),
-        )
-
-    async def set_active(self, pool: str, on: bool) -> bool:
-        tr = messages.tr
-        title = tr("Start Pool") if on else tr("Stop Pool")
-        return await self._act(title, pool, storage.set_pool_active, pool, on)
-
-    async def set_autostart(self, pool: str, on: bool) -> bool:
-        tr = messages.tr
-        return await self._act(tr("Pool Autostart"), pool, storage.set_pool_autostart, pool, on)
-
-    async def refresh_pool(self, pool: str) -> bool:
-        return await self._act(messages.tr("Refresh Pool"), pool, storage.refresh_pool, pool)
-
-    async def delete_pool(self, pool: str, confirm: bool = True) -> bool:
-        tr = messages.tr
-        if confirm and not await ask_yes(
-            self,
-            tr("Delete Pool"),
-            tr("Delete the storage pool {0}?").format(pool),
-            tr("It is stopped and its definition removed; the files in it stay on the host."),
-        ):
-            return False
-        return await self._act(tr("Delete Pool"), pool, storage.delete_pool, pool)
-
-    async def add_pool(self) -> bool:
-        dialog = AddPoolDialog([p.name for p in self.pools], self)
-        accepted = await ask(dialog) == AddPoolDialog.DialogCode.Accepted.value
-        name, path = dialog.values()
-        dialog.deleteLater()
-        if not accepted:
-            return False
-        title = messages.tr("Add Storage Pool")
-        ok = await self._act(title, name, storage.create_dir_pool, name, path)
-        if ok and shiboken6.isValid(self):
-            self.select(name)
-        return ok
-
-    async def new_volume(self, pool: str) -> bool:
-        record = next((p for p in self.pools if p.name == pool), None)
-        if record is None:
-            return False
-        dialog = NewVolumeDialog([v.name for v in self.volumes], record.available, self)
-        accepted = await ask(dialog) == NewVolumeDialog.DialogCode.Accepted.value
-        name, size, fmt = dialog.values()
-        dialog.deleteLater()
-        if not accepted:
-            return False
-        title = messages.tr("New Volume")
-        return await self._act(title, name, storage.create_volume, pool, name, size, fmt)
-
-    async def resize_volume(self, pool: str, volume: str) -> bool:
-        record = next((v for v in self.volumes if v.name == volume), None)
-        if record is None:
-            return False
-        dialog = ResizeVolumeDialog(volume, record.capacity, self)
-        accepted = await ask(dialog) == ResizeVolumeDialog.DialogCode.Accepted.value
-        size = dialog.value()
-        dialog.deleteLater()
-        if not accepted:
-            return False
-        title = messages.tr("Resize Volume")
-        return await self._act(title, volume, storage.resize_volume, pool, volume, size)
-
-    async def delete_volume(self, pool: str, volume: str, confirm: bool = True) -> bool:
-        tr = messages.tr
-        if confirm and not await ask_yes(
-            self,
-            tr("Delete Volume"),
-            tr("Delete the volume {0}?").format(volume),
-            tr("Its data is deleted from the host. This cannot be undone."),
-        ):
-            return False
-        return await self._act(tr("Delete Volume"), volume, storage.delete_volume, pool, volume)

@@ -16,25 +16,27 @@ the edited text is kept as a draft for its domain and shown again, still
 unsaved, when that domain is selected again (Apply saves it, with the usual
 conflict check against the definition it started from; Revert discards it).
 ``unsaved_names`` lists the drafts, so that closing the window can ask.
+
+The comparison with the running XML lives in ``xml_compare``, the wording
+of XML problems in ``xml_problems`` and the message boxes in
+``xml_questions``.
 """
 
 from __future__ import annotations
 
-import difflib
 import logging
 from typing import Any
 
 import libvirt
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette, QTextCursor, QTextDocument, QTextFormat
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -43,14 +45,16 @@ from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.domxml.domain import parse_domain
-from kvmdesk.ui.errors import ask, widen_text
-from kvmdesk.ui.widgets import dim, plain_label
+from kvmdesk.ui.errors import ask
+from kvmdesk.ui.widgets import plain_label
+from kvmdesk.ui.xml_compare import RunningComparison
 from kvmdesk.ui.xml_highlighter import XmlEditor
+from kvmdesk.ui.xml_problems import move_to_problem, problem_text
+from kvmdesk.ui.xml_questions import conflict_question, discard_question
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.records import DomainRecord
 from kvmdesk.virt.xmledit import (
     Definitions,
-    ProblemKind,
     SaveResult,
     XmlConflict,
     XmlProblem,
@@ -60,41 +64,6 @@ from kvmdesk.virt.xmledit import (
 )
 
 log = logging.getLogger(__name__)
-
-
-def _line_marks(editor: XmlEditor, lines: list[int]) -> list[QTextEdit.ExtraSelection]:
-    """Whole-line shading for ``lines`` (0-based) of ``editor``."""
-    colour = QColor(editor.palette().color(QPalette.ColorRole.Highlight))
-    colour.setAlpha(60)
-    marks = []
-    document = editor.document()
-    for line in lines:
-        mark = QTextEdit.ExtraSelection()
-        mark.format.setBackground(colour)
-        mark.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-        mark.cursor = QTextCursor(document.findBlockByNumber(line))
-        marks.append(mark)
-    return marks
-
-
-def problem_text(problem: XmlProblem) -> str:
-    """Where the XML is wrong and why, in plain language."""
-    if problem.kind is ProblemKind.DECLARATION:
-        detail = messages.tr("{0} declarations are not allowed").format(problem.detail)
-    elif problem.kind is ProblemKind.NOT_DOMAIN:
-        detail = messages.tr("the root element must be <domain>, not <{0}>").format(problem.detail)
-    else:
-        detail = problem.detail
-    return messages.tr("line {0}, column {1}: {2}").format(problem.line, problem.column, detail)
-
-
-def move_to_problem(editor: XmlEditor, problem: XmlProblem) -> None:
-    """Put the editor's cursor where the problem is."""
-    cursor = QTextCursor(editor.document().findBlockByNumber(problem.line - 1))
-    cursor.movePosition(
-        QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor, problem.column - 1
-    )
-    editor.setTextCursor(cursor)
 
 
 class XmlPage(QWidget):
@@ -113,23 +82,16 @@ class XmlPage(QWidget):
         # (connection, uuid) -> (stored XML the edit started from, edited text)
         self._drafts: dict[tuple[Connection, str], tuple[str, str]] = {}
         self._names: dict[tuple[Connection, str], str] = {}
-        self._running = False
         self._watched: Connection | None = None
 
         self.editor = XmlEditor()
-        self.live_editor = XmlEditor()
-        self.live_editor.setReadOnly(True)
-        self.live_title = dim(plain_label(self.tr("Running now (read-only)"), selectable=False))
-        self.edit_title = dim(plain_label(self.tr("Next boot"), selectable=False))
-        self.running_label = plain_label(
-            self.tr("This virtual machine is running. Changes take effect at the next boot."),
-            selectable=False,
-        )
-        self.compare_button = QPushButton(self.tr("Compare with R&unning"))
-        self.compare_button.setCheckable(True)
-        self.compare_button.setToolTip(
-            self.tr("Show the running configuration beside the one for the next boot")
-        )
+        self.compare = RunningComparison(self.editor, self)
+        self.live_editor = self.compare.live_editor
+        self.edit_title = self.compare.edit_title
+        self.running_label = self.compare.running_label
+        self.compare_button = self.compare.compare_button
+        self.banner = self.compare.banner
+        self.live_panel = self.compare.live_panel
         self.message = plain_label()
         self.message.setVisible(False)
         self.find_edit = QLineEdit()
@@ -141,17 +103,6 @@ class XmlPage(QWidget):
         self.revert_button.setToolTip(self.tr("Discard the changes and show the stored XML"))
         self.apply_button.setToolTip(self.tr("Check the XML and save it as the new definition"))
 
-        banner = QHBoxLayout()
-        banner.addWidget(self.running_label, 1)
-        banner.addWidget(self.compare_button)
-        self.banner = QWidget()
-        self.banner.setLayout(banner)
-        banner.setContentsMargins(0, 0, 0, 0)
-        self.live_panel = QWidget()
-        live_layout = QVBoxLayout(self.live_panel)
-        live_layout.setContentsMargins(0, 0, 0, 0)
-        live_layout.addWidget(self.live_title)
-        live_layout.addWidget(self.live_editor, 1)
         edit_panel = QWidget()
         edit_layout = QVBoxLayout(edit_panel)
         edit_layout.setContentsMargins(0, 0, 0, 0)
@@ -161,9 +112,6 @@ class XmlPage(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.live_panel)
         self.splitter.addWidget(edit_panel)
-        self.live_panel.setVisible(False)
-        self.edit_title.setVisible(False)
-        self.banner.setVisible(False)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.find_edit)
@@ -183,15 +131,6 @@ class XmlPage(QWidget):
         self.editor.document().modificationChanged.connect(self._update_buttons)
         self.revert_button.clicked.connect(self.revert)
         self.apply_button.clicked.connect(lambda: self._spawn(self.apply()))
-        self.compare_button.toggled.connect(self._compare_toggled)
-        self.editor.textChanged.connect(self._text_changed)
-        # Scrolled together, so that the lines side by side correspond.
-        self.editor.verticalScrollBar().valueChanged.connect(
-            self.live_editor.verticalScrollBar().setValue
-        )
-        self.live_editor.verticalScrollBar().valueChanged.connect(
-            self.editor.verticalScrollBar().setValue
-        )
         self._set_enabled(False)
 
     # -- pointing at a domain -----------------------------------------------
@@ -206,7 +145,7 @@ class XmlPage(QWidget):
         self._watch(conn)
         self._loaded_for = None
         self._set_text("")
-        self._set_running(None)
+        self.compare.set_live(None)
         self._say("")
         self._set_enabled(False)
         if self._shown:
@@ -218,7 +157,7 @@ class XmlPage(QWidget):
         self._conn = self._uuid = self._loaded_for = None
         self._watch(None)
         self._set_text("")
-        self._set_running(None)
+        self.compare.set_live(None)
         self._say("")
         self._set_enabled(False)
 
@@ -245,20 +184,7 @@ class XmlPage(QWidget):
         names = self.unsaved_names()
         if not names:
             return True
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Unapplied XML Changes"))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(self.tr("Some XML changes are not applied."))
-        box.setInformativeText(
-            self.tr("Edited and not applied: {0}.\nDiscard these changes and quit?").format(
-                ", ".join(names)
-            )
-        )
-        discard = box.addButton(self.tr("&Discard Changes"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        widen_text(box)
+        box, discard = discard_question(parent, names)
         self.discard_box: QMessageBox | None = box  # reachable while it is open
         await ask(box)
         clicked = box.clickedButton()
@@ -298,65 +224,9 @@ class XmlPage(QWidget):
 
     # -- running domains --------------------------------------------------------
 
-    def _set_running(self, live: str | None) -> None:
-        """Show the banner and the live XML for a running domain (``live``), or hide them."""
-        self._running = live is not None
-        self.banner.setVisible(self._running)
-        self.live_editor.setPlainText(live or "")
-        if not self._running and self.compare_button.isChecked():
-            self.compare_button.setChecked(False)
-        self._compare_toggled(self.compare_button.isChecked())
-
-    def _compare_toggled(self, on: bool) -> None:
-        on = on and self._running
-        self.live_panel.setVisible(on)
-        self.edit_title.setVisible(on)
-        self.compare_button.setText(
-            self.tr("Hide &Running") if on else self.tr("Compare with R&unning")
-        )
-        self.mark_differences()
-
     def mark_differences(self) -> int:
-        """Shade the lines that differ between the live and the next-boot XML.
-
-        Returns how many lines of the next-boot XML differ (0 when not comparing).
-        """
-        comparing = self.live_panel.isVisible() or (
-            self._running and self.compare_button.isChecked()
-        )
-        if not comparing:
-            self.live_editor.setExtraSelections([])
-            self.editor.setExtraSelections([])
-            return 0
-        live = self.live_editor.toPlainText().splitlines()
-        edited = self.editor.toPlainText().splitlines()
-        matcher = difflib.SequenceMatcher(None, live, edited, autojunk=False)
-        live_lines: list[int] = []
-        edited_lines: list[int] = []
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
-                live_lines += range(i1, i2)
-                edited_lines += range(j1, j2)
-        self.live_editor.setExtraSelections(_line_marks(self.live_editor, live_lines))
-        self.editor.setExtraSelections(_line_marks(self.editor, edited_lines))
-        differ = max(len(edited_lines), len(live_lines))
-        if differ == 1:
-            self.edit_title.setText(
-                self.tr("Next boot — 1 line differs from the running configuration")
-            )
-        elif differ:
-            self.edit_title.setText(
-                self.tr("Next boot — {0} lines differ from the running configuration").format(
-                    differ
-                )
-            )
-        else:
-            self.edit_title.setText(self.tr("Next boot — the same as the running configuration"))
-        return len(edited_lines)
-
-    def _text_changed(self) -> None:
-        if self.live_panel.isVisible():
-            self.mark_differences()
+        """Shade the lines that differ between the live and the next-boot XML."""
+        return self.compare.mark_differences()
 
     def _watch(self, conn: Connection | None) -> None:
         if conn is self._watched:
@@ -371,7 +241,7 @@ class XmlPage(QWidget):
         if record.uuid != self._uuid or self._loaded_for is None:
             return
         self._names[self._loaded_for] = record.name
-        if record.state.is_active != self._running:
+        if record.state.is_active != self.compare.running:
             self._spawn(self._refresh_live(self._generation, *self._loaded_for))
 
     async def _refresh_live(self, generation: int, conn: Connection, uuid: str) -> None:
@@ -381,7 +251,7 @@ class XmlPage(QWidget):
         except Exception:  # gone meanwhile: the details pane says so
             return
         if self._current(generation):
-            self._set_running(found.live)
+            self.compare.set_live(found.live)
 
     # -- find --------------------------------------------------------------------
 
@@ -458,23 +328,7 @@ class XmlPage(QWidget):
         return "\n".join(lines)
 
     async def _resolve(self, conflict: XmlConflict, generation: int) -> None:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Definition Changed"))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(self.tr("The virtual machine's definition changed since it was loaded."))
-        box.setInformativeText(
-            self.tr(
-                "Reload to see the new definition (your edits are lost), or overwrite "
-                "it with your edits. The details show what changed."
-            )
-        )
-        box.setDetailedText(conflict.diff)
-        reload = box.addButton(self.tr("&Reload"), QMessageBox.ButtonRole.DestructiveRole)
-        overwrite = box.addButton(self.tr("&Overwrite"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        widen_text(box)
+        box, reload, overwrite = conflict_question(self, conflict.diff)
         await ask(box)
         clicked = box.clickedButton()
         box.deleteLater()
@@ -503,7 +357,7 @@ class XmlPage(QWidget):
             return
         if not self._current(generation):
             return
-        self._set_running(found.live)
+        self.compare.set_live(found.live)
         self._names[(conn, uuid)] = parse_domain(found.stored).name
         self._stored = self._original = found.stored
         self._set_text(found.stored)
@@ -545,3 +399,6 @@ class XmlPage(QWidget):
 
     def _spawn(self, coro: Any) -> None:
         self._tasks.spawn(coro)
+
+
+__all__ = ["XmlPage", "move_to_problem", "problem_text"]

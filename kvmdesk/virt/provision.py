@@ -1,278 +1,44 @@
-"""Checking what the New VM wizard collected, and creating the VM.
+"""Creating the VM the New VM wizard planned.
 
-The checks run before anything is created, so that bad input is refused
-with nothing to undo: ``PlanInputError`` carries a stable ``field`` and
-``reason`` (the layers above word them) and the offending text.
+``provision`` creates the new volumes, defines the domain with validation
+and starts it. It is transactional: on any failure it removes only what it
+created itself (the volumes, the definition), never a disk that existed
+before, and the ``ProvisionOutcome`` it carries says exactly what exists
+now, including what could not be removed (a dropped link).
 
-``provision`` then creates the new volumes, defines the domain with
-validation and starts it. It is transactional: on any failure it removes
-only what it created itself (the volumes, the definition), never a disk
-that existed before, and the ``ProvisionOutcome`` it carries says exactly
-what exists now, including what could not be removed (a dropped link).
+The checks of the input, run before anything is created, live in
+``kvmdesk.virt.plan_checks``; they are importable from here too.
 """
 
 from __future__ import annotations
 
 import enum
-import os
-import posixpath
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import libvirt
 
 from kvmdesk.virt.errors import Failure, classify
-from kvmdesk.virt.storage import GIB, disk_users, volume_xml
-
-MAX_NAME_LENGTH = 100
-FORMATS = ("qcow2", "raw")
-_MARKUP = "<>&\"'"
-_WHOLE = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-
-
-class PlanInputError(ValueError):
-    """Input refused before anything was created.
-
-    ``field``: "name", "memory", "vcpus", "size", "path", "pool", "format".
-    ``reason``: name "empty", "long", "slash", "dash", "control", "markup"
-    (one of < > & " '), "space" (leading or trailing), "taken";
-    numbers "invalid" (not a plain number: "1e3", "abc"), "negative",
-    "zero", "above" (more than the host has; ``limit`` holds the maximum),
-    size also "space" (more than the pool's free space, ``limit`` in
-    bytes); path "empty", "relative", "dotdot", "control", "missing",
-    "not_volume" (a remote host's file that no storage pool holds);
-    pool "missing", "inactive"; format "invalid".
-    """
-
-    def __init__(self, field: str, reason: str, detail: str = "", limit: int = 0) -> None:
-        self.field = field
-        self.reason = reason
-        self.detail = detail
-        self.limit = limit
-        super().__init__(f"{field}: {reason}" + (f" ({detail})" if detail else ""))
-
-
-# ---------------------------------------------------------------- names
-
-
-def check_name_text(name: str) -> str:
-    """The name's own rules, without asking the host."""
-    if not name.strip():
-        raise PlanInputError("name", "empty")
-    if len(name) > MAX_NAME_LENGTH:
-        raise PlanInputError("name", "long", str(len(name)), MAX_NAME_LENGTH)
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise PlanInputError("name", "control", name)
-    if "/" in name:
-        raise PlanInputError("name", "slash", name)
-    if name.startswith("-"):
-        raise PlanInputError("name", "dash", name)
-    if any(c in _MARKUP for c in name):
-        # libvirt would take them, but they break shell commands, file
-        # names derived from the name and tools that quote carelessly.
-        raise PlanInputError("name", "markup", name)
-    if name != name.strip():
-        raise PlanInputError("name", "space", name)
-    return name
-
-
-def name_taken(conn: libvirt.virConnect, name: str) -> bool:
-    try:
-        conn.lookupByName(name)
-    except libvirt.libvirtError as exc:
-        if exc.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
-            return False
-        raise
-    return True
-
-
-def check_name(conn: libvirt.virConnect, name: str) -> str:
-    """The name's rules and a lookup: no other domain of the host has it."""
-    check_name_text(name)
-    if name_taken(conn, name):
-        raise PlanInputError("name", "taken", name)
-    return name
-
-
-# ---------------------------------------------------------------- numbers
-
-
-def parse_count(text: str, field: str, limit: int) -> int:
-    """A whole positive number no larger than ``limit`` (memory MiB, vCPUs)."""
-    clean = text.strip()
-    if not _WHOLE.fullmatch(clean):
-        raise PlanInputError(field, "invalid", text)
-    value = int(clean)
-    if value < 0:
-        raise PlanInputError(field, "negative", text)
-    if value == 0:
-        raise PlanInputError(field, "zero", text)
-    if limit > 0 and value > limit:
-        raise PlanInputError(field, "above", text, limit)
-    return value
-
-
-def parse_size_gib(text: str, available_bytes: int) -> int:
-    """A disk size in GiB (decimals allowed) as bytes, within the pool's free space."""
-    clean = text.strip()
-    if not _DECIMAL.fullmatch(clean):
-        raise PlanInputError("size", "invalid", text)
-    value = float(clean)
-    if value < 0:
-        raise PlanInputError("size", "negative", text)
-    size = int(value * GIB)
-    if size <= 0:
-        raise PlanInputError("size", "zero", text)
-    if available_bytes >= 0 and size > available_bytes:
-        raise PlanInputError("size", "space", text, available_bytes)
-    return size
-
-
-# ---------------------------------------------------------------- paths
-
-
-def is_remote_uri(uri: str) -> bool:
-    """A URI naming a host: its files are not on this machine's disk."""
-    try:
-        return bool(urlsplit(uri).hostname)
-    except ValueError:
-        return True
-
-
-def check_path_text(path: str) -> str:
-    """An absolute path without ".." or control characters, normalised."""
-    if not path:
-        raise PlanInputError("path", "empty")
-    if any(ord(c) < 32 for c in path):
-        raise PlanInputError("path", "control", path)
-    if not path.startswith("/"):
-        raise PlanInputError("path", "relative", path)
-    if ".." in path.split("/"):
-        raise PlanInputError("path", "dotdot", path)
-    return posixpath.normpath(path)
-
-
-@dataclass(frozen=True, slots=True)
-class PathCheck:
-    path: str
-    pool: str = ""  # the storage pool holding it, if any
-    volume: str = ""
-    used_by: tuple[str, ...] = ()  # other domains whose disk it is: warn
-    format: str = ""  # qcow2, raw, iso ... when known
-
-
-def _volume_of(conn: libvirt.virConnect, path: str) -> tuple[str, str, str] | None:
-    """(pool, volume, format) of the volume with this path, if a pool holds it."""
-    try:
-        vol = conn.storageVolLookupByPath(path)
-    except libvirt.libvirtError:
-        return None
-    try:
-        fmt = ET.fromstring(vol.XMLDesc(0)).find("target/format")
-        kind = (fmt.get("type") or "") if fmt is not None else ""
-    except (libvirt.libvirtError, ET.ParseError):
-        kind = ""
-    try:
-        return vol.storagePoolLookupByVolume().name(), vol.name(), kind
-    except libvirt.libvirtError:
-        return "", vol.name(), kind
-
-
-def _local_format(path: str) -> str:
-    """qcow2 by its magic bytes, raw otherwise (this machine's files only)."""
-    try:
-        with open(path, "rb") as f:
-            magic = f.read(4)
-    except OSError:
-        return ""
-    return "qcow2" if magic == b"QFI\xfb" else "raw"
-
-
-def check_host_path(conn: libvirt.virConnect, path: str, *, must_exist: bool = True) -> PathCheck:
-    """A path on the host, checked for existence and for other domains using it.
-
-    On a remote host the file must be a volume of a storage pool (that is
-    the only view of its disks kvmdesk has); on this machine a plain file
-    will do. ``used_by`` names the domains whose disk it already is.
-    """
-    clean = check_path_text(path)
-    found = _volume_of(conn, clean)
-    if must_exist and found is None:
-        if is_remote_uri(conn.getURI()):
-            raise PlanInputError("path", "not_volume", clean)
-        if not os.path.exists(clean):
-            raise PlanInputError("path", "missing", clean)
-    users = disk_users(conn)
-    used = set(users.get(clean, set()))
-    if found is not None and found[0]:
-        used |= users.get(f"{found[0]}/{found[1]}", set())
-    if found is not None:
-        pool, volume, fmt = found
-    else:
-        pool, volume = "", ""
-        fmt = "" if is_remote_uri(conn.getURI()) else _local_format(clean)
-    return PathCheck(clean, pool, volume, tuple(sorted(used)), fmt)
-
-
-# ---------------------------------------------------------------- pools
-
-
-@dataclass(frozen=True, slots=True)
-class NewVolume:
-    pool: str
-    name: str
-    capacity: int  # bytes
-    format: str = "qcow2"
-
-    @property
-    def label(self) -> str:
-        return f"{self.pool}/{self.name}"
-
-
-def pool_space(conn: libvirt.virConnect, pool_name: str) -> int:
-    """Free bytes of an active pool; refused when it is missing or inactive."""
-    try:
-        pool = conn.storagePoolLookupByName(pool_name)
-    except libvirt.libvirtError as exc:
-        if exc.get_error_code() == libvirt.VIR_ERR_NO_STORAGE_POOL:
-            raise PlanInputError("pool", "missing", pool_name) from exc
-        raise
-    if not pool.isActive():
-        raise PlanInputError("pool", "inactive", pool_name)
-    return int(pool.info()[3])
-
-
-def free_volume_name(conn: libvirt.virConnect, pool_name: str, base: str, fmt: str) -> str:
-    """``base.qcow2`` or, when taken, ``base-1.qcow2``, ``base-2.qcow2`` ..."""
-    taken = set(conn.storagePoolLookupByName(pool_name).listVolumes())
-    ext = "qcow2" if fmt == "qcow2" else "img"
-    stem = re.sub(r"[^A-Za-z0-9._+-]+", "_", base).lstrip("-.") or "disk"
-    name = f"{stem}.{ext}"
-    index = 1
-    while name in taken:
-        name = f"{stem}-{index}.{ext}"
-        index += 1
-    return name
-
-
-def check_new_volume(conn: libvirt.virConnect, volume: NewVolume) -> None:
-    """Pool active, name free, size within its free space (checked again when created)."""
-    if volume.format not in FORMATS:
-        raise PlanInputError("format", "invalid", volume.format)
-    available = pool_space(conn, volume.pool)
-    if volume.name in conn.storagePoolLookupByName(volume.pool).listVolumes():
-        raise PlanInputError("name", "taken", volume.name)
-    if volume.capacity <= 0:
-        raise PlanInputError("size", "zero", str(volume.capacity))
-    if volume.capacity > available:
-        raise PlanInputError("size", "space", str(volume.capacity), available)
-
-
-# ---------------------------------------------------------------- provisioning
+from kvmdesk.virt.plan_checks import (
+    FORMATS,
+    MAX_NAME_LENGTH,
+    NewVolume,
+    PathCheck,
+    PlanInputError,
+    check_host_path,
+    check_name,
+    check_name_text,
+    check_new_volume,
+    check_path_text,
+    free_volume_name,
+    is_remote_uri,
+    name_taken,
+    parse_count,
+    parse_size_gib,
+    pool_space,
+)
+from kvmdesk.virt.storage import volume_xml
 
 
 class Step(enum.Enum):
@@ -453,3 +219,28 @@ def provision(
         _rollback(conn, outcome, dom, made)
         raise ProvisionError(outcome) from exc
     return outcome
+
+
+__all__ = [
+    "FORMATS",
+    "MAX_NAME_LENGTH",
+    "NewVolume",
+    "PathCheck",
+    "PlanInputError",
+    "Progress",
+    "ProvisionError",
+    "ProvisionOutcome",
+    "Step",
+    "check_host_path",
+    "check_name",
+    "check_name_text",
+    "check_new_volume",
+    "check_path_text",
+    "free_volume_name",
+    "is_remote_uri",
+    "name_taken",
+    "parse_count",
+    "parse_size_gib",
+    "pool_space",
+    "provision",
+]

@@ -1,0 +1,121 @@
+"""Platform devices: controllers, the random number generator and the TPM.
+
+They keep the parsed element and update only what they own (see
+``kvmdesk.domxml.devices``); the RNG and TPM own parts of their
+``<backend>`` child.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from kvmdesk.domxml.nodes import (
+    attr_of,
+    drop_if_empty,
+    int_or_none,
+    set_attr,
+    set_child_attrs,
+    start,
+    text_of,
+    text_value,
+)
+
+
+@dataclass
+class Controller:
+    """<controller type='usb|pci|virtio-serial|scsi|sata|ide' index=... model=...>."""
+
+    TAG: ClassVar[str] = "controller"
+    type: str = "usb"
+    index: int | None = None
+    model: str = ""
+    element: ET.Element | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def from_element(cls, element: ET.Element) -> Controller:
+        return cls(
+            type=element.get("type", ""),
+            index=int_or_none(element.get("index")),
+            model=element.get("model", ""),
+            element=element,
+        )
+
+    def to_element(self) -> ET.Element:
+        element = start(self.element, self.TAG)
+        set_attr(element, "type", self.type)
+        set_attr(element, "index", self.index)
+        set_attr(element, "model", self.model)
+        return element
+
+
+@dataclass
+class Rng:
+    """<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>."""
+
+    TAG: ClassVar[str] = "rng"
+    model: str = "virtio"
+    backend_model: str = "random"
+    backend: str = "/dev/urandom"
+    element: ET.Element | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def from_element(cls, element: ET.Element) -> Rng:
+        return cls(
+            model=element.get("model", ""),
+            backend_model=attr_of(element, "backend", "model"),
+            backend=text_of(element, "backend"),
+            element=element,
+        )
+
+    def to_element(self) -> ET.Element:
+        element = start(self.element, self.TAG)
+        set_attr(element, "model", self.model)
+        set_child_attrs(element, "backend", model=self.backend_model)
+        backend = element.find("backend")
+        if self.backend:
+            if backend is None:
+                backend = ET.SubElement(element, "backend")
+            value = text_value(self.backend, "rng/backend")
+            if backend.text != value:
+                backend.text = value
+        elif backend is not None:
+            backend.text = None
+            drop_if_empty(element, "backend")
+        return element
+
+
+@dataclass
+class Tpm:
+    """<tpm model=...><backend type='emulator' version='2.0'/></tpm>, or passthrough."""
+
+    TAG: ClassVar[str] = "tpm"
+    model: str = "tpm-crb"  # tpm-tis, tpm-crb, tpm-spapr
+    backend_type: str = "emulator"  # emulator, passthrough
+    backend_version: str = "2.0"
+    device_path: str = ""  # passthrough: /dev/tpm0
+    element: ET.Element | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def from_element(cls, element: ET.Element) -> Tpm:
+        backend = element.find("backend")
+        return cls(
+            model=element.get("model", ""),
+            backend_type=backend.get("type", "") if backend is not None else "",
+            backend_version=backend.get("version", "") if backend is not None else "",
+            device_path=attr_of(backend, "device", "path"),
+            element=element,
+        )
+
+    def to_element(self) -> ET.Element:
+        element = start(self.element, self.TAG)
+        set_attr(element, "model", self.model)
+        set_child_attrs(element, "backend", type=self.backend_type, version=self.backend_version)
+        backend = element.find("backend")
+        if backend is not None:
+            set_child_attrs(backend, "device", path=self.device_path)
+            drop_if_empty(element, "backend")
+        elif self.device_path:
+            set_child_attrs(ET.SubElement(element, "backend"), "device", path=self.device_path)
+        return element
