@@ -71,6 +71,8 @@ class LibvirtEventLoop:
     # -- marshalling ------------------------------------------------------
 
     def _on_loop(self, fn: Callable[..., None], *args: Any) -> None:
+        if self._loop.is_closed():
+            return  # quitting: a last stream or connection is being freed
         if threading.get_ident() == self._owner:
             fn(*args)
         else:

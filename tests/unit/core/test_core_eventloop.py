@@ -406,3 +406,14 @@ def test_plain_object_as_opaque(
         aio_loop.set_exception_handler(old)
     assert len(errors) == 2
     assert all(isinstance(e.get("exception"), TypeError) for e in errors)
+
+
+def test_hooks_after_the_loop_closed_do_nothing() -> None:
+    """libvirt frees a last stream or connection while the application quits:
+    its hooks must not raise "Event loop is closed" into libvirt."""
+    loop = asyncio.new_event_loop()
+    impl = LibvirtEventLoop(loop)
+    loop.close()
+    watch = impl.add_handle(0, libvirt.VIR_EVENT_HANDLE_READABLE, lambda *a: None, None)
+    impl.update_handle(watch, libvirt.VIR_EVENT_HANDLE_WRITABLE)
+    assert impl.remove_handle(watch) == 0
