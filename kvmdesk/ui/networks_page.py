@@ -28,7 +28,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.errors import ask, ask_yes, report_text, show_failure
 from kvmdesk.ui.network_dialog import AddNetworkDialog, input_message
-from kvmdesk.ui.relisting import Relisting
+from kvmdesk.ui.relisting import Relisting, run_action
 from kvmdesk.ui.widgets import (
     dim,
     fill_table,
@@ -320,30 +320,15 @@ class NetworksPage(QWidget):
 
     async def _act(self, title: str, name: str, fn: Callable[..., Any], *args: Any) -> bool:
         """Run ``fn(virConnect, *args)``, report a failure, list again."""
-        conn = self.conn
-        if conn is None or self._busy:
-            return False
-        self._set_busy(True)
-        ok = True
-        try:
-            await conn.call(fn, *args)
-        except NetworkInUseError as exc:
-            ok = False
-            if shiboken6.isValid(self):
-                self._report_in_use(exc)
-        except InvalidNetworkInput as exc:
-            ok = False
-            if shiboken6.isValid(self):
-                report_text(self, title, input_message(exc))
-        except Exception as exc:  # libvirtError, NotConnectedError
-            ok = False
-            if shiboken6.isValid(self):
-                show_failure(self, messages.tr("{0}: {1}").format(title, name), classify(exc))
-        if not shiboken6.isValid(self):
-            return ok
-        self._set_busy(False)
-        await self.refresh()
-        return ok
+        return await run_action(
+            self,
+            self,
+            title,
+            name,
+            lambda conn: conn.call(fn, *args),
+            (NetworkInUseError, self._report_in_use),
+            (InvalidNetworkInput, input_message),
+        )
 
     async def set_active(self, name: str, on: bool, confirm: bool = True) -> bool:
         """Start or stop a network; stopping one that running domains use asks first."""

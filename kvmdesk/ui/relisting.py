@@ -1,17 +1,19 @@
 """Listing a host page (networks, storage pools) and listing it again when
-libvirt reports a change made elsewhere (virsh, another kvmdesk)."""
+libvirt reports a change made elsewhere (virsh, another kvmdesk); and the
+page's actions, which list it again when they end."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, SignalInstance
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.ui.errors import report_text, show_failure
 from kvmdesk.virt.errors import classify
 
 T = TypeVar("T")
@@ -85,3 +87,52 @@ class Relisting(QObject):
             self.again = False
             self.timer.start()
         return True
+
+
+class ActingPage(Protocol):
+    """What ``run_action`` needs of a host page."""
+
+    conn: Connection | None
+    _busy: bool
+
+    def _set_busy(self, busy: bool) -> None: ...
+
+    async def refresh(self) -> Any: ...
+
+
+async def run_action(
+    page: ActingPage,
+    widget: QWidget,
+    title: str,
+    name: str,
+    call: Callable[[Connection], Awaitable[Any]],
+    in_use: tuple[type[Exception], Callable[[Any], None]],
+    invalid: tuple[type[Exception], Callable[[Any], str]],
+) -> bool:
+    """One action of a host page: nothing while another runs; a resource in
+    use, refused input and libvirt's failures reported in plain words; the
+    page listed again afterwards. True when the action went through."""
+    conn = page.conn
+    if conn is None or page._busy:
+        return False
+    page._set_busy(True)
+    in_use_error, report_in_use = in_use
+    invalid_error, invalid_text = invalid
+    ok = False
+    try:
+        await call(conn)
+        ok = True
+    except in_use_error as exc:
+        if shiboken6.isValid(widget):
+            report_in_use(exc)
+    except invalid_error as exc:
+        if shiboken6.isValid(widget):
+            report_text(widget, title, invalid_text(exc))
+    except Exception as exc:  # libvirtError, NotConnectedError
+        if shiboken6.isValid(widget):
+            show_failure(widget, messages.tr("{0}: {1}").format(title, name), classify(exc))
+    if not shiboken6.isValid(widget):
+        return ok
+    page._set_busy(False)
+    await page.refresh()
+    return ok

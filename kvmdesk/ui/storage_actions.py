@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
-from kvmdesk.ui.errors import ask, ask_yes, report_text, show_failure
+from kvmdesk.ui.errors import ask, ask_yes, report_text
 from kvmdesk.ui.networks_page import name_list
+from kvmdesk.ui.relisting import run_action
 from kvmdesk.ui.storage_dialogs import (
     AddPoolDialog,
     NewVolumeDialog,
@@ -26,7 +27,6 @@ from kvmdesk.ui.storage_dialogs import (
     input_message,
 )
 from kvmdesk.virt import storage
-from kvmdesk.virt.errors import classify
 from kvmdesk.virt.storage import InvalidStorageInput, PoolRecord, VolumeInUseError, VolumeRecord
 
 
@@ -54,32 +54,15 @@ class StorageActions:
 
     async def _act(self, title: str, name: str, fn: Callable[..., Any], *args: Any) -> bool:
         """Run ``fn(virConnect, *args)``, report a failure, list again."""
-        conn = self.conn
-        if conn is None or self._busy:
-            return False
-        self._set_busy(True)
-        ok = True
-        try:
-            await conn.call(fn, *args)
-        except VolumeInUseError as exc:
-            ok = False
-            if shiboken6.isValid(self):
-                self._report_in_use(title, exc)
-        except InvalidStorageInput as exc:
-            ok = False
-            if shiboken6.isValid(self):
-                report_text(self._widget, title, input_message(exc))
-        except Exception as exc:  # libvirtError, NotConnectedError
-            ok = False
-            if shiboken6.isValid(self):
-                show_failure(
-                    self._widget, messages.tr("{0}: {1}").format(title, name), classify(exc)
-                )
-        if not shiboken6.isValid(self):
-            return ok
-        self._set_busy(False)
-        await self.refresh()
-        return ok
+        return await run_action(
+            self,
+            self._widget,
+            title,
+            name,
+            lambda conn: conn.call(fn, *args),
+            (VolumeInUseError, lambda exc: self._report_in_use(title, exc)),
+            (InvalidStorageInput, input_message),
+        )
 
     def _report_in_use(self, title: str, exc: VolumeInUseError) -> None:
         tr = messages.tr
