@@ -54,8 +54,8 @@ class _ConnNode:
         self.row_of: dict[str, int] = {}
 
     def reindex(self, start: int = 0) -> None:
-        for row in range(start, len(self.uuids)):
-            self.row_of[self.uuids[row]] = row
+        uuids = self.uuids
+        self.row_of.update(zip(uuids[start:], range(start, len(uuids)), strict=True))
 
 
 _CONN_ICONS = {
@@ -384,14 +384,18 @@ class DomainTreeModel(QAbstractItemModel):
         domains = node.conn.domains
         for uuid in [u for u in node.uuids if u not in domains]:
             self._domain_removed(node, uuid)
-        for uuid in node.uuids:
-            self._emit_row(node, uuid)
+        if node.uuids:  # one signal for every row kept, not one per row
+            last = len(node.uuids) - 1
+            self.dataChanged.emit(
+                self.createIndex(0, 0, node), self.createIndex(last, NCOLS - 1, node)
+            )
         new = [uuid for uuid in domains if uuid not in node.row_of]
         if new:
             parent = self.index(self._node_row(node), 0)
             first = len(node.uuids)
-            if not first:
-                new.sort(key=self._key(node))
+            if not first:  # sort the records themselves: one key call less per row
+                record_key = key_function(self._sort_column, self._sort_order, node.conn.cpu.get)
+                new = [r.uuid for r in sorted((domains[u] for u in new), key=record_key)]
             self.beginInsertRows(parent, first, first + len(new) - 1)
             node.uuids.extend(new)
             node.reindex(first)
