@@ -14,21 +14,16 @@ from typing import Any
 
 import libvirt
 import shiboken6
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
 from kvmdesk.core import messages
-from kvmdesk.core.connection import Connection
-from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.errors import ask, ask_yes, report_text, show_failure
 from kvmdesk.ui.network_dialog import AddNetworkDialog, input_message
-from kvmdesk.ui.relisting import Relisting, run_action
+from kvmdesk.ui.relisting import ResourcePage, run_action
 from kvmdesk.ui.widgets import (
     dim,
     fill_table,
@@ -53,7 +48,6 @@ log = logging.getLogger(__name__)
 
 COLUMNS = 7  # name, state, autostart, bridge, forward mode, IPv4, DHCP
 LEASE_COLUMNS = 5  # MAC, address, host name, expiry, client id
-EVENT_DELAY_MS = 150  # network events within this time are listed once
 
 
 def lease_texts(lease: LeaseRecord) -> list[str]:
@@ -98,14 +92,11 @@ def name_list(names: list[str], limit: int = 12) -> str:
     return "\n".join(lines)
 
 
-class NetworksPage(QWidget):
+class NetworksPage(ResourcePage):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("network action", lambda conn: conn.networksChanged, parent)
         tr = messages.tr
-        self.conn: Connection | None = None
         self.records: list[NetworkRecord] = []
-        self._busy = False
-        self._tasks = TaskSet("network action", log)
 
         self.table = make_table(
             [
@@ -130,9 +121,6 @@ class NetworksPage(QWidget):
         )
         self.lease_note = dim(plain_label(selectable=False))
         self.lease_note.setWordWrap(True)
-        self._relisting = Relisting(
-            self, lambda: self.start_refresh(), lambda: self._busy, EVENT_DELAY_MS
-        )
 
         self.add_button = QPushButton(tr("Add…"))
         self.start_button = QPushButton(tr("Start"))
@@ -163,47 +151,15 @@ class NetworksPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
 
-        top, bottom = QWidget(), QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 6)
-        top_layout.addWidget(self.table, 1)
-        top_layout.addLayout(buttons)
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 6, 0, 0)
-        bottom_layout.addWidget(self.leases_title)
-        bottom_layout.addWidget(self.lease_table, 1)
-        bottom_layout.addWidget(self.lease_note)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([320, 220])
-
-        self.status = dim(plain_label(selectable=False))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 18)
-        layout.setSpacing(10)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.status)
+        self._lay_out(
+            [self.table, buttons],
+            [self.leases_title, self.lease_table, self.lease_note],
+            stretch=(3, 2),
+            sizes=(320, 220),
+        )
         self.update_buttons()
 
     # -- plumbing ---------------------------------------------------------
-
-    def set_connection(self, conn: Connection) -> None:
-        self.conn = conn
-        self._relisting.attach(conn, conn.networksChanged)
-
-    def disconnect_connection(self) -> None:
-        """The window closes: no more listings on network events."""
-        self._relisting.detach()
-
-    def _spawn(self, fn: Callable[[], Coroutine[Any, Any, Any]]) -> None:
-        self._tasks.spawn(fn())
-
-    def start_refresh(self) -> None:
-        self._spawn(self.refresh)
 
     def _on_selected(self, fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> None:
         record = self.selected()
@@ -218,11 +174,6 @@ class NetworksPage(QWidget):
 
     def select(self, name: str) -> None:
         select_key(self.table, name)
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.status.setText(messages.tr("Working…") if busy else "")
-        self.update_buttons()
 
     def update_buttons(self) -> None:
         record = self.selected()

@@ -1,22 +1,34 @@
-"""Listing a host page (networks, storage pools) and listing it again when
-libvirt reports a change made elsewhere (virsh, another kvmdesk); and the
-page's actions, which list it again when they end."""
+"""The host pages of resources (networks, storage pools): listing them,
+listing them again when libvirt reports a change made elsewhere (virsh,
+another kvmdesk), their actions, which list them again when they end, and
+the plumbing and layout both pages share (``ResourcePage``)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, SignalInstance
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, SignalInstance
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLayout,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.errors import report_text, show_failure
+from kvmdesk.ui.widgets import dim, plain_label
 from kvmdesk.virt.errors import classify
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 class Relisting(QObject):
@@ -136,3 +148,91 @@ async def run_action(
     page._set_busy(False)
     await page.refresh()
     return ok
+
+
+EVENT_DELAY_MS = 150  # events within this time are listed once
+
+
+class ResourcePage(QWidget):
+    """What the networks and storage pages share: the connection, one action
+    at a time (``_busy``) said in ``status``, their background tasks, the
+    listing on events, and a table-over-table layout.
+
+    ``changed`` picks the connection's signal for this kind of resource.
+    Subclasses provide ``refresh()`` and ``update_buttons()``.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        changed: Callable[[Connection], SignalInstance],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.conn: Connection | None = None
+        self._busy = False
+        self._changed = changed
+        self._tasks = TaskSet(what, _log)
+        # Looked up at call time: tests replace start_refresh on the page.
+        self._relisting = Relisting(
+            self, lambda: self.start_refresh(), lambda: self._busy, EVENT_DELAY_MS
+        )
+        self.status = dim(plain_label(selectable=False))
+
+    def set_connection(self, conn: Connection) -> None:
+        self.conn = conn
+        self._relisting.attach(conn, self._changed(conn))
+
+    def disconnect_connection(self) -> None:
+        """The window closes: no more listings on events."""
+        self._relisting.detach()
+
+    def _spawn(self, fn: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+        self._tasks.spawn(fn())
+
+    def start_refresh(self) -> None:
+        self._spawn(self.refresh)
+
+    async def refresh(self) -> bool:
+        raise NotImplementedError
+
+    def update_buttons(self) -> None:
+        raise NotImplementedError
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.status.setText(messages.tr("Working…") if busy else "")
+        self.update_buttons()
+
+    def _lay_out(
+        self,
+        top: list[QWidget | QLayout],
+        bottom: list[QWidget | QLayout],
+        stretch: tuple[int, int],
+        sizes: tuple[int, int],
+    ) -> None:
+        """``top`` above ``bottom`` in a splitter (tables take the extra
+        height), and ``status`` under them."""
+        halves = []
+        for items, margins in ((top, (0, 0, 0, 6)), (bottom, (0, 6, 0, 0))):
+            half = QWidget()
+            column = QVBoxLayout(half)
+            column.setContentsMargins(*margins)
+            for item in items:
+                if isinstance(item, QLayout):
+                    column.addLayout(item)
+                else:
+                    column.addWidget(item, 1 if isinstance(item, QAbstractItemView) else 0)
+            halves.append(half)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        for index, half in enumerate(halves):
+            splitter.addWidget(half)
+            if stretch[index]:
+                splitter.setStretchFactor(index, stretch[index])
+        splitter.setSizes(list(sizes))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 18)
+        layout.setSpacing(10)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)

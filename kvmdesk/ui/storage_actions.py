@@ -9,7 +9,7 @@ provides the attributes and methods declared here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
 import shiboken6
@@ -38,12 +38,10 @@ class StorageActions:
     pools: list[PoolRecord]
     volumes: list[VolumeRecord]
     _busy: bool
-
-    def _set_busy(self, busy: bool) -> None:
-        raise NotImplementedError
-
-    async def refresh(self) -> bool:
-        raise NotImplementedError
+    # Provided by ResourcePage and StoragePage; declared, not defined, so
+    # that nothing here shadows them in the page's method order.
+    _set_busy: Callable[[bool], None]
+    refresh: Callable[[], Coroutine[Any, Any, bool]]
 
     def select(self, pool: str) -> None:
         raise NotImplementedError

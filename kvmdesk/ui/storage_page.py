@@ -23,26 +23,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from kvmdesk.core import messages
-from kvmdesk.core.connection import Connection
-from kvmdesk.core.tasks import TaskSet
-from kvmdesk.ui.relisting import Relisting
+from kvmdesk.ui.relisting import ResourcePage
 from kvmdesk.ui.storage_actions import StorageActions
 from kvmdesk.ui.storage_dialogs import FRACTION, USAGE, UsageDelegate, pool_texts
 from kvmdesk.ui.volume_model import VolumeTableModel
 from kvmdesk.ui.widgets import (
     PaddedDelegate,
-    dim,
     fill_table,
     make_table,
     padded_row_height,
-    plain_label,
     select_key,
     selected_key,
 )
@@ -53,7 +47,6 @@ from kvmdesk.virt.storage import PoolRecord, VolumeRecord
 log = logging.getLogger(__name__)
 
 BATCH = 500  # volume rows added to the table per turn of the event loop
-EVENT_DELAY_MS = 150  # pool events within this time are listed once
 
 
 def make_view(model: VolumeTableModel) -> QTableView:
@@ -84,17 +77,14 @@ def make_view(model: VolumeTableModel) -> QTableView:
     return view
 
 
-class StoragePage(StorageActions, QWidget):
+class StoragePage(StorageActions, ResourcePage):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("storage action", lambda conn: conn.poolsChanged, parent)
         tr = messages.tr
-        self.conn: Connection | None = None
         self.pools: list[PoolRecord] = []
         self.volumes: list[VolumeRecord] = []
         self._volumes_of: str | None = None  # pool the volume table shows
         self._keep_volume: str | None = None
-        self._busy = False
-        self._tasks = TaskSet("storage action", log)
 
         self.pool_table = make_table(
             [tr("Pool"), tr("State"), tr("Autostart"), tr("Usage"), tr("Type"), tr("Path")]
@@ -106,9 +96,6 @@ class StoragePage(StorageActions, QWidget):
         selection = self.volume_table.selectionModel()
         selection.selectionChanged.connect(self.update_buttons)
         self._load_id = 0  # the latest volume listing; older ones stop
-        self._relisting = Relisting(
-            self, lambda: self.start_refresh(), lambda: self._busy, EVENT_DELAY_MS
-        )
 
         self.add_pool_button = QPushButton(tr("Add Pool…"))
         self.start_button = QPushButton(tr("Start"))
@@ -151,46 +138,19 @@ class StoragePage(StorageActions, QWidget):
             volume_buttons.addWidget(button)
         volume_buttons.addStretch(1)
 
-        top, bottom = QWidget(), QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 6)
-        top_layout.addWidget(self.pool_table, 1)
-        top_layout.addLayout(pool_buttons)
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 6, 0, 0)
-        bottom_layout.addWidget(self.volume_table, 1)
-        bottom_layout.addLayout(volume_buttons)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([170, 400])
-
-        self.status = dim(plain_label(selectable=False))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 18)
-        layout.setSpacing(10)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.status)
+        self._lay_out(
+            [self.pool_table, pool_buttons],
+            [self.volume_table, volume_buttons],
+            stretch=(0, 2),
+            sizes=(170, 400),
+        )
         self.update_buttons()
 
     # -- plumbing ---------------------------------------------------------
 
-    def set_connection(self, conn: Connection) -> None:
-        self.conn = conn
-        self._relisting.attach(conn, conn.poolsChanged)
-
     def disconnect_connection(self) -> None:
-        """The window closes: no more listings on pool events."""
-        self._relisting.detach()
+        super().disconnect_connection()
         self._load_id += 1  # a batched fill in progress stops
-
-    def _spawn(self, fn: Callable[[], Coroutine[Any, Any, Any]]) -> None:
-        self._tasks.spawn(fn())
-
-    def start_refresh(self) -> None:
-        self._spawn(self.refresh)
 
     def _on_pool(self, fn: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> None:
         pool = self.selected_pool()
@@ -232,11 +192,6 @@ class StoragePage(StorageActions, QWidget):
 
     def select(self, pool: str) -> None:
         select_key(self.pool_table, pool)
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.status.setText(messages.tr("Working…") if busy else "")
-        self.update_buttons()
 
     def update_buttons(self) -> None:
         pool, volume = self.selected_pool(), self.selected_volume()
