@@ -148,7 +148,7 @@ def _tail(path: Path | None, lines: int = 12) -> str:
 
 def preflight(env: dict[str, str], attempts: int = 1, wait: float = 20.0) -> None:
     """Import the application once (also warms the file cache); explain a failure."""
-    cmd = [sys.executable, "-c", "import kvmdesk.app, kvmdesk.ui.mainwindow"]
+    cmd = [sys.executable, "-c", "import kvmdesk.app, kvmdesk.ui.main.mainwindow"]
     for attempt in range(attempts):
         done = subprocess.run(
             cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False

@@ -114,7 +114,7 @@ def _spin(app: QCoreApplication, seconds: float) -> None:
 
 
 def _view() -> Any:
-    from kvmdesk.ui.terminal_view import TerminalView
+    from kvmdesk.ui.domain.console.terminal_view import TerminalView
 
     view = TerminalView()
     view.resize(900, 600)

@@ -103,7 +103,7 @@ def booted_guest(guest: Any, virt: Any, extra_cmdline: str) -> Iterator[Any]:
 
 async def _measure(uri: str, uuid: str, samples: int, size: str) -> dict[str, Any]:
     from kvmdesk.core.connection import Connection
-    from kvmdesk.ui.screenshot_view import ScreenshotView
+    from kvmdesk.ui.domain.screenshot.screenshot_view import ScreenshotView
 
     conn = Connection(uri)
     if not await conn.open_and_wait():

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 
     startup = None
     if show is not None:
-        from kvmdesk.ui.startup import StartupView, View
+        from kvmdesk.ui.main.startup import StartupView, View
 
         # As in virt-manager, the view is opened on the (last) --connect URI.
         startup = StartupView(View(show[1]), args.connect[-1], args.show_domain_console or "")

@@ -26,9 +26,9 @@ from kvmdesk.core.sshenv import configure_askpass
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import RESOURCES, demo_uri
-from kvmdesk.ui import credentials_dialog
-from kvmdesk.ui.mainwindow import MainWindow
-from kvmdesk.ui.startup import StartupView, show_on_start
+from kvmdesk.ui.connection import credentials_dialog
+from kvmdesk.ui.main.mainwindow import MainWindow
+from kvmdesk.ui.main.startup import StartupView, show_on_start
 from kvmdesk.virt.errors import silence_stderr_printing
 
 log = logging.getLogger(__name__)

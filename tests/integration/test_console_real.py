@@ -275,7 +275,7 @@ def test_console_tab_with_the_real_guest(
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
-    from kvmdesk.ui.details import DetailsPane
+    from kvmdesk.ui.domain.details import DetailsPane
 
     conn = _kvmdesk_connection(manager, run, TEST_URI)
     dom = define_guest()
@@ -403,7 +403,7 @@ def test_device_selector_with_two_serial_ports(
     """A guest with two serial ports: the tab offers both; each is its own console."""
     import xml.etree.ElementTree as ET
 
-    from kvmdesk.ui.console_page import ConsolePage
+    from kvmdesk.ui.domain.console.console_page import ConsolePage
 
     try:
         from .guest import guest_domain_xml

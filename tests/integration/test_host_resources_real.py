@@ -25,7 +25,7 @@ import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvmdesk.core.connection import Connection
-from kvmdesk.ui.host_window import HostDetailsWindow
+from kvmdesk.ui.host.host_window import HostDetailsWindow
 from kvmdesk.virt import networks, storage
 from kvmdesk.virt.networks import InvalidNetworkInput
 from kvmdesk.virt.storage import GIB, InvalidStorageInput

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kvmdesk.core.capture_all import CaptureAll
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.screenshots import Frame, grab_frame
-from kvmdesk.ui.screenshot_view import ScreenshotView
-from kvmdesk.ui.send_keys import SendKeysMenu, TypeTextDialog
+from kvmdesk.ui.domain.screenshot.screenshot_view import ScreenshotView
+from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu, TypeTextDialog
 from kvmdesk.virt import keys
 from kvmdesk.virt.screenshot import capture, decode
 

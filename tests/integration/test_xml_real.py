@@ -21,7 +21,7 @@ import pytest
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.domxml import Domain, InvalidXml
-from kvmdesk.ui.xml_page import XmlPage
+from kvmdesk.ui.domain.xml.xml_page import XmlPage
 from kvmdesk.virt.define import Mode, define_or_create, read_domain_file
 from kvmdesk.virt.xmledit import XmlConflict, fetch_xml, save_xml
 

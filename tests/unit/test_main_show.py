@@ -8,7 +8,7 @@ import pytest
 
 import kvmdesk.app
 from kvmdesk.__main__ import main
-from kvmdesk.ui.startup import StartupView, View
+from kvmdesk.ui.main.startup import StartupView, View
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.ui.new_vm.wizard import NewVmWizard
 
 if TYPE_CHECKING:
-    from kvmdesk.ui.mainwindow import MainWindow
+    from kvmdesk.ui.main.mainwindow import MainWindow
 
 
 def open_new_vm_wizard(window: QMainWindow, conn: Connection) -> NewVmWizard:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWizard, QWizardPage
 
 from kvmdesk.core import messages
-from kvmdesk.ui.widgets import plain_label
+from kvmdesk.ui.common.widgets import plain_label
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.provision import PlanInputError
 

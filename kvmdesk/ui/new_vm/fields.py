@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from kvmdesk.core import messages
-from kvmdesk.ui.errors import ask
+from kvmdesk.ui.common.errors import ask
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.volume_picker import VolumePicker
 

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.domxml.install import SourceKind
+from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.fields import PageId, PathField, form_layout
 from kvmdesk.ui.new_vm.host import OS_ROLE, OsFilter, OsListModel
 from kvmdesk.ui.new_vm.wording import used_disk_text
-from kvmdesk.ui.widgets import dim, plain_label
 from kvmdesk.virt import provision as pv
 from kvmdesk.virt.osinfo import OsRecord
 

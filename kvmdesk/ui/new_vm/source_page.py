@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout
 
 from kvmdesk.core import messages
 from kvmdesk.domxml.install import SourceKind
+from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.fields import PageId
-from kvmdesk.ui.widgets import dim, plain_label
 
 if TYPE_CHECKING:
     from kvmdesk.ui.new_vm.wizard import NewVmWizard

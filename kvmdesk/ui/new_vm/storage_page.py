@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QRadioButton, QVBoxLayout
 
 from kvmdesk.core import messages
 from kvmdesk.domxml.install import SourceKind, StorageKind
+from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.fields import PageId, PathField, form_layout
 from kvmdesk.ui.new_vm.wording import gib, used_disk_text
-from kvmdesk.ui.widgets import dim, plain_label
 from kvmdesk.virt import provision as pv
 from kvmdesk.virt.osinfo import OsRecord
 

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QProgressBar, QVB
 
 from kvmdesk.core import messages
 from kvmdesk.domxml.install import Firmware, NetworkKind, SourceKind, StorageKind
+from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.fields import form_layout
 from kvmdesk.ui.new_vm.host import HostFacts
-from kvmdesk.ui.widgets import dim, plain_label
 from kvmdesk.virt import provision as pv
 from kvmdesk.virt.domcaps import FirmwareInfo
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
-from kvmdesk.ui.widgets import dim, plain_label
+from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.virt import storage
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.storage import PoolRecord

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget, QWizard
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.domxml.install import Firmware, InstallPlan, SourceKind, StorageKind, build_domain
-from kvmdesk.ui.errors import ask, report_text
+from kvmdesk.ui.common.errors import ask, report_text
 from kvmdesk.ui.new_vm.host import HostFacts, gather_facts
 from kvmdesk.ui.new_vm.pages import (
     MediaPage,

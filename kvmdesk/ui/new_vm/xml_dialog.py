@@ -7,8 +7,8 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from kvmdesk.core import messages
-from kvmdesk.ui.widgets import dim, plain_label
-from kvmdesk.ui.xml_highlighter import XmlEditor, XmlHighlighter
+from kvmdesk.ui.common.widgets import dim, plain_label
+from kvmdesk.ui.domain.xml.xml_highlighter import XmlEditor, XmlHighlighter
 from kvmdesk.virt.xmledit import ProblemKind, check_xml
 
 

@@ -1,0 +1,1 @@
+"""Widgets, message pages and error boxes shared by every window."""

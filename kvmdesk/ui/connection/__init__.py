@@ -1,0 +1,1 @@
+"""Dialogs for adding, editing and authenticating connections."""

@@ -1,0 +1,1 @@
+"""The Console tab: the serial terminal."""

@@ -1,0 +1,1 @@
+"""The Screenshot tab: periodic captures, send keys, capture all."""

@@ -1,0 +1,1 @@
+"""The XML tab: edit a domain's definition like virsh edit."""

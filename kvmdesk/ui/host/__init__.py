@@ -1,0 +1,1 @@
+"""Connection Details: host overview, check, networks, storage."""

@@ -1,0 +1,99 @@
+"""The "Add Virtual Network" dialog: name, mode, IPv4 address and DHCP range.
+
+The input is checked with ``networks.validate_new_network`` against the
+networks listed when the dialog opened, and every refusal is worded here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLineEdit,
+    QWidget,
+)
+
+from kvmdesk.core import messages
+from kvmdesk.ui.common.widgets import CheckedDialog, dim, plain_label
+from kvmdesk.virt.networks import InvalidNetworkInput, NetworkRecord, validate_new_network
+
+
+def input_message(error: InvalidNetworkInput) -> str:
+    """A refused input for a new network, as a sentence."""
+    tr = messages.tr
+    templates = {
+        ("name", "empty"): tr("Enter a name for the network."),
+        ("name", "slash"): tr("A network name cannot contain “/”."),
+        ("name", "dash"): tr("A network name cannot start with “-”."),
+        ("name", "taken"): tr("There is already a network named {0}."),
+        ("address", "invalid"): tr(
+            "Enter the host's IPv4 address on the network with its prefix or netmask,"
+            " for example 192.168.100.1/24."
+        ),
+        ("address", "netmask"): tr("{0} does not have a valid netmask or prefix."),
+        ("address", "small"): tr("The network {0} has no room for guests: use /30 or wider."),
+        ("address", "not_host"): tr(
+            "{0} is the network or broadcast address: the host needs an address inside it,"
+            " such as .1."
+        ),
+        ("address", "overlap"): tr("The addresses overlap those of the network {0}."),
+        ("dhcp", "partial"): tr("Enter both ends of the DHCP range, or neither."),
+        ("dhcp", "invalid"): tr("The DHCP range {0} is not two IPv4 addresses."),
+        ("dhcp", "outside"): tr("The DHCP address {0} is not a guest address of the network."),
+        ("dhcp", "order"): tr("The DHCP range {0} ends before it starts."),
+        ("dhcp", "gateway"): tr("The DHCP range holds the host's own address {0}."),
+        ("mode", "invalid"): tr("Unknown network mode {0}."),
+    }
+    template = templates.get((error.field, error.reason), tr("The input is not valid: {0}"))
+    return template.format(error.detail or str(error))
+
+
+class AddNetworkDialog(CheckedDialog):
+    """Asks for a new network; OK refuses input that is not valid and says why."""
+
+    def __init__(self, existing: list[NetworkRecord], parent: QWidget | None = None) -> None:
+        tr = messages.tr
+        super().__init__(tr("Add Virtual Network"), parent, width=460)
+        self.existing = existing
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(tr("for example: lab"))
+        self.mode = QComboBox()
+        self.mode.addItem(tr("NAT (guests reach outside through the host)"), "nat")
+        self.mode.addItem(tr("Routed (guests are routed, no address translation)"), "route")
+        self.mode.addItem(tr("Isolated (guests and host only)"), "isolated")
+        self.address = QLineEdit()
+        self.address.setPlaceholderText("192.168.100.1/24")
+        self.dhcp_start = QLineEdit()
+        self.dhcp_start.setPlaceholderText("192.168.100.2")
+        self.dhcp_end = QLineEdit()
+        self.dhcp_end.setPlaceholderText("192.168.100.254")
+
+        form = self.form
+        form.addRow(tr("Name:"), self.name)
+        form.addRow(tr("Mode:"), self.mode)
+        form.addRow(tr("IPv4 address:"), self.address)
+        form.addRow(tr("DHCP start:"), self.dhcp_start)
+        form.addRow(tr("DHCP end:"), self.dhcp_end)
+        note = dim(
+            plain_label(
+                tr("Leave both DHCP fields empty for a network without DHCP."), selectable=False
+            )
+        )
+        form.addRow(note)
+
+    def values(self) -> tuple[str, str, str, str, str]:
+        """(name, address, DHCP start, DHCP end, mode)."""
+        return (
+            self.name.text(),
+            self.address.text(),
+            self.dhcp_start.text(),
+            self.dhcp_end.text(),
+            str(self.mode.currentData()),
+        )
+
+    def problem(self) -> str:
+        name, address, start, end, mode = self.values()
+        try:
+            validate_new_network(self.existing, name, address, start, end, mode)
+        except InvalidNetworkInput as exc:
+            return input_message(exc)
+        return ""

@@ -1,0 +1,153 @@
+"""The pool and volume actions of the storage page.
+
+Each action asks what it needs (a confirmation, a dialog), runs one storage
+call on the connection's worker while the page is busy, reports a failure
+in plain words (a volume in use names the domains that use it) and lists
+the pools again. Mixed into ``StoragePage`` (``storage_page``), which
+provides the attributes and methods declared here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any, cast
+
+import shiboken6
+from PySide6.QtWidgets import QWidget
+
+from kvmdesk.core import messages
+from kvmdesk.core.connection import Connection
+from kvmdesk.ui.common.errors import ask, ask_yes, report_text
+from kvmdesk.ui.host.networks_page import name_list
+from kvmdesk.ui.host.relisting import run_action
+from kvmdesk.ui.host.storage_dialogs import (
+    AddPoolDialog,
+    NewVolumeDialog,
+    ResizeVolumeDialog,
+    input_message,
+)
+from kvmdesk.virt import storage
+from kvmdesk.virt.storage import InvalidStorageInput, PoolRecord, VolumeInUseError, VolumeRecord
+
+
+class StorageActions:
+    """Start, stop, autostart, refresh, add and delete pools; new, resize and
+    delete volumes."""
+
+    conn: Connection | None
+    pools: list[PoolRecord]
+    volumes: list[VolumeRecord]
+    _busy: bool
+    # Provided by ResourcePage and StoragePage; declared, not defined, so
+    # that nothing here shadows them in the page's method order.
+    _set_busy: Callable[[bool], None]
+    refresh: Callable[[], Coroutine[Any, Any, bool]]
+
+    def select(self, pool: str) -> None:
+        raise NotImplementedError
+
+    @property
+    def _widget(self) -> QWidget:
+        return cast(QWidget, self)
+
+    async def _act(self, title: str, name: str, fn: Callable[..., Any], *args: Any) -> bool:
+        """Run ``fn(virConnect, *args)``, report a failure, list again."""
+        return await run_action(
+            self,
+            self._widget,
+            title,
+            name,
+            lambda conn: conn.call(fn, *args),
+            (VolumeInUseError, lambda exc: self._report_in_use(title, exc)),
+            (InvalidStorageInput, input_message),
+        )
+
+    def _report_in_use(self, title: str, exc: VolumeInUseError) -> None:
+        tr = messages.tr
+        if exc.volume:
+            text = tr("The volume {0} is in use and was not deleted.").format(exc.volume)
+        else:
+            text = tr("Volumes of the pool {0} are in use: it was not deleted.").format(exc.pool)
+        report_text(
+            self._widget,
+            title,
+            text,
+            tr("These virtual machines use it:")
+            + "\n"
+            + name_list(exc.domains)
+            + "\n\n"
+            + tr("Remove the disks from them first."),
+        )
+
+    async def set_active(self, pool: str, on: bool) -> bool:
+        tr = messages.tr
+        title = tr("Start Pool") if on else tr("Stop Pool")
+        return await self._act(title, pool, storage.set_pool_active, pool, on)
+
+    async def set_autostart(self, pool: str, on: bool) -> bool:
+        tr = messages.tr
+        return await self._act(tr("Pool Autostart"), pool, storage.set_pool_autostart, pool, on)
+
+    async def refresh_pool(self, pool: str) -> bool:
+        return await self._act(messages.tr("Refresh Pool"), pool, storage.refresh_pool, pool)
+
+    async def delete_pool(self, pool: str, confirm: bool = True) -> bool:
+        tr = messages.tr
+        if confirm and not await ask_yes(
+            self._widget,
+            tr("Delete Pool"),
+            tr("Delete the storage pool {0}?").format(pool),
+            tr("It is stopped and its definition removed; the files in it stay on the host."),
+        ):
+            return False
+        return await self._act(tr("Delete Pool"), pool, storage.delete_pool, pool)
+
+    async def add_pool(self) -> bool:
+        dialog = AddPoolDialog([p.name for p in self.pools], self._widget)
+        accepted = await ask(dialog) == AddPoolDialog.DialogCode.Accepted.value
+        name, path = dialog.values()
+        dialog.deleteLater()
+        if not accepted:
+            return False
+        title = messages.tr("Add Storage Pool")
+        ok = await self._act(title, name, storage.create_dir_pool, name, path)
+        if ok and shiboken6.isValid(self):
+            self.select(name)
+        return ok
+
+    async def new_volume(self, pool: str) -> bool:
+        record = next((p for p in self.pools if p.name == pool), None)
+        if record is None:
+            return False
+        dialog = NewVolumeDialog([v.name for v in self.volumes], record.available, self._widget)
+        accepted = await ask(dialog) == NewVolumeDialog.DialogCode.Accepted.value
+        name, size, fmt = dialog.values()
+        dialog.deleteLater()
+        if not accepted:
+            return False
+        title = messages.tr("New Volume")
+        return await self._act(title, name, storage.create_volume, pool, name, size, fmt)
+
+    async def resize_volume(self, pool: str, volume: str) -> bool:
+        record = next((v for v in self.volumes if v.name == volume), None)
+        if record is None:
+            return False
+        dialog = ResizeVolumeDialog(volume, record.capacity, self._widget)
+        accepted = await ask(dialog) == ResizeVolumeDialog.DialogCode.Accepted.value
+        size = dialog.value()
+        dialog.deleteLater()
+        if not accepted:
+            return False
+        title = messages.tr("Resize Volume")
+        return await self._act(title, volume, storage.resize_volume, pool, volume, size)
+
+    async def delete_volume(self, pool: str, volume: str, confirm: bool = True) -> bool:
+        tr = messages.tr
+        if confirm and not await ask_yes(
+            self._widget,
+            tr("Delete Volume"),
+            tr("Delete the volume {0}?").format(volume),
+            tr("Its data is deleted from the host. This cannot be undone."),
+        ):
+            return False
+        return await self._act(tr("Delete Volume"), volume, storage.delete_volume, pool, volume)

@@ -1,0 +1,1 @@
+"""The main window: tree, menus, toolbar, actions and their dialogs."""

@@ -1,0 +1,134 @@
+"""Running verbs on the selected virtual machines, and deleting them.
+
+Asks before Force Off, says what is going on in the status bar and reports
+what failed; the window spawns the coroutines and keeps their tasks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from kvmdesk.core.actions import ActionService
+from kvmdesk.core.connection import Connection
+from kvmdesk.ui.common.errors import ask, show_failure, show_failures
+from kvmdesk.ui.common.selection import Selected
+from kvmdesk.ui.main.delete_dialog import DeleteDialog, show_outcome
+from kvmdesk.virt.errors import classify
+from kvmdesk.virt.lifecycle import Verb, allowed
+
+
+class DomainCommands(QObject):
+    """What the virtual machine actions do once triggered.
+
+    ``selected`` gives the selected domains, ``spawn`` runs a coroutine as
+    one of the window's tasks.
+    """
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        service: ActionService,
+        selected: Callable[[], list[Selected]],
+        spawn: Callable[[Coroutine[Any, Any, Any]], None],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._service = service
+        self._selected = selected
+        self._spawn = spawn
+
+    def apply_verb(self, verb: Verb) -> None:
+        targets = [s for s in self._selected() if allowed(s.record, verb)]
+        if not targets:
+            return
+        if verb is Verb.FORCE_OFF and not self._confirm_force_off(targets):
+            return
+        self._spawn(self.run_verb(verb, targets))
+
+    def toggle_autostart(self, checked: bool) -> None:
+        verb = Verb.AUTOSTART_ON if checked else Verb.AUTOSTART_OFF
+        targets = [s for s in self._selected() if allowed(s.record, verb)]
+        if targets:
+            self._spawn(self.run_verb(verb, targets))
+
+    def _confirm_force_off(self, targets: list[Selected]) -> bool:
+        box = QMessageBox(self._window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Force Off"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if len(targets) == 1:
+            box.setText(self.tr("Force off “{0}”?").format(targets[0].record.name))
+        else:
+            box.setText(self.tr("Force off {0} virtual machines?").format(len(targets)))
+        box.setInformativeText(
+            self.tr("The guest stops at once, like pulling the power plug; unsaved data is lost.")
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    async def run_verb(self, verb: Verb, targets: list[Selected]) -> None:
+        by_conn: dict[Connection, list[str]] = {}
+        names = {s.record.uuid: s.record.name for s in targets}
+        for s in targets:
+            by_conn.setdefault(s.conn, []).append(s.record.uuid)
+        self._window.statusBar().showMessage(self._progress_text(verb, len(targets)))
+        results = await asyncio.gather(
+            *(self._service.apply(conn, uuids, verb, names) for conn, uuids in by_conn.items())
+        )
+        failures = [f for group in results for f in group]
+        self._window.statusBar().clearMessage()
+        if failures:
+            show_failures(self._window, self._failure_title(verb), failures)
+
+    def _progress_text(self, verb: Verb, count: int) -> str:
+        text = {
+            Verb.RUN: self.tr("Starting {0} virtual machine(s)…"),
+            Verb.SHUTDOWN: self.tr("Shutting down {0} virtual machine(s)…"),
+            Verb.REBOOT: self.tr("Rebooting {0} virtual machine(s)…"),
+            Verb.FORCE_OFF: self.tr("Forcing off {0} virtual machine(s)…"),
+            Verb.PAUSE: self.tr("Pausing {0} virtual machine(s)…"),
+            Verb.RESUME: self.tr("Resuming {0} virtual machine(s)…"),
+            Verb.SAVE: self.tr("Saving {0} virtual machine(s)…"),
+            Verb.AUTOSTART_ON: self.tr("Turning autostart on for {0} virtual machine(s)…"),
+            Verb.AUTOSTART_OFF: self.tr("Turning autostart off for {0} virtual machine(s)…"),
+        }[verb]
+        return text.format(count)
+
+    def _failure_title(self, verb: Verb) -> str:
+        return {
+            Verb.RUN: self.tr("Could not start"),
+            Verb.SHUTDOWN: self.tr("Could not shut down"),
+            Verb.REBOOT: self.tr("Could not reboot"),
+            Verb.FORCE_OFF: self.tr("Could not force off"),
+            Verb.PAUSE: self.tr("Could not pause"),
+            Verb.RESUME: self.tr("Could not resume"),
+            Verb.SAVE: self.tr("Could not save"),
+            Verb.AUTOSTART_ON: self.tr("Could not change autostart"),
+            Verb.AUTOSTART_OFF: self.tr("Could not change autostart"),
+        }[verb]
+
+    async def delete_selected(self) -> None:
+        for target in self._selected():
+            try:
+                plan = await self._service.plan_delete(target.conn, target.record.uuid)
+            except Exception as exc:  # libvirtError, or a lost connection
+                show_failure(self._window, self.tr("Could not delete"), classify(exc))
+                continue
+            dialog = DeleteDialog(plan, self._window)
+            if await ask(dialog) != DeleteDialog.DialogCode.Accepted:
+                continue
+            self._window.statusBar().showMessage(self.tr("Deleting “{0}”…").format(plan.name))
+            try:
+                outcome = await self._service.delete(target.conn, plan, dialog.selected_sources())
+            except Exception as exc:
+                self._window.statusBar().clearMessage()
+                show_failure(self._window, self.tr("Could not delete"), classify(exc))
+                continue
+            self._window.statusBar().clearMessage()
+            show_outcome(self._window, outcome)

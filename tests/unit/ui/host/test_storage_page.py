@@ -1,0 +1,174 @@
+"""The Storage tab of the Host Details window on a private copy of the demo host."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QTreeWidget
+
+from kvmdesk.core.connection import Connection
+from kvmdesk.paths import DEMO_HOST_XML
+from kvmdesk.ui.host.host_window import HostDetailsWindow, open_host_details
+from kvmdesk.ui.host.storage_dialogs import NewVolumeDialog, ResizeVolumeDialog
+from kvmdesk.ui.host.storage_page import StoragePage
+
+OpenConn = Callable[[str], Connection]
+USED_BY = 4
+
+
+@pytest.fixture
+def window(qtbot: Any, tmp_path: Path, open_connection: OpenConn) -> HostDetailsWindow:
+    copy = tmp_path / "demo-host.xml"
+    shutil.copy(DEMO_HOST_XML, copy)
+    win = open_host_details(None, open_connection(f"test://{copy}"))
+    qtbot.addWidget(win)
+    return win
+
+
+async def _until(predicate: Callable[[], Any], timeout: float = 10.0) -> None:
+    async def poll() -> None:
+        while not predicate():
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(poll(), timeout)
+
+
+def _rows(table: QTreeWidget | QTableView) -> dict[str, list[str]]:
+    rows = {}
+    if not isinstance(table, QTreeWidget):  # the volumes: a view on a table model
+        model = table.model()
+        for row in range(model.rowCount()):
+            texts = [model.index(row, c).data() or "" for c in range(model.columnCount())]
+            rows[texts[0]] = texts
+        return rows
+    for index in range(table.topLevelItemCount()):
+        item = table.topLevelItem(index)
+        assert item is not None
+        rows[item.text(0)] = [item.text(c) for c in range(table.columnCount())]
+    return rows
+
+
+def _boxes() -> list[QMessageBox]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+
+
+def _close_boxes() -> None:
+    for box in _boxes():
+        box.done(0)
+        box.deleteLater()
+
+
+async def _show(window: HostDetailsWindow) -> StoragePage:
+    page = window.storage_page
+    window.tabs.setCurrentWidget(page)  # lists the pools, then the first pool's volumes
+    await _until(lambda: page.pool_table.topLevelItemCount() == 2)
+    await _until(lambda: "web-assets.raw" in _rows(page.volume_table))
+    return page
+
+
+def test_the_tab_lists_pools_and_volumes_with_users(
+    window: HostDetailsWindow, run: Callable[..., Any]
+) -> None:
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert tabs[-1] == "Storage"
+
+    async def go() -> StoragePage:
+        page = await _show(window)
+        pools = _rows(page.pool_table)
+        assert pools["default"][:3] == ["default", "Active", "No"]
+        assert pools["default"][4:] == ["dir", "/var/lib/libvirt/images"]
+        assert "free" in pools["default"][3]
+        vols = _rows(page.volume_table)
+        assert vols["web-assets.raw"][1:3] == ["raw", "2.0 GiB"]
+        assert vols["web-assets.raw"][USED_BY] == "web-frontend-01, web-frontend-02"
+        page.select("iso")
+        assert _rows(page.volume_table) == {"Loading…": ["Loading…", "", "", "", ""]}
+        await _until(lambda: page.selected_pool() is not None and page.volumes)
+        assert all(name.endswith(".iso") for name in _rows(page.volume_table))
+        return page
+
+    page = run(go())
+    assert page.new_volume_button.isEnabled() and page.stop_button.isEnabled()
+
+
+def test_create_resize_and_delete_a_volume(
+    window: HostDetailsWindow, run: Callable[..., Any]
+) -> None:
+    def dialogs(kind: type) -> list[Any]:
+        return [d for d in window.storage_page.findChildren(kind) if d.isVisible()]
+
+    async def go() -> None:
+        page = await _show(window)
+        page.new_volume_button.click()
+        await _until(lambda: bool(dialogs(NewVolumeDialog)))
+        dialog = dialogs(NewVolumeDialog)[0]
+        dialog.name.setText("web-assets.raw")
+        dialog.accept()
+        assert dialog.error.text() == "The name web-assets.raw is already taken."
+        dialog.name.setText("scratch <&>.qcow2")
+        dialog.size_box.setValue(0)
+        dialog.accept()
+        assert dialog.error.text() == "The size must be larger than zero."
+        dialog.size_box.setValue(3)
+        dialog.accept()
+        await _until(lambda: "scratch <&>.qcow2" in _rows(page.volume_table))
+        assert _rows(page.volume_table)["scratch <&>.qcow2"][1:4] == ["qcow2", "3.0 GiB", "3.0 GiB"]
+
+        select_volume(page, "scratch <&>.qcow2")
+        page.resize_button.click()
+        await _until(lambda: bool(dialogs(ResizeVolumeDialog)))
+        resize = dialogs(ResizeVolumeDialog)[0]
+        resize.size_box.setValue(1)
+        resize.accept()
+        assert resize.error.text().startswith("The volume is 3.0 GiB: it can only grow.")
+        resize.reject()
+
+        select_volume(page, "scratch <&>.qcow2")
+        page.delete_volume_button.click()
+        await _until(lambda: bool(_boxes()))
+        assert _boxes()[0].text() == "Delete the volume scratch <&>.qcow2?"
+        _boxes()[0].done(QMessageBox.StandardButton.Yes.value)
+        await _until(lambda: "scratch <&>.qcow2" not in _rows(page.volume_table) and page.volumes)
+
+    run(go())
+
+
+def select_volume(page: StoragePage, name: str) -> None:
+    page.select_volume(name)
+
+
+def test_delete_of_a_used_volume_is_refused_naming_the_domains(
+    window: HostDetailsWindow, run: Callable[..., Any]
+) -> None:
+    async def go() -> bool:
+        page = await _show(window)
+        ok = await page.delete_volume("default", "web-assets.raw", confirm=False)
+        await _until(lambda: "web-assets.raw" in _rows(page.volume_table))  # listed again
+        return ok
+
+    try:
+        assert not run(go())
+        box = _boxes()[0]
+        assert box.text() == "The volume web-assets.raw is in use and was not deleted."
+        assert "\n• web-frontend-01\n• web-frontend-02\n" in box.informativeText()
+    finally:
+        _close_boxes()
+
+
+def test_delete_pool_with_used_volumes_refused(
+    window: HostDetailsWindow, run: Callable[..., Any]
+) -> None:
+    async def go() -> bool:
+        page = await _show(window)
+        return await page.delete_pool("default", confirm=False)
+
+    try:
+        assert not run(go())
+        assert _boxes()[0].text() == "Volumes of the pool default are in use: it was not deleted."
+    finally:
+        _close_boxes()
