@@ -60,21 +60,21 @@ SUBCOMMANDS = {
 
 
 def _connect_uris_ok(uris: list[str], allow_unsafe: bool) -> bool:
-    """Check every --connect URI before libvirt sees it; say why on stderr if not."""
-    from kvmdesk.virt.uri import check_uri
+    """Check every --connect URI before the window opens; say why on stderr if not.
+
+    The opener checks them again when they are opened; this only makes a
+    refused URI a usage error before any window appears.
+    """
+    from kvmdesk.virt.opener import UriRefusedError, checked, refusal_text, unsafe_warning_text
 
     for uri in uris:
-        problem = check_uri(uri, allow_unsafe=allow_unsafe)
-        if problem is None:
-            continue
-        warning = " ".join(problem.warning.splitlines())
-        if problem.allowed:
-            print(f"kvmdesk: warning: unsafe URI {uri!r}: {warning}", file=sys.stderr)
-            continue
-        hint = " (--allow-unsafe-uri accepts it)" if warning else ""
-        detail = f" {warning}" if warning else ""
-        print(f"kvmdesk: refused URI {uri!r}: {problem.message}{detail}{hint}", file=sys.stderr)
-        return False
+        problem = checked(uri, allow_unsafe)
+        if problem is not None:
+            print(f"kvmdesk: {refusal_text(UriRefusedError(uri, problem))}", file=sys.stderr)
+            return False
+        warning = unsafe_warning_text(uri)
+        if warning:
+            print(f"kvmdesk: warning: {warning}", file=sys.stderr)
     return True
 
 
@@ -104,7 +104,13 @@ def main(argv: list[str] | None = None) -> int:
 
         # As in virt-manager, the view is opened on the (last) --connect URI.
         startup = StartupView(View(show[1]), args.connect[-1], args.show_domain_console or "")
-    return run_gui(args.connect, demo=args.demo, config=args.config, startup=startup)
+    return run_gui(
+        args.connect,
+        allow_unsafe=args.allow_unsafe_uri,
+        demo=args.demo,
+        config=args.config,
+        startup=startup,
+    )
 
 
 def _startup_view(args: argparse.Namespace) -> tuple[str, str] | None:

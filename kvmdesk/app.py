@@ -68,6 +68,7 @@ def _install_translations(app: QApplication) -> None:
 def run_gui(
     uris: list[str],
     *,
+    allow_unsafe: bool = False,
     demo: bool = False,
     config: Path | None = None,
     startup: StartupView | None = None,
@@ -88,7 +89,7 @@ def run_gui(
 
     services = build(Settings(config))
     services.window.show()
-    services.manager.restore(uris)
+    services.manager.restore(uris, allow_unsafe=allow_unsafe)
     if demo:
         services.manager.add(demo_uri(), persist=False).open()
     background: list[asyncio.Future[None]] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources"
@@ -11,8 +12,9 @@ DEMO_HOST_XML = RESOURCES / "demo" / "demo-host.xml"
 
 
 def demo_uri() -> str:
-    """The test-driver URI of the bundled demo host."""
-    return f"test://{DEMO_HOST_XML}"
+    """The test-driver URI of the bundled demo host (its path percent-encoded,
+    so that an installation under a folder with spaces passes the URI check)."""
+    return "test://" + quote(str(DEMO_HOST_XML), safe="/-._~")
 
 
 def is_demo_uri(uri: str) -> bool:

@@ -19,6 +19,7 @@ from typing import TextIO
 from kvmdesk.virt import hostcheck
 from kvmdesk.virt.errors import silence_stderr_printing
 from kvmdesk.virt.hostcheck import Report, Status
+from kvmdesk.virt.opener import UNSAFE_URI_OPTION, UriRefusedError, refusal_text
 
 ADVICE_INDENT = " " * 6
 
@@ -32,7 +33,7 @@ def parser() -> argparse.ArgumentParser:
             " IOMMU and vhost-net. For a remote URI only what libvirt reports is used."
         ),
         epilog="Exit status: 0 all essential checks pass, 1 guests can run with a warning,"
-        " 2 no guest can run.",
+        " 2 no guest can run (or the URI was refused).",
     )
     p.add_argument(
         "-c",
@@ -40,6 +41,11 @@ def parser() -> argparse.ArgumentParser:
         metavar="URI",
         default=hostcheck.DEFAULT_URI,
         help=f"libvirt URI to check (default: {hostcheck.DEFAULT_URI})",
+    )
+    p.add_argument(
+        UNSAFE_URI_OPTION,
+        action="store_true",
+        help="accept a URI that runs programs, reads files or skips host checks",
     )
     return p
 
@@ -68,7 +74,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     out = sys.stdout if out is None else out
     silence_stderr_printing()
-    conn, error = hostcheck.open_connection(args.connect)
+    try:
+        conn, error = hostcheck.open_connection(args.connect, args.allow_unsafe_uri)
+    except UriRefusedError as exc:
+        print(f"kvmdesk check: {refusal_text(exc)}", file=sys.stderr)
+        return 2
     try:
         facts = hostcheck.gather(conn, args.connect, error)
     finally:

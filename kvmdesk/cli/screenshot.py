@@ -92,7 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
         "-c",
         "--connect",
         metavar="URI",
-        help="libvirt URI, e.g. qemu:///system (default: libvirt's default URI)",
+        help="libvirt URI, e.g. qemu:///system (default: $LIBVIRT_DEFAULT_URI, else "
+        "qemu:///system as root and qemu:///session otherwise)",
+    )
+    parser.add_argument(
+        "--allow-unsafe-uri",
+        action="store_true",
+        help="accept a URI that runs programs, reads files or skips host checks",
     )
     parser.add_argument("domains", nargs="*", metavar="DOMAIN", help="domain name or UUID")
     parser.add_argument("--all", action="store_true", help="every running domain")
@@ -197,6 +203,13 @@ def _run(args: argparse.Namespace, output: Output) -> int:
 
     from kvmdesk.virt import screenshot as shots
     from kvmdesk.virt.errors import silence_stderr_printing
+    from kvmdesk.virt.opener import (
+        UriRefusedError,
+        default_uri,
+        open_uri,
+        refusal_text,
+        unsafe_warning_text,
+    )
 
     if output.is_dir:
         try:
@@ -209,9 +222,15 @@ def _run(args: argparse.Namespace, output: Output) -> int:
         return 1
 
     silence_stderr_printing()
-    where = args.connect or "libvirt's default URI"
+    where = args.connect or default_uri()
+    warning = unsafe_warning_text(where) if args.allow_unsafe_uri else ""
+    if warning:
+        _say("warning", warning)
     try:
-        conn = libvirt.open(args.connect)
+        conn = open_uri(where, allow_unsafe=args.allow_unsafe_uri)
+    except UriRefusedError as exc:
+        _say("", refusal_text(exc))
+        return 2
     except libvirt.libvirtError as exc:
         _say("", f"cannot connect to {where}: {exc.get_error_message() or exc}")
         return 1

@@ -29,11 +29,11 @@ from kvmdesk.core.worker import Worker
 from kvmdesk.paths import is_demo_uri
 from kvmdesk.virt import inventory
 from kvmdesk.virt import stats as virt_stats
-from kvmdesk.virt.auth import open_uri
 from kvmdesk.virt.demo import apply_demo_settings
 from kvmdesk.virt.details import fetch_details
 from kvmdesk.virt.errors import ErrorKind, Failure, NotConnectedError, classify
 from kvmdesk.virt.host import fetch_host
+from kvmdesk.virt.opener import UriRefusedError, checked, open_uri
 from kvmdesk.virt.records import DomainDetails, DomainRecord, HostRecord, StatsSnapshot
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ T = TypeVar("T")
 _PERMANENT = {
     ErrorKind.NO_DRIVER,
     ErrorKind.BAD_URI,
+    ErrorKind.UNSAFE_URI,
     ErrorKind.PERMISSION_DENIED,
     ErrorKind.HOST_KEY,
     ErrorKind.AUTH_FAILED,
@@ -78,6 +79,8 @@ class Connection(QObject):
         *,
         autoconnect: bool = True,
         persist: bool = True,
+        allow_unsafe: bool = False,
+        remember_consent: bool = False,
         timing: Timing | None = None,
         broker: CredentialBroker | None = None,
         parent: QObject | None = None,
@@ -87,6 +90,10 @@ class Connection(QObject):
         self.broker = broker  # answers libvirt's credential requests (openAuth)
         self.autoconnect = autoconnect
         self.persist = persist
+        # Consent to a URI that the check calls unsafe: for this start
+        # (allow_unsafe), and whether it is saved for later starts.
+        self.allow_unsafe = allow_unsafe or remember_consent
+        self.remember_consent = remember_consent
         self.timing = timing or Timing()
         self.state = ConnState.DISCONNECTED
         self.failure: Failure | None = None
@@ -126,6 +133,18 @@ class Connection(QObject):
     @property
     def is_connected(self) -> bool:
         return self.state is ConnState.CONNECTED
+
+    @property
+    def needs_consent(self) -> bool:
+        """The URI is unsafe and the user has not accepted it: it is not opened."""
+        return checked(self.uri, self.allow_unsafe) is not None and (
+            checked(self.uri, allow_unsafe=True) is None
+        )
+
+    def give_consent(self, remember: bool) -> None:
+        """The user accepted this unsafe URI: for this start, or for good."""
+        self.allow_unsafe = True
+        self.remember_consent = remember
 
     def open(self) -> None:
         """Connect in the background; reconnects by itself after a drop."""
@@ -214,12 +233,18 @@ class Connection(QObject):
     async def _connect(self) -> None:
         self._generation += 1
         generation = self._generation
+        problem = checked(self.uri, self.allow_unsafe)
+        if problem is not None:
+            # Refused here already, so that no thread starts for it; the
+            # opener would refuse it all the same.
+            self._set_state(ConnState.DISCONNECTED, classify(UriRefusedError(self.uri, problem)))
+            return
         self._set_state(ConnState.CONNECTING, None)
         # One thread: libvirt 9.0's RPC client can crash when a keepalive
         # timeout closes a link with two calls in flight on it.
         worker = Worker(self.uri.split(":", 1)[0], threads=1)
         ask = self.broker.request if self.broker else None
-        opening = worker.submit(open_uri, self.uri, ask)
+        opening = worker.submit(open_uri, self.uri, allow_unsafe=self.allow_unsafe, ask=ask)
         waiting = asyncio.wrap_future(opening)
         try:
             virt = await asyncio.wait_for(asyncio.shield(waiting), self.timing.connect_timeout)
@@ -236,7 +261,7 @@ class Connection(QObject):
             waiting.add_done_callback(_ignore_outcome)
             discard_late_open(opening, worker)
             raise
-        except (libvirt.libvirtError, OSError) as exc:
+        except (libvirt.libvirtError, OSError, UriRefusedError) as exc:
             worker.shutdown()
             if generation == self._generation:
                 self._connect_failed(exc)

@@ -38,15 +38,33 @@ class ConnectionManager(QObject):
     def find(self, uri: str) -> Connection | None:
         return next((c for c in self.connections if c.uri == uri), None)
 
-    def add(self, uri: str, *, autoconnect: bool = True, persist: bool = True) -> Connection:
-        """Add (or return the existing) connection for ``uri``; does not open it."""
+    def add(
+        self,
+        uri: str,
+        *,
+        autoconnect: bool = True,
+        persist: bool = True,
+        allow_unsafe: bool = False,
+        remember_consent: bool = False,
+    ) -> Connection:
+        """Add (or return the existing) connection for ``uri``; does not open it.
+
+        ``allow_unsafe`` is consent to an unsafe URI for this start,
+        ``remember_consent`` for every start (saved with it).
+        """
         existing = self.find(uri)
         if existing is not None:
+            if allow_unsafe or remember_consent:
+                existing.give_consent(remember_consent or existing.remember_consent)
+                if remember_consent:
+                    self.save()
             return existing
         conn = Connection(
             uri,
             autoconnect=autoconnect,
             persist=persist,
+            allow_unsafe=allow_unsafe,
+            remember_consent=remember_consent,
             timing=self._timing,
             broker=self._broker,
             parent=self,
@@ -66,15 +84,27 @@ class ConnectionManager(QObject):
         self.save()
         conn.deleteLater()
 
-    def edit(self, conn: Connection, uri: str, autoconnect: bool) -> Connection:
+    def edit(
+        self,
+        conn: Connection,
+        uri: str,
+        autoconnect: bool,
+        *,
+        allow_unsafe: bool = False,
+        remember_consent: bool = False,
+    ) -> Connection:
         """Change a saved connection: its autoconnect flag, or its URI.
 
         A new URI is a new connection (the old one is closed and removed);
         it is opened if the old one was open or trying to be. A URI already
         in the list is not added twice: that connection is returned.
+        Consent to an unsafe URI is what the dialog was given now; an
+        earlier consent does not carry over to another URI.
         """
         if uri == conn.uri:
             conn.autoconnect = autoconnect
+            if allow_unsafe or remember_consent:
+                conn.give_consent(remember_consent)
             self.save()
             return conn
         existing = self.find(uri)
@@ -83,31 +113,52 @@ class ConnectionManager(QObject):
         was_wanted = conn.state is not ConnState.DISCONNECTED
         persist = conn.persist
         self.remove(conn)
-        new = self.add(uri, autoconnect=autoconnect, persist=persist)
+        new = self.add(
+            uri,
+            autoconnect=autoconnect,
+            persist=persist,
+            allow_unsafe=allow_unsafe,
+            remember_consent=remember_consent,
+        )
         if was_wanted:
             new.open()
         return new
 
     def save(self) -> None:
         self._settings.set_connections(
-            [SavedConnection(c.uri, c.autoconnect) for c in self.connections if c.persist]
+            [
+                SavedConnection(c.uri, c.autoconnect, c.remember_consent)
+                for c in self.connections
+                if c.persist
+            ]
         )
 
-    def restore(self, extra_uris: list[str] | None = None) -> None:
+    def restore(self, extra_uris: list[str] | None = None, allow_unsafe: bool = False) -> None:
         """Add saved connections and those from the command line, then open.
 
         Saved connections open when marked autoconnect; command-line ones
         always open and are saved only if new, like virt-manager's ``-c``.
+        Every URI is checked again as it opens: a saved unsafe URI without
+        remembered consent stays closed and its row says why, whatever
+        consent it had when it was saved. ``allow_unsafe`` (the command
+        line's ``--allow-unsafe-uri``) is consent for this start only.
         On the very first start (nothing ever saved, nothing asked for) the
         local hypervisor is tried and the demo host is the fall-back.
         """
         saved = self._settings.connections()
+        extra = extra_uris or []
         for item in saved or []:
-            conn = self.add(item.uri, autoconnect=item.autoconnect, persist=True)
+            conn = self.add(
+                item.uri,
+                autoconnect=item.autoconnect,
+                persist=True,
+                allow_unsafe=allow_unsafe and item.uri in extra,
+                remember_consent=item.consent,
+            )
             if conn.autoconnect:
                 conn.open()
-        for uri in extra_uris or []:
-            self.add(uri, persist=True).open()
+        for uri in extra:
+            self.add(uri, persist=True, allow_unsafe=allow_unsafe).open()
         if saved is None and not extra_uris:
             self._first_start = asyncio.ensure_future(self.first_start())
 

@@ -47,6 +47,9 @@ def failure_summary(failure: Failure) -> str:
         ErrorKind.PERMISSION_DENIED: tr("Permission denied by the libvirt service."),
         ErrorKind.NO_DRIVER: tr("This kind of connection is not supported here."),
         ErrorKind.BAD_URI: tr("The connection address is not valid."),
+        ErrorKind.UNSAFE_URI: tr(
+            "Not opened: this address makes libvirt run a program, read a file or skip host checks."
+        ),
         ErrorKind.NAME_NOT_RESOLVED: tr("The host name could not be found."),
         ErrorKind.HOST_KEY: tr("The host's SSH key could not be verified."),
         ErrorKind.HOST_UNREACHABLE: tr("The host does not answer."),
@@ -78,6 +81,10 @@ def failure_hint(failure: Failure) -> str:
         ),
         ErrorKind.NO_DRIVER: tr("Check the URI, or install the libvirt driver it needs."),
         ErrorKind.BAD_URI: tr("Check the spelling, for example qemu:///system."),
+        ErrorKind.UNSAFE_URI: tr(
+            "Choose Connect to see what it does; you can accept it for this start, "
+            "or for every start."
+        ),
         ErrorKind.NAME_NOT_RESOLVED: tr("Check the host name and your DNS settings."),
         ErrorKind.HOST_KEY: tr(
             "The key is unknown or has changed. Connect once with ssh in a terminal to check "
@@ -108,6 +115,18 @@ def connection_label(conn: Connection) -> str:
     if uri.startswith("test:"):
         return tr("Test: {0}").format(uri.split("/")[-1] or "default")
     return uri
+
+
+def connection_state_tooltip(conn: Connection) -> str:
+    """The state, what to do about a failure, and libvirt's (or the check's) own words."""
+    lines = [connection_state_text(conn)]
+    if conn.failure is not None:
+        hint = failure_hint(conn.failure)
+        if hint:
+            lines.append(hint)
+        if conn.failure.message:
+            lines.append(conn.failure.message)
+    return "\n\n".join(lines)
 
 
 def connection_state_text(conn: Connection) -> str:

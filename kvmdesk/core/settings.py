@@ -1,6 +1,12 @@
 """Persistent settings: the saved connections and a few intervals.
 
 Only URIs and flags are stored; never a password.
+
+Consent to an unsafe URI is stored only when the user ticked "remember",
+as the exact URI it was given to: a URI changed in the file afterwards
+has no consent. (Whoever can write this file can write the consent too,
+as they could write any other file of the user; the check at every start
+keeps a URI from running a program the user never saw.)
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 class SavedConnection:
     uri: str
     autoconnect: bool = True
+    consent: bool = False  # to an unsafe URI, remembered for every start
 
 
 class Settings:
@@ -34,8 +41,9 @@ class Settings:
         for i in range(count):
             uri = str(self._qs.value(f"connections/{i}/uri", ""))
             auto = str(self._qs.value(f"connections/{i}/autoconnect", "true")).lower() == "true"
+            consent = str(self._qs.value(f"connections/{i}/unsafeConsent", "")) == uri
             if uri:
-                result.append(SavedConnection(uri, auto))
+                result.append(SavedConnection(uri, auto, consent))
         return result
 
     def set_connections(self, items: list[SavedConnection]) -> None:
@@ -46,6 +54,8 @@ class Settings:
             self._qs.setValue(
                 f"connections/{i}/autoconnect", "true" if item.autoconnect else "false"
             )
+            if item.consent:
+                self._qs.setValue(f"connections/{i}/unsafeConsent", item.uri)
         self._qs.sync()
 
     @property

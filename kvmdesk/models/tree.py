@@ -214,7 +214,7 @@ class DomainTreeModel(QAbstractItemModel):
             if role in (Qt.ItemDataRole.DisplayRole, Role.SORT):
                 return messages.connection_state_text(conn)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return messages.plain_tooltip(messages.connection_state_text(conn))
+                return messages.plain_tooltip(messages.connection_state_tooltip(conn))
         return None
 
     def _domain_data(self, conn: Connection, rec: DomainRecord, column: int, role: int) -> Any:

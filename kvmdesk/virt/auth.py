@@ -82,10 +82,3 @@ def auth_list(ask: AskFunction) -> list[Any]:
         return 0
 
     return [list(CREDTYPES), callback, None]
-
-
-def open_uri(uri: str, ask: AskFunction | None = None) -> libvirt.virConnect:
-    """``libvirt.open``, or ``libvirt.openAuth`` with ``ask`` answering credential requests."""
-    if ask is None:
-        return libvirt.open(uri)
-    return libvirt.openAuth(uri, auth_list(ask), 0)

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 
 import libvirt
 
+from kvmdesk.virt.opener import UriRefusedError
+
 
 class ErrorKind(enum.Enum):
     DAEMON_NOT_RUNNING = "daemon_not_running"
     PERMISSION_DENIED = "permission_denied"
     NO_DRIVER = "no_driver"
     BAD_URI = "bad_uri"
+    UNSAFE_URI = "unsafe_uri"  # refused before libvirt saw it; the user may consent
     NAME_NOT_RESOLVED = "name_not_resolved"
     HOST_KEY = "host_key"  # unknown or changed host key: never retried blindly
     HOST_UNREACHABLE = "host_unreachable"
@@ -120,6 +123,13 @@ def classify(exc: BaseException) -> Failure:
         if kind in (None, ErrorKind.NO_DRIVER) and text_kind is not None:
             kind = text_kind
         return Failure(kind or ErrorKind.OTHER, message, code)
+    if isinstance(exc, UriRefusedError):
+        problem = exc.problem
+        kind = ErrorKind.UNSAFE_URI if exc.needs_consent else ErrorKind.BAD_URI
+        text = problem.message + (
+            f" {' '.join(problem.warning.splitlines())}" if problem.warning else ""
+        )
+        return Failure(kind, text)
     if isinstance(exc, NotConnectedError):
         return Failure(ErrorKind.NOT_CONNECTED, str(exc) or "not connected")
     if isinstance(exc, TimeoutError):

@@ -127,6 +127,13 @@ class AddConnectionDialog(QDialog):
         self.unsafe_warning.setTextFormat(Qt.TextFormat.PlainText)
         self.unsafe_warning.setWordWrap(True)
         self.understand_box = QCheckBox(self.tr("I understand, use this URI anyway"))
+        self.remember_box = QCheckBox(self.tr("Remember for later starts"))
+        self.remember_box.setToolTip(
+            self.tr(
+                "Without this, the URI is checked again at the next start and is not "
+                "opened until you accept it again."
+            )
+        )
 
         self.generated = QLineEdit()
         self.generated.setReadOnly(True)
@@ -168,6 +175,7 @@ class AddConnectionDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.unsafe_warning)
         layout.addWidget(self.understand_box)
+        layout.addWidget(self.remember_box)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
@@ -235,6 +243,14 @@ class AddConnectionDialog(QDialog):
 
     def autoconnect(self) -> bool:
         return self.autoconnect_box.isChecked()
+
+    def consent(self) -> bool:
+        """The user accepted the unsafe URI shown (for this start at least)."""
+        return bool(self._unsafe_warning()) and self.understand_box.isChecked()
+
+    def remember_consent(self) -> bool:
+        """The consent is to be saved with the connection for later starts."""
+        return self.consent() and self.remember_box.isChecked()
 
     def is_remote(self) -> bool:
         """True when a QEMU/KVM kind is to be reached over SSH."""
@@ -350,13 +366,16 @@ class AddConnectionDialog(QDialog):
         if warning != self._warning_shown:
             # Consent was given to what was shown, not to whatever comes next.
             self._warning_shown = warning
-            with QSignalBlocker(self.understand_box):
-                self.understand_box.setChecked(False)
+            for box in (self.understand_box, self.remember_box):
+                with QSignalBlocker(box):
+                    box.setChecked(False)
         if warning:
             lines = "".join(f"\n• {line}" for line in warning.splitlines())
             self.unsafe_warning.setText(self.tr("This URI is unsafe:") + lines)
         self.unsafe_warning.setVisible(bool(warning))
         self.understand_box.setVisible(bool(warning))
+        self.remember_box.setVisible(bool(warning))
+        self.remember_box.setEnabled(self.understand_box.isChecked())
         consent = not warning or self.understand_box.isChecked()
         self.ok_button.setEnabled(not problem and consent)
 

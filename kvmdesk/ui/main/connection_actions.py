@@ -14,6 +14,7 @@ from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import demo_uri
 from kvmdesk.ui.connection.add_connection import AddConnectionDialog
+from kvmdesk.ui.connection.consent_dialog import ConsentDialog
 from kvmdesk.ui.host.host_window import open_host_details
 
 
@@ -45,7 +46,7 @@ class ConnectionActions(QObject):
         self.open_demo = QAction(self.tr("Open &Demo Host"), window)
         self.open_demo.triggered.connect(self._open_demo)
         self.connect_act = QAction(icon("conn-connected"), self.tr("&Connect"), window)
-        self.connect_act.triggered.connect(lambda: self._for_connection(Connection.open))
+        self.connect_act.triggered.connect(lambda: self._for_connection(self.connect_to))
         self.disconnect_act = QAction(icon("conn-disconnected"), self.tr("Dis&connect"), window)
         self.disconnect_act.triggered.connect(lambda: self._for_connection(Connection.close))
         self.host_details_act = QAction(self.tr("Connection &Details"), window)
@@ -97,7 +98,21 @@ class ConnectionActions(QObject):
         if conn.is_connected:
             open_host_details(self._window, conn)
         else:
-            conn.open()
+            self.connect_to(conn)
+
+    def connect_to(self, conn: Connection) -> None:
+        """Open ``conn``; an unsafe URI first needs the user's consent again."""
+        if conn.needs_consent:
+            dialog = ConsentDialog(conn.uri, self._window)
+            accepted = dialog.exec() == ConsentDialog.DialogCode.Accepted and dialog.consent()
+            remember = dialog.remember()
+            dialog.deleteLater()
+            if not accepted:
+                return
+            conn.give_consent(remember)
+            if remember:
+                self._manager.save()
+        conn.open()
 
     def _for_connection(self, method: Any) -> None:
         conn = self._selected()
@@ -109,7 +124,12 @@ class ConnectionActions(QObject):
         dialog = AddConnectionDialog(self._window)
         if dialog.exec() != AddConnectionDialog.DialogCode.Accepted:
             return
-        conn = self._manager.add(dialog.uri(), autoconnect=dialog.autoconnect())
+        conn = self._manager.add(
+            dialog.uri(),
+            autoconnect=dialog.autoconnect(),
+            allow_unsafe=dialog.consent(),
+            remember_consent=dialog.remember_consent(),
+        )
         conn.open()
 
     def _edit_connection(self) -> None:
@@ -122,7 +142,13 @@ class ConnectionActions(QObject):
             return
         if dialog.uri() != conn.uri:
             self._removing()
-        self._manager.edit(conn, dialog.uri(), dialog.autoconnect())
+        self._manager.edit(
+            conn,
+            dialog.uri(),
+            dialog.autoconnect(),
+            allow_unsafe=dialog.consent(),
+            remember_consent=dialog.remember_consent(),
+        )
         self._changed()
 
     def _open_demo(self) -> None:

@@ -26,6 +26,7 @@ from kvmdesk.virt.hostcheck.facts import (
     LocalFacts,
 )
 from kvmdesk.virt.hostcheck.parsing import is_remote, parse_capabilities
+from kvmdesk.virt.opener import open_uri
 from kvmdesk.virt.records import format_version
 
 KVM_GET_API_VERSION = 0xAE00  # _IO(KVMIO, 0x00)
@@ -157,17 +158,21 @@ def gather_libvirt(conn: libvirt.virConnect) -> LibvirtFacts:
     )
 
 
-def open_connection(uri: str) -> tuple[libvirt.virConnect | None, str]:
+def open_connection(uri: str, allow_unsafe: bool = False) -> tuple[libvirt.virConnect | None, str]:
     """Open ``uri`` for the check: read-write (domain capabilities need it),
-    else read-only. Returns (connection or None, why it failed)."""
+    else read-only. Returns (connection or None, why it failed).
+
+    Goes through ``virt.opener`` like every other open; a refused URI
+    raises its ``UriRefusedError`` for the caller to report.
+    """
     try:
-        return libvirt.open(uri), ""
+        return open_uri(uri, allow_unsafe=allow_unsafe), ""
     except libvirt.libvirtError as exc:
         error = classify(exc).message
     if is_remote(uri):  # a second attempt would ask for a password again
         return None, error
     try:
-        return libvirt.openReadOnly(uri), ""
+        return open_uri(uri, allow_unsafe=allow_unsafe, read_only=True), ""
     except libvirt.libvirtError:
         return None, error
 

@@ -33,10 +33,10 @@ class Gate:
         self.opened: list[libvirt.virConnect] = []
 
     def wrap(self, real: Callable[..., libvirt.virConnect]) -> Callable[..., libvirt.virConnect]:
-        def open_uri(uri: str, ask: Any = None) -> libvirt.virConnect:
+        def open_uri(uri: str, **kwargs: Any) -> libvirt.virConnect:
             self.entered.set()
             self.release.wait(30)
-            virt = real(uri, ask)
+            virt = real(uri, **kwargs)
             self.opened.append(virt)
             return virt
 

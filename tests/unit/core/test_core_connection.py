@@ -284,7 +284,8 @@ def test_bad_uri_is_permanent(connection: Make, run: Run, fast: Timing) -> None:
     run(body())
     assert conn.state is ConnState.DISCONNECTED
     assert conn.failure is not None and conn.failure.kind is ErrorKind.BAD_URI
-    assert rec.states == [ConnState.CONNECTING, ConnState.DISCONNECTED]
+    # Refused by the URI check: no attempt (and no worker) was started.
+    assert rec.states == [ConnState.DISCONNECTED]
 
 
 def test_missing_daemon_socket_retries_with_backoff(

@@ -10,7 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kvmdesk.core.credentials import CredentialBroker, CredentialRequest
-from kvmdesk.virt.auth import CREDTYPES, Credential, auth_list, open_uri
+from kvmdesk.virt.auth import CREDTYPES, Credential, auth_list
+from kvmdesk.virt.opener import open_uri
 
 SECRET = "pa55-w0rd-never-logged"
 
@@ -142,7 +143,7 @@ def test_open_uri_with_ask_goes_through_open_auth(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(libvirt, "openAuth", record)
     broker = CredentialBroker()
     assert Connection("test:///default", autoconnect=False, broker=broker).broker is broker
-    virt = open_uri("test:///default", broker.request)
+    virt = open_uri("test:///default", ask=broker.request)
     try:
         assert calls == [("test:///default", 0)]
     finally:

@@ -862,7 +862,9 @@ def test_render_nested_host() -> None:
 def test_main_prints_and_returns_the_verdict(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(hc, "open_connection", lambda uri: (None, "Connection refused"))
+    monkeypatch.setattr(
+        hc, "open_connection", lambda uri, allow=False: (None, "Connection refused")
+    )
     monkeypatch.setattr(hc, "gather", lambda conn, uri, error: nested_host())
     assert cli.main([]) == 1
     out = capsys.readouterr().out.splitlines()
