@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 
 import libvirt
 from PySide6.QtCore import QObject, Signal
@@ -76,12 +77,25 @@ class ActionService(QObject):
             self._end()
 
     async def delete(
-        self, conn: Connection, plan: virt_delete.DeletePlan, sources: list[str]
+        self,
+        conn: Connection,
+        plan: virt_delete.DeletePlan,
+        sources: list[str],
+        *,
+        keep_nvram: bool = False,
+        confirmed_shared: list[str] | None = None,
     ) -> virt_delete.DeleteOutcome:
         self._begin()
         try:
             return await conn.call(
-                virt_delete.execute_delete, plan, sources, self._settings.backup_dir()
+                functools.partial(
+                    virt_delete.execute_delete,
+                    keep_nvram=keep_nvram,
+                    confirmed_shared=confirmed_shared,
+                ),
+                plan,
+                sources,
+                self._settings.backup_dir(),
             )
         finally:
             conn.invalidate(plan.uuid)

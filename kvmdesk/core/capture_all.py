@@ -29,6 +29,7 @@ from kvmdesk.virt.screenshot import (
     to_png,
 )
 from kvmdesk.virt.screenshot.naming import NameParts, check_template, render, write_new
+from kvmdesk.virt.shown import shown
 
 
 @dataclass(slots=True)
@@ -130,6 +131,6 @@ def summary(outcome: CaptureOutcome) -> tuple[str, str]:
         head = tr("No screenshot was saved.")
     else:
         head = tr("Saved {0} screenshot(s); {1} failed.").format(len(written), len(failed))
-    lines = [tr("{0} ({1})").format(path.name, name) for name, path in written]
-    lines += [tr("{0}: {1}").format(name, why) if name else why for name, why in failed]
+    lines = [tr("{0} ({1})").format(path.name, shown(name)) for name, path in written]
+    lines += [tr("{0}: {1}").format(shown(name), why) if name else why for name, why in failed]
     return head, "\n".join(lines)

@@ -38,6 +38,7 @@ from kvmdesk.models.columns import (
 from kvmdesk.models.icons import icon, state_icon
 from kvmdesk.models.sorting import key_function
 from kvmdesk.virt.records import DomainRecord
+from kvmdesk.virt.shown import shown
 
 Index = QModelIndex | QPersistentModelIndex
 __all__ = ["Column", "DomainTreeModel", "Role", "format_memory"]
@@ -233,10 +234,12 @@ class DomainTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if column == Column.NAME:
-            if role in (Qt.ItemDataRole.DisplayRole, Role.SORT):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return shown(rec.name)
+            if role == Role.SORT:
                 return rec.name
             if role == Qt.ItemDataRole.ToolTipRole:
-                return messages.plain_tooltip(rec.name)
+                return messages.plain_tooltip(shown(rec.name))
         elif column == Column.STATE:
             if role == Qt.ItemDataRole.DisplayRole:
                 return messages.state_label(rec.state)

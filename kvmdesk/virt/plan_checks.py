@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import libvirt
 
+from kvmdesk.virt.shown import describe_hidden, hidden_characters
 from kvmdesk.virt.storage import GIB, disk_users
 
 MAX_NAME_LENGTH = 100
@@ -60,6 +61,10 @@ def check_name_text(name: str) -> str:
         raise PlanInputError("name", "long", str(len(name)), MAX_NAME_LENGTH)
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise PlanInputError("name", "control", name)
+    if hidden_characters(name):
+        # A name that reads otherwise than it is ("\u202edorp-bew" shows as
+        # "web-prod") is not made here; see virt.shown.
+        raise PlanInputError("name", "hidden", describe_hidden(name))
     if "/" in name:
         raise PlanInputError("name", "slash", name)
     if name.startswith("-"):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.virt.errors import Failure
+from kvmdesk.virt.shown import reveal, shown
 
 
 def _plain_box(parent: QWidget | None, title: str) -> QMessageBox:
@@ -64,18 +65,20 @@ def failure_box(parent: QWidget | None, title: str, failure: Failure) -> QMessag
     """A warning box for one failure; not shown yet."""
     box = _plain_box(parent, title)
     box.setText(messages.failure_summary(failure))
-    return _finish(box, messages.failure_hint(failure), failure.message)
+    return _finish(box, messages.failure_hint(failure), reveal(failure.message, True))
 
 
 def failures_box(
     parent: QWidget | None, title: str, failures: list[tuple[str, Failure]]
 ) -> QMessageBox:
     """A warning box for several failures, each with the name of its object."""
+    # The names come from the host, and so does libvirt's text about them.
+    failures = [(shown(name), failure) for name, failure in failures]
     if len(failures) == 1:
         name, failure = failures[0]
         box = _plain_box(parent, title)
         box.setText(messages.tr("{0}: {1}").format(name, messages.failure_summary(failure)))
-        return _finish(box, messages.failure_hint(failure), failure.message)
+        return _finish(box, messages.failure_hint(failure), reveal(failure.message, True))
     box = _plain_box(parent, title)
     lines = [messages.tr("{0} actions failed:").format(len(failures)), ""]
     lines += [
@@ -85,7 +88,8 @@ def failures_box(
     box.setText("\n".join(lines))
     hints = _unique([messages.failure_hint(failure) for _name, failure in failures])
     detailed = "\n".join(
-        messages.tr("{0}: {1}").format(name, failure.message) for name, failure in failures
+        messages.tr("{0}: {1}").format(name, reveal(failure.message, True))
+        for name, failure in failures
     )
     return _finish(box, "\n".join(hints), detailed)
 

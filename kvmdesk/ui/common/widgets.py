@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
+from kvmdesk.virt.shown import shown
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse
 
@@ -113,8 +114,10 @@ class FitTree(QTreeWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def set_rows(self, rows: list[list[str]], stretch: int) -> None:
+        """Rows of text from the host: each cell is shown with ``virt.shown``."""
         self.clear()
-        for values in rows:
+        for row in rows:
+            values = [shown(text) for text in row]
             item = QTreeWidgetItem(values)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren)
             for column, text in enumerate(values):
@@ -173,6 +176,7 @@ class Section(QWidget):
         self.form.addRow(widget)
 
     def set_row(self, value: QLabel, text: str, *, hide_empty: bool = False) -> None:
+        """Set a value; a name or text from the host comes through ``virt.shown``."""
         value.setText(text)
         self.form.setRowVisible(value, bool(text) or not hide_empty)
 
@@ -282,7 +286,11 @@ def make_table(headers: list[str]) -> QTreeWidget:
 
 
 def plain_item(texts: list[str]) -> QTreeWidgetItem:
-    """A read-only row; every cell's text is also its (plain) tooltip."""
+    """A read-only row; every cell's text is also its (plain) tooltip.
+
+    The texts come from the host: each is shown with ``virt.shown``.
+    """
+    texts = [shown(text) for text in texts]
     item = QTreeWidgetItem(texts)
     item.setFlags(
         Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

@@ -23,6 +23,7 @@ from kvmdesk.ui.common.widgets import Section, dim, fill_page, let_shrink, plain
 from kvmdesk.ui.host.usage_graph import UsageGraph
 from kvmdesk.virt.host import cpu_fraction, fetch_usage
 from kvmdesk.virt.records import HostRecord, HostUsageSample
+from kvmdesk.virt.shown import shown
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ class ConnectionOverview(QWidget):
         section.set_row(self.hypervisor, hypervisor, hide_empty=True)
         section.set_row(self.libvirt_version, host.libvirt_version, hide_empty=True)
         section = self.host_section
-        section.set_row(self.hostname, host.hostname, hide_empty=True)
+        section.set_row(self.hostname, shown(host.hostname), hide_empty=True)
         section.set_row(self.cpu_model, host.cpu_model, hide_empty=True)
         section.set_row(self.arch, host.arch, hide_empty=True)
         section.set_row(self.cpus, str(host.cpus))

@@ -43,6 +43,7 @@ from kvmdesk.virt.networks import (
     NetworkInUseError,
     NetworkRecord,
 )
+from kvmdesk.virt.shown import shown
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def row_texts(record: NetworkRecord) -> list[str]:
 def name_list(names: list[str], limit: int = 12) -> str:
     """Names one a line; past ``limit`` the rest are counted."""
     tr = messages.tr
-    lines = [tr("• {0}").format(name) for name in names[:limit]]
+    lines = [tr("• {0}").format(shown(name)) for name in names[:limit]]
     if len(names) > limit:
         lines.append(tr("and {0} more").format(len(names) - limit))
     return "\n".join(lines)
@@ -236,7 +237,7 @@ class NetworksPage(ResourcePage):
         if conn is None or record is None:
             return False
         self._leases_of = name
-        self.leases_title.setText(tr("DHCP Leases of {0}").format(name))
+        self.leases_title.setText(tr("DHCP Leases of {0}").format(shown(name)))
         self._show_lease_note("")  # nothing of the network shown before
         if not record.active:
             self._show_lease_note(tr("The network is stopped: it hands out no addresses."))
@@ -297,7 +298,9 @@ class NetworksPage(ResourcePage):
             users = await conn.call(networks.domains_using, name)
         except Exception as exc:  # libvirtError, NotConnectedError
             if shiboken6.isValid(self):
-                show_failure(self, messages.tr("{0}: {1}").format(title, name), classify(exc))
+                show_failure(
+                    self, messages.tr("{0}: {1}").format(title, shown(name)), classify(exc)
+                )
             return False
         if not users or not shiboken6.isValid(self):
             return bool(not users)
@@ -305,7 +308,7 @@ class NetworksPage(ResourcePage):
         return await ask_yes(
             self,
             title,
-            tr("Stop the virtual network {0}?").format(name),
+            tr("Stop the virtual network {0}?").format(shown(name)),
             tr("These running virtual machines lose their network connection:")
             + "\n"
             + name_list(users),
@@ -321,7 +324,7 @@ class NetworksPage(ResourcePage):
         if confirm and not await ask_yes(
             self,
             tr("Delete Network"),
-            tr("Delete the virtual network {0}?").format(name),
+            tr("Delete the virtual network {0}?").format(shown(name)),
             tr("It is stopped and its definition removed. This cannot be undone."),
         ):
             return False
@@ -353,7 +356,7 @@ class NetworksPage(ResourcePage):
         report_text(
             self,
             tr("Delete Network"),
-            tr("The network {0} is in use and was not deleted.").format(exc.network),
+            tr("The network {0} is in use and was not deleted.").format(shown(exc.network)),
             tr("These running virtual machines are connected to it:")
             + "\n"
             + name_list(exc.domains)

@@ -26,6 +26,7 @@ from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import report_text, show_failure
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.virt.errors import classify
+from kvmdesk.virt.shown import shown
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
@@ -142,7 +143,7 @@ async def run_action(
             report_text(widget, title, invalid_text(exc))
     except Exception as exc:  # libvirtError, NotConnectedError
         if shiboken6.isValid(widget):
-            show_failure(widget, messages.tr("{0}: {1}").format(title, name), classify(exc))
+            show_failure(widget, messages.tr("{0}: {1}").format(title, shown(name)), classify(exc))
     if not shiboken6.isValid(widget):
         return ok
     page._set_busy(False)

@@ -27,6 +27,7 @@ from kvmdesk.ui.host.storage_dialogs import (
     input_message,
 )
 from kvmdesk.virt import storage
+from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import InvalidStorageInput, PoolRecord, VolumeInUseError, VolumeRecord
 
 
@@ -65,9 +66,11 @@ class StorageActions:
     def _report_in_use(self, title: str, exc: VolumeInUseError) -> None:
         tr = messages.tr
         if exc.volume:
-            text = tr("The volume {0} is in use and was not deleted.").format(exc.volume)
+            text = tr("The volume {0} is in use and was not deleted.").format(shown(exc.volume))
         else:
-            text = tr("Volumes of the pool {0} are in use: it was not deleted.").format(exc.pool)
+            text = tr("Volumes of the pool {0} are in use: it was not deleted.").format(
+                shown(exc.pool)
+            )
         report_text(
             self._widget,
             title,
@@ -96,7 +99,7 @@ class StorageActions:
         if confirm and not await ask_yes(
             self._widget,
             tr("Delete Pool"),
-            tr("Delete the storage pool {0}?").format(pool),
+            tr("Delete the storage pool {0}?").format(shown(pool)),
             tr("It is stopped and its definition removed; the files in it stay on the host."),
         ):
             return False
@@ -146,7 +149,7 @@ class StorageActions:
         if confirm and not await ask_yes(
             self._widget,
             tr("Delete Volume"),
-            tr("Delete the volume {0}?").format(volume),
+            tr("Delete the volume {0}?").format(shown(volume)),
             tr("Its data is deleted from the host. This cannot be undone."),
         ):
             return False

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.ui.common.widgets import CheckedDialog, PaddedDelegate, plain_label
+from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import (
     GIB,
     InvalidStorageInput,
@@ -142,7 +143,7 @@ class ResizeVolumeDialog(_CheckedDialog):
         tr = messages.tr
         super().__init__(tr("Resize Volume"), parent)
         self.size_box = _size_box(capacity / GIB, 1024 * 1024)
-        self.form.addRow(plain_label(tr("Volume: {0}").format(name), selectable=False))
+        self.form.addRow(plain_label(tr("Volume: {0}").format(shown(name)), selectable=False))
         self.form.addRow(tr("Current size:"), plain_label(gib_text(capacity), selectable=False))
         self.form.addRow(tr("New size:"), self.size_box)
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from kvmdesk.core import messages
 from kvmdesk.ui.host.storage_dialogs import gib_text
+from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import VolumeRecord
 
 Index = QModelIndex | QPersistentModelIndex
@@ -131,7 +132,7 @@ class VolumeTableModel(QAbstractTableModel):
             return None
         record = self.records[row]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = volume_texts(record)[column]
+            text = shown(volume_texts(record)[column])
             if role == Qt.ItemDataRole.ToolTipRole:
                 return messages.plain_tooltip(text) if text else None
             return text

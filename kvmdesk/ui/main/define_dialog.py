@@ -40,6 +40,7 @@ from kvmdesk.ui.domain.xml.xml_highlighter import XmlEditor
 from kvmdesk.ui.domain.xml.xml_problems import move_to_problem, problem_text
 from kvmdesk.virt.define import Defined, FileProblem, Mode, define_or_create, read_text
 from kvmdesk.virt.errors import classify
+from kvmdesk.virt.shown import shown
 from kvmdesk.virt.xmledit import check_xml
 
 log = logging.getLogger(__name__)
@@ -154,8 +155,10 @@ def outcome_text(defined: Defined) -> str:
     if defined.active and not defined.persistent:
         return messages.tr(
             "“{0}” was created and is running. It is transient: it disappears when it shuts down."
-        ).format(defined.name)
-    return messages.tr("“{0}” was defined. It is shut off until you start it.").format(defined.name)
+        ).format(shown(defined.name))
+    return messages.tr("“{0}” was defined. It is shut off until you start it.").format(
+        shown(defined.name)
+    )
 
 
 class DefineActions(QObject):

@@ -1,11 +1,17 @@
-"""Confirm the deletion of a domain and choose which storage goes with it.
+"""Confirm the deletion of a domain, say what goes with it, choose its storage.
 
-Like virt-manager's delete dialog: only disks that belong to this machine
+Like virt-manager's delete dialog: only files that belong to this machine
 alone are ticked by default; shared, read-only and removable media stay
 unticked and say why; paths that are not storage volumes cannot be ticked.
+Beyond that it says what the definition takes with it (a managed save,
+snapshots, checkpoints, the UEFI variables, which can be kept), lists each
+disk's backing files under it, and a file another machine needs is deleted
+only after a second, explicit confirmation.
 """
 
 from __future__ import annotations
+
+import datetime
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -26,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
-from kvmdesk.ui.common.errors import present, widen_text
+from kvmdesk.ui.common.errors import widen_text
 from kvmdesk.ui.common.widgets import (
     PaddedDelegate,
     let_shrink,
@@ -34,52 +40,124 @@ from kvmdesk.ui.common.widgets import (
     plain_label,
     scaled_font,
 )
-from kvmdesk.virt.delete import DeleteOutcome, DeletePlan, Keep, StorageChoice
+from kvmdesk.ui.main.delete_outcome import outcome_box, outcome_message, show_outcome
+from kvmdesk.virt.delete import DeletePlan, Keep, Role, StorageChoice
+from kvmdesk.virt.delete_extras import Extras
+from kvmdesk.virt.shown import shown
+from kvmdesk.virt.storage_identity import Use
+
+__all__ = [
+    "DeleteDialog",
+    "keep_explanation",
+    "keep_note",
+    "outcome_box",
+    "outcome_message",
+    "show_outcome",
+]
 
 _CHECK, _TARGET, _SOURCE, _NOTE = range(4)
 
 
+def _users(uses: tuple[Use, ...]) -> str:
+    return ", ".join(shown(name) for name in sorted({u.domain for u in uses}))
+
+
+def _how(use: Use) -> str:
+    tr = messages.tr
+    if use.backing:
+        return tr("{0} (in the backing chain of its {1})").format(shown(use.domain), use.target)
+    return tr("{0} (its disk {1})").format(shown(use.domain), use.target)
+
+
 def keep_note(choice: StorageChoice) -> str:
-    """Short words for the Note column: why the disk is not ticked."""
+    """Short words for the Note column: what the file is, and why it is not ticked."""
+    tr = messages.tr
     keep = choice.keep
     if keep is Keep.SHARED:
-        return messages.tr("Shared with {0}").format(", ".join(choice.shared_with))
+        return tr("Needed by {0}").format(_users(choice.uses))
     if keep is Keep.READONLY:
-        return messages.tr("Read-only")
+        return tr("Read-only")
     if keep is Keep.SHAREABLE:
-        return messages.tr("Shareable")
+        return tr("Shareable")
     if keep is Keep.CDROM:
-        if choice.disk.device == "floppy":
-            return messages.tr("Floppy (removable media)")
-        return messages.tr("CD-ROM (removable media)")
+        if choice.device == "floppy":
+            return tr("Floppy (removable media)")
+        return tr("CD-ROM (removable media)")
     if keep is Keep.NOT_A_VOLUME:
-        return messages.tr("Not a storage volume (cannot be deleted here)")
+        return tr("Not a storage volume (cannot be deleted here)")
     if keep is Keep.EMPTY:
-        return messages.tr("Empty drive")
+        return tr("Empty drive")
+    if keep is Keep.BASE_IMAGE:
+        return tr("Base image of {0}").format(choice.target)
+    if choice.role is Role.BACKING:
+        return tr("State before snapshot “{0}”").format(shown(choice.snapshot))
+    if choice.role is Role.SNAPSHOT_MEMORY:
+        return tr("Memory state of snapshot “{0}”").format(shown(choice.snapshot))
+    if choice.role is Role.SNAPSHOT:
+        return tr("Made by snapshot “{0}”").format(shown(choice.snapshot))
     return ""
 
 
 def keep_explanation(choice: StorageChoice) -> str:
     """A longer sentence for the Note column's tooltip."""
+    tr = messages.tr
     keep = choice.keep
     if keep is Keep.SHARED:
-        return messages.tr(
-            "Other virtual machines use this disk too ({0}). Deleting it breaks them."
-        ).format(", ".join(choice.shared_with))
+        return tr("Other virtual machines need this file: {0}. Deleting it breaks them.").format(
+            ", ".join(_how(use) for use in choice.uses)
+        )
     if keep is Keep.READONLY:
-        return messages.tr("The disk is read-only; it is often a base image other machines need.")
+        return tr("The disk is read-only; it is often a base image other machines need.")
     if keep is Keep.SHAREABLE:
-        return messages.tr("The disk is marked shareable: other machines may use it.")
+        return tr("The disk is marked shareable: other machines may use it.")
     if keep is Keep.CDROM:
-        return messages.tr("Installation media and ISO images are usually kept.")
+        return tr("Installation media and ISO images are usually kept.")
     if keep is Keep.NOT_A_VOLUME:
-        return messages.tr(
+        return tr(
             "No storage pool of this host manages this path, so kvmdesk cannot delete it. "
             "Remove the file by other means if it is no longer needed."
         )
     if keep is Keep.EMPTY:
-        return messages.tr("No medium is inserted in this drive.")
-    return messages.tr("Only this virtual machine uses this disk.")
+        return tr("No medium is inserted in this drive.")
+    if keep is Keep.BASE_IMAGE:
+        return tr(
+            "The disk {0} is an overlay on this file. No other virtual machine of this "
+            "host uses it now, but base images are often kept to make new machines from."
+        ).format(choice.target)
+    if choice.role is Role.BACKING:
+        return tr(
+            "The disk {0} was this file before the snapshot “{1}”; the disk's image now "
+            "builds on it."
+        ).format(choice.target, shown(choice.snapshot))
+    if choice.role in (Role.SNAPSHOT, Role.SNAPSHOT_MEMORY):
+        return tr("A file of the external snapshot “{0}”, used by no other machine.").format(
+            shown(choice.snapshot)
+        )
+    return tr("Only this virtual machine uses this disk.")
+
+
+def extras_lines(extras: Extras) -> list[str]:
+    """What the definition takes with it, one line each (the NVRAM has its own box)."""
+    tr = messages.tr
+    lines = []
+    if extras.managed_save:
+        lines.append(tr("Its saved memory state (managed save) is removed."))
+    for snap in extras.snapshots:
+        when = ""
+        if snap.created:
+            when = datetime.datetime.fromtimestamp(snap.created).strftime("%Y-%m-%d %H:%M")
+        if snap.external:
+            kind = tr("external: its files are listed under storage")
+        else:
+            kind = tr("internal: kept in the disk images, and deleted with them")
+        lines.append(
+            tr("Snapshot “{0}” {1} is removed ({2}).")
+            .format(shown(snap.name), when, kind)
+            .replace("  ", " ")
+        )
+    if extras.checkpoints:
+        lines.append(tr("Its {0} checkpoint(s) are removed.").format(extras.checkpoints))
+    return lines
 
 
 class _DiskList(QTreeWidget):
@@ -92,8 +170,15 @@ class _DiskList(QTreeWidget):
         super().__init__(parent)
         self.setItemDelegate(PaddedDelegate(self))
 
+    def _rows(self) -> int:
+        count = 0
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            count += 1 + (item.childCount() if item is not None else 0)
+        return count
+
     def sizeHint(self) -> QSize:
-        rows = min(max(self.topLevelItemCount(), self.MIN_ROWS), self.MAX_ROWS)
+        rows = min(max(self._rows(), self.MIN_ROWS), self.MAX_ROWS)
         row = self.sizeHintForRow(0) if self.topLevelItemCount() else 0
         height = self.header().sizeHint().height() + rows * max(row, padded_row_height(self))
         return QSize(super().sizeHint().width(), height + 2 * self.frameWidth())
@@ -106,8 +191,10 @@ class DeleteDialog(QDialog):
         super().__init__(parent)
         self.plan = plan
         self._items: list[tuple[QTreeWidgetItem, StorageChoice]] = []
+        self._confirmed: list[str] = []
+        self.second_confirmation: QMessageBox | None = None
         self.setWindowTitle(self.tr("Delete Virtual Machine"))
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(660)
 
         icon = QLabel()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize, None, self)
@@ -117,17 +204,18 @@ class DeleteDialog(QDialog):
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
 
         self.question = plain_label(
-            self.tr("Delete virtual machine “{0}”?").format(plan.name), selectable=False
+            self.tr("Delete virtual machine “{0}”?").format(shown(plan.name)), selectable=False
         )
         self.question.setFont(scaled_font(self.font(), 1.15))
         # A very long name wraps or is cut; it must not stretch the dialog off screen.
         let_shrink(self.question)
-        self.question.setToolTip(messages.plain_tooltip(plan.name))
+        self.question.setToolTip(messages.plain_tooltip(shown(plan.name)))
+        # Names can look alike; the UUID says which machine it really is.
+        self.identity = plain_label(self.tr("UUID: {0}").format(plan.uuid))
 
         self.running_warning = plain_label(
             self.tr("It is running and will be forced off first."), selectable=False
         )
-
         explanation = plain_label(
             self.tr(
                 "Its definition is removed from the host. Storage files are deleted "
@@ -135,12 +223,28 @@ class DeleteDialog(QDialog):
             ),
             selectable=False,
         )
+        self.extras = plain_label("\n".join(extras_lines(plan.extras)))
+        nvram = plan.extras.nvram
+        self.nvram_box = QCheckBox(
+            self.tr("Delete its UEFI variables (NVRAM): {0}").format(shown(nvram))
+            if nvram
+            else self.tr("Delete its UEFI variables (NVRAM)")
+        )
+        self.nvram_box.setChecked(True)
+        self.nvram_box.setToolTip(
+            messages.plain_tooltip(
+                self.tr("Untick to keep the file: the machine's boot settings are kept in it.")
+            )
+        )
 
         heading = QVBoxLayout()
         heading.setSpacing(6)
         heading.addWidget(self.question)
+        heading.addWidget(self.identity)
         heading.addWidget(self.running_warning)
         heading.addWidget(explanation)
+        heading.addWidget(self.extras)
+        heading.addWidget(self.nvram_box)
         top = QHBoxLayout()
         top.setSpacing(12)
         top.addWidget(icon)
@@ -152,7 +256,6 @@ class DeleteDialog(QDialog):
         self.storage_box.setEnabled(any(c.deletable for c in plan.choices))
 
         self.disks = _DiskList()
-        self.disks.setRootIsDecorated(False)
         self.disks.setUniformRowHeights(True)
         self.disks.setAllColumnsShowFocus(True)
         self.disks.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -160,8 +263,15 @@ class DeleteDialog(QDialog):
             [self.tr("Delete"), self.tr("Target"), self.tr("Source path"), self.tr("Note")]
         )
         self.disks.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        parents: dict[str, QTreeWidgetItem] = {}
         for choice in plan.choices:
-            self._add_choice(choice)
+            item = self._add_choice(
+                choice, parents.get(choice.target) if choice.role is Role.BACKING else None
+            )
+            if choice.role is Role.DISK and choice.target:
+                parents.setdefault(choice.target, item)
+        self.disks.setRootIsDecorated(any(c.role is Role.BACKING for c in plan.choices))
+        self.disks.expandAll()
         header = self.disks.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(_CHECK, QHeaderView.ResizeMode.ResizeToContents)
@@ -170,7 +280,6 @@ class DeleteDialog(QDialog):
         header.setSectionResizeMode(_NOTE, QHeaderView.ResizeMode.ResizeToContents)
 
         self.no_disks = plain_label(self.tr("This virtual machine has no disks."), selectable=False)
-
         self.risk_warning = plain_label(
             self.tr(
                 "Some selected files may be needed by other virtual machines "
@@ -185,7 +294,7 @@ class DeleteDialog(QDialog):
         self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setDefault(True)
-        self.delete_button.clicked.connect(self.accept)
+        self.delete_button.clicked.connect(self._delete_clicked)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -199,6 +308,8 @@ class DeleteDialog(QDialog):
         layout.addWidget(self.buttons)
         # Only now that they have a parent: showing a parentless widget opens a window.
         self.running_warning.setVisible(plan.active)
+        self.extras.setVisible(bool(self.extras.text()))
+        self.nvram_box.setVisible(plan.extras.has_nvram)
         self.disks.setVisible(bool(plan.choices))
         self.no_disks.setVisible(not plan.choices)
         self.risk_warning.setVisible(False)
@@ -208,23 +319,26 @@ class DeleteDialog(QDialog):
         self._storage_toggled(self.storage_box.isChecked())
         self.cancel_button.setFocus()
 
-    def _add_choice(self, choice: StorageChoice) -> None:
-        disk = choice.disk
+    def _add_choice(self, choice: StorageChoice, parent: QTreeWidgetItem | None) -> QTreeWidgetItem:
         item = QTreeWidgetItem()
-        flags = Qt.ItemFlag.ItemNeverHasChildren
+        flags = Qt.ItemFlag.ItemNeverHasChildren if parent is not None else Qt.ItemFlag.NoItemFlags
         if choice.deletable:
             flags |= Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
         item.setFlags(flags)
         checked = choice.default_selected and self.storage_box.isChecked()
         item.setCheckState(_CHECK, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        item.setText(_TARGET, disk.target)
-        item.setText(_SOURCE, disk.source)
-        if disk.source:
-            item.setToolTip(_SOURCE, messages.plain_tooltip(disk.source))
+        item.setText(_TARGET, choice.target if choice.role is Role.DISK else "")
+        item.setText(_SOURCE, shown(choice.path))
+        if choice.path:
+            item.setToolTip(_SOURCE, messages.plain_tooltip(shown(choice.path)))
         item.setText(_NOTE, keep_note(choice))
         item.setToolTip(_NOTE, messages.plain_tooltip(keep_explanation(choice)))
-        self.disks.addTopLevelItem(item)
+        if parent is not None:
+            parent.addChild(item)
+        else:
+            self.disks.addTopLevelItem(item)
         self._items.append((item, choice))
+        return item
 
     def _storage_toggled(self, on: bool) -> None:
         self.disks.setEnabled(on)
@@ -241,71 +355,69 @@ class DeleteDialog(QDialog):
         )
         self.risk_warning.setVisible(risky)
 
-    def selected_sources(self) -> list[str]:
-        """Sources of the ticked deletable disks; empty when storage is not to be deleted."""
+    def _chosen(self) -> list[StorageChoice]:
         if not self.storage_box.isChecked():
             return []
-        sources: list[str] = []
+        chosen: list[StorageChoice] = []
         for item, choice in self._items:
             if (
                 choice.deletable
                 and item.checkState(_CHECK) == Qt.CheckState.Checked
-                and choice.disk.source not in sources
+                and choice not in chosen
             ):
-                sources.append(choice.disk.source)
-        return sources
+                chosen.append(choice)
+        return chosen
 
+    def selected_sources(self) -> list[str]:
+        """Paths of the ticked deletable files; empty when storage is not to be deleted."""
+        return [choice.path for choice in self._chosen()]
 
-def outcome_message(outcome: DeleteOutcome) -> tuple[str, str]:
-    """(summary, details) saying exactly what the deletion did and did not do."""
-    tr = messages.tr
-    name = outcome.name
-    if not outcome.undefined:
-        summary = tr("Virtual machine “{0}” was not deleted.").format(name)
-    elif not outcome.failed:
-        summary = tr("Virtual machine “{0}” was deleted.").format(name)
-    elif len(outcome.failed) == 1:
-        summary = tr(
-            "Virtual machine “{0}” was deleted, but one storage file could not be deleted."
-        ).format(name)
-    else:
-        summary = tr(
-            "Virtual machine “{0}” was deleted, but {1} storage files could not be deleted."
-        ).format(name, len(outcome.failed))
+    def confirmed_shared(self) -> list[str]:
+        """Paths other machines need that the user confirmed a second time."""
+        return list(self._confirmed)
 
-    lines: list[str] = []
-    if outcome.forced_off:
-        lines.append(tr("It was forced off."))
-    if outcome.undefined:
-        lines.append(tr("Its definition was removed from the host."))
-    else:
-        lines.append(tr("Removing its definition failed: {0}").format(outcome.undefine_error))
-        lines.append(tr("No storage was deleted."))
-    for source in outcome.deleted:
-        lines.append(tr("Deleted: {0}").format(source))
-    for source, reason in outcome.failed:
-        lines.append(tr("Not deleted: {0} ({1})").format(source, reason))
-    if outcome.undefined and not outcome.deleted and not outcome.failed:
-        lines.append(tr("No storage files were deleted."))
-    if outcome.backup is not None:
-        lines.append(tr("A copy of its definition was saved to {0}").format(outcome.backup))
-    return summary, "\n".join(lines)
+    def keep_nvram(self) -> bool:
+        return self.plan.extras.has_nvram and not self.nvram_box.isChecked()
 
+    # -- the second confirmation ------------------------------------------
 
-def outcome_box(parent: QWidget | None, outcome: DeleteOutcome) -> QMessageBox:
-    """The report of a deletion as a message box; not shown yet."""
-    summary, details = outcome_message(outcome)
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information if outcome.complete else QMessageBox.Icon.Warning)
-    box.setWindowTitle(messages.tr("Delete Virtual Machine"))
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(summary)
-    box.setInformativeText(details)
-    box.setStandardButtons(QMessageBox.StandardButton.Close)
-    widen_text(box, 520)
-    return box
+    def _delete_clicked(self) -> None:
+        shared = [c for c in self._chosen() if c.keep is Keep.SHARED]
+        if not shared:
+            self.accept()
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Delete Files Other Machines Need"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            self.tr(
+                "Other virtual machines need {0} of the selected files. Delete them anyway?"
+            ).format(len(shared))
+        )
+        box.setInformativeText(
+            "\n".join(
+                self.tr("{0}, needed by {1}").format(
+                    shown(c.path), ", ".join(_how(use) for use in c.uses)
+                )
+                for c in shared
+            )
+            + "\n\n"
+            + self.tr("Those machines will no longer start.")
+        )
+        anyway = box.addButton(self.tr("Delete Anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        anyway.setAutoDefault(False)
+        widen_text(box)
 
+        def answered(_result: int) -> None:
+            self.second_confirmation = None
+            if box.clickedButton() is anyway:
+                self._confirmed = [c.path for c in shared]
+                self.accept()
+            box.deleteLater()
 
-def show_outcome(parent: QWidget | None, outcome: DeleteOutcome) -> None:
-    """Tell the user what the deletion did, as information or, if incomplete, a warning."""
-    present(outcome_box(parent, outcome))
+        box.finished.connect(answered)
+        self.second_confirmation = box
+        box.open()

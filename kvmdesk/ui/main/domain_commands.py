@@ -20,6 +20,7 @@ from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.main.delete_dialog import DeleteDialog, show_outcome
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.lifecycle import Verb, allowed
+from kvmdesk.virt.shown import shown
 
 
 class DomainCommands(QObject):
@@ -62,11 +63,17 @@ class DomainCommands(QObject):
         box.setWindowTitle(self.tr("Force Off"))
         box.setTextFormat(Qt.TextFormat.PlainText)
         if len(targets) == 1:
-            box.setText(self.tr("Force off “{0}”?").format(targets[0].record.name))
+            box.setText(self.tr("Force off “{0}”?").format(shown(targets[0].record.name)))
         else:
             box.setText(self.tr("Force off {0} virtual machines?").format(len(targets)))
+        # Names can look alike; the UUID says which machine it really is.
+        which = "\n".join(
+            self.tr("{0} (UUID {1})").format(shown(s.record.name), s.record.uuid) for s in targets
+        )
         box.setInformativeText(
-            self.tr("The guest stops at once, like pulling the power plug; unsaved data is lost.")
+            which
+            + "\n\n"
+            + self.tr("The guest stops at once, like pulling the power plug; unsaved data is lost.")
         )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -123,9 +130,17 @@ class DomainCommands(QObject):
             dialog = DeleteDialog(plan, self._window)
             if await ask(dialog) != DeleteDialog.DialogCode.Accepted:
                 continue
-            self._window.statusBar().showMessage(self.tr("Deleting “{0}”…").format(plan.name))
+            self._window.statusBar().showMessage(
+                self.tr("Deleting “{0}”…").format(shown(plan.name))
+            )
             try:
-                outcome = await self._service.delete(target.conn, plan, dialog.selected_sources())
+                outcome = await self._service.delete(
+                    target.conn,
+                    plan,
+                    dialog.selected_sources(),
+                    keep_nvram=dialog.keep_nvram(),
+                    confirmed_shared=dialog.confirmed_shared(),
+                )
             except Exception as exc:
                 self._window.statusBar().clearMessage()
                 show_failure(self._window, self.tr("Could not delete"), classify(exc))

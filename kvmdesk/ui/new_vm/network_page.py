@@ -12,6 +12,7 @@ from kvmdesk.domxml.install import NetworkKind, random_mac
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.fields import PageId, form_layout
+from kvmdesk.virt.shown import shown
 
 if TYPE_CHECKING:
     from kvmdesk.ui.new_vm.wizard import NewVmWizard
@@ -69,7 +70,9 @@ class NetworkPage(CheckedPage):
             nets = sorted(facts.networks, key=lambda n: (n.name != "default", n.name))
             for net in nets:
                 label = (
-                    net.name if net.active else messages.tr("{0} (not running)").format(net.name)
+                    shown(net.name)
+                    if net.active
+                    else messages.tr("{0} (not running)").format(shown(net.name))
                 )
                 self.source.addItem(label, net.name)
             self.source.setEditable(False)

@@ -15,6 +15,7 @@ from kvmdesk.ui.new_vm.fields import PageId, PathField, form_layout
 from kvmdesk.ui.new_vm.wording import gib, used_disk_text
 from kvmdesk.virt import provision as pv
 from kvmdesk.virt.osinfo import OsRecord
+from kvmdesk.virt.shown import shown
 
 if TYPE_CHECKING:
     from kvmdesk.ui.new_vm.wizard import NewVmWizard
@@ -69,7 +70,9 @@ class StoragePage(CheckedPage):
         if facts is not None:
             for pool in facts.pools:
                 label = (
-                    pool.name if pool.active else messages.tr("{0} (not running)").format(pool.name)
+                    shown(pool.name)
+                    if pool.active
+                    else messages.tr("{0} (not running)").format(shown(pool.name))
                 )
                 self.pool.addItem(label, pool.name)
         self.pool.blockSignals(False)

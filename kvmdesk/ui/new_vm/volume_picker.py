@@ -26,6 +26,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.virt import storage
 from kvmdesk.virt.errors import classify
+from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import PoolRecord
 
 
@@ -40,7 +41,7 @@ class VolumePicker(QDialog):
         self.pool = QComboBox()
         for pool in pools:
             if pool.active:
-                self.pool.addItem(pool.name, pool.name)
+                self.pool.addItem(shown(pool.name), pool.name)
         self.volumes = QListWidget()
         self.volumes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.status = dim(plain_label())
@@ -81,7 +82,7 @@ class VolumePicker(QDialog):
         if pool != self.pool.currentData():
             return
         for record in records:
-            item = QListWidgetItem(record.name)
+            item = QListWidgetItem(shown(record.name))
             item.setData(256, record.path)
             item.setToolTip(messages.plain_tooltip(record.path))
             self.volumes.addItem(item)

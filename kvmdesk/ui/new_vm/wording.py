@@ -44,6 +44,10 @@ def input_message(error: PlanInputError) -> str:
         ("name", "dash"): tr("A name cannot start with “-”."),
         ("name", "control"): tr("A name cannot contain line breaks or control characters."),
         ("name", "markup"): tr("A name cannot contain < > & \" or '."),
+        ("name", "hidden"): tr(
+            "A name cannot contain invisible characters or characters that change the "
+            "direction of text: {0}."
+        ).format(detail),
         ("name", "space"): tr("A name cannot start or end with a space."),
         ("name", "taken"): tr("The name “{0}” is already taken on this host.").format(detail),
         ("size", "invalid"): tr("Disk size: enter a number of GiB, like 20 (not “{0}”).").format(

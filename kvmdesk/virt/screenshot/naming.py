@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kvmdesk.virt.shown import is_hidden, reveal
+
 DEFAULT_TEMPLATE = "{connection}-{domain}-{time}.png"
 PLACEHOLDERS = ("connection", "domain", "uuid", "time")
 TIME_FORMAT = "%Y%m%d-%H%M%S"
@@ -32,8 +34,14 @@ class TemplateError(ValueError):
 
 
 def sanitize(text: str, fallback: str = "unnamed") -> str:
-    """``text`` made safe as part of a file name (no separators, no leading dot)."""
-    cleaned = re.sub(r"[^\w.-]+", "_", unicodedata.normalize("NFC", text)).lstrip("._-").rstrip("_")
+    """``text`` made safe as part of a file name (no separators, no leading dot).
+
+    Hidden characters (bidi controls, zero-width and blank letters, see
+    ``virt.shown``) are written out first, so that "evil\u202egpj.exe"
+    becomes ``evil_U_202E_gpj.exe`` and not a name that reads otherwise.
+    """
+    text = reveal(unicodedata.normalize("NFC", text))
+    cleaned = re.sub(r"[^\w.-]+", "_", text).lstrip("._-").rstrip("_")
     return cleaned[:64] or fallback
 
 
@@ -101,7 +109,7 @@ def render(template: str, parts: NameParts) -> str:
 def safe_file_name(name: str) -> str:
     """``name`` as one safe ``.png`` file name."""
     name = unicodedata.normalize("NFC", name)
-    name = "".join("_" if unicodedata.category(c) == "Cc" or c in "/\\" else c for c in name)
+    name = "".join("_" if (is_hidden(c) and c != " ") or c in "/\\" else c for c in name)
     stem = name[:-4] if name.lower().endswith(".png") else name
     stem = stem.strip().lstrip("-.").rstrip(". ")
     stem = stem[:MAX_NAME] or "screenshot"

@@ -10,11 +10,15 @@ from kvmdesk.core.connection import ConnState
 from kvmdesk.models.tree import Column, DomainTreeModel, Role
 from kvmdesk.virt.lifecycle import Verb, apply
 from kvmdesk.virt.records import DomainState
+from kvmdesk.virt.shown import shown
 
 
 def _names(model: DomainTreeModel, conn_row: int = 0) -> list[str]:
     parent = model.index(conn_row, 0)
-    return [model.data(model.index(r, Column.NAME, parent)) for r in range(model.rowCount(parent))]
+    return [
+        model.data(model.index(r, Column.NAME, parent), Role.SORT)
+        for r in range(model.rowCount(parent))
+    ]
 
 
 def _open(manager: Any, run: Any, data_uri: Any, name: str) -> Any:
@@ -66,9 +70,14 @@ def test_domain_removed_by_another_client_disappears(
 def test_names_are_shown_exactly(manager: Any, run: Any, data_uri: Any) -> None:
     model = DomainTreeModel(manager)
     conn = _open(manager, run, data_uri, "names.xml")
-    shown = set(_names(model))
-    assert shown == {r.name for r in conn.domains.values()}
-    assert any("<&" in name for name in shown)
+    names = set(_names(model))
+    assert names == {r.name for r in conn.domains.values()}
+    assert any("<&" in name for name in names)
+    parent = model.index(0, 0)
+    displayed = {
+        model.data(model.index(r, Column.NAME, parent)) for r in range(model.rowCount(parent))
+    }
+    assert displayed == {shown(name) for name in names}
 
 
 def test_connection_row_shows_state_and_failure(manager: Any, run: Any) -> None:
@@ -142,7 +151,7 @@ def test_dropped_link_keeps_rows_until_the_reconnect(
     assert sorted(_names(model)) == ["alpha", "beta"]  # still listed, drawn as stale
     assert model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
     wait_until(lambda: conn.state is ConnState.CONNECTED, what="the reconnect")
-    assert kept.isValid() and model.data(kept) == "alpha"
+    assert kept.isValid() and model.data(kept) == shown("alpha")
     assert model.data(kept, Qt.ItemDataRole.ForegroundRole) is None
 
 

@@ -13,6 +13,9 @@ from kvmdesk.virt.delete import (
     DeleteOutcome,
     DeletePlan,
     Keep,
+    NotDone,
+    Part,
+    Piece,
     execute_delete,
     plan_delete,
     write_backup,
@@ -283,9 +286,12 @@ def test_volume_gone_meanwhile_is_reported(virt: Open, tmp_path: Path) -> None:
 def test_explicitly_chosen_readonly_and_shared_disks_are_deleted(
     virt: Open, tmp_path: Path
 ) -> None:
-    """Not ticked by default, but the user may tick them."""
+    """Not ticked by default, but the user may tick them; a file another
+    domain needs only with the second confirmation."""
     conn = virt("delete.xml")
-    outcome = execute_delete(conn, plan_delete(conn, VICTIM), [GOLDEN, SHARED, ISO], tmp_path)
+    outcome = execute_delete(
+        conn, plan_delete(conn, VICTIM), [GOLDEN, SHARED, ISO], tmp_path, confirmed_shared=[SHARED]
+    )
     assert outcome.deleted == [GOLDEN, SHARED, ISO]
     assert not {"golden-base.raw", "shared-data.raw"} & _volumes(conn)
     assert _volumes(conn, "iso") == set()
@@ -339,10 +345,40 @@ def test_failed_undefine_of_running_domain_reports_forced_off(virt: Open, tmp_pa
     assert _exists(real, NEIGHBOUR)
 
 
+def test_a_shared_disk_is_not_deleted_without_the_second_confirmation(
+    virt: Open, tmp_path: Path
+) -> None:
+    conn = virt("delete.xml")
+    outcome = execute_delete(conn, plan_delete(conn, VICTIM), [PRIVATE, SHARED], tmp_path)
+    assert outcome.undefined and outcome.deleted == [PRIVATE]
+    assert outcome.failed == [(SHARED, "needed by neighbour; not confirmed")]
+    assert "shared-data.raw" in _volumes(conn)
+
+
+def test_a_disk_that_became_shared_meanwhile_is_not_deleted(virt: Open, tmp_path: Path) -> None:
+    """Looked at again just before undefining: another domain took the disk
+    after the dialog was shown."""
+    conn = virt("delete.xml")
+    plan = plan_delete(conn, VICTIM)
+    assert plan.choice(PRIVATE) is not None and plan.choice(PRIVATE).default_selected  # type: ignore[union-attr]
+    conn.defineXML(
+        f"""<domain type='test'><name>latecomer</name><memory>1024</memory>
+        <os><type>hvm</type></os><devices>
+          <disk type='file' device='disk'><source file='{IMAGES}//victim.qcow2'/>
+            <target dev='vda'/></disk>
+        </devices></domain>"""
+    )
+    outcome = execute_delete(conn, plan, [PRIVATE], tmp_path)
+    assert outcome.undefined and outcome.deleted == []
+    assert outcome.failed == [(PRIVATE, "needed by latecomer; not confirmed")]
+    assert "victim.qcow2" in _volumes(conn)
+
+
 def test_outcome_complete() -> None:
     assert DeleteOutcome("x", undefined=True).complete
     assert not DeleteOutcome("x", undefined=False).complete
-    assert not DeleteOutcome("x", undefined=True, failed=[("a", "b")]).complete
+    failed = NotDone(Piece(Part.FILE, "a"), "b")
+    assert not DeleteOutcome("x", undefined=True, not_done=[failed]).complete
 
 
 def test_write_backup_file_name_is_safe(tmp_path: Path) -> None:

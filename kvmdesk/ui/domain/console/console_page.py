@@ -41,6 +41,7 @@ from kvmdesk.ui.domain.console.terminal_view import TerminalView
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu
 from kvmdesk.virt.console import add_serial_console
 from kvmdesk.virt.errors import classify
+from kvmdesk.virt.screenshot.naming import sanitize
 
 log = logging.getLogger(__name__)
 
@@ -394,7 +395,7 @@ class ConsolePage(QWidget):
         if self.session is not None:
             record = self.session.conn.domains.get(self.session.uuid)
             if record is not None:
-                dialog.selectFile(f"{record.name}-console.log")
+                dialog.selectFile(f"{sanitize(record.name)}-console.log")
         result = await ask(dialog)
         files = dialog.selectedFiles()
         dialog.deleteLater()

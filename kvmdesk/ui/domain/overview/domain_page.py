@@ -22,6 +22,7 @@ from kvmdesk.ui.common.widgets import (
     scaled_font,
 )
 from kvmdesk.virt.records import DomainDetails, DomainRecord, DomainState, InterfaceAddresses
+from kvmdesk.virt.shown import shown
 
 # -- words ----------------------------------------------------------------------
 
@@ -216,11 +217,13 @@ class DomainOverview(QWidget):
         pixmap = state_icon(rec.state).pixmap(32, 32)
         self.icon.setPixmap(pixmap)
         self.icon.setVisible(not pixmap.isNull())
-        self.name.setText(rec.name)
-        self.name.setToolTip(messages.plain_tooltip(rec.name))
-        self.title.setText(details.title)
+        self.name.setText(shown(rec.name))
+        self.name.setToolTip(messages.plain_tooltip(shown(rec.name)))
+        self.title.setText(shown(details.title))
         self.title.setVisible(bool(details.title))
-        self.general.set_row(self.description, details.description, hide_empty=True)
+        self.general.set_row(
+            self.description, shown(details.description, keep_lines=True), hide_empty=True
+        )
         self.general.set_row(self.uuid, rec.uuid)
         self.general.set_row(self.state, state_text(rec))
         self.general.set_row(self.autostart, _yes_no(rec.autostart))

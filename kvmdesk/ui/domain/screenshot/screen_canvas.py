@@ -11,6 +11,7 @@ from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kvmdesk.core.screenshots import Frame
+from kvmdesk.virt.shown import reveal
 
 
 def frame_image(frame: Frame) -> QImage:
@@ -20,8 +21,9 @@ def frame_image(frame: Frame) -> QImage:
 
 
 def file_name_part(text: str) -> str:
-    """``text`` made safe as part of a file name (no separators, no dot files)."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in text).strip("._")
+    """``text`` made safe as part of a file name (no separators, no dot files;
+    hidden characters written out, see ``virt.shown``)."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in reveal(text)).strip("._")
     return safe[:80] or "screenshot"
 
 

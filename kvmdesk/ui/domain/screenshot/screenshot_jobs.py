@@ -28,6 +28,7 @@ from kvmdesk.ui.domain.screenshot.capture_all_dialog import CaptureAllDialog
 from kvmdesk.ui.domain.screenshot.screen_canvas import file_name_part
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.screenshot import ScreenshotError, to_png
+from kvmdesk.virt.shown import shown
 
 
 class CaptureTools:
@@ -216,5 +217,7 @@ class CaptureTools:
         if self._capture_all is not None and self._capture_all.cancelled:
             return
         if name:
-            text = self._widget.tr("Capturing {0} ({1} of {2})…").format(name, done + 1, total)
+            text = self._widget.tr("Capturing {0} ({1} of {2})…").format(
+                shown(name), done + 1, total
+            )
             self._show_status(text, cancellable=True)

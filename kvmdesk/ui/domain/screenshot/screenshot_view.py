@@ -67,6 +67,7 @@ from kvmdesk.ui.domain.screenshot.screen_canvas import (
 from kvmdesk.ui.domain.screenshot.screenshot_jobs import CaptureTools
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu
 from kvmdesk.virt.errors import Failure
+from kvmdesk.virt.shown import shown
 
 __all__ = ["ScreenCanvas", "ScreenshotView", "age_text", "file_name_part", "frame_image"]
 
@@ -305,7 +306,7 @@ class ScreenshotView(CaptureTools, QWidget):
     def _on_frame(self, frame: Frame) -> None:
         self._frame = frame
         self.canvas.set_image(frame_image(frame))
-        self.canvas.setToolTip(plain_tooltip(f"{frame.name} — {frame.width}×{frame.height}"))
+        self.canvas.setToolTip(plain_tooltip(f"{shown(frame.name)} — {frame.width}×{frame.height}"))
         self.stack.setCurrentWidget(self.area)
         self._show_age()
         self._ticker.start()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.ui.common.errors import widen_text
+from kvmdesk.virt.shown import shown
 
 
 def _warning(parent: QWidget, title: str, text: str, informative: str) -> QMessageBox:
@@ -39,7 +40,7 @@ def discard_question(parent: QWidget, names: list[str]) -> tuple[QMessageBox, QA
         tr("Unapplied XML Changes"),
         tr("Some XML changes are not applied."),
         tr("Edited and not applied: {0}.\nDiscard these changes and quit?").format(
-            ", ".join(names)
+            ", ".join(shown(name) for name in names)
         ),
     )
     discard = box.addButton(tr("&Discard Changes"), QMessageBox.ButtonRole.DestructiveRole)

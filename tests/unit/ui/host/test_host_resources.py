@@ -21,6 +21,7 @@ from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.ui.host.host_window import HostDetailsWindow, open_host_details
 from kvmdesk.ui.host.networks_page import lease_texts
 from kvmdesk.virt.networks import LeaseRecord
+from kvmdesk.virt.shown import shown
 
 OpenConn = Callable[[str], Connection]
 BIG = 10_000
@@ -35,7 +36,7 @@ async def _until(predicate: Callable[[], Any], timeout: float = 20.0) -> None:
 
 
 def _names(table: Any) -> list[str]:
-    return [table.topLevelItem(i).text(0) for i in range(table.topLevelItemCount())]
+    return [table.topLevelItem(i).text(0)[1:-1] for i in range(table.topLevelItemCount())]
 
 
 @pytest.fixture
@@ -181,7 +182,7 @@ def test_leases_on_a_host_without_them_say_so_calmly(
         await _until(lambda: page.lease_note.text() != "")
 
     run(go())
-    assert page.leases_title.text() == "DHCP Leases of default"
+    assert page.leases_title.text() == f"DHCP Leases of {shown('default')}"
     assert page.lease_note.text() == "DHCP leases are not available on this host."
     assert page.lease_table.topLevelItemCount() == 0
 

@@ -16,6 +16,7 @@ from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.ui.host.host_window import HostDetailsWindow, open_host_details
 from kvmdesk.ui.host.storage_dialogs import NewVolumeDialog, ResizeVolumeDialog
 from kvmdesk.ui.host.storage_page import StoragePage
+from kvmdesk.virt.shown import FSI, PDI, shown
 
 OpenConn = Callable[[str], Connection]
 USED_BY = 4
@@ -43,14 +44,22 @@ def _rows(table: QTreeWidget | QTableView) -> dict[str, list[str]]:
     if not isinstance(table, QTreeWidget):  # the volumes: a view on a table model
         model = table.model()
         for row in range(model.rowCount()):
-            texts = [model.index(row, c).data() or "" for c in range(model.columnCount())]
+            texts = [_unshown(model.index(row, c).data() or "") for c in range(model.columnCount())]
             rows[texts[0]] = texts
         return rows
     for index in range(table.topLevelItemCount()):
         item = table.topLevelItem(index)
         assert item is not None
-        rows[item.text(0)] = [item.text(c) for c in range(table.columnCount())]
+        texts = [_unshown(item.text(c)) for c in range(table.columnCount())]
+        rows[texts[0]] = texts
     return rows
+
+
+def _unshown(text: str) -> str:
+    """A cell's text as the host spells it: cells come isolated (``virt.shown``)."""
+    if text.startswith(FSI) and text.endswith(PDI):
+        return text[1:-1]
+    return text
 
 
 def _boxes() -> list[QMessageBox]:
@@ -131,7 +140,7 @@ def test_create_resize_and_delete_a_volume(
         select_volume(page, "scratch <&>.qcow2")
         page.delete_volume_button.click()
         await _until(lambda: bool(_boxes()))
-        assert _boxes()[0].text() == "Delete the volume scratch <&>.qcow2?"
+        assert _boxes()[0].text() == f"Delete the volume {shown('scratch <&>.qcow2')}?"
         _boxes()[0].done(QMessageBox.StandardButton.Yes.value)
         await _until(lambda: "scratch <&>.qcow2" not in _rows(page.volume_table) and page.volumes)
 
@@ -154,8 +163,13 @@ def test_delete_of_a_used_volume_is_refused_naming_the_domains(
     try:
         assert not run(go())
         box = _boxes()[0]
-        assert box.text() == "The volume web-assets.raw is in use and was not deleted."
-        assert "\n• web-frontend-01\n• web-frontend-02\n" in box.informativeText()
+        assert box.text() == (
+            f"The volume {shown('web-assets.raw')} is in use and was not deleted."
+        )
+        assert (
+            f"\n• {shown('web-frontend-01')}\n• {shown('web-frontend-02')}\n"
+            in box.informativeText()
+        )
     finally:
         _close_boxes()
 
@@ -169,6 +183,8 @@ def test_delete_pool_with_used_volumes_refused(
 
     try:
         assert not run(go())
-        assert _boxes()[0].text() == "Volumes of the pool default are in use: it was not deleted."
+        assert _boxes()[0].text() == (
+            f"Volumes of the pool {shown('default')} are in use: it was not deleted."
+        )
     finally:
         _close_boxes()

@@ -23,6 +23,7 @@ from kvmdesk.ui.main.tree_columns import column_menu
 from kvmdesk.virt import addresses
 from kvmdesk.virt.details import fetch_details
 from kvmdesk.virt.records import AddressRecord, InterfaceAddresses
+from kvmdesk.virt.shown import shown
 
 Run = Callable[..., Any]
 TEST_UUID = "6695eb01-f6a4-8304-79aa-97f2502e193f"  # "test" in test:///default, running
@@ -102,7 +103,7 @@ def test_details_of_a_running_domain_carry_its_addresses(
     page.set_details(details)
     row = page.nics.topLevelItem(0)
     assert row is not None
-    assert row.text(4) == "192.168.122.3/24 (DHCP lease)"
+    assert row.text(4) == shown("192.168.122.3/24 (DHCP lease)")
 
 
 # ---------------------------------------------------------------- the tree column

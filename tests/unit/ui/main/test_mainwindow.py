@@ -32,6 +32,7 @@ from kvmdesk.ui.main.delete_dialog import DeleteDialog
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.records import DomainRecord, DomainState
+from kvmdesk.virt.shown import shown
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -139,17 +140,20 @@ def _conn_index(window: MainWindow, conn: Connection, column: int = 0) -> QModel
 
 
 def _names(window: MainWindow, conn: Connection) -> list[str]:
-    """Domain names under ``conn`` in the order the view shows them."""
+    """Domain names under ``conn`` in the order the view shows them (as the host
+    spells them: the view shows them through ``virt.shown``)."""
     parent = _conn_index(window, conn)
     if not parent.isValid():
         return []
     proxy = window.shown_model
-    return [proxy.index(r, Column.NAME, parent).data() for r in range(proxy.rowCount(parent))]
+    return [
+        proxy.index(r, Column.NAME, parent).data(Role.SORT) for r in range(proxy.rowCount(parent))
+    ]
 
 
 def _top_labels(window: MainWindow) -> list[str]:
-    shown = window.shown_model
-    return [shown.index(r, 0).data() for r in range(shown.rowCount())]
+    model = window.shown_model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
 
 
 def _domain_index(
@@ -575,7 +579,7 @@ def test_force_off_cancelled_leaves_the_domain_running(
     assert asked == [
         {
             "title": "Force Off",
-            "text": "Force off “running”?",
+            "text": f"Force off “{shown('running')}”?",
             "format": Qt.TextFormat.PlainText,
             "default": QMessageBox.StandardButton.Cancel,
         }
@@ -627,13 +631,14 @@ def test_failed_action_reports_libvirt_words_as_plain_text(
     assert box.text().splitlines() == [
         "2 actions failed:",
         "",
-        "name with  spaces: libvirt reported an error.",
-        f"{MARKUP}: libvirt reported an error.",
+        f"{shown('name with  spaces')}: libvirt reported an error.",
+        f"{shown(MARKUP)}: libvirt reported an error.",
     ]
     # libvirt's own sentences, one per domain, under "Show Details…", names untouched.
     assert box.detailedText().splitlines() == [
-        "name with  spaces: internal error: Domain 'name with  spaces' is already running",
-        f"{MARKUP}: internal error: Domain '{MARKUP}' is already running",
+        f"{shown('name with  spaces')}: internal error: "
+        "Domain 'name with  spaces' is already running",
+        f"{shown(MARKUP)}: internal error: Domain '{MARKUP}' is already running",
     ]
     for label in box.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
@@ -670,7 +675,7 @@ def test_report_names_a_domain_undefined_elsewhere(
     [box] = _boxes()
     text = box.text()
     box.done(0)
-    assert text == "shutoff: The virtual machine no longer exists."
+    assert text == f"{shown('shutoff')}: The virtual machine no longer exists."
 
 
 # -- connections -------------------------------------------------------------------------
@@ -811,7 +816,7 @@ def test_details_say_when_the_selected_domain_was_undefined_elsewhere(
     conn = connect("lifecycle.xml")
     uuid = _record(conn, "shutoff").uuid
     _select(qtbot, window, conn, "shutoff")
-    wait_until(lambda: _visible_label(window.details, "shutoff"), what="the details")
+    wait_until(lambda: _visible_label(window.details, shown("shutoff")), what="the details")
     run(conn.call(lambda v, u: v.lookupByUUIDString(u).undefine(), uuid))
     wait_until(lambda: "shutoff" not in _names(window, conn), what="the row to go")
     wait_until(lambda: not window.details._tasks, what="the details to settle")
@@ -826,13 +831,13 @@ def test_names_are_shown_exactly_and_tooltips_escaped(
     qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
 ) -> None:
     conn = connect("names.xml")
-    shown = _names(window, conn)
-    assert sorted(shown) == sorted(r.name for r in conn.domains.values())
+    names = _names(window, conn)
+    assert sorted(names) == sorted(r.name for r in conn.domains.values())
     for name in (MARKUP, "name with  spaces", "测试-虚拟机", "виртуальная-машина", "שרת-בדיקה"):
-        assert name in shown
-    assert "Cafe\u0301-nfd" in shown  # decomposed, as libvirt has it
+        assert name in names
+    assert "Cafe\u0301-nfd" in names  # decomposed, as libvirt has it
     index = _domain_index(window, conn, MARKUP)
-    assert index.data(Qt.ItemDataRole.DisplayRole) == MARKUP
+    assert index.data(Qt.ItemDataRole.DisplayRole) == shown(MARKUP)
     tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
     assert html.escape(MARKUP) in tooltip
     assert "&lt;&amp;" in tooltip and "<&" not in tooltip
@@ -986,12 +991,12 @@ def test_delete_removes_the_domain_and_only_its_private_disk(
     dialog = _delete_dialog(wait_until)
     assert dialog.parent() is window
     assert dialog.windowModality() != Qt.WindowModality.NonModal
-    assert dialog.question.text() == "Delete virtual machine “victim”?"
+    assert dialog.question.text() == f"Delete virtual machine “{shown('victim')}”?"
     assert _storage_rows(dialog) == {
-        "vda": (PRIVATE, True, ""),
-        "vdb": (SHARED, False, "Shared with neighbour"),
-        "vdc": (GOLDEN, False, "Read-only"),
-        "sda": (ISO, False, "CD-ROM (removable media)"),
+        "vda": (shown(PRIVATE), True, ""),
+        "vdb": (shown(SHARED), False, f"Needed by {shown('neighbour')}"),
+        "vdc": (shown(GOLDEN), False, "Read-only"),
+        "sda": (shown(ISO), False, "CD-ROM (removable media)"),
     }
     # While it waits for an answer, the connection keeps following events.
     neighbour = _record(conn, "neighbour").uuid
@@ -1002,9 +1007,9 @@ def test_delete_removes_the_domain_and_only_its_private_disk(
 
     wait_until(lambda: bool(_boxes()), what="the outcome")
     [box] = _boxes()
-    assert box.text() == "Virtual machine “victim” was deleted."
+    assert box.text() == f"Virtual machine “{shown('victim')}” was deleted."
     assert box.textFormat() == Qt.TextFormat.PlainText
-    assert f"Deleted: {PRIVATE}" in box.informativeText().splitlines()
+    assert f"Deleted: {shown(PRIVATE)} ({shown('vda')})" in box.informativeText().splitlines()
     wait_until(lambda: "victim" not in _names(window, conn), what="the row to go")
     assert victim.uuid not in conn.domains
     volumes = _volumes(run, conn)

@@ -7,13 +7,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from kvmdesk.app import build
-from kvmdesk.models.tree import Column
+from kvmdesk.models.tree import Column, Role
 
 
 def _visible_names(window: Any) -> list[str]:
     shown = window.shown_model
     parent = shown.index(0, 0)
-    return [shown.index(r, 0, parent).data() for r in range(shown.rowCount(parent))]
+    return [shown.index(r, 0, parent).data(Role.SORT) for r in range(shown.rowCount(parent))]
 
 
 def test_header_sorts_and_search_filters(

@@ -193,6 +193,9 @@ def test_manual_install_creates_the_volume_defines_and_starts(
         ("-x", "start with"),
         ("existing", "already taken"),
         ("<&\"'>", "cannot contain <"),
+        ("\u202edorp-bew", "<U+202E> (RIGHT-TO-LEFT OVERRIDE)"),
+        ("web\u200b-prod", "invisible characters"),
+        ("\u3164", "<U+3164>"),
     ],
 )
 def test_bad_names_are_refused_before_anything_is_created(

@@ -204,7 +204,10 @@ def test_clear_and_connection_view_stop_the_feed(
 def test_file_name_part_keeps_names_inside_the_folder() -> None:
     assert file_name_part("web-1") == "web-1"
     assert file_name_part("../../etc/passwd") == "etc_passwd"
-    assert file_name_part("a/b\\c\nd") == "a_b_c_d"
+    assert file_name_part("a/b\\c\nd") == "a_b_c_U_000A_d"
+    # Hidden characters are written out, so the name cannot read otherwise.
+    assert file_name_part("evil\u202egpj.exe") == "evil_U_202E_gpj.exe"
+    assert file_name_part("web\u200b1") == "web_U_200B_1"
     assert file_name_part("...") == "screenshot"
 
 
