@@ -18,6 +18,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from kvmdesk.core.actions import ActionService
+from kvmdesk.core.askpass_log import AskpassLog, watch_askpass
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.eventloop import register_once
 from kvmdesk.core.manager import ConnectionManager
@@ -43,11 +44,13 @@ class Services:
     broker: CredentialBroker
 
 
-def build(settings: Settings, timing: Timing | None = None) -> Services:
+def build(
+    settings: Settings, timing: Timing | None = None, askpass: AskpassLog | None = None
+) -> Services:
     """Create services and the main window; the loop must already be running."""
     timing = timing or Timing(stats_interval=settings.stats_interval)
     broker = CredentialBroker()
-    manager = ConnectionManager(settings, timing, broker)
+    manager = ConnectionManager(settings, timing, broker, askpass)
     actions = ActionService(settings)
     window = MainWindow(manager, actions)
     window.details.screenshot_tab.use_settings(settings)
@@ -81,13 +84,14 @@ def run_gui(
     app.setWindowIcon(icon("kvmdesk"))
     _install_translations(app)
     configure_askpass()
+    askpass = watch_askpass()
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     register_once(loop)
     silence_stderr_printing()
 
-    services = build(Settings(config))
+    services = build(Settings(config), askpass=askpass)
     services.window.show()
     services.manager.restore(uris, allow_unsafe=allow_unsafe)
     if demo:
@@ -105,4 +109,6 @@ def run_gui(
         for task in background:
             task.cancel()
         loop.run_until_complete(services.manager.shutdown())
+    if askpass is not None:
+        askpass.close()
     return 0

@@ -1,145 +1,95 @@
 """``kvmdesk-askpass PROMPT``: the program ssh runs as ``SSH_ASKPASS``.
 
 ssh passes the prompt as the only argument and reads the answer from our
-standard output; a non-zero exit status means "cancelled". Three kinds of
-question reach us:
+standard output; a non-zero exit status means "cancelled". The dialog is
+``ui/connection/askpass_dialog.py``.
 
-* a password or passphrase: a masked line edit with OK and Cancel;
-* an unknown host key ("Are you sure you want to continue connecting
-  (yes/no/[fingerprint])?"): the whole prompt, fingerprint included, with
-  "Connect" (answers ``yes``) and "Cancel", Cancel being the default;
-* a confirmation (``SSH_ASKPASS_PROMPT=confirm``, e.g. ssh-agent's confirm
-  constraint): OK and Cancel, no input.
+Two things about where this runs matter:
 
-The prompt comes from the remote side and is always shown as plain text.
+* Nothing may ever reach standard error. libvirt keeps what ssh (and so
+  this program) writes there in a small buffer to explain a failure; Qt's
+  warning about the C locale alone (about 250 bytes per prompt) filled it
+  after a few prompts, so that "Permission denied" was lost and libvirt
+  said "Cannot recv data: Value too large for defined data type" instead,
+  which does not read as an authentication failure. Standard error is
+  therefore pointed at /dev/null before anything else happens (before Qt
+  is even imported), and stays there.
+* libvirt runs ssh with ``LC_ALL=C``. The prompt (a user name, a key's
+  path) may be UTF-8 all the same: the process switches to the C.UTF-8
+  locale before Qt starts, reads its argument as UTF-8, and writes the
+  answer as UTF-8 bytes.
+
 The answer goes to standard output and nowhere else: it is never logged.
 """
 
 from __future__ import annotations
 
-import enum
 import os
 import sys
-from collections.abc import Mapping, Sequence
-from typing import TextIO
-
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
-HOST_KEY_MARK = "continue connecting (yes/no"
+from collections.abc import MutableMapping, Sequence
+from typing import BinaryIO
 
 
-class Kind(enum.Enum):
-    PASSWORD = "password"
-    HOST_KEY = "host-key"
-    CONFIRM = "confirm"
+def silence_stderr() -> None:
+    """Point file descriptor 2 (and ``sys.stderr``) at /dev/null for good."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+    finally:
+        os.close(devnull)
+    sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (kept open)
 
 
-def classify(prompt: str, environ: Mapping[str, str] | None = None) -> Kind:
-    """Which kind of question ssh is asking."""
+def utf8_locale(environ: MutableMapping[str, str] | None = None) -> None:
+    """Replace a C or POSIX locale (what libvirt gives ssh) with C.UTF-8."""
     env = os.environ if environ is None else environ
-    if env.get("SSH_ASKPASS_PROMPT", "").strip().lower() == "confirm":
-        return Kind.CONFIRM
-    if HOST_KEY_MARK in prompt:
-        return Kind.HOST_KEY
-    return Kind.PASSWORD
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = env.get(name, "")
+        if value:
+            if value in ("C", "POSIX"):
+                env[name] = "C.UTF-8"
+            return  # the first one set decides
 
 
-class AskpassDialog(QDialog):
-    """One question from ssh; ``answer()`` is the text for ssh or None if cancelled."""
-
-    def __init__(self, prompt: str, kind: Kind, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.kind = kind
-        self.setWindowTitle(self._title())
-        layout = QVBoxLayout(self)
-
-        self.label = QLabel(prompt)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.label)
-
-        self.edit: QLineEdit | None = None
-        if kind is Kind.PASSWORD:
-            self.edit = QLineEdit()
-            self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-            self.edit.returnPressed.connect(self.accept)
-            layout.addWidget(self.edit)
-
-        self.buttons = QDialogButtonBox()
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        if kind is Kind.HOST_KEY:
-            self.ok_button: QPushButton = self.buttons.addButton(
-                self.tr("Connect"), QDialogButtonBox.ButtonRole.AcceptRole
-            )
-            # Connecting to an unverified host must be a deliberate choice.
-            self.ok_button.setAutoDefault(False)
-            self.ok_button.setDefault(False)
-            self.cancel_button.setAutoDefault(True)
-            self.cancel_button.setDefault(True)
-        else:
-            self.ok_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Ok)
-            self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-
-        if self.edit is not None:
-            self.edit.setFocus()
-        elif kind is Kind.HOST_KEY:
-            self.cancel_button.setFocus()
-
-    def _title(self) -> str:
-        if self.kind is Kind.HOST_KEY:
-            return self.tr("Unknown host key")
-        if self.kind is Kind.CONFIRM:
-            return self.tr("Confirm")
-        return self.tr("SSH password")
-
-    def answer(self) -> str | None:
-        """What to print for ssh, or None when the user cancelled."""
-        if self.result() != QDialog.DialogCode.Accepted:
-            return None
-        if self.kind is Kind.HOST_KEY:
-            return "yes"
-        if self.edit is not None:
-            return self.edit.text()
-        return ""
+def prompt_text(args: Sequence[str]) -> str:
+    """The prompt ssh passed, as text, whatever the locale decoded it as."""
+    raw = b" ".join(os.fsencode(arg) for arg in args)
+    return raw.decode("utf-8", errors="replace")
 
 
-def emit(answer: str | None, out: TextIO) -> int:
-    """Hand the answer to ssh: the text and a newline on ``out`` and exit 0, or exit 1."""
+def emit(answer: str | None, out: BinaryIO) -> int:
+    """Hand the answer to ssh: UTF-8 bytes and a newline on ``out`` and exit 0, or exit 1."""
     if answer is None:
         return 1
-    out.write(answer + "\n")
+    out.write(answer.encode("utf-8", errors="surrogateescape") + b"\n")
     out.flush()
     return 0
 
 
-def ask(prompt: str, kind: Kind) -> str | None:
-    """Run the dialog in this process's own QApplication."""
+def ask(prompt: str) -> str | None:
+    """Show the question in this process's own QApplication; the answer or None."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from kvmdesk.ui.connection.askpass_dialog import AskpassDialog, classify
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kvmdesk")
-    dialog = AskpassDialog(prompt, kind)
+    dialog = AskpassDialog(prompt, classify(prompt))
     dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
     dialog.exec()
     return dialog.answer()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    silence_stderr()
+    utf8_locale()
     args = list(sys.argv[1:] if argv is None else argv)
-    prompt = " ".join(args)
-    return emit(ask(prompt, classify(prompt)), sys.stdout)
+    try:
+        answer = ask(prompt_text(args))
+    except Exception:  # no display, a broken Qt: ssh hears "cancelled"
+        return 1
+    return emit(answer, sys.stdout.buffer)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import libvirt
 from PySide6.QtCore import QObject, Signal
 
 from kvmdesk.core import resource_events
+from kvmdesk.core.askpass_log import AskpassLog
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.linkclose import close_when_idle, discard_late_open
 from kvmdesk.core.tasks import TaskSet
@@ -83,11 +84,14 @@ class Connection(QObject):
         remember_consent: bool = False,
         timing: Timing | None = None,
         broker: CredentialBroker | None = None,
+        askpass: AskpassLog | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.uri = uri
         self.broker = broker  # answers libvirt's credential requests (openAuth)
+        self.askpass = askpass  # notes of the questions ssh asked
+        self.prompts_last_attempt = 0  # questions the user was asked in the last attempt
         self.autoconnect = autoconnect
         self.persist = persist
         # Consent to a URI that the check calls unsafe: for this start
@@ -243,7 +247,26 @@ class Connection(QObject):
         # One thread: libvirt 9.0's RPC client can crash when a keepalive
         # timeout closes a link with two calls in flight on it.
         worker = Worker(self.uri.split(":", 1)[0], threads=1)
-        ask = self.broker.request if self.broker else None
+        # Count what this attempt asks the user: a failed attempt that asked
+        # is never retried by itself, whatever libvirt's words are.
+        mark = self.askpass.mark() if self.askpass is not None else 0
+        asked = [0]
+        ask = None
+        if self.broker is not None:
+            broker = self.broker
+
+            def ask(creds: Any) -> bool:
+                asked[0] += 1
+                return broker.request(creds)
+
+        def prompted() -> int:
+            count = asked[0]
+            if self.askpass is not None:
+                count += self.askpass.prompts_since(mark, urlsplit(self.uri).hostname or "")
+            self.prompts_last_attempt = count
+            return count
+
+        self.prompts_last_attempt = 0
         opening = worker.submit(open_uri, self.uri, allow_unsafe=self.allow_unsafe, ask=ask)
         waiting = asyncio.wrap_future(opening)
         try:
@@ -255,7 +278,14 @@ class Connection(QObject):
             discard_late_open(opening, worker)
             if generation == self._generation:
                 seconds = round(self.timing.connect_timeout)
-                self._schedule_retry(Failure(ErrorKind.TIMEOUT, f"no answer in {seconds} s", 0))
+                failure = Failure(ErrorKind.TIMEOUT, f"no answer in {seconds} s", 0)
+                if prompted():
+                    # A question nobody answered in time: asking again would
+                    # only open another dialog beside it.
+                    failure = Failure(
+                        ErrorKind.AUTH_FAILED, f"ssh's question had no answer in {seconds} s", 0
+                    )
+                self._schedule_retry(failure)
             return
         except asyncio.CancelledError:  # close() while connecting: the user cancelled
             waiting.add_done_callback(_ignore_outcome)
@@ -264,7 +294,7 @@ class Connection(QObject):
         except (libvirt.libvirtError, OSError, UriRefusedError) as exc:
             worker.shutdown()
             if generation == self._generation:
-                self._connect_failed(exc)
+                self._connect_failed(exc, prompted())
             return
         if generation != self._generation:  # closed or restarted meanwhile
             close_when_idle(virt, worker, [])
@@ -320,8 +350,12 @@ class Connection(QObject):
         if not self.has_events:
             self._spawn(self._poll_loop(generation))
 
-    def _connect_failed(self, exc: Exception) -> None:
+    def _connect_failed(self, exc: Exception, prompts: int = 0) -> None:
         failure = classify(exc)
+        if prompts and failure.kind not in _PERMANENT:
+            # The user was asked and the attempt failed: libvirt's words may
+            # say anything ("Cannot recv data ..."), it was the answer.
+            failure = Failure(ErrorKind.AUTH_FAILED, failure.message, failure.code)
         log.info("connecting to %s failed: %s", self.uri, failure.message)
         self._schedule_retry(failure)
 

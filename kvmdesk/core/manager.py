@@ -7,6 +7,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
+from kvmdesk.core.askpass_log import AskpassLog
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.settings import SavedConnection, Settings
@@ -27,11 +28,13 @@ class ConnectionManager(QObject):
         settings: Settings,
         timing: Timing | None = None,
         broker: CredentialBroker | None = None,
+        askpass: AskpassLog | None = None,
     ) -> None:
         super().__init__()
         self._settings = settings
         self._timing = timing
         self._broker = broker
+        self._askpass = askpass
         self.connections: list[Connection] = []
         self._first_start: asyncio.Future[Connection] | None = None
 
@@ -67,6 +70,7 @@ class ConnectionManager(QObject):
             remember_consent=remember_consent,
             timing=self._timing,
             broker=self._broker,
+            askpass=self._askpass,
             parent=self,
         )
         self.connections.append(conn)
@@ -165,7 +169,9 @@ class ConnectionManager(QObject):
     async def first_start(self) -> Connection:
         """Try the system, then the session URI; open the demo when neither answers."""
         for uri in FIRST_START_URIS:
-            conn = Connection(uri, timing=self._timing, broker=self._broker, parent=self)
+            conn = Connection(
+                uri, timing=self._timing, broker=self._broker, askpass=self._askpass, parent=self
+            )
             if await conn.open_and_wait():
                 self.connections.append(conn)
                 self.connectionAdded.emit(conn)

@@ -133,7 +133,9 @@ def _keygen(path: Path) -> None:
     )
 
 
-def _start_sshd(root: Path) -> tuple[subprocess.Popen[bytes], int]:
+def _start_sshd(root: Path, first: tuple[str, ...] = ()) -> tuple[subprocess.Popen[bytes], int]:
+    """sshd with the bed's settings; ``first`` lines come before them (and so
+    win: sshd takes the first value it reads for a keyword)."""
     # Privilege separation directory; packages create it only when the
     # service is started by the init system.
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
@@ -142,6 +144,7 @@ def _start_sshd(root: Path) -> tuple[subprocess.Popen[bytes], int]:
     config.write_text(
         "\n".join(
             [
+                *first,
                 "ListenAddress 127.0.0.1",
                 f"Port {port}",
                 f"HostKey {root / 'host_ed25519'}",

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLineEdit
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from kvmdesk.cli.askpass import AskpassDialog, Kind, classify, emit
+from kvmdesk.cli.askpass import emit, prompt_text, utf8_locale
+from kvmdesk.ui.connection.askpass_dialog import AskpassDialog, Kind, classify
 
 HOST_KEY_PROMPT = (
     "The authenticity of host 'example.org (192.0.2.7)' can't be established.\n"
@@ -102,10 +107,16 @@ def test_confirm_prompt_has_no_input(qtbot: QtBot) -> None:
 
 @pytest.mark.parametrize(
     ("answer", "code", "out"),
-    [("pw with space", 0, "pw with space\n"), ("yes", 0, "yes\n"), ("", 0, "\n"), (None, 1, "")],
+    [
+        ("pw with space", 0, b"pw with space\n"),
+        ("yes", 0, b"yes\n"),
+        ("", 0, b"\n"),
+        ("pässwörd 密码", 0, "pässwörd 密码\n".encode()),
+        (None, 1, b""),
+    ],
 )
-def test_emit_prints_answer_and_newline_only(answer: str | None, code: int, out: str) -> None:
-    buffer = io.StringIO()
+def test_emit_prints_answer_and_newline_only(answer: str | None, code: int, out: bytes) -> None:
+    buffer = io.BytesIO()
     assert emit(answer, buffer) == code
     assert buffer.getvalue() == out
 
@@ -114,19 +125,87 @@ def test_main_glue(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtur
     from kvmdesk import __main__ as cli
     from kvmdesk.cli import askpass
 
-    seen: list[tuple[str, Kind]] = []
+    seen: list[str] = []
 
-    def fake_ask(prompt: str, kind: Kind) -> str | None:
-        seen.append((prompt, kind))
+    def fake_ask(prompt: str) -> str | None:
+        seen.append(prompt)
         return "hunter2"
 
-    monkeypatch.delenv("SSH_ASKPASS_PROMPT", raising=False)
+    # In this process standard error and the locale stay as they are.
+    monkeypatch.setattr(askpass, "silence_stderr", lambda: None)
+    monkeypatch.setattr(askpass, "utf8_locale", lambda: None)
     monkeypatch.setattr(askpass, "ask", fake_ask)
     assert cli.main(["askpass", "Password:"]) == 0
-    assert seen == [("Password:", Kind.PASSWORD)]
+    assert seen == ["Password:"]
     out, err = capsys.readouterr()
     assert (out, err) == ("hunter2\n", "")
 
-    monkeypatch.setattr(askpass, "ask", lambda prompt, kind: None)
+    monkeypatch.setattr(askpass, "ask", lambda prompt: None)
     assert cli.main(["askpass", HOST_KEY_PROMPT]) == 1
     assert capsys.readouterr().out == ""
+
+
+# -- under libvirt: LC_ALL=C, and a small buffer for standard error ---------------------
+
+
+def test_nothing_reaches_standard_error_in_the_c_locale(tmp_path: Path) -> None:
+    """As libvirt runs it (LC_ALL=C), with Qt made as noisy as it gets and
+    no display to open: Qt warns about the locale, lists its plugins, fails
+    to start and aborts. ssh hears "cancelled"; its standard error, which
+    libvirt keeps in a small buffer, gets nothing."""
+    env = {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "HOME": str(tmp_path),
+        "LC_ALL": "C",
+        "QT_QPA_PLATFORM": "xcb",
+        "QT_DEBUG_PLUGINS": "1",
+        "QT_LOGGING_RULES": "*.debug=true",
+        "PYTHONWARNINGS": "always",
+    }
+    prompt = "Enter passphrase for key '/root/.ssh/clé_测试':"
+    result = subprocess.run(
+        [sys.executable, "-m", "kvmdesk", "askpass", prompt],
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert result.stdout == b""
+    assert result.stderr == b""
+
+
+def test_an_unreadable_prompt_is_still_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    # In the C locale without UTF-8 mode, arguments arrive as surrogate escapes.
+    escaped = os.fsdecode("clé 测试".encode())
+    assert prompt_text(["Password for", escaped]) == "Password for clé 测试"
+    env = {"LC_ALL": "C", "LANG": "de_DE.UTF-8"}
+    utf8_locale(env)
+    assert env == {"LC_ALL": "C.UTF-8", "LANG": "de_DE.UTF-8"}
+    env = {"LANG": "POSIX"}
+    utf8_locale(env)
+    assert env == {"LANG": "C.UTF-8"}
+    env = {"LC_ALL": "zh_CN.UTF-8"}
+    utf8_locale(env)
+    assert env == {"LC_ALL": "zh_CN.UTF-8"}
+
+
+def test_a_utf8_prompt_and_answer_go_through(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kvmdesk.cli import askpass
+
+    prompt = "Пароль для root@хост:"
+    shown: list[str] = []
+
+    def answer() -> None:
+        [dialog] = [w for w in QApplication.topLevelWidgets() if isinstance(w, AskpassDialog)]
+        shown.append(dialog.label.text())
+        assert dialog.edit is not None
+        dialog.edit.setText("пароль 密码")
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    reply = askpass.ask(prompt)
+    assert shown == [prompt]
+    out = io.BytesIO()
+    assert emit(reply, out) == 0
+    assert out.getvalue() == "пароль 密码\n".encode()
