@@ -64,7 +64,8 @@ class Frame:
     screen: int
     width: int
     height: int
-    rgb: bytes = dataclasses.field(repr=False)  # width * height * 3 bytes
+    # width * height * 3 bytes; for what QEMU sends, a view of the received data
+    rgb: memoryview = dataclasses.field(repr=False)
     taken_at: datetime  # UTC, when the capture was requested
     monotonic: float  # time.monotonic() when the capture was requested
     metadata: tuple[tuple[str, str], ...]  # PNG text chunks (virt.screenshot)
@@ -86,7 +87,6 @@ def grab_frame(virt: libvirt.virConnect, uuid: str, uri: str, screen: int = 0) -
     started = time.monotonic()
     shot = capture(virt, uuid, screen)
     image = decode(shot.data, shot.mime)
-    rgb = image.image.convert("RGB") if image.mode != "RGB" else image.image
     return Frame(
         uuid=shot.uuid,
         name=shot.name,
@@ -94,7 +94,7 @@ def grab_frame(virt: libvirt.virConnect, uuid: str, uri: str, screen: int = 0) -
         screen=shot.screen,
         width=image.width,
         height=image.height,
-        rgb=rgb.tobytes(),
+        rgb=image.rgb,
         taken_at=shot.taken_at,
         monotonic=started,
         metadata=tuple(screenshot_metadata(shot, uri).items()),

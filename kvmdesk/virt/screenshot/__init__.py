@@ -7,10 +7,11 @@ treated as hostile input:
   always finishes or aborts the stream (``capturing``, ``stream``);
 * :func:`decode` accepts only PPM (``image/x-portable-pixmap``, QEMU's
   traditional format) and PNG (``image/png``), reads the dimensions from the
-  header itself and refuses oversized images *before* Pillow allocates
-  anything, and turns every kind of broken data into a
-  :class:`ScreenshotError` with a plain-English message (``decoding``,
-  ``errors``);
+  header itself and refuses images beyond the limits (``limits``: 8K, in
+  pixels and in decoded bytes) *before* anything is allocated, decodes into
+  packed RGB with bounded memory and time (``png_decode``), and turns every
+  kind of broken data into a :class:`ScreenshotError` with a plain-English
+  message (``decoding``, ``errors``);
 * :func:`to_png` writes the image at its native resolution with text chunks
   describing where it came from (:func:`screenshot_metadata`; ``png`` lists
   the keys).
@@ -47,7 +48,13 @@ from kvmdesk.virt.screenshot.errors import (
     UnsupportedFormatError,
 )
 from kvmdesk.virt.screenshot.mime import MIME_PNG, MIME_PPM, normalize_mime
-from kvmdesk.virt.screenshot.png import iso_utc, redact_uri, screenshot_metadata, to_png
+from kvmdesk.virt.screenshot.png import (
+    encode_png,
+    iso_utc,
+    redact_uri,
+    screenshot_metadata,
+    to_png,
+)
 from kvmdesk.virt.screenshot.stream import DEFAULT_TIMEOUT, MAX_BYTES, read_stream
 
 __all__ = [
@@ -73,6 +80,7 @@ __all__ = [
     "UnsupportedFormatError",
     "capture",
     "decode",
+    "encode_png",
     "find_domain",
     "iso_utc",
     "normalize_mime",

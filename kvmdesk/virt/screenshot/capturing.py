@@ -19,6 +19,7 @@ from kvmdesk.virt.screenshot.errors import (
     NoDisplayError,
     one_line,
 )
+from kvmdesk.virt.screenshot.limits import stream_limit
 from kvmdesk.virt.screenshot.mime import normalize_mime
 from kvmdesk.virt.screenshot.stream import DEFAULT_TIMEOUT, MAX_BYTES, abort_quietly, read_stream
 
@@ -27,7 +28,7 @@ from kvmdesk.virt.screenshot.stream import DEFAULT_TIMEOUT, MAX_BYTES, abort_qui
 class Screenshot:
     """Raw screenshot bytes as the hypervisor sent them (not yet decoded)."""
 
-    data: bytes
+    data: bytes | bytearray
     mime: str  # lower case, without parameters
     uuid: str
     name: str
@@ -127,10 +128,11 @@ def capture(
     except BaseException:
         abort_quietly(stream)
         raise
-    data = read_stream(stream, max_bytes=max_bytes, timeout=timeout)
+    kind = normalize_mime(mime)
+    data = read_stream(stream, max_bytes=min(max_bytes, stream_limit(kind)), timeout=timeout)
     return Screenshot(
         data=data,
-        mime=normalize_mime(mime),
+        mime=kind,
         uuid=uuid,
         name=name,
         screen=screen,

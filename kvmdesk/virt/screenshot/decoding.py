@@ -1,16 +1,17 @@
 """Checking and decoding screenshot bytes: PPM and PNG only, sizes checked first.
 
-The dimensions are read from the header here, without Pillow, and an
-oversized image is refused *before* Pillow allocates anything; every kind of
-broken data becomes a ``DecodeError`` with a plain-English message.
+The dimensions are read from the header here, without Pillow, and an image
+larger than the limits (``limits``: 8K, in pixels and in decoded bytes) is
+refused *before* anything is allocated; every kind of broken data becomes a
+``DecodeError`` with a plain-English message.
+
+The result is packed 8-bit RGB: a binary PPM with maxval 255 (what QEMU
+sends) is used where its pixels lie, without a copy; a PNG is decoded band
+by band (``png_decode``); other PPMs are scaled band by band.
 """
 
 from __future__ import annotations
 
-import io
-import struct
-import threading
-import warnings
 from dataclasses import dataclass, field
 
 from PIL import Image
@@ -18,29 +19,43 @@ from PIL import Image
 from kvmdesk.virt.screenshot.errors import (
     CorruptImageError,
     ImageTooLargeError,
-    ScreenshotError,
     UnsupportedFormatError,
 )
+from kvmdesk.virt.screenshot.limits import (
+    BAND_BYTES,
+    MAX_PIXELS,
+    MAX_PPM_BYTES,
+    MAX_SIDE,
+    PEAK_BUDGET,
+    PPM_HEADER_LIMIT,
+    RGB_BYTES,
+)
 from kvmdesk.virt.screenshot.mime import MIME_PNG, MIME_PPM, normalize_mime
+from kvmdesk.virt.screenshot.png_decode import SIGNATURE as _PNG_SIGNATURE
+from kvmdesk.virt.screenshot.png_decode import Deadline, decode_png, header
 
-MAX_SIDE = 16384
-"""Widest or tallest screenshot accepted, in pixels."""
-MAX_PIXELS = 64 * 1024 * 1024
-"""Largest screenshot accepted, in pixels (width x height)."""
+__all__ = ["MAX_PIXELS", "MAX_SIDE", "DecodedImage", "decode", "png_header", "ppm_header"]
 
-_PPM_HEADER_LIMIT = 4096  # bytes; a PPM header longer than this is refused
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+Pixels = bytes | bytearray | memoryview
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class DecodedImage:
-    """A checked, fully loaded image (mode ``RGB``, ``RGBA`` or ``L``)."""
+    """A checked, fully decoded screenshot: packed 8-bit RGB rows, top to bottom."""
 
     width: int
     height: int
-    mode: str
-    image: Image.Image = field(repr=False)
+    rgb: memoryview = field(repr=False)  # width * height * 3 bytes
     source_mime: str = ""
+
+    @property
+    def mode(self) -> str:
+        return "RGB"
+
+    @property
+    def image(self) -> Image.Image:
+        """A Pillow copy (4 bytes a pixel): for small images and tests only."""
+        return Image.frombytes("RGB", (self.width, self.height), bytes(self.rgb))
 
 
 def _check_size(width: int, height: int) -> None:
@@ -54,7 +69,7 @@ def _check_size(width: int, height: int) -> None:
     if width > MAX_SIDE or height > MAX_SIDE or pixels > limit:
         raise ImageTooLargeError(
             f"The screenshot claims to be {width}×{height} pixels, more than allowed "
-            f"(at most {MAX_SIDE} pixels a side and {limit // (1024 * 1024)} megapixels); "
+            f"(at most {MAX_SIDE} pixels a side and {limit / 1e6:.1f} megapixels, 8K); "
             "refused."
         )
 
@@ -63,7 +78,7 @@ _WS = b" \t\n\r\v\f"
 _DIGITS = b"0123456789"
 
 
-def ppm_header(data: bytes) -> tuple[int, int, int, int]:
+def ppm_header(data: Pixels) -> tuple[int, int, int, int]:
     """(width, height, maxval, offset of the pixels) of a binary PPM (P6).
 
     Parsed here, without Pillow, so that sizes are checked before anything
@@ -77,7 +92,7 @@ def ppm_header(data: bytes) -> tuple[int, int, int, int]:
         )
     if data[:2] != b"P6":
         raise CorruptImageError("The screenshot data is not a PPM image.")
-    end = min(len(data), _PPM_HEADER_LIMIT)
+    end = min(len(data), PPM_HEADER_LIMIT)
     pos = 2
     values: list[int] = []
     while len(values) < 3:
@@ -99,7 +114,7 @@ def ppm_header(data: bytes) -> tuple[int, int, int, int]:
             raise CorruptImageError("The PPM header of the screenshot is malformed.")
         values.append(int(data[digits_start:pos]))
     if len(values) < 3 or pos >= end or data[pos] not in _WS:
-        if len(data) < _PPM_HEADER_LIMIT:
+        if len(data) < PPM_HEADER_LIMIT:
             raise CorruptImageError("The screenshot data is cut short (incomplete PPM header).")
         raise CorruptImageError("The PPM header of the screenshot is malformed.")
     width, height, maxval = values
@@ -109,43 +124,51 @@ def ppm_header(data: bytes) -> tuple[int, int, int, int]:
     return width, height, maxval, pos + 1
 
 
-def png_header(data: bytes) -> tuple[int, int]:
-    """(width, height) from a PNG's IHDR, after checking that the chunk
-    structure is complete (up to IEND) so that truncation is caught here."""
-    if len(data) < len(_PNG_SIGNATURE) or not data.startswith(_PNG_SIGNATURE):
-        if _PNG_SIGNATURE.startswith(data):
-            raise CorruptImageError("The screenshot data is empty or cut short.")
-        raise CorruptImageError("The screenshot data is not a PNG image.")
-    pos = len(_PNG_SIGNATURE)
-    if len(data) < pos + 8 + 13 + 4:
-        raise CorruptImageError("The screenshot data is cut short (incomplete PNG header).")
-    length, kind = struct.unpack(">I4s", data[pos : pos + 8])
-    if kind != b"IHDR" or length != 13:
-        raise CorruptImageError("The PNG header of the screenshot is malformed.")
-    width, height = struct.unpack(">II", data[pos + 8 : pos + 16])
-    if width > 0x7FFFFFFF or height > 0x7FFFFFFF:
-        raise CorruptImageError("The PNG header of the screenshot is malformed.")
+def png_header(data: Pixels) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR, checked against the limits."""
+    width, height, _depth, _colour, _interlace = header(data)
     _check_size(width, height)
-    while True:
-        if pos + 12 > len(data):
-            raise CorruptImageError("The screenshot data is cut short (PNG without its end).")
-        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
-        if length > 0x7FFFFFFF:
-            raise CorruptImageError("The PNG data of the screenshot is malformed.")
-        pos += 12 + length
-        if pos > len(data):
-            raise CorruptImageError("The screenshot data is cut short (truncated PNG chunk).")
-        if kind == b"IEND":
-            return width, height
+    return width, height
+
+
+def _ppm_pixels(data: Pixels, width: int, height: int, maxval: int, offset: int) -> memoryview:
+    """Packed RGB of a P6's pixels: the data itself for maxval 255, else scaled in bands."""
+    sample = 1 if maxval < 256 else 2
+    need = width * height * 3 * sample
+    if len(data) - offset < need:
+        raise CorruptImageError(
+            f"The screenshot data is cut short ({len(data) - offset} of {need} pixel bytes)."
+        )
+    view = memoryview(data)
+    if maxval == 255:
+        return view[offset : offset + need]  # what QEMU sends: used where it lies
+    if len(data) + width * height * RGB_BYTES > PEAK_BUDGET:
+        raise ImageTooLargeError(
+            f"The screenshot is a PPM of {width}×{height} pixels with maxval {maxval}, "
+            "too large to decode safely in that form; refused."
+        )
+    out = bytearray(width * height * RGB_BYTES)
+    row = width * 3 * sample
+    band = max(1, BAND_BYTES // row)
+    deadline = Deadline()
+    for y in range(0, height, band):
+        deadline.check()
+        rows = min(band, height - y)
+        chunk = bytes(view[offset + y * row : offset + (y + rows) * row])
+        if sample == 1:
+            grey = Image.frombytes("L", (width * 3, rows), chunk)
+            scaled = grey.point([min(255, round(v * 255 / maxval)) for v in range(256)])
+        else:
+            wide = Image.frombytes("I", (width * 3, rows), chunk, "raw", "I;16B")
+            scaled = wide.point(lambda v: v * (255 / maxval) + 0.5).convert("L")
+        out[y * width * 3 : (y + rows) * width * 3] = scaled.tobytes()
+    return memoryview(out)
 
 
 _FORMATS = {MIME_PPM: "PPM", MIME_PNG: "PNG"}
 
-# warnings.catch_warnings changes process-wide state; serialise our own uses.
-_warnings_lock = threading.Lock()
 
-
-def decode(data: bytes, mime: str) -> DecodedImage:
+def decode(data: Pixels, mime: str) -> DecodedImage:
     """Check and decode screenshot bytes; raise a :class:`DecodeError` if unfit.
 
     Only PPM and PNG are accepted, the data must match ``mime``, and the size
@@ -159,46 +182,19 @@ def decode(data: bytes, mime: str) -> DecodedImage:
         )
     if not data:
         raise CorruptImageError("The screenshot data is empty.")
+    head = bytes(data[:8])
     if fmt == "PPM":
-        if data.startswith(_PNG_SIGNATURE):
+        if head.startswith(_PNG_SIGNATURE):
             raise UnsupportedFormatError("The screenshot is announced as PPM but is a PNG image.")
+        if len(data) > MAX_PPM_BYTES:
+            raise ImageTooLargeError("The screenshot is larger than an 8K PPM; refused.")
         width, height, maxval, offset = ppm_header(data)
-        need = width * height * 3 * (1 if maxval < 256 else 2)
-        if len(data) - offset < need:
-            raise CorruptImageError(
-                f"The screenshot data is cut short ({len(data) - offset} of {need} pixel bytes)."
-            )
-    else:
-        if data.startswith(b"P6"):
-            raise UnsupportedFormatError("The screenshot is announced as PNG but is a PPM image.")
-        width, height = png_header(data)
+        pixels = _ppm_pixels(data, width, height, maxval, offset)
+        return DecodedImage(width, height, pixels, kind)
+    if head.startswith(b"P6"):
+        raise UnsupportedFormatError("The screenshot is announced as PNG but is a PPM image.")
     try:
-        with _warnings_lock, warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            opened = Image.open(io.BytesIO(data), formats=[fmt])
-            if opened.format != fmt or opened.size != (width, height):
-                raise CorruptImageError("The screenshot data does not match its own header.")
-            opened.load()
-            image = _normal_mode(opened)
-    except ScreenshotError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageTooLargeError("The screenshot is too large to decode safely; refused.") from exc
+        width, height, rgb = decode_png(data, _check_size)
     except MemoryError as exc:
         raise ImageTooLargeError("Not enough memory to decode the screenshot.") from exc
-    except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, ...
-        raise CorruptImageError(f"The screenshot data is not a valid image ({exc}).") from exc
-    return DecodedImage(width, height, image.mode, image, kind)
-
-
-def _normal_mode(image: Image.Image) -> Image.Image:
-    """RGB, RGBA or L, whatever the PNG's colour type and depth."""
-    mode = image.mode
-    if mode in ("RGB", "RGBA", "L"):
-        return image
-    if mode in ("I", "I;16", "I;16B", "I;16L"):
-        # 16-bit grey: scale to 8 bits instead of clipping.
-        return image.convert("I").point(lambda v: v / 257).convert("L")
-    if mode in ("LA", "PA", "La", "RGBa") or "transparency" in image.info:
-        return image.convert("RGBA")
-    return image.convert("RGB")
+    return DecodedImage(width, height, memoryview(rgb), kind)

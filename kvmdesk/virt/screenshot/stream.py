@@ -21,9 +21,10 @@ from kvmdesk.virt.screenshot.errors import (
     TooMuchDataError,
     one_line,
 )
+from kvmdesk.virt.screenshot.limits import MAX_STREAM_BYTES
 
-MAX_BYTES = 64 * 1024 * 1024
-"""Default cap on the bytes read from the screenshot stream."""
+MAX_BYTES = MAX_STREAM_BYTES
+"""Default cap on the bytes read from the screenshot stream (see ``limits``)."""
 DEFAULT_TIMEOUT = 10.0
 """Default seconds allowed for taking and reading one screenshot."""
 
@@ -80,12 +81,13 @@ class _Watchdog:
 
 def read_stream(
     stream: Any, *, max_bytes: int = MAX_BYTES, timeout: float = DEFAULT_TIMEOUT
-) -> bytes:
+) -> bytearray:
     """Read ``stream`` to its end within ``max_bytes`` and ``timeout`` seconds.
 
     ``stream`` is a ``virStream`` (or anything with its ``recv``, ``finish``
     and ``abort``). It is finished on success and aborted on any failure, so
-    it is never left open.
+    it is never left open. The bytes come back as the buffer they were read
+    into: a copy would double the memory of an 8K PPM.
     """
     if max_bytes <= 0:
         abort_quietly(stream)
@@ -139,7 +141,7 @@ def read_stream(
         watchdog.stop()
         abort_quietly(stream)
         raise
-    return bytes(buf)
+    return buf
 
 
 def _libvirt_failure(exc: libvirt.libvirtError) -> CaptureError:

@@ -35,7 +35,6 @@ from kvmdesk.virt.screenshot import (
     UnsupportedFormatError,
     capture,
     decode,
-    decoding,
     read_stream,
     screenshot_metadata,
     to_png,
@@ -122,15 +121,16 @@ def test_decode_sixteen_bit_ppm_scales_to_eight_bits() -> None:
 def test_decode_png(mode: str) -> None:
     img = _sample(mode)
     decoded = decode(_encode(img, "PNG"), MIME_PNG)
-    assert (decoded.width, decoded.height, decoded.mode) == (7, 5, mode)
-    assert decoded.image.tobytes() == img.tobytes()
+    # Whatever the PNG's form, the result is packed 8-bit RGB.
+    assert (decoded.width, decoded.height, decoded.mode) == (7, 5, "RGB")
+    assert bytes(decoded.rgb) == img.convert("RGB").tobytes()
 
 
-def test_decode_png_palette_and_alpha_become_rgb_and_rgba() -> None:
+def test_decode_png_palette_and_alpha_become_rgb() -> None:
     palette = _sample("RGB").convert("P")
-    assert decode(_encode(palette, "PNG"), MIME_PNG).mode == "RGB"
+    assert bytes(decode(_encode(palette, "PNG"), MIME_PNG).rgb) == palette.convert("RGB").tobytes()
     rgba = _sample("RGB").convert("RGBA")
-    assert decode(_encode(rgba, "PNG"), MIME_PNG).mode == "RGBA"
+    assert bytes(decode(_encode(rgba, "PNG"), MIME_PNG).rgb) == rgba.convert("RGB").tobytes()
 
 
 @pytest.mark.parametrize("mime", [MIME_PPM, MIME_PNG])
@@ -158,7 +158,7 @@ def test_png_with_damaged_pixels_is_refused() -> None:
     data = bytearray(_encode(_sample(size=(64, 64)), "PNG"))
     start = data.index(b"IDAT") + 4
     data[start + 2 : start + 40] = b"\xaa" * 38  # the IDAT CRC no longer matches
-    with pytest.raises(CorruptImageError, match="not a valid image"):
+    with pytest.raises(CorruptImageError, match="damaged"):
         decode(bytes(data), MIME_PNG)
 
 
@@ -216,15 +216,6 @@ def test_zero_sized_image_is_refused() -> None:
         decode(b"P6 0 5 255\n", MIME_PPM)
     with pytest.raises(CorruptImageError, match="empty size"):
         decode(_png_claiming(0, 5), MIME_PNG)
-
-
-def test_pillow_decompression_bomb_warning_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Take the header check out to reach Pillow's own guard.
-    monkeypatch.setattr(decoding, "_check_size", lambda _w, _h: None)
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 20)
-    data = _encode(_sample(size=(5, 5)), "PNG")  # 25 px: over 20, under 2 x 20
-    with pytest.raises(ImageTooLargeError, match="too large"):
-        decode(data, MIME_PNG)
 
 
 def test_pillow_pixel_limit_is_honoured_by_the_header_check(

@@ -6,7 +6,7 @@ with the device pixel ratio.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QSize, Qt
+from PySide6.QtCore import QMargins, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -15,9 +15,50 @@ from kvmdesk.virt.shown import reveal
 
 
 def frame_image(frame: Frame) -> QImage:
-    """A QImage that owns its pixels (the frame's bytes are only borrowed)."""
-    image = QImage(frame.rgb, frame.width, frame.height, frame.stride, QImage.Format.Format_RGB888)
-    return image.convertToFormat(QImage.Format.Format_RGB32)
+    """A QImage on the frame's own pixels, no copy: it is valid while the
+    frame is kept (``ScreenCanvas.set_frame`` keeps it). An 8K frame is
+    99.5 MB; a converted copy would add 133 MB."""
+    return QImage(frame.rgb, frame.width, frame.height, frame.stride, QImage.Format.Format_RGB888)
+
+
+def owned_image(frame: Frame) -> QImage:
+    """A QImage with pixels of its own (for the clipboard, which outlives frames)."""
+    return frame_image(frame).copy()
+
+
+STRIP_PIXELS = 2_000_000  # source pixels scaled at once
+
+
+def scaled_in_strips(image: QImage, fit: QSize) -> QImage:
+    """``image`` scaled to ``fit``, a strip of rows at a time.
+
+    Qt converts an RGB888 image to a 4-bytes-a-pixel copy before scaling it
+    smoothly: 133 MB for an 8K screen, at every refresh. Strip by strip the
+    copy is a few megabytes. Shrinking is smoothed; enlarging keeps the
+    guest's pixels sharp.
+    """
+    smooth = fit.width() < image.width()
+    mode = (
+        Qt.TransformationMode.SmoothTransformation
+        if smooth
+        else Qt.TransformationMode.FastTransformation
+    )
+    if image.width() * image.height() <= STRIP_PIXELS or fit.isEmpty():
+        return image.scaled(fit, Qt.AspectRatioMode.IgnoreAspectRatio, mode)
+    out = QImage(fit, QImage.Format.Format_RGB32)
+    painter = QPainter(out)
+    step = max(1, STRIP_PIXELS // image.width())
+    for top in range(0, image.height(), step):
+        rows = min(step, image.height() - top)
+        y0 = round(top * fit.height() / image.height())
+        y1 = round((top + rows) * fit.height() / image.height())
+        if y1 <= y0:
+            continue
+        strip = image.copy(0, top, image.width(), rows)
+        part = strip.scaled(fit.width(), y1 - y0, Qt.AspectRatioMode.IgnoreAspectRatio, mode)
+        painter.drawImage(0, y0, part)
+    painter.end()
+    return out
 
 
 def file_name_part(text: str) -> str:
@@ -50,6 +91,7 @@ class ScreenCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image = QImage()
+        self._frame: Frame | None = None  # the pixels self._image borrows
         self._native = False
         self._cache: QPixmap | None = None
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -59,10 +101,16 @@ class ScreenCanvas(QWidget):
         return self._image
 
     def set_image(self, image: QImage) -> None:
+        self._frame = None
         self._image = image
         self._cache = None
         self._fit_native_size()
         self.update()
+
+    def set_frame(self, frame: Frame) -> None:
+        """Show ``frame`` without copying its pixels (the frame is kept meanwhile)."""
+        self.set_image(frame_image(frame))
+        self._frame = frame
 
     def set_native(self, native: bool) -> None:
         self._native = native
@@ -87,26 +135,15 @@ class ScreenCanvas(QWidget):
         ratio = self.devicePixelRatioF() or 1.0
         if self._cache is not None and self._cache.devicePixelRatio() == ratio:
             return self._cache  # (a window moved to another screen has another ratio)
-        if self._image.isNull():
-            pixmap = QPixmap()
-        elif self._native:
-            pixmap = QPixmap.fromImage(self._image)
+        if self._image.isNull() or self._native:
+            pixmap = QPixmap()  # 1:1 is painted from the image itself, no copy
         else:
             room = self.size().shrunkBy(QMargins(*(self.MARGIN,) * 4))
             target = QSize(round(room.width() * ratio), round(room.height() * ratio))
             if target.isEmpty():
                 return QPixmap()
             fit = self._image.size().scaled(target, Qt.AspectRatioMode.KeepAspectRatio)
-            # Shrinking is smoothed; enlarging keeps the guest's pixels sharp.
-            smooth = fit.width() < self._image.width()
-            scaled = self._image.scaled(
-                fit,
-                Qt.AspectRatioMode.IgnoreAspectRatio,
-                Qt.TransformationMode.SmoothTransformation
-                if smooth
-                else Qt.TransformationMode.FastTransformation,
-            )
-            pixmap = QPixmap.fromImage(scaled)
+            pixmap = QPixmap.fromImage(scaled_in_strips(self._image, fit))
         pixmap.setDevicePixelRatio(ratio)
         self._cache = pixmap
         return pixmap
@@ -117,6 +154,18 @@ class ScreenCanvas(QWidget):
         super().resizeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self._native and not self._image.isNull():
+            # Only the part exposed is converted for the screen.
+            ratio = self.devicePixelRatioF() or 1.0
+            rect = event.rect()
+            source = QRect(
+                round(rect.x() * ratio),
+                round(rect.y() * ratio),
+                round(rect.width() * ratio),
+                round(rect.height() * ratio),
+            )
+            QPainter(self).drawImage(QRectF(rect), self._image, QRectF(source))
+            return
         pixmap = self.pixmap()
         if pixmap.isNull():
             return

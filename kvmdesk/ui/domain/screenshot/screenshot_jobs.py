@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, cast
 
 import shiboken6
-from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -27,7 +26,7 @@ from kvmdesk.ui.common.errors import ask, present, report_text, show_failure, wi
 from kvmdesk.ui.domain.screenshot.capture_all_dialog import CaptureAllDialog
 from kvmdesk.ui.domain.screenshot.screen_canvas import file_name_part
 from kvmdesk.virt.errors import classify
-from kvmdesk.virt.screenshot import ScreenshotError, to_png
+from kvmdesk.virt.screenshot import ScreenshotError, encode_png
 from kvmdesk.virt.shown import shown
 
 
@@ -103,8 +102,8 @@ class CaptureTools:
         frame = frame or self._frame
         if frame is None:
             raise ValueError("no screenshot to save")
-        image = Image.frombytes("RGB", (frame.width, frame.height), frame.rgb)
-        Path(path).write_bytes(to_png(image, dict(frame.metadata)))
+        png = encode_png(frame.width, frame.height, frame.rgb, dict(frame.metadata))
+        Path(path).write_bytes(png)
 
     # -- delayed capture and capture all -----------------------------------------
 

@@ -63,6 +63,7 @@ from kvmdesk.ui.domain.screenshot.screen_canvas import (
     age_text,
     file_name_part,
     frame_image,
+    owned_image,
 )
 from kvmdesk.ui.domain.screenshot.screenshot_jobs import CaptureTools
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu
@@ -305,7 +306,7 @@ class ScreenshotView(CaptureTools, QWidget):
 
     def _on_frame(self, frame: Frame) -> None:
         self._frame = frame
-        self.canvas.set_image(frame_image(frame))
+        self.canvas.set_frame(frame)
         self.canvas.setToolTip(plain_tooltip(f"{shown(frame.name)} — {frame.width}×{frame.height}"))
         self.stack.setCurrentWidget(self.area)
         self._show_age()
@@ -351,7 +352,7 @@ class ScreenshotView(CaptureTools, QWidget):
 
     def copy(self) -> None:
         if self._frame is not None:
-            QGuiApplication.clipboard().setImage(frame_image(self._frame))
+            QGuiApplication.clipboard().setImage(owned_image(self._frame))
 
     # -- visibility ----------------------------------------------------------------
 

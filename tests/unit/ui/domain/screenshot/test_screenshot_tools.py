@@ -393,5 +393,9 @@ def test_canvas_enlarges_sharply_and_shrinks_smoothly(qtbot: Any) -> None:
     assert greys - {"#000000", "#ffffff"}  # shrinking averages the pixels
 
     canvas.set_native(True)
-    assert canvas.pixmap().size() == wide.size()
+    assert canvas.image().size() == wide.size()
     assert canvas.size() == canvas.native_size()
+    # 1:1 is painted from the image itself: pixel for pixel, no scaled copy.
+    painted = canvas.grab().toImage()
+    assert {painted.pixelColor(x, 5).name() for x in range(10, 20)} == {"#000000", "#ffffff"}
+    assert painted.pixelColor(11, 5) == wide.pixelColor(11, 5)

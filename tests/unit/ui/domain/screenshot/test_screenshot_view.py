@@ -74,7 +74,7 @@ def test_running_domain_shows_its_screen(
     assert view.save_button.isEnabled() and view.copy_button.isEnabled()
 
     view.native_button.setChecked(True)
-    assert view.canvas.pixmap().size().width() == frame.width
+    assert view.canvas.image().width() == frame.width
     assert view.canvas.size() == view.canvas.native_size()
     view.native_button.setChecked(False)
 
