@@ -119,6 +119,31 @@ class SshBed:
         return ""
 
 
+def key_host_block(
+    alias: str, port: int, key: Path, known_hosts: Path, extra: tuple[str, ...] = ()
+) -> str:
+    """A ``Host`` block for ``key`` (one with a passphrase: BatchMode off, so
+    that ssh asks through SSH_ASKPASS), three tries per question."""
+    lines = [
+        f"Host {alias}",
+        "  HostName 127.0.0.1",
+        f"  Port {port}",
+        "  User root",
+        f"  IdentityFile {key}",
+        "  IdentitiesOnly yes",
+        *(f"  {line}" for line in extra),
+        f"  UserKnownHostsFile {known_hosts}",
+        f"  HostKeyAlias {HOST_KEY_ALIAS}",
+        "  GlobalKnownHostsFile /dev/null",
+        "  StrictHostKeyChecking yes",
+        "  BatchMode no",
+        "  NumberOfPasswordPrompts 3",
+        "  ConnectTimeout 10",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def _die_with_parent() -> None:
     """In the child before exec: sshd gets SIGTERM should the test process die."""
     libc = ctypes.CDLL(None, use_errno=True)

@@ -26,10 +26,10 @@ from kvmdesk.virt.errors import ErrorKind
 
 try:
     from .conftest_ssh import SshBed
-    from .sshbed import HOST_KEY_ALIAS
+    from .sshbed import key_host_block
 except ImportError:
     from conftest_ssh import SshBed  # type: ignore[no-redef]
-    from sshbed import HOST_KEY_ALIAS  # type: ignore[no-redef]
+    from sshbed import key_host_block  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.integration
 
@@ -51,26 +51,7 @@ def locked_key_host(ssh_bed: SshBed, tmp_path: Path, monkeypatch: pytest.MonkeyP
     authorized.write_text(original + key.with_suffix(".pub").read_text())
     config = tmp_path / "ssh_config"
     alias = "kvmdesk-test-locked"
-    config.write_text(
-        "\n".join(
-            [
-                f"Host {alias}",
-                "  HostName 127.0.0.1",
-                f"  Port {ssh_bed.port}",
-                "  User root",
-                f"  IdentityFile {key}",
-                "  IdentitiesOnly yes",
-                f"  UserKnownHostsFile {ssh_bed.known_hosts}",
-                f"  HostKeyAlias {HOST_KEY_ALIAS}",
-                "  GlobalKnownHostsFile /dev/null",
-                "  StrictHostKeyChecking yes",
-                "  BatchMode no",
-                "  NumberOfPasswordPrompts 3",
-                "  ConnectTimeout 10",
-                "",
-            ]
-        )
-    )
+    config.write_text(key_host_block(alias, ssh_bed.port, key, ssh_bed.known_hosts))
     real_ssh = shutil.which("ssh", path="/usr/bin:/bin") or "ssh"
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

@@ -30,10 +30,10 @@ from kvmdesk.virt.errors import ErrorKind
 
 try:
     from .conftest_ssh import SshBed
-    from .sshbed import HOST_KEY_ALIAS, _start_sshd, _stop
+    from .sshbed import _start_sshd, _stop, key_host_block
 except ImportError:
     from conftest_ssh import SshBed  # type: ignore[no-redef]
-    from sshbed import HOST_KEY_ALIAS, _start_sshd, _stop  # type: ignore[no-redef]
+    from sshbed import _start_sshd, _stop, key_host_block  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.integration
 
@@ -72,24 +72,12 @@ def fallback_host(
     )
     config = tmp_path / "ssh_config"
     config.write_text(
-        "\n".join(
-            [
-                f"Host {ALIAS}",
-                "  HostName 127.0.0.1",
-                f"  Port {port}",
-                "  User root",
-                f"  IdentityFile {key}",
-                "  IdentitiesOnly yes",
-                "  PreferredAuthentications publickey,password",
-                f"  UserKnownHostsFile {ssh_bed.known_hosts}",
-                f"  HostKeyAlias {HOST_KEY_ALIAS}",
-                "  GlobalKnownHostsFile /dev/null",
-                "  StrictHostKeyChecking yes",
-                "  BatchMode no",
-                "  NumberOfPasswordPrompts 3",
-                "  ConnectTimeout 10",
-                "",
-            ]
+        key_host_block(
+            ALIAS,
+            port,
+            key,
+            ssh_bed.known_hosts,
+            ("PreferredAuthentications publickey,password",),
         )
     )
     real_ssh = shutil.which("ssh", path="/usr/bin:/bin") or "ssh"

@@ -14,6 +14,8 @@ import libvirt
 import pytest
 
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.settings import Settings
 from kvmdesk.core.timing import Timing
 
 TESTS = Path(__file__).resolve().parents[2]
@@ -176,3 +178,20 @@ def connection(
     yield make
     for conn in made:
         run(conn.shutdown())
+
+
+@pytest.fixture
+def make_manager(
+    run: Callable[..., Any], fast: Timing
+) -> Iterator[Callable[[Settings], ConnectionManager]]:
+    """Managers on given settings, with the fast timings; shut down afterwards."""
+    made: list[ConnectionManager] = []
+
+    def make(settings: Settings) -> ConnectionManager:
+        mgr = ConnectionManager(settings, fast)
+        made.append(mgr)
+        return mgr
+
+    yield make
+    for mgr in made:
+        run(mgr.shutdown())

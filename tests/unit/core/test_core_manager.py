@@ -6,7 +6,7 @@ Tests with background work run their body as one coroutine (see ``until``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,6 @@ import pytest
 
 from kvmdesk.core import manager as manager_module
 from kvmdesk.core.connection import Connection, ConnState
-from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.core.settings import SavedConnection, Settings
 from kvmdesk.core.timing import Timing
 from kvmdesk.paths import demo_uri
@@ -25,20 +24,6 @@ UNREACHABLE = (
     "qemu+unix:///system?socket=/nonexistent/libvirt-sock",
     "qemu+unix:///session?socket=/nonexistent/libvirt-sock",
 )
-
-
-@pytest.fixture
-def make_manager(run: Run, fast: Timing) -> Iterator[Callable[[Settings], ConnectionManager]]:
-    made: list[ConnectionManager] = []
-
-    def make(settings: Settings) -> ConnectionManager:
-        mgr = ConnectionManager(settings, fast)
-        made.append(mgr)
-        return mgr
-
-    yield make
-    for mgr in made:
-        run(mgr.shutdown())
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,25 +18,10 @@ import pytest
 from kvmdesk.core.connection import ConnState
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.core.settings import SavedConnection, Settings
-from kvmdesk.core.timing import Timing
 from kvmdesk.virt.errors import ErrorKind
 
 Run = Callable[..., Any]
 DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-@pytest.fixture
-def make_manager(run: Run, fast: Timing) -> Iterator[Callable[[Settings], ConnectionManager]]:
-    made: list[ConnectionManager] = []
-
-    def make(settings: Settings) -> ConnectionManager:
-        mgr = ConnectionManager(settings, fast)
-        made.append(mgr)
-        return mgr
-
-    yield make
-    for mgr in made:
-        run(mgr.shutdown())
 
 
 @pytest.fixture
