@@ -42,6 +42,7 @@ from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu
 from kvmdesk.virt.console import add_serial_console
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.screenshot.naming import sanitize
+from kvmdesk.virt.shown import shown
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +241,7 @@ class ConsolePage(QWidget):
         self.device_box.blockSignals(True)
         self.device_box.clear()
         for device in openable:
-            self.device_box.addItem(device.label, device.alias)
+            self.device_box.addItem(shown(device.label), device.alias)
         current = session.device.alias if session.device is not None else self._alias
         index = self.device_box.findData(current) if current else -1
         self.device_box.setCurrentIndex(max(index, 0))
@@ -286,7 +287,7 @@ class ConsolePage(QWidget):
         if state is ConsoleState.ATTACHED:
             device = self.session.device if self.session is not None else None
             if device is not None and device.alias:
-                return self.tr("Connected to {0}").format(device.alias), "", ""
+                return self.tr("Connected to {0}").format(shown(device.alias)), "", ""
             return self.tr("Connected"), "", ""
         if state is ConsoleState.DISCONNECTED:
             reason = reason or self.tr("The console closed.")
