@@ -17,14 +17,22 @@ unsaved, when that domain is selected again (Apply saves it, with the usual
 conflict check against the definition it started from; Revert discards it).
 ``unsaved_names`` lists the drafts, so that closing the window can ask.
 
+Passwords (VNC, SPICE) are read with the definition, where the
+connection may read them, and shown masked unless "Show Passwords" is on
+(``xml_secrets``); a save puts them back, so an unrelated edit never
+deletes one. A save whose link drops says after which step, waits for the
+reconnect and reads the definition again (``core.steps``): the edit is
+then reported as stored or not stored, and a stored one is never shown
+later as someone else's change.
+
 The comparison with the running XML lives in ``xml_compare``, the wording
-of XML problems in ``xml_problems`` and the message boxes in
-``xml_questions``.
+of XML problems in ``xml_problems`` and the questions in ``xml_questions``.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import libvirt
@@ -32,6 +40,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
@@ -43,23 +52,31 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.steps import LinkLost, checking_text, lost_text, run_steps
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.domxml.domain import parse_domain
+from kvmdesk.domxml.secrets import HiddenSecretLost, Key
 from kvmdesk.ui.common.errors import ask
 from kvmdesk.ui.common.widgets import plain_label
 from kvmdesk.ui.domain.xml.xml_compare import RunningComparison
 from kvmdesk.ui.domain.xml.xml_highlighter import XmlEditor
 from kvmdesk.ui.domain.xml.xml_problems import move_to_problem, problem_text
 from kvmdesk.ui.domain.xml.xml_questions import conflict_question, discard_question
+from kvmdesk.ui.domain.xml.xml_secrets import HiddenSecrets
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.records import DomainRecord
+from kvmdesk.virt.steps import Journal
 from kvmdesk.virt.xmledit import (
     Definitions,
+    SaveCheck,
     SaveResult,
+    SecretsUnreadable,
     XmlConflict,
     XmlProblem,
     check_xml,
     fetch_definitions,
+    recheck_save,
+    save_journal,
     save_xml,
 )
 
@@ -73,18 +90,22 @@ class XmlPage(QWidget):
         super().__init__(parent)
         self._conn: Connection | None = None
         self._uuid: str | None = None
-        self._original = ""  # the stored XML the buffer started from
+        self._original = ""  # the stored XML the buffer started from (with secrets)
+        self._original_secure = True  # read with its secrets (the connection may)
         self._stored = ""  # the stored XML as last fetched
+        self._live: str | None = None  # the running configuration, with secrets
         self._loaded_for: tuple[Connection, str] | None = None
         self._shown = False
         self._generation = 0  # bumped whenever the page points elsewhere
         self._tasks = TaskSet("XML tab task", log)
-        # (connection, uuid) -> (stored XML the edit started from, edited text)
-        self._drafts: dict[tuple[Connection, str], tuple[str, str]] = {}
+        # (connection, uuid) -> the edit: what it started from, and the buffer
+        self._drafts: dict[tuple[Connection, str], _Draft] = {}
         self._names: dict[tuple[Connection, str], str] = {}
         self._watched: Connection | None = None
 
         self.editor = XmlEditor()
+        self.secrets = HiddenSecrets(self.editor, self)
+        self.reveal_button = self.secrets.reveal_button
         self.compare = RunningComparison(self.editor, self)
         self.live_editor = self.compare.live_editor
         self.edit_title = self.compare.edit_title
@@ -116,6 +137,7 @@ class XmlPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.find_edit)
         buttons.addStretch(1)
+        buttons.addWidget(self.reveal_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.apply_button)
         layout = QVBoxLayout(self)
@@ -131,6 +153,7 @@ class XmlPage(QWidget):
         self.editor.document().modificationChanged.connect(self._update_buttons)
         self.revert_button.clicked.connect(self.revert)
         self.apply_button.clicked.connect(lambda: self._spawn(self.apply()))
+        self.secrets.revealChanged.connect(lambda _on: self._show_live(self._live))
         self._set_enabled(False)
 
     # -- pointing at a domain -----------------------------------------------
@@ -145,7 +168,7 @@ class XmlPage(QWidget):
         self._watch(conn)
         self._loaded_for = None
         self._set_text("")
-        self.compare.set_live(None)
+        self._show_live(None)
         self._say("")
         self._set_enabled(False)
         if self._shown:
@@ -157,7 +180,7 @@ class XmlPage(QWidget):
         self._conn = self._uuid = self._loaded_for = None
         self._watch(None)
         self._set_text("")
-        self.compare.set_live(None)
+        self._show_live(None)
         self._say("")
         self._set_enabled(False)
 
@@ -197,7 +220,10 @@ class XmlPage(QWidget):
 
     def _keep_draft(self) -> None:
         if self.is_modified() and self._loaded_for is not None:
-            self._drafts[self._loaded_for] = (self._original, self.editor.toPlainText())
+            text, hidden, revealed = self.secrets.snapshot()
+            self._drafts[self._loaded_for] = _Draft(
+                self._original, self._original_secure, text, hidden, revealed
+            )
 
     def set_shown(self, shown: bool) -> None:
         """The tab became visible (or not); load what it should show, once."""
@@ -251,7 +277,11 @@ class XmlPage(QWidget):
         except Exception:  # gone meanwhile: the details pane says so
             return
         if self._current(generation):
-            self.compare.set_live(found.live)
+            self._show_live(found.live)
+
+    def _show_live(self, live: str | None) -> None:
+        self._live = live
+        self.compare.set_live(None if live is None else self.secrets.display(live))
 
     # -- find --------------------------------------------------------------------
 
@@ -284,26 +314,59 @@ class XmlPage(QWidget):
         conn, uuid = self._conn, self._uuid
         if conn is None or uuid is None:
             return
-        text = self.editor.toPlainText()
-        problem = check_xml(text)
+        problem = check_xml(self.editor.toPlainText())
         if problem is not None:
             self._show_problem(problem)
             return
+        try:
+            text = self.secrets.full_text()
+        except HiddenSecretLost as lost:
+            self._say(
+                self.tr(
+                    "A hidden password was copied or moved ({0}). Show the passwords and "
+                    "type it there again."
+                ).format(lost.path)
+            )
+            return
         generation = self._generation
-        original = self._original
+        original, secure = self._original, self._original_secure
         self._set_enabled(False)
         self._say(self.tr("Saving…"))
 
-        def save(virt: libvirt.virConnect) -> SaveResult:
-            return save_xml(virt, uuid, original, text, force=force)
+        def save(virt: libvirt.virConnect, journal: Journal) -> SaveResult:
+            return save_xml(
+                virt, uuid, original, text, force=force, original_secure=secure, journal=journal
+            )
+
+        def recheck(virt: libvirt.virConnect, journal: Journal) -> SaveCheck:
+            return recheck_save(virt, uuid, original, text, journal, original_secure=secure)
+
+        def checking(journal: Journal, _failure: object) -> None:
+            if self._current(generation):
+                self._say(checking_text(journal, self._step_names()))
 
         try:
-            result = await conn.call(save)
+            result = await run_steps(conn, save, save_journal(), recheck, checking)
         except XmlConflict as conflict:
             if self._current(generation):
                 self._set_enabled(True)
                 self._say("")
-                await self._resolve(conflict, generation)
+                await self._resolve(text, conflict.current, generation)
+            return
+        except SecretsUnreadable:
+            if self._current(generation):
+                self._set_enabled(True)
+                self._say(
+                    self.tr(
+                        "Not saved: this connection may not read the virtual machine's "
+                        "passwords, and saving the definition without them would delete "
+                        "the password of its VNC or SPICE display. Use a connection with "
+                        "full access to edit it."
+                    )
+                )
+            return
+        except LinkLost as lost:
+            await self._after_lost_link(lost, generation, conn, uuid, text)
             return
         except Exception as exc:  # libvirtError (schema validation), lost connection
             if self._current(generation):
@@ -319,6 +382,65 @@ class XmlPage(QWidget):
         if self._current(generation):
             self._say(self._saved_text(result))
 
+    def _step_names(self) -> dict[str, str]:
+        return {
+            "read": self.tr("reading the stored definition"),
+            "define": self.tr("saving the new definition"),
+            "read back": self.tr("reading back what was stored"),
+        }
+
+    async def _after_lost_link(
+        self,
+        lost: LinkLost[SaveCheck],
+        generation: int,
+        conn: Connection,
+        uuid: str,
+        text: str,
+    ) -> None:
+        """Say what the re-read after the reconnect found: stored, not stored, or unclear."""
+        check = lost.state
+        if check is not None and check.stored:
+            # Stored: the edit is now the definition, not a draft of it.
+            self._drafts.pop((conn, uuid), None)
+        if not self._current(generation):
+            return
+        head = lost_text(lost, self._step_names())
+        if check is None:
+            self._set_enabled(True)
+            self._say(messages.sentences(head, self.tr("Your edit is still in the editor.")))
+            return
+        if check.stored:
+            conn.invalidate(uuid)
+            await self._load(generation, conn, uuid)
+            if self._current(generation):
+                lines = [
+                    messages.sentences(
+                        head,
+                        self.tr(
+                            "kvmdesk read the definition again after reconnecting: "
+                            "your edit is stored."
+                        ),
+                    )
+                ]
+                if check.running:
+                    lines.append(self.tr("Changes take effect at the next boot."))
+                self._say("\n".join(lines))
+            return
+        self._set_enabled(True)
+        if check.stored is False:
+            self._say(
+                messages.sentences(
+                    head,
+                    self.tr(
+                        "kvmdesk read the definition again after reconnecting: your edit "
+                        "is not stored. It is still in the editor; Apply saves it."
+                    ),
+                )
+            )
+            return
+        self._say(head)
+        await self._resolve(text, check.current, generation, maybe_mine=True)
+
     def _saved_text(self, result: SaveResult) -> str:
         lines = [self.tr("Saved.")]
         if result.dropped:
@@ -327,11 +449,15 @@ class XmlPage(QWidget):
             lines.append(self.tr("Changes take effect at the next boot."))
         return "\n".join(lines)
 
-    async def _resolve(self, conflict: XmlConflict, generation: int) -> None:
-        box, reload, overwrite = conflict_question(self, conflict.diff)
-        await ask(box)
-        clicked = box.clickedButton()
-        box.deleteLater()
+    async def _resolve(
+        self, mine: str, theirs: str, generation: int, maybe_mine: bool = False
+    ) -> None:
+        dialog, reload, overwrite = conflict_question(self, mine, theirs, maybe_mine=maybe_mine)
+        self.conflict_dialog: QDialog | None = dialog  # reachable while it is open
+        await ask(dialog)
+        clicked = dialog.clicked
+        dialog.deleteLater()
+        self.conflict_dialog = None
         if not self._current(generation):
             return
         if clicked is reload:
@@ -357,16 +483,17 @@ class XmlPage(QWidget):
             return
         if not self._current(generation):
             return
-        self.compare.set_live(found.live)
         self._names[(conn, uuid)] = parse_domain(found.stored).name
         self._stored = self._original = found.stored
+        self._original_secure = found.secure
         self._set_text(found.stored)
+        self._show_live(found.live)
         self._say("")
         self._set_enabled(True)
         draft = self._drafts.pop((conn, uuid), None)
         if draft is not None:
-            self._original, edited = draft
-            self.editor.setPlainText(edited)
+            self._original, self._original_secure = draft.original, draft.secure
+            self.secrets.restore(draft.text, draft.hidden, draft.revealed)
             self.editor.document().setModified(True)
             self._update_buttons()
             self._say(
@@ -380,7 +507,7 @@ class XmlPage(QWidget):
         move_to_problem(self.editor, problem)
 
     def _set_text(self, text: str) -> None:
-        self.editor.setPlainText(text)
+        self.secrets.show_text(text)
         self.editor.document().setModified(False)
         self._update_buttons()
 
@@ -399,6 +526,17 @@ class XmlPage(QWidget):
 
     def _spawn(self, coro: Any) -> None:
         self._tasks.spawn(coro)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """An unapplied edit kept while another domain is shown."""
+
+    original: str  # the stored definition it started from
+    secure: bool  # that was read with its secrets
+    text: str  # the editor's text (``HiddenSecrets.snapshot``)
+    hidden: dict[tuple[Key, str], str]
+    revealed: bool
 
 
 __all__ = ["XmlPage", "move_to_problem", "problem_text"]
