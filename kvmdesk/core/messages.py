@@ -49,6 +49,16 @@ def sentences(*parts: str) -> str:
     return text
 
 
+def join_list(items: list[str] | tuple[str, ...]) -> str:
+    """Items of a list inside a sentence ("a; b; c"), separated as the language does it."""
+    if not items:
+        return ""
+    text = items[0]
+    for item in items[1:]:
+        text = tr("{0}; {1}", "items of a list inside a sentence").format(text, item)
+    return text
+
+
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows ``text`` literally even if it looks like markup.
 

@@ -113,6 +113,9 @@ class InstallPlan:
     arch: str = "x86_64"
     machine: str = ""
     firmware: Firmware = Firmware.BIOS
+    # <disk type> of paths judged on the host ("file" or "block", by what a
+    # symlink leads to); others are guessed from the path.
+    source_types: tuple[tuple[str, str], ...] = ()
 
     @property
     def disk_bus(self) -> str:
@@ -140,15 +143,18 @@ class _Targets:
         return prefix + "abcdefghijklmnopqrstuvwxyz"[index]
 
 
-def _source_type(path: str) -> str:
-    """A host device is a block disk; anything else a file."""
+def _source_type(path: str, plan: InstallPlan) -> str:
+    """As judged on the host; unjudged, a host device is a block disk, anything else a file."""
+    judged = dict(plan.source_types).get(path)
+    if judged:
+        return judged
     return "block" if path.startswith("/dev/") else "file"
 
 
-def _file_disk(path: str, fmt: str, target: str, bus: str) -> Disk:
+def _file_disk(path: str, fmt: str, target: str, bus: str, plan: InstallPlan) -> Disk:
     return Disk(
         source=path,
-        type=_source_type(path),
+        type=_source_type(path, plan),
         device="disk",
         driver_type=fmt,
         target_dev=target,
@@ -159,7 +165,7 @@ def _file_disk(path: str, fmt: str, target: str, bus: str) -> Disk:
 def _main_disk(plan: InstallPlan, targets: _Targets) -> Disk | None:
     bus = plan.disk_bus
     if plan.source is SourceKind.IMPORT:
-        return _file_disk(plan.media, plan.media_format or "raw", targets.next(bus), bus)
+        return _file_disk(plan.media, plan.media_format or "raw", targets.next(bus), bus, plan)
     if plan.storage is StorageKind.NEW:
         return Disk(
             type="volume",
@@ -171,14 +177,14 @@ def _main_disk(plan: InstallPlan, targets: _Targets) -> Disk | None:
             target_bus=bus,
         )
     if plan.storage is StorageKind.EXISTING:
-        return _file_disk(plan.disk_path, plan.disk_format or "raw", targets.next(bus), bus)
+        return _file_disk(plan.disk_path, plan.disk_format or "raw", targets.next(bus), bus, plan)
     return None
 
 
 def _cdrom(plan: InstallPlan, targets: _Targets) -> Disk:
     return Disk(
         source=plan.media,
-        type=_source_type(plan.media),
+        type=_source_type(plan.media, plan),
         device="cdrom",
         driver_type="raw",
         target_dev=targets.next("sata"),

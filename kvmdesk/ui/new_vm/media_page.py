@@ -22,7 +22,7 @@ from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.fields import PageId, PathField, form_layout
 from kvmdesk.ui.new_vm.host import OS_ROLE, OsFilter, OsListModel
-from kvmdesk.ui.new_vm.wording import used_disk_text
+from kvmdesk.ui.new_vm.wording import path_warnings
 from kvmdesk.virt import provision as pv
 from kvmdesk.virt.osinfo import OsRecord
 
@@ -222,8 +222,8 @@ class MediaPage(CheckedPage):
         for path in paths:
             checked = await self.vm.conn.call(pv.check_host_path, path)
             self.vm.checked_paths[path] = checked
-            if checked.used_by and kind is SourceKind.IMPORT:
-                warnings.append(used_disk_text(checked))
+            if kind is not SourceKind.KERNEL:
+                warnings += path_warnings(checked, media=kind is SourceKind.ISO)
         return "", "\n".join(warnings)
 
     def nextId(self) -> int:

@@ -12,7 +12,7 @@ from kvmdesk.domxml.install import SourceKind, StorageKind
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.fields import PageId, PathField, form_layout
-from kvmdesk.ui.new_vm.wording import gib, used_disk_text
+from kvmdesk.ui.new_vm.wording import gib, path_warnings
 from kvmdesk.virt import provision as pv
 from kvmdesk.virt.osinfo import OsRecord
 
@@ -151,8 +151,7 @@ class StoragePage(CheckedPage):
         if kind is StorageKind.EXISTING:
             checked = await conn.call(pv.check_host_path, self.path.text())
             self.vm.checked_paths[self.path.text()] = checked
-            if checked.used_by:
-                return "", used_disk_text(checked)
+            return "", "\n".join(path_warnings(checked))
         return "", ""
 
     def nextId(self) -> int:

@@ -203,6 +203,7 @@ class NewVmWizard(QWizard):
             arch=str(summary.arch.currentData() or "x86_64"),
             machine=str(summary.machine.currentData() or ""),
             firmware=summary.firmware.currentData() or Firmware.BIOS,
+            source_types=tuple((p, c.source_type) for p, c in self.checked_paths.items()),
         )
 
     def plan_xml(self) -> str:

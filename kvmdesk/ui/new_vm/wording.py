@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kvmdesk.core import messages
-from kvmdesk.virt.provision import PathCheck, PlanInputError, ProvisionOutcome, Step
+from kvmdesk.virt.provision import HostDevice, PathCheck, PlanInputError, ProvisionOutcome, Step
 from kvmdesk.virt.storage import GIB
 
 _FIELDS = {
@@ -18,9 +18,79 @@ def gib(size: int) -> str:
 
 def used_disk_text(checked: PathCheck) -> str:
     """The warning for a disk image other domains already use."""
-    return messages.tr("“{0}” is already a disk of: {1}.").format(
-        checked.path, ", ".join(checked.used_by)
+    users = ", ".join(checked.used_by)
+    if checked.target and checked.target != checked.path:
+        return messages.tr("“{0}” leads to {1}, which is already a disk of: {2}.").format(
+            checked.path, checked.target, users
+        )
+    return messages.tr("“{0}” is already a disk of: {1}.").format(checked.path, users)
+
+
+def _device_uses(device: HostDevice) -> list[str]:
+    tr = messages.tr
+    uses = [tr("{0} is mounted on {1}").format(dev, point) for dev, point in device.mounted]
+    uses += [tr("{0} is used as swap").format(dev) for dev in device.swap]
+    uses += [tr("{0} is built on it").format(holder) for holder in device.holders]
+    if device.busy and not uses:
+        uses.append(tr("the kernel keeps it open"))
+    return uses
+
+
+def host_device_text(checked: PathCheck) -> str:
+    """The warning for a path that is (or leads to) a block device of the host; "" if none."""
+    tr = messages.tr
+    device = checked.device
+    if device is None:
+        if not checked.block:
+            return ""
+        return tr(
+            "“{0}” is a block device of the host ({1}). kvmdesk cannot see from here whether "
+            "the host uses it: make sure nothing else does."
+        ).format(checked.path, checked.target or checked.path)
+    where = (
+        tr("“{0}”").format(device.device)
+        if checked.path == device.device
+        else tr("“{0}” (that is {1})").format(checked.path, device.device)
     )
+    if device.in_use:
+        uses = messages.join_list(_device_uses(device))
+        if device.whole_disk:
+            text = tr(
+                "Warning: {0} is a whole disk of this host, and the host uses it: {1}. "
+                "A virtual machine that writes to it can destroy the host's data."
+            )
+        else:
+            text = tr(
+                "Warning: {0} is a partition of this host's disk, and the host uses it: {1}. "
+                "A virtual machine that writes to it can destroy the host's data."
+            )
+        return text.format(where, uses)
+    if device.whole_disk:
+        text = tr(
+            "{0} is a whole disk of this host. The virtual machine gets all of it; "
+            "the host must not use it meanwhile."
+        )
+    else:
+        text = tr(
+            "{0} is a partition of this host's disk. The virtual machine gets all of it; "
+            "the host must not use it meanwhile."
+        )
+    return text.format(where)
+
+
+def path_warnings(checked: PathCheck, *, media: bool = False) -> list[str]:
+    """Warnings for a path a VM is about to get: a host device, another VM's disk.
+
+    ``media``: install media, which VMs share and which may be a host's
+    CD-ROM drive; only a device the host uses is worth a word then.
+    """
+    warnings = []
+    device_text = host_device_text(checked)
+    if device_text and (not media or (checked.device is not None and checked.device.in_use)):
+        warnings.append(device_text)
+    if checked.used_by and not media:
+        warnings.append(used_disk_text(checked))
+    return warnings
 
 
 def input_message(error: PlanInputError) -> str:
