@@ -33,6 +33,7 @@ class Journal:
         self.steps: list[Step] = list(steps)
         self.completed: list[str] = []
         self.in_flight: str | None = None
+        self.notes: dict[str, str] = {}  # what the steps learned (a new domain's UUID)
 
     def plan(self, step: Step) -> None:
         """Add a step found only while running (one per volume, say)."""

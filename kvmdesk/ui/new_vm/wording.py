@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from kvmdesk.core import messages
-from kvmdesk.virt.provision import HostDevice, PathCheck, PlanInputError, ProvisionOutcome, Step
+from kvmdesk.core.steps import LinkLost, lost_text
+from kvmdesk.virt.provision import (
+    HostDevice,
+    PathCheck,
+    PlanInputError,
+    ProvisionCheck,
+    ProvisionOutcome,
+    Step,
+)
 from kvmdesk.virt.storage import GIB
 
 _FIELDS = {
@@ -180,4 +188,49 @@ def outcome_text(outcome: ProvisionOutcome) -> tuple[str, str]:
         now.append(tr("Nothing of it is left on the host; existing disks were not touched."))
     else:
         now.append(tr("Existing disks were not touched."))
+    return head, "\n".join(now)
+
+
+def step_names(volumes: list[str], name: str) -> dict[str, str]:
+    """Words for the steps of a creation (``provision_journal``)."""
+    tr = messages.tr
+    names = {
+        "check": tr("checking the plan with the host"),
+        "define": tr("defining “{0}”").format(name),
+        "start": tr("starting “{0}”").format(name),
+    }
+    for label in volumes:
+        names[f"volume:{label}"] = tr("creating the disk image {0}").format(label)
+    return names
+
+
+def lost_link_text(lost: LinkLost[ProvisionCheck], names: dict[str, str]) -> tuple[str, str]:
+    """(what happened, what exists now) for a creation cut by a dropped link."""
+    tr = messages.tr
+    head = lost_text(lost, names)
+    check = lost.state
+    if check is None:
+        return head, tr(
+            "The new disk images and the virtual machine may or may not exist: look at the "
+            "host's storage pools and virtual machines once it is back."
+        )
+    now = [tr("After reconnecting, kvmdesk read the host again:")]
+    if check.domain_exists:
+        now.append(
+            (
+                tr("The virtual machine “{0}” exists and is running.")
+                if check.running
+                else tr("The virtual machine “{0}” exists and is shut off.")
+            ).format(check.name)
+        )
+    else:
+        now.append(tr("The virtual machine “{0}” was not defined.").format(check.name))
+    for label in check.volumes:
+        if check.domain_exists:
+            now.append(tr("The new disk image {0} exists and is its disk.").format(label))
+        else:
+            now.append(tr("The new disk image {0} exists, unused.").format(label))
+    if not check.domain_exists and not check.volumes:
+        now.append(tr("Nothing was created."))
+    now.append(tr("Existing disks were not touched."))
     return head, "\n".join(now)
