@@ -107,14 +107,18 @@ def input_message(error: PlanInputError) -> str:
     detail = error.detail
     if error.field in ("memory", "vcpus"):
         what = tr(_FIELDS[error.field])
-        unit = tr("MiB") if error.field == "memory" else ""
+        above = (
+            tr("Memory: this host has at most {0} MiB.")
+            if error.field == "memory"
+            else tr("CPUs: this host has at most {0}.")
+        )
         numbers = {
             "invalid": tr("{0}: enter a whole number, like 2048 (not “{1}”).").format(what, detail),
             "negative": tr("{0} cannot be negative.").format(what),
             "zero": tr("{0} must be at least 1.").format(what),
-            "above": tr("{0}: this host has at most {1} {2}.").format(what, error.limit, unit),
+            "above": above.format(error.limit),
         }
-        return numbers.get(error.reason, tr("{0}: “{1}” is refused.").format(what, detail)).strip()
+        return numbers.get(error.reason, tr("{0}: “{1}” is refused.").format(what, detail))
     templates = {
         ("name", "empty"): tr("Enter a name for the virtual machine."),
         ("name", "long"): tr("The name is too long: at most {0} characters.").format(error.limit),
@@ -166,9 +170,9 @@ def outcome_text(outcome: ProvisionOutcome) -> tuple[str, str]:
     else:
         head = tr("Could not create “{0}”.").format(name)
     if outcome.input_error is not None:
-        head += " " + input_message(outcome.input_error)
+        head = messages.sentences(head, input_message(outcome.input_error))
     elif outcome.failure is not None:
-        head += " " + messages.failure_summary(outcome.failure)
+        head = messages.sentences(head, messages.failure_summary(outcome.failure))
         if outcome.failure.message:
             head += "\n" + tr("libvirt: {0}").format(outcome.failure.message)
     now: list[str] = []
