@@ -27,16 +27,13 @@ from typing import Any
 
 import libvirt
 import pytest
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection, ConnState
-from kvmdesk.core.steps import LinkLost
 from kvmdesk.domxml import Disk, Domain
-from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
 from kvmdesk.ui.domain.xml.xml_page import XmlPage
 from kvmdesk.ui.main.define_dialog import DefinePreview
-from kvmdesk.ui.main.delete_lost import lost_delete_box, lost_delete_text
 from kvmdesk.virt import storage
 from kvmdesk.virt.define import Mode
 
@@ -95,9 +92,10 @@ def _await_checking(run: Any, wait_until: Any, said: Any, task: asyncio.Future[A
     return text
 
 
-def _visible_compare() -> CompareDialog | None:
+def _visible_dialog() -> QDialog | None:
+    """A question about the definition (a conflict), whatever shape it has."""
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, CompareDialog) and widget.isVisible():
+        if isinstance(widget, QDialog) and widget.isVisible():
             return widget
     return None
 
@@ -145,9 +143,9 @@ def test_xml_tab_save_killed_after_the_define_says_stored_and_no_conflict_follow
     async def apply_watching_for_a_conflict() -> bool:
         job = asyncio.ensure_future(page.apply())
         while not job.done():
-            dialog = _visible_compare()
+            dialog = _visible_dialog()
             if dialog is not None:
-                dialog.cancel_button.click()
+                dialog.reject()
                 await job
                 return True
             await asyncio.sleep(0.02)
@@ -209,6 +207,9 @@ def test_delete_killed_after_the_undefine_says_what_is_left_and_deletes_it(
     wait_until: Any,
     qtbot: Any,
 ) -> None:
+    from kvmdesk.core.steps import LinkLost
+    from kvmdesk.ui.main.delete_lost import lost_delete_box, lost_delete_text
+
     name = new_guest_name()
     names.append(name)
     storage.create_volume(libvirt_conn, test_pool.name, "disk.qcow2", 0.1, "qcow2")
