@@ -86,6 +86,11 @@ def host_device_text(checked: PathCheck) -> str:
     return text.format(where)
 
 
+def endangers_host(checked: PathCheck) -> bool:
+    """The path leads to a disk of this host that the host uses: warn loudly."""
+    return checked.device is not None and checked.device.in_use
+
+
 def path_warnings(checked: PathCheck, *, media: bool = False) -> list[str]:
     """Warnings for a path a VM is about to get: a host device, another VM's disk.
 

@@ -72,9 +72,14 @@ class CompareDialog(QDialog):
         layout.addWidget(self.comparison, 1)
         layout.addWidget(self.buttons)
         self.cancel_button.setFocus()
+        self.resize(self._fitting(QSize(980, 660)))
 
-    def sizeHint(self) -> QSize:
-        return QSize(900, 600)
+    def _fitting(self, wanted: QSize) -> QSize:
+        """``wanted``, or less on a small screen."""
+        screen = self.screen()
+        if screen is None:
+            return wanted
+        return wanted.boundedTo(screen.availableGeometry().size() * 0.9)
 
     def add_choice(self, text: str, role: QDialogButtonBox.ButtonRole) -> QPushButton:
         """A button that closes the dialog as accepted; never the default."""
