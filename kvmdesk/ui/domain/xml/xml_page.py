@@ -35,7 +35,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import libvirt
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
@@ -52,32 +51,23 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
-from kvmdesk.core.steps import LinkLost, checking_text, lost_text, run_steps
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.domxml.domain import parse_domain
-from kvmdesk.domxml.secrets import HiddenSecretLost, Key
+from kvmdesk.domxml.secrets import Key
 from kvmdesk.ui.common.errors import ask
 from kvmdesk.ui.common.widgets import plain_label
+from kvmdesk.ui.domain.xml.xml_apply import apply_edit
 from kvmdesk.ui.domain.xml.xml_compare import RunningComparison
 from kvmdesk.ui.domain.xml.xml_highlighter import XmlEditor
 from kvmdesk.ui.domain.xml.xml_problems import move_to_problem, problem_text
-from kvmdesk.ui.domain.xml.xml_questions import conflict_question, discard_question
+from kvmdesk.ui.domain.xml.xml_questions import discard_question
 from kvmdesk.ui.domain.xml.xml_secrets import HiddenSecrets
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.records import DomainRecord
-from kvmdesk.virt.steps import Journal
 from kvmdesk.virt.xmledit import (
     Definitions,
-    SaveCheck,
-    SaveResult,
-    SecretsUnreadable,
-    XmlConflict,
     XmlProblem,
-    check_xml,
     fetch_definitions,
-    recheck_save,
-    save_journal,
-    save_xml,
 )
 
 log = logging.getLogger(__name__)
@@ -102,6 +92,7 @@ class XmlPage(QWidget):
         self._drafts: dict[tuple[Connection, str], _Draft] = {}
         self._names: dict[tuple[Connection, str], str] = {}
         self._watched: Connection | None = None
+        self.conflict_dialog: QDialog | None = None  # reachable while it is open
 
         self.editor = XmlEditor()
         self.secrets = HiddenSecrets(self.editor, self)
@@ -307,165 +298,11 @@ class XmlPage(QWidget):
             self._say(self.tr("“{0}” was not found.").format(needle))
         return found
 
-    # -- applying -----------------------------------------------------------------
+    # -- applying -------------------------------------------------------------------
 
     async def apply(self, force: bool = False) -> None:
-        """Check the buffer, then define it; on any error the buffer stays."""
-        conn, uuid = self._conn, self._uuid
-        if conn is None or uuid is None:
-            return
-        problem = check_xml(self.editor.toPlainText())
-        if problem is not None:
-            self._show_problem(problem)
-            return
-        try:
-            text = self.secrets.full_text()
-        except HiddenSecretLost as lost:
-            self._say(
-                self.tr(
-                    "A hidden password was copied or moved ({0}). Show the passwords and "
-                    "type it there again."
-                ).format(lost.path)
-            )
-            return
-        generation = self._generation
-        original, secure = self._original, self._original_secure
-        self._set_enabled(False)
-        self._say(self.tr("Saving…"))
-
-        def save(virt: libvirt.virConnect, journal: Journal) -> SaveResult:
-            return save_xml(
-                virt, uuid, original, text, force=force, original_secure=secure, journal=journal
-            )
-
-        def recheck(virt: libvirt.virConnect, journal: Journal) -> SaveCheck:
-            return recheck_save(virt, uuid, original, text, journal, original_secure=secure)
-
-        def checking(journal: Journal, _failure: object) -> None:
-            if self._current(generation):
-                self._say(checking_text(journal, self._step_names()))
-
-        try:
-            result = await run_steps(conn, save, save_journal(), recheck, checking)
-        except XmlConflict as conflict:
-            if self._current(generation):
-                self._set_enabled(True)
-                self._say("")
-                await self._resolve(text, conflict.current, generation)
-            return
-        except SecretsUnreadable:
-            if self._current(generation):
-                self._set_enabled(True)
-                self._say(
-                    self.tr(
-                        "Not saved: this connection may not read the virtual machine's "
-                        "passwords, and saving the definition without them would delete "
-                        "the password of its VNC or SPICE display. Use a connection with "
-                        "full access to edit it."
-                    )
-                )
-            return
-        except LinkLost as lost:
-            await self._after_lost_link(lost, generation, conn, uuid, text)
-            return
-        except Exception as exc:  # libvirtError (schema validation), lost connection
-            if self._current(generation):
-                self._set_enabled(True)
-                failure = classify(exc)
-                self._say(f"{messages.failure_summary(failure)}\n{failure.message}")
-            return
-        if not self._current(generation):
-            return
-        conn.invalidate(uuid)
-        self._drafts.pop((conn, uuid), None)
-        await self._load(generation, conn, uuid)
-        if self._current(generation):
-            self._say(self._saved_text(result))
-
-    def _step_names(self) -> dict[str, str]:
-        return {
-            "read": self.tr("reading the stored definition"),
-            "define": self.tr("saving the new definition"),
-            "read back": self.tr("reading back what was stored"),
-        }
-
-    async def _after_lost_link(
-        self,
-        lost: LinkLost[SaveCheck],
-        generation: int,
-        conn: Connection,
-        uuid: str,
-        text: str,
-    ) -> None:
-        """Say what the re-read after the reconnect found: stored, not stored, or unclear."""
-        check = lost.state
-        if check is not None and check.stored:
-            # Stored: the edit is now the definition, not a draft of it.
-            self._drafts.pop((conn, uuid), None)
-        if not self._current(generation):
-            return
-        head = lost_text(lost, self._step_names())
-        if check is None:
-            self._set_enabled(True)
-            self._say(messages.sentences(head, self.tr("Your edit is still in the editor.")))
-            return
-        if check.stored:
-            conn.invalidate(uuid)
-            await self._load(generation, conn, uuid)
-            if self._current(generation):
-                lines = [
-                    messages.sentences(
-                        head,
-                        self.tr(
-                            "kvmdesk read the definition again after reconnecting: "
-                            "your edit is stored."
-                        ),
-                    )
-                ]
-                if check.running:
-                    lines.append(self.tr("Changes take effect at the next boot."))
-                self._say("\n".join(lines))
-            return
-        self._set_enabled(True)
-        if check.stored is False:
-            self._say(
-                messages.sentences(
-                    head,
-                    self.tr(
-                        "kvmdesk read the definition again after reconnecting: your edit "
-                        "is not stored. It is still in the editor; Apply saves it."
-                    ),
-                )
-            )
-            return
-        self._say(head)
-        await self._resolve(text, check.current, generation, maybe_mine=True)
-
-    def _saved_text(self, result: SaveResult) -> str:
-        lines = [self.tr("Saved.")]
-        if result.dropped:
-            lines.append(self.tr("libvirt did not keep: {0}").format(", ".join(result.dropped)))
-        if result.running:
-            lines.append(self.tr("Changes take effect at the next boot."))
-        return "\n".join(lines)
-
-    async def _resolve(
-        self, mine: str, theirs: str, generation: int, maybe_mine: bool = False
-    ) -> None:
-        dialog, reload, overwrite = conflict_question(self, mine, theirs, maybe_mine=maybe_mine)
-        self.conflict_dialog: QDialog | None = dialog  # reachable while it is open
-        await ask(dialog)
-        clicked = dialog.clicked
-        dialog.deleteLater()
-        self.conflict_dialog = None
-        if not self._current(generation):
-            return
-        if clicked is reload:
-            if self._loaded_for is not None:
-                self._drafts.pop(self._loaded_for, None)
-            self.reload()
-        elif clicked is overwrite:
-            await self.apply(force=True)
+        """Check the buffer, then define it; on any error the buffer stays (``xml_apply``)."""
+        await apply_edit(self, force)
 
     # -- internals ------------------------------------------------------------
 
