@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 
 from PySide6.QtCore import QCoreApplication
@@ -41,22 +42,20 @@ def sentence(text: str) -> str:
 def sentences(*parts: str) -> str:
     """Whole sentences one after the other, spaced as the language does it."""
     whole = [sentence(part) for part in parts if part.strip()]
-    if not whole:
-        return ""
-    text = whole[0]
-    for part in whole[1:]:
-        text = tr("{0} {1}", "two sentences one after the other").format(text, part)
-    return text
+    return functools.reduce(_two_sentences, whole) if whole else ""
+
+
+def _two_sentences(first: str, second: str) -> str:
+    return tr("{0} {1}", "two sentences one after the other").format(first, second)
 
 
 def join_list(items: list[str] | tuple[str, ...]) -> str:
     """Items of a list inside a sentence ("a; b; c"), separated as the language does it."""
-    if not items:
-        return ""
-    text = items[0]
-    for item in items[1:]:
-        text = tr("{0}; {1}", "items of a list inside a sentence").format(text, item)
-    return text
+    return functools.reduce(_two_items, items) if items else ""
+
+
+def _two_items(first: str, second: str) -> str:
+    return tr("{0}; {1}", "items of a list inside a sentence").format(first, second)
 
 
 def plain_tooltip(text: str) -> str:

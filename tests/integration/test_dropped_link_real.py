@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,12 +38,17 @@ from kvmdesk.virt.define import Mode
 
 try:
     from . import daemon
-    from .conftest import TEST_URI, _remove_at_teardown, new_guest_name
+    from .conftest import TEST_URI, _remove_at_teardown, new_guest_name, virsh_secure_xml
     from .conftest_pools import ScratchPool, test_pool
     from .guest import guest_domain_xml
 except ImportError:
     import daemon  # type: ignore[no-redef]
-    from conftest import TEST_URI, _remove_at_teardown, new_guest_name  # type: ignore[no-redef]
+    from conftest import (  # type: ignore[no-redef]
+        TEST_URI,
+        _remove_at_teardown,
+        new_guest_name,
+        virsh_secure_xml,
+    )
     from conftest_pools import ScratchPool, test_pool  # type: ignore[no-redef]  # noqa: F401
     from guest import guest_domain_xml  # type: ignore[no-redef]
 
@@ -68,17 +72,6 @@ def names(libvirt_conn: Any) -> Iterator[list[str]]:
 def _fresh() -> libvirt.virConnect:
     """A connection of the test's own, opened after the daemon is back."""
     return libvirt.open(TEST_URI)
-
-
-def _secure_xml(name: str) -> str:
-    """What ``virsh dumpxml --inactive --security-info`` says, as a user would check."""
-    out = subprocess.run(
-        ["virsh", "-c", TEST_URI, "dumpxml", "--inactive", "--security-info", name],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout
 
 
 def _await_checking(run: Any, wait_until: Any, said: Any, task: asyncio.Future[Any]) -> str:
@@ -133,7 +126,7 @@ def test_xml_tab_save_killed_after_the_define_says_stored_and_no_conflict_follow
     said = page.message.text()
     assert said.startswith("The connection was lost after step 2 of 3 (saving the new definition).")
     assert "your edit is stored" in said
-    assert "<description>first</description>" in _secure_xml(name)
+    assert "<description>first</description>" in virsh_secure_xml(name)
     assert conn.state is ConnState.CONNECTED
     # The edit that was stored is the tab's definition now: a second edit
     # saves without a conflict with "another client".
@@ -154,7 +147,7 @@ def test_xml_tab_save_killed_after_the_define_says_stored_and_no_conflict_follow
 
     assert not run(apply_watching_for_a_conflict()), "its own stored edit was shown as a conflict"
     assert page.message.text() == "Saved."
-    assert "<description>second</description>" in _secure_xml(name)
+    assert "<description>second</description>" in virsh_secure_xml(name)
 
 
 def test_define_from_xml_killed_after_the_define_says_defined(

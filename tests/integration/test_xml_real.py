@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import contextlib
-import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,10 +26,15 @@ from kvmdesk.virt.define import Mode, define_or_create, read_domain_file
 from kvmdesk.virt.xmledit import XmlConflict, fetch_xml, save_xml
 
 try:
-    from .conftest import TEST_URI, _remove_at_teardown, new_guest_name
+    from .conftest import TEST_URI, _remove_at_teardown, new_guest_name, virsh_secure_xml
     from .guest import guest_domain_xml
 except ImportError:
-    from conftest import TEST_URI, _remove_at_teardown, new_guest_name  # type: ignore[no-redef]
+    from conftest import (  # type: ignore[no-redef]
+        TEST_URI,
+        _remove_at_teardown,
+        new_guest_name,
+        virsh_secure_xml,
+    )
     from guest import guest_domain_xml  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.integration
@@ -223,17 +227,6 @@ def test_bad_files_define_nothing(
 # ---------------------------------------------------------------- secrets
 
 
-def _virsh_secure(name: str) -> str:
-    """``virsh dumpxml --inactive --security-info``: what a user would check."""
-    out = subprocess.run(
-        ["virsh", "-c", TEST_URI, "dumpxml", "--inactive", "--security-info", name],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout
-
-
 def _set_vnc_password(conn: libvirt.virConnect, uuid: str, password: str) -> None:
     """Another client sets the VNC password (as virt-manager or virsh edit would)."""
     dom = conn.lookupByUUIDString(uuid)
@@ -272,7 +265,7 @@ def test_an_unrelated_edit_in_the_xml_tab_keeps_the_vnc_password(
     name = _name(guest_names)
     uuid = libvirt_conn.defineXML(guest_domain_xml(name, guest_assets)).UUIDString()
     _set_vnc_password(libvirt_conn, uuid, "s3cr&t<'")
-    assert _graphics_password(_virsh_secure(name)) == "s3cr&t<'"
+    assert _graphics_password(virsh_secure_xml(name)) == "s3cr&t<'"
     conn: Connection = manager.add(TEST_URI, persist=False)
     assert run(conn.open_and_wait()), conn.failure
     page = _xml_tab(conn, uuid, qtbot, wait_until)
@@ -282,7 +275,7 @@ def test_an_unrelated_edit_in_the_xml_tab_keeps_the_vnc_password(
     )
     run(page.apply())
     assert page.message.text() == "Saved."  # no false "libvirt did not keep: …/@passwd"
-    stored = _virsh_secure(name)
+    stored = virsh_secure_xml(name)
     assert "edited in kvmdesk" in stored
     assert _graphics_password(stored) == "s3cr&t<'"
 
@@ -305,7 +298,7 @@ def test_a_password_changed_by_another_client_during_the_edit_is_a_conflict(
     page = _xml_tab(conn, uuid, qtbot, wait_until)
     page.editor.document().find("</name>").insertText("</name>\n  <description>mine</description>")
     _set_vnc_password(second_conn, uuid, "second")  # another client, during the edit
-    stored_by_them = _virsh_secure(name)
+    stored_by_them = virsh_secure_xml(name)
 
     async def apply_and_cancel() -> str:
         import asyncio
@@ -329,8 +322,8 @@ def test_a_password_changed_by_another_client_during_the_edit_is_a_conflict(
         return title
 
     assert run(apply_and_cancel()) == "Definition Changed"
-    assert _virsh_secure(name) == stored_by_them
-    assert _graphics_password(_virsh_secure(name)) == "second"
+    assert virsh_secure_xml(name) == stored_by_them
+    assert _graphics_password(virsh_secure_xml(name)) == "second"
 
 
 # ---------------------------------------------------------------- replacing
@@ -357,7 +350,7 @@ def test_define_from_xml_over_an_existing_vm_asks_and_cancel_keeps_it(
     base = Domain.from_xml(guest_domain_xml(name, guest_assets))
     base.devices.append(Disk(source="/dev/null", target_dev="vda", target_bus="virtio"))
     dom = libvirt_conn.defineXML(base.to_xml())
-    before = _virsh_secure(name)
+    before = virsh_secure_xml(name)
     theirs = Domain.from_xml(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE))
     theirs.memory = 64 * 1024
     theirs.devices = [d for d in theirs.devices if not isinstance(d, Disk)]
@@ -386,7 +379,7 @@ def test_define_from_xml_over_an_existing_vm_asks_and_cancel_keeps_it(
         return bool(await task)
 
     assert not run(submit_and_answer(replace=False))
-    assert _virsh_secure(name) == before  # byte for byte
+    assert virsh_secure_xml(name) == before  # byte for byte
     assert run(submit_and_answer(replace=True))
-    after = Domain.from_xml(_virsh_secure(name))
+    after = Domain.from_xml(virsh_secure_xml(name))
     assert after.memory == 64 * 1024 and not [d for d in after.devices if isinstance(d, Disk)]

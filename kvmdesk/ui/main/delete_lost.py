@@ -9,14 +9,13 @@ volumes are left, "Delete Them" deletes them through the storage API
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.steps import LinkLost, lost_text
-from kvmdesk.ui.common.errors import ask, show_failure, widen_text
+from kvmdesk.ui.common.errors import ask, show_failure, warning_box, widen_text
 from kvmdesk.ui.main.delete_dialog import show_outcome
 from kvmdesk.virt.delete import DeleteCheck, DeletePlan
 from kvmdesk.virt.errors import classify
@@ -63,12 +62,7 @@ def lost_delete_box(
     """The report as a message box, with "Delete Them" when volumes are left of a
     virtual machine that is gone; not shown yet."""
     head, details = lost_delete_text(lost, plan)
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(messages.tr("Delete Virtual Machine"))
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(head)
-    box.setInformativeText(details)
+    box = warning_box(parent, messages.tr("Delete Virtual Machine"), head, details)
     close = box.addButton(QMessageBox.StandardButton.Close)
     box.setDefaultButton(close)
     delete = None

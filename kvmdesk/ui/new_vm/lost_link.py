@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.steps import LinkLost
-from kvmdesk.ui.common.errors import ask, report_text, widen_text
+from kvmdesk.ui.common.errors import ask, report_text, warning_box, widen_text
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.wording import lost_link_text
 from kvmdesk.virt import provision as pv
@@ -27,12 +26,7 @@ if TYPE_CHECKING:
 
 def leftover_question(parent: QWidget, head: str, now: str) -> tuple[QMessageBox, QPushButton]:
     """Unused new disk images: remove them or keep them (the default)."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(messages.tr("New Virtual Machine"))
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(head)
-    box.setInformativeText(now)
+    box = warning_box(parent, messages.tr("New Virtual Machine"), head, now)
     remove = box.addButton(
         messages.tr("&Remove Disk Images"), QMessageBox.ButtonRole.DestructiveRole
     )
