@@ -107,9 +107,12 @@ class InstallWatcher(QObject):
         """The whole list arrived (first connect or reconnect): check the VMs
         still installing; one whose guest stopped meanwhile is switched, not started."""
         uri = conn.uri
-        self._listed.add(uri)
         for key in [k for k in self._states if k[0] == uri]:
             del self._states[key]
+        if not conn.is_connected:  # closed by the user: an empty list, not deletions
+            self._listed.discard(uri)
+            return
+        self._listed.add(uri)
         for uuid, listed in conn.domains.items():
             self._states[(uri, uuid)] = listed.state
         for key in sorted(k for k in self.pending if k[0] == uri):

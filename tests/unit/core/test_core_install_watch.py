@@ -176,3 +176,13 @@ def test_a_remembered_vm_that_was_deleted_is_forgotten(
     watcher = bed.watch()
     assert watcher.pending == {("qemu:///other", gone)}
     assert bed.settings.pending_installs() == {("qemu:///other", gone)}
+
+
+def test_closing_the_connection_forgets_nothing(bed: Bed, run: Run, wait_until: WaitUntil) -> None:
+    """A closed connection lists no VM: that is no reason to forget an install."""
+    watcher = bed.watch()
+    uuid = _create(run, bed.conn)
+    key = (bed.conn.uri, uuid)
+    wait_until(lambda: key in watcher.pending, what="installing")
+    bed.conn.close()
+    assert key in watcher.pending and key in bed.settings.pending_installs()
