@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QProgressBar, QVBoxLayout
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kvmdesk.core import messages
 from kvmdesk.domxml.guest_defaults import is_q35
@@ -22,7 +29,7 @@ from kvmdesk.domxml.install import (
     keeps_media,
     plan_defaults,
 )
-from kvmdesk.ui.common.widgets import dim, plain_label
+from kvmdesk.ui.common.widgets import dim, plain_label, scroll_page
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.defaults_view import DefaultsView
 from kvmdesk.ui.new_vm.fields import form_layout
@@ -76,13 +83,19 @@ class SummaryPage(CheckedPage):
         form.addRow(messages.tr("Machine type:"), self.machine)
         form.addRow(messages.tr("Firmware:"), self.firmware)
         form.addRow("", self.firmware_note)
+        review = QWidget()
+        inner = QVBoxLayout(review)
+        inner.setContentsMargins(0, 0, 6, 0)
+        inner.addWidget(self.summary)
+        inner.addWidget(self.defaults)
+        inner.addWidget(self.drivers)
+        inner.addWidget(self.keep_media)
+        inner.addStretch(1)
+        self.review = scroll_page(review)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(6)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.defaults, 1)
-        layout.addWidget(self.drivers)
-        layout.addWidget(self.keep_media)
+        layout.addWidget(self.review, 1)
         layout.addWidget(self.customize)
         layout.addWidget(self.step)
         layout.addWidget(self.progress)

@@ -98,7 +98,7 @@ class NewVmWizard(QWizard):
         ):
             self.setPage(int(page_id), page)
         self.setButtonText(QWizard.WizardButton.FinishButton, messages.tr("&Create"))
-        self.resize(640, 540)
+        self.resize(720, 640)
         self.loaded = asyncio.ensure_future(self._load())
         self._tasks.add(self.loaded)
 

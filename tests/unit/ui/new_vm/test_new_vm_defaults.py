@@ -90,13 +90,7 @@ def _iso_to_summary(wizard: NewVmWizard, wait_until: WaitUntil, os_id: str = "")
 
 
 def _rows(wizard: NewVmWizard) -> dict[str, tuple[str, str]]:
-    table = wizard.summary_page.defaults.table
-    rows = {}
-    for index in range(table.topLevelItemCount()):
-        item = table.topLevelItem(index)
-        assert item is not None
-        rows[item.text(0)] = (item.text(1), item.text(2))
-    return rows
+    return wizard.summary_page.defaults.rows()
 
 
 def _finish(wizard: NewVmWizard, wait_until: WaitUntil) -> None:
