@@ -176,11 +176,11 @@ class SummaryPage(CheckedPage):
         self.chosen.add("firmware")
         self._update_summary()
 
-    def apply_table_platform(self) -> None:
+    def apply_table_platform(self, machine_too: bool = True) -> None:
         """Select the defaults table's machine type and firmware, unless the user
         picked others on this page."""
         machine, firmware = self.vm.table_platform()
-        if "machine" not in self.chosen and machine is not None:
+        if machine_too and "machine" not in self.chosen and machine is not None:
             self.machine.blockSignals(True)
             self.machine.setCurrentIndex(self._machine_index(machine))
             self.machine.blockSignals(False)
@@ -212,7 +212,7 @@ class SummaryPage(CheckedPage):
             self.firmware.addItem(messages.tr("UEFI"), Firmware.UEFI)
         index = self.firmware.findData(current)
         self.firmware.setCurrentIndex(max(index, 0))
-        self.apply_table_platform()
+        self.apply_table_platform(machine_too=False)
         if info is None:
             self.firmware_note.setText(messages.tr("Loading…"))
         elif not info.uefi:

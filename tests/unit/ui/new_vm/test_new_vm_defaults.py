@@ -114,7 +114,7 @@ def test_the_summary_shows_the_defaults_and_the_second_phase(
     assert rows["Disk bus"][0] == "virtio"
     assert rows["Clock"][0] == "utc"
     assert rows["Guest agent channel"][0] == "on"
-    assert "freed" in rows["Discard"][0]
+    assert rows["Discard"][0] == "unmap" and "freed" in rows["Discard"][1]
     assert page.defaults.warnings.isVisible()
     assert "does not know this OS" in page.defaults.warnings.text()
     after = page.defaults.after.text()
