@@ -21,7 +21,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TypeVar
 
@@ -77,22 +77,8 @@ class OsRecord:
     efi_required: bool = False  # UEFI only: BIOS is not supported
 
     def traits(self) -> GuestTraits:
-        """What the defaults table needs to know about this OS."""
-        return GuestTraits(
-            short_id=self.short_id,
-            name=self.name,
-            osinfo_id=self.osinfo_id,
-            family=self.family,
-            virtio_disk=self.virtio_disk,
-            virtio_net=self.virtio_net,
-            virtio_rng=self.virtio_rng,
-            virtio_balloon=self.virtio_balloon,
-            virtio_serial=self.virtio_serial,
-            virtio_gpu=self.virtio_gpu,
-            usb3=self.usb3,
-            q35=self.q35,
-            efi_required=self.efi_required,
-        )
+        """What the defaults table needs to know about this OS (same-named fields)."""
+        return GuestTraits(**{f.name: getattr(self, f.name) for f in fields(GuestTraits)})
 
     @property
     def disk_bus(self) -> str:
