@@ -94,13 +94,6 @@ class InstallWatcher(QObject):
         if conn.is_connected:
             self._reset(conn)
 
-    def track(self, conn: Connection, uuid: str) -> None:
-        """Remember a VM whose install is under way (the wizard just made it)."""
-        self._remember((conn.uri, uuid))
-
-    def is_pending(self, uri: str, uuid: str) -> bool:
-        return (uri, uuid) in self.pending
-
     # -- connection updates ------------------------------------------------
 
     def _reset(self, conn: Connection) -> None:
@@ -199,9 +192,6 @@ class InstallWatcher(QObject):
         if key in self.pending:
             self.pending.discard(key)
             self._settings.set_pending_installs(self.pending)
-
-    async def shutdown(self) -> None:
-        self._tasks.cancel_all()
 
 
 __all__ = ["InstallSwitched", "InstallWatcher", "stopped_by_guest"]
