@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QLineEdit,
     QListView,
     QSizePolicy,
@@ -58,9 +59,22 @@ class MediaPage(CheckedPage):
         self.initrd = PathField(self, messages.tr("Choose an initrd"), "/path/to/initrd.img")
         self.cmdline = QLineEdit()
         self.cmdline.setPlaceholderText("console=ttyS0")
+        self.kernel_media = PathField(
+            self, messages.tr("Choose install media"), messages.tr("optional: /path/to/image.iso")
+        )
+        self.kernel_permanent = QCheckBox(messages.tr("Keep booting this kernel after the install"))
+        self.kernel_permanent.setToolTip(
+            messages.tr(
+                "Unticked, the kernel only starts the installer: once the guest first shuts "
+                "down or reboots, the machine boots from its disk. Without a disk it always "
+                "boots this kernel."
+            )
+        )
         form.addRow(messages.tr("Kernel:"), self.kernel)
         form.addRow(messages.tr("Initrd:"), self.initrd)
         form.addRow(messages.tr("Kernel arguments:"), self.cmdline)
+        form.addRow(messages.tr("Install media (CD-ROM):"), self.kernel_media)
+        form.addRow("", self.kernel_permanent)
         ker.setLayout(form)
         # PXE / manual: nothing to choose
         none = QWidget()
@@ -203,8 +217,9 @@ class MediaPage(CheckedPage):
             pv.check_path_text(self.disk.text())
         elif kind is SourceKind.KERNEL:
             pv.check_path_text(self.kernel.text())
-            if self.initrd.text():
-                pv.check_path_text(self.initrd.text())
+            for optional in (self.initrd.text(), self.kernel_media.text()):
+                if optional:
+                    pv.check_path_text(optional)
             if any(ord(c) < 32 for c in self.cmdline.text()):
                 return messages.tr("The kernel arguments cannot contain line breaks.")
         return ""
@@ -215,7 +230,7 @@ class MediaPage(CheckedPage):
             SourceKind.ISO: [self.iso.text()],
             SourceKind.IMPORT: [self.disk.text()],
             SourceKind.KERNEL: [self.kernel.text()]
-            + ([self.initrd.text()] if self.initrd.text() else []),
+            + [p for p in (self.initrd.text(), self.kernel_media.text()) if p],
         }.get(kind, [])
         warnings = []
         loud = False
