@@ -30,7 +30,7 @@ from pathlib import Path
 
 import libvirt
 
-from kvmdesk.virt.plan_checks import PlanInputError, check_path_text, is_remote_uri
+from kvmdesk.virt.plan_input import PlanInputError, check_path_text, is_remote_uri
 from kvmdesk.virt.storage import disk_users
 
 SYS_BLOCK = Path("/sys/dev/block")

@@ -3,49 +3,48 @@
 Bad input is refused with nothing to undo: ``PlanInputError`` carries a
 stable ``field`` and ``reason`` (the layers above word them) and the
 offending text. The checks cover the name, numbers (memory, vCPUs, disk
-size), the text of paths and the pools new volumes go to; those that ask
-the host take a ``virConnect`` and run on the connection's worker. What a
-path on the host points to is judged in ``kvmdesk.virt.disk_paths``.
+size), paths on the host and the pools new volumes go to; those that ask
+the host take a ``virConnect`` and run on the connection's worker. A path
+on the host is judged by what it points to (``check_host_path``, from
+``kvmdesk.virt.disk_paths``).
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import libvirt
 
+from kvmdesk.virt.disk_paths import PathCheck
+from kvmdesk.virt.disk_paths import judge_disk_path as check_host_path
+from kvmdesk.virt.plan_input import PlanInputError, check_path_text, is_remote_uri
 from kvmdesk.virt.storage import GIB
+
+__all__ = [
+    "FORMATS",
+    "MAX_NAME_LENGTH",
+    "NewVolume",
+    "PathCheck",
+    "PlanInputError",
+    "check_host_path",
+    "check_name",
+    "check_name_text",
+    "check_new_volume",
+    "check_path_text",
+    "free_volume_name",
+    "is_remote_uri",
+    "name_taken",
+    "parse_count",
+    "parse_size_gib",
+    "pool_space",
+]
 
 MAX_NAME_LENGTH = 100
 FORMATS = ("qcow2", "raw")
 _MARKUP = "<>&\"'"
 _WHOLE = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-
-
-class PlanInputError(ValueError):
-    """Input refused before anything was created.
-
-    ``field``: "name", "memory", "vcpus", "size", "path", "pool", "format".
-    ``reason``: name "empty", "long", "slash", "dash", "control", "markup"
-    (one of < > & " '), "space" (leading or trailing), "taken";
-    numbers "invalid" (not a plain number: "1e3", "abc"), "negative",
-    "zero", "above" (more than the host has; ``limit`` holds the maximum),
-    size also "space" (more than the pool's free space, ``limit`` in
-    bytes); path "empty", "relative", "dotdot", "control", "missing",
-    "not_volume" (a remote host's file that no storage pool holds);
-    pool "missing", "inactive"; format "invalid".
-    """
-
-    def __init__(self, field: str, reason: str, detail: str = "", limit: int = 0) -> None:
-        self.field = field
-        self.reason = reason
-        self.detail = detail
-        self.limit = limit
-        super().__init__(f"{field}: {reason}" + (f" ({detail})" if detail else ""))
 
 
 # ---------------------------------------------------------------- names
@@ -125,27 +124,6 @@ def parse_size_gib(text: str, available_bytes: int) -> int:
 
 
 # ---------------------------------------------------------------- paths
-
-
-def is_remote_uri(uri: str) -> bool:
-    """A URI naming a host: its files are not on this machine's disk."""
-    try:
-        return bool(urlsplit(uri).hostname)
-    except ValueError:
-        return True
-
-
-def check_path_text(path: str) -> str:
-    """An absolute path without ".." or control characters, normalised."""
-    if not path:
-        raise PlanInputError("path", "empty")
-    if any(ord(c) < 32 for c in path):
-        raise PlanInputError("path", "control", path)
-    if not path.startswith("/"):
-        raise PlanInputError("path", "relative", path)
-    if ".." in path.split("/"):
-        raise PlanInputError("path", "dotdot", path)
-    return posixpath.normpath(path)
 
 
 # ---------------------------------------------------------------- pools

@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 
 import libvirt
 
-from kvmdesk.virt.disk_paths import HostDevice, PathCheck, judge_disk_path
+from kvmdesk.virt.disk_paths import HostDevice
 from kvmdesk.virt.errors import ErrorKind, Failure, classify
 from kvmdesk.virt.plan_checks import (
     FORMATS,
     MAX_NAME_LENGTH,
     NewVolume,
+    PathCheck,
     PlanInputError,
+    check_host_path,
     check_name,
     check_name_text,
     check_new_volume,
@@ -78,10 +80,6 @@ class ProvisionOutcome:
     @property
     def remaining_volumes(self) -> list[str]:
         return [v for v in self.created if v not in self.removed]
-
-
-# The wizard's name for the judge of disk paths.
-check_host_path = judge_disk_path
 
 
 class ProvisionError(Exception):
