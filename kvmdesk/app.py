@@ -21,6 +21,7 @@ from kvmdesk.core.actions import ActionService
 from kvmdesk.core.askpass_log import AskpassLog, watch_askpass
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.eventloop import register_once
+from kvmdesk.core.install_watch import InstallWatcher
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.sshenv import configure_askpass
@@ -28,6 +29,7 @@ from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import RESOURCES, demo_uri
 from kvmdesk.ui.connection import credentials_dialog
+from kvmdesk.ui.main import install_notices
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.ui.main.startup import StartupView, show_on_start
 from kvmdesk.virt.errors import silence_stderr_printing
@@ -42,6 +44,7 @@ class Services:
     actions: ActionService
     window: MainWindow
     broker: CredentialBroker
+    installs: InstallWatcher
 
 
 def build(
@@ -55,7 +58,9 @@ def build(
     window = MainWindow(manager, actions)
     window.details.screenshot_tab.use_settings(settings)
     credentials_dialog.attach(broker, window)
-    return Services(settings, manager, actions, window, broker)
+    installs = InstallWatcher(manager, settings, actions)
+    install_notices.attach(installs, window)
+    return Services(settings, manager, actions, window, broker, installs)
 
 
 def _install_translations(app: QApplication) -> None:

@@ -4,7 +4,9 @@
 #   scripts/install-system-deps.sh [run]   build + run: libvirt headers, compiler,
 #                                          Python headers, Qt 6 xcb libraries, fonts
 #   scripts/install-system-deps.sh test    run + what the integration tests need:
-#                                          libvirtd, QEMU, sshd, busybox, Xvfb, ...
+#                                          libvirtd, QEMU, sshd, busybox, Xvfb,
+#                                          virt-install and xmllint (the New VM
+#                                          comparison with virt-install), ...
 #
 # Idempotent and fast when everything is present: each package is checked
 # (dpkg-query / rpm -q) and the package manager is only called, after one
@@ -52,7 +54,8 @@ APT_RUN=(
 APT_TEST=(
     libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
     qemu-system-x86 qemu-utils openssh-server openssh-client busybox-static cpio
-    xvfb imagemagick xauth dnsmasq-base
+    xvfb imagemagick xauth dnsmasq-base mount e2fsprogs
+    virtinst libxml2-utils
 )
 
 apt_missing() {
@@ -145,7 +148,8 @@ DNF_RUN=(
 DNF_TEST=(
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-client
     qemu-system-x86-core qemu-img openssh-server openssh-clients busybox cpio
-    xorg-x11-server-Xvfb ImageMagick xorg-x11-xauth dnsmasq
+    xorg-x11-server-Xvfb ImageMagick xorg-x11-xauth dnsmasq util-linux e2fsprogs
+    virt-install libxml2
 )
 
 dnf_install() {

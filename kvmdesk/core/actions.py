@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import functools
+from collections.abc import Callable
 
 import libvirt
 from PySide6.QtCore import QObject, Signal
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.settings import Settings
+from kvmdesk.core.steps import run_steps
 from kvmdesk.virt import delete as virt_delete
 from kvmdesk.virt import lifecycle
 from kvmdesk.virt.errors import Failure, NotConnectedError, classify
+from kvmdesk.virt.steps import Journal
 
 
 class ActionService(QObject):
@@ -20,6 +22,7 @@ class ActionService(QObject):
 
     started = Signal(int)  # number of actions now running
     finished = Signal(int)  # number still running
+    requested = Signal(str, list, object)  # URI, UUIDs, Verb: asked for by the user
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -48,6 +51,7 @@ class ActionService(QObject):
         """
         known = {u: r.name for u, r in conn.domains.items() if u in uuids}
         known.update(names or {})
+        self.requested.emit(conn.uri, list(uuids), verb)
         self._begin()
         try:
             results = await asyncio.gather(
@@ -81,22 +85,53 @@ class ActionService(QObject):
         conn: Connection,
         plan: virt_delete.DeletePlan,
         sources: list[str],
+        on_lost: Callable[[Journal, Failure], None] | None = None,
         *,
         keep_nvram: bool = False,
         confirmed_shared: list[str] | None = None,
     ) -> virt_delete.DeleteOutcome:
-        self._begin()
-        try:
-            return await conn.call(
-                functools.partial(
-                    virt_delete.execute_delete,
-                    keep_nvram=keep_nvram,
-                    confirmed_shared=confirmed_shared,
-                ),
+        """Delete ``plan``'s domain and the chosen volumes.
+
+        ``keep_nvram`` keeps the UEFI variables; a chosen file another
+        domain needs goes only if it is in ``confirmed_shared``. When the
+        link drops after a step that changed the host, ``on_lost`` is told,
+        and ``LinkLost`` carries what the re-read after the reconnect found
+        (a ``virt.delete.DeleteCheck``).
+        """
+        backup_dir = self._settings.backup_dir()
+
+        def work(virt: libvirt.virConnect, journal: Journal) -> virt_delete.DeleteOutcome:
+            return virt_delete.execute_delete(
+                virt,
                 plan,
                 sources,
-                self._settings.backup_dir(),
+                backup_dir,
+                journal,
+                keep_nvram=keep_nvram,
+                confirmed_shared=confirmed_shared,
             )
+
+        def again(virt: libvirt.virConnect, journal: Journal) -> virt_delete.DeleteCheck:
+            return virt_delete.recheck(virt, plan, sources, journal)
+
+        self._begin()
+        try:
+            journal = virt_delete.delete_journal(plan, sources)
+            return await run_steps(conn, work, journal, again, on_lost)
         finally:
             conn.invalidate(plan.uuid)
+            self._end()
+
+    async def delete_volumes(
+        self,
+        conn: Connection,
+        plan: virt_delete.DeletePlan,
+        sources: list[str],
+        confirmed_shared: list[str] | None = None,
+    ) -> virt_delete.DeleteOutcome:
+        """Delete volumes a cut deletion left, once its domain is gone."""
+        self._begin()
+        try:
+            return await conn.call(virt_delete.delete_volumes, plan, sources, confirmed_shared)
+        finally:
             self._end()

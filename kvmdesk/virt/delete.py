@@ -14,7 +14,10 @@ dialog asks a second time). Just before undefining, the other domains are
 looked at again: a file that became shared meanwhile is not deleted.
 
 The outcome lists what was removed, what was left (with paths) and what
-failed with libvirt's own failure, step by step (``DeleteOutcome.reached``).
+failed with libvirt's own failure. Every step is recorded in a ``Journal``
+(``virt.steps``): a dropped link ends the deletion with libvirt's error, the
+journal says how far it got, and ``recheck`` reads what is left once the
+link is back.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ import libvirt
 
 from kvmdesk.domxml.domain import Disk, parse_domain
 from kvmdesk.virt.delete_extras import Extras, gather_extras, undefine_flags
-from kvmdesk.virt.errors import Failure, classify
+from kvmdesk.virt.errors import ErrorKind, Failure, classify
+from kvmdesk.virt.steps import Journal, Step
 from kvmdesk.virt.storage_identity import (
     StorageFile,
     StorageIndex,
@@ -124,21 +128,10 @@ class NotDone:
     failure: Failure | None = None  # the classified libvirt failure, if any
 
 
-class Step(enum.Enum):
-    """How far a deletion got; each step is reached only after the one before."""
-
-    BACKUP = "backup"
-    FORCE_OFF = "force_off"
-    UNDEFINE = "undefine"
-    STORAGE = "storage"
-    DONE = "done"
-
-
 @dataclass(slots=True)
 class DeleteOutcome:
     name: str
     uuid: str = ""
-    reached: Step = Step.BACKUP
     backup: Path | None = None
     forced_off: bool = False
     undefined: bool = False
@@ -354,11 +347,59 @@ def _undefine_failed(outcome: DeleteOutcome, exc: libvirt.libvirtError) -> Delet
     return outcome
 
 
+def _lost(exc: libvirt.libvirtError) -> bool:
+    return classify(exc).kind is ErrorKind.CONNECTION_LOST
+
+
+def delete_journal(plan: DeletePlan, delete_sources: list[str]) -> Journal:
+    """The steps of ``execute_delete``: backup, force off, undefine, each file."""
+    # "force off" is dropped at run time when the domain turns out not to run.
+    steps = [Step("backup", writes=False), Step("force off"), Step("undefine")]
+    steps += [Step(f"delete:{source}") for source in delete_sources]
+    return Journal(steps)
+
+
+def _chosen(
+    plan: DeletePlan, delete_sources: list[str], outcome: DeleteOutcome
+) -> list[StorageChoice]:
+    chosen: list[StorageChoice] = []
+    for path in delete_sources:
+        choice = plan.choice(path)
+        if choice is None or not choice.deletable:
+            piece = Piece(Part.FILE, path)
+            outcome.not_done.append(NotDone(piece, "not a file of this domain that can be deleted"))
+        elif choice not in chosen:
+            chosen.append(choice)
+    return chosen
+
+
+def _delete_files(
+    to_delete: list[tuple[StorageChoice, StorageFile]], outcome: DeleteOutcome, journal: Journal
+) -> None:
+    for choice, file in to_delete:
+        piece = Piece(Part.FILE, choice.path, choice.target)
+        key = f"delete:{choice.path}"
+        journal.plan(Step(key))
+        journal.begin(key)
+        assert file.volume is not None
+        try:
+            file.volume.delete(0)
+        except libvirt.libvirtError as exc:
+            if _lost(exc):
+                raise
+            failure = classify(exc)
+            outcome.not_done.append(NotDone(piece, exc.get_error_message() or str(exc), failure))
+        else:
+            journal.done(key)
+            outcome.removed.append(piece)
+
+
 def execute_delete(
     conn: libvirt.virConnect,
     plan: DeletePlan,
     delete_sources: list[str],
     backup_dir: Path | None,
+    journal: Journal | None = None,
     *,
     keep_nvram: bool = False,
     confirmed_shared: list[str] | None = None,
@@ -367,9 +408,13 @@ def execute_delete(
 
     ``delete_sources`` are ``StorageChoice.path`` values; a file another
     domain needs is deleted only if its path is in ``confirmed_shared`` too.
+    A dropped link ends it with libvirt's error: ``journal`` says how far it
+    got, and ``recheck`` reads what is left once the link is back.
     """
+    journal = journal or delete_journal(plan, delete_sources)
     outcome = DeleteOutcome(name=plan.name, uuid=plan.uuid)
     confirmed = set(confirmed_shared or ())
+    journal.begin("backup")
     if backup_dir is not None:
         try:
             outcome.backup = write_backup(
@@ -379,27 +424,26 @@ def execute_delete(
             # Without a copy of the XML nothing is deleted.
             outcome.undefine_error = f"could not keep a copy of the XML in {backup_dir}: {exc}"
             return outcome
+    journal.done("backup")
 
-    chosen: list[StorageChoice] = []
-    for path in delete_sources:
-        choice = plan.choice(path)
-        if choice is None or not choice.deletable:
-            piece = Piece(Part.FILE, path)
-            outcome.not_done.append(NotDone(piece, "not a file of this domain that can be deleted"))
-        elif choice not in chosen:
-            chosen.append(choice)
+    chosen = _chosen(plan, delete_sources, outcome)
     index = StorageIndex(conn)
     try:
         to_delete = _check_shared_again(conn, plan, chosen, confirmed, index, outcome)
     except libvirt.libvirtError as exc:
+        if _lost(exc):
+            raise
         return _undefine_failed(outcome, exc)  # nothing was changed
     try:
-        outcome.reached = Step.FORCE_OFF
         dom = conn.lookupByUUIDString(plan.uuid)
         if dom.isActive():
+            journal.begin("force off")
             dom.destroy()
+            journal.done("force off")
             outcome.forced_off = True
-        outcome.reached = Step.UNDEFINE
+        else:
+            journal.skip("force off")
+        journal.begin("undefine")
         if dom.isPersistent():
             # Looked at again: a snapshot or a managed save made meanwhile counts too.
             extras = gather_extras(dom, plan.xml)
@@ -409,29 +453,84 @@ def execute_delete(
             else:
                 dom.undefine()
             plan = DeletePlan(plan.uuid, plan.name, plan.xml, plan.active, plan.choices, extras)
+        journal.done("undefine")
         outcome.undefined = True
     except libvirt.libvirtError as exc:
+        if _lost(exc):
+            raise
         if exc.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
             return _undefine_failed(outcome, exc)  # never touch storage of a domain that exists
         outcome.undefined = True  # someone else removed it meanwhile
     removed, left = _what_goes_with_the_definition(plan, keep_nvram)
     outcome.removed += removed
     outcome.left += left
-
-    outcome.reached = Step.STORAGE
-    for choice, file in to_delete:
-        piece = Piece(Part.FILE, choice.path, choice.target)
-        assert file.volume is not None
-        try:
-            file.volume.delete(0)
-        except libvirt.libvirtError as exc:
-            failure = classify(exc)
-            outcome.not_done.append(NotDone(piece, exc.get_error_message() or str(exc), failure))
-        else:
-            outcome.removed.append(piece)
+    for source in delete_sources:
+        if all(source != c.path for c, _f in to_delete):
+            journal.skip(f"delete:{source}")  # refused above: never started
+    _delete_files(to_delete, outcome, journal)
     handled = {c.path for c, _f in to_delete} | {n.piece.path for n in outcome.not_done}
     for choice in plan.choices:
         if choice.path not in handled and choice.keep is not Keep.EMPTY:
             outcome.left.append(Piece(Part.FILE, choice.path, choice.target))
-    outcome.reached = Step.DONE
+    return outcome
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteCheck:
+    """What is left after a deletion cut by a dropped link, as a re-read found it."""
+
+    name: str
+    domain_exists: bool  # still defined (or running)
+    volumes_left: tuple[str, ...]  # chosen files that still exist
+    volumes_gone: tuple[str, ...]  # chosen files that no longer exist
+
+
+def _exists(conn: libvirt.virConnect, uuid: str) -> bool:
+    try:
+        conn.lookupByUUIDString(uuid)
+    except libvirt.libvirtError as exc:
+        if exc.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
+            raise
+        return False
+    return True
+
+
+def recheck(
+    conn: libvirt.virConnect, plan: DeletePlan, delete_sources: list[str], _journal: Journal
+) -> DeleteCheck:
+    """After a dropped link: is the domain still there, which chosen files are?"""
+    exists = _exists(conn, plan.uuid)
+    index = StorageIndex(conn)
+    left: list[str] = []
+    gone: list[str] = []
+    for source in delete_sources:
+        choice = plan.choice(source)
+        if choice is None:
+            continue
+        file = _volume_now(index, choice)
+        (left if file is not None and file.is_volume else gone).append(source)
+    return DeleteCheck(plan.name, exists, tuple(left), tuple(gone))
+
+
+def delete_volumes(
+    conn: libvirt.virConnect,
+    plan: DeletePlan,
+    delete_sources: list[str],
+    confirmed_shared: list[str] | None = None,
+) -> DeleteOutcome:
+    """Delete chosen files of a domain that is already gone (after a cut deletion).
+
+    Refused, deleting nothing, while the domain still exists; a file another
+    domain needs now goes only if it was confirmed.
+    """
+    outcome = DeleteOutcome(name=plan.name, uuid=plan.uuid)
+    if _exists(conn, plan.uuid):
+        outcome.undefine_error = "the virtual machine still exists"
+        return outcome
+    outcome.undefined = True
+    chosen = _chosen(plan, delete_sources, outcome)
+    index = StorageIndex(conn)
+    confirmed = set(confirmed_shared or ())
+    to_delete = _check_shared_again(conn, plan, chosen, confirmed, index, outcome)
+    _delete_files(to_delete, outcome, delete_journal(plan, delete_sources))
     return outcome

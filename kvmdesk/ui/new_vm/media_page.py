@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QLineEdit,
     QListView,
     QSizePolicy,
@@ -18,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.domxml.install import SourceKind
-from kvmdesk.ui.common.widgets import dim, plain_label
+from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.fields import PageId, PathField, form_layout
 from kvmdesk.ui.new_vm.host import OS_ROLE, OsFilter, OsListModel
-from kvmdesk.ui.new_vm.wording import used_disk_text
+from kvmdesk.ui.new_vm.wording import endangers_host, path_warnings
 from kvmdesk.virt import provision as pv
 from kvmdesk.virt.osinfo import OsRecord
 
@@ -58,9 +59,22 @@ class MediaPage(CheckedPage):
         self.initrd = PathField(self, messages.tr("Choose an initrd"), "/path/to/initrd.img")
         self.cmdline = QLineEdit()
         self.cmdline.setPlaceholderText("console=ttyS0")
+        self.kernel_media = PathField(
+            self, messages.tr("Choose install media"), messages.tr("optional: /path/to/image.iso")
+        )
+        self.kernel_permanent = QCheckBox(messages.tr("Keep booting this kernel after the install"))
+        self.kernel_permanent.setToolTip(
+            messages.tr(
+                "Unticked, the kernel only starts the installer: once the guest first shuts "
+                "down or reboots, the machine boots from its disk. Without a disk it always "
+                "boots this kernel."
+            )
+        )
         form.addRow(messages.tr("Kernel:"), self.kernel)
         form.addRow(messages.tr("Initrd:"), self.initrd)
         form.addRow(messages.tr("Kernel arguments:"), self.cmdline)
+        form.addRow(messages.tr("Install media (CD-ROM):"), self.kernel_media)
+        form.addRow("", self.kernel_permanent)
         ker.setLayout(form)
         # PXE / manual: nothing to choose
         none = QWidget()
@@ -203,8 +217,9 @@ class MediaPage(CheckedPage):
             pv.check_path_text(self.disk.text())
         elif kind is SourceKind.KERNEL:
             pv.check_path_text(self.kernel.text())
-            if self.initrd.text():
-                pv.check_path_text(self.initrd.text())
+            for optional in (self.initrd.text(), self.kernel_media.text()):
+                if optional:
+                    pv.check_path_text(optional)
             if any(ord(c) < 32 for c in self.cmdline.text()):
                 return messages.tr("The kernel arguments cannot contain line breaks.")
         return ""
@@ -215,15 +230,19 @@ class MediaPage(CheckedPage):
             SourceKind.ISO: [self.iso.text()],
             SourceKind.IMPORT: [self.disk.text()],
             SourceKind.KERNEL: [self.kernel.text()]
-            + ([self.initrd.text()] if self.initrd.text() else []),
+            + [p for p in (self.initrd.text(), self.kernel_media.text()) if p],
         }.get(kind, [])
         warnings = []
+        loud = False
         self.vm.checked_paths.clear()
         for path in paths:
             checked = await self.vm.conn.call(pv.check_host_path, path)
             self.vm.checked_paths[path] = checked
-            if checked.used_by and kind is SourceKind.IMPORT:
-                warnings.append(used_disk_text(checked))
+            if kind is not SourceKind.KERNEL:
+                warnings += path_warnings(checked, media=kind is SourceKind.ISO)
+                loud = loud or endangers_host(checked)
+        # A disk the host itself uses: the warning in bold.
+        self.message.setFont(scaled_font(self.font(), 1.0, bold=loud))
         return "", "\n".join(warnings)
 
     def nextId(self) -> int:

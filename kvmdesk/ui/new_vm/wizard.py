@@ -12,18 +12,31 @@ in ``pages``.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Coroutine, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import libvirt
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget, QWizard
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget, QWizard
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
-from kvmdesk.domxml.install import Firmware, InstallPlan, SourceKind, StorageKind, build_domain
+from kvmdesk.core.steps import LinkLost, checking_text, run_steps
+from kvmdesk.domxml.guest_defaults import PLATFORM, VIRTIO_LINUX, GuestTraits, HostTraits
+from kvmdesk.domxml.install import (
+    Firmware,
+    InstallPlan,
+    SourceKind,
+    StorageKind,
+    build_domain,
+    plan_defaults,
+)
 from kvmdesk.ui.common.errors import ask, report_text
 from kvmdesk.ui.new_vm.host import HostFacts, gather_facts
+from kvmdesk.ui.new_vm.lost_link import report_lost_link
 from kvmdesk.ui.new_vm.pages import (
     MediaPage,
     NetworkPage,
@@ -34,12 +47,16 @@ from kvmdesk.ui.new_vm.pages import (
     SummaryPage,
 )
 from kvmdesk.ui.new_vm.volume_picker import VolumePicker
-from kvmdesk.ui.new_vm.wording import gib, input_message, outcome_text
+from kvmdesk.ui.new_vm.wording import gib, input_message, outcome_text, step_names
 from kvmdesk.ui.new_vm.xml_dialog import XmlCustomizeDialog
 from kvmdesk.virt import provision as pv
-from kvmdesk.virt.domcaps import FirmwareInfo, firmware_info
+from kvmdesk.virt.domcaps import FirmwareInfo, firmware_info, host_traits
+from kvmdesk.virt.drivers_iso import find_virtio_win
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.osinfo import load_catalog
+from kvmdesk.virt.steps import Journal
+
+log = logging.getLogger(__name__)
 
 
 class NewVmWizard(QWizard):
@@ -59,11 +76,13 @@ class NewVmWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.facts: HostFacts | None = None
         self.firmware: FirmwareInfo | None = None
+        self.virtio_win: tuple[str, ...] = ()  # virtio-win ISOs in the host's pools
         self.checked_paths: dict[str, pv.PathCheck] = {}
         self.outcome: pv.ProvisionOutcome | None = None
         self.plan_used: InstallPlan | None = None
         self.xml_dialog: XmlCustomizeDialog | None = None
         self.picker: VolumePicker | None = None
+        self.leftover_box: QMessageBox | None = None  # unused disk images after a dropped link
         self.file_dialog: QFileDialog | None = None
         self.creating = False
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -84,7 +103,7 @@ class NewVmWizard(QWizard):
         ):
             self.setPage(int(page_id), page)
         self.setButtonText(QWizard.WizardButton.FinishButton, messages.tr("&Create"))
-        self.resize(640, 540)
+        self.resize(720, 640)
         self.loaded = asyncio.ensure_future(self._load())
         self._tasks.add(self.loaded)
 
@@ -129,6 +148,10 @@ class NewVmWizard(QWizard):
         loop = asyncio.get_running_loop()
         catalog = await loop.run_in_executor(None, load_catalog, self.osinfo_dirs)
         self.media_page.set_catalog(catalog.records, catalog.from_database)
+        try:
+            self.virtio_win = tuple(await self.conn.call(find_virtio_win))
+        except Exception as exc:  # optional: without it Windows gets SATA and e1000e
+            log.info("looking for virtio-win.iso failed: %s", exc)
 
     def refresh_firmware(self) -> None:
         page = self.summary_page
@@ -154,10 +177,29 @@ class NewVmWizard(QWizard):
 
     # -- the plan -------------------------------------------------------------
 
+    def guest_traits(self) -> GuestTraits:
+        record = self.media_page.os_record()
+        return record.traits() if record is not None else VIRTIO_LINUX
+
+    def host_traits(self) -> HostTraits:
+        facts = self.facts
+        guest = facts.limits.guest(str(self.summary_page.arch.currentData())) if facts else None
+        info = self.firmware or FirmwareInfo(max_vcpus=0, machine="", uefi=False, loaders=())
+        return host_traits(guest, info)
+
+    def table_platform(self) -> tuple[str | None, Firmware | None]:
+        """The defaults table's machine type and firmware for the choices so far."""
+        try:
+            plan = replace(self.plan(), machine="", firmware=None)
+        except ValueError:
+            return None, None
+        defaults = plan_defaults(plan)
+        machine, firmware = (defaults.value(t) for t in PLATFORM)
+        return machine, Firmware.UEFI if firmware == "efi" else Firmware.BIOS
+
     def plan(self) -> InstallPlan:
         source = self.source_page.kind()
         media = self.media_page
-        record = media.os_record()
         storage = (
             StorageKind.NONE if source is SourceKind.IMPORT else self.storage_page.storage_kind()
         )
@@ -175,19 +217,20 @@ class NewVmWizard(QWizard):
             name=summary.name.text(),
             source=source,
             session=self.facts.session if self.facts is not None else False,
-            media={SourceKind.ISO: media.iso.text(), SourceKind.IMPORT: import_path}.get(
-                source, ""
-            ),
+            media={
+                SourceKind.ISO: media.iso.text(),
+                SourceKind.IMPORT: import_path,
+                SourceKind.KERNEL: media.kernel_media.text(),
+            }.get(source, ""),
             media_format=(checked_import.format if checked_import is not None else "")
             if source is SourceKind.IMPORT
             else "",
             kernel=media.kernel.text() if source is SourceKind.KERNEL else "",
             initrd=media.initrd.text() if source is SourceKind.KERNEL else "",
             cmdline=media.cmdline.text() if source is SourceKind.KERNEL else "",
-            os_id=record.short_id if record is not None else "generic",
-            os_name=record.name if record is not None else "",
-            virtio_disk=record.virtio_disk if record is not None else True,
-            virtio_net=record.virtio_net if record is not None else True,
+            kernel_permanent=media.kernel_permanent.isChecked(),
+            guest=self.guest_traits(),
+            host=self.host_traits(),
             memory_mib=self.resources_page.memory_mib(),
             vcpus=self.resources_page.vcpu_count(),
             storage=storage,
@@ -202,7 +245,10 @@ class NewVmWizard(QWizard):
             virt_type=str(summary.virt_type.currentData() or "qemu"),
             arch=str(summary.arch.currentData() or "x86_64"),
             machine=str(summary.machine.currentData() or ""),
-            firmware=summary.firmware.currentData() or Firmware.BIOS,
+            firmware=summary.firmware.currentData(),
+            keep_media=summary.keep_media_choice(),
+            virtio_win=self.virtio_win[0] if self.virtio_win and summary.drivers_choice() else "",
+            source_types=tuple((p, c.source_type) for p, c in self.checked_paths.items()),
         )
 
     def plan_xml(self) -> str:
@@ -223,7 +269,11 @@ class NewVmWizard(QWizard):
         paths = {
             SourceKind.ISO: [self.media_page.iso.text()],
             SourceKind.IMPORT: [self.media_page.disk.text()],
-            SourceKind.KERNEL: [self.media_page.kernel.text(), self.media_page.initrd.text()],
+            SourceKind.KERNEL: [
+                self.media_page.kernel.text(),
+                self.media_page.initrd.text(),
+                self.media_page.kernel_media.text(),
+            ],
         }.get(source, [])
         storage = self.storage_page.storage_kind() if source is not SourceKind.IMPORT else None
         if storage is StorageKind.EXISTING:
@@ -294,11 +344,26 @@ class NewVmWizard(QWizard):
             text = step_text.get(step, "{0}").format(what)
             loop.call_soon_threadsafe(self._show_step, text)
 
+        names = step_names([v.label for v in volumes], plan.name)
+
+        def work(c: libvirt.virConnect, journal: Journal) -> pv.ProvisionOutcome:
+            return pv.provision(c, xml, volumes, start=True, progress=progress, journal=journal)
+
+        def again(c: libvirt.virConnect, journal: Journal) -> pv.ProvisionCheck:
+            return pv.recheck(c, xml, volumes, journal)
+
+        def checking(journal: Journal, _failure: object) -> None:
+            self._show_step(checking_text(journal, names))
+
         self._busy(True, messages.tr("Creating…"))
         try:
-            self.outcome = await self.conn.call(
-                lambda c: pv.provision(c, xml, volumes, start=True, progress=progress)
+            self.outcome = await run_steps(
+                self.conn, work, pv.provision_journal(volumes), again, checking
             )
+        except LinkLost as lost:
+            self._busy(False)
+            await self._after_lost_link(lost, names)
+            return
         except pv.ProvisionError as exc:
             self._busy(False)
             self.outcome = exc.outcome
@@ -327,6 +392,17 @@ class NewVmWizard(QWizard):
         # QWizard.done would validate the page once more (another host check):
         # everything is checked and created, so close as a plain dialog.
         QDialog.done(self, QDialog.DialogCode.Accepted.value)
+
+    async def _after_lost_link(
+        self, lost: LinkLost[pv.ProvisionCheck], names: dict[str, str]
+    ) -> None:
+        self.lost = lost
+        check = lost.state
+        if await report_lost_link(self, self.summary_page, lost, names):
+            assert check is not None  # it was created: done, with this story told
+            self.conn.invalidate(check.uuid)
+            self.created.emit(check.uuid)
+            QDialog.done(self, QDialog.DialogCode.Accepted.value)
 
     def _report(self, outcome: pv.ProvisionOutcome) -> None:
         head, now = outcome_text(outcome)
