@@ -46,6 +46,7 @@ def scaled_in_strips(image: QImage, fit: QSize) -> QImage:
     if image.width() * image.height() <= STRIP_PIXELS or fit.isEmpty():
         return image.scaled(fit, Qt.AspectRatioMode.IgnoreAspectRatio, mode)
     out = QImage(fit, QImage.Format.Format_RGB32)
+    out.fill(Qt.GlobalColor.black)
     painter = QPainter(out)
     step = max(1, STRIP_PIXELS // image.width())
     for top in range(0, image.height(), step):

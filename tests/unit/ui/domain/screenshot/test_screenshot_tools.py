@@ -399,3 +399,39 @@ def test_canvas_enlarges_sharply_and_shrinks_smoothly(qtbot: Any) -> None:
     painted = canvas.grab().toImage()
     assert {painted.pixelColor(x, 5).name() for x in range(10, 20)} == {"#000000", "#ffffff"}
     assert painted.pixelColor(11, 5) == wide.pixelColor(11, 5)
+
+
+def test_a_large_screen_is_scaled_strip_by_strip_without_seams(qtbot: Any) -> None:
+    """Above STRIP_PIXELS the canvas scales a strip at a time (no 4-bytes-a-pixel
+    copy of the whole screen); the picture is the one scaling it whole gives."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from kvmdesk.ui.domain.screenshot.screen_canvas import STRIP_PIXELS, scaled_in_strips
+
+    big = QImage(3000, 1200, QImage.Format.Format_RGB888)
+    assert big.width() * big.height() > STRIP_PIXELS
+    big.fill(QColor("white"))
+    painter = QPainter(big)
+    for y in range(0, 1200, 50):
+        painter.fillRect(0, y, 3000, 25, QColor(0, 0, (y * 2) % 256))
+    painter.end()
+    fit = QSize(750, 300)
+    strips = scaled_in_strips(big, fit).convertToFormat(QImage.Format.Format_RGB32)
+    whole = big.scaled(fit, mode=Qt.TransformationMode.SmoothTransformation).convertToFormat(
+        QImage.Format.Format_RGB32
+    )
+    assert strips.size() == fit
+    # The same stripes at the same rows, give or take a row and the blend at a
+    # strip's edge; a row left out would differ by up to 255.
+    worst = max(
+        min(
+            abs(
+                strips.pixelColor(x, y).blue() - whole.pixelColor(x, min(299, max(0, y + d))).blue()
+            )
+            for d in (-1, 0, 1)
+        )
+        for x in range(0, 750, 37)
+        for y in range(300)
+    )
+    assert worst <= 100
