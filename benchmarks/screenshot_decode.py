@@ -1,12 +1,14 @@
 """Screenshot decoding: peak memory and time for the worst images the limits allow.
 
 The limits (``kvmdesk/virt/screenshot/limits.py``) accept at most 8K
-(7680×4320); each case below is an image of that size in a form that used
-to cost the most: an 8-bit RGB PNG whose data is as large as accepted
-(32 MiB, a third of it noise), a 1-bit PNG (a few KiB, decoded by Pillow at
-a byte a pixel), 16-bit grey, a palette, RGBA, an 8-bit PPM (what QEMU
-sends; its pixels are used where they lie), the largest 16-bit PPM the
-budget allows, and a PNG of as many (empty) chunks as accepted.
+(7680×4320) and at most the image data of an 8K screen in 24-bit colour;
+each case below is the largest image allowed in a form that used to cost
+the most: an 8-bit RGB PNG whose data is as large as accepted (32 MiB, a
+third of it noise), a 1-bit PNG (a few KiB, decoded by Pillow at a byte a
+pixel), 16-bit grey, a palette, RGBA (6656×3738: with alpha, fewer pixels
+fit), an 8-bit PPM (what QEMU sends; its pixels are used where they lie),
+the largest 16-bit PPM the budget allows, and a PNG of as many (empty)
+chunks as accepted.
 
 Each case runs in a fresh child process that resets its peak resident size
 (``/proc/self/clear_refs``), reads the file into memory as the stream
@@ -41,7 +43,7 @@ CASES = (
     "png_1bit_8k",
     "png_grey16_8k",
     "png_palette_8k",
-    "png_rgba_8k",
+    "png_rgba_6656x3738",
     "ppm_8k",
     "ppm16_5k",
     "png_16383_chunks",
@@ -129,17 +131,11 @@ def make_images(folder: Path) -> dict[str, tuple[Path, str]]:
     rgb.convert("P").save(folder / "png_palette_8k.png", compress_level=1)
     made["png_palette_8k"] = (folder / "png_palette_8k.png", png)
 
-    rgba = Image.merge(
-        "RGBA",
-        (
-            gradient,
-            gradient,
-            gradient.transpose(Image.Transpose.ROTATE_90).resize((W, H)),
-            gradient,
-        ),
-    )
-    rgba.save(folder / "png_rgba_8k.png")
-    made["png_rgba_8k"] = (folder / "png_rgba_8k.png", png)
+    # With alpha, the most pixels whose image data fits an 8K 24-bit screen.
+    small = gradient.resize((6656, 3738))
+    flipped = small.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+    Image.merge("RGBA", (small, flipped, small, small)).save(folder / "png_rgba_6656x3738.png")
+    made["png_rgba_6656x3738"] = (folder / "png_rgba_6656x3738.png", png)
 
     with open(folder / "ppm_8k.ppm", "wb") as f:
         f.write(f"P6\n{W} {H}\n255\n".encode())

@@ -35,6 +35,7 @@ from kvmdesk.ui.domain.xml.xml_page import XmlPage
 from kvmdesk.ui.main.define_dialog import DefinePreview
 from kvmdesk.virt import storage
 from kvmdesk.virt.define import Mode
+from kvmdesk.virt.shown import shown
 
 try:
     from . import daemon
@@ -179,7 +180,7 @@ def test_define_from_xml_killed_after_the_define_says_defined(
     assert preview.result_domain is not None and preview.result_domain.name == name
     assert preview.result_note == (
         "The connection was lost after step 2 of 3 (defining). After reconnecting, kvmdesk "
-        f"read the host again. “{name}” was defined."
+        f"read the host again. “{shown(name)}” was defined."
     )
     fresh = _fresh()
     try:
@@ -233,8 +234,8 @@ def test_delete_killed_after_the_undefine_says_what_is_left_and_deletes_it(
     lost = caught.value
     head, details = lost_delete_text(lost, plan)
     assert head == "The connection was lost after step 2 of 3 (removing its definition)."
-    assert f"Virtual machine “{name}” was deleted." in details
-    assert f"Still there: {disk}" in details
+    assert f"Virtual machine “{shown(name)}” was deleted." in details
+    assert f"Still there: {shown(disk)}" in details
     assert "no storage volume has this path" not in details
     box, delete = lost_delete_box(None, lost, plan)
     qtbot.addWidget(box)

@@ -25,6 +25,7 @@ from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.models.tree import Column, DomainTreeModel, Role
 from kvmdesk.virt.errors import ErrorKind
 from kvmdesk.virt.lifecycle import Verb
+from kvmdesk.virt.shown import shown
 
 try:
     from .conftest_ssh import HOST, UNKNOWN_KEY_HOST, SshBed
@@ -124,7 +125,7 @@ def test_test_driver_over_ssh(
     names = {r.name for r in conn.domains.values()}
     assert {"running", "paused", "shutoff", "saved", "transient"} <= names
     assert len(_tree_uuids(model, conn)) == len(conn.domains)
-    assert _row(model, conn, RUNNING, Column.NAME) == "running"
+    assert _row(model, conn, RUNNING, Column.NAME) == shown("running")
     assert _row(model, conn, RUNNING, Column.STATE) == "Running"
 
     ticks: list[dict[str, float]] = []
@@ -166,7 +167,7 @@ def test_killed_ssh_reconnects_by_itself(
     assert failures and failures[0].kind is ErrorKind.CONNECTION_LOST, failures
     wait_until(lambda: conn.state is ConnState.CONNECTED, 30, "the automatic reconnect")
     assert _conn_text(model, conn) == "Connected"
-    assert _row(model, conn, RUNNING, Column.NAME) == "running"
+    assert _row(model, conn, RUNNING, Column.NAME) == shown("running")
     assert ssh_bed.ssh_pids(HOST), "the reconnect did not go through ssh"
     assert len(states) < 20  # one drop, one reconnect: no storm of state changes
 

@@ -25,6 +25,7 @@ from kvmdesk.virt.screenshot.limits import (
     BAND_BYTES,
     MAX_PIXELS,
     MAX_PPM_BYTES,
+    MAX_RAW_BYTES,
     MAX_SIDE,
     PEAK_BUDGET,
     PPM_HEADER_LIMIT,
@@ -135,6 +136,11 @@ def _ppm_pixels(data: Pixels, width: int, height: int, maxval: int, offset: int)
     """Packed RGB of a P6's pixels: the data itself for maxval 255, else scaled in bands."""
     sample = 1 if maxval < 256 else 2
     need = width * height * 3 * sample
+    if need > MAX_RAW_BYTES:
+        raise ImageTooLargeError(
+            f"The screenshot is a {width}×{height} PPM of {24 * sample} bits a pixel: more "
+            "image data than an 8K screen in 24-bit colour; refused."
+        )
     if len(data) - offset < need:
         raise CorruptImageError(
             f"The screenshot data is cut short ({len(data) - offset} of {need} pixel bytes)."

@@ -25,6 +25,11 @@ MAX_PIXELS = 7680 * 4320
 RGB_BYTES = 3  # a decoded pixel
 MAX_DECODED_BYTES = MAX_PIXELS * RGB_BYTES
 """The largest decoded screenshot: packed RGB at 8K, 99.5 MB."""
+MAX_RAW_BYTES = MAX_PIXELS * 3
+"""The most image data a screenshot may carry, in the image's own bit depth:
+an 8K screen in 24-bit colour, what QEMU sends. An image with more bits a
+pixel (alpha, 16-bit samples) may have fewer pixels: decoding costs what
+the data holds."""
 
 PEAK_BUDGET = 140 * 1000 * 1000
 """Bytes one decode may hold at its peak: the data, the result, one band.

@@ -34,6 +34,7 @@ from kvmdesk.virt.screenshot.limits import (
     DECODE_SECONDS,
     MAX_CHUNKS,
     MAX_PNG_BYTES,
+    MAX_RAW_BYTES,
     PEAK_BUDGET,
     RGB_BYTES,
 )
@@ -150,28 +151,29 @@ def read_layout(data: bytes | bytearray | memoryview, deadline: Deadline) -> Lay
 # -- the band decoder ----------------------------------------------------------------
 
 
-def _stored_zlib(data: bytes | bytearray) -> bytes:
-    """``data`` as the start of a zlib stream of stored (uncompressed) blocks.
+def _stored_zlib(pieces: list[bytes]) -> bytes:
+    """``pieces`` as the start of a zlib stream of stored (uncompressed)
+    blocks, put together in one copy.
 
     No final block and no checksum: Pillow stops reading once the image is
     full, and the data was checked when it was inflated from the PNG.
     """
     out: list[bytes | memoryview] = [b"\x78\x01"]
-    view = memoryview(data)
-    for start in range(0, len(data), 65535):
-        block = view[start : start + 65535]
-        out.append(struct.pack("<BHH", 0, len(block), 0xFFFF ^ len(block)))
-        out.append(block)
+    for piece in pieces:
+        view = memoryview(piece)
+        for start in range(0, len(piece), 65535):
+            block = view[start : start + 65535]
+            out.append(struct.pack("<BHH", 0, len(block), 0xFFFF ^ len(block)))
+            out.append(block)
     return b"".join(out)
 
 
-def _unfilter(layout: Layout, band: bytearray) -> Image.Image:
-    """``band`` (the raw row before it behind filter byte 0, if any, then
-    ``rows`` filtered rows) unfiltered, as a Pillow image of the raw bytes."""
+def _unfilter(layout: Layout, pieces: list[bytes], count: int) -> Image.Image:
+    """``count`` rows (the raw row before the band behind filter byte 0, if
+    any, then the filtered rows) unfiltered, as a Pillow image of the raw bytes."""
     mode, _colour = _PSEUDO[layout.bpp]
     width = layout.row_bytes // layout.bpp
-    count = len(band) // (layout.row_bytes + 1)
-    return Image.frombytes(mode, (width, count), _stored_zlib(band), "zip", mode)
+    return Image.frombytes(mode, (width, count), _stored_zlib(pieces), "zip", mode)
 
 
 _GREY_RAW = {1: "1", 2: "L;2", 4: "L;4", 8: "L"}
@@ -215,15 +217,17 @@ def _decode_bands(layout: Layout, deadline: Deadline) -> bytearray:
             deadline.check()
             rows = min(band_rows, layout.height - y)
             # The raw row before the band, as an unfiltered row, then the band.
-            band = bytearray(b"\x00" + previous if previous else b"")
-            need = len(band) + rows * (row_bytes + 1)
-            while len(band) < need:
+            pieces = [b"\x00" + previous] if previous else []
+            need = rows * (row_bytes + 1)
+            while need:
                 source = inflater.unconsumed_tail or next(chunks, None)
                 if source is None:
                     raise CorruptImageError("The screenshot data is cut short (PNG image data).")
                 # Never more than the header announces: a deflate bomb stops here.
-                band += inflater.decompress(source, need - len(band))
-            unfiltered = _unfilter(layout, band)
+                piece = inflater.decompress(source, need)
+                pieces.append(piece)
+                need -= len(piece)
+            unfiltered = _unfilter(layout, pieces, rows + (1 if previous else 0))
             last = unfiltered.height - 1
             previous = unfiltered.crop((0, last, unfiltered.width, last + 1)).tobytes()
             out[y * out_row : (y + rows) * out_row] = _to_rgb(layout, unfiltered, 1 if y else 0)
@@ -304,6 +308,12 @@ def decode_png(
             "The screenshot's data and picture together are too large to decode safely; refused."
         )
     layout = read_layout(data, deadline)
+    if layout.row_bytes * layout.height > MAX_RAW_BYTES:
+        bits = _CHANNELS[layout.colour] * layout.depth
+        raise ImageTooLargeError(
+            f"The screenshot is a {width}×{height} PNG of {bits} bits a pixel: more image "
+            "data than an 8K screen in 24-bit colour; refused."
+        )
     if layout.interlaced or layout.bpp > 4:
         return width, height, _decode_whole(len(data), layout, deadline)
     return width, height, _decode_bands(layout, deadline)

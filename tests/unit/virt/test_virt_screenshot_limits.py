@@ -88,6 +88,23 @@ def test_sixteen_bit_grey_beyond_8k_is_refused() -> None:
         decode(data, MIME_PNG)
 
 
+def test_more_bits_a_pixel_means_fewer_pixels() -> None:
+    """Bounded in bytes, bit depth included: an 8K RGBA or 16-bit RGB PNG
+    carries more image data than an 8K 24-bit screen and is refused; the
+    largest RGBA within that is decoded."""
+    for depth, colour in ((8, 6), (16, 2), (16, 6)):
+        data = _png(7680, 4320, depth, colour, zlib.compress(b""))
+        with pytest.raises(ImageTooLargeError, match="24-bit"):
+            decode(data, MIME_PNG)
+    w, h = 6656, 3738
+    row = b"\x00" + bytes(w * 4)
+    assert decode(_png(w, h, 8, 6, zlib.compress(row * h, 9)), MIME_PNG).width == w
+    ppm16 = b"P6 5120 2880 65535\n"
+    with pytest.raises(ImageTooLargeError, match="24-bit"):
+        decode(b"P6 7680 4320 65535\n" + bytes(16), MIME_PPM)
+    assert ppm16  # 5120x2880 of 16 bits is within the bound (make bench decodes it)
+
+
 def test_millions_of_empty_chunks_are_refused_early() -> None:
     idat = zlib.compress(b"\x00\x00\x00\x00" * 4)
     data = _png(1, 4, 8, 2, idat, empty_chunks=MAX_CHUNKS + 1)
