@@ -21,6 +21,7 @@ import pytest
 
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.console import ConsoleSession, ConsoleState, not_running_text
+from kvmdesk.virt.shown import shown as shown_name
 
 try:
     from .conftest import TEST_URI
@@ -309,7 +310,7 @@ def test_console_tab_with_the_real_guest(
         session = page.session
         assert session is not None
         await until(lambda: session.state is ConsoleState.ATTACHED, 30, "attached")
-        assert page.status.text() == "Connected to serial0"
+        assert page.status.text() == f"Connected to {shown_name('serial0')}"
         assert terminal.input_enabled()
         dom.resume()
         await until(lambda: READY_MARKER in shown(), BOOT_TIMEOUT, "the boot marker")
@@ -445,7 +446,9 @@ def test_device_selector_with_two_serial_ports(
         # ...and attaches to serial1 once chosen.
         page.device_box.setCurrentIndex(1)
         page.device_box.activated.emit(1)
-        await until(lambda: page.status.text() == "Connected to serial1", 30, "serial1")
+        await until(
+            lambda: page.status.text() == f"Connected to {shown_name('serial1')}", 30, "serial1"
+        )
         page.grab().save("/tmp/console-two-ports.png")
         await shell(shell_session, out, "echo via-$((6*7)) > /dev/ttyS1", r"guest# ")
         await until(lambda: "via-42" in shown(), SHELL_TIMEOUT, f"via-42 on serial1:\n{shown()}")

@@ -28,6 +28,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.ui.host.host_window import HostDetailsWindow
 from kvmdesk.virt import networks, storage
 from kvmdesk.virt.networks import InvalidNetworkInput
+from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import GIB, InvalidStorageInput
 
 try:
@@ -263,7 +264,7 @@ def test_deleting_a_network_a_running_guest_uses_is_refused_naming_it(
     try:
         assert not run(go(), timeout=120)
         box = _boxes()[0]
-        assert box.text() == f"The network {name} is in use and was not deleted."
+        assert box.text() == f"The network {shown(name)} is in use and was not deleted."
         assert f"• {unique_guest_name}" in box.informativeText()
     finally:
         _close_boxes()

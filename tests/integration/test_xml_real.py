@@ -23,6 +23,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.domxml import Disk, Domain, InvalidXml
 from kvmdesk.ui.domain.xml.xml_page import XmlPage
 from kvmdesk.virt.define import Mode, define_or_create, read_domain_file
+from kvmdesk.virt.shown import shown
 from kvmdesk.virt.xmledit import XmlConflict, fetch_xml, save_xml
 
 try:
@@ -369,7 +370,7 @@ def test_define_from_xml_over_an_existing_vm_asks_and_cancel_keeps_it(
             await asyncio.sleep(0.02)
         dialog = preview.replace_dialog
         assert dialog is not None
-        assert dialog.headline.text() == f"This replaces the definition of “{name}”."
+        assert dialog.headline.text() == f"This replaces the definition of “{shown(name)}”."
         assert dialog.cancel_button.isDefault()
         assert "<disk" in dialog.comparison.left_editor.toPlainText()
         if replace:
