@@ -109,7 +109,7 @@ def test_unsafe_uri_needs_the_flag(
     assert main(["-c", uri, "--allow-unsafe-uri"]) == 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("kvmdesk: warning: unsafe URI")
-    assert gui_calls == [([uri], {"demo": False, "config": None, "startup": None})]
+    assert gui_calls == [([uri], {"demo": False, "config": None, "startup": None, "qt_args": []})]
 
 
 def test_good_uris_reach_the_gui_quietly(
@@ -119,9 +119,9 @@ def test_good_uris_reach_the_gui_quietly(
     argv = [a for uri in uris for a in ("-c", uri)]
     assert main([*argv, "--demo"]) == 0
     assert capsys.readouterr().err == ""
-    assert gui_calls == [(uris, {"demo": True, "config": None, "startup": None})]
+    assert gui_calls == [(uris, {"demo": True, "config": None, "startup": None, "qt_args": []})]
 
 
 def test_no_connect_option_is_fine(gui_calls: list[tuple[Any, ...]]) -> None:
     assert main([]) == 0
-    assert gui_calls == [([], {"demo": False, "config": None, "startup": None})]
+    assert gui_calls == [([], {"demo": False, "config": None, "startup": None, "qt_args": []})]
