@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import ask, report_text
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font
@@ -152,10 +153,10 @@ class DefinePreview(QDialog):
 
 def outcome_text(defined: Defined) -> str:
     if defined.active and not defined.persistent:
-        return messages.tr(
+        return tr(
             "“{0}” was created and is running. It is transient: it disappears when it shuts down."
         ).format(defined.name)
-    return messages.tr("“{0}” was defined. It is shut off until you start it.").format(defined.name)
+    return tr("“{0}” was defined. It is shut off until you start it.").format(defined.name)
 
 
 class DefineActions(QObject):

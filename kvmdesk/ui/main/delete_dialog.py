@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import present, widen_text
 from kvmdesk.ui.common.widgets import (
     PaddedDelegate,
@@ -43,19 +44,19 @@ def keep_note(choice: StorageChoice) -> str:
     """Short words for the Note column: why the disk is not ticked."""
     keep = choice.keep
     if keep is Keep.SHARED:
-        return messages.tr("Shared with {0}").format(", ".join(choice.shared_with))
+        return tr("Shared with {0}").format(", ".join(choice.shared_with))
     if keep is Keep.READONLY:
-        return messages.tr("Read-only")
+        return tr("Read-only")
     if keep is Keep.SHAREABLE:
-        return messages.tr("Shareable")
+        return tr("Shareable")
     if keep is Keep.CDROM:
         if choice.disk.device == "floppy":
-            return messages.tr("Floppy (removable media)")
-        return messages.tr("CD-ROM (removable media)")
+            return tr("Floppy (removable media)")
+        return tr("CD-ROM (removable media)")
     if keep is Keep.NOT_A_VOLUME:
-        return messages.tr("Not a storage volume (cannot be deleted here)")
+        return tr("Not a storage volume (cannot be deleted here)")
     if keep is Keep.EMPTY:
-        return messages.tr("Empty drive")
+        return tr("Empty drive")
     return ""
 
 
@@ -63,23 +64,23 @@ def keep_explanation(choice: StorageChoice) -> str:
     """A longer sentence for the Note column's tooltip."""
     keep = choice.keep
     if keep is Keep.SHARED:
-        return messages.tr(
+        return tr(
             "Other virtual machines use this disk too ({0}). Deleting it breaks them."
         ).format(", ".join(choice.shared_with))
     if keep is Keep.READONLY:
-        return messages.tr("The disk is read-only; it is often a base image other machines need.")
+        return tr("The disk is read-only; it is often a base image other machines need.")
     if keep is Keep.SHAREABLE:
-        return messages.tr("The disk is marked shareable: other machines may use it.")
+        return tr("The disk is marked shareable: other machines may use it.")
     if keep is Keep.CDROM:
-        return messages.tr("Installation media and ISO images are usually kept.")
+        return tr("Installation media and ISO images are usually kept.")
     if keep is Keep.NOT_A_VOLUME:
-        return messages.tr(
+        return tr(
             "No storage pool of this host manages this path, so kvmdesk cannot delete it. "
             "Remove the file by other means if it is no longer needed."
         )
     if keep is Keep.EMPTY:
-        return messages.tr("No medium is inserted in this drive.")
-    return messages.tr("Only this virtual machine uses this disk.")
+        return tr("No medium is inserted in this drive.")
+    return tr("Only this virtual machine uses this disk.")
 
 
 class _DiskList(QTreeWidget):
@@ -258,7 +259,6 @@ class DeleteDialog(QDialog):
 
 def outcome_message(outcome: DeleteOutcome) -> tuple[str, str]:
     """(summary, details) saying exactly what the deletion did and did not do."""
-    tr = messages.tr
     name = outcome.name
     if not outcome.undefined:
         summary = tr("Virtual machine “{0}” was not deleted.").format(name)
@@ -297,7 +297,7 @@ def outcome_box(parent: QWidget | None, outcome: DeleteOutcome) -> QMessageBox:
     summary, details = outcome_message(outcome)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information if outcome.complete else QMessageBox.Icon.Warning)
-    box.setWindowTitle(messages.tr("Delete Virtual Machine"))
+    box.setWindowTitle(tr("Delete Virtual Machine"))
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(summary)
     box.setInformativeText(details)

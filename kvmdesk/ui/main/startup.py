@@ -18,6 +18,7 @@ import shiboken6
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import report_text
 from kvmdesk.ui.host.host_window import open_host_details
 from kvmdesk.ui.main.mainwindow import MainWindow
@@ -83,7 +84,6 @@ async def resolve_domain(conn: Connection, key: str) -> str | None:
 async def show_on_start(
     window: MainWindow, manager: ConnectionManager, request: StartupView
 ) -> None:
-    tr = messages.tr
     conn = manager.find(request.uri)
     if conn is None:  # restore() adds every --connect URI; this is a safety net
         conn = manager.add(request.uri)

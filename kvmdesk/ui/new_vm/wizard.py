@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget, QWizard
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml.install import Firmware, InstallPlan, SourceKind, StorageKind, build_domain
 from kvmdesk.ui.common.errors import ask, report_text
 from kvmdesk.ui.new_vm.host import HostFacts, gather_facts
@@ -54,7 +55,7 @@ class NewVmWizard(QWizard):
         super().__init__(parent)
         self.conn = conn
         self.osinfo_dirs = osinfo_dirs
-        self.setWindowTitle(messages.tr("New Virtual Machine — {0}").format(conn.uri))
+        self.setWindowTitle(tr("New Virtual Machine — {0}").format(conn.uri))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.facts: HostFacts | None = None
@@ -83,7 +84,7 @@ class NewVmWizard(QWizard):
             (PageId.SUMMARY, self.summary_page),
         ):
             self.setPage(int(page_id), page)
-        self.setButtonText(QWizard.WizardButton.FinishButton, messages.tr("&Create"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr("&Create"))
         self.resize(640, 540)
         self.loaded = asyncio.ensure_future(self._load())
         self._tasks.add(self.loaded)
@@ -119,7 +120,7 @@ class NewVmWizard(QWizard):
             self.facts = await self.conn.call(gather_facts)
         except Exception as exc:
             self.source_page.set_loaded(
-                messages.tr("Could not read the host's details: {0}").format(
+                tr("Could not read the host's details: {0}").format(
                     messages.failure_summary(classify(exc))
                 )
             )
@@ -279,22 +280,22 @@ class NewVmWizard(QWizard):
             self.xml_dialog = None
             dialog.deleteLater()
             if result != QDialog.DialogCode.Accepted.value:
-                self.summary_page.say(messages.tr("Nothing was created."))
+                self.summary_page.say(tr("Nothing was created."))
                 return
         self.plan_used = plan
         volumes = self.volumes(plan)
         loop = asyncio.get_running_loop()
         step_text = {
-            pv.Step.VOLUME: messages.tr("Creating the disk image {0}…"),
-            pv.Step.DEFINE: messages.tr("Defining {0}…"),
-            pv.Step.START: messages.tr("Starting {0}…"),
+            pv.Step.VOLUME: tr("Creating the disk image {0}…"),
+            pv.Step.DEFINE: tr("Defining {0}…"),
+            pv.Step.START: tr("Starting {0}…"),
         }
 
         def progress(step: pv.Step, what: str) -> None:  # on the worker
             text = step_text.get(step, "{0}").format(what)
             loop.call_soon_threadsafe(self._show_step, text)
 
-        self._busy(True, messages.tr("Creating…"))
+        self._busy(True, tr("Creating…"))
         try:
             self.outcome = await self.conn.call(
                 lambda c: pv.provision(c, xml, volumes, start=True, progress=progress)
@@ -307,15 +308,15 @@ class NewVmWizard(QWizard):
         except Exception as exc:  # the link dropped before or after the call
             self._busy(False)
             failure = classify(exc)
-            text = messages.tr("Could not create “{0}”: {1}").format(
+            text = tr("Could not create “{0}”: {1}").format(
                 plan.name, messages.failure_summary(failure)
             )
             self.summary_page.say(text)
             report_text(
                 self,
-                messages.tr("New Virtual Machine"),
+                tr("New Virtual Machine"),
                 text,
-                messages.tr(
+                tr(
                     "The connection to the host may have dropped: check the host's "
                     "storage pools for a new disk image once it is back."
                 ),
@@ -331,7 +332,7 @@ class NewVmWizard(QWizard):
     def _report(self, outcome: pv.ProvisionOutcome) -> None:
         head, now = outcome_text(outcome)
         self.summary_page.say(head + "\n" + now)
-        report_text(self, messages.tr("New Virtual Machine"), head, now)
+        report_text(self, tr("New Virtual Machine"), head, now)
 
     def reject(self) -> None:
         if self.creating:

@@ -3,32 +3,25 @@
 from __future__ import annotations
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.virt.provision import PathCheck, PlanInputError, ProvisionOutcome, Step
 from kvmdesk.virt.storage import GIB
 
-_FIELDS = {
-    "memory": "Memory",
-    "vcpus": "CPUs",
-}
-
 
 def gib(size: int) -> str:
-    return messages.tr("{0} GiB").format(f"{size / GIB:,.1f}")
+    return tr("{0} GiB").format(f"{size / GIB:,.1f}")
 
 
 def used_disk_text(checked: PathCheck) -> str:
     """The warning for a disk image other domains already use."""
-    return messages.tr("“{0}” is already a disk of: {1}.").format(
-        checked.path, ", ".join(checked.used_by)
-    )
+    return tr("“{0}” is already a disk of: {1}.").format(checked.path, ", ".join(checked.used_by))
 
 
 def input_message(error: PlanInputError) -> str:
     """A refused input as one plain sentence (host text quoted, never markup)."""
-    tr = messages.tr
     detail = error.detail
     if error.field in ("memory", "vcpus"):
-        what = tr(_FIELDS[error.field])
+        what = {"memory": tr("Memory"), "vcpus": tr("CPUs")}[error.field]
         unit = tr("MiB") if error.field == "memory" else ""
         numbers = {
             "invalid": tr("{0}: enter a whole number, like 2048 (not “{1}”).").format(what, detail),
@@ -76,7 +69,6 @@ def input_message(error: PlanInputError) -> str:
 
 def outcome_text(outcome: ProvisionOutcome) -> tuple[str, str]:
     """(what failed, what exists now) for a creation that did not finish."""
-    tr = messages.tr
     name = outcome.name
     step = outcome.failed_step
     if step is Step.VOLUME:

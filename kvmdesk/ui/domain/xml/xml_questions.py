@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import widen_text
 
 
@@ -33,7 +33,6 @@ def _finish(box: QMessageBox) -> None:
 
 def discard_question(parent: QWidget, names: list[str]) -> tuple[QMessageBox, QAbstractButton]:
     """The box asking to discard the edits of ``names``, and its Discard button."""
-    tr = messages.tr
     box = _warning(
         parent,
         tr("Unapplied XML Changes"),
@@ -51,7 +50,6 @@ def conflict_question(
     parent: QWidget, diff: str
 ) -> tuple[QMessageBox, QAbstractButton, QAbstractButton]:
     """The box asking what to do about a changed definition, with Reload and Overwrite."""
-    tr = messages.tr
     box = _warning(
         parent,
         tr("Definition Changed"),
