@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 @cache
 def icon(name: str) -> QIcon:
+    if not name:  # an action or row without an icon
+        return QIcon()
     path = ICONS / f"{name}.svg"
     loaded = QIcon(str(path)) if path.exists() else QIcon()
     if loaded.pixmap(16, 16).isNull():  # missing file, or no SVG support in this Qt

@@ -38,6 +38,27 @@
             <numerusform>%Ln volumes</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>captured %n s ago</source>
+        <translation>
+            <numerusform>captured %n s ago</numerusform>
+            <numerusform>captured %n s ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>captured %n min ago</source>
+        <translation>
+            <numerusform>captured %n min ago</numerusform>
+            <numerusform>captured %n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>captured %n h ago</source>
+        <translation>
+            <numerusform>captured %n h ago</numerusform>
+            <numerusform>captured %n h ago</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>DomainCommands</name>

@@ -2155,6 +2155,28 @@ Discard these changes and quit?</source>
             <numerusform>%n 个操作失败：</numerusform>
         </translation>
     </message>
+    <message>
+        <source>captured just now</source>
+        <translation>刚刚截取</translation>
+    </message>
+    <message numerus="yes">
+        <source>captured %n s ago</source>
+        <translation>
+            <numerusform>%n 秒前截取</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>captured %n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前截取</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>captured %n h ago</source>
+        <translation>
+            <numerusform>%n 小时前截取</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -3005,6 +3027,28 @@ Licensed under the GNU General Public License, version 2 or later.</source>
 通过 libvirt 管理 KVM/QEMU 虚拟机的桌面管理器。
 
 依据 GNU 通用公共许可证第 2 版或（您选择的）任何更高版本授权。</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>

@@ -116,6 +116,12 @@ class Calls(ast.NodeVisitor):
                 self.problem(node, "translate() needs a literal context and text")
             else:
                 self._text_call(node, context, node.args[1])
+        elif isinstance(func, ast.Name) and func.id == "QT_TRANSLATE_NOOP":
+            context = _literal(first)
+            if context is None or len(node.args) != 2:
+                self.problem(node, "QT_TRANSLATE_NOOP needs a literal context and text")
+            else:
+                self._text_call(node, context, node.args[1])
         elif isinstance(func, ast.Name) and func.id == "sentence":
             context = _literal(first)
             if context is None or len(node.args) != 2 or node.keywords:
