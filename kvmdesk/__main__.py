@@ -92,15 +92,15 @@ def gui_parser() -> argparse.ArgumentParser:
     )
     show = parser.add_mutually_exclusive_group()
     for view, what in (
-        (View.CONSOLE, "the console of"),
-        (View.EDITOR, "the details of"),
-        (View.PERFORMANCE, "the performance figures of"),
-        (View.DELETE, "the Delete dialog for"),
+        (View.CONSOLE, "the console of this virtual machine"),
+        (View.EDITOR, "this virtual machine's details (virt-manager's editor)"),
+        (View.PERFORMANCE, "this virtual machine's details (virt-manager's performance view)"),
+        (View.DELETE, "the Delete dialog for this virtual machine"),
     ):
         show.add_argument(
             f"--{view.value}",
             metavar="DOMAIN",
-            help=f"open {what} this virtual machine (name, ID or UUID); needs --connect",
+            help=f"open {what}; DOMAIN is a name, ID or UUID; needs --connect",
         )
     show.add_argument(
         f"--{View.CREATOR.value}",
