@@ -3,7 +3,8 @@
 
     PYTHONPATH=. python3 packaging/gen_cli_docs.py OUTDIR
 
-writes OUTDIR/kvmdesk.1, kvmdesk-check.1, kvmdesk-screenshot.1 (roff),
+writes OUTDIR/kvmdesk.1, kvmdesk-check.1, kvmdesk-screenshot.1 (roff) and
+kvmdesk-askpass.1 (it has no options),
 OUTDIR/kvmdesk.bash (bash-completion) and OUTDIR/_kvmdesk (zsh). The RPM
 and Debian builds run it, so the pages always say what ``--help`` says.
 SOURCE_DATE_EPOCH, when set, dates the pages (reproducible builds).
@@ -101,6 +102,31 @@ def man_page(cmd: Command, version: str, date: str) -> str:
     others = [f"\\fB{c.page}\\fR(1)" for c in commands() if c.page != cmd.page]
     lines += [".SH SEE ALSO", ", ".join([*others, "\\fBvirsh\\fR(1)", "\\fBvirt\\-manager\\fR(1)"])]
     return "\n".join(lines) + "\n"
+
+
+def askpass_page(version: str, date: str) -> str:
+    """kvmdesk-askpass takes no options, only the prompt ssh gives it."""
+    return (
+        "\n".join(
+            [
+                f'.TH KVMDESK\\-ASKPASS 1 "{date}" "kvmdesk {version}" "User Commands"',
+                ".SH NAME",
+                "kvmdesk\\-askpass \\- ask for an SSH password or host key confirmation in a window",
+                ".SH SYNOPSIS",
+                ".B kvmdesk\\-askpass",
+                "\\fIPROMPT\\fR",
+                ".SH DESCRIPTION",
+                "The program \\fBssh\\fR(1) runs as \\fBSSH_ASKPASS\\fR when \\fBkvmdesk\\fR(1)",
+                "opens a remote host: it shows \\fIPROMPT\\fR as plain text, asks for a password,",
+                "a passphrase or the confirmation of an unknown host key, and writes the answer",
+                "to standard output. Cancelling exits with a non\\-zero status.",
+                "kvmdesk sets \\fBSSH_ASKPASS\\fR to it unless the user has chosen another program.",
+                ".SH SEE ALSO",
+                "\\fBkvmdesk\\fR(1), \\fBssh\\fR(1)",
+            ]
+        )
+        + "\n"
+    )
 
 
 def _words(parser: argparse.ArgumentParser) -> tuple[list[str], list[str]]:
@@ -202,6 +228,7 @@ def main(argv: list[str]) -> int:
     cmds = commands()
     for cmd in cmds:
         (out / f"{cmd.page}.1").write_text(man_page(cmd, version, date), encoding="utf-8")
+    (out / "kvmdesk-askpass.1").write_text(askpass_page(version, date), encoding="utf-8")
     (out / "kvmdesk.bash").write_text(bash_completion(cmds), encoding="utf-8")
     (out / "_kvmdesk").write_text(zsh_completion(cmds), encoding="utf-8")
     return 0
