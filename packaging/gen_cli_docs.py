@@ -111,7 +111,7 @@ def askpass_page(version: str, date: str) -> str:
             [
                 f'.TH KVMDESK\\-ASKPASS 1 "{date}" "kvmdesk {version}" "User Commands"',
                 ".SH NAME",
-                "kvmdesk\\-askpass \\- ask for an SSH password or host key confirmation in a window",
+                "kvmdesk\\-askpass \\- ask for an SSH password or host key confirmation",
                 ".SH SYNOPSIS",
                 ".B kvmdesk\\-askpass",
                 "\\fIPROMPT\\fR",
@@ -120,7 +120,7 @@ def askpass_page(version: str, date: str) -> str:
                 "opens a remote host: it shows \\fIPROMPT\\fR as plain text, asks for a password,",
                 "a passphrase or the confirmation of an unknown host key, and writes the answer",
                 "to standard output. Cancelling exits with a non\\-zero status.",
-                "kvmdesk sets \\fBSSH_ASKPASS\\fR to it unless the user has chosen another program.",
+                "kvmdesk sets \\fBSSH_ASKPASS\\fR to it unless the user chose another program.",
                 ".SH SEE ALSO",
                 "\\fBkvmdesk\\fR(1), \\fBssh\\fR(1)",
             ]

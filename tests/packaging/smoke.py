@@ -85,9 +85,8 @@ def main(argv: list[str]) -> int:
     started = start_demo(argv)
     if started.ready and not started.problems:
         where = Path(started.demo_xml).parent.parent
-        print(
-            f"smoke: {argv[0]} connected its demo host and loaded {len(started.icons)} icons from {where}"
-        )
+        count = len(started.icons)
+        print(f"smoke: {argv[0]} connected its demo host, loaded {count} icons, data in {where}")
         return 0
     print("\n".join(started.log[-60:]), file=sys.stderr)
     print(f"smoke: {argv[0]} did not start cleanly: {started.problems}", file=sys.stderr)
