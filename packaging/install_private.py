@@ -7,9 +7,10 @@
 For distributions without PySide6 (Debian 12, RHEL 9): the wheels are
 unpacked into LIB (not site-packages, so nothing else sees them), and
 ``kvmdesk`` and ``kvmdesk-askpass`` in BIN put LIB first on the module path
-and start kvmdesk with the system's python3, whose own packages (python3-libvirt)
-stay visible after LIB. Unneeded parts of the Qt wheels (QML, Designer, the
-developer tools, type stubs) are left out.
+and start kvmdesk with the system's Python (--python, /usr/bin/python3 by
+default), whose own packages (python3-libvirt) stay visible after LIB.
+Unneeded parts of the Qt wheels (QML, Designer, the developer tools, type
+stubs) are left out.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pathlib import Path
 # Paths inside the unpacked wheels kvmdesk never uses (globs, relative to LIB).
 LEAVE_OUT = [
     "*.pyi",
+    "*/__pycache__/*",
+    "PySide6/doc/*",
     "*.dist-info/RECORD",
     "*.data/*",
     "PySide6/Qt/qml/*",
@@ -59,7 +62,7 @@ LEAVE_OUT = [
     "PySide6/QtDesigner.abi3.so",
 ]
 
-LAUNCHER = """#!/usr/bin/python3
+LAUNCHER = """#!{python}
 # kvmdesk with its bundled dependencies in {lib} (see packaging/install_private.py)
 import sys
 
@@ -79,9 +82,11 @@ def unpack(wheel: Path, target: Path) -> int:
                 continue
             path = target / info.filename
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(archive.read(info))
-            mode = (info.external_attr >> 16) & 0o777
-            path.chmod(0o755 if mode & 0o111 else 0o644)
+            data = archive.read(info)
+            path.write_bytes(data)
+            # Programs stay executable; Python and data files never are.
+            executable = (info.external_attr >> 16) & 0o111 and data[:4] == b"\x7fELF"
+            path.chmod(0o755 if executable else 0o644)
             count += 1
     return count
 
@@ -91,6 +96,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--lib", required=True, help="private directory, e.g. /usr/lib/kvmdesk")
     parser.add_argument("--bin", required=True, help="where the launchers go, e.g. /usr/bin")
     parser.add_argument("--destdir", default="/", help="staging root (DESTDIR)")
+    parser.add_argument(
+        "--python", default="/usr/bin/python3", help="interpreter of the launchers (3.11+)"
+    )
     parser.add_argument("wheels", nargs="+", type=Path)
     args = parser.parse_args(argv)
     root = Path(args.destdir)
@@ -101,7 +109,9 @@ def main(argv: list[str]) -> int:
     bindir.mkdir(parents=True, exist_ok=True)
     for name, module in SCRIPTS.items():
         launcher = bindir / name
-        launcher.write_text(LAUNCHER.format(lib=args.lib, module=module), encoding="utf-8")
+        launcher.write_text(
+            LAUNCHER.format(python=args.python, lib=args.lib, module=module), encoding="utf-8"
+        )
         launcher.chmod(0o755)
     return 0
 

@@ -69,8 +69,13 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[list[str]
     }
     env.pop("LC_ALL", None)
     env.pop("LC_MESSAGES", None)
+    # scripts/packages.sh points these at an installed package (the .deb's
+    # private directory and /usr/bin/python3) to walk that instead.
+    python = os.environ.get("KVMDESK_INSTALLED_PYTHON", sys.executable)
+    if os.environ.get("KVMDESK_INSTALLED_PATH"):
+        env["PYTHONPATH"] = os.environ["KVMDESK_INSTALLED_PATH"]
     done = subprocess.run(
-        [sys.executable, str(WALK), str(tmp / "kvmdesk.conf")],
+        [python, str(WALK), str(tmp / "kvmdesk.conf")],
         env=env,
         capture_output=True,
         text=True,
