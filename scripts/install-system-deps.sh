@@ -5,6 +5,9 @@
 #                                          Python headers, Qt 6 xcb libraries, fonts
 #   scripts/install-system-deps.sh test    run + what the integration tests need:
 #                                          libvirtd, QEMU, sshd, busybox, Xvfb, ...
+#                                          + what `make packages` needs: rpmbuild,
+#                                          rpmlint, dpkg-buildpackage, lintian,
+#                                          the .deb's build dependencies, validators
 #
 # Idempotent and fast when everything is present: each package is checked
 # (dpkg-query / rpm -q) and the package manager is only called, after one
@@ -53,6 +56,11 @@ APT_TEST=(
     libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
     qemu-system-x86 qemu-utils openssh-server openssh-client busybox-static cpio
     xvfb imagemagick xauth dnsmasq-base
+    # make packages: RPM and .deb builds, their linters, desktop validators,
+    # and the Debian package's build dependencies (debian/control)
+    rpm rpmlint lintian build-essential debhelper dpkg-dev
+    python3-build python3-hatchling python3-libvirt python3-pil qt6-l10n-tools
+    desktop-file-utils appstream man-db
 )
 
 apt_missing() {
@@ -77,7 +85,12 @@ apt_install() {
     fi
     echo "install-system-deps ($MODE): installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    # Other processes (unattended upgrades, other test runs) may hold the
+    # dpkg lock: wait for it instead of failing.
+    local wait=(-o DPkg::Lock::Timeout=600)
+    # ... and take turns with other kvmdesk runs on this machine.
+    command -v flock >/dev/null 2>&1 && SUDO+=(flock /tmp/kvmdesk-apt.lock)
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${wait[@]}" update -q
 
     # Skip names this release does not know instead of failing the whole run.
     local known=() p
@@ -101,7 +114,7 @@ apt_install() {
     fi
     local rc=0
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -q --no-install-recommends \
+        apt-get "${wait[@]}" install -y -q --no-install-recommends \
         -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
         "${known[@]}" || rc=$?
     if [ "$rc" -ne 0 ]; then
@@ -146,6 +159,8 @@ DNF_TEST=(
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-client
     qemu-system-x86-core qemu-img openssh-server openssh-clients busybox cpio
     xorg-x11-server-Xvfb ImageMagick xorg-x11-xauth dnsmasq
+    rpm-build rpmlint dpkg-dev debhelper lintian python3-hatchling qt6-linguist
+    desktop-file-utils appstream man-db
 )
 
 dnf_install() {
