@@ -263,7 +263,7 @@
     </message>
     <message>
         <source>CPU %</source>
-        <translation>CPU 使用率 %</translation>
+        <translation>CPU %</translation>
     </message>
     <message>
         <source>IP Address</source>
