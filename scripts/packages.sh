@@ -91,7 +91,11 @@ fi
 step "apt-get install ./$(basename "$DEB")"
 (cd "$DIST" && quiet "${APT[@]}" install --no-install-recommends "./$(basename "$DEB")")
 /usr/bin/kvmdesk --version
-"$BIN/python" tests/packaging/smoke.py /usr/bin/kvmdesk
+# The desktop entry's Exec is what a menu runs: it must be the installed program.
+exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/kvmdesk.desktop)
+exec_path=$(command -v "${exec_line%% *}")
+[ "$exec_path" = /usr/bin/kvmdesk ] || { echo "Exec=$exec_line runs '$exec_path'" >&2; exit 1; }
+"$BIN/python" tests/packaging/smoke.py "$exec_path"
 KVMDESK_INSTALLED_PYTHON=/usr/bin/python3 KVMDESK_INSTALLED_PATH=/usr/lib/kvmdesk \
     QT_QPA_PLATFORM=offscreen "$BIN/python" -m pytest -q -p no:cacheprovider \
     tests/unit/translations/test_zh_cn_ui.py

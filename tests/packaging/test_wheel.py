@@ -8,6 +8,7 @@ the wheel is taken from $KVMDESK_DIST (default: dist/).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -72,9 +73,12 @@ def test_kvmdesk_from_the_wheel_starts_on_its_demo_host(wheel: Path, tmp_path: P
         [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
         check=True,
     )
-    version = subprocess.run(
-        [str(env_dir / "bin" / "kvmdesk"), "--version"], capture_output=True, text=True, check=True
-    )
+    # The desktop entry's Exec runs what the install put on PATH (pipx: ~/.local/bin).
+    desktop = (ROOT / "packaging" / "kvmdesk.desktop").read_text(encoding="utf-8")
+    program = next(line for line in desktop.splitlines() if line.startswith("Exec="))[5:]
+    found = shutil.which(program.split()[0], path=str(env_dir / "bin"))
+    assert found == str(env_dir / "bin" / "kvmdesk")
+    version = subprocess.run([found, "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.startswith("kvmdesk ") and "unknown" not in version.stdout
 
     started = start_demo([str(env_dir / "bin" / "kvmdesk")])
