@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.eventloop import register_once
+from kvmdesk.core.install_watch import InstallWatcher
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.sshenv import configure_askpass
@@ -27,6 +28,7 @@ from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import TRANSLATIONS, demo_uri
 from kvmdesk.ui.connection import credentials_dialog
+from kvmdesk.ui.main import install_notices
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.ui.main.startup import show_on_start
 from kvmdesk.ui.main.startup_request import StartupView
@@ -42,6 +44,7 @@ class Services:
     actions: ActionService
     window: MainWindow
     broker: CredentialBroker
+    installs: InstallWatcher
 
 
 def build(settings: Settings, timing: Timing | None = None) -> Services:
@@ -53,7 +56,9 @@ def build(settings: Settings, timing: Timing | None = None) -> Services:
     window = MainWindow(manager, actions)
     window.details.screenshot_tab.use_settings(settings)
     credentials_dialog.attach(broker, window)
-    return Services(settings, manager, actions, window, broker)
+    installs = InstallWatcher(manager, settings, actions)
+    install_notices.attach(installs, window)
+    return Services(settings, manager, actions, window, broker, installs)
 
 
 def install_translations(app: QCoreApplication, locale: QLocale) -> list[QTranslator]:

@@ -4,7 +4,9 @@
 #   scripts/install-system-deps.sh [run]   build + run: libvirt headers, compiler,
 #                                          Python headers, Qt 6 xcb libraries, fonts
 #   scripts/install-system-deps.sh test    run + what the integration tests need:
-#                                          libvirtd, QEMU, sshd, busybox, Xvfb, ...
+#                                          libvirtd, QEMU, sshd, busybox, Xvfb,
+#                                          virt-install and xmllint (the New VM
+#                                          comparison with virt-install), ...
 #                                          + what `make packages` needs: rpmbuild,
 #                                          rpmlint, dpkg-buildpackage, lintian,
 #                                          the .deb's build dependencies, validators
@@ -56,6 +58,7 @@ APT_TEST=(
     libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
     qemu-system-x86 qemu-utils openssh-server openssh-client busybox-static cpio
     xvfb imagemagick xauth dnsmasq-base
+    virtinst libxml2-utils
     # make packages: RPM and .deb builds, their linters, desktop validators,
     # and the Debian package's build dependencies (debian/control)
     rpm rpmlint lintian build-essential debhelper dpkg-dev
@@ -159,6 +162,7 @@ DNF_TEST=(
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-client
     qemu-system-x86-core qemu-img openssh-server openssh-clients busybox cpio
     xorg-x11-server-Xvfb ImageMagick xorg-x11-xauth dnsmasq
+    virt-install libxml2
     rpm-build rpmlint dpkg-dev debhelper lintian python3-hatchling qt6-linguist
     desktop-file-utils appstream man-db
 )

@@ -19,6 +19,7 @@ class ActionService(QObject):
 
     started = Signal(int)  # number of actions now running
     finished = Signal(int)  # number still running
+    requested = Signal(str, list, object)  # URI, UUIDs, Verb: asked for by the user
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -47,6 +48,7 @@ class ActionService(QObject):
         """
         known = {u: r.name for u, r in conn.domains.items() if u in uuids}
         known.update(names or {})
+        self.requested.emit(conn.uri, list(uuids), verb)
         self._begin()
         try:
             results = await asyncio.gather(

@@ -1,6 +1,7 @@
-"""Persistent settings: the saved connections and a few intervals.
+"""Persistent settings: the saved connections, a few intervals, and the
+new VMs whose install is still to be finished.
 
-Only URIs and flags are stored; never a password.
+Only URIs, UUIDs and flags are stored; never a password.
 """
 
 from __future__ import annotations
@@ -46,6 +47,25 @@ class Settings:
             self._qs.setValue(
                 f"connections/{i}/autoconnect", "true" if item.autoconnect else "false"
             )
+        self._qs.sync()
+
+    def pending_installs(self) -> set[tuple[str, str]]:
+        """(URI, UUID) of new VMs whose install kvmdesk still has to finish."""
+        count = int(str(self._qs.value("installs/count", 0)))
+        found = set()
+        for i in range(count):
+            uri = str(self._qs.value(f"installs/{i}/uri", ""))
+            uuid = str(self._qs.value(f"installs/{i}/uuid", ""))
+            if uri and uuid:
+                found.add((uri, uuid))
+        return found
+
+    def set_pending_installs(self, items: set[tuple[str, str]]) -> None:
+        self._qs.remove("installs")
+        self._qs.setValue("installs/count", len(items))
+        for i, (uri, uuid) in enumerate(sorted(items)):
+            self._qs.setValue(f"installs/{i}/uri", uri)
+            self._qs.setValue(f"installs/{i}/uuid", uuid)
         self._qs.sync()
 
     @property

@@ -1,10 +1,12 @@
 """What a host can run: virt types, architectures, machines, firmware, limits.
 
 From ``getCapabilities`` (guest architectures, their domain types and
-machine types), ``getDomainCapabilities`` (maximum vCPUs, UEFI loaders for
+machine types), ``getDomainCapabilities`` (maximum vCPUs, UEFI loaders,
+Secure Boot, the TPM emulator, channel types, Hyper-V and CPU modes for
 one virt type + architecture + machine) and ``getInfo`` (memory, CPUs).
 Drivers without domain capabilities (the test driver) get conservative
-defaults: BIOS only, the node's CPU count as the vCPU limit.
+defaults: BIOS only, no TPM, the node's CPU count as the vCPU limit.
+``host_traits`` sums them up for the New VM defaults table.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 import libvirt
+
+from kvmdesk.domxml.guest_defaults import HostTraits, is_q35
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,11 @@ class FirmwareInfo:
     machine: str  # the canonical machine libvirt reports ("" unknown)
     uefi: bool  # UEFI can be chosen (firmware auto-selection or a loader)
     loaders: tuple[str, ...]  # UEFI loader paths, when listed
+    secure_boot: bool = False  # a loader with Secure Boot is installed
+    tpm_emulator: bool = False  # swtpm: an emulated TPM 2.0 can be added
+    agent_channel: bool = True  # unix channels (the guest agent's); True when not reported
+    hyperv: bool = True  # Hyper-V enlightenments; True when not reported
+    cpu_maximum: bool = False  # <cpu mode="maximum">
 
 
 def _machines(arch_elem: ET.Element) -> tuple[tuple[str, ...], str]:
@@ -129,12 +138,37 @@ def parse_domain_capabilities(xml: str, fallback_vcpus: int) -> FirmwareInfo:
     )
     supported = root.find("os")
     os_ok = supported is None or supported.get("supported", "yes") == "yes"
+    uefi = os_ok and ("efi" in firmware or bool(loaders))
+    tpm = root.find("devices/tpm")
+    tpm_versions = _values(tpm, "backendVersion")
+    channel = root.find("devices/channel")
+    hyperv = root.find("features/hyperv")
+    maximum = root.find("cpu/mode[@name='maximum']")
     return FirmwareInfo(
         max_vcpus=max_vcpus or fallback_vcpus,
         machine=(root.findtext("machine") or "").strip(),
-        uefi=os_ok and ("efi" in firmware or bool(loaders)),
+        uefi=uefi,
         loaders=loaders,
+        secure_boot=uefi and "yes" in _values(root.find("os/loader"), "secure"),
+        # libvirt lists the emulator backend only when swtpm is installed.
+        tpm_emulator=_supported(tpm)
+        and "emulator" in _values(tpm, "backendModel")
+        and (not tpm_versions or "2.0" in tpm_versions),
+        agent_channel=channel is None or "unix" in _values(channel, "type"),
+        hyperv=hyperv is None or _supported(hyperv),
+        cpu_maximum=_supported(maximum),
     )
+
+
+def _supported(element: ET.Element | None) -> bool:
+    return element is not None and element.get("supported", "no") == "yes"
+
+
+def _values(element: ET.Element | None, enum: str) -> set[str]:
+    """The values of <enum name=...> under ``element`` (empty when it is absent)."""
+    if element is None:
+        return set()
+    return {(v.text or "").strip() for v in element.findall(f"enum[@name='{enum}']/value")}
 
 
 def firmware_info(
@@ -159,3 +193,19 @@ def firmware_info(
             max_vcpus=min(cpus, limit) if limit > 0 else cpus, machine="", uefi=False, loaders=()
         )
     return parse_domain_capabilities(xml, int(conn.getInfo()[2]))
+
+
+def host_traits(guest: GuestArch | None, info: FirmwareInfo) -> HostTraits:
+    """What the host offers a new VM of ``guest``'s architecture (``info``:
+    the domain capabilities of the chosen virt type and machine)."""
+    machines = guest.machines if guest is not None else ()
+    return HostTraits(
+        machines_known=bool(machines),
+        q35=any(is_q35(m) for m in machines),
+        uefi=info.uefi,
+        secure_boot=info.secure_boot,
+        tpm_emulator=info.tpm_emulator,
+        agent_channel=info.agent_channel,
+        hyperv=info.hyperv,
+        cpu_maximum=info.cpu_maximum,
+    )

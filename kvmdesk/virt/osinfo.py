@@ -21,10 +21,11 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TypeVar
 
+from kvmdesk.domxml.guest_defaults import GuestTraits
 from kvmdesk.domxml.install import disk_bus_for, net_model_for
 
 MIB = 1024**2
@@ -34,9 +35,18 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _MAX_FILE = 4 * MIB  # an osinfo file is a few KiB; anything huge is not one
 _V = TypeVar("_V")
 
-# PCI ids of virtio devices, legacy and 1.0 (vendor 1af4).
-_VIRTIO_DISK = {"http://pcisig.com/pci/1af4/1001", "http://pcisig.com/pci/1af4/1042"}
-_VIRTIO_NET = {"http://pcisig.com/pci/1af4/1000", "http://pcisig.com/pci/1af4/1041"}
+# Device ids the defaults depend on: virtio devices (vendor 1af4, legacy and
+# 1.0), QEMU's xHCI USB controller and the q35 chipset, as virt-install reads them.
+_PCI = "http://pcisig.com/pci/"
+_VIRTIO_DISK = {_PCI + "1af4/1001", _PCI + "1af4/1042"}
+_VIRTIO_NET = {_PCI + "1af4/1000", _PCI + "1af4/1041"}
+_VIRTIO_RNG = {_PCI + "1af4/1005", _PCI + "1af4/1044"}
+_VIRTIO_BALLOON = {_PCI + "1af4/1002", _PCI + "1af4/1045"}
+_VIRTIO_SERIAL = {_PCI + "1af4/1003", _PCI + "1af4/1043"}
+_VIRTIO_GPU = {_PCI + "1af4/1050"}
+_VIRTIO1_NET = {_PCI + "1af4/1041"}
+_USB3 = {_PCI + "1b36/0004"}
+_Q35 = {"http://qemu.org/chipset/x86/q35"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +68,17 @@ class OsRecord:
     rec_storage_gib: int = 0
     virtio_disk: bool = False
     virtio_net: bool = False
+    virtio_rng: bool = False
+    virtio_balloon: bool = False
+    virtio_serial: bool = False
+    virtio_gpu: bool = False
+    usb3: bool = False
+    q35: bool = False
+    efi_required: bool = False  # UEFI only: BIOS is not supported
+
+    def traits(self) -> GuestTraits:
+        """What the defaults table needs to know about this OS (same-named fields)."""
+        return GuestTraits(**{f.name: getattr(self, f.name) for f in fields(GuestTraits)})
 
     @property
     def disk_bus(self) -> str:
@@ -97,6 +118,12 @@ GENERIC = (
         rec_storage_gib=20,
         virtio_disk=True,
         virtio_net=True,
+        virtio_rng=True,
+        virtio_balloon=True,
+        virtio_serial=True,
+        virtio_gpu=True,
+        usb3=True,
+        q35=True,
     ),
     OsRecord(
         short_id="linux-old",
@@ -120,6 +147,8 @@ GENERIC = (
         rec_cpus=2,
         min_storage_gib=32,
         rec_storage_gib=64,
+        usb3=True,
+        q35=True,
     ),
     OsRecord(
         short_id="generic",
@@ -156,6 +185,7 @@ class _Raw:
     parents: list[str]
     resources: dict[str, int]  # key like "minimum/ram" -> value
     devices: dict[str, bool]  # device id -> supported
+    firmware: dict[str, bool]  # "x86_64/efi" -> supported
 
 
 def _safe_parse(path: Path) -> ET.Element | None:
@@ -223,6 +253,11 @@ def _parse_os(os_elem: ET.Element) -> _Raw | None:
             dev_id = dev.get("id")
             if dev_id:
                 devices[dev_id] = dev.get("supported", "true") != "false"
+    firmware = {
+        f"{fw.get('arch', 'all')}/{fw.get('type', '')}": fw.get("supported", "true") != "false"
+        for fw in os_elem.findall("firmware")
+        if fw.get("type")
+    }
     return _Raw(
         osinfo_id=osinfo_id,
         short_id=short.strip(),
@@ -234,6 +269,7 @@ def _parse_os(os_elem: ET.Element) -> _Raw | None:
         parents=parents,
         resources=_resources(os_elem),
         devices=devices,
+        firmware=firmware,
     )
 
 
@@ -242,7 +278,9 @@ def _os_files(dirs: Iterable[Path]) -> list[Path]:
     for base in dirs:
         os_dir = base / "os"
         if os_dir.is_dir():
-            files.extend(sorted(os_dir.rglob("*.xml")))
+            # "<os>.d/" directories hold drivers for unattended installs, not the OS.
+            found = os_dir.rglob("*.xml")
+            files.extend(sorted(f for f in found if not f.parent.name.endswith(".d")))
     return files
 
 
@@ -272,12 +310,15 @@ def _inherited(
 def _resolve(raws: dict[str, _Raw]) -> list[OsRecord]:
     devices = _inherited(raws, lambda raw: raw.devices)
     resources = _inherited(raws, lambda raw: raw.resources)
+    firmware = _inherited(raws, lambda raw: raw.firmware)
 
     records = []
     for raw in raws.values():
         devs = devices(raw.osinfo_id)
         res = resources(raw.osinfo_id)
         supported = {d for d, ok in devs.items() if ok}
+        fw = firmware(raw.osinfo_id)
+        virtio_net = bool(supported & _VIRTIO_NET)
         records.append(
             OsRecord(
                 short_id=raw.short_id,
@@ -294,7 +335,16 @@ def _resolve(raws: dict[str, _Raw]) -> list[OsRecord]:
                 min_storage_gib=-(-res.get("minimum/storage", 0) // GIB),
                 rec_storage_gib=-(-res.get("recommended/storage", 0) // GIB),
                 virtio_disk=bool(supported & _VIRTIO_DISK),
-                virtio_net=bool(supported & _VIRTIO_NET),
+                virtio_net=virtio_net,
+                virtio_rng=bool(supported & _VIRTIO_RNG),
+                virtio_balloon=bool(supported & _VIRTIO_BALLOON),
+                virtio_serial=bool(supported & _VIRTIO_SERIAL),
+                virtio_gpu=bool(supported & _VIRTIO_GPU),
+                usb3=bool(supported & _USB3),
+                # An OS with only legacy virtio-net predates virtio 1.0, which q35 wants.
+                q35=bool(supported & _Q35) and (not virtio_net or bool(supported & _VIRTIO1_NET)),
+                efi_required=fw.get("x86_64/efi", fw.get("all/efi", False))
+                and not fw.get("x86_64/bios", fw.get("all/bios", True)),
             )
         )
     # By vendor, newest first within one: the order people look for them.

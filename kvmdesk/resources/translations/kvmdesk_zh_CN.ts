@@ -1578,6 +1578,18 @@ Discard these changes and quit?</source>
         <translation>选择 initrd</translation>
     </message>
     <message>
+        <source>optional: /path/to/image.iso</source>
+        <translation>可选：/path/to/image.iso</translation>
+    </message>
+    <message>
+        <source>Keep booting this kernel after the install</source>
+        <translation>安装后继续引导此内核</translation>
+    </message>
+    <message>
+        <source>Unticked, the kernel only starts the installer: once the guest first shuts down or reboots, the machine boots from its disk. Without a disk it always boots this kernel.</source>
+        <translation>不勾选时，内核只用于启动安装程序：客户机第一次关机或重启后，虚拟机将从其磁盘引导。没有磁盘时，它始终引导此内核。</translation>
+    </message>
+    <message>
         <source>Kernel:</source>
         <translation>内核：</translation>
     </message>
@@ -1588,6 +1600,10 @@ Discard these changes and quit?</source>
     <message>
         <source>Kernel arguments:</source>
         <translation>内核参数：</translation>
+    </message>
+    <message>
+        <source>Install media (CD-ROM):</source>
+        <translation>安装介质（光驱）：</translation>
     </message>
     <message>
         <source>This host is remote: files are chosen from its storage pools, not from this computer.</source>
@@ -1838,6 +1854,10 @@ Discard these changes and quit?</source>
         <translation>为虚拟机命名并检查所做的选择。</translation>
     </message>
     <message>
+        <source>Keep the install media in its drive after the install</source>
+        <translation>安装后将安装介质保留在驱动器中</translation>
+    </message>
+    <message>
         <source>Customize configuration before install</source>
         <translation>安装前自定义配置</translation>
     </message>
@@ -1866,8 +1886,428 @@ Discard these changes and quit?</source>
         <translation>默认</translation>
     </message>
     <message>
+        <source>Machine type</source>
+        <translation>机器类型</translation>
+    </message>
+    <message>
+        <source>Firmware</source>
+        <translation>固件</translation>
+    </message>
+    <message>
+        <source>Secure Boot</source>
+        <translation>安全引导</translation>
+    </message>
+    <message>
+        <source>TPM</source>
+        <translation>TPM</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>时钟</translation>
+    </message>
+    <message>
+        <source>Timers</source>
+        <translation>定时器</translation>
+    </message>
+    <message>
+        <source>Hyper-V enlightenments</source>
+        <translation>Hyper-V 优化</translation>
+    </message>
+    <message>
+        <source>USB controller</source>
+        <translation>USB 控制器</translation>
+    </message>
+    <message>
+        <source>PCIe root ports</source>
+        <translation>PCIe 根端口</translation>
+    </message>
+    <message>
+        <source>Disk bus</source>
+        <translation>磁盘总线</translation>
+    </message>
+    <message>
+        <source>CD-ROM bus</source>
+        <translation>光驱总线</translation>
+    </message>
+    <message>
+        <source>Network card</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>显卡</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Guest agent channel</source>
+        <translation>客户机代理通道</translation>
+    </message>
+    <message>
+        <source>Tablet</source>
+        <translation>数位板</translation>
+    </message>
+    <message>
+        <source>Random number generator</source>
+        <translation>随机数生成器</translation>
+    </message>
+    <message>
+        <source>Memory balloon</source>
+        <translation>内存气球</translation>
+    </message>
+    <message>
+        <source>Power management</source>
+        <translation>电源管理</translation>
+    </message>
+    <message>
+        <source>OS recorded</source>
+        <translation>记录的操作系统</translation>
+    </message>
+    <message>
+        <source>Install media afterwards</source>
+        <translation>安装后的安装介质</translation>
+    </message>
+    <message>
+        <source>the host&apos;s default</source>
+        <translation>主机的默认值</translation>
+    </message>
+    <message>
         <source>BIOS</source>
         <translation>BIOS</translation>
+    </message>
+    <message>
+        <source>TPM 2.0, emulated (swtpm)</source>
+        <translation>TPM 2.0，模拟（swtpm）</translation>
+    </message>
+    <message>
+        <source>QEMU&apos;s default model</source>
+        <translation>QEMU 的默认型号</translation>
+    </message>
+    <message>
+        <source>maximum (every feature QEMU emulates)</source>
+        <translation>最大（QEMU 模拟的全部功能）</translation>
+    </message>
+    <message>
+        <source>USB 3 (qemu-xhci, 15 ports)</source>
+        <translation>USB 3（qemu-xhci，15 个端口）</translation>
+    </message>
+    <message>
+        <source>USB 2 (EHCI with UHCI companions)</source>
+        <translation>USB 2（EHCI 及 UHCI 配套控制器）</translation>
+    </message>
+    <message>
+        <source>relaxed, vapic, spinlocks</source>
+        <translation>relaxed、vapic、spinlocks</translation>
+    </message>
+    <message>
+        <source>unmap</source>
+        <translation>unmap</translation>
+    </message>
+    <message>
+        <source>suspend to memory and to disk off</source>
+        <translation>关闭挂起到内存和挂起到磁盘</translation>
+    </message>
+    <message>
+        <source>kept in its drive</source>
+        <translation>保留在驱动器中</translation>
+    </message>
+    <message>
+        <source>ejected</source>
+        <translation>已弹出</translation>
+    </message>
+    <message>
+        <source>RTC catches up</source>
+        <translation>RTC 追赶</translation>
+    </message>
+    <message>
+        <source>PIT delays</source>
+        <translation>PIT 延迟</translation>
+    </message>
+    <message>
+        <source>no HPET</source>
+        <translation>无 HPET</translation>
+    </message>
+    <message>
+        <source>Hyper-V clock</source>
+        <translation>Hyper-V 时钟</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>PCIe, SATA built in, Secure Boot possible.</source>
+        <translation>PCIe，内置 SATA，可使用安全引导。</translation>
+    </message>
+    <message>
+        <source>This host offers no q35 machine: the older i440FX (pc) instead.</source>
+        <translation>此主机不提供 q35 机器类型：改用较旧的 i440FX（pc）。</translation>
+    </message>
+    <message>
+        <source>The OS predates q35 (or is not known): the older i440FX (pc).</source>
+        <translation>该操作系统早于 q35（或未知）：使用较旧的 i440FX（pc）。</translation>
+    </message>
+    <message>
+        <source>The host does not list its machine types.</source>
+        <translation>主机没有列出其机器类型。</translation>
+    </message>
+    <message>
+        <source>The architecture&apos;s usual machine.</source>
+        <translation>该架构的常用机器类型。</translation>
+    </message>
+    <message>
+        <source>Chosen above.</source>
+        <translation>已在上方选择。</translation>
+    </message>
+    <message>
+        <source>The OS boots only with UEFI.</source>
+        <translation>该操作系统只能通过 UEFI 引导。</translation>
+    </message>
+    <message>
+        <source>The OS needs UEFI, but this host has no UEFI firmware (install ovmf): it may not boot with BIOS.</source>
+        <translation>该操作系统需要 UEFI，但此主机没有 UEFI 固件（请安装 ovmf）：使用 BIOS 可能无法引导。</translation>
+    </message>
+    <message>
+        <source>Boots faster and keeps internal snapshots working; choose UEFI above if needed.</source>
+        <translation>引导更快，并且内部快照可以正常使用；如有需要，请在上方选择 UEFI。</translation>
+    </message>
+    <message>
+        <source>Windows 11 installs only with Secure Boot.</source>
+        <translation>Windows 11 只能在启用安全引导时安装。</translation>
+    </message>
+    <message>
+        <source>Secure Boot needs the q35 machine type.</source>
+        <translation>安全引导需要 q35 机器类型。</translation>
+    </message>
+    <message>
+        <source>Windows 11 needs Secure Boot, but this host&apos;s UEFI firmware has none (install ovmf with Secure Boot): its installer will refuse.</source>
+        <translation>Windows 11 需要安全引导，但此主机的 UEFI 固件不支持（请安装支持安全引导的 ovmf）：其安装程序将拒绝安装。</translation>
+    </message>
+    <message>
+        <source>Windows 11 needs UEFI with Secure Boot, and this machine gets BIOS: its installer will refuse.</source>
+        <translation>Windows 11 需要带安全引导的 UEFI，而此虚拟机使用 BIOS：其安装程序将拒绝安装。</translation>
+    </message>
+    <message>
+        <source>Off: the OS does not need it.</source>
+        <translation>关闭：该操作系统不需要它。</translation>
+    </message>
+    <message>
+        <source>Windows 11 installs only with a TPM 2.0.</source>
+        <translation>Windows 11 只能在有 TPM 2.0 时安装。</translation>
+    </message>
+    <message>
+        <source>Windows 11 needs a TPM 2.0, but swtpm is not installed on this host: its installer will refuse.</source>
+        <translation>Windows 11 需要 TPM 2.0，但此主机上未安装 swtpm：其安装程序将拒绝安装。</translation>
+    </message>
+    <message>
+        <source>A UEFI machine is a modern platform: measured boot works.</source>
+        <translation>UEFI 虚拟机是现代平台：可以使用度量引导。</translation>
+    </message>
+    <message>
+        <source>The host CPU&apos;s every feature: fastest (not for migration to other CPUs).</source>
+        <translation>主机 CPU 的全部功能：最快（不适合迁移到其他 CPU）。</translation>
+    </message>
+    <message>
+        <source>Emulation: every CPU feature QEMU can emulate, as newer OSes need.</source>
+        <translation>模拟：QEMU 可模拟的全部 CPU 功能，较新的操作系统需要这些功能。</translation>
+    </message>
+    <message>
+        <source>Neither KVM nor QEMU&apos;s maximum CPU is offered here.</source>
+        <translation>此处既不提供 KVM，也不提供 QEMU 的最大 CPU 型号。</translation>
+    </message>
+    <message>
+        <source>Windows keeps local time in the hardware clock.</source>
+        <translation>Windows 在硬件时钟中保存本地时间。</translation>
+    </message>
+    <message>
+        <source>The hardware clock in UTC, as Linux and most OSes expect.</source>
+        <translation>硬件时钟使用 UTC，这符合 Linux 和大多数操作系统的预期。</translation>
+    </message>
+    <message>
+        <source>Steady time, and the Hyper-V clock keeps Windows&apos; time right.</source>
+        <translation>时间稳定，Hyper-V 时钟使 Windows 的时间保持准确。</translation>
+    </message>
+    <message>
+        <source>Steady time after pauses and under load; an HPET only costs time.</source>
+        <translation>暂停后和负载下时间依然稳定；HPET 只会耗费时间。</translation>
+    </message>
+    <message>
+        <source>Windows idles quietly and runs faster.</source>
+        <translation>Windows 空闲时更安静，运行更快。</translation>
+    </message>
+    <message>
+        <source>This host does not offer Hyper-V enlightenments.</source>
+        <translation>此主机不提供 Hyper-V 优化。</translation>
+    </message>
+    <message>
+        <source>Hyper-V enlightenments need KVM; emulation runs without them.</source>
+        <translation>Hyper-V 优化需要 KVM；模拟方式运行时不使用它们。</translation>
+    </message>
+    <message>
+        <source>The OS has USB 3 drivers.</source>
+        <translation>该操作系统有 USB 3 驱动程序。</translation>
+    </message>
+    <message>
+        <source>The OS has no USB 3 driver.</source>
+        <translation>该操作系统没有 USB 3 驱动程序。</translation>
+    </message>
+    <message>
+        <source>Room to hot-plug disks and network cards.</source>
+        <translation>留有热插拔磁盘和网卡的余地。</translation>
+    </message>
+    <message>
+        <source>The OS has virtio drivers: the fastest disk.</source>
+        <translation>该操作系统有 virtio 驱动程序：最快的磁盘。</translation>
+    </message>
+    <message>
+        <source>The virtio drivers CD is attached: in Windows Setup choose Load driver, then the CD&apos;s viostor folder, to see the disk.</source>
+        <translation>已连接 virtio 驱动程序光盘：在 Windows 安装程序中选择“加载驱动程序”，然后选择光盘的 viostor 文件夹，即可看到磁盘。</translation>
+    </message>
+    <message>
+        <source>The OS has no virtio driver: SATA, which it knows.</source>
+        <translation>该操作系统没有 virtio 驱动程序：使用它支持的 SATA。</translation>
+    </message>
+    <message>
+        <source>The OS has no virtio driver: IDE, which it knows.</source>
+        <translation>该操作系统没有 virtio 驱动程序：使用它支持的 IDE。</translation>
+    </message>
+    <message>
+        <source>q35&apos;s built-in SATA.</source>
+        <translation>q35 内置的 SATA。</translation>
+    </message>
+    <message>
+        <source>The i440FX machine&apos;s IDE.</source>
+        <translation>i440FX 机器类型的 IDE。</translation>
+    </message>
+    <message>
+        <source>The OS has virtio drivers: the fastest network card.</source>
+        <translation>该操作系统有 virtio 驱动程序：最快的网卡。</translation>
+    </message>
+    <message>
+        <source>The virtio drivers CD is attached: install NetKVM from it.</source>
+        <translation>已连接 virtio 驱动程序光盘：请从中安装 NetKVM。</translation>
+    </message>
+    <message>
+        <source>The OS has no virtio driver: an Intel card it knows.</source>
+        <translation>该操作系统没有 virtio 驱动程序：使用它支持的 Intel 网卡。</translation>
+    </message>
+    <message>
+        <source>A kernel booted directly shows its console on VGA.</source>
+        <translation>直接引导的内核在 VGA 上显示其控制台。</translation>
+    </message>
+    <message>
+        <source>The OS has a virtio-gpu driver.</source>
+        <translation>该操作系统有 virtio-gpu 驱动程序。</translation>
+    </message>
+    <message>
+        <source>Works with UEFI&apos;s display, without extra drivers.</source>
+        <translation>可与 UEFI 的显示配合使用，无需额外驱动程序。</translation>
+    </message>
+    <message>
+        <source>Works with every OS.</source>
+        <translation>适用于所有操作系统。</translation>
+    </message>
+    <message>
+        <source>A thin disk image: space freed in the guest returns to the host.</source>
+        <translation>精简磁盘镜像：客户机中释放的空间会归还给主机。</translation>
+    </message>
+    <message>
+        <source>A block device: freed space is passed on to it.</source>
+        <translation>块设备：释放的空间会传递给它。</translation>
+    </message>
+    <message>
+        <source>kvmdesk can ask the guest agent (qemu-guest-agent) for addresses, and shut down cleanly.</source>
+        <translation>kvmdesk 可以向客户机代理（qemu-guest-agent）查询地址，并干净地关机。</translation>
+    </message>
+    <message>
+        <source>Install the guest agent from the virtio drivers CD.</source>
+        <translation>请从 virtio 驱动程序光盘安装客户机代理。</translation>
+    </message>
+    <message>
+        <source>This host offers no unix channel: no guest agent.</source>
+        <translation>此主机不提供 unix 通道：没有客户机代理。</translation>
+    </message>
+    <message>
+        <source>The OS has no virtio-serial driver.</source>
+        <translation>该操作系统没有 virtio-serial 驱动程序。</translation>
+    </message>
+    <message>
+        <source>The pointer follows the mouse in the viewer.</source>
+        <translation>在查看器中，指针跟随鼠标移动。</translation>
+    </message>
+    <message>
+        <source>Entropy from the host: no waiting for randomness.</source>
+        <translation>来自主机的熵：无需等待随机数。</translation>
+    </message>
+    <message>
+        <source>The OS has no virtio-rng driver.</source>
+        <translation>该操作系统没有 virtio-rng 驱动程序。</translation>
+    </message>
+    <message>
+        <source>Memory can be given back to the host.</source>
+        <translation>内存可以归还给主机。</translation>
+    </message>
+    <message>
+        <source>The OS has no balloon driver: none, not an unknown device.</source>
+        <translation>该操作系统没有气球驱动程序：不添加该设备，以免出现未知设备。</translation>
+    </message>
+    <message>
+        <source>An ACPI shutdown request never puts the guest to sleep.</source>
+        <translation>ACPI 关机请求绝不会让客户机进入睡眠。</translation>
+    </message>
+    <message>
+        <source>Recorded in the definition, for later defaults and other tools.</source>
+        <translation>记录在定义中，供以后的默认值和其他工具使用。</translation>
+    </message>
+    <message>
+        <source>kvmdesk does not know this OS: generic defaults.</source>
+        <translation>kvmdesk 不认识此操作系统：使用通用默认值。</translation>
+    </message>
+    <message>
+        <source>Windows setup reads its media again after its first reboot.</source>
+        <translation>Windows 安装程序在第一次重启后会再次读取其安装介质。</translation>
+    </message>
+    <message>
+        <source>So that the installer does not start again.</source>
+        <translation>以免安装程序再次启动。</translation>
+    </message>
+    <message>
+        <source>Direct kernel boot is removed.</source>
+        <translation>已移除直接内核引导。</translation>
+    </message>
+    <message>
+        <source>Network (PXE) boot is removed.</source>
+        <translation>已移除网络（PXE）引导。</translation>
+    </message>
+    <message>
+        <source>It boots from its disk.</source>
+        <translation>它从其磁盘引导。</translation>
+    </message>
+    <message>
+        <source>The install media is ejected from drive {0}.</source>
+        <translation>安装介质已从驱动器 {0} 中弹出。</translation>
+    </message>
+    <message>
+        <source>The install media stays in its drive.</source>
+        <translation>安装介质保留在其驱动器中。</translation>
+    </message>
+    <message>
+        <source>Until then a reboot stops the machine, so that kvmdesk can make these changes; it starts it again.</source>
+        <translation>在此之前，重启会使虚拟机停止，以便 kvmdesk 进行这些更改；之后 kvmdesk 会再次启动它。</translation>
     </message>
     <message>
         <source>UEFI</source>
@@ -1904,6 +2344,10 @@ Discard these changes and quit?</source>
     <message>
         <source>Network: {0} {1}</source>
         <translation>网络：{0} {1}</translation>
+    </message>
+    <message>
+        <source>Attach the virtio drivers ({0}) and use virtio devices</source>
+        <translation>连接 virtio 驱动程序（{0}）并使用 virtio 设备</translation>
     </message>
     <message>
         <source>This host offers no virtualization for this architecture.</source>
@@ -2176,6 +2620,62 @@ Discard these changes and quit?</source>
         <translation>
             <numerusform>%n 小时前截取</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>the boot order (from the disk)</source>
+        <translation>引导顺序（从磁盘引导）</translation>
+    </message>
+    <message>
+        <source>the direct kernel boot (removed)</source>
+        <translation>直接内核引导（已移除）</translation>
+    </message>
+    <message>
+        <source>what a reboot does (restart instead of stopping)</source>
+        <translation>重启时的行为（重新启动而不是停止）</translation>
+    </message>
+    <message>
+        <source>the install media in drive {0} (ejected)</source>
+        <translation>驱动器 {0} 中的安装介质（已弹出）</translation>
+    </message>
+    <message>
+        <source>“{0}” has finished installing: it now boots from its disk and was started again.</source>
+        <translation>“{0}”已完成安装：它现在从其磁盘引导，并已再次启动。</translation>
+    </message>
+    <message>
+        <source>“{0}” has finished installing: it now boots from its disk.</source>
+        <translation>“{0}”已完成安装：它现在从其磁盘引导。</translation>
+    </message>
+    <message>
+        <source>These parts of its definition were changed during the install and were left as they are: {0}. Check them in the XML tab.</source>
+        <translation>其定义的以下部分在安装期间被更改，因此保持原样：{0}。请在 XML 标签页中检查它们。</translation>
+    </message>
+    <message>
+        <source>It could not be started again: {0}</source>
+        <translation>无法再次启动它：{0}</translation>
+    </message>
+    <message>
+        <source>Installation finished</source>
+        <translation>安装完成</translation>
+    </message>
+    <message>
+        <source>The definition of a new virtual machine ({0}) could not be switched to boot from its disk: {1}</source>
+        <translation>无法将新虚拟机（{0}）的定义切换为从其磁盘引导：{1}</translation>
+    </message>
+    <message>
+        <source>kvmdesk tries again after its next connection to the host.</source>
+        <translation>kvmdesk 会在下次连接到主机后再次尝试。</translation>
+    </message>
+    <message>
+        <source>Chosen for this operating system:</source>
+        <translation>为此操作系统选择：</translation>
+    </message>
+    <message>
+        <source>After the install:</source>
+        <translation>安装后：</translation>
+    </message>
+    <message>
+        <source>Windows has no virtio drivers of its own: SATA and an Intel network card are slower. Put virtio-win.iso in a storage pool of the host to be offered the virtio drivers.</source>
+        <translation>Windows 本身没有 virtio 驱动程序：SATA 和 Intel 网卡较慢。将 virtio-win.iso 放入主机的某个存储池中，即可获得 virtio 驱动程序。</translation>
     </message>
 </context>
 <context>

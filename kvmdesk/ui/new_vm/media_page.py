@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QLineEdit,
     QListView,
     QSizePolicy,
@@ -58,9 +59,22 @@ class MediaPage(CheckedPage):
         self.initrd = PathField(self, tr("Choose an initrd"), "/path/to/initrd.img")
         self.cmdline = QLineEdit()
         self.cmdline.setPlaceholderText("console=ttyS0")
+        self.kernel_media = PathField(
+            self, tr("Choose install media"), tr("optional: /path/to/image.iso")
+        )
+        self.kernel_permanent = QCheckBox(tr("Keep booting this kernel after the install"))
+        self.kernel_permanent.setToolTip(
+            tr(
+                "Unticked, the kernel only starts the installer: once the guest first shuts "
+                "down or reboots, the machine boots from its disk. Without a disk it always "
+                "boots this kernel."
+            )
+        )
         form.addRow(tr("Kernel:"), self.kernel)
         form.addRow(tr("Initrd:"), self.initrd)
         form.addRow(tr("Kernel arguments:"), self.cmdline)
+        form.addRow(tr("Install media (CD-ROM):"), self.kernel_media)
+        form.addRow("", self.kernel_permanent)
         ker.setLayout(form)
         # PXE / manual: nothing to choose
         none = QWidget()
@@ -199,8 +213,9 @@ class MediaPage(CheckedPage):
             pv.check_path_text(self.disk.text())
         elif kind is SourceKind.KERNEL:
             pv.check_path_text(self.kernel.text())
-            if self.initrd.text():
-                pv.check_path_text(self.initrd.text())
+            for optional in (self.initrd.text(), self.kernel_media.text()):
+                if optional:
+                    pv.check_path_text(optional)
             if any(ord(c) < 32 for c in self.cmdline.text()):
                 return tr("The kernel arguments cannot contain line breaks.")
         return ""
@@ -211,7 +226,7 @@ class MediaPage(CheckedPage):
             SourceKind.ISO: [self.iso.text()],
             SourceKind.IMPORT: [self.disk.text()],
             SourceKind.KERNEL: [self.kernel.text()]
-            + ([self.initrd.text()] if self.initrd.text() else []),
+            + [p for p in (self.initrd.text(), self.kernel_media.text()) if p],
         }.get(kind, [])
         warnings = []
         self.vm.checked_paths.clear()

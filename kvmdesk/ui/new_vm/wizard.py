@@ -12,7 +12,9 @@ in ``pages``.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Coroutine, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,15 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget, QWizard
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.messages import tr
-from kvmdesk.domxml.install import Firmware, InstallPlan, SourceKind, StorageKind, build_domain
+from kvmdesk.domxml.guest_defaults import PLATFORM, VIRTIO_LINUX, GuestTraits, HostTraits
+from kvmdesk.domxml.install import (
+    Firmware,
+    InstallPlan,
+    SourceKind,
+    StorageKind,
+    build_domain,
+    plan_defaults,
+)
 from kvmdesk.ui.common.errors import ask, report_text
 from kvmdesk.ui.new_vm.host import HostFacts, gather_facts
 from kvmdesk.ui.new_vm.pages import (
@@ -38,9 +48,12 @@ from kvmdesk.ui.new_vm.volume_picker import VolumePicker
 from kvmdesk.ui.new_vm.wording import gib, input_message, outcome_text
 from kvmdesk.ui.new_vm.xml_dialog import XmlCustomizeDialog
 from kvmdesk.virt import provision as pv
-from kvmdesk.virt.domcaps import FirmwareInfo, firmware_info
+from kvmdesk.virt.domcaps import FirmwareInfo, firmware_info, host_traits
+from kvmdesk.virt.drivers_iso import find_virtio_win
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.osinfo import load_catalog
+
+log = logging.getLogger(__name__)
 
 
 class NewVmWizard(QWizard):
@@ -60,6 +73,7 @@ class NewVmWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.facts: HostFacts | None = None
         self.firmware: FirmwareInfo | None = None
+        self.virtio_win: tuple[str, ...] = ()  # virtio-win ISOs in the host's pools
         self.checked_paths: dict[str, pv.PathCheck] = {}
         self.outcome: pv.ProvisionOutcome | None = None
         self.plan_used: InstallPlan | None = None
@@ -85,7 +99,7 @@ class NewVmWizard(QWizard):
         ):
             self.setPage(int(page_id), page)
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("&Create"))
-        self.resize(640, 540)
+        self.resize(720, 640)
         self.loaded = asyncio.ensure_future(self._load())
         self._tasks.add(self.loaded)
 
@@ -130,6 +144,10 @@ class NewVmWizard(QWizard):
         loop = asyncio.get_running_loop()
         catalog = await loop.run_in_executor(None, load_catalog, self.osinfo_dirs)
         self.media_page.set_catalog(catalog.records, catalog.from_database)
+        try:
+            self.virtio_win = tuple(await self.conn.call(find_virtio_win))
+        except Exception as exc:  # optional: without it Windows gets SATA and e1000e
+            log.info("looking for virtio-win.iso failed: %s", exc)
 
     def refresh_firmware(self) -> None:
         page = self.summary_page
@@ -155,10 +173,29 @@ class NewVmWizard(QWizard):
 
     # -- the plan -------------------------------------------------------------
 
+    def guest_traits(self) -> GuestTraits:
+        record = self.media_page.os_record()
+        return record.traits() if record is not None else VIRTIO_LINUX
+
+    def host_traits(self) -> HostTraits:
+        facts = self.facts
+        guest = facts.limits.guest(str(self.summary_page.arch.currentData())) if facts else None
+        info = self.firmware or FirmwareInfo(max_vcpus=0, machine="", uefi=False, loaders=())
+        return host_traits(guest, info)
+
+    def table_platform(self) -> tuple[str | None, Firmware | None]:
+        """The defaults table's machine type and firmware for the choices so far."""
+        try:
+            plan = replace(self.plan(), machine="", firmware=None)
+        except ValueError:
+            return None, None
+        defaults = plan_defaults(plan)
+        machine, firmware = (defaults.value(t) for t in PLATFORM)
+        return machine, Firmware.UEFI if firmware == "efi" else Firmware.BIOS
+
     def plan(self) -> InstallPlan:
         source = self.source_page.kind()
         media = self.media_page
-        record = media.os_record()
         storage = (
             StorageKind.NONE if source is SourceKind.IMPORT else self.storage_page.storage_kind()
         )
@@ -176,19 +213,20 @@ class NewVmWizard(QWizard):
             name=summary.name.text(),
             source=source,
             session=self.facts.session if self.facts is not None else False,
-            media={SourceKind.ISO: media.iso.text(), SourceKind.IMPORT: import_path}.get(
-                source, ""
-            ),
+            media={
+                SourceKind.ISO: media.iso.text(),
+                SourceKind.IMPORT: import_path,
+                SourceKind.KERNEL: media.kernel_media.text(),
+            }.get(source, ""),
             media_format=(checked_import.format if checked_import is not None else "")
             if source is SourceKind.IMPORT
             else "",
             kernel=media.kernel.text() if source is SourceKind.KERNEL else "",
             initrd=media.initrd.text() if source is SourceKind.KERNEL else "",
             cmdline=media.cmdline.text() if source is SourceKind.KERNEL else "",
-            os_id=record.short_id if record is not None else "generic",
-            os_name=record.name if record is not None else "",
-            virtio_disk=record.virtio_disk if record is not None else True,
-            virtio_net=record.virtio_net if record is not None else True,
+            kernel_permanent=media.kernel_permanent.isChecked(),
+            guest=self.guest_traits(),
+            host=self.host_traits(),
             memory_mib=self.resources_page.memory_mib(),
             vcpus=self.resources_page.vcpu_count(),
             storage=storage,
@@ -203,7 +241,9 @@ class NewVmWizard(QWizard):
             virt_type=str(summary.virt_type.currentData() or "qemu"),
             arch=str(summary.arch.currentData() or "x86_64"),
             machine=str(summary.machine.currentData() or ""),
-            firmware=summary.firmware.currentData() or Firmware.BIOS,
+            firmware=summary.firmware.currentData(),
+            keep_media=summary.keep_media_choice(),
+            virtio_win=self.virtio_win[0] if self.virtio_win and summary.drivers_choice() else "",
         )
 
     def plan_xml(self) -> str:
@@ -224,7 +264,11 @@ class NewVmWizard(QWizard):
         paths = {
             SourceKind.ISO: [self.media_page.iso.text()],
             SourceKind.IMPORT: [self.media_page.disk.text()],
-            SourceKind.KERNEL: [self.media_page.kernel.text(), self.media_page.initrd.text()],
+            SourceKind.KERNEL: [
+                self.media_page.kernel.text(),
+                self.media_page.initrd.text(),
+                self.media_page.kernel_media.text(),
+            ],
         }.get(source, [])
         storage = self.storage_page.storage_kind() if source is not SourceKind.IMPORT else None
         if storage is StorageKind.EXISTING:

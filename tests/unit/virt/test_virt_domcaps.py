@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import libvirt
 
 from kvmdesk.virt.domcaps import (
     firmware_info,
     host_limits,
+    host_traits,
     parse_capabilities,
     parse_domain_capabilities,
 )
@@ -83,3 +85,47 @@ def test_the_test_driver_gets_bios_and_the_node_cpus(
     assert limits.arches and limits.arches[0].virt_types == ("test",)
     info = firmware_info(conn, "test", limits.preferred_arch, "")
     assert not info.uefi and 1 <= info.max_vcpus <= 4
+
+
+# -- what the New VM defaults need -------------------------------------------------
+
+HOSTCAPS = Path(__file__).parents[2] / "data" / "hostcaps"
+
+
+def _domcaps(name: str) -> str:
+    return (HOSTCAPS / name).read_text(encoding="utf-8")
+
+
+def test_a_host_without_ovmf_and_swtpm_offers_neither() -> None:
+    info = parse_domain_capabilities(_domcaps("qemu-7.2-q35-kvm-domcaps.xml"), 2)
+    assert (info.uefi, info.secure_boot, info.tpm_emulator) == (False, False, False)
+    assert info.agent_channel and info.hyperv and info.cpu_maximum
+    assert info.machine == "pc-q35-7.2"
+
+
+def test_a_host_with_ovmf_and_swtpm_offers_secure_boot_and_tpm_2() -> None:
+    info = parse_domain_capabilities(_domcaps("qemu-7.2-q35-kvm-ovmf-swtpm-domcaps.xml"), 2)
+    assert (info.uefi, info.secure_boot, info.tpm_emulator) == (True, True, True)
+    assert info.loaders[0].endswith("OVMF_CODE_4M.ms.fd")
+
+
+def test_missing_channel_types_tpm_versions_and_hyperv_are_read_as_such() -> None:
+    xml = _domcaps("qemu-7.2-q35-kvm-ovmf-swtpm-domcaps.xml")
+    no_unix = xml.replace("<value>unix</value>", "")
+    assert not parse_domain_capabilities(no_unix, 2).agent_channel
+    tpm12 = xml.replace("<value>2.0</value>", "")
+    assert not parse_domain_capabilities(tpm12, 2).tpm_emulator
+    no_hyperv = xml.replace("<hyperv supported='yes'>", "<hyperv supported='no'>")
+    assert not parse_domain_capabilities(no_hyperv, 2).hyperv
+
+
+def test_host_traits_from_the_capabilities() -> None:
+    limits = parse_capabilities(
+        (HOSTCAPS / "qemu-7.2-x86_64-caps.xml").read_text(encoding="utf-8"), ["x86_64", 1, 2]
+    )
+    info = parse_domain_capabilities(_domcaps("qemu-7.2-q35-kvm-ovmf-swtpm-domcaps.xml"), 2)
+    traits = host_traits(limits.guest("x86_64"), info)
+    assert traits.machines_known and traits.q35 and traits.secure_boot and traits.tpm_emulator
+    pc_only = parse_capabilities(CAPS.replace("q35", "isapc"), ["x86_64", 1, 2])
+    assert not host_traits(pc_only.guest("x86_64"), info).q35
+    assert not host_traits(None, info).machines_known

@@ -140,3 +140,65 @@ def test_the_installed_database_is_read_when_present() -> None:
     assert debian.min_ram_mib >= 256
     winxp = catalog.find("winxp")
     assert winxp is not None and not winxp.virtio_disk
+
+
+UEFI_ONLY = """<?xml version="1.0"?>
+<libosinfo version="0.0.1">
+  <os id="http://example.org/winlike/11">
+    <short-id>winlike11</short-id>
+    <name>WinLike 11</name>
+    <vendor>Example Project</vendor>
+    <family>winnt</family>
+    <derives-from id="http://example.org/exos/1"/>
+    <firmware arch="x86_64" type="efi"/>
+    <firmware arch="x86_64" type="bios" supported="false"/>
+    <devices>
+      <device id="http://qemu.org/chipset/x86/q35"/>
+      <device id="http://pcisig.com/pci/1b36/0004"/>
+      <device id="http://pcisig.com/pci/1af4/1041"/>
+    </devices>
+  </os>
+</libosinfo>
+"""
+
+DRIVERS = """<?xml version="1.0"?>
+<libosinfo version="0.0.1">
+  <os id="http://example.org/exos/1">
+    <short-id>exos1</short-id>
+    <name>ExOS 1 drivers only</name>
+  </os>
+</libosinfo>
+"""
+
+
+def test_firmware_chipset_and_usb3_become_traits(tmp_path: Path) -> None:
+    catalog = load_catalog([_db(tmp_path, {"exos-1.xml": BASE, "winlike.xml": UEFI_ONLY})])
+    win = catalog.find("winlike11")
+    assert win is not None
+    traits = win.traits()
+    assert traits.windows and traits.modern_windows and traits.efi_required
+    assert traits.q35 and traits.usb3 and traits.virtio_net
+    assert traits.osinfo_id == "http://example.org/winlike/11"
+    exos = catalog.find("exos1")
+    assert exos is not None and not exos.efi_required and not exos.traits().windows
+    # Legacy virtio-net only (no virtio 1.0): too old for q35, as virt-install judges.
+    assert not exos.q35
+
+
+def test_driver_directories_do_not_replace_their_os(tmp_path: Path) -> None:
+    root = _db(tmp_path, {"exos-1.xml": BASE})
+    drivers = root / "os" / "example.org" / "exos-1.d"
+    drivers.mkdir()
+    (drivers / "pre-installable-drivers.xml").write_text(DRIVERS, encoding="utf-8")
+    found = load_catalog([root]).find("exos1")
+    assert found is not None and found.name == "ExOS 1" and found.rec_ram_mib == 2048
+
+
+def test_the_installed_windows_entries_have_the_right_traits() -> None:
+    system = Path("/usr/share/osinfo")
+    if not (system / "os").is_dir():
+        pytest.skip("osinfo-db is not installed (scripts/install-system-deps.sh installs it)")
+    catalog = load_catalog([system])
+    win11, win10 = catalog.find("win11"), catalog.find("win10")
+    assert win11 is not None and win11.traits().modern_windows
+    assert win10 is not None and win10.q35 and win10.usb3 and not win10.traits().modern_windows
