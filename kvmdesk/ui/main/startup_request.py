@@ -32,12 +32,8 @@ virt-manager's editor and performance views are tabs kvmdesk does not have
 yet: they open the domain's details at the Overview until a tab of that name
 exists, and then only this table changes."""
 
-DOMAIN_VIEWS = (*DOMAIN_TABS, View.DELETE)
-"""The views that name a domain."""
-
-
 @dataclass(frozen=True)
 class StartupView:
     view: View
     uri: str
-    domain: str = ""  # name, UUID or ID, for the views in DOMAIN_VIEWS
+    domain: str = ""  # name, UUID or ID, for the views of a domain
