@@ -13,9 +13,9 @@ TS_DIR  := kvmdesk/resources/translations
 TS      := $(wildcard $(TS_DIR)/*.ts)
 QM      := $(TS:.ts=.qm)
 SOURCES := $(shell find kvmdesk -name '*.py' | LC_ALL=C sort)
-# lupdate reads hostcheck's sentence("id", "English") as QT_TRANSLATE_NOOP.
+# lupdate reads hostcheck's check_text("id", "English") as QT_TRANSLATE_NOOP.
 LUPDATE := $(BIN)/pyside6-lupdate -no-obsolete -locations none \
-           -tr-function-alias QT_TRANSLATE_NOOP+=sentence
+           -tr-function-alias QT_TRANSLATE_NOOP+=check_text
 
 .PHONY: run test bench lint typecheck contracts pytest system-deps system-deps-test \
         testbed translations qm packages clean

@@ -57,7 +57,7 @@ APT_RUN=(
 APT_TEST=(
     libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
     qemu-system-x86 qemu-utils openssh-server openssh-client busybox-static cpio
-    xvfb imagemagick xauth dnsmasq-base
+    xvfb imagemagick xauth dnsmasq-base mount e2fsprogs
     virtinst libxml2-utils
     # make packages: RPM and .deb builds, their linters, desktop validators,
     # and the Debian package's build dependencies (debian/control)
@@ -161,7 +161,7 @@ DNF_RUN=(
 DNF_TEST=(
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-client
     qemu-system-x86-core qemu-img openssh-server openssh-clients busybox cpio
-    xorg-x11-server-Xvfb ImageMagick xorg-x11-xauth dnsmasq
+    xorg-x11-server-Xvfb ImageMagick xorg-x11-xauth dnsmasq util-linux e2fsprogs
     virt-install libxml2
     rpm-build rpmlint dpkg-dev debhelper lintian python3-hatchling qt6-linguist
     desktop-file-utils appstream man-db

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import libvirt
 from PySide6.QtCore import QObject, Signal
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.settings import Settings
+from kvmdesk.core.steps import run_steps
 from kvmdesk.virt import delete as virt_delete
 from kvmdesk.virt import lifecycle
 from kvmdesk.virt.errors import Failure, NotConnectedError, classify
+from kvmdesk.virt.steps import Journal
 
 
 class ActionService(QObject):
@@ -78,13 +81,40 @@ class ActionService(QObject):
             self._end()
 
     async def delete(
-        self, conn: Connection, plan: virt_delete.DeletePlan, sources: list[str]
+        self,
+        conn: Connection,
+        plan: virt_delete.DeletePlan,
+        sources: list[str],
+        on_lost: Callable[[Journal, Failure], None] | None = None,
     ) -> virt_delete.DeleteOutcome:
+        """Delete ``plan``'s domain and the chosen volumes.
+
+        When the link drops after a step that changed the host, ``on_lost``
+        is told, and ``LinkLost`` carries what the re-read after the
+        reconnect found (a ``virt.delete.DeleteCheck``).
+        """
+        backup_dir = self._settings.backup_dir()
+
+        def work(virt: libvirt.virConnect, journal: Journal) -> virt_delete.DeleteOutcome:
+            return virt_delete.execute_delete(virt, plan, sources, backup_dir, journal)
+
+        def again(virt: libvirt.virConnect, journal: Journal) -> virt_delete.DeleteCheck:
+            return virt_delete.recheck(virt, plan, sources, journal)
+
         self._begin()
         try:
-            return await conn.call(
-                virt_delete.execute_delete, plan, sources, self._settings.backup_dir()
-            )
+            journal = virt_delete.delete_journal(plan, sources)
+            return await run_steps(conn, work, journal, again, on_lost)
         finally:
             conn.invalidate(plan.uuid)
+            self._end()
+
+    async def delete_volumes(
+        self, conn: Connection, plan: virt_delete.DeletePlan, sources: list[str]
+    ) -> virt_delete.DeleteOutcome:
+        """Delete volumes a cut deletion left, once its domain is gone."""
+        self._begin()
+        try:
+            return await conn.call(virt_delete.delete_volumes, plan, sources)
+        finally:
             self._end()

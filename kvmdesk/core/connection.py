@@ -177,7 +177,20 @@ class Connection(QObject):
             raise NotConnectedError(self.uri)
         generation = self._generation
         try:
-            return await worker.run(fn, virt, *args)
+            job = worker.submit(fn, virt, *args)
+        except RuntimeError:  # the worker stopped between the check and now
+            raise NotConnectedError(self.uri) from None
+        try:
+            # get_event_loop: qasync may step a task while its loop is not "running"
+            return await asyncio.wrap_future(job, loop=asyncio.get_event_loop())
+        except asyncio.CancelledError:
+            # A dropped link stops the worker, which drops the calls still
+            # queued: the call never ran. The caller hears that, rather than
+            # being cancelled itself (an operation would stop without a word).
+            task = asyncio.current_task()
+            if job.cancelled() and (task is None or task.cancelling() == 0):
+                raise NotConnectedError(self.uri) from None
+            raise
         except libvirt.libvirtError as exc:
             failure = classify(exc)
             # A call on an older link failing late must not drop the new one.

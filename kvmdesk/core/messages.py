@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 
 from PySide6.QtCore import QCoreApplication
@@ -22,6 +23,46 @@ def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
     scripts/fix_tr_calls.py rewrites such calls).
     """
     return QCoreApplication.translate("", text, disambiguation, n)
+
+
+# What may end a sentence, in the languages kvmdesk is translated to; a
+# closing quote or bracket may follow it.
+_TERMINAL = ".!?…。！？"
+_CLOSING = "”’\"')）」』"
+
+
+def sentence(text: str) -> str:
+    """``text`` as a whole sentence: trimmed and ending in a full stop.
+
+    Words from libvirt, the OS or a guest ("stream had I/O failure") often
+    end without one, or with a colon; a message built from parts must not
+    run them into the next sentence.
+    """
+    text = text.strip()
+    core = text.rstrip(_CLOSING)
+    if not text or (core and core[-1] in _TERMINAL):
+        return text
+    text = text.rstrip(":;,，：；、 ")
+    return tr("{0}.", "a sentence built from parts, given its full stop").format(text)
+
+
+def sentences(*parts: str) -> str:
+    """Whole sentences one after the other, spaced as the language does it."""
+    whole = [sentence(part) for part in parts if part.strip()]
+    return functools.reduce(_two_sentences, whole) if whole else ""
+
+
+def _two_sentences(first: str, second: str) -> str:
+    return tr("{0} {1}", "two sentences one after the other").format(first, second)
+
+
+def join_list(items: list[str] | tuple[str, ...]) -> str:
+    """Items of a list inside a sentence ("a; b; c"), separated as the language does it."""
+    return functools.reduce(_two_items, items) if items else ""
+
+
+def _two_items(first: str, second: str) -> str:
+    return tr("{0}; {1}", "items of a list inside a sentence").format(first, second)
 
 
 def plain_tooltip(text: str) -> str:

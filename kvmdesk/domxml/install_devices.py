@@ -54,11 +54,6 @@ class _Targets:
         return prefix + "abcdefghijklmnopqrstuvwxyz"[index]
 
 
-def _source_type(path: str) -> str:
-    """A host device is a block disk; anything else a file."""
-    return "block" if path.startswith("/dev/") else "file"
-
-
 def _driver(fmt: str, discard: bool, block: bool) -> ET.Element:
     """<driver> with what ``Disk`` does not model: discard, and native I/O for a block device."""
     attrs = {"name": "qemu", "type": fmt}
@@ -89,10 +84,10 @@ def _main_disk(plan: InstallPlan, defaults: Defaults, targets: _Targets) -> Disk
     if not path:
         return None
     fmt = (plan.media_format if plan.source is SourceKind.IMPORT else plan.disk_format) or "raw"
-    block = _source_type(path) == "block"
+    block = plan.source_type(path) == "block"
     return Disk(
         source=path,
-        type=_source_type(path),
+        type=plan.source_type(path),
         device="disk",
         driver_type=fmt,
         driver_cache="none" if block else "",
@@ -102,10 +97,10 @@ def _main_disk(plan: InstallPlan, defaults: Defaults, targets: _Targets) -> Disk
     )
 
 
-def _cdrom(path: str, bus: str, targets: _Targets) -> Disk:
+def _cdrom(path: str, bus: str, targets: _Targets, plan: InstallPlan) -> Disk:
     return Disk(
         source=path,
-        type=_source_type(path),
+        type=plan.source_type(path),
         device="cdrom",
         driver_type="raw",
         target_dev=targets.next(bus),
@@ -146,11 +141,11 @@ def build_devices(plan: InstallPlan, defaults: Defaults) -> DeviceSet:
         devices.append(disk)
     cdrom_bus = defaults.value(Topic.CDROM_BUS)
     if plan.install_media:
-        cdrom = _cdrom(plan.install_media, cdrom_bus, targets)
+        cdrom = _cdrom(plan.install_media, cdrom_bus, targets, plan)
         result.install_cdrom = cdrom.target_dev
         devices.append(cdrom)
     if plan.virtio_win:
-        devices.append(_cdrom(plan.virtio_win, cdrom_bus, targets))
+        devices.append(_cdrom(plan.virtio_win, cdrom_bus, targets, plan))
     devices += _controllers(defaults)
     nic = _interface(plan, defaults.value(Topic.NIC))
     if nic is not None:

@@ -104,6 +104,16 @@ class InstallPlan:
     # after the install
     keep_media: bool | None = None  # leave the install media in its drive (None: the table's)
     virtio_win: str = ""  # the virtio-win drivers ISO, attached as a second CD-ROM
+    # <disk type> of paths judged on the host ("file" or "block", by what a
+    # symlink leads to: ``virt.disk_paths``); others are guessed from the path.
+    source_types: tuple[tuple[str, str], ...] = ()
+
+    def source_type(self, path: str) -> str:
+        """ "block" for a host device, "file" otherwise: as judged, else by the path."""
+        judged = dict(self.source_types).get(path)
+        if judged:
+            return judged
+        return "block" if path.startswith("/dev/") else "file"
 
     @property
     def has_disk(self) -> bool:
@@ -122,7 +132,7 @@ class InstallPlan:
         if self.storage is StorageKind.NEW and self.source is not SourceKind.IMPORT:
             return True
         path, fmt = self.disk_source, self.media_format or self.disk_format
-        return bool(path) and not path.startswith("/dev/") and fmt == "qcow2"
+        return bool(path) and self.source_type(path) == "file" and fmt == "qcow2"
 
     @property
     def install_media(self) -> str:
@@ -140,7 +150,7 @@ def plan_facts(plan: InstallPlan) -> frozenset[str]:
     own = {
         "kernel-boot": plan.source is SourceKind.KERNEL,
         "thin-disk": plan.has_disk and plan.disk_is_thin,
-        "block-disk": plan.disk_source.startswith("/dev/"),
+        "block-disk": bool(plan.disk_source) and plan.source_type(plan.disk_source) == "block",
         "virtio-win": bool(plan.virtio_win),
     }
     return (

@@ -17,6 +17,8 @@ from pathlib import Path
 import libvirt
 
 from kvmdesk.domxml.domain import Disk, parse_domain
+from kvmdesk.virt.errors import ErrorKind, classify
+from kvmdesk.virt.steps import Journal, Step
 
 
 class Keep(enum.Enum):
@@ -76,7 +78,9 @@ def _volume(conn: libvirt.virConnect, disk: Disk) -> libvirt.virStorageVol | Non
             return conn.storagePoolLookupByName(disk.pool).storageVolLookupByName(disk.volume)
         if disk.source_kind in ("file", "block") and disk.source:
             return conn.storageVolLookupByPath(disk.source)
-    except libvirt.libvirtError:
+    except libvirt.libvirtError as exc:
+        if classify(exc).kind is ErrorKind.CONNECTION_LOST:
+            raise  # a dropped link says nothing about the volume: never "not a volume"
         return None
     return None
 
@@ -177,14 +181,33 @@ def write_backup(backup_dir: Path, name: str, uuid: str, xml: str) -> Path:
     return path
 
 
+def delete_journal(plan: DeletePlan, delete_sources: list[str]) -> Journal:
+    """The steps of ``execute_delete``: backup, force off, undefine, each volume."""
+    # "force off" is dropped at run time when the domain turns out not to run.
+    steps = [Step("backup", writes=False), Step("force off"), Step("undefine")]
+    steps += [Step(f"delete:{source}") for source in delete_sources]
+    return Journal(steps)
+
+
+def _lost(exc: libvirt.libvirtError) -> bool:
+    return classify(exc).kind is ErrorKind.CONNECTION_LOST
+
+
 def execute_delete(
     conn: libvirt.virConnect,
     plan: DeletePlan,
     delete_sources: list[str],
     backup_dir: Path | None,
+    journal: Journal | None = None,
 ) -> DeleteOutcome:
-    """Delete the domain, then the chosen volumes; every step is reported."""
+    """Delete the domain, then the chosen volumes; every step is reported.
+
+    A dropped link ends it with libvirt's error: ``journal`` says how far
+    it got, and ``recheck`` reads what is left once the link is back.
+    """
+    journal = journal or delete_journal(plan, delete_sources)
     outcome = DeleteOutcome(name=plan.name)
+    journal.begin("backup")
     if backup_dir is not None:
         try:
             outcome.backup = write_backup(backup_dir, plan.name, plan.uuid, plan.xml)
@@ -192,30 +215,53 @@ def execute_delete(
             # Without a copy of the XML nothing is deleted.
             outcome.undefine_error = f"could not keep a copy of the XML in {backup_dir}: {exc}"
             return outcome
+    journal.done("backup")
     try:
         dom = conn.lookupByUUIDString(plan.uuid)
         if dom.isActive():
+            journal.begin("force off")
             dom.destroy()
+            journal.done("force off")
             outcome.forced_off = True
+        else:
+            journal.skip("force off")
+        journal.begin("undefine")
         if dom.isPersistent():
             flags = _undefine_flags(dom, plan.xml)
             if flags:
                 dom.undefineFlags(flags)
             else:
                 dom.undefine()
+        journal.done("undefine")
         outcome.undefined = True
     except libvirt.libvirtError as exc:
+        if _lost(exc):
+            raise
         if exc.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
             outcome.undefined = True  # someone else removed it meanwhile
         else:
             outcome.undefine_error = exc.get_error_message() or str(exc)
             return outcome  # never touch storage of a domain that still exists
+    _delete_volumes(conn, plan, delete_sources, outcome, journal)
+    return outcome
+
+
+def _delete_volumes(
+    conn: libvirt.virConnect,
+    plan: DeletePlan,
+    delete_sources: list[str],
+    outcome: DeleteOutcome,
+    journal: Journal,
+) -> None:
     by_source = {c.disk.source: c for c in plan.choices}
     for source in delete_sources:
         choice = by_source.get(source)
         if choice is None or not choice.deletable:
             outcome.failed.append((source, "not a disk of this domain that can be deleted"))
             continue
+        key = f"delete:{source}"
+        journal.plan(Step(key))
+        journal.begin(key)
         vol = _volume(conn, choice.disk)
         if vol is None:
             outcome.failed.append((source, "no storage volume has this path"))
@@ -223,7 +269,62 @@ def execute_delete(
         try:
             vol.delete(0)
         except libvirt.libvirtError as exc:
+            if _lost(exc):
+                raise
             outcome.failed.append((source, exc.get_error_message() or str(exc)))
         else:
+            journal.done(key)
             outcome.deleted.append(source)
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteCheck:
+    """What is left after a deletion cut by a dropped link, as a re-read found it."""
+
+    name: str
+    domain_exists: bool  # still defined (or running)
+    volumes_left: tuple[str, ...]  # chosen volumes that still exist
+    volumes_gone: tuple[str, ...]  # chosen volumes that no longer exist
+
+
+def recheck(
+    conn: libvirt.virConnect, plan: DeletePlan, delete_sources: list[str], _journal: Journal
+) -> DeleteCheck:
+    """After a dropped link: is the domain still there, which chosen volumes are?"""
+    try:
+        conn.lookupByUUIDString(plan.uuid)
+        exists = True
+    except libvirt.libvirtError as exc:
+        if exc.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
+            raise
+        exists = False
+    by_source = {c.disk.source: c for c in plan.choices}
+    left: list[str] = []
+    gone: list[str] = []
+    for source in delete_sources:
+        choice = by_source.get(source)
+        if choice is None:
+            continue
+        (left if _volume(conn, choice.disk) is not None else gone).append(source)
+    return DeleteCheck(plan.name, exists, tuple(left), tuple(gone))
+
+
+def delete_volumes(
+    conn: libvirt.virConnect, plan: DeletePlan, delete_sources: list[str]
+) -> DeleteOutcome:
+    """Delete chosen volumes of a domain that is already gone (after a cut deletion).
+
+    Refused, deleting nothing, while the domain still exists.
+    """
+    outcome = DeleteOutcome(name=plan.name)
+    try:
+        conn.lookupByUUIDString(plan.uuid)
+    except libvirt.libvirtError as exc:
+        if exc.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
+            raise
+    else:
+        outcome.undefine_error = "the virtual machine still exists"
+        return outcome
+    outcome.undefined = True
+    _delete_volumes(conn, plan, delete_sources, outcome, delete_journal(plan, delete_sources))
     return outcome

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import libvirt
 
-from kvmdesk.virt.errors import Failure, classify
+from kvmdesk.virt.disk_paths import HostDevice
+from kvmdesk.virt.errors import ErrorKind, Failure, classify
 from kvmdesk.virt.plan_checks import (
     FORMATS,
     MAX_NAME_LENGTH,
@@ -38,6 +39,8 @@ from kvmdesk.virt.plan_checks import (
     parse_size_gib,
     pool_space,
 )
+from kvmdesk.virt.steps import Journal
+from kvmdesk.virt.steps import Step as JournalStep
 from kvmdesk.virt.storage import volume_xml
 
 
@@ -165,6 +168,20 @@ def _rollback(
                 outcome.leftover.append((label, exc.get_error_message() or str(exc)))
 
 
+def provision_journal(volumes: Sequence[NewVolume], *, start: bool = True) -> Journal:
+    """The steps of ``provision``: check, each volume, define, start."""
+    steps = [JournalStep("check", writes=False)]
+    steps += [JournalStep(volume_step(volume)) for volume in volumes]
+    steps.append(JournalStep("define"))
+    if start:
+        steps.append(JournalStep("start"))
+    return Journal(steps)
+
+
+def volume_step(volume: NewVolume) -> str:
+    return f"volume:{volume.label}"
+
+
 def provision(
     conn: libvirt.virConnect,
     domain_xml: str,
@@ -172,18 +189,24 @@ def provision(
     *,
     start: bool = True,
     progress: Progress | None = None,
+    journal: Journal | None = None,
 ) -> ProvisionOutcome:
     """Create ``volumes``, define ``domain_xml`` (validated) and start it.
 
     Returns the outcome on success; raises ``ProvisionError`` with the
-    outcome after rolling back what this call created.
+    outcome after rolling back what this call created. A dropped link is
+    not rolled back (nothing can be removed over it): its libvirt error
+    propagates, and ``journal`` says how far it got (``recheck``).
     """
+    journal = journal or provision_journal(volumes, start=start)
     outcome = ProvisionOutcome(name=_domain_name(domain_xml))
     made: list[tuple[str, libvirt.virStorageVol]] = []
     dom: libvirt.virDomain | None = None
     step = Step.CHECK
     try:
+        journal.begin("check")
         _refuse_existing(conn, domain_xml)
+        journal.done("check")
         for volume in volumes:
             step = Step.VOLUME
             outcome.failed_item = volume.label
@@ -191,22 +214,29 @@ def provision(
                 progress(step, volume.label)
             check_new_volume(conn, volume)
             pool = conn.storagePoolLookupByName(volume.pool)
+            journal.begin(volume_step(volume))
             vol = pool.createXML(volume_xml(volume.name, volume.capacity, volume.format), 0)
+            journal.done(volume_step(volume))
             made.append((volume.label, vol))
             outcome.created.append(volume.label)
         outcome.failed_item = ""
         step = Step.DEFINE
         if progress is not None:
             progress(step, outcome.name)
+        journal.begin("define")
         dom = conn.defineXMLFlags(domain_xml, libvirt.VIR_DOMAIN_DEFINE_VALIDATE)
+        journal.done("define")
         outcome.defined = True
         outcome.name = dom.name()
         outcome.uuid = dom.UUIDString()
+        journal.notes["uuid"] = outcome.uuid
         if start:
             step = Step.START
             if progress is not None:
                 progress(step, outcome.name)
+            journal.begin("start")
             dom.create()
+            journal.done("start")
             outcome.started = True
     except PlanInputError as exc:
         outcome.failed_step = step
@@ -216,18 +246,89 @@ def provision(
     except Exception as exc:
         outcome.failed_step = step
         outcome.failure = classify(exc)
+        if outcome.failure.kind is ErrorKind.CONNECTION_LOST:
+            raise  # nothing can be removed over a dead link: re-read after the reconnect
         _rollback(conn, outcome, dom, made)
         raise ProvisionError(outcome) from exc
+    return outcome
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionCheck:
+    """What exists after a dropped link, as a re-read found it."""
+
+    name: str
+    uuid: str  # "" when no domain has the plan's identity
+    running: bool
+    volumes: tuple[str, ...]  # new volumes (pool/name) that exist
+
+    @property
+    def domain_exists(self) -> bool:
+        return bool(self.uuid)
+
+
+def recheck(
+    conn: libvirt.virConnect,
+    domain_xml: str,
+    volumes: Sequence[NewVolume],
+    journal: Journal,
+) -> ProvisionCheck:
+    """After a dropped link: which new volumes exist, and whether the domain does."""
+    begun = set(journal.completed) | {journal.in_flight}
+    left = []
+    for volume in volumes:
+        if volume_step(volume) not in begun:
+            continue  # never asked for: its name may be anyone's
+        try:
+            conn.storagePoolLookupByName(volume.pool).storageVolLookupByName(volume.name)
+        except libvirt.libvirtError as exc:
+            if exc.get_error_code() not in (
+                libvirt.VIR_ERR_NO_STORAGE_VOL,
+                libvirt.VIR_ERR_NO_STORAGE_POOL,
+            ):
+                raise
+        else:
+            left.append(volume.label)
+    name = _domain_name(domain_xml)
+    dom = None
+    if "define" in begun:  # before it, a domain with this name was refused: not ours
+        uuid = journal.notes.get("uuid", "")
+        try:
+            dom = conn.lookupByUUIDString(uuid) if uuid else conn.lookupByName(name)
+        except libvirt.libvirtError as exc:
+            if exc.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
+                raise
+    if dom is None:
+        return ProvisionCheck(name, "", False, tuple(left))
+    return ProvisionCheck(str(dom.name()), str(dom.UUIDString()), bool(dom.isActive()), tuple(left))
+
+
+def remove_volumes(conn: libvirt.virConnect, labels: Sequence[str]) -> ProvisionOutcome:
+    """Delete new volumes a cut creation left (``pool/name``), through the storage API."""
+    outcome = ProvisionOutcome(name="")
+    for label in labels:
+        pool_name, _slash, name = label.partition("/")
+        try:
+            conn.storagePoolLookupByName(pool_name).storageVolLookupByName(name).delete(0)
+        except libvirt.libvirtError as exc:
+            if exc.get_error_code() == libvirt.VIR_ERR_NO_STORAGE_VOL:
+                outcome.removed.append(label)
+            else:
+                outcome.leftover.append((label, exc.get_error_message() or str(exc)))
+        else:
+            outcome.removed.append(label)
     return outcome
 
 
 __all__ = [
     "FORMATS",
     "MAX_NAME_LENGTH",
+    "HostDevice",
     "NewVolume",
     "PathCheck",
     "PlanInputError",
     "Progress",
+    "ProvisionCheck",
     "ProvisionError",
     "ProvisionOutcome",
     "Step",
@@ -243,4 +344,8 @@ __all__ = [
     "parse_size_gib",
     "pool_space",
     "provision",
+    "provision_journal",
+    "recheck",
+    "remove_volumes",
+    "volume_step",
 ]

@@ -115,6 +115,19 @@ def guest_assets() -> GuestAssets:
         unavailable(f"cannot build the test guest: {exc}")
 
 
+def virsh_secure_xml(name: str) -> str:
+    """``virsh dumpxml --inactive --security-info``: the definition as a user checks it."""
+    import subprocess
+
+    out = subprocess.run(
+        ["virsh", "-c", TEST_URI, "dumpxml", "--inactive", "--security-info", name],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout
+
+
 def remove_domain(conn: Any, name: str) -> None:
     """Destroy and undefine ``name`` if it exists; never raises for a missing domain."""
     import libvirt

@@ -18,7 +18,6 @@ import contextlib
 import gc
 import hashlib
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,18 +36,23 @@ from kvmdesk.virt import storage
 from kvmdesk.virt.provision import Step
 
 try:
+    from . import daemon
     from .conftest import TEST_URI, new_guest_name, remove_domain
+    from .conftest_pools import ScratchPool, test_pool
     from .conftest_ssh import HOST
-    from .guest import READY_MARKER, GuestAssets, SerialConsole, default_cache_dir
+    from .guest import READY_MARKER, GuestAssets, SerialConsole
+    from .loopdev import loop_device
 except ImportError:
+    import daemon  # type: ignore[no-redef]
     from conftest import TEST_URI, new_guest_name, remove_domain  # type: ignore[no-redef]
+    from conftest_pools import ScratchPool, test_pool  # type: ignore[no-redef]  # noqa: F401
     from conftest_ssh import HOST  # type: ignore[no-redef]
     from guest import (  # type: ignore[no-redef]
         READY_MARKER,
         GuestAssets,
         SerialConsole,
-        default_cache_dir,
     )
+    from loopdev import loop_device  # type: ignore[no-redef]  # noqa: F401
 
 pytestmark = [
     pytest.mark.integration,
@@ -61,59 +65,6 @@ BOOT_TIMEOUT = 120  # seconds: the guest boots under emulation on a shared machi
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-class ScratchPool:
-    """A directory pool of this test, with everything in it removed afterwards."""
-
-    def __init__(self, conn: Any, name: str, path: Path) -> None:
-        self.conn = conn
-        self.name = name
-        self.path = path
-        self.pool: Any = conn.storagePoolLookupByName(name)
-
-    def add_file(self, name: str, data: bytes) -> Path:
-        """A file written directly into the pool's directory (a pre-existing disk)."""
-        target = self.path / name
-        target.write_bytes(data)
-        target.chmod(0o644)
-        self.pool.refresh(0)
-        return target
-
-    def copy_in(self, source: Path) -> Path:
-        target = self.path / source.name
-        shutil.copyfile(source, target)
-        target.chmod(0o644)
-        self.pool.refresh(0)
-        return target
-
-    def volumes(self) -> set[str]:
-        self.pool.refresh(0)
-        return set(self.pool.listVolumes())
-
-
-@pytest.fixture
-def test_pool(libvirt_conn: Any) -> Iterator[ScratchPool]:
-    name = new_guest_name()
-    path = default_cache_dir() / "pools" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.parent.chmod(0o755)
-    storage.create_dir_pool(libvirt_conn, name, str(path))
-    libvirt_conn.storagePoolLookupByName(name).setAutostart(0)
-    pool = ScratchPool(libvirt_conn, name, path)
-    yield pool
-    with contextlib.suppress(libvirt.libvirtError):
-        handle = libvirt_conn.storagePoolLookupByName(name)
-        if handle.isActive():
-            handle.refresh(0)
-            for vol in handle.listAllVolumes(0):
-                with contextlib.suppress(libvirt.libvirtError):
-                    vol.delete(0)
-            handle.destroy()
-        handle.undefine()
-    shutil.rmtree(path, ignore_errors=True)
-    # A pool handle keeps its connection open past libvirt_conn's close.
-    pool.pool = None
 
 
 @pytest.fixture
@@ -396,6 +347,122 @@ def test_a_failure_after_volume_creation_removes_only_the_new_volume(
         libvirt_conn.lookupByName(name)
     text = wizard.summary_page.message.text()
     assert "could not be started" in text and "deleted again" in text
+
+
+def test_a_symlink_to_a_block_device_becomes_a_block_disk_and_the_vm_starts(
+    open_connection: Callable[[str], Connection],
+    wizard_for: Callable[[Connection], NewVmWizard],
+    wait_until: WaitUntil,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    test_pool: ScratchPool,
+    loop_device: Callable[[bool], tuple[str, Path | None]],
+    guests: list[str],
+) -> None:
+    """Before, the link was written as a file disk and QEMU refused it only
+    after the VM was defined (which was then removed again)."""
+    device, _point = loop_device(False)
+    link = test_pool.path.parent / f"{test_pool.name}-fast-disk"  # where QEMU may look
+    link.symlink_to(device)
+    try:
+        conn = open_connection(TEST_URI)
+        wizard = wizard_for(conn)
+        name = new_guest_name()
+        guests.append(name)
+        wizard.source_page.buttons[SourceKind.KERNEL].setChecked(True)
+        _next(wizard, wait_until, PageId.MEDIA)
+        wizard.media_page.kernel.edit.setText(str(guest_assets.kernel))
+        wizard.media_page.initrd.edit.setText(str(guest_assets.initrd))
+        wizard.media_page.cmdline.setText("console=ttyS0 quiet")
+        _next(wizard, wait_until, PageId.RESOURCES)
+        _resources(wizard, wait_until)
+        _next(wizard, wait_until, PageId.STORAGE)
+        wizard.storage_page.existing.setChecked(True)
+        wizard.storage_page.path.edit.setText(str(link))
+        wizard.button(QWizard.WizardButton.NextButton).click()
+        wait_until(lambda: not wizard.storage_page.checking, 60, "the host check")
+        warning = wizard.storage_page.message.text()
+        assert f"“{link}” (that is {device}) is a whole disk of this host" in warning
+        _next(wizard, wait_until, PageId.NETWORK)  # acknowledged
+        _no_network(wizard)
+        _next(wizard, wait_until, PageId.SUMMARY)
+        _platform(wizard, name)
+        _finish(wizard, wait_until)
+        outcome = wizard.outcome
+        assert outcome is not None and outcome.ok, wizard.summary_page.message.text()
+        assert outcome.started
+        dom = libvirt_conn.lookupByName(name)
+        assert dom.isActive()
+        disk = next(d for d in Domain.from_xml(dom.XMLDesc(0)).devices if isinstance(d, Disk))
+        assert (disk.type, disk.source) == ("block", str(link))
+    finally:
+        link.unlink()
+
+
+def test_a_creation_killed_after_the_volume_says_what_exists_and_removes_it(
+    monkeypatch: pytest.MonkeyPatch,
+    open_connection: Callable[[str], Connection],
+    wizard_for: Callable[[Connection], NewVmWizard],
+    wait_until: WaitUntil,
+    test_pool: ScratchPool,
+    guests: list[str],
+) -> None:
+    """libvirtd killed right after the new volume was created: not "the host
+    refused the definition", but what exists, with the volume's removal offered."""
+    conn = open_connection(TEST_URI)
+    wizard = wizard_for(conn)
+    name = new_guest_name()
+    guests.append(name)
+    _manual_vm(wizard, wait_until, name, test_pool.name)
+    volume = f"{test_pool.name}/{name}.qcow2"
+    fired = daemon.kill_after(monkeypatch, libvirt.virStoragePool, "createXML")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+
+    def reported() -> bool:
+        return getattr(wizard, "leftover_box", None) is not None or wizard.outcome is not None
+
+    try:
+        wait_until(
+            lambda: "checking" in wizard.summary_page.step.text() or reported(),
+            120,
+            "the lost link to be said",
+        )
+        checking = wizard.summary_page.step.text()
+    finally:
+        daemon.restart()
+    assert fired, "the volume was never created"
+    assert checking == (
+        f"The connection was lost after step 2 of 4 (creating the disk image {volume}); checking…"
+    ), wizard.summary_page.message.text()
+    wait_until(reported, 120, "the report of what exists")
+    box = wizard.leftover_box
+    assert box is not None
+    assert box.text() == (
+        f"The connection was lost after step 2 of 4 (creating the disk image {volume})."
+    )
+    now = box.informativeText()
+    assert f"The virtual machine “{name}” was not defined." in now
+    assert f"The new disk image {volume} exists, unused." in now
+    assert "refused" not in box.text() + now
+    assert f"{name}.qcow2" in _volumes_now(test_pool.name)
+    monkeypatch.undo()
+    remove = next(b for b in box.buttons() if b.text() == "&Remove Disk Images")
+    assert box.defaultButton() is not remove
+    remove.click()
+    wait_until(lambda: "was deleted" in wizard.summary_page.message.text(), 60, "the removal")
+    assert f"{name}.qcow2" not in _volumes_now(test_pool.name)
+    assert wizard.isVisible()  # nothing was created: the user can try again
+
+
+def _volumes_now(pool: str) -> set[str]:
+    """The pool's volumes, read on a new connection (the test's own died with the daemon)."""
+    fresh = libvirt.open(TEST_URI)
+    try:
+        handle = fresh.storagePoolLookupByName(pool)
+        handle.refresh(0)
+        return set(handle.listVolumes())
+    finally:
+        fresh.close()
 
 
 def test_the_wizard_over_ssh_creates_a_direct_kernel_boot_vm(

@@ -20,16 +20,21 @@ import libvirt
 import pytest
 
 from kvmdesk.core.connection import Connection
-from kvmdesk.domxml import Domain, InvalidXml
+from kvmdesk.domxml import Disk, Domain, InvalidXml
 from kvmdesk.ui.domain.xml.xml_page import XmlPage
 from kvmdesk.virt.define import Mode, define_or_create, read_domain_file
 from kvmdesk.virt.xmledit import XmlConflict, fetch_xml, save_xml
 
 try:
-    from .conftest import TEST_URI, _remove_at_teardown, new_guest_name
+    from .conftest import TEST_URI, _remove_at_teardown, new_guest_name, virsh_secure_xml
     from .guest import guest_domain_xml
 except ImportError:
-    from conftest import TEST_URI, _remove_at_teardown, new_guest_name  # type: ignore[no-redef]
+    from conftest import (  # type: ignore[no-redef]
+        TEST_URI,
+        _remove_at_teardown,
+        new_guest_name,
+        virsh_secure_xml,
+    )
     from guest import guest_domain_xml  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.integration
@@ -94,7 +99,9 @@ def test_conflict_in_the_xml_tab(
     wait_until: Any,
     qtbot: Any,
 ) -> None:
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QApplication
+
+    from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
 
     name = _name(guest_names)
     uuid = libvirt_conn.defineXML(guest_domain_xml(name, guest_assets)).UUIDString()
@@ -117,13 +124,17 @@ def test_conflict_in_the_xml_tab(
 
         task = asyncio.ensure_future(page.apply())
         while True:
-            boxes = [b for b in page.findChildren(QMessageBox) if b.isVisible()]
+            boxes = [
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, CompareDialog) and w.isVisible()
+            ]
             if boxes:
                 break
             await asyncio.sleep(0.02)
         assert boxes[0].windowTitle() == "Definition Changed"
-        assert "theirs" in boxes[0].detailedText()
-        boxes[0].button(QMessageBox.StandardButton.Cancel).click()
+        assert "theirs" in boxes[0].comparison.left_editor.toPlainText()
+        boxes[0].cancel_button.click()
         await task
 
     run(apply_and_cancel())
@@ -211,3 +222,164 @@ def test_bad_files_define_nothing(
     with pytest.raises(libvirt.libvirtError):
         define_or_create(libvirt_conn, rejected, Mode.DEFINE)
     assert {d.name() for d in libvirt_conn.listAllDomains()} == before
+
+
+# ---------------------------------------------------------------- secrets
+
+
+def _set_vnc_password(conn: libvirt.virConnect, uuid: str, password: str) -> None:
+    """Another client sets the VNC password (as virt-manager or virsh edit would)."""
+    dom = conn.lookupByUUIDString(uuid)
+    xml = dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE | libvirt.VIR_DOMAIN_XML_SECURE)
+    root = ET.fromstring(xml)
+    graphics = root.find("devices/graphics[@type='vnc']")
+    assert graphics is not None
+    graphics.set("passwd", password)
+    conn.defineXML(ET.tostring(root, encoding="unicode"))
+
+
+def _graphics_password(xml: str) -> str | None:
+    graphics = ET.fromstring(xml).find("devices/graphics[@type='vnc']")
+    assert graphics is not None
+    return graphics.get("passwd")
+
+
+def _xml_tab(conn: Connection, uuid: str, qtbot: Any, wait_until: Any) -> XmlPage:
+    page = XmlPage()
+    qtbot.addWidget(page)
+    page.show_domain(conn, uuid)
+    page.set_shown(True)
+    wait_until(lambda: not page.editor.isReadOnly(), 20, "the XML")
+    return page
+
+
+def test_an_unrelated_edit_in_the_xml_tab_keeps_the_vnc_password(
+    libvirt_conn: Any,
+    guest_assets: Any,
+    guest_names: list[str],
+    manager: Any,
+    run: Any,
+    wait_until: Any,
+    qtbot: Any,
+) -> None:
+    name = _name(guest_names)
+    uuid = libvirt_conn.defineXML(guest_domain_xml(name, guest_assets)).UUIDString()
+    _set_vnc_password(libvirt_conn, uuid, "s3cr&t<'")
+    assert _graphics_password(virsh_secure_xml(name)) == "s3cr&t<'"
+    conn: Connection = manager.add(TEST_URI, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    page = _xml_tab(conn, uuid, qtbot, wait_until)
+    assert "s3cr" not in page.editor.toPlainText()  # masked
+    page.editor.document().find("</name>").insertText(
+        "</name>\n  <description>edited in kvmdesk</description>"
+    )
+    run(page.apply())
+    assert page.message.text() == "Saved."  # no false "libvirt did not keep: …/@passwd"
+    stored = virsh_secure_xml(name)
+    assert "edited in kvmdesk" in stored
+    assert _graphics_password(stored) == "s3cr&t<'"
+
+
+def test_a_password_changed_by_another_client_during_the_edit_is_a_conflict(
+    libvirt_conn: Any,
+    second_conn: libvirt.virConnect,
+    guest_assets: Any,
+    guest_names: list[str],
+    manager: Any,
+    run: Any,
+    wait_until: Any,
+    qtbot: Any,
+) -> None:
+    name = _name(guest_names)
+    uuid = libvirt_conn.defineXML(guest_domain_xml(name, guest_assets)).UUIDString()
+    _set_vnc_password(libvirt_conn, uuid, "first")
+    conn: Connection = manager.add(TEST_URI, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    page = _xml_tab(conn, uuid, qtbot, wait_until)
+    page.editor.document().find("</name>").insertText("</name>\n  <description>mine</description>")
+    _set_vnc_password(second_conn, uuid, "second")  # another client, during the edit
+    stored_by_them = virsh_secure_xml(name)
+
+    async def apply_and_cancel() -> str:
+        import asyncio
+
+        from PySide6.QtWidgets import QApplication, QDialog
+
+        task = asyncio.ensure_future(page.apply())
+        while True:
+            dialogs = [
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QDialog) and w.isVisible()
+            ]
+            if dialogs or task.done():
+                break
+            await asyncio.sleep(0.02)
+        assert dialogs, f"no conflict shown: {page.message.text()}"
+        title = dialogs[0].windowTitle()
+        dialogs[0].reject()  # Cancel
+        await task
+        return title
+
+    assert run(apply_and_cancel()) == "Definition Changed"
+    assert virsh_secure_xml(name) == stored_by_them
+    assert _graphics_password(virsh_secure_xml(name)) == "second"
+
+
+# ---------------------------------------------------------------- replacing
+
+
+def test_define_from_xml_over_an_existing_vm_asks_and_cancel_keeps_it(
+    libvirt_conn: Any,
+    guest_assets: Any,
+    guest_names: list[str],
+    manager: Any,
+    run: Any,
+    wait_until: Any,
+    qtbot: Any,
+    tmp_path: Path,
+) -> None:
+    """The reviewer's case: the same name and UUID, other memory, no disk."""
+    import asyncio
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from kvmdesk.ui.main.define_dialog import DefinePreview
+
+    name = _name(guest_names)
+    base = Domain.from_xml(guest_domain_xml(name, guest_assets))
+    base.devices.append(Disk(source="/dev/null", target_dev="vda", target_bus="virtio"))
+    dom = libvirt_conn.defineXML(base.to_xml())
+    before = virsh_secure_xml(name)
+    theirs = Domain.from_xml(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE))
+    theirs.memory = 64 * 1024
+    theirs.devices = [d for d in theirs.devices if not isinstance(d, Disk)]
+    conn: Connection = manager.add(TEST_URI, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    preview = DefinePreview(window, conn, Mode.DEFINE, str(tmp_path / "x.xml"), theirs.to_xml())
+    preview.show()
+
+    async def submit_and_answer(replace: bool) -> bool:
+        task = asyncio.ensure_future(preview.submit())
+        while getattr(preview, "replace_dialog", None) is None:
+            assert not task.done(), preview.problem.text()
+            await asyncio.sleep(0.02)
+        dialog = preview.replace_dialog
+        assert dialog is not None
+        assert dialog.headline.text() == f"This replaces the definition of “{name}”."
+        assert dialog.cancel_button.isDefault()
+        assert "<disk" in dialog.comparison.left_editor.toPlainText()
+        if replace:
+            next(b for b in dialog.buttons.buttons() if b.text() == "&Replace").click()
+        else:
+            dialog.cancel_button.click()
+        return bool(await task)
+
+    assert not run(submit_and_answer(replace=False))
+    assert virsh_secure_xml(name) == before  # byte for byte
+    assert run(submit_and_answer(replace=True))
+    after = Domain.from_xml(virsh_secure_xml(name))
+    assert after.memory == 64 * 1024 and not [d for d in after.devices if isinstance(d, Disk)]

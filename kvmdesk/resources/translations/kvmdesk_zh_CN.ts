@@ -66,6 +66,21 @@
         <translation>控制台已关闭。</translation>
     </message>
     <message>
+        <source>{0}.</source>
+        <comment>a sentence built from parts, given its full stop</comment>
+        <translation>{0}。</translation>
+    </message>
+    <message>
+        <source>{0} {1}</source>
+        <comment>two sentences one after the other</comment>
+        <translation>{0}{1}</translation>
+    </message>
+    <message>
+        <source>{0}; {1}</source>
+        <comment>items of a list inside a sentence</comment>
+        <translation>{0}；{1}</translation>
+    </message>
+    <message>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
@@ -684,16 +699,32 @@ Discard these changes and quit?</source>
         <translation>放弃更改(&amp;D)</translation>
     </message>
     <message>
+        <source>The definition changed, and kvmdesk cannot tell whether it is your edit.</source>
+        <translation>定义已更改，kvmdesk 无法判断这是否是您的编辑。</translation>
+    </message>
+    <message>
+        <source>The connection was lost while your edit was being saved. Compare what is stored now with your edit: reload to keep what is stored, or overwrite it with your edit.</source>
+        <translation>保存您的编辑时连接断开了。请将现在存储的内容与您的编辑进行比较：重新加载以保留存储的内容，或用您的编辑覆盖它。</translation>
+    </message>
+    <message>
+        <source>Another client changed it. Reload to see the new definition (your edits are lost), or overwrite it with your edits. The shaded lines differ.</source>
+        <translation>另一个客户端更改了它。重新加载以查看新的定义（您的编辑将丢失），或用您的编辑覆盖它。有阴影的行是不同之处。</translation>
+    </message>
+    <message>
         <source>Definition Changed</source>
         <translation>定义已更改</translation>
     </message>
     <message>
-        <source>The virtual machine&apos;s definition changed since it was loaded.</source>
-        <translation>虚拟机的定义在加载后已被更改。</translation>
+        <source>Stored now</source>
+        <translation>现在存储的内容</translation>
     </message>
     <message>
-        <source>Reload to see the new definition (your edits are lost), or overwrite it with your edits. The details show what changed.</source>
-        <translation>重新加载以查看新的定义（您的编辑将丢失），或用您的编辑覆盖它。详情中列出了更改的内容。</translation>
+        <source>Your edit</source>
+        <translation>您的编辑</translation>
+    </message>
+    <message>
+        <source>The virtual machine&apos;s definition changed since it was loaded.</source>
+        <translation>虚拟机的定义在加载后已被更改。</translation>
     </message>
     <message>
         <source>&amp;Reload</source>
@@ -1400,6 +1431,14 @@ Discard these changes and quit?</source>
     <message>
         <source>“{0}” was created and is running. It is transient: it disappears when it shuts down.</source>
         <translation>“{0}”已创建并正在运行。它是临时的：关机后即消失。</translation>
+    </message>
+    <message>
+        <source>“{0}” was started with the new definition; its own is used again at its next start.</source>
+        <translation>“{0}”已使用新定义启动；下次启动时会再次使用它自己的定义。</translation>
+    </message>
+    <message>
+        <source>The definition of “{0}” was replaced.</source>
+        <translation>“{0}”的定义已被替换。</translation>
     </message>
     <message>
         <source>“{0}” was defined. It is shut off until you start it.</source>
@@ -2406,6 +2445,26 @@ Discard these changes and quit?</source>
         <translation>新建虚拟机</translation>
     </message>
     <message>
+        <source>&amp;Remove Disk Images</source>
+        <translation>删除磁盘镜像(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Them</source>
+        <translation>保留它们(&amp;K)</translation>
+    </message>
+    <message>
+        <source>The disk images were not removed: {0}</source>
+        <translation>磁盘镜像未被删除：{0}</translation>
+    </message>
+    <message>
+        <source>The new disk image {0} was deleted.</source>
+        <translation>新的磁盘镜像 {0} 已删除。</translation>
+    </message>
+    <message>
+        <source>The disk image {0} could not be deleted: {1}</source>
+        <translation>无法删除磁盘镜像 {0}：{1}</translation>
+    </message>
+    <message>
         <source>The connection to the host may have dropped: check the host&apos;s storage pools for a new disk image once it is back.</source>
         <translation>到主机的连接可能已断开：主机恢复后，请检查其存储池中是否有新的磁盘镜像。</translation>
     </message>
@@ -2416,10 +2475,6 @@ Discard these changes and quit?</source>
     <message>
         <source>CPUs</source>
         <translation>CPU</translation>
-    </message>
-    <message>
-        <source>MiB</source>
-        <translation>MiB</translation>
     </message>
     <message>
         <source>{0}: enter a whole number, like 2048 (not “{1}”).</source>
@@ -2434,8 +2489,60 @@ Discard these changes and quit?</source>
         <translation>{0}至少为 1。</translation>
     </message>
     <message>
-        <source>{0}: this host has at most {1} {2}.</source>
-        <translation>{0}：此主机最多有 {1} {2}。</translation>
+        <source>“{0}” leads to {1}, which is already a disk of: {2}.</source>
+        <translation>“{0}”指向 {1}，它已经是以下虚拟机的磁盘：{2}。</translation>
+    </message>
+    <message>
+        <source>{0} is mounted on {1}</source>
+        <translation>{0} 挂载在 {1} 上</translation>
+    </message>
+    <message>
+        <source>{0} is used as swap</source>
+        <translation>{0} 被用作交换空间</translation>
+    </message>
+    <message>
+        <source>{0} is built on it</source>
+        <translation>{0} 建立在它之上</translation>
+    </message>
+    <message>
+        <source>the kernel keeps it open</source>
+        <translation>内核保持其打开</translation>
+    </message>
+    <message>
+        <source>“{0}” is a block device of the host ({1}). kvmdesk cannot see from here whether the host uses it: make sure nothing else does.</source>
+        <translation>“{0}”是主机的块设备（{1}）。kvmdesk 无法从这里看出主机是否在使用它：请确保没有其他程序在使用它。</translation>
+    </message>
+    <message>
+        <source>“{0}”</source>
+        <translation>“{0}”</translation>
+    </message>
+    <message>
+        <source>“{0}” (that is {1})</source>
+        <translation>“{0}”（即 {1}）</translation>
+    </message>
+    <message>
+        <source>Warning: {0} is a whole disk of this host, and the host uses it: {1}. A virtual machine that writes to it can destroy the host&apos;s data.</source>
+        <translation>警告：{0}是此主机的整块磁盘，并且主机正在使用它：{1}。写入它的虚拟机可能会破坏主机的数据。</translation>
+    </message>
+    <message>
+        <source>Warning: {0} is a partition of this host&apos;s disk, and the host uses it: {1}. A virtual machine that writes to it can destroy the host&apos;s data.</source>
+        <translation>警告：{0}是此主机磁盘的一个分区，并且主机正在使用它：{1}。写入它的虚拟机可能会破坏主机的数据。</translation>
+    </message>
+    <message>
+        <source>{0} is a whole disk of this host. The virtual machine gets all of it; the host must not use it meanwhile.</source>
+        <translation>{0}是此主机的整块磁盘。虚拟机将获得整块磁盘；在此期间主机不得使用它。</translation>
+    </message>
+    <message>
+        <source>{0} is a partition of this host&apos;s disk. The virtual machine gets all of it; the host must not use it meanwhile.</source>
+        <translation>{0}是此主机磁盘的一个分区。虚拟机将获得整个分区；在此期间主机不得使用它。</translation>
+    </message>
+    <message>
+        <source>Memory: this host has at most {0} MiB.</source>
+        <translation>内存：此主机最多有 {0} MiB。</translation>
+    </message>
+    <message>
+        <source>CPUs: this host has at most {0}.</source>
+        <translation>CPU：此主机最多有 {0} 个。</translation>
     </message>
     <message>
         <source>{0}: “{1}” is refused.</source>
@@ -2566,6 +2673,46 @@ Discard these changes and quit?</source>
         <translation>现有磁盘未被改动。</translation>
     </message>
     <message>
+        <source>checking the plan with the host</source>
+        <translation>正在向主机核对计划</translation>
+    </message>
+    <message>
+        <source>defining “{0}”</source>
+        <translation>正在定义“{0}”</translation>
+    </message>
+    <message>
+        <source>starting “{0}”</source>
+        <translation>正在启动“{0}”</translation>
+    </message>
+    <message>
+        <source>creating the disk image {0}</source>
+        <translation>正在创建磁盘镜像 {0}</translation>
+    </message>
+    <message>
+        <source>The new disk images and the virtual machine may or may not exist: look at the host&apos;s storage pools and virtual machines once it is back.</source>
+        <translation>新的磁盘镜像和虚拟机可能存在也可能不存在：主机恢复后，请查看主机的存储池和虚拟机。</translation>
+    </message>
+    <message>
+        <source>The virtual machine “{0}” exists and is running.</source>
+        <translation>虚拟机“{0}”存在并正在运行。</translation>
+    </message>
+    <message>
+        <source>The virtual machine “{0}” exists and is shut off.</source>
+        <translation>虚拟机“{0}”存在并处于关闭状态。</translation>
+    </message>
+    <message>
+        <source>The virtual machine “{0}” was not defined.</source>
+        <translation>虚拟机“{0}”未被定义。</translation>
+    </message>
+    <message>
+        <source>The new disk image {0} exists and is its disk.</source>
+        <translation>新的磁盘镜像 {0} 存在，并且是它的磁盘。</translation>
+    </message>
+    <message>
+        <source>The new disk image {0} exists, unused.</source>
+        <translation>新的磁盘镜像 {0} 存在，但未被使用。</translation>
+    </message>
+    <message>
         <source>Customize the new virtual machine</source>
         <translation>自定义新虚拟机</translation>
     </message>
@@ -2676,6 +2823,222 @@ Discard these changes and quit?</source>
     <message>
         <source>Windows has no virtio drivers of its own: SATA and an Intel network card are slower. Put virtio-win.iso in a storage pool of the host to be offered the virtio drivers.</source>
         <translation>Windows 本身没有 virtio 驱动程序：SATA 和 Intel 网卡较慢。将 virtio-win.iso 放入主机的某个存储池中，即可获得 virtio 驱动程序。</translation>
+    </message>
+    <message>
+        <source>after step {0} of {1} ({2})</source>
+        <translation>在第 {0} 步（共 {1} 步，{2}）之后</translation>
+    </message>
+    <message>
+        <source>during step {0} of {1} ({2})</source>
+        <translation>在第 {0} 步（共 {1} 步，{2}）期间</translation>
+    </message>
+    <message>
+        <source>The connection was lost {0}; checking…</source>
+        <translation>连接{0}断开；正在检查…</translation>
+    </message>
+    <message>
+        <source>The connection was lost {0}.</source>
+        <translation>连接{0}断开。</translation>
+    </message>
+    <message>
+        <source>kvmdesk could not check what the host has now, because the connection did not come back. Check it once the host is reachable again.</source>
+        <translation>由于连接没有恢复，kvmdesk 无法检查主机现在的状态。请在主机恢复可访问后检查。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>libvirt did not keep: {0}</source>
+        <translation>libvirt 没有保留：{0}</translation>
+    </message>
+    <message>
+        <source>Changes take effect at the next boot.</source>
+        <translation>更改将在下次引导时生效。</translation>
+    </message>
+    <message>
+        <source>reading the stored definition</source>
+        <translation>正在读取已存储的定义</translation>
+    </message>
+    <message>
+        <source>saving the new definition</source>
+        <translation>正在保存新的定义</translation>
+    </message>
+    <message>
+        <source>reading back what was stored</source>
+        <translation>正在读回已存储的内容</translation>
+    </message>
+    <message>
+        <source>Your edit is still in the editor.</source>
+        <translation>您的编辑仍在编辑器中。</translation>
+    </message>
+    <message>
+        <source>kvmdesk read the definition again after reconnecting: your edit is stored.</source>
+        <translation>重新连接后 kvmdesk 再次读取了定义：您的编辑已存储。</translation>
+    </message>
+    <message>
+        <source>kvmdesk read the definition again after reconnecting: your edit is not stored. It is still in the editor; Apply saves it.</source>
+        <translation>重新连接后 kvmdesk 再次读取了定义：您的编辑没有存储。它仍在编辑器中；“应用”会保存它。</translation>
+    </message>
+    <message>
+        <source>Not saved: this connection may not read the virtual machine&apos;s passwords, and saving the definition without them would delete the password of its VNC or SPICE display. Use a connection with full access to edit it.</source>
+        <translation>未保存：此连接无法读取虚拟机的密码，不带这些密码保存定义会删除其 VNC 或 SPICE 显示的密码。请使用具有完全访问权限的连接来编辑它。</translation>
+    </message>
+    <message>
+        <source>A hidden password was copied or moved ({0}). Show the passwords and type it there again.</source>
+        <translation>一个隐藏的密码被复制或移动了（{0}）。请显示密码并在那里重新输入。</translation>
+    </message>
+    <message>
+        <source>Show &amp;Passwords</source>
+        <translation>显示密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Show the VNC and SPICE passwords in the XML instead of dots</source>
+        <translation>在 XML 中显示 VNC 和 SPICE 密码，而不是圆点</translation>
+    </message>
+    <message>
+        <source>Hide &amp;Passwords</source>
+        <translation>隐藏密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>This replaces the definition of “{0}”.</source>
+        <translation>这将替换“{0}”的定义。</translation>
+    </message>
+    <message>
+        <source>A virtual machine with the same name and UUID exists on this connection. Defining the file replaces its definition: the shaded lines change. Disks that are no longer in the definition are not deleted, but it no longer uses them.</source>
+        <translation>此连接上已存在具有相同名称和 UUID 的虚拟机。定义此文件将替换其定义：有阴影的行会更改。不再出现在定义中的磁盘不会被删除，但虚拟机不再使用它们。</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>替换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>A virtual machine with the same name and UUID exists on this connection and is shut off. Creating the file starts it with this definition in place of its own (the shaded lines differ) until it shuts down.</source>
+        <translation>此连接上已存在具有相同名称和 UUID 的虚拟机，并且处于关闭状态。创建此文件会使用此定义代替它自己的定义启动它（有阴影的行是不同之处），直到它关机。</translation>
+    </message>
+    <message>
+        <source>&amp;Replace and Start</source>
+        <translation>替换并启动(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Replace Virtual Machine</source>
+        <translation>替换虚拟机</translation>
+    </message>
+    <message>
+        <source>Defined now: {0}</source>
+        <translation>现在的定义：{0}</translation>
+    </message>
+    <message>
+        <source>From the file</source>
+        <translation>来自文件</translation>
+    </message>
+    <message>
+        <source>The name belongs to “{0}” and the UUID to “{1}”. Change the name and the UUID (or remove the &lt;uuid&gt; line) to add a new virtual machine.</source>
+        <translation>名称属于“{0}”，UUID 属于“{1}”。请更改名称和 UUID（或删除 &lt;uuid&gt; 行）以添加新的虚拟机。</translation>
+    </message>
+    <message>
+        <source>“{0}” has this name and UUID and is running. Shut it down first, or change the name and the UUID to create another one.</source>
+        <translation>“{0}”具有此名称和 UUID，并且正在运行。请先将其关机，或更改名称和 UUID 以创建另一个虚拟机。</translation>
+    </message>
+    <message>
+        <source>A virtual machine named “{0}” already exists, with another UUID ({1}). Change the name to add a new one; to replace its definition, the file must have its UUID.</source>
+        <translation>已存在名为“{0}”的虚拟机，其 UUID 不同（{1}）。请更改名称以添加新的虚拟机；要替换其定义，文件中必须使用它的 UUID。</translation>
+    </message>
+    <message>
+        <source>The UUID {0} belongs to “{1}”. Change the UUID (or remove the &lt;uuid&gt; line) to add a new virtual machine.</source>
+        <translation>UUID {0} 属于“{1}”。请更改 UUID（或删除 &lt;uuid&gt; 行）以添加新的虚拟机。</translation>
+    </message>
+    <message>
+        <source>checking the name and UUID</source>
+        <translation>正在检查名称和 UUID</translation>
+    </message>
+    <message>
+        <source>defining</source>
+        <translation>正在定义</translation>
+    </message>
+    <message>
+        <source>creating and starting</source>
+        <translation>正在创建并启动</translation>
+    </message>
+    <message>
+        <source>reading back the new virtual machine</source>
+        <translation>正在读回新的虚拟机</translation>
+    </message>
+    <message>
+        <source>The XML is still here.</source>
+        <translation>XML 仍在这里。</translation>
+    </message>
+    <message>
+        <source>“{0}” was defined.</source>
+        <translation>“{0}”已定义。</translation>
+    </message>
+    <message>
+        <source>“{0}” was created and is running.</source>
+        <translation>“{0}”已创建并正在运行。</translation>
+    </message>
+    <message>
+        <source>Nothing was defined; the XML is still here.</source>
+        <translation>没有定义任何内容；XML 仍在这里。</translation>
+    </message>
+    <message>
+        <source>Nothing was created; the XML is still here.</source>
+        <translation>没有创建任何内容；XML 仍在这里。</translation>
+    </message>
+    <message>
+        <source>“{0}” exists, but its definition differs both from the one it had and from this XML; kvmdesk cannot tell whether it holds this XML.</source>
+        <translation>“{0}”存在，但其定义既不同于原来的定义，也不同于此 XML；kvmdesk 无法判断它是否包含此 XML。</translation>
+    </message>
+    <message>
+        <source>After reconnecting, kvmdesk read the host again.</source>
+        <translation>重新连接后，kvmdesk 再次读取了主机。</translation>
+    </message>
+    <message>
+        <source>keeping a copy of its definition</source>
+        <translation>正在保存其定义的副本</translation>
+    </message>
+    <message>
+        <source>forcing it off</source>
+        <translation>正在强制关闭它</translation>
+    </message>
+    <message>
+        <source>removing its definition</source>
+        <translation>正在删除其定义</translation>
+    </message>
+    <message>
+        <source>deleting {0}</source>
+        <translation>正在删除 {0}</translation>
+    </message>
+    <message>
+        <source>Whether “{0}” and the chosen storage still exist is not known: look at the host once it is back.</source>
+        <translation>不知道“{0}”和所选的存储是否仍然存在：主机恢复后请查看主机。</translation>
+    </message>
+    <message>
+        <source>After reconnecting, kvmdesk read the host again:</source>
+        <translation>重新连接后，kvmdesk 再次读取了主机：</translation>
+    </message>
+    <message>
+        <source>Virtual machine “{0}” still exists.</source>
+        <translation>虚拟机“{0}”仍然存在。</translation>
+    </message>
+    <message>
+        <source>Still there: {0}</source>
+        <translation>仍然存在：{0}</translation>
+    </message>
+    <message>
+        <source>No storage files were to be deleted.</source>
+        <translation>没有需要删除的存储文件。</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Them</source>
+        <translation>删除它们(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Could not delete</source>
+        <translation>无法删除</translation>
     </message>
 </context>
 <context>
@@ -2965,12 +3328,16 @@ Discard these changes and quit?</source>
         <translation>控制台已关闭。</translation>
     </message>
     <message>
-        <source>Disconnected: {0} It attaches again when it runs.</source>
-        <translation>已断开连接：{0} 它运行时会自动重新连接。</translation>
+        <source>Disconnected: {0}</source>
+        <translation>已断开连接：{0}</translation>
     </message>
     <message>
-        <source>Disconnected: {0} It attaches again when it can.</source>
-        <translation>已断开连接：{0} 可能时会自动重新连接。</translation>
+        <source>It attaches again when it runs.</source>
+        <translation>它运行时会自动重新连接。</translation>
+    </message>
+    <message>
+        <source>It attaches again when it can.</source>
+        <translation>可能时会自动重新连接。</translation>
     </message>
     <message>
         <source>Another client is using this console.</source>
@@ -3769,22 +4136,6 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>“{0}” was not found.</source>
         <translation>未找到“{0}”。</translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
-    </message>
-    <message>
-        <source>Saved.</source>
-        <translation>已保存。</translation>
-    </message>
-    <message>
-        <source>libvirt did not keep: {0}</source>
-        <translation>libvirt 没有保留：{0}</translation>
-    </message>
-    <message>
-        <source>Changes take effect at the next boot.</source>
-        <translation>更改将在下次引导时生效。</translation>
     </message>
     <message>
         <source>Your unsaved changes are shown again. Apply saves them; Revert discards them.</source>

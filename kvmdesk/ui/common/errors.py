@@ -145,7 +145,7 @@ def show_failures(parent: QWidget | None, title: str, failures: list[tuple[str, 
 
 
 def _text_box(
-    parent: QWidget, icon: QMessageBox.Icon, title: str, text: str, info: str
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, info: str
 ) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(icon)
@@ -155,6 +155,13 @@ def _text_box(
     if info:
         box.setInformativeText(info)
     return box
+
+
+def warning_box(
+    parent: QWidget | None, title: str, text: str, informative: str = ""
+) -> QMessageBox:
+    """A plain-text warning box without buttons yet, for a caller that adds its own choices."""
+    return _text_box(parent, QMessageBox.Icon.Warning, title, text, informative)
 
 
 async def ask_yes(parent: QWidget, title: str, text: str, informative: str) -> bool:

@@ -7,6 +7,11 @@ adds a persistent virtual machine that stays shut off; Create starts a
 transient one at once. Nothing reaches libvirt until the checks pass, and
 the buffer stays whatever fails. The new virtual machine is selected in the
 tree once it shows up there.
+
+A file with the name and UUID of an existing virtual machine would replace
+its definition: the dialog shows both side by side and asks, with Cancel as
+the default (``define_questions``). When the link drops on the way, the
+dialog says after which step, and reports what the host has once it is back.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 
 import libvirt
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,6 +31,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,13 +40,36 @@ from PySide6.QtWidgets import (
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
+from kvmdesk.core.steps import LinkLost, checking_text, run_steps
 from kvmdesk.core.tasks import TaskSet
-from kvmdesk.ui.common.errors import ask, report_text
+from kvmdesk.ui.common.errors import ask, present, report_text
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font
+from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
 from kvmdesk.ui.domain.xml.xml_highlighter import XmlEditor
 from kvmdesk.ui.domain.xml.xml_problems import move_to_problem, problem_text
-from kvmdesk.virt.define import Defined, FileProblem, Mode, define_or_create, read_text
+from kvmdesk.ui.main.define_questions import (
+    identity_taken_text,
+    lost_link_text,
+    replace_question,
+    step_names,
+)
+from kvmdesk.virt.define import (
+    DefineCheck,
+    Defined,
+    Existing,
+    FileProblem,
+    IdentityTaken,
+    InvalidXml,
+    Mode,
+    WouldReplace,
+    checked_name,
+    define_journal,
+    define_or_create,
+    read_text,
+    recheck,
+)
 from kvmdesk.virt.errors import classify
+from kvmdesk.virt.steps import Journal
 from kvmdesk.virt.xmledit import check_xml
 
 log = logging.getLogger(__name__)
@@ -56,6 +85,8 @@ class DefinePreview(QDialog):
         self.conn = conn
         self.mode = mode
         self.result_domain: Defined | None = None
+        self.result_note = ""  # how a link dropped meanwhile, when it did
+        self.replaced = False  # an existing virtual machine's definition was replaced
         self._busy = False
         define = mode is Mode.DEFINE
         self.setWindowTitle(self.tr("Define from XML") if define else self.tr("Create from XML"))
@@ -114,8 +145,12 @@ class DefinePreview(QDialog):
     def _go_clicked(self) -> None:
         self._tasks.spawn(self.submit())
 
-    async def submit(self) -> bool:
-        """Check the text, then define or create it; the dialog closes on success."""
+    async def submit(self, replacing: Existing | None = None) -> bool:
+        """Check the text, then define or create it; the dialog closes on success.
+
+        A definition that would replace an existing virtual machine is shown
+        beside that machine's first, and goes on only on an explicit Replace.
+        """
         if self._busy or not self.check():
             return False
         text = self.text()
@@ -123,23 +158,75 @@ class DefinePreview(QDialog):
         self._set_busy(True)
         self._say(self.tr("Defining…") if mode is Mode.DEFINE else self.tr("Creating…"))
 
-        def run(virt: libvirt.virConnect) -> Defined:
-            return define_or_create(virt, text, mode)
+        def run(virt: libvirt.virConnect, journal: Journal) -> Defined:
+            return define_or_create(virt, text, mode, replacing=replacing, journal=journal)
+
+        def again(virt: libvirt.virConnect, journal: Journal) -> DefineCheck:
+            return recheck(virt, text, mode, replacing, journal)
+
+        def checking(journal: Journal, _failure: object) -> None:
+            if shiboken6.isValid(self):
+                self._say(checking_text(journal, step_names(mode)))
 
         try:
-            defined = await self.conn.call(run)
+            defined = await run_steps(self.conn, run, define_journal(mode), again, checking)
+        except WouldReplace as replace:
+            if not shiboken6.isValid(self):
+                return False
+            self._set_busy(False)
+            self._say("")
+            if await self._confirm_replace(replace.existing, text):
+                return await self.submit(replacing=replace.existing)
+            return False
+        except IdentityTaken as taken:
+            if shiboken6.isValid(self):
+                self._set_busy(False)
+                self._say(identity_taken_text(taken.existing, mode))
+            return False
+        except LinkLost as lost:
+            return self._after_lost_link(lost, text)
         except Exception as exc:  # libvirtError (schema, name taken), lost connection
             if shiboken6.isValid(self):
                 self._set_busy(False)
                 failure = classify(exc)
                 self._say(f"{messages.failure_summary(failure)}\n{failure.message}")
             return False
+        self.replaced = replacing is not None
+        return self._finish(defined)
+
+    def _finish(self, defined: Defined) -> bool:
         self.conn.invalidate(defined.uuid)
         self.result_domain = defined
         if shiboken6.isValid(self):
             self._set_busy(False)
             self.accept()
         return True
+
+    def _after_lost_link(self, lost: LinkLost[DefineCheck], text: str) -> bool:
+        """Say what the re-read found; close as done when the domain was stored."""
+        if not shiboken6.isValid(self):
+            return False
+        try:
+            name = checked_name(text)
+        except InvalidXml:
+            name = ""
+        said = lost_link_text(lost, self.mode, name)
+        check = lost.state
+        if check is not None and check.stored and check.domain is not None:
+            self.result_note = said
+            return self._finish(check.domain)
+        self._set_busy(False)
+        self._say(said)
+        return False
+
+    async def _confirm_replace(self, existing: Existing, text: str) -> bool:
+        dialog, replace = replace_question(self, existing, text, self.mode)
+        self.replace_dialog: CompareDialog | None = dialog  # reachable while it is open
+        await ask(dialog)
+        chosen = dialog.clicked is replace
+        dialog.deleteLater()
+        self.replace_dialog = None
+        return chosen and shiboken6.isValid(self)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -151,11 +238,17 @@ class DefinePreview(QDialog):
         self.problem.setVisible(bool(text))
 
 
-def outcome_text(defined: Defined) -> str:
+def outcome_text(defined: Defined, replaced: bool = False) -> str:
     if defined.active and not defined.persistent:
         return tr(
             "“{0}” was created and is running. It is transient: it disappears when it shuts down."
         ).format(defined.name)
+    if defined.active:
+        return tr(
+            "“{0}” was started with the new definition; its own is used again at its next start."
+        ).format(defined.name)
+    if replaced:
+        return tr("The definition of “{0}” was replaced.").format(defined.name)
     return tr("“{0}” was defined. It is shut off until you start it.").format(defined.name)
 
 
@@ -222,13 +315,23 @@ class DefineActions(QObject):
         self.preview: DefinePreview | None = dialog  # reachable while it is open
         await ask(dialog)
         defined = dialog.result_domain
+        note, replaced = dialog.result_note, dialog.replaced
         dialog.deleteLater()
         self.preview = None
         if defined is None:
             return None
         self.select_when_listed(conn, defined.uuid)
         if isinstance(self._window, QMainWindow):
-            self._window.statusBar().showMessage(outcome_text(defined), 15000)
+            self._window.statusBar().showMessage(outcome_text(defined, replaced), 15000)
+        if note:  # the link dropped on the way: say what was found after the reconnect
+            self.note_box = QMessageBox(self._window)
+            self.note_box.setIcon(QMessageBox.Icon.Information)
+            self.note_box.setWindowTitle(
+                self.tr("Define from XML") if mode is Mode.DEFINE else self.tr("Create from XML")
+            )
+            self.note_box.setTextFormat(Qt.TextFormat.PlainText)
+            self.note_box.setText(note)
+            present(self.note_box)
         return defined
 
     async def _choose_file(self, mode: Mode) -> str:

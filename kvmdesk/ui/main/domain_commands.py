@@ -7,6 +7,7 @@ what failed; the window spawns the coroutines and keeps their tasks.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -15,11 +16,15 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.steps import LinkLost, checking_text
 from kvmdesk.ui.common.errors import ask, show_failure, show_failures
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.main.delete_dialog import DeleteDialog, show_outcome
+from kvmdesk.ui.main.delete_lost import report_lost_delete
+from kvmdesk.ui.main.delete_lost import step_names as delete_step_names
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.lifecycle import Verb, allowed
+from kvmdesk.virt.steps import Journal
 
 
 class DomainCommands(QObject):
@@ -115,6 +120,10 @@ class DomainCommands(QObject):
             Verb.AUTOSTART_OFF: self.tr("Could not change autostart"),
         }[verb]
 
+    def _checking(self, names: dict[str, str], journal: Journal, _failure: object) -> None:
+        """The link dropped during a deletion: say after which step, while it is re-read."""
+        self._window.statusBar().showMessage(checking_text(journal, names))
+
     async def delete_selected(self) -> None:
         for target in self._selected():
             try:
@@ -126,8 +135,14 @@ class DomainCommands(QObject):
             if await ask(dialog) != DeleteDialog.DialogCode.Accepted:
                 continue
             self._window.statusBar().showMessage(self.tr("Deleting “{0}”…").format(plan.name))
+            sources = dialog.selected_sources()
+            checking = functools.partial(self._checking, delete_step_names(sources))
             try:
-                outcome = await self._service.delete(target.conn, plan, dialog.selected_sources())
+                outcome = await self._service.delete(target.conn, plan, sources, checking)
+            except LinkLost as lost:
+                self._window.statusBar().clearMessage()
+                await report_lost_delete(self._window, self._service, target.conn, plan, lost)
+                continue
             except Exception as exc:
                 self._window.statusBar().clearMessage()
                 show_failure(self._window, self.tr("Could not delete"), classify(exc))

@@ -32,6 +32,7 @@ virt-manager's editor and performance views are tabs kvmdesk does not have
 yet: they open the domain's details at the Overview until a tab of that name
 exists, and then only this table changes."""
 
+
 @dataclass(frozen=True)
 class StartupView:
     view: View

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core.messages import tr
 from kvmdesk.domxml.install import SourceKind
-from kvmdesk.ui.common.widgets import dim, plain_label
+from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.fields import PageId, PathField, form_layout
 from kvmdesk.ui.new_vm.host import OS_ROLE, OsFilter, OsListModel
-from kvmdesk.ui.new_vm.wording import used_disk_text
+from kvmdesk.ui.new_vm.wording import endangers_host, path_warnings
 from kvmdesk.virt import provision as pv
 from kvmdesk.virt.osinfo import OsRecord
 
@@ -229,12 +229,16 @@ class MediaPage(CheckedPage):
             + [p for p in (self.initrd.text(), self.kernel_media.text()) if p],
         }.get(kind, [])
         warnings = []
+        loud = False
         self.vm.checked_paths.clear()
         for path in paths:
             checked = await self.vm.conn.call(pv.check_host_path, path)
             self.vm.checked_paths[path] = checked
-            if checked.used_by and kind is SourceKind.IMPORT:
-                warnings.append(used_disk_text(checked))
+            if kind is not SourceKind.KERNEL:
+                warnings += path_warnings(checked, media=kind is SourceKind.ISO)
+                loud = loud or endangers_host(checked)
+        # A disk the host itself uses: the warning in bold.
+        self.message.setFont(scaled_font(self.font(), 1.0, bold=loud))
         return "", "\n".join(warnings)
 
     def nextId(self) -> int:

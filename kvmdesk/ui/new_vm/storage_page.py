@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QRadioButton, QVBoxLayout
 
 from kvmdesk.core.messages import tr
 from kvmdesk.domxml.install import SourceKind, StorageKind
-from kvmdesk.ui.common.widgets import dim, plain_label
+from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.fields import PageId, PathField, form_layout
-from kvmdesk.ui.new_vm.wording import gib, used_disk_text
+from kvmdesk.ui.new_vm.wording import endangers_host, gib, path_warnings
 from kvmdesk.virt import provision as pv
 from kvmdesk.virt.osinfo import OsRecord
 
@@ -139,6 +139,7 @@ class StoragePage(CheckedPage):
         return ""
 
     async def host_check(self) -> tuple[str, str]:
+        self.message.setFont(self.font())
         kind = self.storage_kind()
         conn = self.vm.conn
         if kind is StorageKind.NEW:
@@ -149,8 +150,9 @@ class StoragePage(CheckedPage):
         if kind is StorageKind.EXISTING:
             checked = await conn.call(pv.check_host_path, self.path.text())
             self.vm.checked_paths[self.path.text()] = checked
-            if checked.used_by:
-                return "", used_disk_text(checked)
+            # A disk the host itself uses: the warning in bold.
+            self.message.setFont(scaled_font(self.font(), 1.0, bold=endangers_host(checked)))
+            return "", "\n".join(path_warnings(checked))
         return "", ""
 
     def nextId(self) -> int:

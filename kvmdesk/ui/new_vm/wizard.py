@@ -18,12 +18,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import libvirt
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget, QWizard
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget, QWizard
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.messages import tr
+from kvmdesk.core.steps import LinkLost, checking_text, run_steps
 from kvmdesk.domxml.guest_defaults import PLATFORM, VIRTIO_LINUX, GuestTraits, HostTraits
 from kvmdesk.domxml.install import (
     Firmware,
@@ -35,6 +37,7 @@ from kvmdesk.domxml.install import (
 )
 from kvmdesk.ui.common.errors import ask, report_text
 from kvmdesk.ui.new_vm.host import HostFacts, gather_facts
+from kvmdesk.ui.new_vm.lost_link import report_lost_link
 from kvmdesk.ui.new_vm.pages import (
     MediaPage,
     NetworkPage,
@@ -45,13 +48,14 @@ from kvmdesk.ui.new_vm.pages import (
     SummaryPage,
 )
 from kvmdesk.ui.new_vm.volume_picker import VolumePicker
-from kvmdesk.ui.new_vm.wording import gib, input_message, outcome_text
+from kvmdesk.ui.new_vm.wording import gib, input_message, outcome_text, step_names
 from kvmdesk.ui.new_vm.xml_dialog import XmlCustomizeDialog
 from kvmdesk.virt import provision as pv
 from kvmdesk.virt.domcaps import FirmwareInfo, firmware_info, host_traits
 from kvmdesk.virt.drivers_iso import find_virtio_win
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.osinfo import load_catalog
+from kvmdesk.virt.steps import Journal
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +83,7 @@ class NewVmWizard(QWizard):
         self.plan_used: InstallPlan | None = None
         self.xml_dialog: XmlCustomizeDialog | None = None
         self.picker: VolumePicker | None = None
+        self.leftover_box: QMessageBox | None = None  # unused disk images after a dropped link
         self.file_dialog: QFileDialog | None = None
         self.creating = False
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -244,6 +249,7 @@ class NewVmWizard(QWizard):
             firmware=summary.firmware.currentData(),
             keep_media=summary.keep_media_choice(),
             virtio_win=self.virtio_win[0] if self.virtio_win and summary.drivers_choice() else "",
+            source_types=tuple((p, c.source_type) for p, c in self.checked_paths.items()),
         )
 
     def plan_xml(self) -> str:
@@ -339,11 +345,26 @@ class NewVmWizard(QWizard):
             text = step_text.get(step, "{0}").format(what)
             loop.call_soon_threadsafe(self._show_step, text)
 
+        names = step_names([v.label for v in volumes], plan.name)
+
+        def work(c: libvirt.virConnect, journal: Journal) -> pv.ProvisionOutcome:
+            return pv.provision(c, xml, volumes, start=True, progress=progress, journal=journal)
+
+        def again(c: libvirt.virConnect, journal: Journal) -> pv.ProvisionCheck:
+            return pv.recheck(c, xml, volumes, journal)
+
+        def checking(journal: Journal, _failure: object) -> None:
+            self._show_step(checking_text(journal, names))
+
         self._busy(True, tr("Creating…"))
         try:
-            self.outcome = await self.conn.call(
-                lambda c: pv.provision(c, xml, volumes, start=True, progress=progress)
+            self.outcome = await run_steps(
+                self.conn, work, pv.provision_journal(volumes), again, checking
             )
+        except LinkLost as lost:
+            self._busy(False)
+            await self._after_lost_link(lost, names)
+            return
         except pv.ProvisionError as exc:
             self._busy(False)
             self.outcome = exc.outcome
@@ -372,6 +393,17 @@ class NewVmWizard(QWizard):
         # QWizard.done would validate the page once more (another host check):
         # everything is checked and created, so close as a plain dialog.
         QDialog.done(self, QDialog.DialogCode.Accepted.value)
+
+    async def _after_lost_link(
+        self, lost: LinkLost[pv.ProvisionCheck], names: dict[str, str]
+    ) -> None:
+        self.lost = lost
+        check = lost.state
+        if await report_lost_link(self, self.summary_page, lost, names):
+            assert check is not None  # it was created: done, with this story told
+            self.conn.invalidate(check.uuid)
+            self.created.emit(check.uuid)
+            QDialog.done(self, QDialog.DialogCode.Accepted.value)
 
     def _report(self, outcome: pv.ProvisionOutcome) -> None:
         head, now = outcome_text(outcome)

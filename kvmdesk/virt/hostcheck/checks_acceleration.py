@@ -5,7 +5,7 @@ from __future__ import annotations
 from kvmdesk.virt.hostcheck.advice import install_qemu_advice, kvm_remedies
 from kvmdesk.virt.hostcheck.facts import HW_FLAG_NAMES
 from kvmdesk.virt.hostcheck.report import Check, Source, Status, new_check
-from kvmdesk.virt.hostcheck.texts import Text, sentence
+from kvmdesk.virt.hostcheck.texts import Text, check_text
 from kvmdesk.virt.hostcheck.view import Accel, View
 
 
@@ -14,16 +14,16 @@ def _kvm_evidence(v: View) -> Text:
     dev = v.dev
     device: Text | None = None
     if dev is not None and dev.answers:
-        device = sentence(
+        device = check_text(
             "hostcheck.evidence.device_answers", "/dev/kvm answers (KVM API version {version})"
         ).with_args(version=dev.api_version)
     elif dev is not None and dev.exists:
-        device = sentence("hostcheck.evidence.device_exists", "/dev/kvm exists")
-    offered = sentence(
+        device = check_text("hostcheck.evidence.device_exists", "/dev/kvm exists")
+    offered = check_text(
         "hostcheck.evidence.libvirt_offers", "libvirt offers domain type 'kvm' for {arch}"
     ).with_args(arch=v.arch_name)
     if device is not None and v.kvm_offered:
-        return sentence("hostcheck.evidence.both", "{device} and {libvirt}").with_args(
+        return check_text("hostcheck.evidence.both", "{device} and {libvirt}").with_args(
             device=device, libvirt=offered
         )
     return device if device is not None else offered
@@ -39,15 +39,15 @@ def check_acceleration(v: View) -> Check | None:
         hw: str | Text = (
             f"{HW_FLAG_NAMES[flag]} ({flag})"
             if flag
-            else sentence("hostcheck.acceleration.hw_generic", "hardware virtualization")
+            else check_text("hostcheck.acceleration.hw_generic", "hardware virtualization")
         )
         unconfirmed: str | Text = ""
         if v.lv is None:
-            unconfirmed = sentence(
+            unconfirmed = check_text(
                 "hostcheck.acceleration.unconfirmed",
                 " (libvirt was not reached, so it is not confirmed there)",
             )
-        meaning = sentence(
+        meaning = check_text(
             "hostcheck.acceleration.full",
             "Guests run with KVM at hardware speed: {hw}; {evidence}{unconfirmed}",
         ).with_args(hw=hw, evidence=_kvm_evidence(v), unconfirmed=unconfirmed)
@@ -55,12 +55,12 @@ def check_acceleration(v: View) -> Check | None:
     if v.accel is Accel.HIDDEN:
         pvm: str | Text = ""
         if v.pvm:
-            pvm = sentence(
+            pvm = check_text(
                 "hostcheck.acceleration.pvm_note",
                 " KVM comes from kvm_pvm (PVM), which needs no VT-x/AMD-V; guest kernels"
                 " without PVM support can hang early in boot.",
             )
-        meaning = sentence(
+        meaning = check_text(
             "hostcheck.acceleration.hidden",
             "KVM is exposed but the CPU flags are hidden: neither vmx (Intel VT-x) nor svm"
             " (AMD-V) appears in {where}, yet {evidence}. This looks like a nested or virtualized"
@@ -71,12 +71,12 @@ def check_acceleration(v: View) -> Check | None:
             Status.WARN,
             source,
             meaning,
-            sentence(
+            check_text(
                 "hostcheck.advice.prefer_emulation",
                 "If KVM guests hang at boot, prefer emulation: domain type 'qemu'"
                 " (<domain type='qemu'>), slower but dependable.",
             ),
-            sentence(
+            check_text(
                 "hostcheck.advice.ask_nested",
                 "For full-speed KVM, ask for nested virtualization (VT-x/AMD-V exposed to this"
                 " machine) on the machine below.",
@@ -84,30 +84,30 @@ def check_acceleration(v: View) -> Check | None:
         )
     if v.accel is Accel.EMULATION:
         if v.lv is None:
-            meaning = sentence(
+            meaning = check_text(
                 "hostcheck.acceleration.emulation_unconfirmed",
                 "KVM is not available on this machine: guests would run with software"
                 " emulation, many times slower (libvirt was not reached, so not even"
                 " emulation is confirmed)",
             )
         else:
-            meaning = sentence(
+            meaning = check_text(
                 "hostcheck.acceleration.emulation",
                 "KVM is not available: guests run with software emulation (domain type"
                 " 'qemu'), many times slower",
             )
         return new_check(key, Status.WARN, source, meaning, *kvm_remedies(v))
     if v.accel is Accel.NOT_QEMU:
-        meaning = sentence(
+        meaning = check_text(
             "hostcheck.acceleration.not_qemu",
             "This connection uses libvirt's {driver} driver, which does not run QEMU/KVM guests",
         ).with_args(driver=v.lv.driver if v.lv else "")
-        advice = sentence(
+        advice = check_text(
             "hostcheck.advice.check_qemu_uri",
             "Check a QEMU connection instead: kvmdesk check -c qemu:///system",
         )
         return new_check(key, Status.FAIL, Source.LIBVIRT, meaning, advice)
-    meaning = sentence(
+    meaning = check_text(
         "hostcheck.acceleration.none",
         "No guest can run: libvirt offers neither KVM (domain type 'kvm') nor emulation"
         " (domain type 'qemu') for {arch}",

@@ -2,7 +2,7 @@
 
 Every sentence of the check is a ``Text``: a stable id, the English
 template and its arguments, so that the layers above can translate them.
-Write each one as ``sentence("hostcheck.<id>", "English {arg}")`` with two
+Write each one as ``check_text("hostcheck.<id>", "English {arg}")`` with two
 string literals, then ``.with_args(arg=...)``: pyside6-lupdate reads that
 call as ``QT_TRANSLATE_NOOP`` (``make translations`` says so with
 ``-tr-function-alias``) and files the English text under the id as its
@@ -33,24 +33,24 @@ class Text:
         )
 
 
-def sentence(msg_id: str, english: str) -> Text:
+def check_text(msg_id: str, english: str) -> Text:
     """A ``Text`` without arguments (see the module's note on how to call it)."""
     return Text(msg_id, english)
 
 
 # The title of every check, by the check's key.
 TITLES = {
-    "libvirt": sentence("hostcheck.libvirt.title", "libvirt connection"),
-    "cpu_flags": sentence("hostcheck.cpu_flags.title", "Hardware virtualization"),
-    "kvm_device": sentence("hostcheck.kvm_device.title", "KVM device"),
-    "kvm_modules": sentence("hostcheck.modules.title", "KVM kernel modules"),
-    "libvirt_kvm": sentence("hostcheck.libvirt_kvm.title", "libvirt offers KVM"),
-    "emulation": sentence("hostcheck.emulation.title", "Emulation"),
-    "acceleration": sentence("hostcheck.acceleration.title", "KVM acceleration"),
-    "nested": sentence("hostcheck.nested.title", "Nested virtualization"),
-    "nx": sentence("hostcheck.nx.title", "NX (no-execute)"),
-    "iommu": sentence("hostcheck.iommu.title", "IOMMU (device passthrough)"),
-    "vhost_net": sentence("hostcheck.vhost_net.title", "vhost-net"),
+    "libvirt": check_text("hostcheck.libvirt.title", "libvirt connection"),
+    "cpu_flags": check_text("hostcheck.cpu_flags.title", "Hardware virtualization"),
+    "kvm_device": check_text("hostcheck.kvm_device.title", "KVM device"),
+    "kvm_modules": check_text("hostcheck.modules.title", "KVM kernel modules"),
+    "libvirt_kvm": check_text("hostcheck.libvirt_kvm.title", "libvirt offers KVM"),
+    "emulation": check_text("hostcheck.emulation.title", "Emulation"),
+    "acceleration": check_text("hostcheck.acceleration.title", "KVM acceleration"),
+    "nested": check_text("hostcheck.nested.title", "Nested virtualization"),
+    "nx": check_text("hostcheck.nx.title", "NX (no-execute)"),
+    "iommu": check_text("hostcheck.iommu.title", "IOMMU (device passthrough)"),
+    "vhost_net": check_text("hostcheck.vhost_net.title", "vhost-net"),
 }
 # Stands in for an error that came without words.
-UNKNOWN_ERROR = sentence("hostcheck.error.unknown", "unknown error")
+UNKNOWN_ERROR = check_text("hostcheck.error.unknown", "unknown error")

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "kvmdesk"
 TS_DIR = PACKAGE / "resources" / "translations"
 # The same alias as the Makefile: hostcheck sentences are QT_TRANSLATE_NOOP calls.
-ALIAS = "QT_TRANSLATE_NOOP+=sentence"
+ALIAS = "QT_TRANSLATE_NOOP+=check_text"
 
 
 @dataclass(frozen=True)

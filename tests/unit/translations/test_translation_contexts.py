@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject
 from tests.unit.translations.lupdate import PACKAGE, ROOT, TS_DIR, Message, extract, read_ts
 
 # Calls that translate a text chosen at run time on purpose: its strings are
-# extracted elsewhere (hostcheck sentences, from their ``sentence(...)`` calls).
+# extracted elsewhere (hostcheck sentences, from their ``check_text(...)`` calls).
 DYNAMIC = {
     ("kvmdesk/ui/host/host_check_page.py", "tr_text"),
     ("kvmdesk/core/messages.py", "tr"),  # the function itself
@@ -122,10 +122,10 @@ class Calls(ast.NodeVisitor):
                 self.problem(node, "QT_TRANSLATE_NOOP needs a literal context and text")
             else:
                 self._text_call(node, context, node.args[1])
-        elif isinstance(func, ast.Name) and func.id == "sentence":
+        elif isinstance(func, ast.Name) and func.id == "check_text":
             context = _literal(first)
             if context is None or len(node.args) != 2 or node.keywords:
-                self.problem(node, 'write sentence("id", "English") with two literals only')
+                self.problem(node, 'write check_text("id", "English") with two literals only')
             else:
                 self._text_call(node, context, node.args[1])
         self.generic_visit(node)

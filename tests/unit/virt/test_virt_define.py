@@ -13,10 +13,14 @@ from kvmdesk.domxml import Disk, Domain, Os
 from kvmdesk.virt.define import (
     MAX_BYTES,
     FileProblem,
+    IdentityTaken,
     InvalidXml,
     Mode,
+    WouldReplace,
+    define_journal,
     define_or_create,
     read_domain_file,
+    recheck,
 )
 from kvmdesk.virt.xmledit import ProblemKind
 
@@ -164,7 +168,75 @@ def test_xml_libvirt_rejects_defines_nothing(virt: Virt) -> None:
     text = _xml("bad-schema").replace("<memory", "<frobnicate/><memory")
     with pytest.raises(libvirt.libvirtError):
         define_or_create(conn, text, Mode.DEFINE)
-    taken = _xml("alpha").replace("<domain", "<domain")  # the name is in use, other uuid
-    with pytest.raises(libvirt.libvirtError):
+    taken = _xml("alpha")  # the name is in use, with another uuid: refused before libvirt
+    with pytest.raises(IdentityTaken):
         define_or_create(conn, taken, Mode.CREATE)
     assert _names(conn) == before
+
+
+BETA = "b2b2b2b2-0000-4000-8000-000000000002"
+
+
+def _beta_changed(conn: libvirt.virConnect) -> str:
+    """beta's own definition (name and UUID), with less memory and no disk."""
+    xml = conn.lookupByName("beta").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+    xml = re.sub(r"<disk .*?</disk>", "", xml, flags=re.S)
+    return xml.replace("<memory unit='KiB'>1048576</memory>", "<memory unit='KiB'>524288</memory>")
+
+
+def test_the_identity_of_an_existing_domain_is_not_replaced_unasked(virt: Virt) -> None:
+    conn = virt("two-domains.xml")
+    before = conn.lookupByName("beta").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+    text = _beta_changed(conn)
+    for mode in Mode:
+        with pytest.raises(WouldReplace) as caught:
+            define_or_create(conn, text, mode)
+        assert caught.value.existing.name == "beta" and caught.value.existing.xml == before
+    assert conn.lookupByName("beta").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE) == before
+    # Agreed to, with the definition that was shown: replaced.
+    define_or_create(conn, text, Mode.DEFINE, replacing=caught.value.existing)
+    after = conn.lookupByName("beta").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+    assert "524288" in after and "<disk" not in after
+
+
+def test_a_replacement_agreed_to_an_older_definition_asks_again(virt: Virt) -> None:
+    conn = virt("two-domains.xml")
+    text = _beta_changed(conn)
+    with pytest.raises(WouldReplace) as first:
+        define_or_create(conn, text, Mode.DEFINE)
+    # Someone changes beta between the question and the answer.
+    theirs = first.value.existing.xml.replace("</name>", "</name><title>theirs</title>")
+    conn.defineXML(theirs)
+    with pytest.raises(WouldReplace) as second:
+        define_or_create(conn, text, Mode.DEFINE, replacing=first.value.existing)
+    assert "theirs" in second.value.existing.xml
+    assert "theirs" in conn.lookupByName("beta").XMLDesc(0)
+
+
+def test_a_name_or_uuid_of_another_domain_is_refused_before_libvirt(virt: Virt) -> None:
+    conn = virt("two-domains.xml")
+    before = _names(conn)
+    beta = conn.lookupByName("beta").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+    no_uuid = re.sub(r"<uuid>.*?</uuid>", "", beta)
+    other_name = beta.replace("<name>beta</name>", "<name>other</name>")
+    both = beta.replace("<name>beta</name>", "<name>alpha</name>")
+    cases = [(no_uuid, Mode.DEFINE), (other_name, Mode.DEFINE), (both, Mode.DEFINE)]
+    alpha = conn.lookupByName("alpha").XMLDesc(0)  # running: Create is refused
+    cases.append((alpha, Mode.CREATE))
+    for text, mode in cases:
+        with pytest.raises(IdentityTaken):
+            define_or_create(conn, text, mode)
+    assert _names(conn) == before
+
+
+def test_recheck_after_a_dropped_link(virt: Virt) -> None:
+    conn = virt("two-domains.xml")
+    text = _xml("epsilon")
+    journal = define_journal(Mode.DEFINE)
+    journal.begin("look")
+    journal.done("look")
+    journal.begin("define")  # in flight when the link dropped
+    assert recheck(conn, text, Mode.DEFINE, None, journal).stored is False
+    conn.defineXML(text)
+    found = recheck(conn, text, Mode.DEFINE, None, journal)
+    assert found.stored and found.domain is not None and found.domain.name == "epsilon"

@@ -13,10 +13,14 @@ from kvmdesk.virt.delete import (
     DeleteOutcome,
     DeletePlan,
     Keep,
+    delete_journal,
+    delete_volumes,
     execute_delete,
     plan_delete,
     write_backup,
 )
+from kvmdesk.virt.delete import recheck as delete_recheck
+from kvmdesk.virt.errors import ErrorKind, classify
 
 Open = Callable[[str], libvirt.virConnect]
 
@@ -456,3 +460,40 @@ def test_volume_shared_under_another_spelling_is_not_ticked(virt: Open) -> None:
     assert data.keep is Keep.SHARED
     assert data.shared_with == ("path-user",)
     assert not data.default_selected
+
+
+# -- a dropped link -----------------------------------------------------------
+
+
+def test_a_dropped_link_is_never_taken_for_a_missing_volume(
+    data_uri: Callable[[str], str], tmp_path: Path
+) -> None:
+    """Before: a volume lookup on a dead link said "no storage volume has this
+    path" and the deletion went on to report volumes as not deletable."""
+    conn = libvirt.open(data_uri("delete.xml"))
+    plan = plan_delete(conn, VICTIM)
+    conn.close()  # every call now fails as on a dropped link
+    journal = delete_journal(plan, [PRIVATE])
+    with pytest.raises(libvirt.libvirtError) as caught:
+        execute_delete(conn, plan, [PRIVATE], tmp_path, journal)
+    assert classify(caught.value).kind is ErrorKind.CONNECTION_LOST
+    assert journal.completed == ["backup"] and journal.in_flight is None
+
+
+def test_recheck_and_the_volumes_left(virt: Open) -> None:
+    conn = virt("delete.xml")
+    plan = plan_delete(conn, VICTIM)
+    journal = delete_journal(plan, [PRIVATE])
+    # Not a step beyond the backup: the domain and its volume are there.
+    found = delete_recheck(conn, plan, [PRIVATE], journal)
+    assert found.domain_exists and found.volumes_left == (PRIVATE,)
+    refused = delete_volumes(conn, plan, [PRIVATE])  # never while the domain exists
+    assert not refused.undefined and not refused.deleted
+    assert "victim.qcow2" in _volumes(conn)
+    conn.lookupByUUIDString(VICTIM).undefine()  # the undefine went through, then the link went
+    found = delete_recheck(conn, plan, [PRIVATE], journal)
+    assert not found.domain_exists and found.volumes_left == (PRIVATE,)
+    outcome = delete_volumes(conn, plan, list(found.volumes_left))
+    assert outcome.deleted == [PRIVATE] and outcome.complete
+    assert "victim.qcow2" not in _volumes(conn)
+    assert delete_recheck(conn, plan, [PRIVATE], journal).volumes_gone == (PRIVATE,)

@@ -18,7 +18,7 @@ import pytest
 from kvmdesk.domxml import Domain
 from kvmdesk.domxml.install import InstallPlan, SourceKind, StorageKind, build_domain
 from kvmdesk.virt import provision as pv
-from kvmdesk.virt.errors import ErrorKind
+from kvmdesk.virt.errors import ErrorKind, classify
 from kvmdesk.virt.provision import NewVolume, PlanInputError, ProvisionError, Step
 from kvmdesk.virt.storage import GIB
 
@@ -328,32 +328,52 @@ def test_a_taken_volume_name_or_too_large_size_is_refused_before_creating(
     assert _volumes(conn) == before
 
 
-def test_a_dropped_connection_is_reported_and_the_outcome_matches_the_host(
+def test_a_dropped_connection_is_not_rolled_back_and_the_journal_says_how_far(
     data_uri: Callable[[str], str],
 ) -> None:
+    """Nothing can be removed over a dead link: the error goes up, and the
+    journal says what was made, for the re-read after the reconnect."""
     uri = data_uri("create.xml")
     conn = libvirt.open(uri)
     volumes = conn.storagePoolLookupByName("images")
+    new = NewVolume("images", "new.qcow2", GIB)
+    journal = pv.provision_journal([new])
 
     def drop(step: Step, _what: str) -> None:
         if step is Step.DEFINE:
             conn.close()
 
-    with pytest.raises(ProvisionError) as info:
+    with pytest.raises(libvirt.libvirtError) as info:
         pv.provision(
-            conn,
-            build_domain(_plan("dropped")).to_xml(),
-            [NewVolume("images", "new.qcow2", GIB)],
-            progress=drop,
+            conn, build_domain(_plan("dropped")).to_xml(), [new], progress=drop, journal=journal
         )
-    outcome = info.value.outcome
-    assert outcome.failed_step is Step.DEFINE
-    assert outcome.failure is not None and outcome.failure.kind is ErrorKind.CONNECTION_LOST
-    assert outcome.created == ["images/new.qcow2"] and not outcome.defined
-    # The volume's own handle still reaches the (in-process) host: what the
-    # outcome says remains is exactly what the pool holds.
-    remaining = {f"images/{name}" for name in volumes.listVolumes()} & set(outcome.created)
-    assert set(outcome.remaining_volumes) == remaining
+    assert classify(info.value).kind is ErrorKind.CONNECTION_LOST
+    assert journal.completed == ["check", "volume:images/new.qcow2"]
+    assert journal.in_flight == "define"
+    # The volume's own handle still reaches the (in-process) host: it is there.
+    assert "new.qcow2" in volumes.listVolumes()
+
+
+def test_recheck_says_which_new_volumes_and_domain_exist(conn: libvirt.virConnect) -> None:
+    new = NewVolume("images", "new.qcow2", GIB)
+    never = NewVolume("images", "pre.qcow2", GIB)  # exists, but was never asked for
+    xml = build_domain(_plan("half")).to_xml()
+    journal = pv.provision_journal([new, never])
+    journal.begin("check")
+    journal.done("check")
+    journal.begin("volume:images/new.qcow2")
+    assert pv.recheck(conn, xml, [new, never], journal).volumes == ()  # in flight, not made
+    pv.provision(conn, xml, [new], start=False)
+    found = pv.recheck(conn, xml, [new, never], journal)
+    assert found.volumes == ("images/new.qcow2",)
+    assert not found.domain_exists  # the define never began
+    journal.done("volume:images/new.qcow2")
+    journal.begin("define")
+    found = pv.recheck(conn, xml, [new, never], journal)
+    assert found.domain_exists and found.name == "half" and not found.running
+    removed = pv.remove_volumes(conn, ["images/new.qcow2", "images/gone.qcow2"])
+    assert removed.removed == ["images/new.qcow2", "images/gone.qcow2"]
+    assert "new.qcow2" not in _volumes(conn)
 
 
 def test_an_xml_naming_an_existing_domain_is_never_defined_over_it(

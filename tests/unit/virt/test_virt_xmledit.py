@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from unittest import mock
 
 import libvirt
@@ -19,6 +20,7 @@ from kvmdesk.virt.xmledit import (
 )
 
 Virt = Callable[[str], libvirt.virConnect]
+DATA = Path(__file__).parents[2] / "data"
 
 ALPHA = "a1a1a1a1-0000-4000-8000-000000000001"  # running
 BETA = "b2b2b2b2-0000-4000-8000-000000000002"  # shut off
@@ -44,7 +46,7 @@ def test_malformed_xml_reports_line_and_column() -> None:
 
 @pytest.mark.parametrize("text", [BILLION_LAUGHS, EXTERNAL_ENTITY, "<!doctype domain><domain/>"])
 def test_declarations_are_refused_without_parsing(text: str) -> None:
-    with mock.patch.object(xmledit.ET, "fromstring", side_effect=AssertionError("parsed")):
+    with mock.patch("xml.etree.ElementTree.fromstring", side_effect=AssertionError("parsed")):
         problem = check_xml(text)
     assert problem is not None
     assert problem.kind is ProblemKind.DECLARATION
@@ -65,7 +67,7 @@ def test_root_must_be_domain() -> None:
     assert check_xml("<domain type='kvm'><name>x</name></domain>") is None
 
 
-def test_fetch_is_inactive_and_not_secure(virt: Virt) -> None:
+def test_fetch_is_inactive(virt: Virt) -> None:
     conn = virt("two-domains.xml")
     text = fetch_xml(conn, BETA)
     assert text.startswith("<domain") and "<name>beta</name>" in text
@@ -157,3 +159,62 @@ def test_dropped_attribute_is_reported() -> None:
         "/domain/os/type/@extra",
         "/domain/gone",
     )
+
+
+def _with_password(conn: libvirt.virConnect, uuid: str, password: str) -> str:
+    dom = conn.lookupByUUIDString(uuid)
+    xml = dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+    xml = xml.replace("<graphics type='vnc'", f"<graphics type='vnc' passwd='{password}'")
+    conn.defineXML(xml)
+    flags = libvirt.VIR_DOMAIN_XML_INACTIVE | libvirt.VIR_DOMAIN_XML_SECURE
+    return str(dom.XMLDesc(flags))
+
+
+def test_definitions_are_read_with_their_secrets(virt: Virt) -> None:
+    conn = virt("two-domains.xml")
+    _with_password(conn, BETA, "pw")
+    found = xmledit.fetch_definitions(conn, BETA)
+    assert found.secure and "passwd='pw'" in found.stored
+
+
+def test_read_only_connection_refuses_secrets_and_a_save_that_would_lose_them(
+    tmp_path: Path,
+) -> None:
+    fixture = (DATA / "two-domains.xml").read_text()
+    marker = "<name>beta</name>"
+    head, tail = fixture.split(marker)
+    tail = tail.replace("<graphics type='vnc'", "<graphics type='vnc' passwd='pw'", 1)
+    path = tmp_path / "with-password.xml"
+    path.write_text(head + marker + tail)
+    conn = libvirt.openReadOnly(f"test://{path}")
+    try:
+        dom = conn.lookupByUUIDString(BETA)
+        loaded, secure = xmledit.read_definition(dom, libvirt.VIR_DOMAIN_XML_INACTIVE)
+        assert not secure and "passwd" not in loaded  # the flag is refused read-only
+        edited = loaded.replace("</name>", "</name>\n  <description>d</description>")
+        with pytest.raises(xmledit.SecretsUnreadable):
+            save_xml(conn, BETA, loaded, edited, original_secure=False)
+    finally:
+        conn.close()
+
+
+def test_an_editor_that_never_saw_the_password_does_not_delete_it(virt: Virt) -> None:
+    conn = virt("two-domains.xml")
+    _with_password(conn, BETA, "pw")
+    dom = conn.lookupByUUIDString(BETA)
+    loaded = str(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE))  # as a restricted connection sees it
+    assert "passwd" not in loaded
+    edited = loaded.replace("</name>", "</name>\n  <description>d</description>")
+    result = save_xml(conn, BETA, loaded, edited, original_secure=False)
+    assert result.dropped == ()
+    stored = fetch_xml(conn, BETA)
+    assert "passwd='pw'" in stored and "<description>d</description>" in stored
+
+
+def test_a_password_changed_meanwhile_is_a_conflict(virt: Virt) -> None:
+    conn = virt("two-domains.xml")
+    original = _with_password(conn, BETA, "one")
+    _with_password(conn, BETA, "two")
+    with pytest.raises(XmlConflict):
+        save_xml(conn, BETA, original, original.replace("one", "three"))
+    assert "passwd='two'" in fetch_xml(conn, BETA)

@@ -289,11 +289,14 @@ class ConsolePage(QWidget):
             return self.tr("Connected"), "", ""
         if state is ConsoleState.DISCONNECTED:
             reason = reason or self.tr("The console closed.")
-            if reason == not_running_text():
-                status = self.tr("Disconnected: {0} It attaches again when it runs.")
-            else:
-                status = self.tr("Disconnected: {0} It attaches again when it can.")
-            return status.format(reason), reason, again
+            # The reason may be libvirt's words, without a full stop of their own.
+            status = messages.sentences(
+                self.tr("Disconnected: {0}").format(reason),
+                self.tr("It attaches again when it runs.")
+                if reason == not_running_text()
+                else self.tr("It attaches again when it can."),
+            )
+            return status, reason, again
         if state is ConsoleState.HELD:
             return (
                 self.tr("Another client is using this console."),

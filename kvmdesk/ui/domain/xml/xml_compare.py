@@ -10,29 +10,12 @@ runs (``set_live``).
 
 from __future__ import annotations
 
-import difflib
-
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QColor, QPalette, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.domain.xml.xml_highlighter import XmlEditor
-
-
-def _line_marks(editor: XmlEditor, lines: list[int]) -> list[QTextEdit.ExtraSelection]:
-    """Whole-line shading for ``lines`` (0-based) of ``editor``."""
-    colour = QColor(editor.palette().color(QPalette.ColorRole.Highlight))
-    colour.setAlpha(60)
-    marks = []
-    document = editor.document()
-    for line in lines:
-        mark = QTextEdit.ExtraSelection()
-        mark.format.setBackground(colour)
-        mark.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-        mark.cursor = QTextCursor(document.findBlockByNumber(line))
-        marks.append(mark)
-    return marks
+from kvmdesk.ui.domain.xml.xml_sidebyside import line_differences, scroll_together, shade_lines
 
 
 class RunningComparison(QObject):
@@ -77,13 +60,7 @@ class RunningComparison(QObject):
 
         self.compare_button.toggled.connect(self._compare_toggled)
         editor.textChanged.connect(self._text_changed)
-        # Scrolled together, so that the lines side by side correspond.
-        editor.verticalScrollBar().valueChanged.connect(
-            self.live_editor.verticalScrollBar().setValue
-        )
-        self.live_editor.verticalScrollBar().valueChanged.connect(
-            editor.verticalScrollBar().setValue
-        )
+        scroll_together(editor, self.live_editor)
 
     def set_live(self, live: str | None) -> None:
         """Show the banner and the live XML for a running domain (``live``), or hide them."""
@@ -112,20 +89,14 @@ class RunningComparison(QObject):
             self.running and self.compare_button.isChecked()
         )
         if not comparing:
-            self.live_editor.setExtraSelections([])
-            self.editor.setExtraSelections([])
+            shade_lines(self.live_editor, [])
+            shade_lines(self.editor, [])
             return 0
-        live = self.live_editor.toPlainText().splitlines()
-        edited = self.editor.toPlainText().splitlines()
-        matcher = difflib.SequenceMatcher(None, live, edited, autojunk=False)
-        live_lines: list[int] = []
-        edited_lines: list[int] = []
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
-                live_lines += range(i1, i2)
-                edited_lines += range(j1, j2)
-        self.live_editor.setExtraSelections(_line_marks(self.live_editor, live_lines))
-        self.editor.setExtraSelections(_line_marks(self.editor, edited_lines))
+        live_lines, edited_lines = line_differences(
+            self.live_editor.toPlainText(), self.editor.toPlainText()
+        )
+        shade_lines(self.live_editor, live_lines)
+        shade_lines(self.editor, edited_lines)
         differ = max(len(edited_lines), len(live_lines))
         if differ:
             self.edit_title.setText(

@@ -17,21 +17,29 @@ unsaved, when that domain is selected again (Apply saves it, with the usual
 conflict check against the definition it started from; Revert discards it).
 ``unsaved_names`` lists the drafts, so that closing the window can ask.
 
+Passwords (VNC, SPICE) are read with the definition, where the
+connection may read them, and shown masked unless "Show Passwords" is on
+(``xml_secrets``); a save puts them back, so an unrelated edit never
+deletes one. A save whose link drops says after which step, waits for the
+reconnect and reads the definition again (``core.steps``): the edit is
+then reported as stored or not stored, and a stored one is never shown
+later as someone else's change.
+
 The comparison with the running XML lives in ``xml_compare``, the wording
-of XML problems in ``xml_problems`` and the message boxes in
-``xml_questions``.
+of XML problems in ``xml_problems`` and the questions in ``xml_questions``.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
-import libvirt
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
@@ -45,22 +53,21 @@ from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.domxml.domain import parse_domain
+from kvmdesk.domxml.secrets import Key
 from kvmdesk.ui.common.errors import ask
 from kvmdesk.ui.common.widgets import plain_label
+from kvmdesk.ui.domain.xml.xml_apply import apply_edit
 from kvmdesk.ui.domain.xml.xml_compare import RunningComparison
 from kvmdesk.ui.domain.xml.xml_highlighter import XmlEditor
 from kvmdesk.ui.domain.xml.xml_problems import move_to_problem, problem_text
-from kvmdesk.ui.domain.xml.xml_questions import conflict_question, discard_question
+from kvmdesk.ui.domain.xml.xml_questions import discard_question
+from kvmdesk.ui.domain.xml.xml_secrets import HiddenSecrets
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.records import DomainRecord
 from kvmdesk.virt.xmledit import (
     Definitions,
-    SaveResult,
-    XmlConflict,
     XmlProblem,
-    check_xml,
     fetch_definitions,
-    save_xml,
 )
 
 log = logging.getLogger(__name__)
@@ -73,18 +80,23 @@ class XmlPage(QWidget):
         super().__init__(parent)
         self._conn: Connection | None = None
         self._uuid: str | None = None
-        self._original = ""  # the stored XML the buffer started from
+        self._original = ""  # the stored XML the buffer started from (with secrets)
+        self._original_secure = True  # read with its secrets (the connection may)
         self._stored = ""  # the stored XML as last fetched
+        self._live: str | None = None  # the running configuration, with secrets
         self._loaded_for: tuple[Connection, str] | None = None
         self._shown = False
         self._generation = 0  # bumped whenever the page points elsewhere
         self._tasks = TaskSet("XML tab task", log)
-        # (connection, uuid) -> (stored XML the edit started from, edited text)
-        self._drafts: dict[tuple[Connection, str], tuple[str, str]] = {}
+        # (connection, uuid) -> the edit: what it started from, and the buffer
+        self._drafts: dict[tuple[Connection, str], _Draft] = {}
         self._names: dict[tuple[Connection, str], str] = {}
         self._watched: Connection | None = None
+        self.conflict_dialog: QDialog | None = None  # reachable while it is open
 
         self.editor = XmlEditor()
+        self.secrets = HiddenSecrets(self.editor, self)
+        self.reveal_button = self.secrets.reveal_button
         self.compare = RunningComparison(self.editor, self)
         self.live_editor = self.compare.live_editor
         self.edit_title = self.compare.edit_title
@@ -116,6 +128,7 @@ class XmlPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.find_edit)
         buttons.addStretch(1)
+        buttons.addWidget(self.reveal_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.apply_button)
         layout = QVBoxLayout(self)
@@ -131,6 +144,7 @@ class XmlPage(QWidget):
         self.editor.document().modificationChanged.connect(self._update_buttons)
         self.revert_button.clicked.connect(self.revert)
         self.apply_button.clicked.connect(lambda: self._spawn(self.apply()))
+        self.secrets.revealChanged.connect(lambda _on: self._show_live(self._live))
         self._set_enabled(False)
 
     # -- pointing at a domain -----------------------------------------------
@@ -145,7 +159,7 @@ class XmlPage(QWidget):
         self._watch(conn)
         self._loaded_for = None
         self._set_text("")
-        self.compare.set_live(None)
+        self._show_live(None)
         self._say("")
         self._set_enabled(False)
         if self._shown:
@@ -157,7 +171,7 @@ class XmlPage(QWidget):
         self._conn = self._uuid = self._loaded_for = None
         self._watch(None)
         self._set_text("")
-        self.compare.set_live(None)
+        self._show_live(None)
         self._say("")
         self._set_enabled(False)
 
@@ -197,7 +211,10 @@ class XmlPage(QWidget):
 
     def _keep_draft(self) -> None:
         if self.is_modified() and self._loaded_for is not None:
-            self._drafts[self._loaded_for] = (self._original, self.editor.toPlainText())
+            text, hidden, revealed = self.secrets.snapshot()
+            self._drafts[self._loaded_for] = _Draft(
+                self._original, self._original_secure, text, hidden, revealed
+            )
 
     def set_shown(self, shown: bool) -> None:
         """The tab became visible (or not); load what it should show, once."""
@@ -251,7 +268,11 @@ class XmlPage(QWidget):
         except Exception:  # gone meanwhile: the details pane says so
             return
         if self._current(generation):
-            self.compare.set_live(found.live)
+            self._show_live(found.live)
+
+    def _show_live(self, live: str | None) -> None:
+        self._live = live
+        self.compare.set_live(None if live is None else self.secrets.display(live))
 
     # -- find --------------------------------------------------------------------
 
@@ -277,69 +298,11 @@ class XmlPage(QWidget):
             self._say(self.tr("“{0}” was not found.").format(needle))
         return found
 
-    # -- applying -----------------------------------------------------------------
+    # -- applying -------------------------------------------------------------------
 
     async def apply(self, force: bool = False) -> None:
-        """Check the buffer, then define it; on any error the buffer stays."""
-        conn, uuid = self._conn, self._uuid
-        if conn is None or uuid is None:
-            return
-        text = self.editor.toPlainText()
-        problem = check_xml(text)
-        if problem is not None:
-            self._show_problem(problem)
-            return
-        generation = self._generation
-        original = self._original
-        self._set_enabled(False)
-        self._say(self.tr("Saving…"))
-
-        def save(virt: libvirt.virConnect) -> SaveResult:
-            return save_xml(virt, uuid, original, text, force=force)
-
-        try:
-            result = await conn.call(save)
-        except XmlConflict as conflict:
-            if self._current(generation):
-                self._set_enabled(True)
-                self._say("")
-                await self._resolve(conflict, generation)
-            return
-        except Exception as exc:  # libvirtError (schema validation), lost connection
-            if self._current(generation):
-                self._set_enabled(True)
-                failure = classify(exc)
-                self._say(f"{messages.failure_summary(failure)}\n{failure.message}")
-            return
-        if not self._current(generation):
-            return
-        conn.invalidate(uuid)
-        self._drafts.pop((conn, uuid), None)
-        await self._load(generation, conn, uuid)
-        if self._current(generation):
-            self._say(self._saved_text(result))
-
-    def _saved_text(self, result: SaveResult) -> str:
-        lines = [self.tr("Saved.")]
-        if result.dropped:
-            lines.append(self.tr("libvirt did not keep: {0}").format(", ".join(result.dropped)))
-        if result.running:
-            lines.append(self.tr("Changes take effect at the next boot."))
-        return "\n".join(lines)
-
-    async def _resolve(self, conflict: XmlConflict, generation: int) -> None:
-        box, reload, overwrite = conflict_question(self, conflict.diff)
-        await ask(box)
-        clicked = box.clickedButton()
-        box.deleteLater()
-        if not self._current(generation):
-            return
-        if clicked is reload:
-            if self._loaded_for is not None:
-                self._drafts.pop(self._loaded_for, None)
-            self.reload()
-        elif clicked is overwrite:
-            await self.apply(force=True)
+        """Check the buffer, then define it; on any error the buffer stays (``xml_apply``)."""
+        await apply_edit(self, force)
 
     # -- internals ------------------------------------------------------------
 
@@ -357,16 +320,17 @@ class XmlPage(QWidget):
             return
         if not self._current(generation):
             return
-        self.compare.set_live(found.live)
         self._names[(conn, uuid)] = parse_domain(found.stored).name
         self._stored = self._original = found.stored
+        self._original_secure = found.secure
         self._set_text(found.stored)
+        self._show_live(found.live)
         self._say("")
         self._set_enabled(True)
         draft = self._drafts.pop((conn, uuid), None)
         if draft is not None:
-            self._original, edited = draft
-            self.editor.setPlainText(edited)
+            self._original, self._original_secure = draft.original, draft.secure
+            self.secrets.restore(draft.text, draft.hidden, draft.revealed)
             self.editor.document().setModified(True)
             self._update_buttons()
             self._say(
@@ -380,7 +344,7 @@ class XmlPage(QWidget):
         move_to_problem(self.editor, problem)
 
     def _set_text(self, text: str) -> None:
-        self.editor.setPlainText(text)
+        self.secrets.show_text(text)
         self.editor.document().setModified(False)
         self._update_buttons()
 
@@ -399,6 +363,17 @@ class XmlPage(QWidget):
 
     def _spawn(self, coro: Any) -> None:
         self._tasks.spawn(coro)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """An unapplied edit kept while another domain is shown."""
+
+    original: str  # the stored definition it started from
+    secure: bool  # that was read with its secrets
+    text: str  # the editor's text (``HiddenSecrets.snapshot``)
+    hidden: dict[tuple[Key, str], str]
+    revealed: bool
 
 
 __all__ = ["XmlPage", "move_to_problem", "problem_text"]

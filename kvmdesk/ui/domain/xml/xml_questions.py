@@ -2,17 +2,18 @@
 
 One asks whether unapplied edits may be discarded (when the window
 closes); the other what to do when someone else changed the definition
-since it was loaded: reload, overwrite or cancel, with the difference in
-the details. Both are plain text; the caller shows them with ``ask``.
+since it was loaded: reload, overwrite or cancel, with both versions side
+by side. Both are plain text; the caller shows them with ``ask``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QMessageBox, QWidget
 
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import widen_text
+from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
 
 
 def _warning(parent: QWidget, title: str, text: str, informative: str) -> QMessageBox:
@@ -47,20 +48,34 @@ def discard_question(parent: QWidget, names: list[str]) -> tuple[QMessageBox, QA
 
 
 def conflict_question(
-    parent: QWidget, diff: str
-) -> tuple[QMessageBox, QAbstractButton, QAbstractButton]:
-    """The box asking what to do about a changed definition, with Reload and Overwrite."""
-    box = _warning(
+    parent: QWidget, mine: str, theirs: str, *, maybe_mine: bool = False
+) -> tuple[CompareDialog, QAbstractButton, QAbstractButton]:
+    """The dialog asking what to do about a changed definition: what is stored
+    now beside the edit, with Reload and Overwrite (Cancel is the default).
+
+    ``maybe_mine``: after a dropped link, when the change may be the edit itself.
+    """
+    if maybe_mine:
+        headline = tr("The definition changed, and kvmdesk cannot tell whether it is your edit.")
+        explanation = tr(
+            "The connection was lost while your edit was being saved. Compare what is "
+            "stored now with your edit: reload to keep what is stored, or overwrite it "
+            "with your edit."
+        )
+    else:
+        headline = tr("The virtual machine's definition changed since it was loaded.")
+        explanation = tr(
+            "Another client changed it. Reload to see the new definition (your edits are "
+            "lost), or overwrite it with your edits. The shaded lines differ."
+        )
+    dialog = CompareDialog(
         parent,
         tr("Definition Changed"),
-        tr("The virtual machine's definition changed since it was loaded."),
-        tr(
-            "Reload to see the new definition (your edits are lost), or overwrite "
-            "it with your edits. The details show what changed."
-        ),
+        headline,
+        explanation,
+        (tr("Stored now"), theirs),
+        (tr("Your edit"), mine),
     )
-    box.setDetailedText(diff)
-    reload = box.addButton(tr("&Reload"), QMessageBox.ButtonRole.DestructiveRole)
-    overwrite = box.addButton(tr("&Overwrite"), QMessageBox.ButtonRole.AcceptRole)
-    _finish(box)
-    return box, reload, overwrite
+    reload = dialog.add_choice(tr("&Reload"), QDialogButtonBox.ButtonRole.DestructiveRole)
+    overwrite = dialog.add_choice(tr("&Overwrite"), QDialogButtonBox.ButtonRole.AcceptRole)
+    return dialog, reload, overwrite

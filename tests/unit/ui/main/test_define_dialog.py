@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.domxml import Disk, Domain, Os
 from kvmdesk.models.tree import Role
 from kvmdesk.ui.common import errors
+from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
 from kvmdesk.ui.main.define_dialog import DefinePreview
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.virt.define import Mode
@@ -318,3 +320,112 @@ def _close_twice(
     assert quits == [True]
     assert "mine" not in page.editor.toPlainText()
     window.show()
+
+
+def _replacement(run: Run, conn: Connection) -> tuple[str, str]:
+    """beta's definition as stored, and the same identity with less memory and no disk."""
+
+    def read(virt: Any) -> str:
+        return str(virt.lookupByName("beta").XMLDesc(2))  # VIR_DOMAIN_XML_INACTIVE
+
+    stored = run(conn.call(read))
+    changed = re.sub(r"<disk .*?</disk>", "", stored, flags=re.S)
+    changed = changed.replace(
+        "<memory unit='KiB'>1048576</memory>", "<memory unit='KiB'>524288</memory>"
+    )
+    return stored, changed
+
+
+def _replace_dialog(preview: DefinePreview, wait_until: WaitUntil) -> CompareDialog:
+    wait_until(
+        lambda: (
+            getattr(preview, "replace_dialog", None) is not None
+            and preview.replace_dialog.isVisible()
+        ),
+        what="the replacement question",
+    )
+    dialog = preview.replace_dialog
+    assert dialog is not None
+    return dialog
+
+
+@pytest.mark.parametrize("answer", ["Cancel", "Replace"])
+def test_define_over_an_existing_identity_shows_what_changes_and_asks(
+    window: MainWindow,
+    conn: Connection,
+    run: Run,
+    wait_until: WaitUntil,
+    tmp_path: Path,
+    answer: str,
+) -> None:
+    stored, changed = _replacement(run, conn)
+    _select_connection(window, conn)
+    _start(window, Mode.DEFINE, _write(tmp_path, "beta.xml", changed))
+    preview = _preview(window, wait_until)
+    preview.go_button.click()
+    dialog = _replace_dialog(preview, wait_until)
+    assert dialog.headline.text() == "This replaces the definition of “beta”."
+    assert dialog.cancel_button.isDefault()
+    replace = next(b for b in dialog.buttons.buttons() if b.text() == "&Replace")
+    assert not replace.isDefault() and not replace.autoDefault()
+    left = dialog.comparison.left_editor.toPlainText()
+    right = dialog.comparison.right_editor.toPlainText()
+    assert "<disk" in left and "<disk" not in right  # side by side: what goes
+    assert dialog.comparison.differ > 1
+    if answer == "Cancel":
+        dialog.cancel_button.click()
+        wait_until(lambda: not preview.replace_dialog, what="the question to close")
+        assert preview.isVisible() and preview.go_button.isEnabled()
+        assert run(conn.call(lambda v: v.lookupByName("beta").XMLDesc(2))) == stored
+        return
+    replace.click()
+    wait_until(
+        lambda: window.statusBar().currentMessage() != "", what="the outcome in the status bar"
+    )
+    now = run(conn.call(lambda v: v.lookupByName("beta").XMLDesc(2)))
+    assert "524288" in now and "<disk" not in now
+    assert window.statusBar().currentMessage() == "The definition of “beta” was replaced."
+
+
+def test_create_over_a_shut_off_identity_asks_and_over_a_running_one_is_refused(
+    window: MainWindow, conn: Connection, run: Run, wait_until: WaitUntil, tmp_path: Path
+) -> None:
+    _stored, changed = _replacement(run, conn)
+    _select_connection(window, conn)
+    _start(window, Mode.CREATE, _write(tmp_path, "beta.xml", changed))
+    preview = _preview(window, wait_until)
+    preview.go_button.click()
+    dialog = _replace_dialog(preview, wait_until)
+    assert dialog.headline.text() == "This replaces the definition of “beta”."
+    assert any(b.text() == "&Replace and Start" for b in dialog.buttons.buttons())
+    dialog.cancel_button.click()
+    wait_until(lambda: not preview.replace_dialog, what="the question to close")
+    assert not run(conn.call(lambda v: v.lookupByName("beta").isActive()))
+    preview.reject()
+    alpha = run(conn.call(lambda v: v.lookupByName("alpha").XMLDesc(0)))  # running
+    _start(window, Mode.CREATE, _write(tmp_path, "alpha.xml", alpha))
+    wait_until(
+        lambda: (
+            window.define_acts.preview is not preview
+            and window.define_acts.preview is not None
+            and window.define_acts.preview.isVisible()
+        ),
+        what="the second preview",
+    )
+    second = window.define_acts.preview
+    assert not run(second.submit())
+    assert "“alpha” has this name and UUID and is running" in second.problem.text()
+
+
+def test_a_name_of_another_domain_is_refused_in_plain_words(
+    window: MainWindow, conn: Connection, run: Run, wait_until: WaitUntil, tmp_path: Path
+) -> None:
+    before = _names(run, conn)
+    stored, _changed = _replacement(run, conn)
+    no_uuid = re.sub(r"<uuid>.*?</uuid>", "", stored)
+    _select_connection(window, conn)
+    _start(window, Mode.DEFINE, _write(tmp_path, "beta.xml", no_uuid))
+    preview = _preview(window, wait_until)
+    assert not run(preview.submit())
+    assert preview.problem.text().startswith("A virtual machine named “beta” already exists")
+    assert _names(run, conn) == before

@@ -298,6 +298,22 @@ def test_another_vms_disk_is_warned_about_then_accepted(
     _next(wizard, wait_until, PageId.NETWORK)
 
 
+def test_a_symlink_to_another_vms_disk_is_warned_about(
+    make_wizard: Callable[..., NewVmWizard], wait_until: WaitUntil, tmp_path: Path
+) -> None:
+    """Judged by what the path points to, not by its letters."""
+    link = tmp_path / "looks-new.qcow2"
+    link.symlink_to("/var/lib/libvirt/images/used.qcow2")  # the disk of "existing"
+    wizard = make_wizard()
+    _to_storage(wizard, wait_until, "images")
+    wizard.storage_page.existing.setChecked(True)
+    wizard.storage_page.path.edit.setText(str(link))
+    text = _refused(wizard, wait_until, QWizard.WizardButton.NextButton)
+    assert "already a disk of: existing" in text
+    assert "/var/lib/libvirt/images/used.qcow2" in text and "again" in text
+    _next(wizard, wait_until, PageId.NETWORK)  # acknowledged: on
+
+
 def test_iso_install_from_a_pool_volume_with_customized_xml(
     make_wizard: Callable[..., NewVmWizard], wait_until: WaitUntil, run: Run, conn: Connection
 ) -> None:

@@ -9,10 +9,11 @@ from typing import Any
 import libvirt
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.ui.domain.details import DetailsPane
+from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
 from kvmdesk.virt.xmledit import fetch_xml
 
 pytestmark = pytest.mark.qt_log_level_fail("WARNING")
@@ -144,9 +145,9 @@ def test_schema_error_keeps_buffer(
     assert page.apply_button.isEnabled()
 
 
-def _conflict_box() -> QMessageBox | None:
+def _conflict_box() -> CompareDialog | None:
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMessageBox) and widget.isVisible():
+        if isinstance(widget, CompareDialog) and widget.isVisible():
             return widget
     return None
 
@@ -176,9 +177,13 @@ def test_conflict_dialog(
         task = asyncio.ensure_future(page.apply())
         while (box := _conflict_box()) is None:
             await asyncio.sleep(0.01)
-        assert "+  <title>theirs</title>" in box.detailedText()
-        assert box.textFormat() == Qt.TextFormat.PlainText
-        button = next(b for b in box.buttons() if b.text().replace("&", "") == choice)
+        # what is stored now beside the edit, the lines that differ shaded
+        assert "<title>theirs</title>" in box.comparison.left_editor.toPlainText()
+        assert "<title>mine</title>" in box.comparison.right_editor.toPlainText()
+        assert box.comparison.differ >= 1
+        assert box.headline.textFormat() == Qt.TextFormat.PlainText
+        assert box.cancel_button.isDefault()
+        button = next(b for b in box.buttons.buttons() if b.text().replace("&", "") == choice)
         button.click()
         await task
 

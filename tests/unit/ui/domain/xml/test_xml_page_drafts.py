@@ -8,10 +8,10 @@ from typing import Any
 
 import libvirt
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.ui.domain.details import DetailsPane
+from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
 from kvmdesk.virt.xmledit import fetch_xml
 
 pytestmark = pytest.mark.qt_log_level_fail("WARNING")
@@ -123,13 +123,13 @@ def test_a_draft_of_a_definition_changed_meanwhile_meets_the_conflict_check(
         while True:
             boxes = [
                 w
-                for w in pane.findChildren(QMessageBox)
+                for w in pane.findChildren(CompareDialog)
                 if w.isVisible() and w.windowTitle() == "Definition Changed"
             ]
             if boxes:
                 break
             await asyncio.sleep(0.01)
-        boxes[0].button(QMessageBox.StandardButton.Cancel).click()
+        boxes[0].cancel_button.click()
         await task
 
     run(apply_and_cancel())
