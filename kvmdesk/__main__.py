@@ -7,13 +7,66 @@ import logging
 import sys
 from pathlib import Path
 
+from kvmdesk.ui.main.startup_request import StartupView, View
+from kvmdesk.version import kvmdesk_version
+
+# Qt's own command-line options (QGuiApplication and QApplication), handed
+# to Qt untouched as virt-manager hands GTK its own. Qt accepts "-opt",
+# "--opt", "-opt value" and "-opt=value"; True means the option takes a value.
+QT_OPTIONS = {
+    "style": True,
+    "stylesheet": True,
+    "platform": True,
+    "platformpluginpath": True,
+    "platformtheme": True,
+    "plugin": True,
+    "qwindowgeometry": True,
+    "qwindowicon": True,
+    "qwindowtitle": True,
+    "session": True,
+    "display": True,
+    "geometry": True,
+    "reverse": False,
+    "widgetcount": False,
+    "nograb": False,
+    "dograb": False,
+    "sync": False,
+}
+
+
+def split_qt_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(kvmdesk's arguments, Qt's arguments) from one command line."""
+    ours: list[str] = []
+    qt: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            ours.append(arg)
+            ours.extend(args)
+            break
+        name = arg.lstrip("-").partition("=")[0]
+        if not arg.startswith("-") or arg.startswith("---") or name not in QT_OPTIONS:
+            ours.append(arg)
+            continue
+        qt.append(arg)
+        if QT_OPTIONS[name] and "=" not in arg:
+            value = next(args, None)
+            if value is not None:
+                qt.append(value)
+    return ours, qt
+
 
 def gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kvmdesk",
         description="Desktop manager for KVM/QEMU virtual machines.",
-        epilog="Headless commands: kvmdesk check --help, kvmdesk screenshot --help",
+        epilog=(
+            "Headless commands: kvmdesk check --help, kvmdesk screenshot --help. "
+            "Qt's own options (-style NAME, -platform NAME, -reverse, -stylesheet FILE, "
+            "-qwindowgeometry WxH+X+Y, -display DISPLAY, ...) are passed to Qt."
+        ),
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {kvmdesk_version()}")
     parser.add_argument(
         "-c",
         "--connect",
@@ -32,19 +85,30 @@ def gui_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", type=Path, help="settings file to use instead of the default"
     )
     parser.add_argument("--debug", action="store_true", help="log debug messages to the terminal")
-    show = parser.add_mutually_exclusive_group()
-    show.add_argument(
-        "--show-domain-console",
-        metavar="NAME",
-        help="open the console of this virtual machine (name or UUID); needs --connect",
+    parser.add_argument(
+        "--no-fork",
+        action="store_true",
+        help="accepted as virt-manager accepts it; kvmdesk always stays in the foreground",
     )
+    show = parser.add_mutually_exclusive_group()
+    for view, what in (
+        (View.CONSOLE, "the console of this virtual machine"),
+        (View.EDITOR, "this virtual machine's details (virt-manager's editor)"),
+        (View.PERFORMANCE, "this virtual machine's details (virt-manager's performance view)"),
+        (View.DELETE, "the Delete dialog for this virtual machine"),
+    ):
+        show.add_argument(
+            f"--{view.value}",
+            metavar="DOMAIN",
+            help=f"open {what}; DOMAIN is a name, ID or UUID; needs --connect",
+        )
     show.add_argument(
-        "--show-domain-creator",
+        f"--{View.CREATOR.value}",
         action="store_true",
         help="open the New Virtual Machine wizard; needs --connect",
     )
     show.add_argument(
-        "--show-host-summary",
+        f"--{View.HOST.value}",
         action="store_true",
         help="open the host's Connection Details window; needs --connect",
     )
@@ -85,11 +149,12 @@ def main(argv: list[str] | None = None) -> int:
 
         module = importlib.import_module(SUBCOMMANDS[argv[0]])
         return int(module.main(argv[1:]))
+    argv, qt_args = split_qt_options(argv)
     parser = gui_parser()
     args = parser.parse_args(argv)
-    show = _startup_view(args)
-    if show is not None and not args.connect:
-        parser.error(f"--{show[0]} needs --connect URI")
+    startup = startup_view(args)
+    if startup is not None and not args.connect:
+        parser.error(f"--{startup.view.value} needs --connect URI")
     if not _connect_uris_ok(args.connect, args.allow_unsafe_uri):
         return 2
     logging.basicConfig(
@@ -98,29 +163,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     from kvmdesk.app import run_gui
 
-    startup = None
-    if show is not None:
-        from kvmdesk.ui.main.startup import StartupView, View
-
-        # As in virt-manager, the view is opened on the (last) --connect URI.
-        startup = StartupView(View(show[1]), args.connect[-1], args.show_domain_console or "")
     return run_gui(
         args.connect,
         allow_unsafe=args.allow_unsafe_uri,
         demo=args.demo,
         config=args.config,
         startup=startup,
+        qt_args=qt_args,
     )
 
 
-def _startup_view(args: argparse.Namespace) -> tuple[str, str] | None:
-    """(option name, view) of the --show-* option given, if any."""
-    if args.show_domain_console is not None:
-        return "show-domain-console", "console"
-    if args.show_domain_creator:
-        return "show-domain-creator", "creator"
-    if args.show_host_summary:
-        return "show-host-summary", "host"
+def startup_view(args: argparse.Namespace) -> StartupView | None:
+    """The ``--show-*`` request, opened on the (last) --connect URI as in virt-manager."""
+    uri = args.connect[-1] if args.connect else ""
+    for view in View:
+        value = getattr(args, view.value.replace("-", "_"))
+        if value is True:
+            return StartupView(view, uri)
+        if isinstance(value, str):
+            return StartupView(view, uri, value)
     return None
 
 

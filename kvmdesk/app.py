@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from kvmdesk.core.actions import ActionService
@@ -27,11 +27,12 @@ from kvmdesk.core.settings import Settings
 from kvmdesk.core.sshenv import configure_askpass
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
-from kvmdesk.paths import RESOURCES, demo_uri
+from kvmdesk.paths import TRANSLATIONS, demo_uri
 from kvmdesk.ui.connection import credentials_dialog
 from kvmdesk.ui.main import install_notices
 from kvmdesk.ui.main.mainwindow import MainWindow
-from kvmdesk.ui.main.startup import StartupView, show_on_start
+from kvmdesk.ui.main.startup import show_on_start
+from kvmdesk.ui.main.startup_request import StartupView
 from kvmdesk.virt.errors import silence_stderr_printing
 
 log = logging.getLogger(__name__)
@@ -63,14 +64,27 @@ def build(
     return Services(settings, manager, actions, window, broker, installs)
 
 
-def _install_translations(app: QApplication) -> None:
-    locale = QLocale.system()
+def install_translations(app: QCoreApplication, locale: QLocale) -> list[QTranslator]:
+    """Qt's own strings (qtbase) and kvmdesk's, in the user's language.
+
+    English comes first as the fallback: it holds only the plural forms
+    ("1 virtual machine", "2 virtual machines") of the source texts. A
+    translator installed later is asked first.
+    """
+    installed = []
     qt = QTranslator(app)
-    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt.load(locale, "qtbase", "_", qt_dir):
+        installed.append(qt)
+    english = QTranslator(app)
+    if english.load("kvmdesk_en", str(TRANSLATIONS)):
+        installed.append(english)
     own = QTranslator(app)
-    if own.load(locale, "kvmdesk", "_", str(RESOURCES / "translations")):
-        app.installTranslator(own)
+    if own.load(locale, "kvmdesk", "_", str(TRANSLATIONS)) and own.language() != "en":
+        installed.append(own)
+    for translator in installed:
+        app.installTranslator(translator)
+    return installed
 
 
 def run_gui(
@@ -80,14 +94,15 @@ def run_gui(
     demo: bool = False,
     config: Path | None = None,
     startup: StartupView | None = None,
+    qt_args: list[str] | None = None,
 ) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = QApplication.instance() or QApplication([sys.argv[0], *(qt_args or [])])
     assert isinstance(app, QApplication)
     app.setApplicationName("kvmdesk")
     app.setOrganizationName("kvmdesk")
     app.setDesktopFileName("kvmdesk")
     app.setWindowIcon(icon("kvmdesk"))
-    _install_translations(app)
+    install_translations(app, QLocale.system())
     configure_askpass()
     askpass = watch_askpass()
 

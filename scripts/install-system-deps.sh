@@ -7,6 +7,9 @@
 #                                          libvirtd, QEMU, sshd, busybox, Xvfb,
 #                                          virt-install and xmllint (the New VM
 #                                          comparison with virt-install), ...
+#                                          + what `make packages` needs: rpmbuild,
+#                                          rpmlint, dpkg-buildpackage, lintian,
+#                                          the .deb's build dependencies, validators
 #
 # Idempotent and fast when everything is present: each package is checked
 # (dpkg-query / rpm -q) and the package manager is only called, after one
@@ -56,6 +59,11 @@ APT_TEST=(
     qemu-system-x86 qemu-utils openssh-server openssh-client busybox-static cpio
     xvfb imagemagick xauth dnsmasq-base mount e2fsprogs
     virtinst libxml2-utils
+    # make packages: RPM and .deb builds, their linters, desktop validators,
+    # and the Debian package's build dependencies (debian/control)
+    rpm rpmlint lintian build-essential debhelper dpkg-dev
+    python3-build python3-hatchling python3-libvirt python3-pil qt6-l10n-tools
+    desktop-file-utils appstream man-db
 )
 
 apt_missing() {
@@ -80,7 +88,12 @@ apt_install() {
     fi
     echo "install-system-deps ($MODE): installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    # Other processes (unattended upgrades, other test runs) may hold the
+    # dpkg lock: wait for it instead of failing.
+    local wait=(-o DPkg::Lock::Timeout=600)
+    # ... and take turns with other kvmdesk runs on this machine.
+    command -v flock >/dev/null 2>&1 && SUDO+=(flock /tmp/kvmdesk-apt.lock)
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${wait[@]}" update -q
 
     # Skip names this release does not know instead of failing the whole run.
     local known=() p
@@ -104,7 +117,7 @@ apt_install() {
     fi
     local rc=0
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -q --no-install-recommends \
+        apt-get "${wait[@]}" install -y -q --no-install-recommends \
         -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
         "${known[@]}" || rc=$?
     if [ "$rc" -ne 0 ]; then
@@ -150,6 +163,8 @@ DNF_TEST=(
     qemu-system-x86-core qemu-img openssh-server openssh-clients busybox cpio
     xorg-x11-server-Xvfb ImageMagick xorg-x11-xauth dnsmasq util-linux e2fsprogs
     virt-install libxml2
+    rpm-build rpmlint dpkg-dev debhelper lintian python3-hatchling qt6-linguist
+    desktop-file-utils appstream man-db
 )
 
 dnf_install() {

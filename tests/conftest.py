@@ -17,11 +17,13 @@ from typing import Any, TypeVar
 import hypothesis  # noqa: F401  (see below)
 import pytest
 import qasync
+from PySide6.QtCore import QTranslator
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.eventloop import register_once
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.timing import Timing
+from kvmdesk.paths import TRANSLATIONS
 from kvmdesk.virt.errors import silence_stderr_printing
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,6 +34,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # calls have come and gone, failing a session whose tests all passed.
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
 FAST = Timing(
@@ -59,6 +62,27 @@ class SessionLoop(qasync.QEventLoop):
             return super().run_forever()
         finally:
             asyncio.events._set_running_loop(self)
+
+
+@pytest.fixture(scope="session")
+def translations_qm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The .qm files built from the .ts sources now (never a stale build)."""
+    sys.path.insert(0, str(ROOT / "packaging"))
+    from lrelease import compile_all
+
+    out = tmp_path_factory.mktemp("qm")
+    compile_all(TRANSLATIONS, out)
+    return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english_plurals(qapp: Any, translations_qm: Path) -> Iterator[None]:
+    """The English plural forms the application installs ("1 volume", "2 volumes")."""
+    translator = QTranslator()
+    assert translator.load("kvmdesk_en", str(translations_qm))
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,8 @@ from pathlib import Path
 import libvirt
 from PySide6.QtCore import QObject, Signal
 
-from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.virt.errors import NotConnectedError, classify
 from kvmdesk.virt.screenshot import (
     DomainRef,
@@ -119,18 +119,19 @@ class CaptureAll(QObject):
 
 def summary(outcome: CaptureOutcome) -> tuple[str, str]:
     """A headline and the details of ``outcome``, in plain sentences."""
-    tr = messages.tr
     written, failed = outcome.written, outcome.failed
     if outcome.listed == 0 and not failed:
         return tr("No virtual machine is running on this connection."), ""
     if outcome.cancelled:
-        head = tr("Stopped after {0} of {1} screenshots.").format(len(written), outcome.listed)
+        head = tr("Stopped after {0} of %n screenshot(s).", None, outcome.listed).format(
+            len(written)
+        )
     elif not failed:
-        head = tr("Saved {0} screenshot(s).").format(len(written))
+        head = tr("Saved %n screenshot(s).", None, len(written))
     elif not written:
         head = tr("No screenshot was saved.")
     else:
-        head = tr("Saved {0} screenshot(s); {1} failed.").format(len(written), len(failed))
+        head = tr("Saved %n screenshot(s); {0} failed.", None, len(written)).format(len(failed))
     lines = [tr("{0} ({1})").format(path.name, shown(name)) for name, path in written]
     lines += [tr("{0}: {1}").format(shown(name), why) if name else why for name, why in failed]
     return head, "\n".join(lines)

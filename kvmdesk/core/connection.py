@@ -236,6 +236,8 @@ class Connection(QObject):
     # -- state ------------------------------------------------------------
 
     def _set_state(self, state: ConnState, failure: Failure | None) -> None:
+        if state is not self.state:
+            log.debug("connection %s: %s", self.uri, state.name)
         self.state = state
         self.failure = failure
         if state is not ConnState.WAITING:

@@ -14,8 +14,15 @@ from kvmdesk.virt.errors import ErrorKind, Failure
 from kvmdesk.virt.records import DomainState
 
 
-def tr(text: str, disambiguation: str | None = None) -> str:
-    return QCoreApplication.translate("kvmdesk", text, disambiguation)
+def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """``text`` in the user's language; ``n`` picks a plural form of "%n".
+
+    Call it by this bare name, ``tr("...")``: that is how pyside6-lupdate
+    finds the string and files it under the empty context, the one this
+    function asks for (``messages.tr(...)`` would be filed under "messages";
+    scripts/fix_tr_calls.py rewrites such calls).
+    """
+    return QCoreApplication.translate("", text, disambiguation, n)
 
 
 # What may end a sentence, in the languages kvmdesk is translated to; a

@@ -1,7 +1,8 @@
-"""Icons from resources/icons, loaded once."""
+"""Icons from kvmdesk/resources/icons, loaded once."""
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 from PySide6.QtGui import QIcon
@@ -9,11 +10,20 @@ from PySide6.QtGui import QIcon
 from kvmdesk.paths import ICONS
 from kvmdesk.virt.records import DomainState
 
+log = logging.getLogger(__name__)
+
 
 @cache
 def icon(name: str) -> QIcon:
+    if not name:  # an action or row without an icon
+        return QIcon()
     path = ICONS / f"{name}.svg"
-    return QIcon(str(path)) if path.exists() else QIcon()
+    loaded = QIcon(str(path)) if path.exists() else QIcon()
+    if loaded.pixmap(16, 16).isNull():  # missing file, or no SVG support in this Qt
+        log.warning("icon %s could not be loaded from %s", name, path)
+    else:
+        log.debug("icon %s loaded from %s", name, path)
+    return loaded
 
 
 _STATE_ICONS = {

@@ -24,6 +24,7 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.messages import tr
 from kvmdesk.models.addresses import AddressBook
 from kvmdesk.models.columns import (
     CONNECTION_FLAGS,
@@ -75,12 +76,12 @@ class DomainTreeModel(QAbstractItemModel):
         self._sort_column = int(Column.NAME)
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._headers = [
-            messages.tr("Name"),
-            messages.tr("State"),
-            messages.tr("vCPUs"),
-            messages.tr("Memory"),
-            messages.tr("CPU %"),
-            messages.tr("IP Address"),
+            tr("Name"),
+            tr("State"),
+            tr("vCPUs"),
+            tr("Memory"),
+            tr("CPU %"),
+            tr("IP Address"),
         ]
         self.addresses = AddressBook(manager, self)  # the optional IP Address column
         self.addresses.changed.connect(self._addresses_changed)

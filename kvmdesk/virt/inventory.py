@@ -104,3 +104,13 @@ def fetch_domain(conn: libvirt.virConnect, uuid: str) -> DomainRecord | None:
         autostart=autostart,
         managed_save=managed,
     )
+
+
+def uuid_of_id(conn: libvirt.virConnect, domain_id: int) -> str | None:
+    """The UUID of the running domain with this ID (as ``virsh domid`` shows), or None."""
+    try:
+        return str(conn.lookupByID(domain_id).UUIDString())
+    except libvirt.libvirtError as exc:
+        if is_missing_domain(exc):
+            return None
+        raise

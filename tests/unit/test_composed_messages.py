@@ -70,7 +70,9 @@ _CHINESE = [
     (re.compile(rf" [{_CJK_PUNCT}]|[{_CJK_PUNCT}] "), "a space next to Chinese punctuation"),
     (re.compile(rf"[{_CJK}][.,:;!?]"), "ASCII punctuation after a Chinese character"),
     (re.compile(rf"[{_CJK}] [{_CJK}]"), "a space between Chinese characters"),
-    (re.compile(rf"[{_CJK_PUNCT}.][。.]|[。.][{_CJK_PUNCT}]"), "doubled punctuation"),
+    # A full stop may be followed by a quotation or bracket that opens the
+    # next sentence (。“) or closes a quoted one (。”), not by more punctuation.
+    (re.compile(r"[，。：；！？、.][。.]|[。.][，。：；！？、]"), "doubled punctuation"),
     (re.compile(r"\{\d\}"), "a placeholder left unfilled"),
 ]
 
@@ -232,16 +234,18 @@ def test_composed_messages_are_punctuated_and_spaced(language: str, qtbot: Any, 
 
 
 # A few templates in Chinese, as a translator would write them: the pieces
-# that join sentences must follow the language, not English spacing.
+# that join sentences must follow the language, not English spacing. The
+# contexts are the ones lupdate files them under: "" for tr(...), the class
+# for self.tr(...) (docs/architecture.md, "Translations").
 SAMPLE = {
-    ("kvmdesk", "{0}.", "a sentence built from parts, given its full stop"): "{0}。",
-    ("kvmdesk", "{0} {1}", "two sentences one after the other"): "{0}{1}",
-    ("kvmdesk", "{0}; {1}", "items of a list inside a sentence"): "{0}；{1}",
+    ("", "{0}.", "a sentence built from parts, given its full stop"): "{0}。",
+    ("", "{0} {1}", "two sentences one after the other"): "{0}{1}",
+    ("", "{0}; {1}", "items of a list inside a sentence"): "{0}；{1}",
     ("ConsolePage", "Disconnected: {0}", ""): "已断开：{0}",
     ("ConsolePage", "It attaches again when it can.", ""): "可以时会自动重新连接。",
-    ("kvmdesk", "The connection was lost {0}.", ""): "连接{0}断开。",
-    ("kvmdesk", "after step {0} of {1} ({2})", ""): "在第 {0}/{1} 步（{2}）之后",
-    ("kvmdesk", "Your edit is still in the editor.", ""): "您的修改仍在编辑器中。",
+    ("", "The connection was lost {0}.", ""): "连接{0}断开。",
+    ("", "after step {0} of {1} ({2})", ""): "在第 {0}/{1} 步（{2}）之后",
+    ("", "Your edit is still in the editor.", ""): "您的修改仍在编辑器中。",
 }
 
 
@@ -307,6 +311,8 @@ def test_the_translation_path_is_where_the_application_loads_it() -> None:
     import inspect
 
     from kvmdesk import app
+    from kvmdesk.paths import TRANSLATIONS
 
-    assert 'RESOURCES / "translations"' in inspect.getsource(app)
+    assert "TRANSLATIONS" in inspect.getsource(app.install_translations)
+    assert TRANSLATIONS == RESOURCES / "translations"
     assert isinstance(RESOURCES, Path)

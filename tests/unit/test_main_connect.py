@@ -110,7 +110,10 @@ def test_unsafe_uri_needs_the_flag(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("kvmdesk: warning: unsafe URI")
     assert gui_calls == [
-        ([uri], {"allow_unsafe": True, "demo": False, "config": None, "startup": None})
+        (
+            [uri],
+            {"allow_unsafe": True, "demo": False, "config": None, "startup": None, "qt_args": []},
+        )
     ]
 
 
@@ -122,12 +125,15 @@ def test_good_uris_reach_the_gui_quietly(
     assert main([*argv, "--demo"]) == 0
     assert capsys.readouterr().err == ""
     assert gui_calls == [
-        (uris, {"allow_unsafe": False, "demo": True, "config": None, "startup": None})
+        (
+            uris,
+            {"allow_unsafe": False, "demo": True, "config": None, "startup": None, "qt_args": []},
+        )
     ]
 
 
 def test_no_connect_option_is_fine(gui_calls: list[tuple[Any, ...]]) -> None:
     assert main([]) == 0
     assert gui_calls == [
-        ([], {"allow_unsafe": False, "demo": False, "config": None, "startup": None})
+        ([], {"allow_unsafe": False, "demo": False, "config": None, "startup": None, "qt_args": []})
     ]

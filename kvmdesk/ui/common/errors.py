@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.virt.errors import Failure
 from kvmdesk.virt.shown import reveal, shown
 
@@ -77,19 +78,17 @@ def failures_box(
     if len(failures) == 1:
         name, failure = failures[0]
         box = _plain_box(parent, title)
-        box.setText(messages.tr("{0}: {1}").format(name, messages.failure_summary(failure)))
+        box.setText(tr("{0}: {1}").format(name, messages.failure_summary(failure)))
         return _finish(box, messages.failure_hint(failure), reveal(failure.message, True))
     box = _plain_box(parent, title)
-    lines = [messages.tr("{0} actions failed:").format(len(failures)), ""]
+    lines = [tr("%n action(s) failed:", None, len(failures)), ""]
     lines += [
-        messages.tr("{0}: {1}").format(name, messages.failure_summary(failure))
-        for name, failure in failures
+        tr("{0}: {1}").format(name, messages.failure_summary(failure)) for name, failure in failures
     ]
     box.setText("\n".join(lines))
     hints = _unique([messages.failure_hint(failure) for _name, failure in failures])
     detailed = "\n".join(
-        messages.tr("{0}: {1}").format(name, reveal(failure.message, True))
-        for name, failure in failures
+        tr("{0}: {1}").format(name, reveal(failure.message, True)) for name, failure in failures
     )
     return _finish(box, "\n".join(hints), detailed)
 

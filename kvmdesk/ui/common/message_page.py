@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font
 from kvmdesk.virt.errors import Failure
 
@@ -20,12 +21,12 @@ class ProblemText:
         self.headline = plain_label()
         self.hint = plain_label()
         self.details_heading = QToolButton()
-        self.details_heading.setText(messages.tr("Details"))
+        self.details_heading.setText(tr("Details"))
         self.details_heading.setCheckable(True)
         self.details_heading.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.details_heading.setAutoRaise(True)
         self.details_heading.setFont(scaled_font(font, 1.0))
-        self.details_heading.setAccessibleName(messages.tr("Show libvirt's message"))
+        self.details_heading.setAccessibleName(tr("Show libvirt's message"))
         self.details = dim(plain_label())
         self.details_heading.toggled.connect(self._expand)
         self._expand(False)

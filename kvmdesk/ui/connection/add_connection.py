@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.virt.uri import UriFields, build_uri, check_uri, parse_uri
 
 TEST_DEFAULT_URI = "test:///default"
@@ -64,7 +64,7 @@ def uri_for_test_file(path: str) -> str:
 
 def _port_problem(text: str) -> str:
     if text and not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
-        return messages.tr("The port must be a number from 1 to 65535.")
+        return tr("The port must be a number from 1 to 65535.")
     return ""
 
 
@@ -73,9 +73,9 @@ def problem_of_test_file(path: str) -> str:
     if not path:
         return ""
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in path):
-        return messages.tr("The file path cannot contain control characters.")
+        return tr("The file path cannot contain control characters.")
     if not os.path.isabs(path):
-        return messages.tr("The file path must be absolute, for example /home/me/host.xml.")
+        return tr("The file path must be absolute, for example /home/me/host.xml.")
     return ""
 
 
@@ -303,8 +303,8 @@ class AddConnectionDialog(QDialog):
                 return problem
         if self._incomplete():
             if self.kind() is Kind.CUSTOM:
-                return messages.tr("Enter a URI, for example qemu:///system.")
-            return messages.tr("Enter the name or address of the remote host.")
+                return tr("Enter a URI, for example qemu:///system.")
+            return tr("Enter the name or address of the remote host.")
         if self.is_remote():
             problem = _port_problem(self.port.text().strip())
             if problem:

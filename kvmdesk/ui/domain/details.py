@@ -89,6 +89,19 @@ class DetailsPane(QTabWidget):
 
     # -- public API -------------------------------------------------------
 
+    def tab_names(self) -> dict[str, QWidget]:
+        """The tabs by the names the command line uses (``--show-domain-*``)."""
+        return {
+            "overview": self.overview,
+            "screenshot": self.screenshot_tab,
+            "console": self.console_tab,
+            "xml": self.xml_tab,
+        }
+
+    def show_tab(self, name: str) -> None:
+        """Bring the tab called ``name`` (a key of ``tab_names``) to the front."""
+        self.setCurrentWidget(self.tab_names()[name])
+
     @property
     def connection(self) -> Connection | None:
         return self._conn

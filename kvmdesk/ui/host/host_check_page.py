@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font, scroll_page
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.hostcheck import Check, Report, Source, Status, Text, Verdict, evaluate, gather
@@ -38,8 +39,8 @@ ICON_SIZE = 20
 
 
 def tr_text(text: Text) -> str:
-    """A check's sentence in the user's language (its id is the disambiguation)."""
-    template = QCoreApplication.translate("hostcheck", text.english, text.id)
+    """A check's sentence in the user's language (its id is its context, see texts.py)."""
+    template = QCoreApplication.translate(text.id, text.english)
     args = {k: tr_text(v) if isinstance(v, Text) else v for k, v in text.args}
     try:
         return template.format_map(args)
@@ -48,12 +49,10 @@ def tr_text(text: Text) -> str:
 
 
 def status_word(status: Status) -> str:
-    tr = messages.tr
     return {Status.PASS: tr("PASS"), Status.WARN: tr("WARN"), Status.FAIL: tr("FAIL")}[status]
 
 
 def verdict_word(verdict: Verdict) -> str:
-    tr = messages.tr
     return {
         Verdict.READY: tr("Ready"),
         Verdict.DEGRADED: tr("Usable, with warnings"),
@@ -62,7 +61,6 @@ def verdict_word(verdict: Verdict) -> str:
 
 
 def source_words(source: Source) -> str:
-    tr = messages.tr
     return {
         Source.LOCAL: tr("this machine"),
         Source.LIBVIRT: tr("libvirt"),
@@ -92,7 +90,6 @@ class HostCheckPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        tr = messages.tr
         self.report: Report | None = None
         self._conn: Connection | None = None
         self._task: asyncio.Future[Any] | None = None
@@ -148,7 +145,6 @@ class HostCheckPage(QWidget):
         conn = self._conn
         if conn is None:
             return None
-        tr = messages.tr
         self._begin()
         uri = conn.uri
         try:
@@ -169,7 +165,7 @@ class HostCheckPage(QWidget):
 
     def _begin(self) -> None:
         self.run_button.setEnabled(False)
-        self._show_message(messages.tr("Checking…"), "")
+        self._show_message(tr("Checking…"), "")
 
     # -- showing ----------------------------------------------------------
 
@@ -188,7 +184,6 @@ class HostCheckPage(QWidget):
         self.summary.setText(text)
 
     def show_report(self, report: Report) -> None:
-        tr = messages.tr
         self.report = report
         self._clear()
         status = Status(int(report.verdict))
@@ -208,7 +203,6 @@ class HostCheckPage(QWidget):
         self.grid.setRowStretch(row, 1)
 
     def _add_check(self, row: int, check: Check) -> int:
-        tr = messages.tr
         if row:
             self.grid.setRowMinimumHeight(row, 10)  # air between two checks
             row += 1

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.models.tree import format_memory
 from kvmdesk.ui.common.message_page import ProblemText
 from kvmdesk.ui.common.widgets import Section, dim, fill_page, let_shrink, plain_label, scaled_font
@@ -52,7 +53,6 @@ class ConnectionOverview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        tr = messages.tr
         self.label = plain_label()
         self.label.setFont(scaled_font(self.font(), 1.45))
         let_shrink(self.label)
@@ -114,7 +114,6 @@ class ConnectionOverview(QWidget):
         self._usage_task: asyncio.Future[None] | None = None
 
     def set_connection(self, conn: Connection) -> None:
-        tr = messages.tr
         if conn is not self.conn:
             self.stop_usage()
             self.cpu_graph.clear()
@@ -205,7 +204,6 @@ class ConnectionOverview(QWidget):
             await asyncio.sleep(self.usage_interval)
 
     def show_usage(self, previous: HostUsageSample | None, sample: HostUsageSample) -> None:
-        tr = messages.tr
         self.samples += 1
         if sample.memory_total_kib:
             share = sample.memory_used_kib / sample.memory_total_kib
@@ -236,4 +234,4 @@ class ConnectionOverview(QWidget):
 
     def _cpu_unavailable(self) -> None:
         self.cpu_graph.setEnabled(False)
-        self.cpu_usage.setText(messages.tr("not available on this host"))
+        self.cpu_usage.setText(tr("not available on this host"))

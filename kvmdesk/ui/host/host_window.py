@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import scroll_page
 from kvmdesk.ui.host.host_check_page import HostCheckPage
 from kvmdesk.ui.host.host_page import ConnectionOverview
@@ -26,7 +27,6 @@ from kvmdesk.ui.host.storage_page import StoragePage
 class HostDetailsWindow(QMainWindow):
     def __init__(self, conn: Connection, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        tr = messages.tr
         self.conn = conn
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(tr("{0} – Connection Details").format(messages.connection_label(conn)))

@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import CheckedDialog, dim, plain_label
 from kvmdesk.virt.networks import InvalidNetworkInput, NetworkRecord, validate_new_network
 
 
 def input_message(error: InvalidNetworkInput) -> str:
     """A refused input for a new network, as a sentence."""
-    tr = messages.tr
     templates = {
         ("name", "empty"): tr("Enter a name for the network."),
         ("name", "slash"): tr("A network name cannot contain “/”."),
@@ -51,7 +50,6 @@ class AddNetworkDialog(CheckedDialog):
     """Asks for a new network; OK refuses input that is not valid and says why."""
 
     def __init__(self, existing: list[NetworkRecord], parent: QWidget | None = None) -> None:
-        tr = messages.tr
         super().__init__(tr("Add Virtual Network"), parent, width=460)
         self.existing = existing
         self.name = QLineEdit()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import ask, ask_yes, report_text, show_failure
 from kvmdesk.ui.common.widgets import (
     dim,
@@ -63,13 +64,11 @@ def lease_texts(lease: LeaseRecord) -> list[str]:
 
 
 def mode_text(record: NetworkRecord) -> str:
-    tr = messages.tr
     known = {"": tr("Isolated"), "nat": tr("NAT"), "route": tr("Routed"), "open": tr("Open")}
     return known.get(record.forward_mode, record.forward_mode)
 
 
 def row_texts(record: NetworkRecord) -> list[str]:
-    tr = messages.tr
     dhcp = ""
     if record.dhcp_start or record.dhcp_end:
         dhcp = tr("{0} – {1}").format(record.dhcp_start, record.dhcp_end)
@@ -86,7 +85,6 @@ def row_texts(record: NetworkRecord) -> list[str]:
 
 def name_list(names: list[str], limit: int = 12) -> str:
     """Names one a line; past ``limit`` the rest are counted."""
-    tr = messages.tr
     lines = [tr("• {0}").format(shown(name)) for name in names[:limit]]
     if len(names) > limit:
         lines.append(tr("and {0} more").format(len(names) - limit))
@@ -96,7 +94,6 @@ def name_list(names: list[str], limit: int = 12) -> str:
 class NetworksPage(ResourcePage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("network action", lambda conn: conn.networksChanged, parent)
-        tr = messages.tr
         self.records: list[NetworkRecord] = []
 
         self.table = make_table(
@@ -218,7 +215,7 @@ class NetworksPage(ResourcePage):
         record = self.selected()
         if record is None:
             self._leases_of = None
-            self.leases_title.setText(messages.tr("DHCP Leases"))
+            self.leases_title.setText(tr("DHCP Leases"))
             self._show_lease_note("")
         elif record.name != self._leases_of:
             self._spawn(lambda: self.load_leases(record.name))
@@ -231,7 +228,6 @@ class NetworksPage(ResourcePage):
 
     async def load_leases(self, name: str) -> bool:
         """The DHCP leases of network ``name``, shown if it is still selected."""
-        tr = messages.tr
         conn = self.conn
         record = next((r for r in self.records if r.name == name), None)
         if conn is None or record is None:
@@ -284,7 +280,6 @@ class NetworksPage(ResourcePage):
 
     async def set_active(self, name: str, on: bool, confirm: bool = True) -> bool:
         """Start or stop a network; stopping one that running domains use asks first."""
-        tr = messages.tr
         title = tr("Start Network") if on else tr("Stop Network")
         if not on and confirm and not await self._confirm_stop(title, name):
             return False
@@ -298,13 +293,10 @@ class NetworksPage(ResourcePage):
             users = await conn.call(networks.domains_using, name)
         except Exception as exc:  # libvirtError, NotConnectedError
             if shiboken6.isValid(self):
-                show_failure(
-                    self, messages.tr("{0}: {1}").format(title, shown(name)), classify(exc)
-                )
+                show_failure(self, tr("{0}: {1}").format(title, shown(name)), classify(exc))
             return False
         if not users or not shiboken6.isValid(self):
             return bool(not users)
-        tr = messages.tr
         return await ask_yes(
             self,
             title,
@@ -315,12 +307,9 @@ class NetworksPage(ResourcePage):
         )
 
     async def set_autostart(self, name: str, on: bool) -> bool:
-        return await self._act(
-            messages.tr("Network Autostart"), name, networks.set_autostart, name, on
-        )
+        return await self._act(tr("Network Autostart"), name, networks.set_autostart, name, on)
 
     async def delete(self, name: str, confirm: bool = True) -> bool:
-        tr = messages.tr
         if confirm and not await ask_yes(
             self,
             tr("Delete Network"),
@@ -338,7 +327,7 @@ class NetworksPage(ResourcePage):
         if not accepted:
             return False
         ok = await self._act(
-            messages.tr("Add Virtual Network"),
+            tr("Add Virtual Network"),
             name,
             networks.create_nat_network,
             name,
@@ -352,7 +341,6 @@ class NetworksPage(ResourcePage):
         return ok
 
     def _report_in_use(self, exc: NetworkInUseError) -> None:
-        tr = messages.tr
         report_text(
             self,
             tr("Delete Network"),

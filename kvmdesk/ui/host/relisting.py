@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import report_text, show_failure
 from kvmdesk.ui.common.widgets import dim, plain_label
@@ -143,7 +144,7 @@ async def run_action(
             report_text(widget, title, invalid_text(exc))
     except Exception as exc:  # libvirtError, NotConnectedError
         if shiboken6.isValid(widget):
-            show_failure(widget, messages.tr("{0}: {1}").format(title, shown(name)), classify(exc))
+            show_failure(widget, tr("{0}: {1}").format(title, shown(name)), classify(exc))
     if not shiboken6.isValid(widget):
         return ok
     page._set_busy(False)
@@ -202,7 +203,7 @@ class ResourcePage(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.status.setText(messages.tr("Working…") if busy else "")
+        self.status.setText(tr("Working…") if busy else "")
         self.update_buttons()
 
     def _lay_out(

@@ -15,8 +15,8 @@ from typing import Any, cast
 import shiboken6
 from PySide6.QtWidgets import QWidget
 
-from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import ask, ask_yes, report_text
 from kvmdesk.ui.host.networks_page import name_list
 from kvmdesk.ui.host.relisting import run_action
@@ -64,7 +64,6 @@ class StorageActions:
         )
 
     def _report_in_use(self, title: str, exc: VolumeInUseError) -> None:
-        tr = messages.tr
         if exc.volume:
             text = tr("The volume {0} is in use and was not deleted.").format(shown(exc.volume))
         else:
@@ -83,19 +82,16 @@ class StorageActions:
         )
 
     async def set_active(self, pool: str, on: bool) -> bool:
-        tr = messages.tr
         title = tr("Start Pool") if on else tr("Stop Pool")
         return await self._act(title, pool, storage.set_pool_active, pool, on)
 
     async def set_autostart(self, pool: str, on: bool) -> bool:
-        tr = messages.tr
         return await self._act(tr("Pool Autostart"), pool, storage.set_pool_autostart, pool, on)
 
     async def refresh_pool(self, pool: str) -> bool:
-        return await self._act(messages.tr("Refresh Pool"), pool, storage.refresh_pool, pool)
+        return await self._act(tr("Refresh Pool"), pool, storage.refresh_pool, pool)
 
     async def delete_pool(self, pool: str, confirm: bool = True) -> bool:
-        tr = messages.tr
         if confirm and not await ask_yes(
             self._widget,
             tr("Delete Pool"),
@@ -112,7 +108,7 @@ class StorageActions:
         dialog.deleteLater()
         if not accepted:
             return False
-        title = messages.tr("Add Storage Pool")
+        title = tr("Add Storage Pool")
         ok = await self._act(title, name, storage.create_dir_pool, name, path)
         if ok and shiboken6.isValid(self):
             self.select(name)
@@ -128,7 +124,7 @@ class StorageActions:
         dialog.deleteLater()
         if not accepted:
             return False
-        title = messages.tr("New Volume")
+        title = tr("New Volume")
         return await self._act(title, name, storage.create_volume, pool, name, size, fmt)
 
     async def resize_volume(self, pool: str, volume: str) -> bool:
@@ -141,11 +137,10 @@ class StorageActions:
         dialog.deleteLater()
         if not accepted:
             return False
-        title = messages.tr("Resize Volume")
+        title = tr("Resize Volume")
         return await self._act(title, volume, storage.resize_volume, pool, volume, size)
 
     async def delete_volume(self, pool: str, volume: str, confirm: bool = True) -> bool:
-        tr = messages.tr
         if confirm and not await ask_yes(
             self._widget,
             tr("Delete Volume"),

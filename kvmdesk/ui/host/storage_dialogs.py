@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import CheckedDialog, PaddedDelegate, plain_label
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import (
@@ -35,12 +35,11 @@ from kvmdesk.virt.storage import (
 
 
 def gib_text(size: int) -> str:
-    return messages.tr("{0} GiB").format(f"{size / GIB:,.1f}")
+    return tr("{0} GiB").format(f"{size / GIB:,.1f}")
 
 
 def input_message(error: InvalidStorageInput) -> str:
     """A refused input for a pool or a volume, as a sentence."""
-    tr = messages.tr
     templates = {
         ("name", "empty"): tr("Enter a name."),
         ("name", "slash"): tr("A name cannot contain “/”."),
@@ -84,14 +83,13 @@ def _size_box(value: float, maximum: float) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
     box.setDecimals(1)
     box.setRange(0.0, max(maximum, 1.0))
-    box.setSuffix(messages.tr(" GiB"))
+    box.setSuffix(tr(" GiB"))
     box.setValue(value)
     return box
 
 
 class AddPoolDialog(_CheckedDialog):
     def __init__(self, existing: list[str], parent: QWidget | None = None) -> None:
-        tr = messages.tr
         super().__init__(tr("Add Storage Pool"), parent)
         self.name = QLineEdit()
         self.name.setPlaceholderText(tr("for example: images2"))
@@ -112,7 +110,6 @@ class AddPoolDialog(_CheckedDialog):
 
 class NewVolumeDialog(_CheckedDialog):
     def __init__(self, existing: list[str], available: int, parent: QWidget | None = None) -> None:
-        tr = messages.tr
         super().__init__(tr("New Volume"), parent)
         self.name = QLineEdit()
         self.name.setPlaceholderText(tr("for example: disk1.qcow2"))
@@ -140,7 +137,6 @@ class NewVolumeDialog(_CheckedDialog):
 
 class ResizeVolumeDialog(_CheckedDialog):
     def __init__(self, name: str, capacity: int, parent: QWidget | None = None) -> None:
-        tr = messages.tr
         super().__init__(tr("Resize Volume"), parent)
         self.size_box = _size_box(capacity / GIB, 1024 * 1024)
         self.form.addRow(plain_label(tr("Volume: {0}").format(shown(name)), selectable=False))
@@ -164,7 +160,6 @@ FRACTION = Qt.ItemDataRole.UserRole + 1
 
 
 def pool_texts(record: PoolRecord) -> list[str]:
-    tr = messages.tr
     usage = ""
     if record.capacity:
         usage = tr("{0} used of {1}, {2} free").format(

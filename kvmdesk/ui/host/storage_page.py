@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import (
     PaddedDelegate,
     fill_table,
@@ -80,7 +81,6 @@ def make_view(model: VolumeTableModel) -> QTableView:
 class StoragePage(StorageActions, ResourcePage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("storage action", lambda conn: conn.poolsChanged, parent)
-        tr = messages.tr
         self.pools: list[PoolRecord] = []
         self.volumes: list[VolumeRecord] = []
         self._volumes_of: str | None = None  # pool the volume table shows
@@ -242,9 +242,9 @@ class StoragePage(StorageActions, ResourcePage):
         if pool is None:
             self._show_volume_note("")
         elif not pool.active:
-            self._show_volume_note(messages.tr("Start the pool to see its volumes."))
+            self._show_volume_note(tr("Start the pool to see its volumes."))
         elif self._volumes_of != pool.name:
-            self._show_volume_note(messages.tr("Loading…"))
+            self._show_volume_note(tr("Loading…"))
             self._spawn(lambda: self.load_volumes(pool.name))
 
     def _show_volume_note(self, text: str) -> None:
@@ -259,7 +259,7 @@ class StoragePage(StorageActions, ResourcePage):
     def _show_progress(self, load_id: int, done: int, total: int) -> None:
         """How far the worker's listing of a big pool is."""
         if shiboken6.isValid(self) and load_id == self._load_id and not self.volume_model.records:
-            text = messages.tr("Loading… {0} of {1} volumes").format(f"{done:,}", f"{total:,}")
+            text = tr("Loading… {0} of {1} volumes").format(f"{done:,}", f"{total:,}")
             self.volume_model.set_note(text)
 
     async def load_volumes(self, pool: str) -> bool:
@@ -267,7 +267,7 @@ class StoragePage(StorageActions, ResourcePage):
         conn = self.conn
         if conn is None:
             return False
-        self._show_volume_note(messages.tr("Loading…"))
+        self._show_volume_note(tr("Loading…"))
         load_id = self._load_id
         loop = asyncio.get_event_loop()
 
@@ -288,20 +288,18 @@ class StoragePage(StorageActions, ResourcePage):
         self.volumes = volumes
         volumes = self.volume_model.in_view_order(volumes)
         if not volumes:
-            self.volume_model.set_note(messages.tr("The pool has no volumes."))
+            self.volume_model.set_note(tr("The pool has no volumes."))
         for start in range(0, len(volumes), BATCH):
             if start:
                 self.status.setText(
-                    messages.tr("Loading… {0} of {1} volumes").format(
-                        f"{start:,}", f"{len(volumes):,}"
-                    )
+                    tr("Loading… {0} of {1} volumes").format(f"{start:,}", f"{len(volumes):,}")
                 )
                 await asyncio.sleep(0)  # let the window paint and take input
                 if not shiboken6.isValid(self) or load_id != self._load_id:
                     return False
             self.volume_model.extend(volumes[start : start + BATCH])
         if len(volumes) > BATCH:
-            self.status.setText(messages.tr("{0} volumes").format(f"{len(volumes):,}"))
+            self.status.setText(tr("%Ln volume(s)", None, len(volumes)))
         self._volumes_of = pool
         if self._keep_volume is not None:
             self.select_volume(self._keep_volume)

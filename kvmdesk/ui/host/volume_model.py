@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.host.storage_dialogs import gib_text
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import VolumeRecord
@@ -51,7 +52,6 @@ def _sort_key(column: int) -> Any:
 class VolumeTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        tr = messages.tr
         self.headers = [tr("Volume"), tr("Format"), tr("Capacity"), tr("Allocation"), tr("Used by")]
         self.records: list[VolumeRecord] = []
         self.note = ""

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, checking_text, run_steps
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import ask, present, report_text
@@ -240,18 +241,16 @@ class DefinePreview(QDialog):
 
 def outcome_text(defined: Defined, replaced: bool = False) -> str:
     if defined.active and not defined.persistent:
-        return messages.tr(
+        return tr(
             "“{0}” was created and is running. It is transient: it disappears when it shuts down."
         ).format(shown(defined.name))
     if defined.active:
-        return messages.tr(
+        return tr(
             "“{0}” was started with the new definition; its own is used again at its next start."
         ).format(shown(defined.name))
     if replaced:
-        return messages.tr("The definition of “{0}” was replaced.").format(shown(defined.name))
-    return messages.tr("“{0}” was defined. It is shut off until you start it.").format(
-        shown(defined.name)
-    )
+        return tr("The definition of “{0}” was replaced.").format(shown(defined.name))
+    return tr("“{0}” was defined. It is shut off until you start it.").format(shown(defined.name))
 
 
 class DefineActions(QObject):

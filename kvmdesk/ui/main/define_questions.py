@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QWidget
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, lost_text
 from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
 from kvmdesk.virt.define import DefineCheck, Defined, Existing, Mode
@@ -24,7 +25,6 @@ def replace_question(
     parent: QWidget | None, existing: Existing, text: str, mode: Mode
 ) -> tuple[CompareDialog, QAbstractButton]:
     """The question before replacing ``existing``'s definition, and its Replace button."""
-    tr = messages.tr
     headline = tr("This replaces the definition of “{0}”.").format(shown(existing.name))
     if mode is Mode.DEFINE:
         explanation = tr(
@@ -54,7 +54,6 @@ def replace_question(
 
 def identity_taken_text(existing: Existing, mode: Mode) -> str:
     """Why a definition whose name or UUID belongs to another machine is refused."""
-    tr = messages.tr
     if existing.other_name:
         return tr(
             "The name belongs to “{0}” and the UUID to “{1}”. Change the name and the "
@@ -78,7 +77,6 @@ def identity_taken_text(existing: Existing, mode: Mode) -> str:
 
 
 def step_names(mode: Mode) -> dict[str, str]:
-    tr = messages.tr
     return {
         "look": tr("checking the name and UUID"),
         Mode.DEFINE.value: tr("defining"),
@@ -89,7 +87,6 @@ def step_names(mode: Mode) -> dict[str, str]:
 
 def lost_link_text(lost: LinkLost[Any], mode: Mode, name: str) -> str:
     """What a define or create cut by a dropped link left, as the re-read found it."""
-    tr = messages.tr
     head = lost_text(lost, step_names(mode))
     check: DefineCheck | None = lost.state
     if check is None:
@@ -119,4 +116,4 @@ def lost_link_text(lost: LinkLost[Any], mode: Mode, name: str) -> str:
 
 
 def _reread() -> str:
-    return messages.tr("After reconnecting, kvmdesk read the host again.")
+    return tr("After reconnecting, kvmdesk read the host again.")

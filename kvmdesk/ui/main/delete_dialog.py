@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import widen_text
 from kvmdesk.ui.common.widgets import (
     PaddedDelegate,
@@ -63,7 +64,6 @@ def _users(uses: tuple[Use, ...]) -> str:
 
 
 def _how(use: Use) -> str:
-    tr = messages.tr
     if use.backing:
         return tr("{0} (in the backing chain of its {1})").format(shown(use.domain), use.target)
     return tr("{0} (its disk {1})").format(shown(use.domain), use.target)
@@ -71,7 +71,6 @@ def _how(use: Use) -> str:
 
 def keep_note(choice: StorageChoice) -> str:
     """Short words for the Note column: what the file is, and why it is not ticked."""
-    tr = messages.tr
     keep = choice.keep
     if keep is Keep.SHARED:
         return tr("Needed by {0}").format(_users(choice.uses))
@@ -100,7 +99,6 @@ def keep_note(choice: StorageChoice) -> str:
 
 def keep_explanation(choice: StorageChoice) -> str:
     """A longer sentence for the Note column's tooltip."""
-    tr = messages.tr
     keep = choice.keep
     if keep is Keep.SHARED:
         return tr("Other virtual machines need this file: {0}. Deleting it breaks them.").format(
@@ -138,7 +136,6 @@ def keep_explanation(choice: StorageChoice) -> str:
 
 def extras_lines(extras: Extras) -> list[str]:
     """What the definition takes with it, one line each (the NVRAM has its own box)."""
-    tr = messages.tr
     lines = []
     if extras.managed_save:
         lines.append(tr("Its saved memory state (managed save) is removed."))
@@ -156,7 +153,7 @@ def extras_lines(extras: Extras) -> list[str]:
             .replace("  ", " ")
         )
     if extras.checkpoints:
-        lines.append(tr("Its {0} checkpoint(s) are removed.").format(extras.checkpoints))
+        lines.append(tr("Its %n checkpoint(s) are removed.", None, extras.checkpoints))
     return lines
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
-from kvmdesk.core import messages
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, lost_text
 from kvmdesk.ui.common.errors import ask, show_failure, warning_box, widen_text
 from kvmdesk.ui.main.delete_dialog import show_outcome
@@ -23,7 +23,6 @@ from kvmdesk.virt.shown import shown
 
 
 def step_names(sources: list[str]) -> dict[str, str]:
-    tr = messages.tr
     names = {
         "backup": tr("keeping a copy of its definition"),
         "force off": tr("forcing it off"),
@@ -36,7 +35,6 @@ def step_names(sources: list[str]) -> dict[str, str]:
 
 def lost_delete_text(lost: LinkLost[DeleteCheck], plan: DeletePlan) -> tuple[str, str]:
     """(summary, details) of a deletion cut by a dropped link."""
-    tr = messages.tr
     check = lost.state
     sources = [key.split(":", 1)[1] for key in (s.key for s in lost.journal.steps) if ":" in key]
     head = lost_text(lost, step_names(sources))
@@ -63,13 +61,13 @@ def lost_delete_box(
     """The report as a message box, with "Delete Them" when volumes are left of a
     virtual machine that is gone; not shown yet."""
     head, details = lost_delete_text(lost, plan)
-    box = warning_box(parent, messages.tr("Delete Virtual Machine"), head, details)
+    box = warning_box(parent, tr("Delete Virtual Machine"), head, details)
     close = box.addButton(QMessageBox.StandardButton.Close)
     box.setDefaultButton(close)
     delete = None
     check = lost.state
     if check is not None and not check.domain_exists and check.volumes_left:
-        delete = box.addButton(messages.tr("&Delete Them"), QMessageBox.ButtonRole.DestructiveRole)
+        delete = box.addButton(tr("&Delete Them"), QMessageBox.ButtonRole.DestructiveRole)
     widen_text(box, 520)
     return box, delete
 
@@ -98,6 +96,6 @@ async def report_lost_delete(
             conn, plan, list(check.volumes_left), confirmed_shared
         )
     except Exception as exc:  # the link dropped again
-        show_failure(window, messages.tr("Could not delete"), classify(exc))
+        show_failure(window, tr("Could not delete"), classify(exc))
         return
     show_outcome(window, outcome)

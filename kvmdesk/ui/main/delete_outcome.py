@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import present, widen_text
 from kvmdesk.virt.delete import DeleteOutcome, Part, Piece
 from kvmdesk.virt.shown import shown
@@ -13,7 +13,6 @@ from kvmdesk.virt.shown import shown
 
 def piece_text(piece: Piece) -> str:
     """One removed or left thing, in words, its path shown (``virt.shown``)."""
-    tr = messages.tr
     path = shown(piece.path)
     if piece.part is Part.DEFINITION:
         return tr("its definition")
@@ -36,7 +35,6 @@ def piece_text(piece: Piece) -> str:
 
 def outcome_message(outcome: DeleteOutcome) -> tuple[str, str]:
     """(summary, details) saying exactly what the deletion did and did not do."""
-    tr = messages.tr
     name = shown(outcome.name)
     failed = outcome.failed
     if not outcome.undefined:
@@ -81,7 +79,7 @@ def outcome_box(parent: QWidget | None, outcome: DeleteOutcome) -> QMessageBox:
     summary, details = outcome_message(outcome)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information if outcome.complete else QMessageBox.Icon.Warning)
-    box.setWindowTitle(messages.tr("Delete Virtual Machine"))
+    box.setWindowTitle(tr("Delete Virtual Machine"))
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(summary)
     box.setInformativeText(details)

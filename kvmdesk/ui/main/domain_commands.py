@@ -70,7 +70,7 @@ class DomainCommands(QObject):
         if len(targets) == 1:
             box.setText(self.tr("Force off “{0}”?").format(shown(targets[0].record.name)))
         else:
-            box.setText(self.tr("Force off {0} virtual machines?").format(len(targets)))
+            box.setText(self.tr("Force off %n virtual machine(s)?", None, len(targets)))
         # Names can look alike; the UUID says which machine it really is.
         which = "\n".join(
             self.tr("{0} (UUID {1})").format(shown(s.record.name), s.record.uuid) for s in targets
@@ -99,18 +99,20 @@ class DomainCommands(QObject):
             show_failures(self._window, self._failure_title(verb), failures)
 
     def _progress_text(self, verb: Verb, count: int) -> str:
-        text = {
-            Verb.RUN: self.tr("Starting {0} virtual machine(s)…"),
-            Verb.SHUTDOWN: self.tr("Shutting down {0} virtual machine(s)…"),
-            Verb.REBOOT: self.tr("Rebooting {0} virtual machine(s)…"),
-            Verb.FORCE_OFF: self.tr("Forcing off {0} virtual machine(s)…"),
-            Verb.PAUSE: self.tr("Pausing {0} virtual machine(s)…"),
-            Verb.RESUME: self.tr("Resuming {0} virtual machine(s)…"),
-            Verb.SAVE: self.tr("Saving {0} virtual machine(s)…"),
-            Verb.AUTOSTART_ON: self.tr("Turning autostart on for {0} virtual machine(s)…"),
-            Verb.AUTOSTART_OFF: self.tr("Turning autostart off for {0} virtual machine(s)…"),
+        n = count
+        return {
+            Verb.RUN: self.tr("Starting %n virtual machine(s)…", None, n),
+            Verb.SHUTDOWN: self.tr("Shutting down %n virtual machine(s)…", None, n),
+            Verb.REBOOT: self.tr("Rebooting %n virtual machine(s)…", None, n),
+            Verb.FORCE_OFF: self.tr("Forcing off %n virtual machine(s)…", None, n),
+            Verb.PAUSE: self.tr("Pausing %n virtual machine(s)…", None, n),
+            Verb.RESUME: self.tr("Resuming %n virtual machine(s)…", None, n),
+            Verb.SAVE: self.tr("Saving %n virtual machine(s)…", None, n),
+            Verb.AUTOSTART_ON: self.tr("Turning autostart on for %n virtual machine(s)…", None, n),
+            Verb.AUTOSTART_OFF: self.tr(
+                "Turning autostart off for %n virtual machine(s)…", None, n
+            ),
         }[verb]
-        return text.format(count)
 
     def _failure_title(self, verb: Verb) -> str:
         return {

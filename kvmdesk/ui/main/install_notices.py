@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QMainWindow
 
 from kvmdesk.core import messages
 from kvmdesk.core.install_watch import InstallSwitched, InstallWatcher
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import report_text
 from kvmdesk.virt.errors import Failure
 
 
 def part_text(part: str) -> str:
     """One change of the second phase, as the user knows it."""
-    tr = messages.tr
     kind, _, target = part.partition(":")
     texts = {
         "boot": tr("the boot order (from the disk)"),
@@ -31,7 +31,6 @@ def part_text(part: str) -> str:
 
 def switched_text(event: InstallSwitched) -> tuple[str, str]:
     """(the status line or headline, what to do about parts left alone)."""
-    tr = messages.tr
     name = event.result.name
     if event.restarted:
         head = tr(
@@ -62,7 +61,7 @@ def switched_text(event: InstallSwitched) -> tuple[str, str]:
 
 
 def attach(watcher: InstallWatcher, window: QMainWindow) -> None:
-    title = messages.tr("Installation finished")
+    title = tr("Installation finished")
 
     def switched(event: InstallSwitched) -> None:
         head, advice = switched_text(event)
@@ -71,7 +70,7 @@ def attach(watcher: InstallWatcher, window: QMainWindow) -> None:
             report_text(window, title, head, advice)
 
     def failed(_uri: str, uuid: str, failure: Failure) -> None:
-        text = messages.tr(
+        text = tr(
             "The definition of a new virtual machine ({0}) could not be switched to boot "
             "from its disk: {1}"
         ).format(uuid, messages.failure_summary(failure))
@@ -79,7 +78,7 @@ def attach(watcher: InstallWatcher, window: QMainWindow) -> None:
             window,
             title,
             text,
-            messages.tr("kvmdesk tries again after its next connection to the host."),
+            tr("kvmdesk tries again after its next connection to the host."),
         )
 
     watcher.switched.connect(switched)

@@ -45,6 +45,7 @@ from kvmdesk.ui.main.define_dialog import DefineActions
 from kvmdesk.ui.main.domain_commands import DomainCommands
 from kvmdesk.ui.main.tree_columns import install_column_menu
 from kvmdesk.ui.new_vm import open_new_vm_wizard
+from kvmdesk.version import kvmdesk_version
 from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.records import DomainRecord
 
@@ -435,10 +436,20 @@ class MainWindow(QMainWindow):
 
     def show_domain_console(self, conn: Connection, uuid: str) -> None:
         """Select the domain's row and show its serial console (``--show-domain-console``)."""
+        self.show_domain_tab(conn, uuid, "console")
+
+    def show_domain_tab(self, conn: Connection, uuid: str, tab: str) -> None:
+        """Select the domain's row and show one of its details tabs, by name."""
         if not self.select_domain(conn, uuid):  # hidden by the search, or not listed yet
             self.details.show_domain(conn, uuid)
-        self.details.setCurrentWidget(self.details.console_tab)
-        self.details.console_tab.terminal.setFocus()
+        self.details.show_tab(tab)
+        if tab == "console":
+            self.details.console_tab.terminal.setFocus()
+
+    async def show_domain_delete(self, conn: Connection, uuid: str) -> None:
+        """Select the domain's row and ask about deleting it (``--show-domain-delete``)."""
+        self.show_domain_tab(conn, uuid, "overview")
+        await self.commands.delete_selected()
 
     def _context_menu(self, pos: Any) -> None:
         index = self.to_source(self.tree.indexAt(pos))
@@ -483,7 +494,10 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("About kvmdesk"),
-            self.tr("kvmdesk — a desktop manager for KVM/QEMU virtual machines through libvirt."),
+            self.tr(
+                "kvmdesk {0}\n\nA desktop manager for KVM/QEMU virtual machines through libvirt."
+                "\n\nLicensed under the GNU General Public License, version 2 or later."
+            ).format(kvmdesk_version()),
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,43 +1,32 @@
 """What the command line asks to show once the window is up.
 
-``kvmdesk -c URI --show-domain-console NAME`` (or ``--show-domain-creator``,
-``--show-host-summary``) opens that part of the window as soon as the
-connection is open, as virt-manager's options of the same names do. The
-window appears at once; the request waits for the connection in the
-background and says in plain words why it cannot be met (the host did not
-answer, no such virtual machine).
+``kvmdesk -c URI --show-domain-console NAME`` (and the other ``--show-*``
+options of virt-manager: ``-editor``, ``-performance``, ``-delete``,
+``-creator``, ``--show-host-summary``) opens that part of the window as soon
+as the connection is open. The window appears at once; the request waits for
+the connection in the background and says in plain words why it cannot be
+met (the host did not answer, no such virtual machine). A domain is named as
+virt-manager accepts it: by name, UUID or (running) ID.
 """
 
 from __future__ import annotations
 
 import asyncio
-import enum
-from dataclasses import dataclass
 
 import shiboken6
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import report_text
 from kvmdesk.ui.host.host_window import open_host_details
 from kvmdesk.ui.main.mainwindow import MainWindow
+from kvmdesk.ui.main.startup_request import DOMAIN_TABS, StartupView, View
+from kvmdesk.virt.inventory import uuid_of_id
 
 CONNECT_TIMEOUT = 120.0
 """How long a request waits for its connection before it gives up."""
-
-
-class View(enum.Enum):
-    CONSOLE = "console"
-    CREATOR = "creator"
-    HOST = "host"
-
-
-@dataclass(frozen=True)
-class StartupView:
-    view: View
-    uri: str
-    domain: str = ""  # name or UUID, for CONSOLE
 
 
 async def wait_connected(conn: Connection, timeout: float = CONNECT_TIMEOUT) -> bool:
@@ -81,10 +70,20 @@ def find_domain(conn: Connection, key: str) -> str | None:
     return None
 
 
+async def resolve_domain(conn: Connection, key: str) -> str | None:
+    """Like ``find_domain``, and a number names a running domain by its ID."""
+    uuid = find_domain(conn, key)
+    if uuid is None and key.strip().isdigit():
+        try:
+            uuid = await conn.call(uuid_of_id, int(key.strip()))
+        except Exception:  # the connection went away: no such domain, as far as we know
+            return None
+    return uuid
+
+
 async def show_on_start(
     window: MainWindow, manager: ConnectionManager, request: StartupView
 ) -> None:
-    tr = messages.tr
     conn = manager.find(request.uri)
     if conn is None:  # restore() adds every --connect URI; this is a safety net
         conn = manager.add(request.uri)
@@ -104,15 +103,21 @@ async def show_on_start(
         return
     if request.view is View.HOST:
         open_host_details(window, conn)
-    elif request.view is View.CREATOR:
+        return
+    if request.view is View.CREATOR:
         window.show_domain_creator(conn)
+        return
+    uuid = await resolve_domain(conn, request.domain)
+    if not shiboken6.isValid(window):
+        return
+    if uuid is None:
+        report_text(
+            window,
+            tr("No Such Virtual Machine"),
+            tr("There is no virtual machine “{0}” on {1}.").format(request.domain, request.uri),
+        )
+        return
+    if request.view is View.DELETE:
+        await window.show_domain_delete(conn, uuid)
     else:
-        uuid = find_domain(conn, request.domain)
-        if uuid is None:
-            report_text(
-                window,
-                tr("No Such Virtual Machine"),
-                tr("There is no virtual machine “{0}” on {1}.").format(request.domain, request.uri),
-            )
-            return
-        window.show_domain_console(conn, uuid)
+        window.show_domain_tab(conn, uuid, DOMAIN_TABS[request.view])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMenu, QTreeView
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.models.addresses import AddressBook
 from kvmdesk.models.columns import Column
 
@@ -34,7 +34,7 @@ def column_menu(view: QTreeView, addresses: AddressBook) -> QMenu:
         action.setCheckable(True)
         action.setChecked(not view.isColumnHidden(column))
         action.toggled.connect(lambda on, c=column: set_column_shown(view, addresses, c, bool(on)))
-    menu.setToolTip(messages.tr("Columns shown in the list"))
+    menu.setToolTip(tr("Columns shown in the list"))
     return menu
 
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWizard, QWizardPage
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import plain_label
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.provision import PlanInputError
@@ -81,7 +82,7 @@ class CheckedPage(QWizardPage):
         if problem:
             self.say(problem)
             return False
-        self.say(messages.tr("Checking with the host…"))
+        self.say(tr("Checking with the host…"))
         self._set_buttons(False)
         self._checking = asyncio.ensure_future(self._run_check())
         return False
@@ -111,7 +112,7 @@ class CheckedPage(QWizardPage):
             return
         if warning and warning != self._acknowledged:
             self._acknowledged = warning
-            self.say(warning + "\n" + messages.tr("Press the button again to go on anyway."))
+            self.say(warning + "\n" + tr("Press the button again to go on anyway."))
             return
         self.say("")
         self._passed = True

@@ -7,13 +7,12 @@ changes after the install.
 
 from __future__ import annotations
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml.guest_defaults import Choice, Topic
 from kvmdesk.domxml.install_marker import AfterInstall
 
 
 def topic_label(topic: Topic) -> str:
-    tr = messages.tr
     return {
         Topic.MACHINE: tr("Machine type"),
         Topic.FIRMWARE: tr("Firmware"),
@@ -41,7 +40,6 @@ def topic_label(topic: Topic) -> str:
 
 
 def value_text(choice: Choice, osinfo_id: str = "") -> str:
-    tr = messages.tr
     value = choice.value
     special = {
         (Topic.MACHINE, ""): tr("the host's default"),
@@ -78,7 +76,6 @@ def value_text(choice: Choice, osinfo_id: str = "") -> str:
 
 def reason_text(why: str) -> str:
     """The sentence for a reason key ("" for none)."""
-    tr = messages.tr
     return {
         "q35": tr("PCIe, SATA built in, Secure Boot possible."),
         "host-no-q35": tr("This host offers no q35 machine: the older i440FX (pc) instead."),
@@ -167,7 +164,6 @@ def reason_text(why: str) -> str:
 
 def after_install_lines(after: AfterInstall, keep_media: bool) -> list[str]:
     """What changes when the guest first shuts down or reboots."""
-    tr = messages.tr
     if after.empty:
         return []
     lines = []

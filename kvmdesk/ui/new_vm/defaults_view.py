@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml.guest_defaults import Defaults, GuestTraits, Topic
 from kvmdesk.domxml.install_marker import AfterInstall
 from kvmdesk.ui.common.widgets import dim, plain_label
@@ -35,10 +35,10 @@ class DefaultsView(QWidget):
         super().__init__(parent)
         self.warnings = _highlighted(plain_label())
         self.warnings.hide()
-        self.title = plain_label(messages.tr("Chosen for this operating system:"), selectable=False)
+        self.title = plain_label(tr("Chosen for this operating system:"), selectable=False)
         self.form: QFormLayout = form_layout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self.after_title = plain_label(messages.tr("After the install:"), selectable=False)
+        self.after_title = plain_label(tr("After the install:"), selectable=False)
         self.after = dim(plain_label())
         self._rows: dict[str, tuple[str, str]] = {}
         layout = QVBoxLayout(self)
@@ -81,7 +81,7 @@ class DefaultsView(QWidget):
         no_virtio = guest.windows and not guest.virtio_disk
         if no_virtio and not drivers_offered and defaults.value(Topic.DISK_BUS) != "virtio":
             notes.append(
-                messages.tr(
+                tr(
                     "Windows has no virtio drivers of its own: SATA and an Intel network card "
                     "are slower. Put virtio-win.iso in a storage pool of the host to be offered "
                     "the virtio drivers."

@@ -8,7 +8,7 @@ import enum
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import ask
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.volume_picker import VolumePicker
@@ -41,7 +41,7 @@ class PathField(QWidget):
         self.title = title
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(placeholder)
-        self.browse = QPushButton(messages.tr("Browse…"))
+        self.browse = QPushButton(tr("Browse…"))
         self.browse.clicked.connect(self._browse)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

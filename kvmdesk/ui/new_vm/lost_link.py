@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost
 from kvmdesk.ui.common.errors import ask, report_text, warning_box, widen_text
 from kvmdesk.ui.new_vm.base import CheckedPage
@@ -26,11 +27,9 @@ if TYPE_CHECKING:
 
 def leftover_question(parent: QWidget, head: str, now: str) -> tuple[QMessageBox, QPushButton]:
     """Unused new disk images: remove them or keep them (the default)."""
-    box = warning_box(parent, messages.tr("New Virtual Machine"), head, now)
-    remove = box.addButton(
-        messages.tr("&Remove Disk Images"), QMessageBox.ButtonRole.DestructiveRole
-    )
-    keep = box.addButton(messages.tr("&Keep Them"), QMessageBox.ButtonRole.RejectRole)
+    box = warning_box(parent, tr("New Virtual Machine"), head, now)
+    remove = box.addButton(tr("&Remove Disk Images"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(tr("&Keep Them"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     widen_text(box)
     return box, remove
@@ -46,7 +45,7 @@ async def report_lost_link(
     head, now = lost_link_text(lost, names)
     page.say(head + "\n" + now)
     check = lost.state
-    title = messages.tr("New Virtual Machine")
+    title = tr("New Virtual Machine")
     if check is not None and check.domain_exists:
         report_text(wizard.parentWidget() or wizard, title, head, now)
         return True
@@ -65,17 +64,14 @@ async def report_lost_link(
         removed = await wizard.conn.call(pv.remove_volumes, list(check.volumes))
     except Exception as exc:  # the link dropped again
         page.say(
-            messages.tr("The disk images were not removed: {0}").format(
+            tr("The disk images were not removed: {0}").format(
                 messages.failure_summary(classify(exc))
             )
         )
         return False
-    lines = [
-        messages.tr("The new disk image {0} was deleted.").format(label)
-        for label in removed.removed
-    ]
+    lines = [tr("The new disk image {0} was deleted.").format(label) for label in removed.removed]
     lines += [
-        messages.tr("The disk image {0} could not be deleted: {1}").format(label, why)
+        tr("The disk image {0} could not be deleted: {1}").format(label, why)
         for label, why in removed.leftover
     ]
     page.say("\n".join(lines))

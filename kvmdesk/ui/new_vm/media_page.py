@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml.install import SourceKind
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font
 from kvmdesk.ui.new_vm.base import CheckedPage
@@ -34,46 +34,46 @@ if TYPE_CHECKING:
 class MediaPage(CheckedPage):
     def __init__(self, wizard: NewVmWizard) -> None:
         super().__init__(wizard)
-        self.setTitle(messages.tr("Install media and operating system"))
-        self.setSubTitle(messages.tr("Choose what to install, and the operating system it holds."))
+        self.setTitle(tr("Install media and operating system"))
+        self.setSubTitle(tr("Choose what to install, and the operating system it holds."))
         self.stack = QStackedWidget()
         # ISO
         iso = QWidget()
         form = form_layout()
         form.setContentsMargins(0, 0, 0, 0)
-        self.iso = PathField(self, messages.tr("Choose install media"), "/path/to/image.iso")
-        form.addRow(messages.tr("ISO image or CD-ROM:"), self.iso)
+        self.iso = PathField(self, tr("Choose install media"), "/path/to/image.iso")
+        form.addRow(tr("ISO image or CD-ROM:"), self.iso)
         iso.setLayout(form)
         # import
         imp = QWidget()
         form = form_layout()
         form.setContentsMargins(0, 0, 0, 0)
-        self.disk = PathField(self, messages.tr("Choose a disk image"), "/path/to/disk.qcow2")
-        form.addRow(messages.tr("Disk image:"), self.disk)
+        self.disk = PathField(self, tr("Choose a disk image"), "/path/to/disk.qcow2")
+        form.addRow(tr("Disk image:"), self.disk)
         imp.setLayout(form)
         # kernel
         ker = QWidget()
         form = form_layout()
         form.setContentsMargins(0, 0, 0, 0)
-        self.kernel = PathField(self, messages.tr("Choose a kernel"), "/path/to/vmlinuz")
-        self.initrd = PathField(self, messages.tr("Choose an initrd"), "/path/to/initrd.img")
+        self.kernel = PathField(self, tr("Choose a kernel"), "/path/to/vmlinuz")
+        self.initrd = PathField(self, tr("Choose an initrd"), "/path/to/initrd.img")
         self.cmdline = QLineEdit()
         self.cmdline.setPlaceholderText("console=ttyS0")
         self.kernel_media = PathField(
-            self, messages.tr("Choose install media"), messages.tr("optional: /path/to/image.iso")
+            self, tr("Choose install media"), tr("optional: /path/to/image.iso")
         )
-        self.kernel_permanent = QCheckBox(messages.tr("Keep booting this kernel after the install"))
+        self.kernel_permanent = QCheckBox(tr("Keep booting this kernel after the install"))
         self.kernel_permanent.setToolTip(
-            messages.tr(
+            tr(
                 "Unticked, the kernel only starts the installer: once the guest first shuts "
                 "down or reboots, the machine boots from its disk. Without a disk it always "
                 "boots this kernel."
             )
         )
-        form.addRow(messages.tr("Kernel:"), self.kernel)
-        form.addRow(messages.tr("Initrd:"), self.initrd)
-        form.addRow(messages.tr("Kernel arguments:"), self.cmdline)
-        form.addRow(messages.tr("Install media (CD-ROM):"), self.kernel_media)
+        form.addRow(tr("Kernel:"), self.kernel)
+        form.addRow(tr("Initrd:"), self.initrd)
+        form.addRow(tr("Kernel arguments:"), self.cmdline)
+        form.addRow(tr("Install media (CD-ROM):"), self.kernel_media)
         form.addRow("", self.kernel_permanent)
         ker.setLayout(form)
         # PXE / manual: nothing to choose
@@ -91,7 +91,7 @@ class MediaPage(CheckedPage):
         }
         self.remote_note = dim(
             plain_label(
-                messages.tr(
+                tr(
                     "This host is remote: files are chosen from its storage pools, "
                     "not from this computer."
                 )
@@ -100,7 +100,7 @@ class MediaPage(CheckedPage):
         self.remote_note.hide()
         # OS list
         self.search = QLineEdit()
-        self.search.setPlaceholderText(messages.tr("Search, e.g. debian 12"))
+        self.search.setPlaceholderText(tr("Search, e.g. debian 12"))
         self.search.setClearButtonEnabled(True)
         self.os_model = OsListModel(self)
         self.os_filter = OsFilter(self)
@@ -111,14 +111,14 @@ class MediaPage(CheckedPage):
         self.os_view.setUniformItemSizes(True)
         self.os_view.setMinimumHeight(140)
         self.search.textChanged.connect(self._search)
-        self.os_note = dim(plain_label(messages.tr("Loading the list of operating systems…")))
+        self.os_note = dim(plain_label(tr("Loading the list of operating systems…")))
         self.os_info = plain_label()
         self.os_view.selectionModel().currentChanged.connect(lambda *_: self._os_changed())
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
         layout.addWidget(self.remote_note)
-        os_title = plain_label(messages.tr("Operating system:"), selectable=False)
+        os_title = plain_label(tr("Operating system:"), selectable=False)
         layout.addWidget(os_title)
         layout.addWidget(self.search)
         layout.addWidget(self.os_view, 1)
@@ -150,7 +150,7 @@ class MediaPage(CheckedPage):
         self.os_note.setText(
             ""
             if from_database
-            else messages.tr(
+            else tr(
                 "The osinfo database is not installed: generic choices only "
                 "(install the osinfo-db package for the full list)."
             )
@@ -188,21 +188,17 @@ class MediaPage(CheckedPage):
         if record is None:
             self.os_info.setText("")
         else:
-            bus = messages.tr("virtio") if record.uses_virtio else messages.tr("SATA and e1000")
+            bus = tr("virtio") if record.uses_virtio else tr("SATA and e1000")
             parts = [record.name]
             if record.rec_ram_mib or record.min_ram_mib:
                 parts.append(
-                    messages.tr("{0} MiB memory").format(
-                        max(record.rec_ram_mib, record.min_ram_mib)
-                    )
+                    tr("{0} MiB memory").format(max(record.rec_ram_mib, record.min_ram_mib))
                 )
             if record.rec_storage_gib:
-                parts.append(messages.tr("{0} GiB disk").format(record.rec_storage_gib))
-            parts.append(messages.tr("devices: {0}").format(bus))
+                parts.append(tr("{0} GiB disk").format(record.rec_storage_gib))
+            parts.append(tr("devices: {0}").format(bus))
             self.os_info.setText(
-                messages.tr("Recommended: {0}").format(", ".join(parts[1:]))
-                if len(parts) > 1
-                else ""
+                tr("Recommended: {0}").format(", ".join(parts[1:])) if len(parts) > 1 else ""
             )
         self.completeChanged.emit()
 
@@ -221,7 +217,7 @@ class MediaPage(CheckedPage):
                 if optional:
                     pv.check_path_text(optional)
             if any(ord(c) < 32 for c in self.cmdline.text()):
-                return messages.tr("The kernel arguments cannot contain line breaks.")
+                return tr("The kernel arguments cannot contain line breaks.")
         return ""
 
     async def host_check(self) -> tuple[str, str]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml.install import NetworkKind, random_mac
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.base import CheckedPage
@@ -21,17 +21,17 @@ if TYPE_CHECKING:
 class NetworkPage(CheckedPage):
     def __init__(self, wizard: NewVmWizard) -> None:
         super().__init__(wizard)
-        self.setTitle(messages.tr("Network"))
-        self.setSubTitle(messages.tr("How the virtual machine reaches the network."))
+        self.setTitle(tr("Network"))
+        self.setSubTitle(tr("How the virtual machine reaches the network."))
         self.kind = QComboBox()
         self.source = QComboBox()
         self.source.setEditable(True)
         self.mac = QLineEdit()
-        self.source_label = QLabel(messages.tr("Network:"))
+        self.source_label = QLabel(tr("Network:"))
         form = form_layout()
-        form.addRow(messages.tr("Connect to:"), self.kind)
+        form.addRow(tr("Connect to:"), self.kind)
         form.addRow(self.source_label, self.source)
-        form.addRow(messages.tr("MAC address:"), self.mac)
+        form.addRow(tr("MAC address:"), self.mac)
         self.note = dim(plain_label())
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -47,12 +47,12 @@ class NetworkPage(CheckedPage):
             facts = self.vm.facts
             nets = list(facts.networks) if facts is not None else []
             if nets:
-                self.kind.addItem(messages.tr("Virtual network"), NetworkKind.NETWORK)
+                self.kind.addItem(tr("Virtual network"), NetworkKind.NETWORK)
             if facts is not None and facts.session:
-                self.kind.addItem(messages.tr("User-mode networking"), NetworkKind.USER)
-            self.kind.addItem(messages.tr("Host bridge"), NetworkKind.BRIDGE)
-            self.kind.addItem(messages.tr("Host device (macvtap)"), NetworkKind.DIRECT)
-            self.kind.addItem(messages.tr("No network"), NetworkKind.NONE)
+                self.kind.addItem(tr("User-mode networking"), NetworkKind.USER)
+            self.kind.addItem(tr("Host bridge"), NetworkKind.BRIDGE)
+            self.kind.addItem(tr("Host device (macvtap)"), NetworkKind.DIRECT)
+            self.kind.addItem(tr("No network"), NetworkKind.NONE)
             self.mac.setText(random_mac())
             self._kind_changed()
         self.say("")
@@ -72,21 +72,21 @@ class NetworkPage(CheckedPage):
                 label = (
                     shown(net.name)
                     if net.active
-                    else messages.tr("{0} (not running)").format(shown(net.name))
+                    else tr("{0} (not running)").format(shown(net.name))
                 )
                 self.source.addItem(label, net.name)
             self.source.setEditable(False)
-            self.source_label.setText(messages.tr("Network:"))
+            self.source_label.setText(tr("Network:"))
             if nets and not nets[0].active:
-                note = messages.tr("The network starts with the VM only if it is running.")
+                note = tr("The network starts with the VM only if it is running.")
         elif kind is NetworkKind.BRIDGE:
             self.source.setEditable(True)
             self.source.setEditText("br0")
-            self.source_label.setText(messages.tr("Bridge:"))
+            self.source_label.setText(tr("Bridge:"))
         elif kind is NetworkKind.DIRECT:
             self.source.setEditable(True)
             self.source.setEditText("eth0")
-            self.source_label.setText(messages.tr("Host device:"))
+            self.source_label.setText(tr("Host device:"))
         has_source = kind in (NetworkKind.NETWORK, NetworkKind.BRIDGE, NetworkKind.DIRECT)
         self.source.setVisible(has_source)
         self.source_label.setVisible(has_source)
@@ -104,18 +104,18 @@ class NetworkPage(CheckedPage):
         if kind in (NetworkKind.BRIDGE, NetworkKind.DIRECT, NetworkKind.NETWORK):
             name = self.source_name()
             if not name:
-                return messages.tr("Choose what to connect to.")
+                return tr("Choose what to connect to.")
             if any(ord(c) <= 32 for c in name) or "/" in name or name.startswith("-"):
-                return messages.tr("“{0}” is not a valid interface name.").format(name)
+                return tr("“{0}” is not a valid interface name.").format(name)
         if kind is not NetworkKind.NONE:
             mac = self.mac.text().strip().lower()
             parts = mac.split(":")
             if len(parts) != 6 or not all(
                 len(p) == 2 and all(c in "0123456789abcdef" for c in p) for p in parts
             ):
-                return messages.tr("The MAC address must look like 52:54:00:12:34:56.")
+                return tr("The MAC address must look like 52:54:00:12:34:56.")
             if int(parts[0], 16) & 1:
-                return messages.tr("The MAC address must not be a multicast address.")
+                return tr("The MAC address must not be a multicast address.")
         return ""
 
     def nextId(self) -> int:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml.install import SourceKind
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.base import CheckedPage
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 class ResourcesPage(CheckedPage):
     def __init__(self, wizard: NewVmWizard) -> None:
         super().__init__(wizard)
-        self.setTitle(messages.tr("Memory and CPUs"))
-        self.setSubTitle(messages.tr("How much of the host the virtual machine may use."))
+        self.setTitle(tr("Memory and CPUs"))
+        self.setSubTitle(tr("How much of the host the virtual machine may use."))
         self.memory = QLineEdit()
         self.vcpus = QLineEdit()
         for edit in (self.memory, self.vcpus):
@@ -32,9 +32,9 @@ class ResourcesPage(CheckedPage):
         self.memory_note = dim(plain_label())
         self.vcpus_note = dim(plain_label())
         form = form_layout()
-        form.addRow(messages.tr("Memory (MiB):"), self.memory)
+        form.addRow(tr("Memory (MiB):"), self.memory)
         form.addRow("", self.memory_note)
-        form.addRow(messages.tr("CPUs:"), self.vcpus)
+        form.addRow(tr("CPUs:"), self.vcpus)
         form.addRow("", self.vcpus_note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -66,10 +66,8 @@ class ResourcesPage(CheckedPage):
             cpus = min(cpus, 2, self.vcpu_limit() or 2)
             self.memory.setText(str(memory))
             self.vcpus.setText(str(cpus))
-        self.memory_note.setText(
-            messages.tr("Up to {0} MiB on this host.").format(self.memory_limit())
-        )
-        self.vcpus_note.setText(messages.tr("Up to {0} on this host.").format(self.vcpu_limit()))
+        self.memory_note.setText(tr("Up to {0} MiB on this host.").format(self.memory_limit()))
+        self.vcpus_note.setText(tr("Up to {0} on this host.").format(self.vcpu_limit()))
         self.say("")
 
     def memory_mib(self) -> int:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml.install import SourceKind
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.base import CheckedPage
@@ -20,17 +20,17 @@ if TYPE_CHECKING:
 class SourcePage(CheckedPage):
     def __init__(self, wizard: NewVmWizard) -> None:
         super().__init__(wizard)
-        self.setTitle(messages.tr("How will the operating system be installed?"))
-        self.setSubTitle(messages.tr("Choose where the new virtual machine starts from."))
+        self.setTitle(tr("How will the operating system be installed?"))
+        self.setSubTitle(tr("Choose where the new virtual machine starts from."))
         self.group = QButtonGroup(self)
         self.buttons: dict[SourceKind, QRadioButton] = {}
         layout = QVBoxLayout(self)
         choices = (
-            (SourceKind.ISO, messages.tr("Local install media (ISO image or CD-ROM)")),
-            (SourceKind.IMPORT, messages.tr("Import an existing disk image")),
-            (SourceKind.KERNEL, messages.tr("Direct kernel boot (kernel and initrd on the host)")),
-            (SourceKind.PXE, messages.tr("Network boot (PXE)")),
-            (SourceKind.MANUAL, messages.tr("Manual install (an empty disk)")),
+            (SourceKind.ISO, tr("Local install media (ISO image or CD-ROM)")),
+            (SourceKind.IMPORT, tr("Import an existing disk image")),
+            (SourceKind.KERNEL, tr("Direct kernel boot (kernel and initrd on the host)")),
+            (SourceKind.PXE, tr("Network boot (PXE)")),
+            (SourceKind.MANUAL, tr("Manual install (an empty disk)")),
         )
         for kind, text in choices:
             button = QRadioButton(text)
@@ -39,7 +39,7 @@ class SourcePage(CheckedPage):
             layout.addWidget(button)
         self.buttons[SourceKind.ISO].setChecked(True)
         layout.addSpacing(12)
-        self.loading = dim(plain_label(messages.tr("Loading the host's details…")))
+        self.loading = dim(plain_label(tr("Loading the host's details…")))
         layout.addWidget(self.loading)
         layout.addWidget(self.message)
         layout.addStretch(1)

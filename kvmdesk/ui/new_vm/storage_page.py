@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QRadioButton, QVBoxLayout
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml.install import SourceKind, StorageKind
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font
 from kvmdesk.ui.new_vm.base import CheckedPage
@@ -24,29 +24,29 @@ if TYPE_CHECKING:
 class StoragePage(CheckedPage):
     def __init__(self, wizard: NewVmWizard) -> None:
         super().__init__(wizard)
-        self.setTitle(messages.tr("Storage"))
-        self.setSubTitle(messages.tr("The virtual machine's disk."))
-        self.new = QRadioButton(messages.tr("Create a new disk image"))
-        self.existing = QRadioButton(messages.tr("Use an existing disk image or volume"))
-        self.none = QRadioButton(messages.tr("No disk"))
+        self.setTitle(tr("Storage"))
+        self.setSubTitle(tr("The virtual machine's disk."))
+        self.new = QRadioButton(tr("Create a new disk image"))
+        self.existing = QRadioButton(tr("Use an existing disk image or volume"))
+        self.none = QRadioButton(tr("No disk"))
         self.new.setChecked(True)
         self.pool = QComboBox()
         self.size_edit = QLineEdit()
         self.size_edit.setMaximumWidth(160)
         self.format = QComboBox()
-        self.format.addItem(messages.tr("qcow2 (grows as needed, snapshots)"), "qcow2")
-        self.format.addItem(messages.tr("raw (all space at once)"), "raw")
+        self.format.addItem(tr("qcow2 (grows as needed, snapshots)"), "qcow2")
+        self.format.addItem(tr("raw (all space at once)"), "raw")
         self.free = dim(plain_label())
-        self.path = PathField(self, messages.tr("Choose a disk image"), "/path/to/disk.qcow2")
+        self.path = PathField(self, tr("Choose a disk image"), "/path/to/disk.qcow2")
         new_form = form_layout()
         new_form.setContentsMargins(24, 0, 0, 0)
-        new_form.addRow(messages.tr("Storage pool:"), self.pool)
+        new_form.addRow(tr("Storage pool:"), self.pool)
         new_form.addRow("", self.free)
-        new_form.addRow(messages.tr("Size (GiB):"), self.size_edit)
-        new_form.addRow(messages.tr("Format:"), self.format)
+        new_form.addRow(tr("Size (GiB):"), self.size_edit)
+        new_form.addRow(tr("Format:"), self.format)
         old_form = form_layout()
         old_form.setContentsMargins(24, 0, 0, 0)
-        old_form.addRow(messages.tr("Path:"), self.path)
+        old_form.addRow(tr("Path:"), self.path)
         layout = QVBoxLayout(self)
         layout.addWidget(self.new)
         layout.addLayout(new_form)
@@ -72,7 +72,7 @@ class StoragePage(CheckedPage):
                 label = (
                     shown(pool.name)
                     if pool.active
-                    else messages.tr("{0} (not running)").format(shown(pool.name))
+                    else tr("{0} (not running)").format(shown(pool.name))
                 )
                 self.pool.addItem(label, pool.name)
         self.pool.blockSignals(False)
@@ -110,11 +110,11 @@ class StoragePage(CheckedPage):
         name = self.pool.currentData()
         pool = next((p for p in facts.pools if p.name == name), None) if facts else None
         if pool is None:
-            self.free.setText(messages.tr("No storage pool on this host."))
+            self.free.setText(tr("No storage pool on this host."))
         elif not pool.active:
-            self.free.setText(messages.tr("This pool is not running."))
+            self.free.setText(tr("This pool is not running."))
         else:
-            self.free.setText(messages.tr("{0} free").format(gib(pool.available)))
+            self.free.setText(tr("{0} free").format(gib(pool.available)))
 
     def _toggled(self, *_args: object) -> None:
         for widget in (self.pool, self.size_edit, self.format):
@@ -135,7 +135,7 @@ class StoragePage(CheckedPage):
             name = self.pool.currentData()
             pool = next((p for p in facts.pools if p.name == name), None) if facts else None
             if pool is None:
-                return messages.tr("Choose a storage pool.")
+                return tr("Choose a storage pool.")
             if not pool.active:
                 raise pv.PlanInputError("pool", "inactive", pool.name)
             pv.parse_size_gib(self.size_edit.text(), pool.available)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml.guest_defaults import is_q35
 from kvmdesk.domxml.install import (
     Firmware,
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 
 def _source_text(kind: SourceKind, media: str) -> str:
-    tr = messages.tr
     texts = {
         SourceKind.ISO: tr("Install from {0}"),
         SourceKind.IMPORT: tr("Import the disk image {0}"),
@@ -56,8 +55,8 @@ def _source_text(kind: SourceKind, media: str) -> str:
 class SummaryPage(CheckedPage):
     def __init__(self, wizard: NewVmWizard) -> None:
         super().__init__(wizard)
-        self.setTitle(messages.tr("Name and review"))
-        self.setSubTitle(messages.tr("Name the virtual machine and check the choices."))
+        self.setTitle(tr("Name and review"))
+        self.setSubTitle(tr("Name the virtual machine and check the choices."))
         self.name = QLineEdit()
         self.virt_type = QComboBox()
         self.arch = QComboBox()
@@ -66,22 +65,20 @@ class SummaryPage(CheckedPage):
         self.firmware_note = dim(plain_label())
         self.summary = plain_label()
         self.defaults = DefaultsView()
-        self.keep_media = QCheckBox(
-            messages.tr("Keep the install media in its drive after the install")
-        )
+        self.keep_media = QCheckBox(tr("Keep the install media in its drive after the install"))
         self.drivers = QCheckBox()
-        self.customize = QCheckBox(messages.tr("Customize configuration before install"))
+        self.customize = QCheckBox(tr("Customize configuration before install"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.hide()
         self.step = plain_label()
         self.step.hide()
         form = form_layout()
-        form.addRow(messages.tr("Name:"), self.name)
-        form.addRow(messages.tr("Virtualization:"), self.virt_type)
-        form.addRow(messages.tr("Architecture:"), self.arch)
-        form.addRow(messages.tr("Machine type:"), self.machine)
-        form.addRow(messages.tr("Firmware:"), self.firmware)
+        form.addRow(tr("Name:"), self.name)
+        form.addRow(tr("Virtualization:"), self.virt_type)
+        form.addRow(tr("Architecture:"), self.arch)
+        form.addRow(tr("Machine type:"), self.machine)
+        form.addRow(tr("Firmware:"), self.firmware)
         form.addRow("", self.firmware_note)
         review = QWidget()
         inner = QVBoxLayout(review)
@@ -153,13 +150,13 @@ class SummaryPage(CheckedPage):
         self.machine.clear()
         if guest is not None:
             names = {
-                "kvm": messages.tr("KVM (hardware acceleration)"),
-                "qemu": messages.tr("QEMU emulation (slow, always works)"),
+                "kvm": tr("KVM (hardware acceleration)"),
+                "qemu": tr("QEMU emulation (slow, always works)"),
             }
             for virt in guest.virt_types:
                 self.virt_type.addItem(names.get(virt, virt), virt)
             if not guest.machines:
-                self.machine.addItem(messages.tr("Default"), "")
+                self.machine.addItem(tr("Default"), "")
             for machine in guest.machines:
                 self.machine.addItem(machine, machine)
             self.machine.setCurrentIndex(max(self.machine.findData(guest.default_machine), 0))
@@ -207,16 +204,16 @@ class SummaryPage(CheckedPage):
     def set_firmware(self, info: FirmwareInfo | None) -> None:
         current = self.firmware.currentData()
         self.firmware.clear()
-        self.firmware.addItem(messages.tr("BIOS"), Firmware.BIOS)
+        self.firmware.addItem(tr("BIOS"), Firmware.BIOS)
         if info is not None and info.uefi:
-            self.firmware.addItem(messages.tr("UEFI"), Firmware.UEFI)
+            self.firmware.addItem(tr("UEFI"), Firmware.UEFI)
         index = self.firmware.findData(current)
         self.firmware.setCurrentIndex(max(index, 0))
         self.apply_table_platform(machine_too=False)
         if info is None:
-            self.firmware_note.setText(messages.tr("Loading…"))
+            self.firmware_note.setText(tr("Loading…"))
         elif not info.uefi:
-            self.firmware_note.setText(messages.tr("UEFI firmware is not installed on this host."))
+            self.firmware_note.setText(tr("UEFI firmware is not installed on this host."))
         else:
             self.firmware_note.setText("")
         self.firmware_note.setVisible(bool(self.firmware_note.text()))
@@ -233,8 +230,8 @@ class SummaryPage(CheckedPage):
         record = vm.media_page.os_record()
         lines = [
             _source_text(kind, media),
-            messages.tr("Operating system: {0}").format(record.name if record else "?"),
-            messages.tr("Memory: {0} MiB, CPUs: {1}").format(
+            tr("Operating system: {0}").format(record.name if record else "?"),
+            tr("Memory: {0} MiB, CPUs: {1}").format(
                 vm.resources_page.memory.text(), vm.resources_page.vcpus.text()
             ),
         ]
@@ -243,20 +240,20 @@ class SummaryPage(CheckedPage):
             pass
         elif storage is StorageKind.NEW:
             lines.append(
-                messages.tr("Storage: a new {0} GiB disk image in the pool {1}").format(
+                tr("Storage: a new {0} GiB disk image in the pool {1}").format(
                     vm.storage_page.size_edit.text(), vm.storage_page.pool.currentData()
                 )
             )
         elif storage is StorageKind.EXISTING:
-            lines.append(messages.tr("Storage: {0}").format(vm.storage_page.path.text()))
+            lines.append(tr("Storage: {0}").format(vm.storage_page.path.text()))
         else:
-            lines.append(messages.tr("Storage: none"))
+            lines.append(tr("Storage: none"))
         net = vm.network_page.network_kind()
         if net is NetworkKind.NONE:
-            lines.append(messages.tr("Network: none"))
+            lines.append(tr("Network: none"))
         else:
             lines.append(
-                messages.tr("Network: {0} {1}")
+                tr("Network: {0} {1}")
                 .format(vm.network_page.kind.currentText(), vm.network_page.source_name())
                 .strip()
             )
@@ -270,7 +267,7 @@ class SummaryPage(CheckedPage):
         offered = guest.windows and not guest.virtio_disk and bool(vm.virtio_win)
         if offered:
             self.drivers.setText(
-                messages.tr("Attach the virtio drivers ({0}) and use virtio devices").format(
+                tr("Attach the virtio drivers ({0}) and use virtio devices").format(
                     vm.virtio_win[0]
                 )
             )
@@ -301,7 +298,7 @@ class SummaryPage(CheckedPage):
     def local_problem(self) -> str:
         pv.check_name_text(self.name.text())
         if self.virt_type.currentData() is None:
-            return messages.tr("This host offers no virtualization for this architecture.")
+            return tr("This host offers no virtualization for this architecture.")
         return ""
 
     async def host_check(self) -> tuple[str, str]:

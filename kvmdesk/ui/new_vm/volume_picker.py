@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.virt import storage
 from kvmdesk.virt.errors import classify
@@ -51,7 +52,7 @@ class VolumePicker(QDialog):
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow(messages.tr("Storage pool:"), self.pool)
+        form.addRow(tr("Storage pool:"), self.pool)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.volumes, 1)
@@ -64,7 +65,7 @@ class VolumePicker(QDialog):
         if self.pool.count():
             self._load()
         else:
-            self.status.setText(messages.tr("This host has no running storage pool."))
+            self.status.setText(tr("This host has no running storage pool."))
 
     def _load(self, *_args: object) -> None:
         if self._task is not None:
@@ -73,7 +74,7 @@ class VolumePicker(QDialog):
 
     async def _fetch(self, pool: str) -> None:
         self.volumes.clear()
-        self.status.setText(messages.tr("Loading…"))
+        self.status.setText(tr("Loading…"))
         try:
             records = await self.conn.call(storage.list_volumes, pool)
         except Exception as exc:
@@ -86,12 +87,12 @@ class VolumePicker(QDialog):
             item.setData(256, record.path)
             item.setToolTip(messages.plain_tooltip(record.path))
             self.volumes.addItem(item)
-        self.status.setText("" if records else messages.tr("This pool holds no files."))
+        self.status.setText("" if records else tr("This pool holds no files."))
 
     def _ok(self) -> None:
         item = self.volumes.currentItem()
         if item is None:
-            self.status.setText(messages.tr("Choose a file."))
+            self.status.setText(tr("Choose a file."))
             return
         self.chosen = str(item.data(256))
         self.accept()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget, QWizar
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
+from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, checking_text, run_steps
 from kvmdesk.domxml.guest_defaults import PLATFORM, VIRTIO_LINUX, GuestTraits, HostTraits
 from kvmdesk.domxml.install import (
@@ -71,7 +72,7 @@ class NewVmWizard(QWizard):
         super().__init__(parent)
         self.conn = conn
         self.osinfo_dirs = osinfo_dirs
-        self.setWindowTitle(messages.tr("New Virtual Machine — {0}").format(conn.uri))
+        self.setWindowTitle(tr("New Virtual Machine — {0}").format(conn.uri))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.facts: HostFacts | None = None
@@ -102,7 +103,7 @@ class NewVmWizard(QWizard):
             (PageId.SUMMARY, self.summary_page),
         ):
             self.setPage(int(page_id), page)
-        self.setButtonText(QWizard.WizardButton.FinishButton, messages.tr("&Create"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr("&Create"))
         self.resize(720, 640)
         self.loaded = asyncio.ensure_future(self._load())
         self._tasks.add(self.loaded)
@@ -138,7 +139,7 @@ class NewVmWizard(QWizard):
             self.facts = await self.conn.call(gather_facts)
         except Exception as exc:
             self.source_page.set_loaded(
-                messages.tr("Could not read the host's details: {0}").format(
+                tr("Could not read the host's details: {0}").format(
                     messages.failure_summary(classify(exc))
                 )
             )
@@ -329,15 +330,15 @@ class NewVmWizard(QWizard):
             self.xml_dialog = None
             dialog.deleteLater()
             if result != QDialog.DialogCode.Accepted.value:
-                self.summary_page.say(messages.tr("Nothing was created."))
+                self.summary_page.say(tr("Nothing was created."))
                 return
         self.plan_used = plan
         volumes = self.volumes(plan)
         loop = asyncio.get_running_loop()
         step_text = {
-            pv.Step.VOLUME: messages.tr("Creating the disk image {0}…"),
-            pv.Step.DEFINE: messages.tr("Defining {0}…"),
-            pv.Step.START: messages.tr("Starting {0}…"),
+            pv.Step.VOLUME: tr("Creating the disk image {0}…"),
+            pv.Step.DEFINE: tr("Defining {0}…"),
+            pv.Step.START: tr("Starting {0}…"),
         }
 
         def progress(step: pv.Step, what: str) -> None:  # on the worker
@@ -355,7 +356,7 @@ class NewVmWizard(QWizard):
         def checking(journal: Journal, _failure: object) -> None:
             self._show_step(checking_text(journal, names))
 
-        self._busy(True, messages.tr("Creating…"))
+        self._busy(True, tr("Creating…"))
         try:
             self.outcome = await run_steps(
                 self.conn, work, pv.provision_journal(volumes), again, checking
@@ -372,15 +373,15 @@ class NewVmWizard(QWizard):
         except Exception as exc:  # the link dropped before or after the call
             self._busy(False)
             failure = classify(exc)
-            text = messages.tr("Could not create “{0}”: {1}").format(
+            text = tr("Could not create “{0}”: {1}").format(
                 plan.name, messages.failure_summary(failure)
             )
             self.summary_page.say(text)
             report_text(
                 self,
-                messages.tr("New Virtual Machine"),
+                tr("New Virtual Machine"),
                 text,
-                messages.tr(
+                tr(
                     "The connection to the host may have dropped: check the host's "
                     "storage pools for a new disk image once it is back."
                 ),
@@ -407,7 +408,7 @@ class NewVmWizard(QWizard):
     def _report(self, outcome: pv.ProvisionOutcome) -> None:
         head, now = outcome_text(outcome)
         self.summary_page.say(head + "\n" + now)
-        report_text(self, messages.tr("New Virtual Machine"), head, now)
+        report_text(self, tr("New Virtual Machine"), head, now)
 
     def reject(self) -> None:
         if self.creating:

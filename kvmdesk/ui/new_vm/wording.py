@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, lost_text
 from kvmdesk.virt.provision import (
     HostDevice,
@@ -14,28 +15,22 @@ from kvmdesk.virt.provision import (
 )
 from kvmdesk.virt.storage import GIB
 
-_FIELDS = {
-    "memory": "Memory",
-    "vcpus": "CPUs",
-}
-
 
 def gib(size: int) -> str:
-    return messages.tr("{0} GiB").format(f"{size / GIB:,.1f}")
+    return tr("{0} GiB").format(f"{size / GIB:,.1f}")
 
 
 def used_disk_text(checked: PathCheck) -> str:
     """The warning for a disk image other domains already use."""
     users = ", ".join(checked.used_by)
     if checked.target and checked.target != checked.path:
-        return messages.tr("“{0}” leads to {1}, which is already a disk of: {2}.").format(
+        return tr("“{0}” leads to {1}, which is already a disk of: {2}.").format(
             checked.path, checked.target, users
         )
-    return messages.tr("“{0}” is already a disk of: {1}.").format(checked.path, users)
+    return tr("“{0}” is already a disk of: {1}.").format(checked.path, users)
 
 
 def _device_uses(device: HostDevice) -> list[str]:
-    tr = messages.tr
     uses = [tr("{0} is mounted on {1}").format(dev, point) for dev, point in device.mounted]
     uses += [tr("{0} is used as swap").format(dev) for dev in device.swap]
     uses += [tr("{0} is built on it").format(holder) for holder in device.holders]
@@ -46,7 +41,6 @@ def _device_uses(device: HostDevice) -> list[str]:
 
 def host_device_text(checked: PathCheck) -> str:
     """The warning for a path that is (or leads to) a block device of the host; "" if none."""
-    tr = messages.tr
     device = checked.device
     if device is None:
         if not checked.block:
@@ -108,10 +102,9 @@ def path_warnings(checked: PathCheck, *, media: bool = False) -> list[str]:
 
 def input_message(error: PlanInputError) -> str:
     """A refused input as one plain sentence (host text quoted, never markup)."""
-    tr = messages.tr
     detail = error.detail
     if error.field in ("memory", "vcpus"):
-        what = tr(_FIELDS[error.field])
+        what = {"memory": tr("Memory"), "vcpus": tr("CPUs")}[error.field]
         above = (
             tr("Memory: this host has at most {0} MiB.")
             if error.field == "memory"
@@ -167,7 +160,6 @@ def input_message(error: PlanInputError) -> str:
 
 def outcome_text(outcome: ProvisionOutcome) -> tuple[str, str]:
     """(what failed, what exists now) for a creation that did not finish."""
-    tr = messages.tr
     name = outcome.name
     step = outcome.failed_step
     if step is Step.VOLUME:
@@ -206,7 +198,6 @@ def outcome_text(outcome: ProvisionOutcome) -> tuple[str, str]:
 
 def step_names(volumes: list[str], name: str) -> dict[str, str]:
     """Words for the steps of a creation (``provision_journal``)."""
-    tr = messages.tr
     names = {
         "check": tr("checking the plan with the host"),
         "define": tr("defining “{0}”").format(name),
@@ -219,7 +210,6 @@ def step_names(volumes: list[str], name: str) -> dict[str, str]:
 
 def lost_link_text(lost: LinkLost[ProvisionCheck], names: dict[str, str]) -> tuple[str, str]:
     """(what happened, what exists now) for a creation cut by a dropped link."""
-    tr = messages.tr
     head = lost_text(lost, names)
     check = lost.state
     if check is None:

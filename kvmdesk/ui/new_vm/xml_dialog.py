@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.domain.xml.xml_highlighter import XmlEditor, XmlHighlighter
 from kvmdesk.virt.xmledit import ProblemKind, check_xml
@@ -15,10 +15,10 @@ from kvmdesk.virt.xmledit import ProblemKind, check_xml
 class XmlCustomizeDialog(QDialog):
     def __init__(self, parent: QWidget | None, xml: str) -> None:
         super().__init__(parent)
-        self.setWindowTitle(messages.tr("Customize the new virtual machine"))
+        self.setWindowTitle(tr("Customize the new virtual machine"))
         self.note = dim(
             plain_label(
-                messages.tr(
+                tr(
                     "Nothing has been created yet. Edit the definition, then choose "
                     "Create; libvirt checks it against its schema."
                 )
@@ -34,7 +34,7 @@ class XmlCustomizeDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(messages.tr("Create"))
+        ok.setText(tr("Create"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -53,16 +53,14 @@ class XmlCustomizeDialog(QDialog):
             super().accept()
             return
         reasons = {
-            ProblemKind.DECLARATION: messages.tr("DOCTYPE and ENTITY declarations are refused."),
-            ProblemKind.MALFORMED: messages.tr("The XML is not well-formed: {0}").format(
+            ProblemKind.DECLARATION: tr("DOCTYPE and ENTITY declarations are refused."),
+            ProblemKind.MALFORMED: tr("The XML is not well-formed: {0}").format(problem.detail),
+            ProblemKind.NOT_DOMAIN: tr("The document must be a <domain>, not <{0}>.").format(
                 problem.detail
             ),
-            ProblemKind.NOT_DOMAIN: messages.tr(
-                "The document must be a <domain>, not <{0}>."
-            ).format(problem.detail),
         }
         self.error.setText(
-            messages.tr("Line {0}, column {1}: {2}").format(
+            tr("Line {0}, column {1}: {2}").format(
                 problem.line, problem.column, reasons[problem.kind]
             )
         )

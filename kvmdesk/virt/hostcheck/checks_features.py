@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from kvmdesk.virt.hostcheck.facts import VENDOR_MODULES
 from kvmdesk.virt.hostcheck.parsing import nested_enabled
 from kvmdesk.virt.hostcheck.report import Check, Source, Status, new_check
-from kvmdesk.virt.hostcheck.texts import Text, t
+from kvmdesk.virt.hostcheck.texts import Text, check_text
 from kvmdesk.virt.hostcheck.view import Accel, View
 
 
@@ -31,36 +31,34 @@ def check_nested(v: View) -> Check | None:
         enabled = bool(passed)
         source = Source.LIBVIRT
         if passed:
-            setting = t(
+            setting = check_text(
                 "hostcheck.nested.host_model_has",
                 "libvirt's host-model CPU for guests includes {flag}",
-                flag=passed[0],
-            )
+            ).with_args(flag=passed[0])
         else:
-            setting = t(
+            setting = check_text(
                 "hostcheck.nested.host_model_lacks",
                 "libvirt's host-model CPU for guests has neither vmx nor svm",
             )
     else:
         return None
     if enabled:
-        meaning = t(
-            "hostcheck.nested.on", "On: guests can run KVM themselves ({setting})", setting=setting
-        )
+        meaning = check_text(
+            "hostcheck.nested.on", "On: guests can run KVM themselves ({setting})"
+        ).with_args(setting=setting)
         return new_check("nested", Status.PASS, source, meaning, essential=False)
-    meaning = t(
-        "hostcheck.nested.off", "Off: guests cannot run KVM themselves ({setting})", setting=setting
-    )
+    meaning = check_text(
+        "hostcheck.nested.off", "Off: guests cannot run KVM themselves ({setting})"
+    ).with_args(setting=setting)
     if source is Source.LOCAL:
-        advice = t(
+        advice = check_text(
             "hostcheck.advice.enable_nested",
             "Only needed for hypervisors inside guests: echo 'options {module} nested=1' |"
             " sudo tee /etc/modprobe.d/kvm-nested.conf, then with no guest running:"
             " sudo modprobe -r {module} && sudo modprobe {module}",
-            module=module,
-        )
+        ).with_args(module=module)
     else:
-        advice = t(
+        advice = check_text(
             "hostcheck.advice.nested_elsewhere",
             "Only needed for hypervisors inside guests; that takes a host with VT-x/AMD-V"
             " visible and the nested option of kvm_intel/kvm_amd on.",
@@ -70,9 +68,9 @@ def check_nested(v: View) -> Check | None:
 
 def check_nx(v: View) -> Check | None:
     if v.flags is not None and "nx" in v.flags:
-        meaning = t(
-            "hostcheck.nx.present", "{where} includes nx (Intel XD / AMD NX)", where=v.flags_where
-        )
+        meaning = check_text(
+            "hostcheck.nx.present", "{where} includes nx (Intel XD / AMD NX)"
+        ).with_args(where=v.flags_where)
         return new_check("nx", Status.PASS, v.flags_source, meaning, essential=False)
     if v.hm_features is not None and v.hm_features.get("nx") == "disable":
         source = Source.LIBVIRT
@@ -80,12 +78,12 @@ def check_nx(v: View) -> Check | None:
         source = Source.LOCAL
     else:
         return None  # a remote CPU model implies NX without listing it
-    meaning = t(
+    meaning = check_text(
         "hostcheck.nx.absent",
         "No nx flag: guest systems that require no-execute pages (Windows 8 and later, for"
         " example) will not start",
     )
-    advice = t(
+    advice = check_text(
         "hostcheck.advice.enable_nx",
         "Enable “Execute Disable Bit” (Intel XD) or “NX” in the firmware setup.",
     )
@@ -104,9 +102,9 @@ def _iommu_kind(devices: Iterable[str]) -> str:
 def check_iommu(v: View) -> Check | None:
     local = v.local
     if local is not None and (local.iommu_devices or local.iommu_groups):
-        meaning = t(
-            "hostcheck.iommu.active",
-            "{kind} is active ({devices}; {groups} IOMMU groups)",
+        meaning = check_text(
+            "hostcheck.iommu.active", "{kind} is active ({devices}; {groups} IOMMU groups)"
+        ).with_args(
             kind=_iommu_kind(local.iommu_devices),
             devices=", ".join(local.iommu_devices) or "/sys/class/iommu",
             groups=local.iommu_groups,
@@ -114,15 +112,15 @@ def check_iommu(v: View) -> Check | None:
         return new_check("iommu", Status.PASS, Source.LOCAL, meaning, essential=False)
     caps_says = v.caps.iommu if v.caps else None
     if caps_says:
-        meaning = t("hostcheck.iommu.libvirt_yes", "libvirt reports IOMMU support")
+        meaning = check_text("hostcheck.iommu.libvirt_yes", "libvirt reports IOMMU support")
         return new_check("iommu", Status.PASS, Source.LIBVIRT, meaning, essential=False)
     if local is None and caps_says is None:
         return None
-    meaning = t(
+    meaning = check_text(
         "hostcheck.iommu.absent",
         "No active IOMMU (Intel VT-d / AMD-Vi): PCI devices cannot be passed to guests",
     )
-    advice = t(
+    advice = check_text(
         "hostcheck.advice.enable_iommu",
         "Only needed for PCI passthrough: enable VT-d or AMD-Vi (IOMMU) in the firmware and,"
         " on Intel, add intel_iommu=on to the kernel command line; then reboot.",
@@ -135,24 +133,24 @@ def check_vhost_net(v: View) -> Check | None:
     if v.local is None:
         return None
     if v.local.vhost_net:
-        meaning = t(
+        meaning = check_text(
             "hostcheck.vhost_net.present",
             "/dev/vhost-net exists: the kernel carries virtio network traffic",
         )
         return new_check("vhost_net", Status.PASS, Source.LOCAL, meaning)
-    meaning = t(
+    meaning = check_text(
         "hostcheck.vhost_net.absent",
         "No /dev/vhost-net: guest networking works, but every packet goes through QEMU in"
         " user space, which is slower",
     )
     if v.no_module_support:
-        advice = t(
+        advice = check_text(
             "hostcheck.advice.vhost_net_kernel",
             "This kernel cannot load modules (there is no /proc/modules): vhost-net needs a"
             " kernel built with CONFIG_VHOST_NET.",
         )
     else:
-        advice = t(
+        advice = check_text(
             "hostcheck.advice.load_vhost_net",
             "Load it: sudo modprobe vhost_net (add vhost_net to /etc/modules to keep it after"
             " a reboot).",

@@ -13,7 +13,7 @@ from kvmdesk.virt.hostcheck.advice import (
 )
 from kvmdesk.virt.hostcheck.facts import HW_FLAG_NAMES, KVM_API_VERSION, PVM_MODULE, VENDOR_MODULES
 from kvmdesk.virt.hostcheck.report import Check, Source, Status, new_check
-from kvmdesk.virt.hostcheck.texts import UNKNOWN_ERROR, Text, t
+from kvmdesk.virt.hostcheck.texts import UNKNOWN_ERROR, Text, check_text
 from kvmdesk.virt.hostcheck.view import Accel, View
 
 
@@ -22,28 +22,22 @@ def check_cpu_flags(v: View) -> Check | None:
     if v.flags is None:
         return None
     if flag is not None:
-        meaning = t(
-            "hostcheck.cpu_flags.present",
-            "{name}: {where} includes the {flag} flag",
-            name=HW_FLAG_NAMES[flag],
-            where=v.flags_where,
-            flag=flag,
-        )
+        meaning = check_text(
+            "hostcheck.cpu_flags.present", "{name}: {where} includes the {flag} flag"
+        ).with_args(name=HW_FLAG_NAMES[flag], where=v.flags_where, flag=flag)
         return new_check("cpu_flags", Status.PASS, v.flags_source, meaning)
     vm_note: str | Text = ""
     if v.hypervisor_flag:
-        vm_note = t(
+        vm_note = check_text(
             "hostcheck.cpu_flags.vm_note",
             "; the 'hypervisor' flag says this machine is itself a virtual machine",
         )
-    meaning = t(
+    meaning = check_text(
         "hostcheck.cpu_flags.absent",
         "Neither vmx (Intel VT-x) nor svm (AMD-V) is among the CPU flags in {where}{vm}",
-        where=v.flags_where,
-        vm=vm_note,
-    )
+    ).with_args(where=v.flags_where, vm=vm_note)
     if v.accel is Accel.HIDDEN and not v.hypervisor_flag:
-        advice = t(
+        advice = check_text(
             "hostcheck.advice.see_acceleration",
             "KVM works all the same, through whatever hides the flags; see “KVM acceleration”.",
         )
@@ -58,14 +52,12 @@ def check_kvm_device(v: View) -> Check | None:
         return None
     key, warn, local = "kvm_device", Status.WARN, Source.LOCAL
     if dev.answers:
-        meaning = t(
-            "hostcheck.kvm_device.answers",
-            "/dev/kvm answers: KVM API version {version}",
-            version=dev.api_version,
-        )
+        meaning = check_text(
+            "hostcheck.kvm_device.answers", "/dev/kvm answers: KVM API version {version}"
+        ).with_args(version=dev.api_version)
         return new_check(key, Status.PASS, local, meaning)
     if not dev.exists:
-        meaning = t(
+        meaning = check_text(
             "hostcheck.kvm_device.missing",
             "/dev/kvm does not exist: the kernel offers no KVM on this machine",
         )
@@ -76,35 +68,32 @@ def check_kvm_device(v: View) -> Check | None:
     if dev.denied:
         note: str | Text = ""
         if v.kvm_offered and "session" not in v.uri:
-            note = t(
+            note = check_text(
                 "hostcheck.kvm_device.system_note",
                 "; libvirt's system daemon still uses KVM, but qemu:///session and QEMU"
                 " started by you cannot",
             )
-        meaning = t(
+        meaning = check_text(
             "hostcheck.kvm_device.denied",
             "/dev/kvm exists but {user} may not open it ({error}){note}",
-            user=(v.local.user if v.local and v.local.user else "this user"),
+        ).with_args(
+            user=v.local.user if v.local and v.local.user else "this user",
             error=dev.error or "permission denied",
             note=note,
         )
         return new_check(key, warn, local, meaning, group_advice(v))
     if dev.api_version is not None:
-        meaning = t(
+        meaning = check_text(
             "hostcheck.kvm_device.bad_version",
             "/dev/kvm answers with KVM API version {version}, not {expected}: QEMU will refuse it",
-            version=dev.api_version,
-            expected=KVM_API_VERSION,
-        )
-        kernel_kvm = t(
+        ).with_args(version=dev.api_version, expected=KVM_API_VERSION)
+        kernel_kvm = check_text(
             "hostcheck.advice.kernel_kvm", "Use the KVM modules that come with the running kernel."
         )
         return new_check(key, warn, local, meaning, kernel_kvm)
-    meaning = t(
-        "hostcheck.kvm_device.silent",
-        "/dev/kvm exists but does not answer: {error}",
-        error=dev.error or UNKNOWN_ERROR,
-    )
+    meaning = check_text(
+        "hostcheck.kvm_device.silent", "/dev/kvm exists but does not answer: {error}"
+    ).with_args(error=dev.error or UNKNOWN_ERROR)
     return new_check(key, warn, local, meaning, dmesg_advice())
 
 
@@ -116,26 +105,25 @@ def check_modules(v: View) -> Check | None:
     if "kvm" in mods and vendors:
         pvm: str | Text = ""
         if PVM_MODULE in vendors:
-            pvm = t(
+            pvm = check_text(
                 "hostcheck.modules.pvm_note",
                 "; kvm_pvm is PVM, a KVM back end that needs no VT-x/AMD-V, meant for hosts"
                 " that are themselves virtual machines",
             )
-        meaning = t(
-            "hostcheck.modules.loaded",
-            "Loaded: {modules}{pvm}",
-            modules=", ".join(["kvm", *vendors]),
-            pvm=pvm,
+        meaning = check_text("hostcheck.modules.loaded", "Loaded: {modules}{pvm}").with_args(
+            modules=", ".join(["kvm", *vendors]), pvm=pvm
         )
         return new_check("kvm_modules", Status.PASS, Source.LOCAL, meaning)
     if v.dev is not None and v.dev.answers:
-        meaning = t(
+        meaning = check_text(
             "hostcheck.modules.builtin",
             "KVM is built into the kernel (/dev/kvm answers; no kvm modules are listed)",
         )
         return new_check("kvm_modules", Status.PASS, Source.LOCAL, meaning)
     if "kvm" in mods:
-        meaning = t("hostcheck.modules.no_vendor", "kvm is loaded, but not kvm_intel or kvm_amd")
+        meaning = check_text(
+            "hostcheck.modules.no_vendor", "kvm is loaded, but not kvm_intel or kvm_amd"
+        )
     else:
-        meaning = t("hostcheck.modules.none", "Not loaded: kvm and kvm_intel/kvm_amd")
+        meaning = check_text("hostcheck.modules.none", "Not loaded: kvm and kvm_intel/kvm_amd")
     return new_check("kvm_modules", Status.WARN, Source.LOCAL, meaning, modprobe_advice(v))

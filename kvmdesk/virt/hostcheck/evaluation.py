@@ -22,7 +22,7 @@ from kvmdesk.virt.hostcheck.checks_libvirt import (
 )
 from kvmdesk.virt.hostcheck.facts import HostFacts
 from kvmdesk.virt.hostcheck.report import Check, Report, Status, Verdict
-from kvmdesk.virt.hostcheck.texts import TITLES, Text, t
+from kvmdesk.virt.hostcheck.texts import TITLES, Text, check_text
 from kvmdesk.virt.hostcheck.view import Accel, View, digest
 
 # Every check, in the order the report lists them.
@@ -46,22 +46,21 @@ def _not_checked(v: View, keys: set[str]) -> tuple[Text, ...]:
     if v.remote:
         local_only = ("kvm_device", "kvm_modules", "vhost_net")
         notes.append(
-            t(
+            check_text(
                 "hostcheck.not_checked.remote",
                 "{names}: not visible through libvirt for a remote host",
-                names=", ".join(str(TITLES[k]) for k in local_only),
-            )
+            ).with_args(names=", ".join(str(TITLES[k]) for k in local_only))
         )
         if "nx" not in keys and v.lv is not None:
             notes.append(
-                t(
+                check_text(
                     "hostcheck.not_checked.remote_nx",
                     "NX: libvirt names it only when the host CPU lacks it, and did not",
                 )
             )
     elif "cpu_flags" not in keys:
         notes.append(
-            t(
+            check_text(
                 "hostcheck.not_checked.no_flags",
                 "Hardware virtualization and NX: /proc/cpuinfo has no x86 flags line",
             )
@@ -78,40 +77,37 @@ def _summary(v: View, verdict: Verdict, checks: tuple[Check, ...]) -> Text:
     if verdict is Verdict.READY:
         optional = sum(1 for c in checks if c.status is not Status.PASS)
         if optional:
-            return t(
+            return check_text(
                 "hostcheck.summary.ready_optional",
                 "Guests can run with KVM acceleration; optional features missing: {count}",
-                count=optional,
-            )
-        return t("hostcheck.summary.ready", "Guests can run with KVM acceleration")
+            ).with_args(count=optional)
+        return check_text("hostcheck.summary.ready", "Guests can run with KVM acceleration")
     if verdict is Verdict.UNUSABLE:
         if v.remote and v.lv is None:
-            return t(
+            return check_text(
                 "hostcheck.summary.unreachable", "Nothing could be checked: libvirt not reached"
             )
         if v.accel is Accel.NOT_QEMU:
-            return t(
-                "hostcheck.summary.not_qemu", "No QEMU/KVM guest can run through {uri}", uri=v.uri
-            )
-        return t("hostcheck.summary.unusable", "No guest can run on this host")
+            return check_text(
+                "hostcheck.summary.not_qemu", "No QEMU/KVM guest can run through {uri}"
+            ).with_args(uri=v.uri)
+        return check_text("hostcheck.summary.unusable", "No guest can run on this host")
     warned = ", ".join(str(c.title) for c in checks if c.essential and c.status is Status.WARN)
     if v.accel is Accel.HIDDEN:
-        return t(
+        return check_text(
             "hostcheck.summary.hidden",
             "Guests can run, with warnings: KVM is exposed but the CPU flags are hidden"
             " (nested or virtualized host); see {warned}",
-            warned=warned,
-        )
+        ).with_args(warned=warned)
     if v.accel is Accel.EMULATION:
-        return t(
+        return check_text(
             "hostcheck.summary.emulation",
             "Guests can run, with warnings: KVM is not available, so they run with software"
             " emulation; see {warned}",
-            warned=warned,
-        )
-    return t(
-        "hostcheck.summary.degraded", "Guests can run, with warnings: see {warned}", warned=warned
-    )
+        ).with_args(warned=warned)
+    return check_text(
+        "hostcheck.summary.degraded", "Guests can run, with warnings: see {warned}"
+    ).with_args(warned=warned)
 
 
 def evaluate(facts: HostFacts) -> Report:

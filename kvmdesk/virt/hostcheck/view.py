@@ -26,7 +26,7 @@ from kvmdesk.virt.hostcheck.parsing import (
     parse_capabilities,
 )
 from kvmdesk.virt.hostcheck.report import Source
-from kvmdesk.virt.hostcheck.texts import Text, t
+from kvmdesk.virt.hostcheck.texts import Text, check_text
 
 
 class Accel(enum.Enum):
@@ -87,8 +87,10 @@ class View:
     @property
     def flags_where(self) -> Text:
         if self.remote:
-            return t("hostcheck.where.libvirt", "the host CPU features that libvirt reports")
-        return t("hostcheck.where.cpuinfo", "/proc/cpuinfo")
+            return check_text(
+                "hostcheck.where.libvirt", "the host CPU features that libvirt reports"
+            )
+        return check_text("hostcheck.where.cpuinfo", "/proc/cpuinfo")
 
     @property
     def flags_source(self) -> Source:
@@ -96,7 +98,7 @@ class View:
 
     @property
     def arch_name(self) -> str | Text:
-        return self.arch or t("hostcheck.arch.unknown", "the host architecture")
+        return self.arch or check_text("hostcheck.arch.unknown", "the host architecture")
 
 
 def _runs_qemu(lv: LibvirtFacts) -> bool:

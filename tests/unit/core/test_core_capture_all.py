@@ -53,7 +53,7 @@ def test_every_running_domain_is_written_with_its_metadata(
     assert [p[0] for p in progress[:-1]] == list(range(len(running)))
 
     head, details = summary(outcome)
-    assert head == f"Saved {len(running)} screenshot(s)."
+    assert head == f"Saved {len(running)} screenshots."
     assert all(path.name in details for _n, path in outcome.written)
 
 
@@ -101,7 +101,7 @@ def test_a_file_that_cannot_be_written_is_reported_and_the_rest_goes_on(
     assert len(outcome.failed) == outcome.listed - 1 >= 1
     assert all("could not be written" in why for _name, why in outcome.failed)
     head, details = summary(outcome)
-    assert head == f"Saved 1 screenshot(s); {len(outcome.failed)} failed."
+    assert head == f"Saved 1 screenshot; {len(outcome.failed)} failed."
     assert outcome.failed[0][0] in details
 
 

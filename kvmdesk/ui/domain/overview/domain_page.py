@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.models.icons import state_icon
 from kvmdesk.models.tree import format_memory
 from kvmdesk.ui.common.widgets import (
@@ -28,7 +29,6 @@ from kvmdesk.virt.shown import shown
 
 
 def _running_reasons() -> dict[int, str]:
-    tr = messages.tr
     return {
         libvirt.VIR_DOMAIN_RUNNING_BOOTED: tr("booted"),
         libvirt.VIR_DOMAIN_RUNNING_MIGRATED: tr("migrated"),
@@ -45,7 +45,6 @@ def _running_reasons() -> dict[int, str]:
 
 
 def _paused_reasons() -> dict[int, str]:
-    tr = messages.tr
     return {
         libvirt.VIR_DOMAIN_PAUSED_USER: tr("by the user"),
         libvirt.VIR_DOMAIN_PAUSED_MIGRATION: tr("migrating"),
@@ -65,7 +64,6 @@ def _paused_reasons() -> dict[int, str]:
 
 
 def _shutoff_reasons() -> dict[int, str]:
-    tr = messages.tr
     return {
         libvirt.VIR_DOMAIN_SHUTOFF_SHUTDOWN: tr("shut down"),
         libvirt.VIR_DOMAIN_SHUTOFF_DESTROYED: tr("forced off"),
@@ -85,11 +83,11 @@ def state_reason_text(state: DomainState, reason: int) -> str:
     elif state is DomainState.PAUSED:
         table = _paused_reasons()
     elif state is DomainState.SHUTDOWN:
-        table = {libvirt.VIR_DOMAIN_SHUTDOWN_USER: messages.tr("requested by the user")}
+        table = {libvirt.VIR_DOMAIN_SHUTDOWN_USER: tr("requested by the user")}
     elif state in (DomainState.SHUTOFF, DomainState.SAVED):
         table = _shutoff_reasons()
     elif state is DomainState.CRASHED:
-        table = {libvirt.VIR_DOMAIN_CRASHED_PANICKED: messages.tr("guest panicked")}
+        table = {libvirt.VIR_DOMAIN_CRASHED_PANICKED: tr("guest panicked")}
     else:
         table = {}
     return table.get(reason, "")
@@ -99,44 +97,44 @@ def state_text(record: DomainRecord) -> str:
     """ "Shutoff (shut down)", or the bare state when the reason says nothing."""
     label = messages.state_label(record.state)
     reason = state_reason_text(record.state, record.reason)
-    if not reason or (record.state is DomainState.SAVED and reason == messages.tr("saved")):
+    if not reason or (record.state is DomainState.SAVED and reason == tr("saved")):
         return label
-    return messages.tr("{0} ({1})").format(label, reason)
+    return tr("{0} ({1})").format(label, reason)
 
 
 def _yes_no(value: bool) -> str:
-    return messages.tr("Yes") if value else messages.tr("No")
+    return tr("Yes") if value else tr("No")
 
 
 def _hypervisor_type(domain_type: str) -> str:
-    return {"kvm": "KVM", "qemu": "QEMU", "test": messages.tr("Test")}.get(domain_type, domain_type)
+    return {"kvm": "KVM", "qemu": "QEMU", "test": tr("Test")}.get(domain_type, domain_type)
 
 
 def _device_text(device: str) -> str:
     return {
-        "disk": messages.tr("Disk"),
-        "cdrom": messages.tr("CD-ROM"),
-        "floppy": messages.tr("Floppy"),
-        "lun": messages.tr("LUN"),
+        "disk": tr("Disk"),
+        "cdrom": tr("CD-ROM"),
+        "floppy": tr("Floppy"),
+        "lun": tr("LUN"),
     }.get(device, device)
 
 
 def _interface_type(kind: str) -> str:
     return {
-        "network": messages.tr("Virtual network"),
-        "bridge": messages.tr("Bridge"),
-        "direct": messages.tr("Macvtap"),
-        "user": messages.tr("Usermode networking"),
-        "vhostuser": messages.tr("vhost-user"),
-        "hostdev": messages.tr("PCI passthrough"),
+        "network": tr("Virtual network"),
+        "bridge": tr("Bridge"),
+        "direct": tr("Macvtap"),
+        "user": tr("Usermode networking"),
+        "vhostuser": tr("vhost-user"),
+        "hostdev": tr("PCI passthrough"),
     }.get(kind, kind)
 
 
 def _source_text(source: str) -> str:
     return {
-        "lease": messages.tr("DHCP lease"),
-        "agent": messages.tr("guest agent"),
-        "arp": messages.tr("ARP table"),
+        "lease": tr("DHCP lease"),
+        "agent": tr("guest agent"),
+        "arp": tr("ARP table"),
     }.get(source, source)
 
 
@@ -150,7 +148,7 @@ def addresses_of(addresses: tuple[InterfaceAddresses, ...], mac: str) -> str:
     ]
     if not parts:
         return ""
-    return messages.tr("{0} ({1})").format(", ".join(parts), _source_text(found[0].source))
+    return tr("{0} ({1})").format(", ".join(parts), _source_text(found[0].source))
 
 
 # -- the page -----------------------------------------------------------------
@@ -161,7 +159,6 @@ class DomainOverview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        tr = messages.tr
         self.icon = QLabel()
         self.name = plain_label()
         self.name.setFont(scaled_font(self.font(), 1.45))
@@ -212,7 +209,6 @@ class DomainOverview(QWidget):
         fill_page(self, head, sections)
 
     def set_details(self, details: DomainDetails) -> None:
-        tr = messages.tr
         rec = details.record
         pixmap = state_icon(rec.state).pixmap(32, 32)
         self.icon.setPixmap(pixmap)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import CheckedDialog, dim, plain_label
 from kvmdesk.virt.screenshot.naming import (
     DEFAULT_TEMPLATE,
@@ -31,7 +31,7 @@ class CaptureAllDialog(CheckedDialog):
     """Where to put the screenshots of every running domain of ``uri``."""
 
     def __init__(self, uri: str, parent: QWidget | None, folder: Path | None = None) -> None:
-        super().__init__(messages.tr("Capture All Running Virtual Machines"), parent, width=480)
+        super().__init__(tr("Capture All Running Virtual Machines"), parent, width=480)
         self._uri = uri
         self.folder = QLineEdit(str(folder or Path.home()))
         browse = QPushButton(self.tr("Browse…"))

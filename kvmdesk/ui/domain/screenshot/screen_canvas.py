@@ -10,6 +10,7 @@ from PySide6.QtCore import QMargins, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kvmdesk.core.messages import tr
 from kvmdesk.core.screenshots import Frame
 from kvmdesk.virt.shown import reveal
 
@@ -71,12 +72,12 @@ def file_name_part(text: str) -> str:
 
 def age_text(seconds: float) -> str:
     if seconds < 1.5:
-        return "captured just now"
+        return tr("captured just now")
     if seconds < 90:
-        return f"captured {round(seconds)} s ago"
+        return tr("captured %n s ago", None, round(seconds))
     if seconds < 90 * 60:
-        return f"captured {round(seconds / 60)} min ago"
-    return f"captured {round(seconds / 3600)} h ago"
+        return tr("captured %n min ago", None, round(seconds / 60))
+    return tr("captured %n h ago", None, round(seconds / 3600))
 
 
 class ScreenCanvas(QWidget):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from kvmdesk.core.capture_all import CaptureAll, CaptureOutcome, summary
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.core.screenshots import Frame, ScreenshotFeed, grab_frame
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import ask, present, report_text, show_failure, widen_text
@@ -72,11 +73,9 @@ class CaptureTools:
 
     async def save_frame(self, frame: Frame) -> Path | None:
         """Ask where to save ``frame`` and save it there; the path, or None."""
-        dialog = QFileDialog(
-            self._widget, self._widget.tr("Save Screenshot"), self._suggested_path(frame)
-        )
+        dialog = QFileDialog(self._widget, tr("Save Screenshot"), self._suggested_path(frame))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(self._widget.tr("PNG images (*.png)"))
+        dialog.setNameFilter(tr("PNG images (*.png)"))
         dialog.setDefaultSuffix("png")
         try:
             if not await ask(dialog) or not dialog.selectedFiles():
@@ -89,8 +88,8 @@ class CaptureTools:
         except OSError as exc:
             report_text(
                 self._widget,
-                self._widget.tr("Save Screenshot"),
-                self._widget.tr("The screenshot was not saved: {0}").format(exc.strerror or exc),
+                tr("Save Screenshot"),
+                tr("The screenshot was not saved: {0}").format(exc.strerror or exc),
             )
             return None
         self._ask_folder = path.parent
@@ -129,7 +128,7 @@ class CaptureTools:
         """Stop the countdown, or the capture-all after its capture in flight."""
         if self._capture_all is not None:
             self._capture_all.cancel()
-            self._show_status(self._widget.tr("Stopping…"))
+            self._show_status(tr("Stopping…"))
         elif self._job is not None and not self._job.done():
             self._job.cancel()
 
@@ -145,20 +144,20 @@ class CaptureTools:
         remaining = float(seconds)
         while remaining > 0:
             self._show_status(
-                self._widget.tr("Capturing in {0} s…").format(math.ceil(remaining)),
+                tr("Capturing in {0} s…").format(math.ceil(remaining)),
                 cancellable=True,
             )
             step = min(1.0, remaining)
             await asyncio.sleep(step)
             remaining -= step
-        self._show_status(self._widget.tr("Capturing…"))
+        self._show_status(tr("Capturing…"))
         try:
             frame: Frame = await conn.call(grab_frame, uuid, conn.uri, self.feed.screen)
         except ScreenshotError as exc:
-            report_text(self._widget, self._widget.tr("Capture"), str(exc))
+            report_text(self._widget, tr("Capture"), str(exc))
             return None
         except Exception as exc:  # libvirtError, NotConnectedError, a closed worker
-            show_failure(self._widget, self._widget.tr("Capture"), classify(exc))
+            show_failure(self._widget, tr("Capture"), classify(exc))
             return None
         if conn is self.feed.connection and uuid == self.feed.uuid:
             self._on_frame(frame)
@@ -190,9 +189,7 @@ class CaptureTools:
         job = CaptureAll(conn, directory, template, self._widget)
         self._capture_all = job
         job.progress.connect(self._capture_progress)
-        self._show_status(
-            self._widget.tr("Listing the running virtual machines…"), cancellable=True
-        )
+        self._show_status(tr("Listing the running virtual machines…"), cancellable=True)
         try:
             outcome = await job.run()
         finally:
@@ -202,7 +199,7 @@ class CaptureTools:
         box.setIcon(
             QMessageBox.Icon.Information if not outcome.failed else QMessageBox.Icon.Warning
         )
-        box.setWindowTitle(self._widget.tr("Capture All"))
+        box.setWindowTitle(tr("Capture All"))
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(head)
         if details:
@@ -216,7 +213,5 @@ class CaptureTools:
         if self._capture_all is not None and self._capture_all.cancelled:
             return
         if name:
-            text = self._widget.tr("Capturing {0} ({1} of {2})…").format(
-                shown(name), done + 1, total
-            )
+            text = tr("Capturing {0} ({1} of {2})…").format(shown(name), done + 1, total)
             self._show_status(text, cancellable=True)

@@ -14,8 +14,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QMenu, QWidget
 
-from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import ask, show_failure
 from kvmdesk.ui.common.selection import Selected
@@ -30,7 +30,7 @@ class TypeTextDialog(CheckedDialog):
     """Asks for the text to type; refuses characters a US keyboard cannot type."""
 
     def __init__(self, parent: QWidget | None) -> None:
-        super().__init__(messages.tr("Type Text"), parent, width=440)
+        super().__init__(tr("Type Text"), parent, width=440)
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("Text to type in the guest"))
         self.text.setMaxLength(keys.MAX_TEXT)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import libvirt
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, checking_text, run_steps
 from kvmdesk.domxml.secrets import HiddenSecretLost
 from kvmdesk.ui.common.errors import ask
@@ -59,7 +60,7 @@ async def apply_edit(page: XmlPage, force: bool = False) -> None:
     generation = page._generation
     original, secure = page._original, page._original_secure
     page._set_enabled(False)
-    page._say(page.tr("Saving…"))
+    page._say(tr("Saving…"))
 
     def save(virt: libvirt.virConnect, journal: Journal) -> SaveResult:
         return save_xml(
@@ -132,11 +133,11 @@ async def _after_lost_link(
 
 
 def _saved_text(page: XmlPage, result: SaveResult) -> str:
-    lines = [page.tr("Saved.")]
+    lines = [tr("Saved.")]
     if result.dropped:
-        lines.append(page.tr("libvirt did not keep: {0}").format(", ".join(result.dropped)))
+        lines.append(tr("libvirt did not keep: {0}").format(", ".join(result.dropped)))
     if result.running:
-        lines.append(page.tr("Changes take effect at the next boot."))
+        lines.append(tr("Changes take effect at the next boot."))
     return "\n".join(lines)
 
 

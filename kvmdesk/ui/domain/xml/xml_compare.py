@@ -98,14 +98,10 @@ class RunningComparison(QObject):
         shade_lines(self.live_editor, live_lines)
         shade_lines(self.editor, edited_lines)
         differ = max(len(edited_lines), len(live_lines))
-        if differ == 1:
+        if differ:
             self.edit_title.setText(
-                self.tr("Next boot — 1 line differs from the running configuration")
-            )
-        elif differ:
-            self.edit_title.setText(
-                self.tr("Next boot — {0} lines differ from the running configuration").format(
-                    differ
+                self.tr(
+                    "Next boot — %n line(s) differ from the running configuration", None, differ
                 )
             )
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QTextCursor
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.domain.xml.xml_highlighter import XmlEditor
 from kvmdesk.virt.xmledit import ProblemKind, XmlProblem
 
@@ -16,12 +16,12 @@ from kvmdesk.virt.xmledit import ProblemKind, XmlProblem
 def problem_text(problem: XmlProblem) -> str:
     """Where the XML is wrong and why, in plain language."""
     if problem.kind is ProblemKind.DECLARATION:
-        detail = messages.tr("{0} declarations are not allowed").format(problem.detail)
+        detail = tr("{0} declarations are not allowed").format(problem.detail)
     elif problem.kind is ProblemKind.NOT_DOMAIN:
-        detail = messages.tr("the root element must be <domain>, not <{0}>").format(problem.detail)
+        detail = tr("the root element must be <domain>, not <{0}>").format(problem.detail)
     else:
         detail = problem.detail
-    return messages.tr("line {0}, column {1}: {2}").format(problem.line, problem.column, detail)
+    return tr("line {0}, column {1}: {2}").format(problem.line, problem.column, detail)
 
 
 def move_to_problem(editor: XmlEditor, problem: XmlProblem) -> None:

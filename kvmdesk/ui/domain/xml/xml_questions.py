@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QMessageBox, QWidget
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import widen_text
 from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
 from kvmdesk.virt.shown import shown
@@ -35,7 +35,6 @@ def _finish(box: QMessageBox) -> None:
 
 def discard_question(parent: QWidget, names: list[str]) -> tuple[QMessageBox, QAbstractButton]:
     """The box asking to discard the edits of ``names``, and its Discard button."""
-    tr = messages.tr
     box = _warning(
         parent,
         tr("Unapplied XML Changes"),
@@ -57,7 +56,6 @@ def conflict_question(
 
     ``maybe_mine``: after a dropped link, when the change may be the edit itself.
     """
-    tr = messages.tr
     if maybe_mine:
         headline = tr("The definition changed, and kvmdesk cannot tell whether it is your edit.")
         explanation = tr(

@@ -9,12 +9,12 @@ changed in a way that may or may not be the edit (a comparison follows).
 from __future__ import annotations
 
 from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, lost_text
 from kvmdesk.virt.xmledit import SaveCheck
 
 
 def step_names() -> dict[str, str]:
-    tr = messages.tr
     return {
         "read": tr("reading the stored definition"),
         "define": tr("saving the new definition"),
@@ -24,7 +24,6 @@ def step_names() -> dict[str, str]:
 
 def lost_link_text(lost: LinkLost[SaveCheck]) -> str:
     """What the re-read after the reconnect found, as the tab's message."""
-    tr = messages.tr
     head = lost_text(lost, step_names())
     check = lost.state
     if check is None:
@@ -48,7 +47,7 @@ def lost_link_text(lost: LinkLost[SaveCheck]) -> str:
 
 
 def secrets_unreadable_text() -> str:
-    return messages.tr(
+    return tr(
         "Not saved: this connection may not read the virtual machine's passwords, and "
         "saving the definition without them would delete the password of its VNC or "
         "SPICE display. Use a connection with full access to edit it."
@@ -56,6 +55,6 @@ def secrets_unreadable_text() -> str:
 
 
 def hidden_secret_lost_text(path: str) -> str:
-    return messages.tr(
+    return tr(
         "A hidden password was copied or moved ({0}). Show the passwords and type it there again."
     ).format(path)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from kvmdesk.core import messages
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml import secrets
 from kvmdesk.ui.domain.xml.xml_highlighter import XmlEditor
 
@@ -27,10 +27,10 @@ class HiddenSecrets(QObject):
         super().__init__(parent)
         self.editor = editor
         self.hidden: dict[tuple[secrets.Key, str], str] = {}
-        self.reveal_button = QPushButton(messages.tr("Show &Passwords"))
+        self.reveal_button = QPushButton(tr("Show &Passwords"))
         self.reveal_button.setCheckable(True)
         self.reveal_button.setToolTip(
-            messages.tr("Show the VNC and SPICE passwords in the XML instead of dots")
+            tr("Show the VNC and SPICE passwords in the XML instead of dots")
         )
         self.reveal_button.setVisible(False)
         self.reveal_button.toggled.connect(self._toggled)
@@ -93,7 +93,5 @@ class HiddenSecrets(QObject):
         document.setModified(modified)
         cursor = QTextCursor(document.findBlockByNumber(line))
         self.editor.setTextCursor(cursor)
-        self.reveal_button.setText(
-            messages.tr("Hide &Passwords") if on else messages.tr("Show &Passwords")
-        )
+        self.reveal_button.setText(tr("Hide &Passwords") if on else tr("Show &Passwords"))
         self.revealChanged.emit(on)

@@ -14,7 +14,7 @@ from typing import Any
 
 import libvirt
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.paths import DEMO_HOST_XML
@@ -258,7 +258,7 @@ def test_a_pool_of_ten_thousand_volumes_fills_while_the_window_keeps_working(
     assert any(0 < rows < BIG for rows in ticks)
     assert ticks.count(0) > 0  # and it beat while the worker listed the pool
     assert any(n.startswith("Loading…") for n in notes)
-    assert page.status.text() == "10,000 volumes"
+    assert page.status.text() == f"{QLocale().toString(10_000)} volumes"
 
     # Sorting by capacity puts the biggest first, in one step over the list.
     page.volume_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)

@@ -464,7 +464,7 @@ def test_managed_save_and_snapshots_are_named(qtbot: Any) -> None:
         "(internal: kept in the disk images, and deleted with them).",
         f"Snapshot “{shown('before upgrade')}” is removed "
         "(external: its files are listed under storage).",
-        "Its 2 checkpoint(s) are removed.",
+        "Its 2 checkpoints are removed.",
     ]
 
 

@@ -1,5 +1,4 @@
-"""What ``--show-domain-console``, ``--show-domain-creator`` and
-``--show-host-summary`` open once the connection is up."""
+"""What the ``--show-*`` options open once the connection is up."""
 
 from __future__ import annotations
 
@@ -9,13 +8,15 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from kvmdesk.app import Services, build
 from kvmdesk.ui.common import errors
 from kvmdesk.ui.host.host_window import HostDetailsWindow
-from kvmdesk.ui.main.startup import StartupView, View, find_domain, show_on_start
+from kvmdesk.ui.main.delete_dialog import DeleteDialog
+from kvmdesk.ui.main.startup import find_domain, resolve_domain, show_on_start
+from kvmdesk.ui.main.startup_request import DOMAIN_TABS, StartupView, View
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -103,3 +104,52 @@ def test_find_domain_by_name_or_uuid(services: Services, run: Run, data_uri: Any
     assert find_domain(conn, RUNNING.upper()) == RUNNING
     assert find_domain(conn, f" {RUNNING} ") == RUNNING
     assert find_domain(conn, "missing") is None
+
+
+def test_find_domain_by_id(services: Services, run: Run, data_uri: Any) -> None:
+    conn = services.manager.add(data_uri("lifecycle.xml"), persist=False)
+    assert run(conn.open_and_wait())
+    domain_id = run(conn.call(lambda c: c.lookupByUUIDString(RUNNING).ID()))
+    assert domain_id > 0
+    assert run(resolve_domain(conn, str(domain_id))) == RUNNING
+    assert run(resolve_domain(conn, "running")) == RUNNING
+    assert run(resolve_domain(conn, "4711")) is None
+
+
+@pytest.mark.parametrize("view", [View.EDITOR, View.PERFORMANCE])
+def test_editor_and_performance_open_the_tab_the_table_names(
+    services: Services, run: Run, data_uri: Any, view: View
+) -> None:
+    uri = data_uri("lifecycle.xml")
+    services.manager.restore([uri])
+    run(show_on_start(services.window, services.manager, StartupView(view, uri, "running")))
+    details = services.window.details
+    assert [s.record.uuid for s in services.window.selected_domains()] == [RUNNING]
+    assert details.currentWidget() is details.tab_names()[DOMAIN_TABS[view]]
+    assert not _boxes()
+
+
+def test_every_domain_tab_named_on_the_command_line_exists(services: Services) -> None:
+    assert set(DOMAIN_TABS.values()) <= set(services.window.details.tab_names())
+
+
+def test_delete_opens_the_delete_dialog_for_that_domain(
+    services: Services, run: Run, data_uri: Any
+) -> None:
+    uri = data_uri("lifecycle.xml")
+    services.manager.restore([uri])
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, DeleteDialog)]
+        if not dialogs or not dialogs[0].isVisible():
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(dialogs[0].plan.name)
+        dialogs[0].reject()
+
+    QTimer.singleShot(0, answer)
+    run(show_on_start(services.window, services.manager, StartupView(View.DELETE, uri, "running")))
+    assert seen == ["running"]
+    conn = services.manager.find(uri)
+    assert conn is not None and RUNNING in conn.domains  # rejected: nothing deleted

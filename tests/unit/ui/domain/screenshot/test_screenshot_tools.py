@@ -209,7 +209,7 @@ def test_capture_all_asks_checks_and_reports(
     assert all(p.name.startswith("shot-") for p in folder.iterdir())
     box = _spin(run, lambda: _visible(QMessageBox))
     assert box.textFormat() == Qt.TextFormat.PlainText
-    assert box.text() == f"Saved {len(running)} screenshot(s)."
+    assert box.text() == f"Saved {len(running)} screenshots."
     assert all(p.name in box.informativeText() for _n, p in outcome.written)
     box.close()
 

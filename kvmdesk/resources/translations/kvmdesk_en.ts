@@ -1,0 +1,153 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name></name>
+    <message numerus="yes">
+        <source>Stopped after {0} of %n screenshot(s).</source>
+        <translation>
+            <numerusform>Stopped after {0} of %n screenshot.</numerusform>
+            <numerusform>Stopped after {0} of %n screenshots.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n screenshot(s).</source>
+        <translation>
+            <numerusform>Saved %n screenshot.</numerusform>
+            <numerusform>Saved %n screenshots.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n screenshot(s); {0} failed.</source>
+        <translation>
+            <numerusform>Saved %n screenshot; {0} failed.</numerusform>
+            <numerusform>Saved %n screenshots; {0} failed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) failed:</source>
+        <translation>
+            <numerusform>%n action failed:</numerusform>
+            <numerusform>%n actions failed:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln volume(s)</source>
+        <translation>
+            <numerusform>%Ln volume</numerusform>
+            <numerusform>%Ln volumes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>captured %n s ago</source>
+        <translation>
+            <numerusform>captured %n s ago</numerusform>
+            <numerusform>captured %n s ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>captured %n min ago</source>
+        <translation>
+            <numerusform>captured %n min ago</numerusform>
+            <numerusform>captured %n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>captured %n h ago</source>
+        <translation>
+            <numerusform>captured %n h ago</numerusform>
+            <numerusform>captured %n h ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Its %n checkpoint(s) are removed.</source>
+        <translation>
+            <numerusform>Its checkpoint is removed.</numerusform>
+            <numerusform>Its %n checkpoints are removed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DomainCommands</name>
+    <message numerus="yes">
+        <source>Force off %n virtual machine(s)?</source>
+        <translation>
+            <numerusform>Force off %n virtual machine?</numerusform>
+            <numerusform>Force off %n virtual machines?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Starting %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>Starting %n virtual machine…</numerusform>
+            <numerusform>Starting %n virtual machines…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Shutting down %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>Shutting down %n virtual machine…</numerusform>
+            <numerusform>Shutting down %n virtual machines…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rebooting %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>Rebooting %n virtual machine…</numerusform>
+            <numerusform>Rebooting %n virtual machines…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Forcing off %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>Forcing off %n virtual machine…</numerusform>
+            <numerusform>Forcing off %n virtual machines…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pausing %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>Pausing %n virtual machine…</numerusform>
+            <numerusform>Pausing %n virtual machines…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Resuming %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>Resuming %n virtual machine…</numerusform>
+            <numerusform>Resuming %n virtual machines…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>Saving %n virtual machine…</numerusform>
+            <numerusform>Saving %n virtual machines…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Turning autostart on for %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>Turning autostart on for %n virtual machine…</numerusform>
+            <numerusform>Turning autostart on for %n virtual machines…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Turning autostart off for %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>Turning autostart off for %n virtual machine…</numerusform>
+            <numerusform>Turning autostart off for %n virtual machines…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RunningComparison</name>
+    <message numerus="yes">
+        <source>Next boot — %n line(s) differ from the running configuration</source>
+        <translation>
+            <numerusform>Next boot — %n line differs from the running configuration</numerusform>
+            <numerusform>Next boot — %n lines differ from the running configuration</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,40 @@
+"""What a ``--show-*`` option asks for, as plain data.
+
+Kept apart from ``startup`` (which needs the window and Qt) so that the
+command line, ``--help`` and the man-page generator need no Qt.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class View(enum.Enum):
+    """What a ``--show-*`` option opens; the value is the option's name."""
+
+    CONSOLE = "show-domain-console"
+    EDITOR = "show-domain-editor"
+    PERFORMANCE = "show-domain-performance"
+    DELETE = "show-domain-delete"
+    CREATOR = "show-domain-creator"
+    HOST = "show-host-summary"
+
+
+DOMAIN_TABS: dict[View, str] = {
+    View.CONSOLE: "console",
+    View.EDITOR: "overview",
+    View.PERFORMANCE: "overview",
+}
+"""The details tab each domain view opens, by ``DetailsPane.tab_names`` name.
+
+virt-manager's editor and performance views are tabs kvmdesk does not have
+yet: they open the domain's details at the Overview until a tab of that name
+exists, and then only this table changes."""
+
+
+@dataclass(frozen=True)
+class StartupView:
+    view: View
+    uri: str
+    domain: str = ""  # name, UUID or ID, for the views of a domain
