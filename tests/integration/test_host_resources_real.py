@@ -194,7 +194,7 @@ def test_a_nat_network_from_creation_to_deletion(
         assert _network(libvirt_conn, name).isActive()
 
         page.select(name)
-        await _until(lambda: page.leases_title.text() == f"DHCP Leases of {name}")
+        await _until(lambda: page.leases_title.text() == f"DHCP Leases of {shown(name)}")
         await _until(lambda: page.lease_note.text() != "" or page.leases)
         assert page.lease_note.text() == "No guest holds a lease on this network now."
 
@@ -265,7 +265,7 @@ def test_deleting_a_network_a_running_guest_uses_is_refused_naming_it(
         assert not run(go(), timeout=120)
         box = _boxes()[0]
         assert box.text() == f"The network {shown(name)} is in use and was not deleted."
-        assert f"• {unique_guest_name}" in box.informativeText()
+        assert f"• {shown(unique_guest_name)}" in box.informativeText()
     finally:
         _close_boxes()
     assert _network(libvirt_conn, name).isActive()  # nothing lost
