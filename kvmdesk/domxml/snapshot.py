@@ -32,6 +32,8 @@ class SnapshotInfo:
     memory_kind: str  # internal, external, no, or ""
     memory_file: str  # the memory state of an external snapshot, else ""
     disks: tuple[SnapshotDisk, ...]
+    description: str = ""
+    parent: str = ""  # the parent snapshot's name, "" for a root
 
     @property
     def external(self) -> bool:
@@ -81,4 +83,6 @@ def parse_snapshot(xml: str) -> SnapshotInfo:
         memory_kind=memory.get("snapshot", "") if memory is not None else "",
         memory_file=(memory.get("file", "") if memory is not None else ""),
         disks=tuple(disks),
+        description=root.findtext("description") or "",
+        parent=(root.findtext("parent/name") or "").strip(),
     )

@@ -1,0 +1,113 @@
+"""Snapshots of a domain, taken, reverted and deleted as jobs.
+
+Each change runs through the ``JobService`` (progress in the jobs view,
+Cancel where libvirt can stop it, a re-read after a dropped link). The
+screenshot of a running domain is taken just before its snapshot and
+kept on this computer (``virt.snapshots.screen_file``) once the snapshot
+exists; it goes when the snapshot is deleted here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+
+import libvirt
+from PySide6.QtCore import QObject
+
+from kvmdesk.core.connection import Connection
+from kvmdesk.core.jobs import Job, JobService
+from kvmdesk.core.messages import tr
+from kvmdesk.virt import snapshots as virt_snapshots
+from kvmdesk.virt.snapshots import Mode, SnapshotListing
+
+log = logging.getLogger(__name__)
+
+
+class SnapshotService(QObject):
+    def __init__(self, jobs: JobService, screens_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.jobs = jobs
+        self.screens_dir = screens_dir
+
+    def screen_path(self, conn: Connection, uuid: str, name: str) -> Path:
+        return virt_snapshots.screen_file(self.screens_dir, conn.uri, uuid, name)
+
+    async def listing(self, conn: Connection, uuid: str) -> SnapshotListing:
+        return await conn.call(virt_snapshots.list_snapshots, uuid)
+
+    async def create(
+        self, conn: Connection, uuid: str, name: str, description: str, mode: Mode
+    ) -> Job[str]:
+        """Start taking a snapshot; the screen is captured first if the domain runs."""
+        screen: bytes | None = None
+        record = conn.domains.get(uuid)
+        if record is not None and record.state.is_active:
+            try:
+                screen = await conn.call(virt_snapshots.screen_png, uuid, conn.uri)
+            except libvirt.libvirtError as exc:
+                log.debug("no screenshot for snapshot %s: %s", name, exc)
+
+        def work(virt: libvirt.virConnect) -> str:
+            virt_snapshots.create_snapshot(virt, uuid, name, description, mode)
+            return name
+
+        def recheck(virt: libvirt.virConnect) -> str | None:
+            return name if virt_snapshots.snapshot_exists(virt, uuid, name) else None
+
+        title = tr("Create snapshot “{0}”").format(name)
+        job = self.jobs.start(conn, uuid, title, work, abortable=True, recheck=recheck)
+        if screen is not None:
+            job.future.add_done_callback(
+                lambda f: self._keep_screen(f, self.screen_path(conn, uuid, name), screen)
+            )
+        return job
+
+    def _keep_screen(self, done: asyncio.Future[str], path: Path, png: bytes) -> None:
+        if done.cancelled() or done.exception() is not None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(png)
+        except OSError as exc:
+            log.warning("cannot keep the snapshot's screenshot in %s: %s", path, exc)
+
+    def revert(self, conn: Connection, uuid: str, name: str) -> Job[None]:
+        title = tr("Revert to snapshot “{0}”").format(name)
+        return self.jobs.start(conn, uuid, title, virt_snapshots.revert, uuid, name)
+
+    def delete(
+        self,
+        conn: Connection,
+        uuid: str,
+        listing: SnapshotListing,
+        name: str,
+        *,
+        children: bool,
+        metadata_only: bool = False,
+    ) -> Job[None]:
+        gone = [name]
+        if children:
+            gone += [s.name for s in listing.descendants(name)]
+
+        def work(virt: libvirt.virConnect) -> None:
+            virt_snapshots.delete(virt, uuid, name, children=children, metadata_only=metadata_only)
+
+        title = tr("Delete snapshot “{0}”").format(name)
+        job = self.jobs.start(conn, uuid, title, work)
+        job.future.add_done_callback(lambda f: self._forget_screens(f, conn, uuid, gone))
+        return job
+
+    def _forget_screens(
+        self, done: asyncio.Future[None], conn: Connection, uuid: str, names: list[str]
+    ) -> None:
+        if done.cancelled() or done.exception() is not None:
+            return
+        for name in names:
+            with contextlib.suppress(OSError):
+                self.screen_path(conn, uuid, name).unlink(missing_ok=True)
+
+    async def describe(self, conn: Connection, uuid: str, name: str, text: str) -> None:
+        await conn.call(virt_snapshots.set_description, uuid, name, text)
