@@ -95,6 +95,7 @@ def gui_parser() -> argparse.ArgumentParser:
         (View.CONSOLE, "the console of this virtual machine"),
         (View.EDITOR, "this virtual machine's details (virt-manager's editor)"),
         (View.PERFORMANCE, "this virtual machine's details (virt-manager's performance view)"),
+        (View.SNAPSHOTS, "the snapshots of this virtual machine"),
         (View.DELETE, "the Delete dialog for this virtual machine"),
     ):
         show.add_argument(

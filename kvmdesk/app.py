@@ -22,8 +22,10 @@ from kvmdesk.core.askpass_log import AskpassLog, watch_askpass
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.eventloop import register_once
 from kvmdesk.core.install_watch import InstallWatcher
+from kvmdesk.core.jobs import JobService
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.core.settings import Settings
+from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.core.sshenv import configure_askpass
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
@@ -46,6 +48,7 @@ class Services:
     window: MainWindow
     broker: CredentialBroker
     installs: InstallWatcher
+    jobs: JobService
 
 
 def build(
@@ -58,10 +61,12 @@ def build(
     actions = ActionService(settings)
     window = MainWindow(manager, actions)
     window.details.screenshot_tab.use_settings(settings)
+    jobs = JobService()
+    window.attach_jobs(jobs, SnapshotService(jobs, settings.snapshot_screens_dir()))
     credentials_dialog.attach(broker, window)
     installs = InstallWatcher(manager, settings, actions)
     install_notices.attach(installs, window)
-    return Services(settings, manager, actions, window, broker, installs)
+    return Services(settings, manager, actions, window, broker, installs, jobs)
 
 
 def install_translations(app: QCoreApplication, locale: QLocale) -> list[QTranslator]:

@@ -106,8 +106,19 @@ class Settings:
         """Where the XML of deleted domains is kept."""
         if self._path is not None:
             return self._path.parent / "deleted-domains"
-        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-        return Path(base or Path.home() / ".local/share/kvmdesk") / "deleted-domains"
+        return app_data_dir() / "deleted-domains"
+
+    def snapshot_screens_dir(self) -> Path:
+        """Where the screenshot taken with each snapshot is kept."""
+        if self._path is not None:
+            return self._path.parent / "snapshot-screens"
+        return app_data_dir() / "snapshot-screens"
 
     def sync(self) -> None:
         self._qs.sync()
+
+
+def app_data_dir() -> Path:
+    """The user's kvmdesk data folder (``~/.local/share/kvmdesk``)."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home() / ".local/share/kvmdesk")

@@ -20,10 +20,16 @@ from PySide6.QtCore import QObject
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import Job, JobService
 from kvmdesk.core.messages import tr
+from kvmdesk.core.settings import app_data_dir
 from kvmdesk.virt import snapshots as virt_snapshots
 from kvmdesk.virt.snapshots import Mode, SnapshotListing
 
 log = logging.getLogger(__name__)
+
+
+def default_screens_dir() -> Path:
+    """``~/.local/share/kvmdesk/snapshot-screens`` (the user's data folder)."""
+    return app_data_dir() / "snapshot-screens"
 
 
 class SnapshotService(QObject):

@@ -60,6 +60,12 @@ class DomainActions(QObject):
         self.details = make(
             self.tr("&Details"), "action-details", "Ctrl+I", self.tr("Show details")
         )
+        self.snapshots = make(
+            self.tr("Snaps&hots…"),
+            "",
+            "",
+            self.tr("Show, take, revert and delete the virtual machine's snapshots"),
+        )
         self.send_key = make(self.tr("Send &Key"), "", "", self.tr("Send keys to the guest"))
         self.verbs: dict[QAction, Verb] = {
             self.run: Verb.RUN,
@@ -94,4 +100,5 @@ class DomainActions(QObject):
         self.autostart.blockSignals(False)
         self.delete.setEnabled(bool(records))
         self.details.setEnabled(len(records) == 1)
+        self.snapshots.setEnabled(len(records) == 1 and records[0].persistent)
         self.send_key.setEnabled(len(records) == 1 and records[0].state.is_active)

@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.jobs import JobService
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.models.icons import icon
 from kvmdesk.models.tree import Column, DomainTreeModel
@@ -43,6 +45,7 @@ from kvmdesk.ui.main.actions import DomainActions
 from kvmdesk.ui.main.connection_actions import ConnectionActions
 from kvmdesk.ui.main.define_dialog import DefineActions
 from kvmdesk.ui.main.domain_commands import DomainCommands
+from kvmdesk.ui.main.jobs_view import JobsDock
 from kvmdesk.ui.main.tree_columns import install_column_menu
 from kvmdesk.ui.new_vm import open_new_vm_wizard
 from kvmdesk.version import kvmdesk_version
@@ -150,6 +153,7 @@ class MainWindow(QMainWindow):
         self.acts.autostart.toggled.connect(self.commands.toggle_autostart)
         self.acts.delete.triggered.connect(lambda: self._spawn(self.commands.delete_selected()))
         self.acts.details.triggered.connect(self._show_details)
+        self.acts.snapshots.triggered.connect(lambda: self.details.show_tab("snapshots"))
         self._selection_changed()
 
     # -- construction -----------------------------------------------------
@@ -223,6 +227,7 @@ class MainWindow(QMainWindow):
         menu.addAction(a.delete)
         menu.addSeparator()
         menu.addAction(a.details)
+        menu.addAction(a.snapshots)
 
     def _build_toolbar(self) -> None:
         tb = self.addToolBar(self.tr("Main"))
@@ -429,6 +434,18 @@ class MainWindow(QMainWindow):
             self.conns.activate(conn)
             return
         self._show_details()
+
+    def attach_jobs(self, jobs: JobService, snapshots: SnapshotService) -> None:
+        """The jobs view as a dock (View → Jobs), and the services the tabs run jobs with."""
+        self.jobs_dock = JobsDock(jobs, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
+        self.jobs_dock.hide()
+        view_menu = QMenu(self.tr("&View"), self)
+        self.menuBar().insertMenu(self.vm_menu.menuAction(), view_menu)
+        jobs_act = self.jobs_dock.toggleViewAction()
+        jobs_act.setText(self.tr("&Jobs"))
+        view_menu.addAction(jobs_act)
+        self.details.snapshots_tab.use_service(snapshots)
 
     def _show_details(self) -> None:
         self.details.setCurrentIndex(0)

@@ -16,6 +16,7 @@ class View(enum.Enum):
     CONSOLE = "show-domain-console"
     EDITOR = "show-domain-editor"
     PERFORMANCE = "show-domain-performance"
+    SNAPSHOTS = "show-domain-snapshots"
     DELETE = "show-domain-delete"
     CREATOR = "show-domain-creator"
     HOST = "show-host-summary"
@@ -25,6 +26,7 @@ DOMAIN_TABS: dict[View, str] = {
     View.CONSOLE: "console",
     View.EDITOR: "overview",
     View.PERFORMANCE: "overview",
+    View.SNAPSHOTS: "snapshots",
 }
 """The details tab each domain view opens, by ``DetailsPane.tab_names`` name.
 
