@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
+    QHeaderView,
     QProgressBar,
     QPushButton,
     QTreeWidget,
@@ -86,6 +87,11 @@ class JobsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setItemDelegate(PaddedDelegate(self.table))
         self.table.setAccessibleName(self.tr("Jobs"))
+        header = self.table.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(CANCEL, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(PROGRESS, 160)
         self.clear_button = QPushButton(self.tr("C&lear Finished"))
         self.clear_button.clicked.connect(self.clear_finished)
         buttons = QHBoxLayout()
@@ -116,9 +122,10 @@ class JobsView(QWidget):
         bar = QProgressBar()
         bar.setTextVisible(True)
         self.table.setItemWidget(item, PROGRESS, bar)
-        cancel = QPushButton(self.tr("Cancel"))
-        cancel.clicked.connect(job.cancel)
-        self.table.setItemWidget(item, CANCEL, cancel)
+        if job.abortable:
+            cancel = QPushButton(self.tr("Cancel"))
+            cancel.clicked.connect(job.cancel)
+            self.table.setItemWidget(item, CANCEL, cancel)
         self._rows[id(job)] = (job, item)
         job.changed.connect(lambda j=job: self._update(j))
         self._update(job)
@@ -154,8 +161,10 @@ class JobsView(QWidget):
         item.setToolTip(STATE, messages.plain_tooltip(text))
         cancel = self.table.itemWidget(item, CANCEL)
         if cancel is not None:
-            cancel.setVisible(job.abortable and not job.state.finished)
-            cancel.setEnabled(job.can_cancel)
+            if job.state.finished:
+                self.table.removeItemWidget(item, CANCEL)
+            else:
+                cancel.setEnabled(job.can_cancel)
 
     def _tick(self) -> None:
         running = [job for job, _item in self._rows.values() if not job.state.finished]

@@ -21,12 +21,13 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -94,6 +95,8 @@ class SnapshotsPage(QWidget):
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(PREVIEW_WIDTH // 2, PREVIEW_WIDTH * 3 // 8)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._pixmap = QPixmap()  # the selected snapshot's screenshot, unscaled
         self.title = plain_label()
         self.title.setFont(scaled_font(self.font(), 1.1))
         self.info = plain_label()
@@ -310,8 +313,8 @@ class SnapshotsPage(QWidget):
         for label in (self.title, self.info, self.description, self.files):
             label.setText("")
         self.preview.clear()
+        self._pixmap = QPixmap()
         if record is None or self._conn is None or self._uuid is None:
-            self.preview.setText("")
             return
         self.title.setText(shown(record.name))
         self.info.setText(
@@ -325,10 +328,18 @@ class SnapshotsPage(QWidget):
                 self.tr("Files: {0}").format(", ".join(shown(f) for f in record.info.files))
             )
         path = self.service.screen_path(self._conn, self._uuid, record.name)
-        pixmap = QPixmap(str(path)) if path.is_file() else QPixmap()
-        if pixmap.isNull():
-            self.preview.setText(self.tr("No screenshot"))
-        else:
-            self.preview.setPixmap(
-                pixmap.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
-            )
+        self._pixmap = QPixmap(str(path)) if path.is_file() else QPixmap()
+        self._scale_preview()
+
+    def _scale_preview(self) -> None:
+        if self._pixmap.isNull():
+            self.preview.setText(self.tr("No screenshot") if self.selected() else "")
+            return
+        width = max(64, min(PREVIEW_WIDTH * 2, self.preview.width()))
+        self.preview.setPixmap(
+            self._pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scale_preview()
