@@ -141,6 +141,7 @@ class JobService(QObject):
         record = conn.domains.get(uuid)
         job: Job[T] = Job(conn.uri, record.name if record else uuid, title, abortable)
         self.jobs.append(job)
+        job._abort = lambda: self._start_abort(job, conn, uuid)
         self.added.emit(job)
         self._tasks.spawn(self._run(job, conn, uuid, fn, args, recheck))
         return job
@@ -155,7 +156,6 @@ class JobService(QObject):
         recheck: Callable[[libvirt.virConnect], T | None] | None,
     ) -> None:
         call = asyncio.ensure_future(call_long(conn, fn, *args))
-        job._abort = lambda: self._start_abort(job, conn, uuid)
         poll = self._tasks.spawn(self._poll(job, conn, uuid, call))
         try:
             result = await call

@@ -22,6 +22,7 @@ from kvmdesk.core.jobs import Job, JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.core.settings import app_data_dir
 from kvmdesk.virt import snapshots as virt_snapshots
+from kvmdesk.virt.shown import shown
 from kvmdesk.virt.snapshots import Mode, SnapshotListing
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class SnapshotService(QObject):
         def recheck(virt: libvirt.virConnect) -> str | None:
             return name if virt_snapshots.snapshot_exists(virt, uuid, name) else None
 
-        title = tr("Create snapshot “{0}”").format(name)
+        title = tr("Create snapshot “{0}”").format(shown(name))
         job = self.jobs.start(conn, uuid, title, work, abortable=True, recheck=recheck)
         if screen is not None:
             job.future.add_done_callback(
@@ -81,7 +82,7 @@ class SnapshotService(QObject):
             log.warning("cannot keep the snapshot's screenshot in %s: %s", path, exc)
 
     def revert(self, conn: Connection, uuid: str, name: str) -> Job[None]:
-        title = tr("Revert to snapshot “{0}”").format(name)
+        title = tr("Revert to snapshot “{0}”").format(shown(name))
         return self.jobs.start(conn, uuid, title, virt_snapshots.revert, uuid, name)
 
     def delete(
@@ -101,7 +102,7 @@ class SnapshotService(QObject):
         def work(virt: libvirt.virConnect) -> None:
             virt_snapshots.delete(virt, uuid, name, children=children, metadata_only=metadata_only)
 
-        title = tr("Delete snapshot “{0}”").format(name)
+        title = tr("Delete snapshot “{0}”").format(shown(name))
         job = self.jobs.start(conn, uuid, title, work)
         job.future.add_done_callback(lambda f: self._forget_screens(f, conn, uuid, gone))
         return job

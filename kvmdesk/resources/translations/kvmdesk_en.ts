@@ -66,6 +66,13 @@
             <numerusform>Its %n checkpoints are removed.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Also delete the %n snapshot(s) taken after it from this one</source>
+        <translation>
+            <numerusform>Also delete the %n snapshot taken after it from this one</numerusform>
+            <numerusform>Also delete the %n snapshots taken after it from this one</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>DomainCommands</name>

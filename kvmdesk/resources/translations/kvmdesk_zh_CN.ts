@@ -3138,6 +3138,226 @@ Discard these changes and quit?</source>
         <source>Could not delete</source>
         <translation>无法删除</translation>
     </message>
+    <message>
+        <source>Create snapshot “{0}”</source>
+        <translation>创建快照“{0}”</translation>
+    </message>
+    <message>
+        <source>Revert to snapshot “{0}”</source>
+        <translation>恢复到快照“{0}”</translation>
+    </message>
+    <message>
+        <source>Delete snapshot “{0}”</source>
+        <translation>删除快照“{0}”</translation>
+    </message>
+    <message>
+        <source>Could not take the snapshot</source>
+        <translation>无法创建快照</translation>
+    </message>
+    <message>
+        <source>Revert to Snapshot</source>
+        <translation>恢复到快照</translation>
+    </message>
+    <message>
+        <source>Revert “{0}” to snapshot “{1}”?</source>
+        <translation>将“{0}”恢复到快照“{1}”吗？</translation>
+    </message>
+    <message>
+        <source>The virtual machine&apos;s present state is lost: every change its disks took since the snapshot and, if it is running, its memory. Take a snapshot first to keep it.</source>
+        <translation>虚拟机的当前状态将会丢失：自该快照以来磁盘上的所有更改，以及（如果正在运行）其内存。若要保留，请先创建快照。</translation>
+    </message>
+    <message>
+        <source>Take Snapshot First…</source>
+        <translation>先创建快照…</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Could not revert to the snapshot</source>
+        <translation>无法恢复到快照</translation>
+    </message>
+    <message>
+        <source>libvirt on this host cannot delete external snapshots.</source>
+        <translation>此主机上的 libvirt 无法删除外部快照。</translation>
+    </message>
+    <message>
+        <source>Delete Snapshot</source>
+        <translation>删除快照</translation>
+    </message>
+    <message>
+        <source>Delete snapshot “{0}”?</source>
+        <translation>删除快照“{0}”吗？</translation>
+    </message>
+    <message>
+        <source>The virtual machine itself stays as it is now.</source>
+        <translation>虚拟机本身保持现状。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Also delete the %n snapshot(s) taken after it from this one</source>
+        <translation>
+            <numerusform>同时删除在此快照之后创建的 %n 个快照</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Could not delete the snapshot</source>
+        <translation>无法删除快照</translation>
+    </message>
+    <message>
+        <source>(none listed)</source>
+        <translation>（未列出）</translation>
+    </message>
+    <message>
+        <source>Snapshot “{0}” is external and libvirt cannot delete it.</source>
+        <translation>快照“{0}”是外部快照，libvirt 无法删除它。</translation>
+    </message>
+    <message>
+        <source>{0}
+
+You can remove it from the list only: libvirt forgets it, and its files stay where they are:
+{1}</source>
+        <translation>{0}
+
+您可以仅将其从列表中移除：libvirt 不再记录它，其文件保留在原处：
+{1}</translation>
+    </message>
+    <message>
+        <source>Remove from List Only</source>
+        <translation>仅从列表中移除</translation>
+    </message>
+    <message>
+        <source>Could not remove the snapshot from the list</source>
+        <translation>无法将快照从列表中移除</translation>
+    </message>
+    <message>
+        <source>Edit Description</source>
+        <translation>编辑描述</translation>
+    </message>
+    <message>
+        <source>Description of snapshot “{0}”:</source>
+        <translation>快照“{0}”的描述：</translation>
+    </message>
+    <message>
+        <source>Could not change the description</source>
+        <translation>无法更改描述</translation>
+    </message>
+    <message>
+        <source>Disk {0} is not a qcow2 image; internal snapshots live inside qcow2 images. Take a disk-only snapshot, or convert the disk to qcow2.</source>
+        <translation>磁盘 {0} 不是 qcow2 映像；内部快照保存在 qcow2 映像中。请创建仅磁盘快照，或将磁盘转换为 qcow2。</translation>
+    </message>
+    <message>
+        <source>The running virtual machine has no qcow2 disk to keep its memory in. Shut it down first, or add a qcow2 disk.</source>
+        <translation>正在运行的虚拟机没有可保存其内存的 qcow2 磁盘。请先关闭它，或添加一个 qcow2 磁盘。</translation>
+    </message>
+    <message>
+        <source>This virtual machine boots with UEFI firmware in flash memory; internal snapshots of such machines need libvirt 10.10 or later (the host has {0}). Take a disk-only snapshot instead.</source>
+        <translation>此虚拟机使用闪存中的 UEFI 固件启动；此类虚拟机的内部快照需要 libvirt 10.10 或更高版本（该主机为 {0}）。请改为创建仅磁盘快照。</translation>
+    </message>
+    <message>
+        <source>The virtual machine has no writable disk to take a disk-only snapshot of.</source>
+        <translation>该虚拟机没有可创建仅磁盘快照的可写磁盘。</translation>
+    </message>
+    <message>
+        <source>Disk {0} is not a file or block device; libvirt cannot put an overlay on it.</source>
+        <translation>磁盘 {0} 不是文件或块设备；libvirt 无法在其上创建覆盖层。</translation>
+    </message>
+    <message>
+        <source>Enter a name for the snapshot.</source>
+        <translation>请输入快照名称。</translation>
+    </message>
+    <message>
+        <source>A snapshot name cannot contain “/”.</source>
+        <translation>快照名称不能包含“/”。</translation>
+    </message>
+    <message>
+        <source>A snapshot name cannot contain control or invisible characters.</source>
+        <translation>快照名称不能包含控制字符或不可见字符。</translation>
+    </message>
+    <message>
+        <source>A snapshot called “{0}” already exists.</source>
+        <translation>名为“{0}”的快照已存在。</translation>
+    </message>
+    <message>
+        <source>Disk only (external): an overlay file per disk, the memory is not kept</source>
+        <translation>仅磁盘（外部）：每个磁盘一个覆盖文件，不保留内存</translation>
+    </message>
+    <message>
+        <source>Internal, with memory: the disks and the running state, inside the qcow2 images</source>
+        <translation>内部，含内存：磁盘和运行状态，保存在 qcow2 映像中</translation>
+    </message>
+    <message>
+        <source>Internal: the disks of the shut-off virtual machine, inside the qcow2 images</source>
+        <translation>内部：已关闭虚拟机的磁盘，保存在 qcow2 映像中</translation>
+    </message>
+    <message>
+        <source>External, with memory</source>
+        <translation>外部，含内存</translation>
+    </message>
+    <message>
+        <source>External, disks only</source>
+        <translation>外部，仅磁盘</translation>
+    </message>
+    <message>
+        <source>Internal, with memory</source>
+        <translation>内部，含内存</translation>
+    </message>
+    <message>
+        <source>Internal, disks only</source>
+        <translation>内部，仅磁盘</translation>
+    </message>
+    <message>
+        <source>Shut off</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Running (disks only)</source>
+        <translation>运行中（仅磁盘）</translation>
+    </message>
+    <message>
+        <source>{0} h {1:02} min</source>
+        <translation>{0} 小时 {1:02} 分</translation>
+    </message>
+    <message>
+        <source>{0} min {1:02} s</source>
+        <translation>{0} 分 {1:02} 秒</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Result unknown — checking after the connection is back…</source>
+        <translation>结果未知——连接恢复后将进行检查…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Result unknown: the connection did not come back</source>
+        <translation>结果未知：连接未能恢复</translation>
+    </message>
+    <message>
+        <source>Failed: {0}</source>
+        <translation>失败：{0}</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -3566,6 +3786,29 @@ was not opened. This URI is unsafe:</source>
     </message>
 </context>
 <context>
+    <name>CreateSnapshotDialog</name>
+    <message>
+        <source>Take Snapshot</source>
+        <translation>创建快照</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>描述(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>libvirt cannot take any kind of snapshot of this virtual machine.</source>
+        <translation>libvirt 无法为此虚拟机创建任何类型的快照。</translation>
+    </message>
+</context>
+<context>
     <name>CredentialDialog</name>
     <message>
         <source>Authentication Required</source>
@@ -3776,6 +4019,10 @@ was not opened. This URI is unsafe:</source>
         <translation>XML</translation>
     </message>
     <message>
+        <source>Snapshots</source>
+        <translation>快照</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -3865,6 +4112,14 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>Show details</source>
         <translation>显示详情</translation>
+    </message>
+    <message>
+        <source>Snaps&amp;hots…</source>
+        <translation>快照(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Show, take, revert and delete the virtual machine&apos;s snapshots</source>
+        <translation>查看、创建、恢复和删除虚拟机的快照</translation>
     </message>
     <message>
         <source>Send &amp;Key</source>
@@ -3995,6 +4250,56 @@ was not opened. This URI is unsafe:</source>
     </message>
 </context>
 <context>
+    <name>JobsDock</name>
+    <message>
+        <source>Jobs</source>
+        <translation>作业</translation>
+    </message>
+</context>
+<context>
+    <name>JobsView</name>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Virtual Machine</source>
+        <translation>虚拟机</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>已用时间</translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>作业</translation>
+    </message>
+    <message>
+        <source>C&amp;lear Finished</source>
+        <translation>清除已完成(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>kvmdesk — Virtual Machine Manager</source>
@@ -4051,6 +4356,14 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>Filter by name</source>
         <translation>按名称过滤</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Jobs</source>
+        <translation>作业(&amp;J)</translation>
     </message>
     <message>
         <source>Working…</source>
@@ -4252,6 +4565,85 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>{0} was not sent</source>
         <translation>{0} 未发送</translation>
+    </message>
+</context>
+<context>
+    <name>SnapshotsPage</name>
+    <message>
+        <source>&amp;Take Snapshot…</source>
+        <translation>创建快照(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Revert…</source>
+        <translation>恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Description…</source>
+        <translation>编辑描述(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Snapshots</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <source>Reading the snapshots…</source>
+        <translation>正在读取快照…</translation>
+    </message>
+    <message>
+        <source>This virtual machine has no snapshots.</source>
+        <translation>此虚拟机没有快照。</translation>
+    </message>
+    <message>
+        <source>{0} (current)</source>
+        <translation>{0}（当前）</translation>
+    </message>
+    <message>
+        <source>Internal snapshots are not possible:</source>
+        <translation>无法创建内部快照：</translation>
+    </message>
+    <message>
+        <source>Disk-only snapshots are not possible:</source>
+        <translation>无法创建仅磁盘快照：</translation>
+    </message>
+    <message>
+        <source>libvirt on this host cannot revert to external snapshots (it needs 9.9 or later).</source>
+        <translation>此主机上的 libvirt 无法恢复到外部快照（需要 9.9 或更高版本）。</translation>
+    </message>
+    <message>
+        <source>{0}; taken while {1}.</source>
+        <translation>{0}；创建时{1}。</translation>
+    </message>
+    <message>
+        <source>Files: {0}</source>
+        <translation>文件：{0}</translation>
+    </message>
+    <message>
+        <source>No screenshot</source>
+        <translation>无屏幕截图</translation>
     </message>
 </context>
 <context>

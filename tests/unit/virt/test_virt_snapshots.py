@@ -61,7 +61,7 @@ def test_listing_is_a_tree_with_the_current_one_marked(conn: libvirt.virConnect)
     vs.revert(conn, QCOW, "base")
     vs.create_snapshot(conn, QCOW, "right", "", Mode.INTERNAL)
     listing = vs.list_snapshots(conn, QCOW)
-    assert [s.name for s in listing.snapshots][0] == "base"
+    assert listing.snapshots[0].name == "base"
     assert {s.name for s in listing.children("base")} == {"left", "right"}
     assert [s.name for s in listing.snapshots if s.current] == ["right"]
     base = listing.find("base")

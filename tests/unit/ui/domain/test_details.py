@@ -87,6 +87,7 @@ def test_tabs(pane: DetailsPane, open_connection: OpenConn, wait_until: Any) -> 
         "Screenshot",
         "Console",
         "XML",
+        "Snapshots",
     ]
     assert all(pane.isTabVisible(i) for i in range(pane.count()))
     assert pane.screenshot_tab is pane.widget(1) and pane.console_tab is pane.widget(2)
@@ -94,6 +95,7 @@ def test_tabs(pane: DetailsPane, open_connection: OpenConn, wait_until: Any) -> 
     pane.show_connection(conn)
     assert pane.isTabVisible(0)
     assert not pane.isTabVisible(1) and not pane.isTabVisible(2)
+    assert not pane.isTabVisible(pane.indexOf(pane.snapshots_tab))
     assert pane.currentWidget() is pane.overview
 
 

@@ -903,7 +903,9 @@ def test_context_menu_offers_what_the_row_is_about(
         a.autostart,
         a.delete,
         a.details,
+        a.snapshots,
     ]
+    assert a.snapshots.isEnabled()  # one persistent domain
     assert {
         name for name in ACTIONS if getattr(a, name) in menus[-1] and getattr(a, name).isEnabled()
     } == (ALLOWED["paused"] | {"delete", "details"})
