@@ -65,7 +65,8 @@ class SnapshotService(QObject):
             return name if virt_snapshots.snapshot_exists(virt, uuid, name) else None
 
         title = tr("Create snapshot “{0}”").format(shown(name))
-        job = self.jobs.start(conn, uuid, title, work, abortable=True, recheck=recheck)
+        # libvirt cannot stop an internal snapshot (QEMU's savevm) once started: no Cancel.
+        job = self.jobs.start(conn, uuid, title, work, recheck=recheck)
         if screen is not None:
             job.future.add_done_callback(
                 lambda f: self._keep_screen(f, self.screen_path(conn, uuid, name), screen)
