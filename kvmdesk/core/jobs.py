@@ -132,19 +132,35 @@ class JobService(QObject):
         *args: Any,
         abortable: bool = False,
         recheck: Callable[[libvirt.virConnect], T | None] | None = None,
+        progress: Callable[[libvirt.virConnect], JobProgress | None] | None = None,
+        cancel: Callable[[], None] | None = None,
     ) -> Job[T]:
         """Start ``fn(virConnect, *args)`` as a job on domain ``uuid``.
 
-        ``recheck(virConnect)`` reads, after a dropped link, whether the
-        operation took place: its result (None: it did not).
+        ``abortable``: Cancel asks libvirt to stop the domain's job
+        (``abortJob``); or ``cancel`` is called instead (an operation that
+        checks between its steps). ``progress(virConnect)`` reads how far
+        it got (default: the domain's job statistics). ``recheck(virConnect)``
+        reads, after a dropped link, whether the operation took place: its
+        result (None: it did not).
         """
         record = conn.domains.get(uuid)
-        job: Job[T] = Job(conn.uri, record.name if record else uuid, title, abortable)
+        job: Job[T] = Job(
+            conn.uri, record.name if record else uuid, title, abortable or cancel is not None
+        )
         self.jobs.append(job)
-        job._abort = lambda: self._start_abort(job, conn, uuid)
+        if cancel is not None:
+            job._abort = lambda: self._cancel_by_hand(job, cancel)
+        else:
+            job._abort = lambda: self._start_abort(job, conn, uuid)
+        reader = progress or (lambda virt: virt_jobs.read_progress(virt, uuid))
         self.added.emit(job)
-        self._tasks.spawn(self._run(job, conn, uuid, fn, args, recheck))
+        self._tasks.spawn(self._run(job, conn, uuid, fn, args, recheck, reader))
         return job
+
+    def _cancel_by_hand(self, job: Job[T], cancel: Callable[[], None]) -> None:
+        job._set(JobState.CANCELLING)
+        cancel()
 
     async def _run(
         self,
@@ -154,9 +170,10 @@ class JobService(QObject):
         fn: Callable[..., T],
         args: tuple[Any, ...],
         recheck: Callable[[libvirt.virConnect], T | None] | None,
+        reader: Callable[[libvirt.virConnect], JobProgress | None],
     ) -> None:
         call = asyncio.ensure_future(call_long(conn, fn, *args))
-        poll = self._tasks.spawn(self._poll(job, conn, uuid, call))
+        poll = self._tasks.spawn(self._poll(job, conn, reader, call))
         try:
             result = await call
         except asyncio.CancelledError:
@@ -217,16 +234,20 @@ class JobService(QObject):
                 await asyncio.sleep(0.1)
 
     async def _poll(
-        self, job: Job[T], conn: Connection, uuid: str, call: asyncio.Future[T]
+        self,
+        job: Job[T],
+        conn: Connection,
+        reader: Callable[[libvirt.virConnect], JobProgress | None],
+        call: asyncio.Future[T],
     ) -> None:
         while not call.done():
             await asyncio.sleep(self.poll_interval)
             if call.done() or not conn.is_connected:
                 continue
             try:
-                progress = await conn.call(virt_jobs.read_progress, uuid)
+                progress = await conn.call(reader)
             except (libvirt.libvirtError, NotConnectedError) as exc:
-                log.debug("job progress of %s: %s", uuid, exc)
+                log.debug("job progress of %s: %s", job.title, exc)
                 continue
             if progress is not None and not call.done():
                 job.progress = progress
