@@ -3358,6 +3358,72 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <source>Failed</source>
         <translation>失败</translation>
     </message>
+    <message>
+        <source>Clone “{0}” as “{1}”</source>
+        <translation>将“{0}”克隆为“{1}”</translation>
+    </message>
+    <message>
+        <source>“{0}” is running. Choose to pause it while its disks are copied, or to copy it while it runs.</source>
+        <translation>“{0}”正在运行。请选择在复制其磁盘时暂停它，或在其运行时复制。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a MAC address a network card can have.</source>
+        <translation>“{0}”不是网卡可以使用的 MAC 地址。</translation>
+    </message>
+    <message>
+        <source>The MAC address {0} is already used on this host.</source>
+        <translation>MAC 地址 {0} 已在此主机上使用。</translation>
+    </message>
+    <message>
+        <source>Disk {0} is not in a storage pool, so libvirt cannot copy it. Share it or skip it.</source>
+        <translation>磁盘 {0} 不在存储池中，libvirt 无法复制它。请共享或跳过它。</translation>
+    </message>
+    <message>
+        <source>A volume called “{0}” appeared meanwhile. Try again.</source>
+        <translation>此间出现了名为“{0}”的卷。请重试。</translation>
+    </message>
+    <message>
+        <source>Storage pool “{0}” lacks {1} for the copies.</source>
+        <translation>存储池“{0}”缺少 {1} 来存放副本。</translation>
+    </message>
+    <message>
+        <source>Clone</source>
+        <translation>克隆</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>共享</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Cannot clone the virtual machine</source>
+        <translation>无法克隆虚拟机</translation>
+    </message>
+    <message>
+        <source>Could not clone “{0}”</source>
+        <translation>无法克隆“{0}”</translation>
+    </message>
+    <message>
+        <source>Clone not made</source>
+        <translation>未创建克隆</translation>
+    </message>
+    <message>
+        <source>The connection was lost during the clone; the clone was not made.</source>
+        <translation>克隆期间连接丢失；未创建克隆。</translation>
+    </message>
+    <message>
+        <source>These volumes it had made could not be removed:
+{0}</source>
+        <translation>无法删除克隆已创建的以下卷：
+{0}</translation>
+    </message>
+    <message>
+        <source>What it had made was removed.</source>
+        <translation>克隆已创建的内容已被删除。</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -3546,6 +3612,73 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
     <message>
         <source>kvmdesk may not write into the folder {0}.</source>
         <translation>kvmdesk 无权写入文件夹 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>CloneDialog</name>
+    <message>
+        <source>Clone “{0}”</source>
+        <translation>克隆“{0}”</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation>磁盘</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Clone as</source>
+        <translation>克隆方式</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Not in a storage pool: libvirt cannot copy it.</source>
+        <translation>不在存储池中：libvirt 无法复制它。</translation>
+    </message>
+    <message>
+        <source>a new random MAC address</source>
+        <translation>新的随机 MAC 地址</translation>
+    </message>
+    <message>
+        <source>MAC of card {0} ({1}):</source>
+        <translation>网卡 {0} 的 MAC（{1}）：</translation>
+    </message>
+    <message>
+        <source>The virtual machine is running. For a clean copy shut it down first; otherwise choose:</source>
+        <translation>虚拟机正在运行。若要得到干净的副本，请先关闭它；否则请选择：</translation>
+    </message>
+    <message>
+        <source>&amp;Pause it while its disks are copied</source>
+        <translation>复制磁盘时暂停它(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Copy it &amp;while it runs (crash-consistent, like pulling the plug)</source>
+        <translation>在运行时复制(&amp;W)（崩溃一致，如同拔掉电源）</translation>
+    </message>
+    <message>
+        <source>The clone gets a new UUID and new MAC addresses; shared disks stay shared. The source is only read.</source>
+        <translation>克隆将获得新的 UUID 和新的 MAC 地址；共享磁盘保持共享。源虚拟机只被读取。</translation>
+    </message>
+    <message>
+        <source>&amp;Clone</source>
+        <translation>克隆(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Checking with the host…</source>
+        <translation>正在向主机核实…</translation>
     </message>
 </context>
 <context>
@@ -4112,6 +4245,14 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>Show details</source>
         <translation>显示详情</translation>
+    </message>
+    <message>
+        <source>C&amp;lone…</source>
+        <translation>克隆(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Make a copy with a new name, UUID and MAC addresses, like virt-clone</source>
+        <translation>像 virt-clone 一样创建副本，使用新的名称、UUID 和 MAC 地址</translation>
     </message>
     <message>
         <source>Snaps&amp;hots…</source>

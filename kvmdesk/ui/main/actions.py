@@ -60,6 +60,12 @@ class DomainActions(QObject):
         self.details = make(
             self.tr("&Details"), "action-details", "Ctrl+I", self.tr("Show details")
         )
+        self.clone = make(
+            self.tr("C&lone…"),
+            "",
+            "",
+            self.tr("Make a copy with a new name, UUID and MAC addresses, like virt-clone"),
+        )
         self.snapshots = make(
             self.tr("Snaps&hots…"),
             "",
@@ -101,4 +107,5 @@ class DomainActions(QObject):
         self.delete.setEnabled(bool(records))
         self.details.setEnabled(len(records) == 1)
         self.snapshots.setEnabled(len(records) == 1 and records[0].persistent)
+        self.clone.setEnabled(len(records) == 1 and records[0].persistent)
         self.send_key.setEnabled(len(records) == 1 and records[0].state.is_active)

@@ -42,6 +42,7 @@ from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.domain.details import DetailsPane
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu, one_running
 from kvmdesk.ui.main.actions import DomainActions
+from kvmdesk.ui.main.clone_dialog import clone_domain
 from kvmdesk.ui.main.connection_actions import ConnectionActions
 from kvmdesk.ui.main.define_dialog import DefineActions
 from kvmdesk.ui.main.domain_commands import DomainCommands
@@ -224,6 +225,7 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(a.autostart)
+        menu.addAction(a.clone)
         menu.addAction(a.delete)
         menu.addSeparator()
         menu.addAction(a.details)
@@ -446,6 +448,15 @@ class MainWindow(QMainWindow):
         jobs_act.setText(self.tr("&Jobs"))
         view_menu.addAction(jobs_act)
         self.details.snapshots_tab.use_service(snapshots)
+        self.acts.clone.triggered.connect(lambda: self._clone_selected(jobs))
+
+    def _clone_selected(self, jobs: JobService) -> None:
+        selected = self.selected_domains()
+        if len(selected) == 1:
+            one = selected[0]
+            self._spawn(
+                clone_domain(self, one.conn, one.record.uuid, jobs, self.select_domain_when_listed)
+            )
 
     def _show_details(self) -> None:
         self.details.setCurrentIndex(0)

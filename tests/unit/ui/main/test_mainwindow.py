@@ -901,11 +901,12 @@ def test_context_menu_offers_what_the_row_is_about(
         a.force_off,
         a.save,
         a.autostart,
+        a.clone,
         a.delete,
         a.details,
         a.snapshots,
     ]
-    assert a.snapshots.isEnabled()  # one persistent domain
+    assert a.snapshots.isEnabled() and a.clone.isEnabled()  # one persistent domain
     assert {
         name for name in ACTIONS if getattr(a, name) in menus[-1] and getattr(a, name).isEnabled()
     } == (ALLOWED["paused"] | {"delete", "details"})
