@@ -69,3 +69,17 @@ def allowed(record: DomainRecord, verb: Verb) -> bool:
     if verb is Verb.AUTOSTART_OFF:
         return record.persistent and record.autostart
     return False
+
+
+def reached(conn: libvirt.virConnect, uuid: str, verb: Verb) -> bool | None:
+    """After a dropped link: True when the domain is where ``verb`` takes it, else None.
+
+    Saving ends shut off with a managed save image; running (a restore)
+    ends active.
+    """
+    dom = conn.lookupByUUIDString(uuid)
+    if verb is Verb.SAVE:
+        done = not dom.isActive() and bool(dom.hasManagedSaveImage(0))
+    else:
+        done = bool(dom.isActive())
+    return True if done else None

@@ -3424,6 +3424,14 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <source>What it had made was removed.</source>
         <translation>克隆已创建的内容已被删除。</translation>
     </message>
+    <message>
+        <source>Save “{0}”</source>
+        <translation>保存“{0}”</translation>
+    </message>
+    <message>
+        <source>Restore “{0}”</source>
+        <translation>恢复“{0}”的已保存状态</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>

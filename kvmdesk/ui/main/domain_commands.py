@@ -14,15 +14,17 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
+from kvmdesk.core import long_verbs
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.jobs import JobCancelled, JobService
 from kvmdesk.core.steps import LinkLost, checking_text
 from kvmdesk.ui.common.errors import ask, show_failure, show_failures
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.main.delete_dialog import DeleteDialog, show_outcome
 from kvmdesk.ui.main.delete_lost import report_lost_delete
 from kvmdesk.ui.main.delete_lost import step_names as delete_step_names
-from kvmdesk.virt.errors import classify
+from kvmdesk.virt.errors import ErrorKind, Failure, classify
 from kvmdesk.virt.lifecycle import Verb, allowed
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.steps import Journal
@@ -47,6 +49,11 @@ class DomainCommands(QObject):
         self._service = service
         self._selected = selected
         self._spawn = spawn
+        self._jobs: JobService | None = None
+
+    def use_jobs(self, jobs: JobService) -> None:
+        """Run Save and the restore of a saved domain as jobs, with progress and Cancel."""
+        self._jobs = jobs
 
     def apply_verb(self, verb: Verb) -> None:
         targets = [s for s in self._selected() if allowed(s.record, verb)]
@@ -87,16 +94,33 @@ class DomainCommands(QObject):
     async def run_verb(self, verb: Verb, targets: list[Selected]) -> None:
         by_conn: dict[Connection, list[str]] = {}
         names = {s.record.uuid: s.record.name for s in targets}
+        jobs = self._jobs
+        long = [s for s in targets if jobs is not None and long_verbs.is_long(verb, s.record)]
         for s in targets:
-            by_conn.setdefault(s.conn, []).append(s.record.uuid)
+            if s not in long:
+                by_conn.setdefault(s.conn, []).append(s.record.uuid)
         self._window.statusBar().showMessage(self._progress_text(verb, len(targets)))
         results = await asyncio.gather(
-            *(self._service.apply(conn, uuids, verb, names) for conn, uuids in by_conn.items())
+            *(self._service.apply(conn, uuids, verb, names) for conn, uuids in by_conn.items()),
+            *(self._as_job(s, verb) for s in long),
         )
         failures = [f for group in results for f in group]
         self._window.statusBar().clearMessage()
         if failures:
             show_failures(self._window, self._failure_title(verb), failures)
+
+    async def _as_job(self, target: Selected, verb: Verb) -> list[tuple[str, Failure]]:
+        assert self._jobs is not None
+        if not target.conn.is_connected:
+            return [(target.record.name, Failure(ErrorKind.NOT_CONNECTED, target.conn.uri))]
+        job = long_verbs.start(self._jobs, target.conn, target.record, verb)
+        try:
+            await asyncio.shield(job.future)
+        except JobCancelled:
+            return []
+        except Exception as exc:
+            return [(target.record.name, classify(exc))]
+        return []
 
     def _progress_text(self, verb: Verb, count: int) -> str:
         n = count

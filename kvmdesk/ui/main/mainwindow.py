@@ -449,6 +449,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(jobs_act)
         self.details.snapshots_tab.use_service(snapshots)
         self.acts.clone.triggered.connect(lambda: self._clone_selected(jobs))
+        self.commands.use_jobs(jobs)
 
     def _clone_selected(self, jobs: JobService) -> None:
         selected = self.selected_domains()

@@ -470,6 +470,27 @@ def test_run_restores_a_saved_domain(
     assert not run(
         conn.call(lambda v, u: v.lookupByUUIDString(u).hasManagedSaveImage(0), saved.uuid)
     )
+    # the restore ran as a job, listed in the jobs view
+    jobs = window.jobs_dock.view.jobs.jobs
+    assert [j.title for j in jobs] == [f"Restore “{shown('saved')}”"]
+    assert window.jobs_dock.isVisible()
+
+
+def test_save_runs_as_a_job_with_cancel(
+    qtbot: Any,
+    window: MainWindow,
+    connect: Callable[[str], Connection],
+    wait_until: WaitUntil,
+) -> None:
+    conn = connect("lifecycle.xml")
+    _select(qtbot, window, conn, "running")
+    window.acts.save.trigger()
+    wait_until(lambda: _cell(window, conn, "running", Column.STATE) == "Saved", what="Saved")
+    job = window.jobs_dock.view.jobs.jobs[0]
+    assert job.title == f"Save “{shown('running')}”" and job.abortable
+    wait_until(lambda: job.state.finished)
+    row = window.jobs_dock.view.row_of(job)
+    assert row is not None and row.text(6) == "Done"
 
 
 def test_run_starts_every_selected_domain_that_can_start(
