@@ -70,7 +70,10 @@ class Job(QObject, Generic[T]):
         self.progress: JobProgress | None = None
         self.started = time.monotonic()
         self.ended: float | None = None
+        self.checked = False  # the link dropped; the outcome was read again after the reconnect
         self.future: asyncio.Future[T] = asyncio.get_event_loop().create_future()
+        # The jobs view shows a failure; whoever started the job need not await it.
+        self.future.add_done_callback(_retrieved)
         self._abort: Callable[[], None] | None = None
 
     @property
@@ -202,6 +205,7 @@ class JobService(QObject):
         if lost is not None and recheck is not None:
             job._set(JobState.CHECKING, lost)
             found, why = await self._recheck(conn, recheck)
+            job.checked = why is None
             if why is not None:
                 job._set(JobState.UNKNOWN, why)
                 job.future.set_exception(exc)
@@ -265,6 +269,11 @@ class JobService(QObject):
                 # Nothing to stop (finished meanwhile, or not a job libvirt can stop).
                 job.failure = classify(exc)
                 job._set(JobState.RUNNING)
+
+
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def _failure(exc: Exception) -> Failure:

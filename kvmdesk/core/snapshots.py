@@ -82,9 +82,16 @@ class SnapshotService(QObject):
         except OSError as exc:
             log.warning("cannot keep the snapshot's screenshot in %s: %s", path, exc)
 
-    def revert(self, conn: Connection, uuid: str, name: str) -> Job[None]:
+    def revert(self, conn: Connection, uuid: str, name: str) -> Job[bool]:
+        """Start reverting; the job's result says whether the domain runs afterwards."""
+
+        def recheck(virt: libvirt.virConnect) -> bool | None:
+            return virt_snapshots.reverted(virt, uuid, name)
+
         title = tr("Revert to snapshot “{0}”").format(shown(name))
-        return self.jobs.start(conn, uuid, title, virt_snapshots.revert, uuid, name)
+        return self.jobs.start(
+            conn, uuid, title, virt_snapshots.revert, uuid, name, recheck=recheck
+        )
 
     def delete(
         self,
@@ -95,21 +102,25 @@ class SnapshotService(QObject):
         *,
         children: bool,
         metadata_only: bool = False,
-    ) -> Job[None]:
+    ) -> Job[bool]:
         gone = [name]
         if children:
             gone += [s.name for s in listing.descendants(name)]
 
-        def work(virt: libvirt.virConnect) -> None:
+        def work(virt: libvirt.virConnect) -> bool:
             virt_snapshots.delete(virt, uuid, name, children=children, metadata_only=metadata_only)
+            return True
+
+        def recheck(virt: libvirt.virConnect) -> bool | None:
+            return None if virt_snapshots.snapshot_exists(virt, uuid, name) else True
 
         title = tr("Delete snapshot “{0}”").format(shown(name))
-        job = self.jobs.start(conn, uuid, title, work)
+        job = self.jobs.start(conn, uuid, title, work, recheck=recheck)
         job.future.add_done_callback(lambda f: self._forget_screens(f, conn, uuid, gone))
         return job
 
     def _forget_screens(
-        self, done: asyncio.Future[None], conn: Connection, uuid: str, names: list[str]
+        self, done: asyncio.Future[bool], conn: Connection, uuid: str, names: list[str]
     ) -> None:
         if done.cancelled() or done.exception() is not None:
             return

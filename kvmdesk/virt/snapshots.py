@@ -267,10 +267,22 @@ def create_snapshot(
     dom.snapshotCreateXML(snapshot_xml(name, description, mode, dom.XMLDesc(0)), flags)
 
 
-def revert(virt: libvirt.virConnect, uuid: str, name: str) -> None:
-    """Return the domain to the snapshot (``virsh snapshot-revert``)."""
+def revert(virt: libvirt.virConnect, uuid: str, name: str) -> bool:
+    """Return the domain to the snapshot (``virsh snapshot-revert``); whether it runs now."""
     dom = virt.lookupByUUIDString(uuid)
     dom.revertToSnapshot(dom.snapshotLookupByName(name), 0)
+    return bool(dom.isActive())
+
+
+def reverted(virt: libvirt.virConnect, uuid: str, name: str) -> bool | None:
+    """After a dropped link: whether the domain runs, if ``name`` is its current snapshot now.
+
+    None when the revert did not happen (another snapshot, or none, is current).
+    """
+    dom = virt.lookupByUUIDString(uuid)
+    if not dom.hasCurrentSnapshot() or dom.snapshotCurrent().getName() != name:
+        return None
+    return bool(dom.isActive())
 
 
 def delete(

@@ -25,11 +25,13 @@ from kvmdesk.virt import storage
 from kvmdesk.virt.snapshots import Limit, Mode, Refusal
 
 try:
+    from . import daemon
     from .conftest import TEST_URI, new_guest_name, remove_domain
     from .conftest_pools import ScratchPool, test_pool
     from .conftest_ssh import HOST, SshBed
     from .guest import READY_MARKER, GuestAssets, SerialConsole, guest_domain_xml
 except ImportError:
+    import daemon  # type: ignore[no-redef]
     from conftest import TEST_URI, new_guest_name, remove_domain  # type: ignore[no-redef]
     from conftest_pools import ScratchPool, test_pool  # type: ignore[no-redef]  # noqa: F401
     from conftest_ssh import HOST, SshBed  # type: ignore[no-redef]
@@ -67,21 +69,26 @@ def _guest_with_disk(
 
 
 @pytest.fixture
-def guests(libvirt_conn: Any) -> Iterator[list[Any]]:
+def guests() -> Iterator[list[Any]]:
+    """Guests of the test, removed with their snapshots (on a fresh link: the daemon
+    may have been restarted)."""
     made: list[Any] = []
     yield made
-    for dom in made:
-        name = dom.name()
-        for snap in dom.listAllSnapshots() if _exists(libvirt_conn, name) else []:
+    conn = libvirt.open(TEST_URI)
+    try:
+        for uuid in [d.UUIDString() for d in made]:
             try:
-                snap.delete(0)
+                dom = conn.lookupByUUIDString(uuid)
             except libvirt.libvirtError:
-                snap.delete(libvirt.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY)
-        remove_domain(libvirt_conn, name)
-
-
-def _exists(conn: Any, name: str) -> bool:
-    return name in {d.name() for d in conn.listAllDomains()}
+                continue
+            for snap in dom.listAllSnapshots():
+                try:
+                    snap.delete(0)
+                except libvirt.libvirtError:
+                    snap.delete(libvirt.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY)
+            remove_domain(conn, dom.name())
+    finally:
+        conn.close()
 
 
 def _boot(conn: Any, dom: Any) -> SerialConsole:
@@ -233,3 +240,67 @@ def test_disk_only_snapshot_of_a_shut_off_guest_over_ssh(
     run(body(), timeout=180)
     assert not dom.isActive()
     assert disk.exists()
+
+
+def _kill_before(monkeypatch: pytest.MonkeyPatch, cls: type, name: str) -> list[bool]:
+    """Kill the daemon as the first call of ``cls.name`` starts: it never happens."""
+    original = getattr(cls, name)
+    fired: list[bool] = []
+
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not fired:
+            fired.append(True)
+            daemon.kill()
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, wrapper)
+    return fired
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_revert_while_the_daemon_dies_is_checked_after_the_reconnect(
+    monkeypatch: pytest.MonkeyPatch,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    test_pool: ScratchPool,
+    guests: list[Any],
+    run: Run,
+    wait_until: Any,
+    tmp_path: Path,
+    when: str,
+) -> None:
+    dom, _disk = _guest_with_disk(libvirt_conn, guest_assets, test_pool)
+    guests.append(dom)
+    uuid = dom.UUIDString()
+    for name in ("first", "second"):
+        vs.create_snapshot(libvirt_conn, uuid, name, "", Mode.INTERNAL)
+    jobs = JobService(poll_interval=0.2)
+    service = SnapshotService(jobs, tmp_path / "screens")
+    conn = Connection(TEST_URI, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    try:
+        if when == "before":
+            fired = _kill_before(monkeypatch, libvirt.virDomain, "revertToSnapshot")
+        else:
+            fired = daemon.kill_after(monkeypatch, libvirt.virDomain, "revertToSnapshot")
+        job = service.revert(conn, uuid, "first")
+        wait_until(lambda: job.state is JobState.CHECKING, 60, "result unknown — checking")
+        assert fired
+        monkeypatch.undo()
+        daemon.restart()
+        wait_until(lambda: job.state.finished, 120, "the re-read after the reconnect")
+        assert job.checked
+        if when == "before":  # never reached the daemon: nothing changed
+            assert job.state is JobState.FAILED
+            current = "second"
+        else:  # reverted, then the link went before the answer came back
+            assert job.state is JobState.DONE and job.future.result() is False
+            current = "first"
+        fresh = libvirt.open(TEST_URI)
+        try:
+            found = fresh.lookupByUUIDString(uuid).snapshotCurrent().getName()
+        finally:
+            fresh.close()
+        assert found == current
+    finally:
+        run(conn.shutdown())

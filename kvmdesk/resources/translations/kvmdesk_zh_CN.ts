@@ -3343,12 +3343,20 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>完成</translation>
     </message>
     <message>
+        <source>Done (checked after the connection came back)</source>
+        <translation>完成（连接恢复后已核实）</translation>
+    </message>
+    <message>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
         <source>Result unknown: the connection did not come back</source>
         <translation>结果未知：连接未能恢复</translation>
+    </message>
+    <message>
+        <source>Not done: the connection was lost, and the host shows it did not happen</source>
+        <translation>未完成：连接丢失，主机显示该操作未执行</translation>
     </message>
     <message>
         <source>Failed: {0}</source>
@@ -4761,6 +4769,10 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>Reading the snapshots…</source>
         <translation>正在读取快照…</translation>
+    </message>
+    <message>
+        <source>The connection was lost while this ran. After reconnecting, the host shows it did not happen.</source>
+        <translation>运行期间连接丢失。重新连接后，主机显示该操作未执行。</translation>
     </message>
     <message>
         <source>This virtual machine has no snapshots.</source>

@@ -56,11 +56,13 @@ def state_text(job: Job[Any]) -> str:
     if state is JobState.CHECKING:
         return tr("Result unknown — checking after the connection is back…")
     if state is JobState.DONE:
-        return tr("Done")
+        return tr("Done (checked after the connection came back)") if job.checked else tr("Done")
     if state is JobState.CANCELLED:
         return tr("Cancelled")
     if state is JobState.UNKNOWN:
         return tr("Result unknown: the connection did not come back")
+    if job.checked:
+        return tr("Not done: the connection was lost, and the host shows it did not happen")
     failure = job.failure
     return tr("Failed: {0}").format(messages.failure_summary(failure)) if failure else tr("Failed")
 

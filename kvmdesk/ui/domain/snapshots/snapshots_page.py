@@ -40,7 +40,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import Job, JobCancelled, JobService
 from kvmdesk.core.snapshots import SnapshotService, default_screens_dir
 from kvmdesk.core.tasks import TaskSet
-from kvmdesk.ui.common.errors import show_failure
+from kvmdesk.ui.common.errors import report_text, show_failure
 from kvmdesk.ui.common.widgets import PaddedDelegate, dim, plain_label, scaled_font
 from kvmdesk.ui.domain.snapshots import snapshot_actions
 from kvmdesk.ui.domain.snapshots.snapshot_words import kind_text, limit_text, state_text
@@ -206,7 +206,18 @@ class SnapshotsPage(QWidget):
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            if shiboken6.isValid(self):
+            if not shiboken6.isValid(self):
+                return False
+            if job.checked:
+                report_text(
+                    self,
+                    title,
+                    self.tr(
+                        "The connection was lost while this ran. After reconnecting, the host "
+                        "shows it did not happen."
+                    ),
+                )
+            else:
                 show_failure(self, title, snapshot_actions.failure_of(exc))
             return False
         return True
