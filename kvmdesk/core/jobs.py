@@ -18,7 +18,7 @@ import asyncio
 import enum
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 import libvirt
@@ -137,6 +137,8 @@ class JobService(QObject):
         recheck: Callable[[libvirt.virConnect], T | None] | None = None,
         progress: Callable[[libvirt.virConnect], JobProgress | None] | None = None,
         cancel: Callable[[], None] | None = None,
+        counter: Callable[[], JobProgress | None] | None = None,
+        subject: str = "",
     ) -> Job[T]:
         """Start ``fn(virConnect, *args)`` as a job on domain ``uuid``.
 
@@ -145,18 +147,29 @@ class JobService(QObject):
         checks between its steps). ``progress(virConnect)`` reads how far
         it got (default: the domain's job statistics). ``recheck(virConnect)``
         reads, after a dropped link, whether the operation took place: its
-        result (None: it did not).
+        result (None: it did not). ``counter()`` is progress kept on this
+        side (bytes sent into a stream), read without asking the host. A job
+        on no domain (an upload) passes ``uuid`` "" and names its ``subject``.
         """
         record = conn.domains.get(uuid)
         job: Job[T] = Job(
-            conn.uri, record.name if record else uuid, title, abortable or cancel is not None
+            conn.uri,
+            subject or (record.name if record else uuid),
+            title,
+            abortable or cancel is not None,
         )
         self.jobs.append(job)
         if cancel is not None:
             job._abort = lambda: self._cancel_by_hand(job, cancel)
         else:
             job._abort = lambda: self._start_abort(job, conn, uuid)
-        reader = progress or (lambda virt: virt_jobs.read_progress(virt, uuid))
+        on_host = progress or (lambda virt: virt_jobs.read_progress(virt, uuid))
+
+        async def reader() -> JobProgress | None:
+            if counter is not None:
+                return counter()
+            return await conn.call(on_host)
+
         self.added.emit(job)
         self._tasks.spawn(self._run(job, conn, uuid, fn, args, recheck, reader))
         return job
@@ -173,7 +186,7 @@ class JobService(QObject):
         fn: Callable[..., T],
         args: tuple[Any, ...],
         recheck: Callable[[libvirt.virConnect], T | None] | None,
-        reader: Callable[[libvirt.virConnect], JobProgress | None],
+        reader: Callable[[], Awaitable[JobProgress | None]],
     ) -> None:
         call = asyncio.ensure_future(call_long(conn, fn, *args))
         poll = self._tasks.spawn(self._poll(job, conn, reader, call))
@@ -192,7 +205,8 @@ class JobService(QObject):
         finally:
             poll.cancel()
             job._abort = None
-            conn.invalidate(uuid)
+            if uuid:
+                conn.invalidate(uuid)
 
     async def _failed(
         self,
@@ -241,7 +255,7 @@ class JobService(QObject):
         self,
         job: Job[T],
         conn: Connection,
-        reader: Callable[[libvirt.virConnect], JobProgress | None],
+        reader: Callable[[], Awaitable[JobProgress | None]],
         call: asyncio.Future[T],
     ) -> None:
         while not call.done():
@@ -249,7 +263,7 @@ class JobService(QObject):
             if call.done() or not conn.is_connected:
                 continue
             try:
-                progress = await conn.call(reader)
+                progress = await reader()
             except (libvirt.libvirtError, NotConnectedError) as exc:
                 log.debug("job progress of %s: %s", job.title, exc)
                 continue

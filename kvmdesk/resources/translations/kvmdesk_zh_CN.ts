@@ -3440,6 +3440,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <source>Restore “{0}”</source>
         <translation>恢复“{0}”的已保存状态</translation>
     </message>
+    <message>
+        <source>Upload “{0}” to pool “{1}”</source>
+        <translation>将“{0}”上传到存储池“{1}”</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
