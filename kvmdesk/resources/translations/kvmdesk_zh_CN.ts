@@ -1399,6 +1399,14 @@ Discard these changes and quit?</source>
         <translation>调整大小…</translation>
     </message>
     <message>
+        <source>Upload…</source>
+        <translation>上传…</translation>
+    </message>
+    <message>
+        <source>Copy a file from this computer into the pool (an ISO, a disk image)</source>
+        <translation>将本机上的文件（ISO 或磁盘映像）复制到存储池中</translation>
+    </message>
+    <message>
         <source>Start the pool to see its volumes.</source>
         <translation>启动存储池以查看其中的卷。</translation>
     </message>
@@ -3443,6 +3451,22 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
     <message>
         <source>Upload “{0}” to pool “{1}”</source>
         <translation>将“{0}”上传到存储池“{1}”</translation>
+    </message>
+    <message>
+        <source>Upload a File to the Pool</source>
+        <translation>上传文件到存储池</translation>
+    </message>
+    <message>
+        <source>Name of the new volume:</source>
+        <translation>新卷的名称：</translation>
+    </message>
+    <message>
+        <source>Upload to Pool {0}</source>
+        <translation>上传到存储池 {0}</translation>
+    </message>
+    <message>
+        <source>Cannot read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
     </message>
 </context>
 <context>

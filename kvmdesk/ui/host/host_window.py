@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.jobs import JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import scroll_page
 from kvmdesk.ui.host.host_check_page import HostCheckPage
@@ -115,14 +116,22 @@ def _forget(key: int, window: HostDetailsWindow) -> None:
         del _open[key]
 
 
-def open_host_details(parent: QWidget | None, conn: Connection) -> HostDetailsWindow:
-    """Show the Host Details window of ``conn``, raising the one already open."""
+def open_host_details(
+    parent: QWidget | None, conn: Connection, jobs: JobService | None = None
+) -> HostDetailsWindow:
+    """Show the Host Details window of ``conn``, raising the one already open.
+
+    ``jobs`` runs its long operations (uploads into a pool); without it they are not offered.
+    """
     window = _open.get(id(conn))
     if window is None or not shiboken6.isValid(window) or window.conn is not conn:
         window = HostDetailsWindow(conn, parent)
         key = id(conn)
         _open[key] = window
         window.destroyed.connect(lambda _obj=None, w=window: _forget(key, w))
+    if jobs is not None:
+        window.storage_page.jobs = jobs
+        window.storage_page.update_buttons()
     window.show()
     window.raise_()
     window.activateWindow()

@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtWidgets import QWidget
 
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.jobs import JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import ask, ask_yes, report_text
 from kvmdesk.ui.host.networks_page import name_list
@@ -26,6 +27,7 @@ from kvmdesk.ui.host.storage_dialogs import (
     ResizeVolumeDialog,
     input_message,
 )
+from kvmdesk.ui.host.storage_upload import choose_file, choose_name, suggested_name, upload_file
 from kvmdesk.virt import storage
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import InvalidStorageInput, PoolRecord, VolumeInUseError, VolumeRecord
@@ -36,6 +38,7 @@ class StorageActions:
     delete volumes."""
 
     conn: Connection | None
+    jobs: JobService | None
     pools: list[PoolRecord]
     volumes: list[VolumeRecord]
     _busy: bool
@@ -126,6 +129,20 @@ class StorageActions:
             return False
         title = tr("New Volume")
         return await self._act(title, name, storage.create_volume, pool, name, size, fmt)
+
+    async def upload(self, pool: str) -> bool:
+        """Upload a local file into ``pool`` as a job; the volumes are listed when it ends."""
+        jobs, conn = self.jobs, self.conn
+        if jobs is None or conn is None:
+            return False
+        path = await choose_file(self._widget)
+        if not path:
+            return False
+        name = await choose_name(self._widget, suggested_name(path))
+        if not name:
+            return False
+        await upload_file(self._widget, conn, jobs, pool, path, name, lambda: self.select(pool))
+        return True
 
     async def resize_volume(self, pool: str, volume: str) -> bool:
         record = next((v for v in self.volumes if v.name == volume), None)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
+from kvmdesk.core.jobs import JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import (
     PaddedDelegate,
@@ -110,6 +111,12 @@ class StoragePage(StorageActions, ResourcePage):
         self.new_volume_button = QPushButton(tr("New Volume…"))
         self.resize_button = QPushButton(tr("Resize…"))
         self.delete_volume_button = QPushButton(tr("Delete…"))
+        self.upload_button = QPushButton(tr("Upload…"))
+        self.upload_button.setToolTip(
+            tr("Copy a file from this computer into the pool (an ISO, a disk image)")
+        )
+        self.upload_button.clicked.connect(lambda: self._on_pool(self.upload))
+        self.jobs: JobService | None = None  # uploads run there; without it no Upload
         self.add_pool_button.clicked.connect(lambda: self._spawn(self.add_pool))
         self.start_button.clicked.connect(lambda: self._on_pool(self.set_active, True))
         self.stop_button.clicked.connect(lambda: self._on_pool(self.set_active, False))
@@ -134,7 +141,12 @@ class StoragePage(StorageActions, ResourcePage):
         pool_buttons.addStretch(1)
         pool_buttons.addWidget(self.refresh_button)
         volume_buttons = QHBoxLayout()
-        for button in (self.new_volume_button, self.resize_button, self.delete_volume_button):
+        for button in (
+            self.new_volume_button,
+            self.upload_button,
+            self.resize_button,
+            self.delete_volume_button,
+        ):
             volume_buttons.addWidget(button)
         volume_buttons.addStretch(1)
 
@@ -206,6 +218,7 @@ class StoragePage(StorageActions, ResourcePage):
         self.delete_pool_button.setEnabled(on_pool)
         loaded = pool is not None and pool.active and self._volumes_of == pool.name
         self.new_volume_button.setEnabled(on_pool and loaded)
+        self.upload_button.setEnabled(on_pool and loaded and self.jobs is not None)
         self.resize_button.setEnabled(on_pool and loaded and volume is not None)
         self.delete_volume_button.setEnabled(on_pool and loaded and volume is not None)
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kvmdesk.core.connection import Connection, ConnState
+from kvmdesk.core.jobs import JobService
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import demo_uri
@@ -39,6 +40,7 @@ class ConnectionActions(QObject):
         self._window = window
         self._manager = manager
         self._selected = selected
+        self.jobs: JobService | None = None  # long work of Connection Details (uploads)
         self._changed = changed
         self._removing = removing
         self.add_conn = QAction(icon("conn-connected"), self.tr("&Add Connection…"), window)
@@ -96,7 +98,7 @@ class ConnectionActions(QObject):
     def activate(self, conn: Connection) -> None:
         """A connection row was double-clicked: show its host, or connect."""
         if conn.is_connected:
-            open_host_details(self._window, conn)
+            open_host_details(self._window, conn, self.jobs)
         else:
             self.connect_to(conn)
 
@@ -157,7 +159,7 @@ class ConnectionActions(QObject):
     def _open_host_details(self) -> None:
         conn = self._selected()
         if conn is not None:
-            open_host_details(self._window, conn)
+            open_host_details(self._window, conn, self.jobs)
 
     def _remove_connection(self) -> None:
         conn = self._selected()

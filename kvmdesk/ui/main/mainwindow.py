@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.manager = manager
         self.service = actions
         self._tasks = TaskSet("window action")
+        self.jobs: JobService | None = None  # attach_jobs
         self.setWindowTitle(self.tr("kvmdesk — Virtual Machine Manager"))
         self.setWindowIcon(icon("kvmdesk"))
         self.resize(1100, 680)
@@ -439,6 +440,8 @@ class MainWindow(QMainWindow):
 
     def attach_jobs(self, jobs: JobService, snapshots: SnapshotService) -> None:
         """The jobs view as a dock (View → Jobs), and the services the tabs run jobs with."""
+        self.jobs = jobs
+        self.conns.jobs = jobs
         self.jobs_dock = JobsDock(jobs, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
         self.jobs_dock.hide()

@@ -102,7 +102,7 @@ async def show_on_start(
     if not shiboken6.isValid(window):
         return
     if request.view is View.HOST:
-        open_host_details(window, conn)
+        open_host_details(window, conn, window.jobs)
         return
     if request.view is View.CREATOR:
         window.show_domain_creator(conn)

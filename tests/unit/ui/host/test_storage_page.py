@@ -188,3 +188,47 @@ def test_delete_pool_with_used_volumes_refused(
         )
     finally:
         _close_boxes()
+
+
+def test_upload_is_offered_with_jobs_and_refuses_a_taken_name(
+    window: HostDetailsWindow, run: Callable[..., Any], tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
+
+    from kvmdesk.core.jobs import JobService, JobState
+
+    source = tmp_path / "web-assets.raw"
+    source.write_bytes(b"data")
+
+    def shown_dialog(kind: type) -> Any:
+        found = [d for d in window.storage_page.findChildren(kind) if d.isVisible()]
+        return found[0] if found else None
+
+    async def go() -> None:
+        page = await _show(window)
+        assert not page.upload_button.isEnabled()  # no jobs service: nowhere to run
+        jobs = JobService(poll_interval=0.01)
+        open_host_details(None, window.conn, jobs)
+        assert page.upload_button.isEnabled()
+        for name, said in (("web-assets.raw", "already taken"), ("fresh.raw", "")):
+            page.upload_button.click()
+            await _until(lambda: shown_dialog(QFileDialog) is not None)
+            files = shown_dialog(QFileDialog)
+            files.findChild(QLineEdit, "fileNameEdit").setText(str(source))
+            files.accept()
+            await _until(lambda: shown_dialog(QInputDialog) is not None)
+            ask_name = shown_dialog(QInputDialog)
+            assert ask_name.textValue() == "web-assets.raw"  # the file's name, suggested
+            ask_name.setTextValue(name)
+            ask_name.accept()
+            await _until(lambda: bool(_boxes()))
+            box = _boxes()[0]
+            if said:
+                assert said in box.text() and not jobs.jobs  # refused before anything started
+            else:
+                # the test driver cannot take uploads: the job failed, nothing left behind
+                assert jobs.jobs[0].state is JobState.FAILED
+                assert "fresh.raw" not in _rows(page.volume_table)
+            _close_boxes()
+
+    run(go())
