@@ -148,6 +148,16 @@
     </message>
 </context>
 <context>
+    <name>ManySnapshotsDialog</name>
+    <message numerus="yes">
+        <source>A snapshot of each of the %n virtual machine(s), called:</source>
+        <translation>
+            <numerusform>A snapshot of the %n virtual machine, called:</numerusform>
+            <numerusform>A snapshot of each of the %n virtual machines, called:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RunningComparison</name>
     <message numerus="yes">
         <source>Next boot — %n line(s) differ from the running configuration</source>

@@ -3468,6 +3468,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <source>Cannot read {0}: {1}</source>
         <translation>无法读取 {0}：{1}</translation>
     </message>
+    <message>
+        <source>Some snapshots were not taken</source>
+        <translation>部分快照未能创建</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -4299,6 +4303,14 @@ was not opened. This URI is unsafe:</source>
         <translation>像 virt-clone 一样创建副本，使用新的名称、UUID 和 MAC 地址</translation>
     </message>
     <message>
+        <source>Take S&amp;napshot…</source>
+        <translation>创建快照(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Take a snapshot of each selected virtual machine, with one name</source>
+        <translation>为每台选中的虚拟机创建同名快照</translation>
+    </message>
+    <message>
         <source>Snaps&amp;hots…</source>
         <translation>快照(&amp;H)…</translation>
     </message>
@@ -4569,6 +4581,31 @@ Licensed under the GNU General Public License, version 2 or later.</source>
 通过 libvirt 管理 KVM/QEMU 虚拟机的桌面管理器。
 
 依据 GNU 通用公共许可证第 2 版或（您选择的）任何更高版本授权。</translation>
+    </message>
+</context>
+<context>
+    <name>ManySnapshotsDialog</name>
+    <message>
+        <source>Take Snapshots</source>
+        <translation>创建快照</translation>
+    </message>
+    <message numerus="yes">
+        <source>A snapshot of each of the %n virtual machine(s), called:</source>
+        <translation>
+            <numerusform>为这 %n 台虚拟机各创建一个快照，名称为：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>描述(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>“{0}” already has a snapshot called “{1}”.</source>
+        <translation>“{0}”已有名为“{1}”的快照。</translation>
     </message>
 </context>
 <context>

@@ -66,6 +66,12 @@ class DomainActions(QObject):
             "",
             self.tr("Make a copy with a new name, UUID and MAC addresses, like virt-clone"),
         )
+        self.take_snapshot = make(
+            self.tr("Take S&napshot…"),
+            "",
+            "",
+            self.tr("Take a snapshot of each selected virtual machine, with one name"),
+        )
         self.snapshots = make(
             self.tr("Snaps&hots…"),
             "",
@@ -108,4 +114,5 @@ class DomainActions(QObject):
         self.details.setEnabled(len(records) == 1)
         self.snapshots.setEnabled(len(records) == 1 and records[0].persistent)
         self.clone.setEnabled(len(records) == 1 and records[0].persistent)
+        self.take_snapshot.setEnabled(bool(persistent) and len(persistent) == len(records))
         self.send_key.setEnabled(len(records) == 1 and records[0].state.is_active)

@@ -41,6 +41,7 @@ from kvmdesk.models.tree import Column, DomainTreeModel
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.domain.details import DetailsPane
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu, one_running
+from kvmdesk.ui.domain.snapshots.snapshot_many import snapshot_many
 from kvmdesk.ui.main.actions import DomainActions
 from kvmdesk.ui.main.clone_dialog import clone_domain
 from kvmdesk.ui.main.connection_actions import ConnectionActions
@@ -231,6 +232,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(a.details)
         menu.addAction(a.snapshots)
+        menu.addAction(a.take_snapshot)
 
     def _build_toolbar(self) -> None:
         tb = self.addToolBar(self.tr("Main"))
@@ -453,6 +455,16 @@ class MainWindow(QMainWindow):
         self.details.snapshots_tab.use_service(snapshots)
         self.acts.clone.triggered.connect(lambda: self._clone_selected(jobs))
         self.commands.use_jobs(jobs)
+        self.acts.take_snapshot.triggered.connect(lambda: self._take_snapshots(snapshots))
+
+    def _take_snapshots(self, snapshots: SnapshotService) -> None:
+        """One selected: its Snapshots tab takes it; several: one name for all."""
+        selected = self.selected_domains()
+        if len(selected) == 1:
+            self.details.show_tab("snapshots")
+            self.details.snapshots_tab.take_when_loaded()
+        elif selected:
+            self._spawn(snapshot_many(self, selected, snapshots))
 
     def _clone_selected(self, jobs: JobService) -> None:
         selected = self.selected_domains()

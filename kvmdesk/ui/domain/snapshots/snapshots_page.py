@@ -67,6 +67,7 @@ class SnapshotsPage(QWidget):
         self._loaded_for: tuple[Connection, str] | None = None
         self.listing: SnapshotListing | None = None
         self._tasks = TaskSet("snapshot page task", log)
+        self._take_pending = False  # Take Snapshot… was asked for before the list was read
 
         self.take = QPushButton(self.tr("&Take Snapshot…"))
         self.revert = QPushButton(self.tr("&Revert…"))
@@ -153,6 +154,7 @@ class SnapshotsPage(QWidget):
             self.reload()
 
     def clear(self) -> None:
+        self._take_pending = False
         self._generation += 1
         self._conn = self._uuid = self._loaded_for = None
         self._fill(None)
@@ -181,12 +183,25 @@ class SnapshotsPage(QWidget):
             return
         if self._current(generation):
             self._fill(listing)
+            if self._take_pending:
+                self._take_now()
 
     def _current(self, generation: int) -> bool:
         return shiboken6.isValid(self) and generation == self._generation
 
     def _spawn(self, coro: Any) -> None:
         self._tasks.spawn(coro)
+
+    def take_when_loaded(self) -> None:
+        """Open Take Snapshot as soon as the list is read (the menu's Take Snapshot…)."""
+        self._take_pending = True
+        if self.listing is not None and self._loaded_for == (self._conn, self._uuid):
+            self._take_now()
+
+    def _take_now(self) -> None:
+        self._take_pending = False
+        if self.take.isEnabled():
+            self.take.click()
 
     def follow(self, job: Job[Any], conn: Connection, uuid: str) -> None:
         """Re-read the list when ``job`` ends, if this domain is still shown."""

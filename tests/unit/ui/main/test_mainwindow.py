@@ -926,6 +926,7 @@ def test_context_menu_offers_what_the_row_is_about(
         a.delete,
         a.details,
         a.snapshots,
+        a.take_snapshot,
     ]
     assert a.snapshots.isEnabled() and a.clone.isEnabled()  # one persistent domain
     assert {
@@ -1154,3 +1155,45 @@ def test_a_selected_row_the_search_hides_is_unselected(
     assert not window.acts.pause.isEnabled()
     window.search.clear()
     assert window.selected_domains() == []  # not brought back unasked
+
+
+def test_take_snapshot_of_several_with_one_name(
+    qtbot: Any,
+    window: MainWindow,
+    connect: Callable[[str], Connection],
+    wait_until: WaitUntil,
+    run: Run,
+) -> None:
+    from kvmdesk.ui.domain.snapshots.snapshot_many import ManySnapshotsDialog
+    from kvmdesk.virt import snapshots as vs
+    from kvmdesk.virt.snapshots import Mode
+
+    conn = connect("lifecycle.xml")
+    running, shutoff = _record(conn, "running").uuid, _record(conn, "shutoff").uuid
+    run(conn.call(vs.create_snapshot, running, "taken", "", Mode.INTERNAL))
+    _select(qtbot, window, conn, "running", "shutoff")
+    assert window.acts.take_snapshot.isEnabled()
+
+    def dialog() -> ManySnapshotsDialog | None:
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, ManySnapshotsDialog)]
+        return next((w for w in found if w.isVisible()), None)
+
+    window.acts.take_snapshot.trigger()
+    wait_until(lambda: dialog() is not None, what="the dialog")
+    box = dialog()
+    assert box is not None
+    box.name.setText("taken")
+    box.accept()
+    said = f"“{shown('running')}” already has a snapshot called “{shown('taken')}”."
+    assert box.error.text() == said
+    box.name.setText("both")
+    box.accept()
+
+    def names(uuid: str) -> set[str]:
+        listing = run(conn.call(vs.list_snapshots, uuid))
+        return {s.name for s in listing.snapshots}
+
+    wait_until(lambda: len(window.jobs_dock.view.jobs.jobs) == 2, what="two jobs")
+    wait_until(lambda: all(j.state.finished for j in window.jobs_dock.view.jobs.jobs))
+    assert names(running) == {"taken", "both"} and names(shutoff) == {"both"}
+    assert not _boxes()
