@@ -114,7 +114,8 @@ class SnapshotsPage(QWidget):
         splitter.addWidget(self.tree)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
+        side.setMaximumWidth(PREVIEW_WIDTH + 40)  # the tree takes the rest
 
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
