@@ -30,6 +30,7 @@ def gui_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         (["--show-domain-console", "web 1"], View.CONSOLE, "web 1"),
         (["--show-domain-editor", "7"], View.EDITOR, "7"),
         (["--show-domain-performance", "web"], View.PERFORMANCE, "web"),
+        (["--show-domain-snapshots", "web"], View.SNAPSHOTS, "web"),
         (["--show-domain-delete", "web"], View.DELETE, "web"),
         (["--show-domain-creator"], View.CREATOR, ""),
         (["--show-host-summary"], View.HOST, ""),

@@ -116,7 +116,7 @@ def test_find_domain_by_id(services: Services, run: Run, data_uri: Any) -> None:
     assert run(resolve_domain(conn, "4711")) is None
 
 
-@pytest.mark.parametrize("view", [View.EDITOR, View.PERFORMANCE])
+@pytest.mark.parametrize("view", [View.EDITOR, View.PERFORMANCE, View.SNAPSHOTS])
 def test_editor_and_performance_open_the_tab_the_table_names(
     services: Services, run: Run, data_uri: Any, view: View
 ) -> None:
