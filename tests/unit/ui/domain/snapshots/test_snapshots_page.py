@@ -183,7 +183,9 @@ def test_delete_one_or_with_children_and_edit_description(
     edit = _dialog(QInputDialog, wait_until)
     edit.setTextValue("described")
     edit.accept()
-    wait_until(lambda: page.selected() is not None and page.description.text() == shown("described"))
+    wait_until(
+        lambda: page.selected() is not None and page.description.text() == shown("described")
+    )
     page.delete.click()
     box = _dialog(QMessageBox, wait_until)
     box.checkBox().setChecked(True)
