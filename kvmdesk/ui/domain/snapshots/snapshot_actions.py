@@ -12,7 +12,7 @@ import asyncio
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QCheckBox, QInputDialog, QLineEdit, QMessageBox
 
 from kvmdesk.core.jobs import JobCancelled
 from kvmdesk.core.messages import tr
@@ -25,6 +25,20 @@ from kvmdesk.virt.snapshots import Mode, SnapshotNameError, SnapshotRecord
 
 if TYPE_CHECKING:
     from kvmdesk.ui.domain.snapshots.snapshots_page import SnapshotsPage
+
+
+async def _choose(box: QMessageBox) -> QAbstractButton | None:
+    """Show a box whose choices are added, with Cancel the default; the button clicked.
+
+    The box is deleted later; what the caller still reads of it (a check box)
+    stays readable until the loop turns.
+    """
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+    widen_text(box)
+    await ask(box)
+    clicked = box.clickedButton()
+    box.deleteLater()
+    return clicked
 
 
 def failure_of(exc: BaseException) -> Failure:
@@ -70,16 +84,11 @@ async def revert(page: SnapshotsPage) -> None:
     )
     first = box.addButton(tr("Take Snapshot First…"), QMessageBox.ButtonRole.AcceptRole)
     go = box.addButton(tr("Revert"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
     listing = page.listing
     first.setEnabled(
         listing is not None and any(not limits for limits in listing.refusals.values())
     )
-    widen_text(box)
-    await ask(box)
-    clicked = box.clickedButton()
-    box.deleteLater()
+    clicked = await _choose(box)
     if clicked is first:
         if not await take(page, time.strftime("before-revert-%Y%m%d-%H%M%S")):
             return
@@ -114,13 +123,8 @@ async def delete(page: SnapshotsPage) -> None:
         )
         box.setCheckBox(children)
     go = box.addButton(tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    widen_text(box)
-    await ask(box)
-    clicked = box.clickedButton()
+    clicked = await _choose(box)
     with_children = children is not None and children.isChecked()
-    box.deleteLater()
     if clicked is not go:
         return
     job = page.service.delete(conn, uuid, listing, record.name, children=with_children)
@@ -153,13 +157,7 @@ async def _offer_forget(page: SnapshotsPage, record: SnapshotRecord, why: str) -
         ).format(why, files),
     )
     forget = box.addButton(tr("Remove from List Only"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    widen_text(box)
-    await ask(box)
-    clicked = box.clickedButton()
-    box.deleteLater()
-    if clicked is not forget:
+    if await _choose(box) is not forget:
         return
     job = page.service.delete(conn, uuid, listing, record.name, children=False, metadata_only=True)
     page.follow(job, conn, uuid)
