@@ -211,3 +211,29 @@ def test_jobs_view_lists_the_jobs(
     wait_until(lambda: row.text(6) == "Done")
     view.clear_finished()
     assert view.table.topLevelItemCount() == 0 and jobs.jobs == []
+
+
+def test_a_job_goes_on_when_another_domain_is_shown(
+    pane: DetailsPane, conn: Connection, jobs: JobService, run: Run, wait_until: WaitUntil
+) -> None:
+    import threading
+
+    release = threading.Event()
+    page = _shown(pane, conn, QCOW, wait_until)
+
+    def slow(virt: Any) -> bool:
+        release.wait(10)
+        return vs.revert(virt, QCOW, "kept")
+
+    run(conn.call(vs.create_snapshot, QCOW, "kept", "", Mode.INTERNAL))
+    run(conn.call(vs.create_snapshot, QCOW, "later", "", Mode.INTERNAL))
+    job = jobs.start(conn, QCOW, "slow revert", slow)
+    page.follow(job, conn, QCOW)
+    other = _shown(pane, conn, RAW, wait_until)  # the selection moves on meanwhile
+    assert other.listing is not None and other.listing.uuid == RAW
+    release.set()
+    wait_until(lambda: job.state.finished, what="the job to end")
+    assert job.state.value == "done"
+    assert page.listing is not None and page.listing.uuid == RAW  # not the finished job's domain
+    listing = run(conn.call(vs.list_snapshots, QCOW))
+    assert listing.find("kept").current  # type: ignore[union-attr]
