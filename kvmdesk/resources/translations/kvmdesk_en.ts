@@ -148,6 +148,16 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n job(s) are still running. Quit anyway?</source>
+        <translation>
+            <numerusform>%n job is still running. Quit anyway?</numerusform>
+            <numerusform>%n jobs are still running. Quit anyway?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ManySnapshotsDialog</name>
     <message numerus="yes">
         <source>A snapshot of each of the %n virtual machine(s), called:</source>

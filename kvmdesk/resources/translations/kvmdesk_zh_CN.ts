@@ -4567,6 +4567,20 @@ was not opened. This URI is unsafe:</source>
         <translation>正在处理…</translation>
     </message>
     <message>
+        <source>Jobs Still Running</source>
+        <translation>仍有作业在运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) are still running. Quit anyway?</source>
+        <translation>
+            <numerusform>仍有 %n 个作业在运行。仍要退出吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Snapshots, reverts and saves go on in libvirt and end there. Clones and uploads stop, and what they had copied so far stays on the host.</source>
+        <translation>快照、恢复和保存会在 libvirt 中继续并完成。克隆和上传会停止，已复制的部分会留在主机上。</translation>
+    </message>
+    <message>
         <source>About kvmdesk</source>
         <translation>关于 kvmdesk</translation>
     </message>

@@ -38,6 +38,7 @@ from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.models.icons import icon
 from kvmdesk.models.tree import Column, DomainTreeModel
+from kvmdesk.ui.common.errors import ask_yes
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.domain.details import DetailsPane
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu, one_running
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.service = actions
         self._tasks = TaskSet("window action")
         self.jobs: JobService | None = None  # attach_jobs
+        self._quit_with_jobs = False  # the user said to quit while jobs run
         self.setWindowTitle(self.tr("kvmdesk — Virtual Machine Manager"))
         self.setWindowIcon(icon("kvmdesk"))
         self.resize(1100, 680)
@@ -521,6 +523,19 @@ class MainWindow(QMainWindow):
 
     # -- window -----------------------------------------------------------
 
+    async def _close_if_jobs_may_stop(self, count: int) -> None:
+        if await ask_yes(
+            self,
+            self.tr("Jobs Still Running"),
+            self.tr("%n job(s) are still running. Quit anyway?", None, count),
+            self.tr(
+                "Snapshots, reverts and saves go on in libvirt and end there. Clones and "
+                "uploads stop, and what they had copied so far stays on the host."
+            ),
+        ):
+            self._quit_with_jobs = True
+            self.close()
+
     async def _close_if_discarded(self) -> None:
         if await self.details.xml_tab.confirm_discard(self):
             self.close()
@@ -548,6 +563,10 @@ class MainWindow(QMainWindow):
         if self.details.xml_tab.unsaved_names():  # ask first; close() again if discarded
             event.ignore()
             self._spawn(self._close_if_discarded())
+            return
+        if self.jobs is not None and self.jobs.running and not self._quit_with_jobs:
+            event.ignore()
+            self._spawn(self._close_if_jobs_may_stop(len(self.jobs.running)))
             return
         QApplication.instance().quit()  # type: ignore[union-attr]
         super().closeEvent(event)

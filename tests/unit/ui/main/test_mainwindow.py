@@ -1197,3 +1197,38 @@ def test_take_snapshot_of_several_with_one_name(
     wait_until(lambda: all(j.state.finished for j in window.jobs_dock.view.jobs.jobs))
     assert names(running) == {"taken", "both"} and names(shutoff) == {"both"}
     assert not _boxes()
+
+
+def test_closing_while_jobs_run_asks_first(
+    window: MainWindow,
+    connect: Callable[[str], Connection],
+    wait_until: WaitUntil,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda *_args: quits.append(True))
+    conn = connect("lifecycle.xml")
+    release = threading.Event()
+    jobs = window.jobs
+    assert jobs is not None
+    job = jobs.start(conn, _record(conn, "running").uuid, "long", lambda _v: release.wait(10))
+    QApplication.setQuitOnLastWindowClosed(False)  # the shared loop must keep running
+    try:
+        for answer, quit_now in (
+            (QMessageBox.StandardButton.Cancel, False),
+            (QMessageBox.StandardButton.Yes, True),
+        ):
+            window.close()
+            wait_until(lambda: bool(_boxes()), what="the question")
+            box = _boxes()[0]
+            assert box.text() == "1 job is still running. Quit anyway?"
+            box.done(answer.value)
+            wait_until(lambda: not _boxes())
+            wait_until(lambda: bool(quits) == quit_now and window.isVisible() != quit_now)
+        release.set()
+        wait_until(lambda: job.state.finished)
+    finally:
+        QApplication.setQuitOnLastWindowClosed(True)
+        window.show()
