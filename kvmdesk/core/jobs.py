@@ -250,6 +250,8 @@ class JobService(QObject):
                 if failure.kind not in (ErrorKind.CONNECTION_LOST, ErrorKind.NOT_CONNECTED):
                     return None, failure
                 await asyncio.sleep(0.1)
+            except Exception as exc:  # the re-read found something it could not set right
+                return None, _failure(exc)
 
     async def _poll(
         self,

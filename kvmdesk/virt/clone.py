@@ -356,11 +356,20 @@ def clone_progress(
     return JobProgress(min(processed, total), total, 0, None, None) if total else None
 
 
-def recheck_clone(virt: libvirt.virConnect, plan: ClonePlan, request: CloneRequest) -> CloneOutcome:
-    """After a dropped link: the clone if it was defined; else its volumes are removed.
+class CloneLeftovers(Exception):
+    """A cut clone's volumes that could not be removed after the reconnect."""
 
-    A clone that was not defined has an empty ``uuid``; its ``volumes`` are
-    the ones that could not be removed (listed for the user).
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__("volumes left on the host: " + ", ".join(paths))
+        self.paths = paths
+
+
+def recheck_clone(
+    virt: libvirt.virConnect, plan: ClonePlan, request: CloneRequest
+) -> CloneOutcome | None:
+    """After a dropped link: the clone if it was defined; else None, its volumes removed.
+
+    Raises ``CloneLeftovers`` naming the volumes that could not be removed.
     """
     try:
         return CloneOutcome(str(virt.lookupByName(request.name).UUIDString()), ())
@@ -381,4 +390,6 @@ def recheck_clone(virt: libvirt.virConnect, plan: ClonePlan, request: CloneReque
             vol.delete(0)
         except libvirt.libvirtError:
             left.append(path)
-    return CloneOutcome("", tuple(left))
+    if left:
+        raise CloneLeftovers(left)
+    return None

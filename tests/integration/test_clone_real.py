@@ -23,12 +23,18 @@ from kvmdesk.core.jobs import JobCancelled, JobService, JobState
 from kvmdesk.virt.clone import CloneRequest
 
 try:
-    from .conftest import TEST_URI, new_guest_name, remove_domain
+    from . import daemon
+    from .conftest import TEST_URI, _remove_at_teardown, new_guest_name
     from .conftest_pools import ScratchPool, test_pool
     from .conftest_ssh import HOST, SshBed
     from .guest import READY_MARKER, GuestAssets, SerialConsole, guest_domain_xml
 except ImportError:
-    from conftest import TEST_URI, new_guest_name, remove_domain  # type: ignore[no-redef]
+    import daemon  # type: ignore[no-redef]
+    from conftest import (  # type: ignore[no-redef]
+        TEST_URI,
+        _remove_at_teardown,
+        new_guest_name,
+    )
     from conftest_pools import ScratchPool, test_pool  # type: ignore[no-redef]  # noqa: F401
     from conftest_ssh import HOST, SshBed  # type: ignore[no-redef]
     from guest import (  # type: ignore[no-redef]
@@ -68,8 +74,7 @@ def _guest(conn: Any, assets: GuestAssets, pool: ScratchPool) -> tuple[Any, Path
 def names(libvirt_conn: Any) -> Iterator[list[str]]:
     made: list[str] = []
     yield made
-    for name in made:
-        remove_domain(libvirt_conn, name)
+    _remove_at_teardown(libvirt_conn, made)  # on a fresh link when the daemon was restarted
 
 
 async def _open(uri: str) -> Connection:
@@ -167,3 +172,41 @@ def test_clone_over_ssh_and_a_cancelled_one_leaves_nothing(
     assert source.name() + "-remote" in domains
     assert len(test_pool.volumes()) == len(volumes) + 1
     assert _sha(disk) == before
+
+
+def test_clone_whose_daemon_dies_leaves_no_volume_after_the_reconnect(
+    monkeypatch: pytest.MonkeyPatch,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    test_pool: ScratchPool,
+    names: list[str],
+    run: Run,
+    wait_until: Any,
+) -> None:
+    source, disk = _guest(libvirt_conn, guest_assets, test_pool)
+    names.append(source.name())
+    names.append(source.name() + "-cut")
+    before = {p.name for p in test_pool.path.iterdir()}
+    digest = _sha(disk)
+    jobs = JobService(poll_interval=0.1)
+    conn = Connection(TEST_URI, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    try:
+        plan = run(core_clone.plan(conn, source.UUIDString()))
+        fired = daemon.kill_after(monkeypatch, libvirt.virStoragePool, "createXMLFrom")
+        job = core_clone.start(jobs, conn, plan, CloneRequest(source.name() + "-cut", {}))
+        wait_until(lambda: job.state is JobState.CHECKING, 60, "result unknown — checking")
+        assert fired  # the volume was made, then the daemon died
+        monkeypatch.undo()
+        daemon.restart()
+        wait_until(lambda: job.state.finished, 120, "the re-read after the reconnect")
+        assert job.state is JobState.FAILED and job.checked
+    finally:
+        run(conn.shutdown())
+    assert {p.name for p in test_pool.path.iterdir()} == before  # the partial volume is gone
+    assert _sha(disk) == digest
+    fresh = libvirt.open(TEST_URI)
+    try:
+        assert source.name() + "-cut" not in {d.name() for d in fresh.listAllDomains()}
+    finally:
+        fresh.close()

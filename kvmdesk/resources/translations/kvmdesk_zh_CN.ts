@@ -3359,6 +3359,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>已取消</translation>
     </message>
     <message>
+        <source>Result unknown: {0}</source>
+        <translation>结果未知：{0}</translation>
+    </message>
+    <message>
         <source>Result unknown: the connection did not come back</source>
         <translation>结果未知：连接未能恢复</translation>
     </message>
@@ -3429,12 +3433,6 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
     <message>
         <source>The connection was lost during the clone; the clone was not made.</source>
         <translation>克隆期间连接丢失；未创建克隆。</translation>
-    </message>
-    <message>
-        <source>These volumes it had made could not be removed:
-{0}</source>
-        <translation>无法删除克隆已创建的以下卷：
-{0}</translation>
     </message>
     <message>
         <source>What it had made was removed.</source>

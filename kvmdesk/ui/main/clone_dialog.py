@@ -259,18 +259,15 @@ async def clone_domain(
     except JobCancelled:
         return
     except Exception as exc:
-        show_failure(parent, tr("Could not clone “{0}”").format(shown(plan.name)), classify(exc))
+        if job.checked:  # the link dropped; the re-read found no clone and removed its volumes
+            report_text(
+                parent,
+                tr("Clone not made"),
+                tr("The connection was lost during the clone; the clone was not made."),
+                tr("What it had made was removed."),
+            )
+        else:
+            title = tr("Could not clone “{0}”").format(shown(plan.name))
+            show_failure(parent, title, job.failure or classify(exc))
         return
-    if outcome.uuid:
-        made(conn, outcome.uuid)
-        return
-    # The link dropped and the clone was not made (checked after the reconnect).
-    left = "\n".join(shown(v) for v in outcome.volumes)
-    report_text(
-        parent,
-        tr("Clone not made"),
-        tr("The connection was lost during the clone; the clone was not made."),
-        tr("These volumes it had made could not be removed:\n{0}").format(left)
-        if left
-        else tr("What it had made was removed."),
-    )
+    made(conn, outcome.uuid)

@@ -30,6 +30,7 @@ from kvmdesk.core import messages
 from kvmdesk.core.jobs import Job, JobService, JobState
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import PaddedDelegate
+from kvmdesk.virt.errors import ErrorKind
 from kvmdesk.virt.screenshot.naming import connection_label
 from kvmdesk.virt.shown import shown
 
@@ -60,6 +61,8 @@ def state_text(job: Job[Any]) -> str:
     if state is JobState.CANCELLED:
         return tr("Cancelled")
     if state is JobState.UNKNOWN:
+        if job.failure is not None and job.failure.kind is ErrorKind.OTHER:
+            return tr("Result unknown: {0}").format(job.failure.message)
         return tr("Result unknown: the connection did not come back")
     if job.checked:
         return tr("Not done: the connection was lost, and the host shows it did not happen")

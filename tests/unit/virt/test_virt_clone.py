@@ -179,9 +179,14 @@ def test_recheck_after_a_lost_link(conn: libvirt.virConnect) -> None:
         pool.storageVolLookupByName("victim.qcow2"),
         0,
     )
-    found = vc.recheck_clone(conn, plan, request)
-    assert found.uuid == "" and found.volumes == ()
+    assert vc.recheck_clone(conn, plan, request) is None  # not made
     assert "halfway.qcow2" not in _volumes(conn)  # the partial volume is removed
+    outcome = vc.execute_clone(
+        conn, plan, request, vc.clone_journal(plan, request), threading.Event()
+    )
+    found = vc.recheck_clone(conn, plan, request)
+    assert found is not None and found.uuid == outcome.uuid  # made: nothing is removed
+    assert "halfway.qcow2" in _volumes(conn)
 
 
 def test_clone_xml_keeps_what_it_does_not_change() -> None:
