@@ -2,7 +2,7 @@
 
 Serial ports and consoles are what the serial console page reads; channels
 carry host-guest links such as the QEMU guest agent. They keep the parsed
-element and update only what they own (see ``kvmdesk.domxml.devices``).
+element and write only the fields that changed (see ``kvmdesk.domxml.devices``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Self
 
 from kvmdesk.domxml.nodes import (
+    Changes,
     attr_of,
     int_or_none,
     set_attr,
@@ -42,10 +43,16 @@ class _CharDevice:
         )
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, self.TAG)
-        set_attr(element, "type", self.type)
-        set_child_attrs(element, "source", path=self.source_path)
-        set_child_attrs(element, "target", type=self.target_type, port=self.target_port)
+        if changed("type"):
+            set_attr(element, "type", self.type)
+        if changed("source_path"):
+            set_child_attrs(element, "source", path=self.source_path)
+        if changed("target_type"):
+            set_child_attrs(element, "target", type=self.target_type)
+        if changed("target_port"):
+            set_child_attrs(element, "target", port=self.target_port)
         return element
 
 
@@ -84,8 +91,16 @@ class Channel:
         )
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, self.TAG)
-        set_attr(element, "type", self.type)
-        set_child_attrs(element, "source", mode=self.source_mode, path=self.source_path)
-        set_child_attrs(element, "target", type=self.target_type, name=self.target_name)
+        if changed("type"):
+            set_attr(element, "type", self.type)
+        if changed("source_mode"):
+            set_child_attrs(element, "source", mode=self.source_mode)
+        if changed("source_path"):
+            set_child_attrs(element, "source", path=self.source_path)
+        if changed("target_type"):
+            set_child_attrs(element, "target", type=self.target_type)
+        if changed("target_name"):
+            set_child_attrs(element, "target", name=self.target_name)
         return element

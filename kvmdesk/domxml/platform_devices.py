@@ -1,6 +1,6 @@
 """Platform devices: controllers, the random number generator and the TPM.
 
-They keep the parsed element and update only what they own (see
+They keep the parsed element and write only the fields that changed (see
 ``kvmdesk.domxml.devices``); the RNG and TPM own parts of their
 ``<backend>`` child.
 """
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from kvmdesk.domxml.nodes import (
+    Changes,
     attr_of,
     drop_if_empty,
     int_or_none,
@@ -43,10 +44,11 @@ class Controller:
         )
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, self.TAG)
-        set_attr(element, "type", self.type)
-        set_attr(element, "index", self.index)
-        set_attr(element, "model", self.model)
+        for name in ("type", "index", "model"):
+            if changed(name):
+                set_attr(element, name, getattr(self, name))
         return element
 
 
@@ -70,9 +72,17 @@ class Rng:
         )
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, self.TAG)
-        set_attr(element, "model", self.model)
-        set_child_attrs(element, "backend", model=self.backend_model)
+        if changed("model"):
+            set_attr(element, "model", self.model)
+        if changed("backend_model"):
+            set_child_attrs(element, "backend", model=self.backend_model)
+        if changed("backend"):
+            self._set_backend(element)
+        return element
+
+    def _set_backend(self, element: ET.Element) -> None:
         backend = element.find("backend")
         if self.backend:
             if backend is None:
@@ -83,7 +93,6 @@ class Rng:
         elif backend is not None:
             backend.text = None
             drop_if_empty(element, "backend")
-        return element
 
 
 @dataclass
@@ -109,13 +118,19 @@ class Tpm:
         )
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, self.TAG)
-        set_attr(element, "model", self.model)
-        set_child_attrs(element, "backend", type=self.backend_type, version=self.backend_version)
-        backend = element.find("backend")
-        if backend is not None:
-            set_child_attrs(backend, "device", path=self.device_path)
-            drop_if_empty(element, "backend")
-        elif self.device_path:
-            set_child_attrs(ET.SubElement(element, "backend"), "device", path=self.device_path)
+        if changed("model"):
+            set_attr(element, "model", self.model)
+        if changed("backend_type"):
+            set_child_attrs(element, "backend", type=self.backend_type)
+        if changed("backend_version"):
+            set_child_attrs(element, "backend", version=self.backend_version)
+        if changed("device_path"):
+            backend = element.find("backend")
+            if backend is not None:
+                set_child_attrs(backend, "device", path=self.device_path)
+                drop_if_empty(element, "backend")
+            elif self.device_path:
+                set_child_attrs(ET.SubElement(element, "backend"), "device", path=self.device_path)
         return element
