@@ -27,6 +27,7 @@ from kvmdesk.domxml.nodes import (
     insert_in_order,
     int_or_none,
     is_empty,
+    remove,
     set_attr,
     set_child_attrs,
     set_text,
@@ -148,14 +149,14 @@ class Os:
         if changed("nvram_template"):
             set_attr(nvram, "template", self.nvram_template)
         if is_empty(nvram):
-            element.remove(nvram)
+            remove(element, nvram)
 
     def _set_boot(self, element: ET.Element) -> None:
         """Boot devices replace the old ones where the first of them was."""
         old = element.findall("boot")
         index = list(element).index(old[0]) if old else None
         for node in old:
-            element.remove(node)
+            remove(element, node)
         for offset, dev in enumerate(self.boot):
             node = ET.Element("boot")
             set_attr(node, "dev", dev)
@@ -261,7 +262,7 @@ class Domain:
         if self.devices or devices is not None:
             devices = child(element, "devices", DOMAIN_ORDER)
             for old in list(devices):
-                devices.remove(old)
+                remove(devices, old)
             devices.extend([d.to_element() for d in self.devices])
         return element
 
@@ -269,7 +270,7 @@ class Domain:
         features = element.find("features")
         if not self.features:
             if features is not None and len(features):
-                element.remove(features)
+                remove(element, features)
             return
         if features is None:
             features = child(element, "features", DOMAIN_ORDER)
@@ -278,7 +279,7 @@ class Domain:
             return
         kept = {str(f.tag): f for f in features}
         for old in list(features):
-            features.remove(old)
+            remove(features, old)
         for name in self.features:
             node = kept.get(name)
             if node is None:

@@ -109,24 +109,36 @@ def is_empty(element: ET.Element) -> bool:
     return not element.attrib and len(element) == 0 and not element.text
 
 
+def remove(element: ET.Element, node: ET.Element) -> None:
+    """Remove the child ``node``; the indentation left in a parent with no
+    children now goes too, so that it does not become the parent's text."""
+    element.remove(node)
+    if len(element) == 0 and element.text is not None and not element.text.strip():
+        element.text = None
+
+
 def drop(element: ET.Element, tag: str) -> None:
     for found in element.findall(tag):
-        element.remove(found)
+        remove(element, found)
 
 
 def drop_if_empty(element: ET.Element, tag: str) -> None:
     """Remove the child ``tag`` when it has no attributes, children or text left."""
     found = element.find(tag)
     if found is not None and is_empty(found):
-        element.remove(found)
+        remove(element, found)
 
 
 def set_text(
     element: ET.Element, tag: str, value: str | int | None, order: Sequence[str] = ()
 ) -> None:
-    """Set the text of the child ``tag``; remove the child when the value is None or ""."""
+    """Set the text of the child ``tag``. None or "" clears it, and removes the child
+    unless something else is in it (``<type arch=...>`` keeps its attributes)."""
     if value is None or value == "":
-        drop(element, tag)
+        for found in element.findall(tag):
+            found.text = None
+            if is_empty(found):
+                remove(element, found)
         return
     text = text_value(str(value), tag)
     node = child(element, tag, order)
@@ -154,7 +166,7 @@ def set_child_attrs(element: ET.Element, tag: str, **values: str | int | None) -
     for name, value in values.items():
         set_attr(node, name, value)
     if not was_empty and is_empty(node):
-        element.remove(node)
+        remove(element, node)
 
 
 def text_of(element: ET.Element | None, tag: str | None = None) -> str:

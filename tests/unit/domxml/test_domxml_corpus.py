@@ -181,7 +181,8 @@ def test_changing_the_listen_address_changes_the_first_address_only() -> None:
 
 
 def test_whitespace_in_text_is_kept() -> None:
-    _same(_domain(before_devices="<title> spaced </title><description>\n  two\n  lines\n</description>"))
+    text = "<title> spaced </title><description>\n  two\n  lines\n</description>"
+    _same(_domain(before_devices=text))
     _same(_domain(os="<cmdline>  console=ttyS0  </cmdline>"))
 
 
@@ -189,8 +190,10 @@ def test_units_and_unknown_children_of_known_elements_stay() -> None:
     xml = _domain(
         "<disk type='file' device='cdrom'><driver name='qemu'/><source/>"
         "<target dev='sda' bus='sata'/><readonly/></disk><controller type='usb' index='00'/>"
-        "<video><model type='virtio' heads='1' primary='yes'><acceleration accel3d='no'/></model></video>"
-        "<tpm model='tpm-crb'><backend type='emulator' version='2.0'><profile name='x'/></backend></tpm>",
+        "<video><model type='virtio' heads='1' primary='yes'>"
+        "<acceleration accel3d='no'/></model></video>"
+        "<tpm model='tpm-crb'><backend type='emulator' version='2.0'>"
+        "<profile name='x'/></backend></tpm>",
         before_devices="<memoryBacking><hugepages/></memoryBacking>",
     ).replace("<memory unit='KiB'>1048576</memory>", "<memory unit='GiB'>1</memory><cpu/>")
     _same(xml)
