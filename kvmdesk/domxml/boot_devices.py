@@ -20,7 +20,6 @@ from kvmdesk.domxml.nodes import (
     Changes,
     attr_of,
     int_or_none,
-    set_attr,
     set_child_attrs,
     set_flag,
     start,
@@ -92,13 +91,16 @@ class Disk:
     def to_element(self) -> ET.Element:
         changed = Changes(self)
         element = start(self.element, self.TAG)
-        if changed("type"):
-            set_attr(element, "type", self.type)
-        if changed("device"):
-            set_attr(element, "device", self.device)
-        for attr in ("name", "type", "cache"):
-            if changed(f"driver_{attr}"):
-                set_child_attrs(element, "driver", **{attr: getattr(self, f"driver_{attr}")})
+        changed.write(
+            element,
+            {
+                "type": "@type",
+                "device": "@device",
+                "driver_name": "driver/@name",
+                "driver_type": "driver/@type",
+                "driver_cache": "driver/@cache",
+            },
+        )
         holder = _DISK_SOURCE.get(self.type or _DISK_DEFAULT_TYPE)
         if changed("type"):
             # Another type: the source attributes of the old one go.
@@ -113,10 +115,7 @@ class Disk:
             for attr in ("pool", "volume", "protocol"):
                 if changed(attr):
                     set_child_attrs(element, "source", **{attr: getattr(self, attr)})
-        if changed("target_dev"):
-            set_child_attrs(element, "target", dev=self.target_dev)
-        if changed("target_bus"):
-            set_child_attrs(element, "target", bus=self.target_bus)
+        changed.write(element, {"target_dev": "target/@dev", "target_bus": "target/@bus"})
         if changed("readonly"):
             set_flag(element, "readonly", self.readonly)
         if changed("shareable"):
@@ -156,10 +155,7 @@ class Interface:
     def to_element(self) -> ET.Element:
         changed = Changes(self)
         element = start(self.element, self.TAG)
-        if changed("type"):
-            set_attr(element, "type", self.type)
-        if changed("mac"):
-            set_child_attrs(element, "mac", address=self.mac)
+        changed.write(element, {"type": "@type", "mac": "mac/@address"})
         if changed("type"):
             self._set_source(element)
         else:
@@ -168,8 +164,7 @@ class Interface:
                 set_child_attrs(element, "source", **{name: self.source})
             if changed("source_mode"):
                 set_child_attrs(element, "source", mode=self.source_mode)
-        if changed("model"):
-            set_child_attrs(element, "model", type=self.model)
+        changed.write(element, {"model": "model/@type"})
         if changed("boot_order"):
             _set_boot_order(element, self.boot_order)
         return element

@@ -15,8 +15,6 @@ from kvmdesk.domxml.nodes import (
     Changes,
     attr_of,
     int_or_none,
-    set_attr,
-    set_child_attrs,
     start,
 )
 
@@ -43,16 +41,16 @@ class _CharDevice:
         )
 
     def to_element(self) -> ET.Element:
-        changed = Changes(self)
         element = start(self.element, self.TAG)
-        if changed("type"):
-            set_attr(element, "type", self.type)
-        if changed("source_path"):
-            set_child_attrs(element, "source", path=self.source_path)
-        if changed("target_type"):
-            set_child_attrs(element, "target", type=self.target_type)
-        if changed("target_port"):
-            set_child_attrs(element, "target", port=self.target_port)
+        Changes(self).write(
+            element,
+            {
+                "type": "@type",
+                "source_path": "source/@path",
+                "target_type": "target/@type",
+                "target_port": "target/@port",
+            },
+        )
         return element
 
 
@@ -91,16 +89,15 @@ class Channel:
         )
 
     def to_element(self) -> ET.Element:
-        changed = Changes(self)
         element = start(self.element, self.TAG)
-        if changed("type"):
-            set_attr(element, "type", self.type)
-        if changed("source_mode"):
-            set_child_attrs(element, "source", mode=self.source_mode)
-        if changed("source_path"):
-            set_child_attrs(element, "source", path=self.source_path)
-        if changed("target_type"):
-            set_child_attrs(element, "target", type=self.target_type)
-        if changed("target_name"):
-            set_child_attrs(element, "target", name=self.target_name)
+        Changes(self).write(
+            element,
+            {
+                "type": "@type",
+                "source_mode": "source/@mode",
+                "source_path": "source/@path",
+                "target_type": "target/@type",
+                "target_name": "target/@name",
+            },
+        )
         return element

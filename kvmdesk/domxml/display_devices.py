@@ -17,8 +17,6 @@ from kvmdesk.domxml.nodes import (
     attr_of,
     int_or_none,
     set_attr,
-    set_child_attrs,
-    set_yes_no,
     start,
     yes_no,
 )
@@ -70,12 +68,7 @@ class Graphics:
     def to_element(self) -> ET.Element:
         changed = Changes(self)
         element = start(self.element, self.TAG)
-        if changed("type"):
-            set_attr(element, "type", self.type)
-        if changed("port"):
-            set_attr(element, "port", self.port)
-        if changed("autoport"):
-            set_yes_no(element, "autoport", self.autoport)
+        changed.write(element, {"type": "@type", "port": "@port", "autoport": "@autoport"})
         if changed("listen"):
             _set_listen(element, self.listen)
         return element
@@ -101,11 +94,10 @@ class Video:
         )
 
     def to_element(self) -> ET.Element:
-        changed = Changes(self)
         element = start(self.element, self.TAG)
-        for attr, name in (("type", "model"), ("vram", "vram"), ("heads", "heads")):
-            if changed(name):
-                set_child_attrs(element, "model", **{attr: getattr(self, name)})
+        Changes(self).write(
+            element, {"model": "model/@type", "vram": "model/@vram", "heads": "model/@heads"}
+        )
         return element
 
 
@@ -123,9 +115,6 @@ class Input:
         return cls(type=element.get("type", ""), bus=element.get("bus", ""), element=element)
 
     def to_element(self) -> ET.Element:
-        changed = Changes(self)
         element = start(self.element, self.TAG)
-        for name in ("type", "bus"):
-            if changed(name):
-                set_attr(element, name, getattr(self, name))
+        Changes(self).write(element, {"type": "@type", "bus": "@bus"})
         return element

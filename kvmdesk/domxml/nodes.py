@@ -83,6 +83,23 @@ class Changes:
             return True
         return any(getattr(self._parsed, n) != getattr(self._obj, n) for n in names)
 
+    def write(self, element: ET.Element, places: dict[str, str]) -> None:
+        """Write each changed field to its place: ``"@name"``, an attribute of
+        ``element``, or ``"child/@name"``, one of its first ``child`` (made when
+        needed, removed when this emptied it). True and False are "yes" and "no";
+        None and "" remove the attribute."""
+        for name, place in places.items():
+            if not self(name):
+                continue
+            value = getattr(self._obj, name)
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
+            tag, _, attr = place.rpartition("@")
+            if tag:
+                set_child_attrs(element, tag.rstrip("/"), **{attr: value})
+            else:
+                set_attr(element, attr, value)
+
 
 def insert_in_order(element: ET.Element, node: ET.Element, order: Sequence[str] = ()) -> None:
     """Put ``node`` before the first child that ``order`` places after it, else at the end."""

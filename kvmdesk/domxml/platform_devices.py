@@ -16,7 +16,6 @@ from kvmdesk.domxml.nodes import (
     attr_of,
     drop_if_empty,
     int_or_none,
-    set_attr,
     set_child_attrs,
     start,
     text_of,
@@ -44,12 +43,16 @@ class Controller:
         )
 
     def to_element(self) -> ET.Element:
-        changed = Changes(self)
         element = start(self.element, self.TAG)
-        for name in ("type", "index", "model"):
-            if changed(name):
-                set_attr(element, name, getattr(self, name))
+        Changes(self).write(element, {"type": "@type", "index": "@index", "model": "@model"})
         return element
+
+
+def _device_path(backend: ET.Element | None) -> str:
+    """The host device of a random backend; "" for an egd backend, whose
+    <source> children are indented by whitespace that is no path."""
+    text = text_of(backend)
+    return "" if backend is not None and len(backend) and not text.strip() else text
 
 
 @dataclass
@@ -67,17 +70,14 @@ class Rng:
         return cls(
             model=element.get("model", ""),
             backend_model=attr_of(element, "backend", "model"),
-            backend=text_of(element, "backend"),
+            backend=_device_path(element.find("backend")),
             element=element,
         )
 
     def to_element(self) -> ET.Element:
         changed = Changes(self)
         element = start(self.element, self.TAG)
-        if changed("model"):
-            set_attr(element, "model", self.model)
-        if changed("backend_model"):
-            set_child_attrs(element, "backend", model=self.backend_model)
+        changed.write(element, {"model": "@model", "backend_model": "backend/@model"})
         if changed("backend"):
             self._set_backend(element)
         return element
@@ -120,12 +120,8 @@ class Tpm:
     def to_element(self) -> ET.Element:
         changed = Changes(self)
         element = start(self.element, self.TAG)
-        if changed("model"):
-            set_attr(element, "model", self.model)
-        if changed("backend_type"):
-            set_child_attrs(element, "backend", type=self.backend_type)
-        if changed("backend_version"):
-            set_child_attrs(element, "backend", version=self.backend_version)
+        places = {"model": "@model", "backend_type": "backend/@type"}
+        changed.write(element, places | {"backend_version": "backend/@version"})
         if changed("device_path"):
             backend = element.find("backend")
             if backend is not None:
