@@ -120,8 +120,14 @@ class Tpm:
     def to_element(self) -> ET.Element:
         changed = Changes(self)
         element = start(self.element, self.TAG)
-        places = {"model": "@model", "backend_type": "backend/@type"}
-        changed.write(element, places | {"backend_version": "backend/@version"})
+        changed.write(
+            element,
+            {
+                "model": "@model",
+                "backend_type": "backend/@type",
+                "backend_version": "backend/@version",
+            },
+        )
         if changed("device_path"):
             backend = element.find("backend")
             if backend is not None:
