@@ -1226,7 +1226,7 @@ def test_closing_while_jobs_run_asks_first(
             assert box.text() == "1 job is still running. Quit anyway?"
             box.done(answer.value)
             wait_until(lambda: not _boxes())
-            wait_until(lambda: bool(quits) == quit_now and window.isVisible() != quit_now)
+            wait_until(lambda q=quit_now: bool(quits) == q and window.isVisible() != q)
         release.set()
         wait_until(lambda: job.state.finished)
     finally:
