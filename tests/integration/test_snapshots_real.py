@@ -304,3 +304,66 @@ def test_revert_while_the_daemon_dies_is_checked_after_the_reconnect(
         assert found == current
     finally:
         run(conn.shutdown())
+
+
+def test_an_external_snapshot_libvirt_cannot_delete_is_explained(
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    test_pool: ScratchPool,
+    guests: list[Any],
+    run: Run,
+    wait_until: Any,
+    qtbot: Any,
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from kvmdesk.ui.domain.details import DetailsPane
+
+    dom, _disk = _guest_with_disk(libvirt_conn, guest_assets, test_pool)
+    guests.append(dom)
+    uuid = dom.UUIDString()
+    for name in ("outer", "inner"):  # outer is inner's parent
+        vs.create_snapshot(libvirt_conn, uuid, name, "", Mode.DISK_ONLY)
+    files = vs.list_snapshots(libvirt_conn, uuid).find("outer").info.files  # type: ignore[union-attr]
+    conn = Connection(TEST_URI, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    pane = DetailsPane()
+    qtbot.addWidget(pane)
+    pane.snapshots_tab.use_service(SnapshotService(JobService(), tmp_path / "screens"))
+    pane.show()
+    try:
+        pane.show_domain(conn, uuid)
+        pane.show_tab("snapshots")
+        page = pane.snapshots_tab
+        wait_until(lambda: page.listing is not None and len(page.listing.snapshots) == 2)
+        page.tree.setCurrentItem(page.tree.topLevelItem(0))  # outer
+        assert page.selected_name() == "outer"
+        if not page.listing.can_revert_external:  # type: ignore[union-attr]
+            assert not page.revert.isEnabled() and "9.9" in page.revert.toolTip()
+
+        def box() -> QMessageBox | None:
+            found = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+            return next((w for w in found if w.isVisible()), None)
+
+        page.delete.click()
+        wait_until(lambda: box() is not None, 30, "the question")
+        question = box()
+        assert question is not None
+        next(b for b in question.buttons() if b.text() == "Delete").click()
+        wait_until(lambda: box() is not None and "cannot delete" in box().text(), 60)
+        explained = box()
+        assert explained is not None
+        assert all(f in explained.informativeText() for f in files)  # the files that stay
+        next(b for b in explained.buttons() if b.text() == "Remove from List Only").click()
+        wait_until(
+            lambda: (
+                page.listing is not None and [s.name for s in page.listing.snapshots] == ["inner"]
+            ),
+            60,
+            "outer forgotten",
+        )
+        assert all(Path(f).exists() for f in files)  # its files stay on the host
+    finally:
+        pane.clear()
+        run(conn.shutdown())
