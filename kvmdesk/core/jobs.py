@@ -168,6 +168,8 @@ class JobService(QObject):
         async def reader() -> JobProgress | None:
             if counter is not None:
                 return counter()
+            if progress is None and not uuid:
+                return None  # no domain, nothing to read: a busy bar
             return await conn.call(on_host)
 
         self.added.emit(job)

@@ -1259,6 +1259,10 @@ Discard these changes and quit?</source>
         <translation>其数据将从主机上删除。此操作无法撤消。</translation>
     </message>
     <message>
+        <source>Delete volume “{0}”</source>
+        <translation>删除卷“{0}”</translation>
+    </message>
+    <message>
         <source>{0} GiB</source>
         <translation>{0} GiB</translation>
     </message>

@@ -9,7 +9,8 @@ provides the attributes and methods declared here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, cast
 
 import shiboken6
@@ -54,14 +55,27 @@ class StorageActions:
     def _widget(self) -> QWidget:
         return cast(QWidget, self)
 
-    async def _act(self, title: str, name: str, fn: Callable[..., Any], *args: Any) -> bool:
-        """Run ``fn(virConnect, *args)``, report a failure, list again."""
+    async def _act(
+        self, title: str, name: str, fn: Callable[..., Any], *args: Any, job: str = ""
+    ) -> bool:
+        """Run ``fn(virConnect, *args)``, report a failure, list again.
+
+        With ``job`` (its title) the call runs as a job of the jobs view, beside
+        the connection's worker, when the page has a jobs service.
+        """
+        jobs = self.jobs
+
+        def call(conn: Connection) -> Awaitable[Any]:
+            if job and jobs is not None:
+                return asyncio.shield(jobs.start(conn, "", job, fn, *args, subject=name).future)
+            return conn.call(fn, *args)
+
         return await run_action(
             self,
             self._widget,
             title,
             name,
-            lambda conn: conn.call(fn, *args),
+            call,
             (VolumeInUseError, lambda exc: self._report_in_use(title, exc)),
             (InvalidStorageInput, input_message),
         )
@@ -165,4 +179,7 @@ class StorageActions:
             tr("Its data is deleted from the host. This cannot be undone."),
         ):
             return False
-        return await self._act(tr("Delete Volume"), volume, storage.delete_volume, pool, volume)
+        job = tr("Delete volume “{0}”").format(shown(volume))
+        return await self._act(
+            tr("Delete Volume"), volume, storage.delete_volume, pool, volume, job=job
+        )

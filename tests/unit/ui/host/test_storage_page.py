@@ -232,3 +232,25 @@ def test_upload_is_offered_with_jobs_and_refuses_a_taken_name(
             _close_boxes()
 
     run(go())
+
+
+def test_deleting_a_volume_runs_as_a_job(
+    window: HostDetailsWindow, run: Callable[..., Any]
+) -> None:
+    from kvmdesk.core.jobs import JobService, JobState
+
+    async def go() -> None:
+        page = await _show(window)
+        jobs = JobService(poll_interval=0.01)
+        open_host_details(None, window.conn, jobs)
+        volume = next(v.name for v in page.volumes if not v.used_by)
+        select_volume(page, volume)
+        page.delete_volume_button.click()
+        await _until(lambda: bool(_boxes()))
+        _boxes()[0].done(QMessageBox.StandardButton.Yes.value)
+        await _until(lambda: volume not in _rows(page.volume_table) and bool(page.volumes))
+        assert [j.subject for j in jobs.jobs] == [volume]
+        assert jobs.jobs[0].state is JobState.DONE
+        assert jobs.jobs[0].title == f"Delete volume “{shown(volume)}”"
+
+    run(go())
