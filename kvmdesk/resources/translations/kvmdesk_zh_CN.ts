@@ -4462,8 +4462,8 @@ was not opened. This URI is unsafe:</source>
         <translation>操作</translation>
     </message>
     <message>
-        <source>Virtual Machine</source>
-        <translation>虚拟机</translation>
+        <source>Virtual Machine or Volume</source>
+        <translation>虚拟机或卷</translation>
     </message>
     <message>
         <source>Host</source>

@@ -78,7 +78,7 @@ class JobsView(QWidget):
         self.table.setHeaderLabels(
             [
                 self.tr("Operation"),
-                self.tr("Virtual Machine"),
+                self.tr("Virtual Machine or Volume"),
                 self.tr("Host"),
                 self.tr("Progress"),
                 self.tr("Elapsed"),
@@ -163,7 +163,8 @@ class JobsView(QWidget):
         item.setText(REMAINING, duration_text(job.remaining()))
         text = state_text(job)
         item.setText(STATE, text)
-        item.setToolTip(STATE, messages.plain_tooltip(text))
+        detail = job.failure.message if job.failure is not None else ""
+        item.setToolTip(STATE, messages.plain_tooltip(f"{text}\n{detail}" if detail else text))
         cancel = self.table.itemWidget(item, CANCEL)
         if cancel is not None:
             if job.state.finished:
