@@ -133,6 +133,7 @@ def run_gui(
         loop.run_until_complete(quitting.wait())
         for task in background:
             task.cancel()
+        services.jobs.shutdown()
         loop.run_until_complete(services.manager.shutdown())
     if askpass is not None:
         askpass.close()

@@ -123,6 +123,10 @@ class JobService(QObject):
     def running(self) -> list[Job[Any]]:
         return [j for j in self.jobs if not j.state.finished]
 
+    def shutdown(self) -> None:
+        """Stop following the jobs (the application quits): they are left to libvirt."""
+        self._tasks.cancel_all()
+
     def clear_finished(self) -> None:
         self.jobs = [j for j in self.jobs if not j.state.finished]
 

@@ -148,3 +148,20 @@ def test_snapshots_as_jobs_keep_their_screenshot(
         assert not service.screen_path(conn, QCOW, "second").exists()
 
     run(body())
+
+
+def test_shutdown_stops_following_the_jobs(connection: Make, run: Run, until: Until) -> None:
+    conn = connection("snapshots.xml")
+    jobs = JobService(poll_interval=0.01)
+    release = threading.Event()
+
+    async def body() -> None:
+        assert await conn.open_and_wait()
+        job = jobs.start(conn, QCOW, "long", lambda _v: release.wait(10))
+        await asyncio.sleep(0.05)
+        jobs.shutdown()
+        await until(lambda: job.state.finished)
+        assert job.state is JobState.UNKNOWN and job.future.cancelled()
+        release.set()
+
+    run(body())
