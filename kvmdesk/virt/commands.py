@@ -137,7 +137,7 @@ def with_file(command: Command, name: str, content: str) -> Command:
     """``command``, reading ``content`` that a script writes to ``name`` first."""
     return Command(
         command.lines,
-        command.files + ((name, content),),
+        (*command.files, (name, content)),
         command.notes | {Note.FILE},
     )
 
