@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -51,6 +52,9 @@ class Command:
     def then(self, other: Command) -> Command:
         """This command followed by ``other``."""
         return Command(self.lines + other.lines, self.files + other.files, self.notes | other.notes)
+
+
+Commander = Callable[[str], Command]  # the command of an action, given the connection's URI
 
 
 def joined(commands: list[Command]) -> Command:

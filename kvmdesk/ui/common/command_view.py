@@ -6,8 +6,12 @@ Copy puts the exact text on the clipboard, ready to paste into a shell.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kvmdesk.core.messages import tr
 from kvmdesk.models.command_log_model import note_texts
 from kvmdesk.ui.common.widgets import plain_label
 from kvmdesk.virt.commands import Command
@@ -72,3 +77,21 @@ class CommandView(QWidget):
     def _copy(self) -> None:
         if self.command is not None:
             copy_text(self.command.script())
+
+
+def command_row(
+    form: QFormLayout, build: Callable[[], Command | None], *signals: SignalInstance
+) -> CommandView:
+    """A ``CommandView`` under ``form``, rebuilt by ``build`` whenever one of
+    ``signals`` fires; ``build`` returns None while the input is not valid."""
+    view = CommandView()
+
+    def update(*_args: object) -> None:
+        command = build()
+        view.set_command(command, tr("The command appears once the input is valid."))
+
+    for signal in signals:
+        signal.connect(update)
+    form.addRow(view)
+    update()
+    return view
