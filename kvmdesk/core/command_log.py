@@ -120,3 +120,23 @@ async def tracked(log: CommandLog, command: Command, awaitable: Awaitable[T]) ->
         raise
     log.finish(entry)
     return result
+
+
+async def recorded(
+    log: CommandLog,
+    command: Command,
+    awaitable: Awaitable[T],
+    unless: tuple[type[BaseException], ...] = (),
+) -> T:
+    """Like ``tracked``, but the entry is written once it ended, and not at
+    all when ``awaitable`` raises one of ``unless`` (a question before
+    anything was done, such as "replace the existing definition?")."""
+    try:
+        result = await awaitable
+    except unless:
+        raise
+    except BaseException as exc:
+        log.record(command, error_words(exc))
+        raise
+    log.record(command)
+    return result

@@ -9,6 +9,7 @@ here (or calls ``commands.virsh`` directly) and logs what it returns with
 
 from __future__ import annotations
 
+from kvmdesk.domxml.secrets import without_secrets
 from kvmdesk.virt.commands import Command, Note, file_name, joined, noted, virsh, with_file
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan, Part
 from kvmdesk.virt.lifecycle import Verb
@@ -52,13 +53,15 @@ def create_file(uri: str, path: str) -> Command:
     return virsh(uri, "create", "--file", path, "--validate")
 
 
-def define_xml(uri: str, name: str, xml: str) -> Command:
-    """Define a definition kvmdesk made (an edited XML): the script writes the file.
-
-    ``xml`` must be free of secrets (``domxml.secrets``): it is shown and saved.
+def define_xml(uri: str, name: str, xml: str, verb: str = "define") -> Command:
+    """Define (or ``create``) a definition kvmdesk holds as text (an edited
+    XML): the script writes the file first. Passwords in it are replaced by
+    a placeholder (``domxml.secrets``), and the command says so.
     """
     path = file_name(name)
-    return with_file(virsh(uri, "define", "--file", path, "--validate"), path, xml)
+    clean = without_secrets(xml)
+    command = with_file(virsh(uri, verb, "--file", path, "--validate"), path, clean)
+    return noted(command, Note.SECRET_REMOVED) if clean != xml else command
 
 
 def undefine(
