@@ -50,6 +50,13 @@ def note_texts(notes: frozenset[Note]) -> list[str]:
         )
     if Note.NO_SINGLE_COMMAND in notes:
         texts.append(tr("No single virsh command makes this change; this defines the saved XML."))
+    if Note.IMAGE_FORMAT in notes:
+        texts.append(
+            tr(
+                "virsh saves the image in the format the hypervisor sends (PPM from QEMU); "
+                "kvmdesk saves a PNG."
+            )
+        )
     return texts
 
 

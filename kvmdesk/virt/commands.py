@@ -29,6 +29,7 @@ class Note(enum.Enum):
     SECRET_REMOVED = "secret_removed"  # a password or secret left the URI
     FILE = "file"  # the command reads a file kvmdesk wrote (the script writes it)
     NO_SINGLE_COMMAND = "no_single_command"  # the nearest equivalent, said plainly
+    IMAGE_FORMAT = "image_format"  # virsh saves the hypervisor's format, kvmdesk a PNG
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,11 +96,15 @@ def vol_delete_path(uri: str, path: str) -> Command:
 
 
 def screenshot(uri: str, name: str, path: str, screen: int = 0) -> Command:
-    return domain(uri, "screenshot", name, "--file", path, "--screen", str(screen))
+    """virsh writes the image as the hypervisor sends it (PPM from QEMU);
+    kvmdesk writes a PNG: the note says so."""
+    command = domain(uri, "screenshot", name, "--file", path, "--screen", str(screen))
+    return noted(command, Note.IMAGE_FORMAT)
 
 
-def console(uri: str, name: str, device: str = "") -> Command:
-    return domain(uri, "console", name, *(("--devname", device) if device else ()))
+def console(uri: str, name: str, device: str = "", *, force: bool = False) -> Command:
+    args = ("--devname", device) if device else ()
+    return domain(uri, "console", name, *args, *(("--force",) if force else ()))
 
 
 # ---------------------------------------------------------------- networks

@@ -10,6 +10,7 @@ import libvirt
 import pytest
 
 from kvmdesk.core.command_log import CommandLog, Entry, Outcome, tracked
+from kvmdesk.core.connect_log import open_logged
 from kvmdesk.virt import virsh_commands as vc
 from kvmdesk.virt.lifecycle import Verb
 
@@ -78,3 +79,25 @@ def test_the_script_holds_every_command_after_set_e() -> None:
         "virsh -c qemu:///system suspend --domain 'a b'",
     ]
     assert "cat > a_b.xml <<'KVMDESK_EOF'\n<domain/>\nKVMDESK_EOF\n" in text
+
+
+def test_connect_is_logged_once_connected_and_shares_the_manager_s_log(
+    manager: Any, data_uri: Callable[[str], str], wait_until: Callable[..., None]
+) -> None:
+    conn = manager.add(data_uri("empty.xml"), persist=False)
+    assert conn.command_log is manager.command_log
+    open_logged(conn)
+    wait_until(lambda: conn.is_connected, what="connected")
+    [entry] = manager.command_log.entries
+    assert entry.command.lines == (("virsh", "-c", conn.uri, "list", "--all"),)
+    assert entry.outcome is Outcome.OK
+
+
+def test_a_refused_connect_is_logged_with_the_reason(
+    manager: Any, wait_until: Callable[..., None]
+) -> None:
+    conn = manager.add("qemu+ssh://-oProxyCommand=x/system", persist=False)
+    open_logged(conn)
+    wait_until(lambda: manager.command_log.entries[0].outcome is Outcome.FAILED, what="refused")
+    [entry] = manager.command_log.entries
+    assert entry.error == conn.failure.message and entry.error
