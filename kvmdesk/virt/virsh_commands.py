@@ -9,6 +9,8 @@ here (or calls ``commands.virsh`` directly) and logs what it returns with
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 from kvmdesk.domxml.secrets import without_secrets
 from kvmdesk.virt.commands import Command, Note, file_name, joined, noted, virsh, with_file
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan, Part
@@ -113,6 +115,9 @@ def console(uri: str, name: str, device: str = "", *, force: bool = False) -> Co
 def net_define(uri: str, name: str, xml: str, *, autostart: bool = True) -> Command:
     """What Add Network does: define (validated), start, autostart."""
     path = file_name(name)
+    root = ET.fromstring(xml)
+    ET.indent(root)  # kvmdesk's one-line XML, laid out for reading
+    xml = ET.tostring(root, encoding="unicode") + "\n"
     steps = [
         with_file(virsh(uri, "net-define", "--file", path, "--validate"), path, xml),
         network(uri, "net-start", name),

@@ -53,7 +53,7 @@ class CommandLogDock(QDockWidget):
         header.setSectionResizeMode(LogColumn.TIME, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(LogColumn.COMMAND, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(LogColumn.OUTCOME, QHeaderView.ResizeMode.Interactive)
-        self.view.setColumnWidth(LogColumn.OUTCOME, 260)
+        self.view.setColumnWidth(LogColumn.OUTCOME, 340)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
 
@@ -162,6 +162,7 @@ def attach(window: QMainWindow, log: CommandLog, settings: Settings) -> CommandL
     """Add the dock (hidden unless the settings say otherwise) and its View menu entry."""
     dock = CommandLogDock(log, window)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.resizeDocks([dock], [190], Qt.Orientation.Vertical)  # the tree keeps most room
     dock.setVisible(settings.command_log_visible)
     toggle = dock.toggleViewAction()
     toggle.setText(tr("Command &Log"))
