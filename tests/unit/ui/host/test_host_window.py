@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.ui.host.host_window import HostDetailsWindow, open_host_details
-from kvmdesk.core.command_log import Outcome
 from kvmdesk.ui.host.network_dialog import AddNetworkDialog
 from kvmdesk.ui.host.networks_page import NetworksPage
 from kvmdesk.virt.shown import FSI, PDI, shown
@@ -294,6 +294,7 @@ def test_add_network_dialog_explains_and_creates(
             ("net-autostart", "--network", "lab <&>"),
         ]
         [(file, xml)] = shown_command.files
+        assert file == "lab.xml"
         assert '<ip address="10.44.0.1" netmask="255.255.255.0">' in xml
         assert "cat > lab.xml <<'KVMDESK_EOF'" in dialog.command_view.text.toPlainText()
         dialog.accept()

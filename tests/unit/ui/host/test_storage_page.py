@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QTreeWidget
 
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.ui.host.host_window import HostDetailsWindow, open_host_details
-from kvmdesk.core.command_log import Outcome
 from kvmdesk.ui.host.storage_dialogs import NewVolumeDialog, ResizeVolumeDialog
 from kvmdesk.ui.host.storage_page import StoragePage
 from kvmdesk.virt.shown import FSI, PDI, shown
