@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from PySide6.QtCore import QObject, QTimer
 
 BUDGET_S = 0.005  # of one 16 ms frame: the rest is Qt's layout and painting
+MIN_UNITS = 256  # done in any pass: small work always finishes in the caller's turn
 
 
 class Slicer(QObject):
@@ -42,11 +43,13 @@ class Slicer(QObject):
             return
         self._running = True
         deadline = time.perf_counter() + self.budget_s
+        units = 0
         try:
             while self._jobs:
                 job = self._jobs[0]
                 for _ in job:
-                    if time.perf_counter() >= deadline:
+                    units += 1
+                    if units > MIN_UNITS and time.perf_counter() >= deadline:
                         break
                 else:
                     self._jobs.popleft()

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPalette, QStandardItem, QStandardItemModel
 
@@ -193,17 +194,28 @@ class DomainTreeModel(QStandardItemModel):
         self._nodes.append(node)
         self.appendRow(items)
         self._show_connection(node)
-        for signal, slot in (
-            (conn.stateChanged, lambda n=node: self._conn_changed(n)),
-            (conn.domainsReset, lambda n=node: self._sync_all(n)),
-            (conn.domainChanged, lambda rec, n=node: self._domain_changed(n, rec)),
-            (conn.domainRemoved, lambda uuid, n=node: self._domain_removed(n, uuid)),
-            (conn.statsUpdated, lambda _cpu, n=node: self._stats_changed(n)),
+        for signal, method in (
+            (conn.stateChanged, self._conn_changed),
+            (conn.domainsReset, self._sync_all),
+            (conn.domainChanged, self._domain_changed),
+            (conn.domainRemoved, self._domain_removed),
+            (conn.statsUpdated, self._stats_changed),
         ):
+            slot = self._guarded(method, node)
             signal.connect(slot)
             node.slots.append((signal, slot))
         if conn.domains:
             self._sync_all(node)
+
+    def _guarded(self, method: Callable[..., None], node: _ConnNode) -> Callable[..., None]:
+        """``method(node, *args)``, until Qt deleted the model (its window may
+        close before the connections do)."""
+
+        def slot(*args: Any) -> None:
+            if shiboken6.isValid(self):
+                method(node, *args)
+
+        return slot
 
     def _remove_connection(self, conn: Connection) -> None:
         node = self._node_of(conn)
@@ -422,7 +434,7 @@ class DomainTreeModel(QStandardItemModel):
 
     # -- columns fed by ticks -------------------------------------------------
 
-    def _stats_changed(self, node: _ConnNode) -> None:
+    def _stats_changed(self, node: _ConnNode, _cpu: object = None) -> None:
         if not node.removed and node.rows:
             self.slicer.add(self._apply_cpu(node))
 

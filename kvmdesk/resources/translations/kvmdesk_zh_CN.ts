@@ -3138,6 +3138,62 @@ Discard these changes and quit?</source>
         <source>Could not delete</source>
         <translation>无法删除</translation>
     </message>
+    <message>
+        <source>{0} (at character {1})</source>
+        <translation>{0}（在第 {1} 个字符处）</translation>
+    </message>
+    <message>
+        <source>The search is too long.</source>
+        <translation>搜索内容过长。</translation>
+    </message>
+    <message>
+        <source>“NOT” needs a term after it.</source>
+        <translation>“NOT”后面需要一个条件。</translation>
+    </message>
+    <message>
+        <source>“OR” needs a term on each side.</source>
+        <translation>“OR”两侧都需要条件。</translation>
+    </message>
+    <message>
+        <source>This quote is not closed.</source>
+        <translation>此引号没有闭合。</translation>
+    </message>
+    <message>
+        <source>“{0}” needs a term after it.</source>
+        <translation>“{0}”后面需要一个条件。</translation>
+    </message>
+    <message>
+        <source>Unknown field “{0}”: use one of {1}, or put the text in quotes.</source>
+        <translation>未知字段“{0}”：请使用 {1} 之一，或将文字放在引号中。</translation>
+    </message>
+    <message>
+        <source>“{0}” compares text: use “{0}:”.</source>
+        <translation>“{0}”比较的是文字：请使用“{0}:”。</translation>
+    </message>
+    <message>
+        <source>“{0}:” needs a value after it.</source>
+        <translation>“{0}:”后面需要一个值。</translation>
+    </message>
+    <message>
+        <source>Unknown state “{0}”: use one of {1}.</source>
+        <translation>未知状态“{0}”：请使用 {1} 之一。</translation>
+    </message>
+    <message>
+        <source>“{0}” needs a number after it.</source>
+        <translation>“{0}”后面需要一个数字。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a number.</source>
+        <translation>“{0}”不是数字。</translation>
+    </message>
+    <message>
+        <source>Unknown unit “{0}”: use K, M, G or T.</source>
+        <translation>未知单位“{0}”：请使用 K、M、G 或 T。</translation>
+    </message>
+    <message>
+        <source>CPU is compared in percent, as in “cpu&gt;50%”.</source>
+        <translation>CPU 按百分比比较，例如“cpu&gt;50%”。</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -4049,10 +4105,6 @@ was not opened. This URI is unsafe:</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <source>Filter by name</source>
-        <translation>按名称过滤</translation>
-    </message>
-    <message>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
@@ -4229,6 +4281,17 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>Keys go to the guest. Ctrl+Alt+Shift gives them back.</source>
         <translation>按键会发送给客户机。按 Ctrl+Alt+Shift 释放键盘。</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBox</name>
+    <message>
+        <source>Search: web state:running tag:prod mem&gt;4G</source>
+        <translation>搜索：web state:running tag:prod mem&gt;4G</translation>
+    </message>
+    <message>
+        <source>Words match names and tags. Fields: name: state: host: tag: os: ip:, mem&gt;4G, cpu&gt;50%, vcpus&gt;=4. Negate with - or NOT, either side with OR; quotes keep spaces.</source>
+        <translation>词语匹配名称和标签。字段：name: state: host: tag: os: ip:、mem&gt;4G、cpu&gt;50%、vcpus&gt;=4。用 - 或 NOT 取反，用 OR 表示任一侧；引号可保留空格。</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -33,9 +32,11 @@ from PySide6.QtWidgets import (
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.search import Query
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.models.icons import icon
-from kvmdesk.models.tree import Column, DomainTreeModel
+from kvmdesk.models.row_facts import matcher
+from kvmdesk.models.tree import Column, DomainTreeModel, Role
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.domain.details import DetailsPane
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu, one_running
@@ -43,6 +44,7 @@ from kvmdesk.ui.main.actions import DomainActions
 from kvmdesk.ui.main.connection_actions import ConnectionActions
 from kvmdesk.ui.main.define_dialog import DefineActions
 from kvmdesk.ui.main.domain_commands import DomainCommands
+from kvmdesk.ui.main.search_box import SearchBox
 from kvmdesk.ui.main.tree_columns import install_column_menu
 from kvmdesk.ui.new_vm import open_new_vm_wizard
 from kvmdesk.version import kvmdesk_version
@@ -53,24 +55,24 @@ log = logging.getLogger(__name__)
 
 
 class DomainFilter(QSortFilterProxyModel):
-    """The search box: filters domains by name, in C++ (no Python call per row).
+    """The search box: shows the rows the model marked as matching, in C++.
 
-    Sorting is left to the source model, which keeps its rows in order
-    itself; a sorting proxy would call back into Python for every
-    comparison and re-sort on every stats tick.
+    The query (``core.search``) is matched in Python by the model, in
+    slices, which marks each row (``Role.MATCH``); this proxy only reads
+    the mark, so filtering 10,000 rows makes no call into Python.  Sorting
+    is left to the source model, which keeps its rows in order itself.
 
     The tree shows this filter only while something is typed in the search
-    box, and the model itself otherwise: through a proxy every row the view
-    lays out costs two more calls into Python (mapping to the source index),
-    which made the window stall for 85 ms when 10,000 rows arrived at once.
+    box, and the model itself otherwise.
     """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterRole(Role.MATCH)
         self.setFilterKeyColumn(Column.NAME)
+        self.setFilterFixedString("1")
         self.setRecursiveFilteringEnabled(True)
-        self.setDynamicSortFilter(False)
+        self.setDynamicSortFilter(True)  # a row whose mark changes shows or hides
 
 
 class MainWindow(QMainWindow):
@@ -250,11 +252,9 @@ class MainWindow(QMainWindow):
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         tb.addWidget(spacer)
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Filter by name"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(240)
-        self.search.textChanged.connect(self._search_changed)
+        self.search = SearchBox(self)
+        self.search.queryChanged.connect(self._search_changed)
+        self.search.problem.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.find_act.triggered.connect(self.search.setFocus)
         tb.addWidget(self.search)
 
@@ -303,17 +303,19 @@ class MainWindow(QMainWindow):
 
         conn.domainChanged.connect(listed)
 
-    def _search_changed(self, text: str) -> None:
-        searching = bool(text)
-        if searching:
-            if self.proxy.sourceModel() is None:
-                self.proxy.setSourceModel(self.model)
-            self.proxy.setFilterFixedString(text)
+    def _search_changed(self, query: Query) -> None:
+        searching = not query.empty
+        if searching:  # rows are marked before the filter shows them
+            self.model.set_matcher(matcher(query, addresses=self.model.addresses.text))
+        if searching and self.proxy.sourceModel() is None:
+            self.proxy.setSourceModel(self.model)
         if searching != (self.tree.model() is self.proxy):
             self._show(self.proxy if searching else self.model)
         if not searching and self.proxy.sourceModel() is not None:
             # Not shown: it must not follow every change of the model.
             self.proxy.setSourceModel(None)  # type: ignore[arg-type]
+        if not searching:  # and unmarked once it no longer shows them
+            self.model.set_matcher(None)
 
     def _show(self, shown: QAbstractItemModel) -> None:
         """Switch the tree's model, keeping selection, current row,

@@ -1,0 +1,118 @@
+"""The search box filters the tree with the query language and says where a query breaks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kvmdesk.app import Services, build
+from kvmdesk.models.tree import Column, Role
+from kvmdesk.virt.lifecycle import Verb, apply
+from kvmdesk.virt.records import DomainState
+
+
+@pytest.fixture
+def services(qtbot: Any, settings: Any, fast_timing: Any, run: Any) -> Iterator[Services]:
+    built = build(settings, fast_timing)
+    qtbot.addWidget(built.window)
+    yield built
+    run(built.manager.shutdown())
+
+
+def _shown(window: Any) -> dict[str, list[str]]:
+    """Connection label -> domain names, as the tree shows them."""
+    model = window.shown_model
+    out = {}
+    for row in range(model.rowCount()):
+        parent = model.index(row, 0)
+        out[parent.data()] = [
+            model.index(r, Column.NAME, parent).data(Role.SORT)
+            for r in range(model.rowCount(parent))
+        ]
+    return out
+
+
+def _open(services: Services, run: Any, data_uri: Any, name: str) -> Any:
+    conn = services.manager.add(data_uri(name), persist=False)
+    assert run(conn.open_and_wait())
+    return conn
+
+
+def test_fields_and_negation_filter_across_connections(
+    services: Services, run: Any, data_uri: Any
+) -> None:
+    window = services.window
+    _open(services, run, data_uri, "lifecycle.xml")
+    _open(services, run, data_uri, "two-domains.xml")
+    window.search.setText("state:paused,crashed")
+    assert _shown(window) == {"Test: lifecycle.xml": ["crashed", "paused"]}
+    window.search.setText("host:two-domains -name:beta")
+    assert _shown(window) == {"Test: two-domains.xml": ["alpha"]}
+    window.search.setText("mem>=1.5G state:running")
+    assert _shown(window) == {
+        "Test: lifecycle.xml": ["blocked"],
+        "Test: two-domains.xml": ["alpha"],
+    }
+    window.search.setText("vcpus>3 OR alpha")
+    assert _shown(window) == {
+        "Test: lifecycle.xml": ["pmsuspended", "shutoff"],
+        "Test: two-domains.xml": ["alpha"],
+    }
+    window.search.clear()
+    assert len(_shown(window)["Test: lifecycle.xml"]) == 10
+
+
+def test_a_row_whose_state_changes_joins_or_leaves_the_search(
+    services: Services, run: Any, data_uri: Any, wait_until: Any
+) -> None:
+    window = services.window
+    conn = _open(services, run, data_uri, "two-domains.xml")
+    alpha = next(r for r in conn.domains.values() if r.name == "alpha")
+    assert alpha.state is DomainState.RUNNING
+    window.search.setText("state:running")
+    assert "alpha" in _shown(window)["Test: two-domains.xml"]
+    run(conn.call(apply, alpha.uuid, Verb.PAUSE))
+    wait_until(
+        lambda: "alpha" not in _shown(window).get("Test: two-domains.xml", []),
+        what="the paused row to leave the search",
+    )
+    window.search.setText("state:paused")
+    assert _shown(window) == {"Test: two-domains.xml": ["alpha"]}
+
+
+def test_an_unreadable_query_says_where_and_keeps_the_last_filter(
+    services: Services, run: Any, data_uri: Any
+) -> None:
+    window = services.window
+    _open(services, run, data_uri, "lifecycle.xml")
+    window.search.setText("state:paused")
+    before = _shown(window)
+    window.search.setText("state:paused colour:red")
+    error = window.search.error
+    assert error is not None and error.position == 13
+    assert "colour" in str(error) and "character 14" in str(error)
+    assert window.statusBar().currentMessage() == str(error)
+    assert _shown(window) == before  # nothing jumps while the query is being typed
+    window.search.setText("state:paused")
+    assert window.search.error is None
+    assert window.statusBar().currentMessage() == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<a href="x">&amp;</a>',
+        "\u202eevil\u2066",
+        "x" * 10_000,
+        "y" * 10_001,
+    ],
+)
+def test_hostile_search_text_neither_breaks_nor_matches_by_accident(
+    services: Services, run: Any, data_uri: Any, text: str
+) -> None:
+    window = services.window
+    _open(services, run, data_uri, "names.xml")
+    window.search.setText(text)
+    assert _shown(window) in ({}, {"Test: names.xml": []}) or window.search.error is not None
