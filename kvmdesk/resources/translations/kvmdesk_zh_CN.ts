@@ -3194,6 +3194,62 @@ Discard these changes and quit?</source>
         <source>CPU is compared in percent, as in “cpu&gt;50%”.</source>
         <translation>CPU 按百分比比较，例如“cpu&gt;50%”。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s)</source>
+        <translation>
+            <numerusform>%n 台虚拟机</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s)</source>
+        <translation>
+            <numerusform>%n 台主机</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Shut Down</source>
+        <translation>关机</translation>
+    </message>
+    <message>
+        <source>Shut down {0} on {1}?</source>
+        <translation>要关闭 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message>
+        <source>Reboot</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>Reboot {0} on {1}?</source>
+        <translation>要重启 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause {0} on {1}?</source>
+        <translation>要暂停 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save {0} on {1}?</source>
+        <translation>要保存 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>还有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} {1} of %n host(s) done</source>
+        <translation>
+            <numerusform>{0} 已完成 {1}/%n 台主机</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
