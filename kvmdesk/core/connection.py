@@ -70,6 +70,7 @@ class Connection(QObject):
     domainChanged = Signal(object)  # DomainRecord, new or updated
     domainRemoved = Signal(str)  # uuid
     statsUpdated = Signal(object)  # dict: uuid -> CPU %
+    metadataChanged = Signal(str)  # uuid: a domain's <metadata> changed (tags, OS)
     hostChanged = Signal(object)  # HostRecord
     networksChanged = Signal()  # a virtual network was defined, started, stopped...
     poolsChanged = Signal()  # a storage pool was defined, started, refreshed...
@@ -391,6 +392,12 @@ class Connection(QObject):
         except libvirt.libvirtError:
             self._callback_ids = []
             self.has_events = False
+        with contextlib.suppress(libvirt.libvirtError):  # a driver without the event
+            self._callback_ids.append(
+                virt.domainEventRegisterAny(
+                    None, libvirt.VIR_DOMAIN_EVENT_ID_METADATA_CHANGE, self._on_metadata, None
+                )
+            )
         self._resource_ids = resource_events.subscribe(
             virt, self.networksChanged.emit, self.poolsChanged.emit
         )
@@ -458,6 +465,16 @@ class Connection(QObject):
         else:
             with contextlib.suppress(RuntimeError):  # the loop closed: we are quitting
                 self._loop.call_soon_threadsafe(self.invalidate, uuid)
+
+    def _on_metadata(
+        self, _virt: Any, dom: libvirt.virDomain, _type: int, _ns: Any, _opaque: Any
+    ) -> None:
+        uuid = dom.UUIDString()
+        if threading.get_ident() == self._gui_thread:
+            self.metadataChanged.emit(uuid)
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop closed: we are quitting
+                self._loop.call_soon_threadsafe(self.metadataChanged.emit, uuid)
 
     # -- refresh ----------------------------------------------------------
 

@@ -103,6 +103,7 @@ class Query:
 
     text: str
     groups: tuple[tuple[Predicate, ...], ...]  # OR of ANDs
+    fields: frozenset[str] = frozenset()  # asked about ("word" for free words)
 
     @property
     def empty(self) -> bool:
@@ -122,6 +123,7 @@ def parse(text: str) -> Query:
     current: list[Predicate] = []
     negate_at: int | None = None
     last_or: int | None = None
+    fields: set[str] = set()
     for token in _tokens(text):
         if token.raw == "OR":
             if negate_at is not None:
@@ -136,7 +138,7 @@ def parse(text: str) -> Query:
                 raise SearchError(token.start, tr("“NOT” needs a term after it."))
             negate_at = token.start
             continue
-        predicate = _term(token)
+        predicate = _term(token, fields)
         if negate_at is not None:
             predicate = _negated(predicate)
             negate_at = None
@@ -147,7 +149,7 @@ def parse(text: str) -> Query:
         groups.append(tuple(current))
     elif last_or is not None:
         raise SearchError(last_or, tr("“OR” needs a term on each side."))
-    return Query(text, tuple(groups))
+    return Query(text, tuple(groups), frozenset(fields))
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -180,14 +182,15 @@ def _negated(predicate: Predicate) -> Predicate:
     return lambda row: not predicate(row)
 
 
-def _term(token: _Token) -> Predicate:
+def _term(token: _Token, fields: set[str]) -> Predicate:
     raw, start = token.raw, token.start
     if raw[:1] in ("-", "!"):
         if len(raw) == 1:
             raise SearchError(start, tr("“{0}” needs a term after it.").format(raw))
-        return _negated(_term(_Token(raw[1:], start + 1)))
+        return _negated(_term(_Token(raw[1:], start + 1), fields))
     match = _FIELD.match(raw)
     if match is None:
+        fields.add("word")
         return _free_word(_unquote(raw))
     name, op = match.group(1), match.group(2)
     field = ALIASES.get(name.lower(), name.lower())
@@ -201,6 +204,7 @@ def _term(token: _Token) -> Predicate:
         )
     value_at = start + match.end()
     value_raw = raw[match.end() :]
+    fields.add(field)
     if field in NUMBER_FIELDS:
         return _number_term(field, op, _unquote(value_raw), value_at)
     if op not in (":", "="):

@@ -25,6 +25,7 @@ from PySide6.QtGui import QGuiApplication, QPalette, QStandardItem, QStandardIte
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
+from kvmdesk.core.facts import FactBook
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.core.messages import tr
 from kvmdesk.models.addresses import AddressBook
@@ -117,6 +118,8 @@ class DomainTreeModel(QStandardItemModel):
         self.setSortRole(Role.ORDER)
         self.addresses = AddressBook(manager, self)  # the optional IP Address column
         self.addresses.changed.connect(self._addresses_changed)
+        self.facts = FactBook(manager, self)  # tags and OS, read once something asks
+        self.facts.changed.connect(self._facts_changed)
         manager.connectionAdded.connect(self._add_connection)
         manager.connectionRemoved.connect(self._remove_connection)
         for conn in manager.connections:
@@ -324,11 +327,11 @@ class DomainTreeModel(QStandardItemModel):
             item.setData(format_memory(value) if value else "", _DISPLAY)
             item.setData(value, Role.SORT)
 
-    def _set_name(self, item: QStandardItem, rec: DomainRecord) -> None:
+    def _set_name(self, item: QStandardItem, rec: DomainRecord, tags: tuple[str, ...] = ()) -> None:
         text = shown(rec.name)
         item.setData(text, _DISPLAY)
         item.setData(rec.name, Role.SORT)
-        item.setData(messages.plain_tooltip(text), _TOOLTIP)
+        item.setData(messages.plain_tooltip(_name_tooltip(text, tags)), _TOOLTIP)
         item.setData(order_key(Column.NAME, rec, None), Role.ORDER)
 
     def _column_value(self, node: _ConnNode, column: int, rec: DomainRecord) -> Any:
@@ -350,7 +353,7 @@ class DomainTreeModel(QStandardItemModel):
         old = node.applied[rec.uuid]
         node.applied[rec.uuid] = rec
         if old.name != rec.name:
-            self._set_name(items[Column.NAME], rec)
+            self._set_name(items[Column.NAME], rec, self.facts.tags(node.conn, rec.uuid))
         for column, before, after in (
             (Column.STATE, old.state, rec.state),
             (Column.VCPUS, old.vcpus, rec.vcpus),
@@ -464,6 +467,27 @@ class DomainTreeModel(QStandardItemModel):
         if self._matcher is not None and changed:
             yield from self._apply_matcher(node)
 
+    def _facts_changed(self, conn: Connection, uuids: list[str]) -> None:
+        node = self._node_of(conn)
+        if node is not None:
+            self.slicer.add(self._apply_facts(node, uuids))
+
+    def _apply_facts(self, node: _ConnNode, uuids: list[str]) -> Iterator[None]:
+        """New tags: the name's tooltip shows them, and the search sees them."""
+        for uuid in uuids:
+            items = node.rows.get(uuid)
+            if node.removed:
+                return
+            if items is None:
+                continue
+            rec = node.applied[uuid]
+            self._set_name(items[Column.NAME], rec, self.facts.tags(node.conn, uuid))
+            if self._matcher is not None:
+                text = _match_text(self._matcher(node.conn, rec))
+                if items[Column.NAME].data(Role.MATCH) != text:
+                    items[Column.NAME].setData(text, Role.MATCH)
+            yield
+
     def _addresses_changed(self, conn: Connection) -> None:
         node = self._node_of(conn)
         if node is not None and node.rows:
@@ -540,6 +564,12 @@ class DomainTreeModel(QStandardItemModel):
             if name.data(Role.MATCH) != text:
                 name.setData(text, Role.MATCH)
             yield
+
+
+def _name_tooltip(name: str, tags: tuple[str, ...]) -> str:
+    if not tags:
+        return name
+    return tr("{0}\nTags: {1}").format(name, ", ".join(shown(t) for t in tags))
 
 
 def _match_text(matches: bool) -> str:

@@ -174,3 +174,29 @@ def edit_tags(conn: libvirt.virConnect, uuid: str, edit: TagEdit) -> tuple[str, 
     else:
         dom.setMetadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT, None, None, NS, flags)
     return tuple(new)
+
+
+@dataclass(frozen=True, slots=True)
+class TagOutcome:
+    """One domain's edit: its tags afterwards, or why it was left alone."""
+
+    tags: tuple[str, ...] | None
+    problem: str = ""  # "malformed", "gone", "libvirt"
+    message: str = ""  # libvirt's words, for "libvirt"
+
+
+def edit_many(
+    conn: libvirt.virConnect, uuids: Sequence[str], edit: TagEdit
+) -> dict[str, TagOutcome]:
+    """``edit_tags`` on each domain; one failing leaves the others edited."""
+    out: dict[str, TagOutcome] = {}
+    for uuid in uuids:
+        try:
+            out[uuid] = TagOutcome(edit_tags(conn, uuid, edit))
+        except TagsMalformed as exc:
+            log.warning("not editing the kvmdesk tags of domain %s: %s", uuid, exc)
+            out[uuid] = TagOutcome(None, "malformed")
+        except libvirt.libvirtError as exc:
+            gone = exc.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN
+            out[uuid] = TagOutcome(None, "gone" if gone else "libvirt", str(exc))
+    return out

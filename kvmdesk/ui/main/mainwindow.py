@@ -306,7 +306,10 @@ class MainWindow(QMainWindow):
     def _search_changed(self, query: Query) -> None:
         searching = not query.empty
         if searching:  # rows are marked before the filter shows them
-            self.model.set_matcher(matcher(query, addresses=self.model.addresses.text))
+            facts = self.model.facts
+            if query.fields & {"tag", "os", "word"}:
+                facts.set_enabled(True)
+            self.model.set_matcher(matcher(query, facts.tags, facts.os, self.model.addresses.text))
         if searching and self.proxy.sourceModel() is None:
             self.proxy.setSourceModel(self.model)
         if searching != (self.tree.model() is self.proxy):

@@ -142,3 +142,9 @@ def test_xml_special_characters_are_plain_text() -> None:
     rows = [Row("a&amp;b"), Row("a&b"), Row("<script>")]
     assert [r.name for r in rows if parse("&amp;").matches(r)] == ["a&amp;b"]
     assert [r.name for r in rows if parse("name:<script>").matches(r)] == ["<script>"]
+
+
+def test_a_query_says_which_fields_it_asks_about() -> None:
+    assert parse("").fields == frozenset()
+    assert parse("web -tag:x OR os:linux mem>1G").fields == {"word", "tag", "os", "mem"}
+    assert parse("is:running").fields == {"state"}

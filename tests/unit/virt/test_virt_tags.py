@@ -134,3 +134,20 @@ def test_xml_special_characters_are_stored_as_text(virt: Open) -> None:
     assert parse_tags(stored) == (tag,)
     edit_tags(conn, dom.UUIDString(), TagEdit(add=(tag,)))
     assert read_tags(dom) == (tag,)
+
+
+def test_one_bad_domain_leaves_the_others_edited(virt: Open) -> None:
+    from kvmdesk.virt.tags import edit_many
+
+    conn = virt("two-domains.xml")
+    good = _define(conn, "good").UUIDString()
+    bad = _define(
+        conn,
+        "bad",
+        f"<metadata><kvmdesk:tags xmlns:kvmdesk='{NS}'><x/></kvmdesk:tags></metadata>",
+    ).UUIDString()
+    gone = "00000000-0000-4000-8000-00000000dead"
+    out = edit_many(conn, [good, bad, gone], TagEdit(add=("prod",)))
+    assert out[good].tags == ("prod",)
+    assert (out[bad].tags, out[bad].problem) == (None, "malformed")
+    assert (out[gone].tags, out[gone].problem) == (None, "gone")
