@@ -15,14 +15,14 @@ from collections.abc import Iterator
 from PySide6.QtCore import QObject, QTimer
 
 BUDGET_S = 0.005  # of one 16 ms frame: the rest is Qt's layout and painting
-MIN_UNITS = 256  # done in any pass: small work always finishes in the caller's turn
+MIN_UNITS = 256  # rows done in any pass: small work always finishes in the caller's turn
 
 
 class Slicer(QObject):
     def __init__(self, parent: QObject | None = None, budget_s: float = BUDGET_S) -> None:
         super().__init__(parent)
         self.budget_s = budget_s
-        self._jobs: deque[Iterator[None]] = deque()
+        self._jobs: deque[Iterator[int | None]] = deque()
         self._running = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -33,7 +33,7 @@ class Slicer(QObject):
     def busy(self) -> bool:
         return bool(self._jobs)
 
-    def add(self, job: Iterator[None]) -> None:
+    def add(self, job: Iterator[int | None]) -> None:
         """Queue a job and start on it at once (small jobs finish in the caller's turn)."""
         self._jobs.append(job)
         self.run()
@@ -47,8 +47,8 @@ class Slicer(QObject):
         try:
             while self._jobs:
                 job = self._jobs[0]
-                for _ in job:
-                    units += 1
+                for weight in job:  # rows done since the last yield (None: one)
+                    units += 1 if weight is None else weight
                     if units > MIN_UNITS and time.perf_counter() >= deadline:
                         break
                 else:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QStandardItem, QStandardItemModel
 
 from kvmdesk.core import messages
@@ -56,6 +56,7 @@ _CONN_ICONS = {
     ConnState.DISCONNECTED: "conn-disconnected",
 }
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+APPEND_BATCH = 64  # rows built, then appended with one layout change
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _DECORATION = Qt.ItemDataRole.DecorationRole
@@ -97,6 +98,11 @@ def _prototypes() -> list[QStandardItem]:
 
 
 class DomainTreeModel(QStandardItemModel):
+    # Marks (Role.MATCH) are written without dataChanged, which a filter
+    # proxy would answer row by row (quadratic for 10,000 rows); this says
+    # once per job that marks changed, and the filter runs again, in C++.
+    matchesChanged = Signal()
+
     def __init__(self, manager: ConnectionManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._nodes: list[_ConnNode] = []
@@ -104,6 +110,7 @@ class DomainTreeModel(QStandardItemModel):
         self._sort_column = int(Column.NAME)
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._matcher: Matcher | None = None
+        self._marks_changed = False
         self._protos = _prototypes()
         self._proto_cache: dict[tuple[int, Any], QStandardItem] = {}
         self.slicer = Slicer(self)
@@ -282,25 +289,67 @@ class DomainTreeModel(QStandardItemModel):
         if start and node.pending:
             self.slicer.add(self._apply_pending(node))
 
-    def _apply_pending(self, node: _ConnNode) -> Iterator[None]:
+    def _apply_pending(self, node: _ConnNode) -> Iterator[int]:
         resort = False
         column = self._sort_column
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        batch: list[list[QStandardItem]] = []  # rows that go after the last one, in order
+        last_key = ""
         while node.pending and not node.removed:
             uuid = next(iter(node.pending))
             record = node.pending.pop(uuid)
             items = node.rows.get(uuid)
             if items is None:
-                self._insert_row(node, record)
-            else:
-                old = node.applied[uuid]
-                self._fill(node, items, record)
-                if column in SORT_SENSITIVE and order_key(column, old, None) != order_key(
-                    column, record, None
+                items = self._build_row(node, record)
+                key = items[column].data(Role.ORDER)
+                if (batch and ((key <= last_key) if descending else (key >= last_key))) or (
+                    not batch and self._position(node, key) == node.item.rowCount()
                 ):
-                    resort = True
-            yield
+                    batch.append(items)
+                else:
+                    yield self._append(node, batch)
+                    batch = []
+                    node.item.insertRow(self._position(node, key), items)
+                    yield 1
+                    continue
+                last_key = key
+                if len(batch) >= APPEND_BATCH:
+                    yield self._append(node, batch)
+                    batch = []
+                continue
+            old = node.applied[uuid]
+            self._fill(node, items, record)
+            if column in SORT_SENSITIVE and order_key(column, old, None) != order_key(
+                column, record, None
+            ):
+                resort = True
+            yield 1
+        if batch and not node.removed:
+            yield self._append(node, batch)
         if resort and not node.removed:
             node.item.sortChildren(self._sort_column, self._sort_order)
+        self._flush_marks()
+
+    def _append(self, node: _ConnNode, rows: list[list[QStandardItem]]) -> int:
+        """Rows after the last one, announced as one layout change: one
+        rowsInserted per row would reach every listener row by row."""
+        if len(rows) == 1:
+            node.item.appendRow(rows[0])
+        elif rows:
+            self.layoutAboutToBeChanged.emit()
+            blocked = self.blockSignals(True)
+            try:
+                for items in rows:
+                    node.item.appendRow(items)
+            finally:
+                self.blockSignals(blocked)
+            self.layoutChanged.emit()
+        return len(rows)
+
+    def _flush_marks(self) -> None:
+        if self._marks_changed:
+            self._marks_changed = False
+            self.matchesChanged.emit()
 
     def _proto(self, column: int, value: Any) -> QStandardItem:
         """A prototype item for a column's value: cloning it sets all its data at once."""
@@ -349,7 +398,23 @@ class DomainTreeModel(QStandardItemModel):
             items[column].setData(order_key(column, rec, value), Role.ORDER)
 
     def _fill(self, node: _ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
-        """Write a changed record into its row's items (only what differs)."""
+        """Write a changed record into its row's items (only what differs), then
+        say so once for the row: one dataChanged per item written would call
+        every listener (the window's among them) several times per row."""
+        blocked = self.blockSignals(True)
+        try:
+            self._write(node, items, rec)
+        finally:
+            self.blockSignals(blocked)
+        name = items[Column.NAME]
+        parent = name.parent()
+        if parent is not None:
+            row = name.row()
+            self.dataChanged.emit(
+                parent.child(row, 0).index(), parent.child(row, NCOLS - 1).index()
+            )
+
+    def _write(self, node: _ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
         old = node.applied[rec.uuid]
         node.applied[rec.uuid] = rec
         if old.name != rec.name:
@@ -363,13 +428,10 @@ class DomainTreeModel(QStandardItemModel):
                 self._set_value(items[column], column, after)
         if old != rec:
             self._set_order(node, items, rec)
-        if self._matcher is not None:
-            name = items[Column.NAME]
-            text = _match_text(self._matcher(node.conn, rec))
-            if name.data(Role.MATCH) != text:
-                name.setData(text, Role.MATCH)
+        if self._matcher is not None and _mark(items[Column.NAME], self._matcher(node.conn, rec)):
+            self._marks_changed = True
 
-    def _insert_row(self, node: _ConnNode, rec: DomainRecord) -> None:
+    def _build_row(self, node: _ConnNode, rec: DomainRecord) -> list[QStandardItem]:
         protos = self._protos
         items = [
             protos[Column.NAME].clone(),
@@ -401,11 +463,7 @@ class DomainTreeModel(QStandardItemModel):
         node.applied[rec.uuid] = rec
         self._set_order(node, items, rec)
         node.rows[rec.uuid] = items
-        row = self._position(node, items[self._sort_column].data(Role.ORDER))
-        if row == node.item.rowCount():
-            node.item.appendRow(items)
-        else:
-            node.item.insertRow(row, items)
+        return items
 
     def _position(self, node: _ConnNode, key: str) -> int:
         """Where a row with sort key ``key`` belongs (after its equals)."""
@@ -442,8 +500,10 @@ class DomainTreeModel(QStandardItemModel):
             self.slicer.add(self._apply_cpu(node))
 
     def _apply_cpu(self, node: _ConnNode) -> Iterator[None]:
+        """Quietly, then one dataChanged for the column (the view repaints what it shows)."""
         cpu_of, texts = node.conn.cpu, node.cpu_text
         changed = False
+        quiet = _Quiet(self)
         for uuid in list(node.rows):
             items = node.rows.get(uuid)
             if node.removed:
@@ -456,12 +516,15 @@ class DomainTreeModel(QStandardItemModel):
                 continue
             texts[uuid] = text
             item = items[Column.CPU]
-            item.setData(text, _DISPLAY)
-            item.setData(-1.0 if cpu is None else cpu, Role.SORT)
-            if self._sort_column == Column.CPU:
-                item.setData(order_key(Column.CPU, node.applied[uuid], cpu), Role.ORDER)
+            with quiet:
+                item.setData(text, _DISPLAY)
+                item.setData(-1.0 if cpu is None else cpu, Role.SORT)
+                if self._sort_column == Column.CPU:
+                    item.setData(order_key(Column.CPU, node.applied[uuid], cpu), Role.ORDER)
             changed = True
             yield
+        if changed and not node.removed:
+            self._column_changed(node, Column.CPU)
         if changed and self._sort_column == Column.CPU:
             node.item.sortChildren(self._sort_column, self._sort_order)
         if self._matcher is not None and changed:
@@ -482,18 +545,28 @@ class DomainTreeModel(QStandardItemModel):
                 continue
             rec = node.applied[uuid]
             self._set_name(items[Column.NAME], rec, self.facts.tags(node.conn, uuid))
-            if self._matcher is not None:
-                text = _match_text(self._matcher(node.conn, rec))
-                if items[Column.NAME].data(Role.MATCH) != text:
-                    items[Column.NAME].setData(text, Role.MATCH)
+            if self._matcher is not None and _mark(
+                items[Column.NAME], self._matcher(node.conn, rec)
+            ):
+                self._marks_changed = True
             yield
+        self._flush_marks()
 
     def _addresses_changed(self, conn: Connection) -> None:
         node = self._node_of(conn)
         if node is not None and node.rows:
             self.slicer.add(self._apply_addresses(node))
 
+    def _column_changed(self, node: _ConnNode, column: int) -> None:
+        last = node.item.rowCount() - 1
+        if last >= 0:
+            self.dataChanged.emit(
+                node.item.child(0, column).index(), node.item.child(last, column).index()
+            )
+
     def _apply_addresses(self, node: _ConnNode) -> Iterator[None]:
+        quiet = _Quiet(self)
+        changed = False
         for uuid in list(node.rows):
             items = node.rows.get(uuid)
             if node.removed:
@@ -503,11 +576,17 @@ class DomainTreeModel(QStandardItemModel):
             text = self.addresses.text(node.conn, uuid)
             item = items[Column.ADDRESS]
             if item.data(_DISPLAY) != text:
-                item.setData(text, _DISPLAY)
-                item.setData(text, Role.SORT)
-                if self._sort_column == Column.ADDRESS:
-                    item.setData(order_key(Column.ADDRESS, node.applied[uuid], text), Role.ORDER)
+                with quiet:
+                    item.setData(text, _DISPLAY)
+                    item.setData(text, Role.SORT)
+                    if self._sort_column == Column.ADDRESS:
+                        item.setData(
+                            order_key(Column.ADDRESS, node.applied[uuid], text), Role.ORDER
+                        )
+                changed = True
                 yield
+        if changed and not node.removed:
+            self._column_changed(node, Column.ADDRESS)
 
     # -- sorting and matching ---------------------------------------------
 
@@ -559,11 +638,42 @@ class DomainTreeModel(QStandardItemModel):
                 return
             if items is None:
                 continue
-            text = _match_text(True if matcher is None else matcher(node.conn, node.applied[uuid]))
-            name = items[Column.NAME]
-            if name.data(Role.MATCH) != text:
-                name.setData(text, Role.MATCH)
+            matches = True if matcher is None else matcher(node.conn, node.applied[uuid])
+            if _mark(items[Column.NAME], matches):
+                self._marks_changed = True
             yield
+        self._flush_marks()
+
+
+class _Quiet:
+    """``with quiet:`` writes items without the model's signals."""
+
+    __slots__ = ("_blocked", "_model")
+
+    def __init__(self, model: QObject) -> None:
+        self._model = model
+        self._blocked = False
+
+    def __enter__(self) -> None:
+        self._blocked = self._model.blockSignals(True)
+
+    def __exit__(self, *_exc: object) -> None:
+        self._model.blockSignals(self._blocked)
+
+
+def _mark(item: QStandardItem, matches: bool) -> bool:
+    """Set a row's mark without signals; True when it changed."""
+    text = _match_text(matches)
+    if item.data(Role.MATCH) == text:
+        return False
+    model = item.model()
+    blocked = model is not None and model.blockSignals(True)
+    try:
+        item.setData(text, Role.MATCH)
+    finally:
+        if model is not None:
+            model.blockSignals(blocked)
+    return True
 
 
 def _name_tooltip(name: str, tags: tuple[str, ...]) -> str:

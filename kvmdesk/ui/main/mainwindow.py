@@ -72,7 +72,13 @@ class DomainFilter(QSortFilterProxyModel):
         self.setFilterKeyColumn(Column.NAME)
         self.setFilterFixedString("1")
         self.setRecursiveFilteringEnabled(True)
-        self.setDynamicSortFilter(True)  # a row whose mark changes shows or hides
+        # Marks change silently; the model says once when (matchesChanged).
+        self.setDynamicSortFilter(False)
+
+    def marks_changed(self) -> None:
+        if self.sourceModel() is not None:
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +93,7 @@ class MainWindow(QMainWindow):
 
         self.model = DomainTreeModel(manager, self)
         self.proxy = DomainFilter(self)  # given the model only while searching
+        self.model.matchesChanged.connect(self.proxy.marks_changed)
         self._collapsed: set[int] = set()  # ids of collapsed connections, across switches
 
         self.tree = QTreeView(self)
