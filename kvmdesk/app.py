@@ -48,10 +48,17 @@ class Services:
     installs: InstallWatcher
 
 
+GIL_SWITCH_S = 0.001
+
+
 def build(
     settings: Settings, timing: Timing | None = None, askpass: AskpassLog | None = None
 ) -> Services:
     """Create services and the main window; the loop must already be running."""
+    # Workers build records from libvirt's answers in Python; the GUI thread
+    # waits up to one switch interval for the interpreter lock before each
+    # of its callbacks (5 ms by default, a third of a frame).
+    sys.setswitchinterval(GIL_SWITCH_S)
     timing = timing or Timing(stats_interval=settings.stats_interval)
     broker = CredentialBroker()
     manager = ConnectionManager(settings, timing, broker, askpass)

@@ -55,6 +55,7 @@ _PERMANENT = {
 }
 # Beyond this many dirty domains one bulk listing is cheaper than lookups.
 _BULK_THRESHOLD = 64
+_APPLY_SLICE = 250  # records compared (and signalled when changed) per loop turn
 
 
 class ConnState(enum.Enum):
@@ -485,7 +486,7 @@ class Connection(QObject):
                 if "*" in dirty or len(dirty) > _BULK_THRESHOLD:
                     records = await self.call(inventory.list_domains, not self.is_remote)
                     if generation == self._generation:
-                        self._apply_full(records)
+                        await self._apply_full(records, generation)
                 else:
                     found = await self.call(_fetch_many, sorted(dirty))
                     if generation == self._generation:
@@ -506,12 +507,19 @@ class Connection(QObject):
             self.domains[uuid] = record
             self.domainChanged.emit(record)
 
-    def _apply_full(self, records: list[DomainRecord]) -> None:
+    async def _apply_full(self, records: list[DomainRecord], generation: int) -> None:
+        """Apply a listing a slice per loop turn: a fleet host's listing after
+        a burst of events holds thousands of records and as many signals."""
         fresh = {r.uuid: r for r in records}
         for uuid in [u for u in self.domains if u not in fresh]:
             self._apply_one(uuid, None)
-        for uuid, record in fresh.items():
-            self._apply_one(uuid, record)
+        for start in range(0, len(records), _APPLY_SLICE):
+            if start:
+                await asyncio.sleep(0)
+                if generation != self._generation:
+                    return
+            for record in records[start : start + _APPLY_SLICE]:
+                self._apply_one(record.uuid, record)
 
     async def _fetch_full_host(self, generation: int) -> None:
         try:

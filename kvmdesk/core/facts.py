@@ -26,6 +26,7 @@ from kvmdesk.virt.records import DomainRecord
 
 log = logging.getLogger(__name__)
 
+_NONE = DomainFacts(())
 LOCAL_BATCH = 500
 REMOTE_BATCH = 8
 
@@ -139,7 +140,8 @@ class FactBook(QObject):
                     log.debug("tags of %s: %s", conn.uri, exc)
                     known.pending.clear()  # the next listing asks again
                     return
-                changed = [u for u, f in found.items() if known.facts.get(u) != f]
+                # Nothing known reads as no tags and no OS: only real news is said.
+                changed = [u for u, f in found.items() if known.facts.get(u, _NONE) != f]
                 known.facts.update(found)
                 if changed:
                     self.changed.emit(conn, changed)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from PySide6.QtCore import QObject, QTimer
 
 BUDGET_S = 0.005  # of one 16 ms frame: the rest is Qt's layout and painting
-MIN_UNITS = 256  # rows done in any pass: small work always finishes in the caller's turn
+MIN_UNITS = 32  # rows done in any pass: small work always finishes in the caller's turn
 
 
 class Slicer(QObject):
@@ -33,10 +33,14 @@ class Slicer(QObject):
     def busy(self) -> bool:
         return bool(self._jobs)
 
-    def add(self, job: Iterator[int | None]) -> None:
-        """Queue a job and start on it at once (small jobs finish in the caller's turn)."""
+    def add(self, job: Iterator[int | None], now: bool = True) -> None:
+        """Queue a job and start on it at once (small jobs finish in the
+        caller's turn), or in the next turn."""
         self._jobs.append(job)
-        self.run()
+        if now:
+            self.run()
+        elif not self._timer.isActive():
+            self._timer.start()
 
     def run(self) -> None:
         if self._running:  # a job's own signal queued more work: it runs in this pass
