@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from kvmdesk.app import Services, build
 from kvmdesk.models.tree import Column, Role
@@ -116,3 +117,27 @@ def test_hostile_search_text_neither_breaks_nor_matches_by_accident(
     _open(services, run, data_uri, "names.xml")
     window.search.setText(text)
     assert _shown(window) in ({}, {"Test: names.xml": []}) or window.search.error is not None
+
+
+def test_tags_from_the_domains_metadata_are_searched_and_follow_edits(
+    services: Services, run: Any, data_uri: Any, wait_until: Any
+) -> None:
+    from kvmdesk.virt.tags import TagEdit, edit_tags
+
+    window = services.window
+    conn = _open(services, run, data_uri, "two-domains.xml")
+    alpha = next(r for r in conn.domains.values() if r.name == "alpha")
+    run(conn.call(edit_tags, alpha.uuid, TagEdit(add=("prod", "web"))))
+    window.search.setText("tag:prod")  # the first query about tags starts reading them
+    wait_until(
+        lambda: _shown(window) == {"Test: two-domains.xml": ["alpha"]}, what="alpha by its tag"
+    )
+    assert "prod" in window.model.index_of_domain(conn, alpha.uuid).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    window.search.setText("web")  # a free word matches tags too
+    assert _shown(window) == {"Test: two-domains.xml": ["alpha"]}
+    # Another kvmdesk removes the tag: the metadata event brings it here.
+    run(conn.call(edit_tags, alpha.uuid, TagEdit(remove=("prod",))))
+    window.search.setText("tag:prod")
+    wait_until(lambda: _shown(window) in ({}, {"Test: two-domains.xml": []}), what="tag gone")
