@@ -94,6 +94,20 @@
             <numerusform>{0} {1} of %n hosts done</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Changing the tags of %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>Changing the tags of %n virtual machine…</numerusform>
+            <numerusform>Changing the tags of %n virtual machines…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) kept their tags:</source>
+        <translation>
+            <numerusform>%n virtual machine kept its tags:</numerusform>
+            <numerusform>%n virtual machines kept their tags:</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>DomainCommands</name>

@@ -293,6 +293,12 @@
         <translation>IP 地址</translation>
     </message>
     <message>
+        <source>{0}
+Tags: {1}</source>
+        <translation>{0}
+标签：{1}</translation>
+    </message>
+    <message>
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -3250,6 +3256,50 @@ Discard these changes and quit?</source>
             <numerusform>{0} 已完成 {1}/%n 台主机</numerusform>
         </translation>
     </message>
+    <message>
+        <source>A tag cannot be empty.</source>
+        <translation>标签不能为空。</translation>
+    </message>
+    <message>
+        <source>“{0}” is too long: a tag has at most 64 characters.</source>
+        <translation>“{0}”太长：标签最多 64 个字符。</translation>
+    </message>
+    <message>
+        <source>“{0}” cannot be a tag: no spaces, commas, quotes or invisible characters.</source>
+        <translation>“{0}”不能作为标签：不能包含空格、逗号、引号或不可见字符。</translation>
+    </message>
+    <message>
+        <source>A virtual machine can have at most 64 tags.</source>
+        <translation>一台虚拟机最多可以有 64 个标签。</translation>
+    </message>
+    <message>
+        <source>its tags were written by another program in a form kvmdesk cannot read</source>
+        <translation>其标签由另一个程序以 kvmdesk 无法读取的形式写入</translation>
+    </message>
+    <message>
+        <source>it no longer exists</source>
+        <translation>它已不存在</translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing the tags of %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>正在更改 %n 台虚拟机的标签…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} on {1}: {2}</source>
+        <translation>{1} 上的 {0}：{2}</translation>
+    </message>
+    <message>
+        <source>Could not change tags</source>
+        <translation>无法更改标签</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) kept their tags:</source>
+        <translation>
+            <numerusform>%n 台虚拟机保留了原有标签：</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -3979,6 +4029,14 @@ was not opened. This URI is unsafe:</source>
         <translation>显示详情</translation>
     </message>
     <message>
+        <source>Edit &amp;Tags…</source>
+        <translation>编辑标签(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Add or remove tags on the selected machines</source>
+        <translation>在所选虚拟机上添加或删除标签</translation>
+    </message>
+    <message>
         <source>Send &amp;Key</source>
         <translation>发送按键(&amp;K)</translation>
     </message>
@@ -4371,6 +4429,45 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>{0} was not sent</source>
         <translation>{0} 未发送</translation>
+    </message>
+</context>
+<context>
+    <name>TagDialog</name>
+    <message>
+        <source>Edit Tags</source>
+        <translation>编辑标签</translation>
+    </message>
+    <message>
+        <source>Tags of {0} on {1}.</source>
+        <translation>{1} 上 {0} 的标签。</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>Now: {0}</source>
+        <translation>当前：{0}</translation>
+    </message>
+    <message>
+        <source>prod web</source>
+        <translation>prod web</translation>
+    </message>
+    <message>
+        <source>legacy</source>
+        <translation>legacy</translation>
+    </message>
+    <message>
+        <source>&amp;Add:</source>
+        <translation>添加(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Remove:</source>
+        <translation>删除(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Type tags to add or to remove.</source>
+        <translation>请输入要添加或删除的标签。</translation>
     </message>
 </context>
 <context>

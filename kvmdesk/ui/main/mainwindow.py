@@ -45,6 +45,7 @@ from kvmdesk.ui.main.connection_actions import ConnectionActions
 from kvmdesk.ui.main.define_dialog import DefineActions
 from kvmdesk.ui.main.domain_commands import DomainCommands
 from kvmdesk.ui.main.search_box import SearchBox
+from kvmdesk.ui.main.tag_dialog import edit_selected_tags
 from kvmdesk.ui.main.tree_columns import install_column_menu
 from kvmdesk.ui.new_vm import open_new_vm_wizard
 from kvmdesk.version import kvmdesk_version
@@ -158,6 +159,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, v=verb: self.commands.apply_verb(v))
         self.acts.autostart.toggled.connect(self.commands.toggle_autostart)
         self.acts.delete.triggered.connect(lambda: self._spawn(self.commands.delete_selected()))
+        self.acts.edit_tags.triggered.connect(
+            lambda: self._spawn(edit_selected_tags(self, self.selected_domains(), self.model.facts))
+        )
         self.acts.details.triggered.connect(self._show_details)
         self._selection_changed()
 
@@ -229,6 +233,7 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(a.autostart)
+        menu.addAction(a.edit_tags)
         menu.addAction(a.delete)
         menu.addSeparator()
         menu.addAction(a.details)
