@@ -273,14 +273,12 @@ class DomainTreeModel(QStandardItemModel):
     def _paint_stale(self, node: _ConnNode, stale: bool) -> Iterator[None]:
         brush = _stale_brush() if stale else None
         quiet = _Quiet(self)
-        for uuid in list(node.rows):
-            items = node.rows.get(uuid)
-            if node.removed or node.stale != stale:
+        for _uuid, items in _live_rows(node):
+            if node.stale != stale:
                 return
-            if items is not None:
-                with quiet:
-                    for item in items:
-                        item.setData(brush, _FOREGROUND)
+            with quiet:
+                for item in items:
+                    item.setData(brush, _FOREGROUND)
             yield
         if not node.removed and node.item.rowCount():
             last = node.item.rowCount() - 1
@@ -544,12 +542,7 @@ class DomainTreeModel(QStandardItemModel):
         cpu_of, texts = node.conn.cpu, node.cpu_text
         changed = False
         quiet = _Quiet(self)
-        for uuid in list(node.rows):
-            items = node.rows.get(uuid)
-            if node.removed:
-                return
-            if items is None:
-                continue
+        for uuid, items in _live_rows(node):
             cpu = cpu_of.get(uuid)
             text = "" if cpu is None else f"{cpu:.0f} %"
             if texts.get(uuid) == text:
@@ -607,12 +600,7 @@ class DomainTreeModel(QStandardItemModel):
     def _apply_addresses(self, node: _ConnNode) -> Iterator[None]:
         quiet = _Quiet(self)
         changed = False
-        for uuid in list(node.rows):
-            items = node.rows.get(uuid)
-            if node.removed:
-                return
-            if items is None:
-                continue
+        for uuid, items in _live_rows(node):
             text = self.addresses.text(node.conn, uuid)
             item = items[Column.ADDRESS]
             if item.data(_DISPLAY) != text:
@@ -649,13 +637,11 @@ class DomainTreeModel(QStandardItemModel):
     def _resort(self, node: _ConnNode, column: int, order: Qt.SortOrder) -> Iterator[None]:
         """Give the column's items their sort keys, then let Qt sort them."""
         if column != Column.NAME:
-            for uuid in list(node.rows):
-                items = node.rows.get(uuid)
-                if node.removed or column != self._sort_column:
+            for uuid, items in _live_rows(node):
+                if column != self._sort_column:
                     return
-                if items is not None:
-                    self._set_order(node, items, node.applied[uuid])
-                    yield
+                self._set_order(node, items, node.applied[uuid])
+                yield
         if not node.removed and (column, order) == (self._sort_column, self._sort_order):
             node.item.sortChildren(column, order)
 
@@ -672,12 +658,9 @@ class DomainTreeModel(QStandardItemModel):
 
     def _apply_matcher(self, node: _ConnNode) -> Iterator[None]:
         matcher = self._matcher
-        for uuid in list(node.rows):
-            items = node.rows.get(uuid)
-            if node.removed or matcher is not self._matcher:
+        for uuid, items in _live_rows(node):
+            if matcher is not self._matcher:
                 return
-            if items is None:
-                continue
             matches = True if matcher is None else matcher(node.conn, node.applied[uuid])
             if _mark(items[Column.NAME], matches):
                 self._marks_changed = True
@@ -699,6 +682,16 @@ class _Quiet:
 
     def __exit__(self, *_exc: object) -> None:
         self._model.blockSignals(self._blocked)
+
+
+def _live_rows(node: _ConnNode) -> Iterator[tuple[str, list[QStandardItem]]]:
+    """The node's rows (uuid, items), until the connection is removed."""
+    for uuid in list(node.rows):
+        if node.removed:
+            return
+        items = node.rows.get(uuid)
+        if items is not None:
+            yield uuid, items
 
 
 def _mark(item: QStandardItem, matches: bool) -> bool:

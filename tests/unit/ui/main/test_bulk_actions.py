@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from kvmdesk.app import Services, build
+from kvmdesk.app import Services
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.main import bulk_confirm
 from kvmdesk.virt.lifecycle import Verb
@@ -16,29 +15,15 @@ from kvmdesk.virt.records import DomainState
 from kvmdesk.virt.shown import shown
 
 
-@pytest.fixture
-def services(qtbot: Any, settings: Any, fast_timing: Any, run: Any) -> Iterator[Services]:
-    built = build(settings, fast_timing)
-    qtbot.addWidget(built.window)
-    yield built
-    run(built.manager.shutdown())
-
-
-def _open(services: Services, run: Any, data_uri: Any, name: str) -> Any:
-    conn = services.manager.add(data_uri(name), persist=False)
-    assert run(conn.open_and_wait())
-    return conn
-
-
 def _targets(*conns: Any) -> list[Selected]:
     return [Selected(c, r) for c in conns for r in c.domains.values()]
 
 
 def test_the_question_counts_machines_and_hosts_and_names_them(
-    services: Services, run: Any, data_uri: Any
+    app_services: Services, open_host: Any, run: Any, data_uri: Any
 ) -> None:
-    lifecycle = _open(services, run, data_uri, "lifecycle.xml")
-    two = _open(services, run, data_uri, "two-domains.xml")
+    lifecycle = open_host("lifecycle.xml")
+    two = open_host("two-domains.xml")
     title, text, details = bulk_confirm.question(Verb.SHUTDOWN, _targets(lifecycle, two))
     assert title == "Shut Down"
     assert text == "Shut down 12 virtual machines on 2 hosts?"
@@ -48,9 +33,9 @@ def test_the_question_counts_machines_and_hosts_and_names_them(
 
 
 def test_a_long_list_is_cut_and_counted(
-    services: Services, run: Any, data_uri: Any, monkeypatch: pytest.MonkeyPatch
+    app_services: Services, open_host: Any, run: Any, data_uri: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lifecycle = _open(services, run, data_uri, "lifecycle.xml")
+    lifecycle = open_host("lifecycle.xml")
     monkeypatch.setattr(bulk_confirm, "NAMES_SHOWN", 3)
     _title, _text, details = bulk_confirm.question(Verb.PAUSE, _targets(lifecycle))
     lines = details.splitlines()
@@ -59,9 +44,9 @@ def test_a_long_list_is_cut_and_counted(
 
 
 def test_only_disruptive_verbs_on_several_machines_ask(
-    services: Services, run: Any, data_uri: Any
+    app_services: Services, open_host: Any, run: Any, data_uri: Any
 ) -> None:
-    lifecycle = _open(services, run, data_uri, "lifecycle.xml")
+    lifecycle = open_host("lifecycle.xml")
     many, one = _targets(lifecycle), _targets(lifecycle)[:1]
     assert bulk_confirm.needs_confirmation(Verb.SHUTDOWN, many)
     assert not bulk_confirm.needs_confirmation(Verb.SHUTDOWN, one)
@@ -73,16 +58,17 @@ def test_only_disruptive_verbs_on_several_machines_ask(
     "answer", [QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel]
 )
 def test_pause_across_hosts_asks_once_and_reports_each_failure(
-    services: Services,
+    app_services: Services,
+    open_host: Any,
     run: Any,
     data_uri: Any,
     wait_until: Any,
     monkeypatch: pytest.MonkeyPatch,
     answer: QMessageBox.StandardButton,
 ) -> None:
-    window = services.window
-    lifecycle = _open(services, run, data_uri, "lifecycle.xml")
-    two = _open(services, run, data_uri, "two-domains.xml")
+    window = app_services.window
+    lifecycle = open_host("lifecycle.xml")
+    two = open_host("two-domains.xml")
     asked: list[str] = []
     reported: list[tuple[str, list[str]]] = []
 

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
-from kvmdesk.app import Services, build
+from kvmdesk.app import Services
 from kvmdesk.models.tree import Column, Role
 from kvmdesk.virt.lifecycle import Verb, apply
 from kvmdesk.virt.records import DomainState
-
-
-@pytest.fixture
-def services(qtbot: Any, settings: Any, fast_timing: Any, run: Any) -> Iterator[Services]:
-    built = build(settings, fast_timing)
-    qtbot.addWidget(built.window)
-    yield built
-    run(built.manager.shutdown())
 
 
 def _shown(window: Any) -> dict[str, list[str]]:
@@ -35,18 +26,12 @@ def _shown(window: Any) -> dict[str, list[str]]:
     return out
 
 
-def _open(services: Services, run: Any, data_uri: Any, name: str) -> Any:
-    conn = services.manager.add(data_uri(name), persist=False)
-    assert run(conn.open_and_wait())
-    return conn
-
-
 def test_fields_and_negation_filter_across_connections(
-    services: Services, run: Any, data_uri: Any
+    app_services: Services, open_host: Any, run: Any, data_uri: Any
 ) -> None:
-    window = services.window
-    _open(services, run, data_uri, "lifecycle.xml")
-    _open(services, run, data_uri, "two-domains.xml")
+    window = app_services.window
+    open_host("lifecycle.xml")
+    open_host("two-domains.xml")
     window.search.setText("state:paused,crashed")
     assert _shown(window) == {"Test: lifecycle.xml": ["crashed", "paused"]}
     window.search.setText("host:two-domains -name:beta")
@@ -66,10 +51,10 @@ def test_fields_and_negation_filter_across_connections(
 
 
 def test_a_row_whose_state_changes_joins_or_leaves_the_search(
-    services: Services, run: Any, data_uri: Any, wait_until: Any
+    app_services: Services, open_host: Any, run: Any, data_uri: Any, wait_until: Any
 ) -> None:
-    window = services.window
-    conn = _open(services, run, data_uri, "two-domains.xml")
+    window = app_services.window
+    conn = open_host("two-domains.xml")
     alpha = next(r for r in conn.domains.values() if r.name == "alpha")
     assert alpha.state is DomainState.RUNNING
     window.search.setText("state:running")
@@ -84,10 +69,10 @@ def test_a_row_whose_state_changes_joins_or_leaves_the_search(
 
 
 def test_an_unreadable_query_says_where_and_keeps_the_last_filter(
-    services: Services, run: Any, data_uri: Any
+    app_services: Services, open_host: Any, run: Any, data_uri: Any
 ) -> None:
-    window = services.window
-    _open(services, run, data_uri, "lifecycle.xml")
+    window = app_services.window
+    open_host("lifecycle.xml")
     window.search.setText("state:paused")
     before = _shown(window)
     window.search.setText("state:paused colour:red")
@@ -111,21 +96,21 @@ def test_an_unreadable_query_says_where_and_keeps_the_last_filter(
     ],
 )
 def test_hostile_search_text_neither_breaks_nor_matches_by_accident(
-    services: Services, run: Any, data_uri: Any, text: str
+    app_services: Services, open_host: Any, run: Any, data_uri: Any, text: str
 ) -> None:
-    window = services.window
-    _open(services, run, data_uri, "names.xml")
+    window = app_services.window
+    open_host("names.xml")
     window.search.setText(text)
     assert _shown(window) in ({}, {"Test: names.xml": []}) or window.search.error is not None
 
 
 def test_tags_from_the_domains_metadata_are_searched_and_follow_edits(
-    services: Services, run: Any, data_uri: Any, wait_until: Any
+    app_services: Services, open_host: Any, run: Any, data_uri: Any, wait_until: Any
 ) -> None:
     from kvmdesk.virt.tags import TagEdit, edit_tags
 
-    window = services.window
-    conn = _open(services, run, data_uri, "two-domains.xml")
+    window = app_services.window
+    conn = open_host("two-domains.xml")
     alpha = next(r for r in conn.domains.values() if r.name == "alpha")
     run(conn.call(edit_tags, alpha.uuid, TagEdit(add=("prod", "web"))))
     window.search.setText("tag:prod")  # the first query about tags starts reading them

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from kvmdesk.app import Services, build
+from kvmdesk.app import Services
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.main import tag_dialog
 from kvmdesk.virt.tags import NS, read_tags
-
-
-@pytest.fixture
-def services(qtbot: Any, settings: Any, fast_timing: Any, run: Any) -> Iterator[Services]:
-    built = build(settings, fast_timing)
-    qtbot.addWidget(built.window)
-    yield built
-    run(built.manager.shutdown())
-
-
-def _open(services: Services, run: Any, data_uri: Any, name: str) -> Any:
-    conn = services.manager.add(data_uri(name), persist=False)
-    assert run(conn.open_and_wait())
-    return conn
 
 
 @pytest.mark.parametrize(
@@ -38,11 +23,11 @@ def _open(services: Services, run: Any, data_uri: Any, name: str) -> Any:
     ],
 )
 def test_bad_tags_are_refused_in_the_dialog(
-    services: Services, run: Any, data_uri: Any, add: str, message: str
+    app_services: Services, open_host: Any, run: Any, data_uri: Any, add: str, message: str
 ) -> None:
-    conn = _open(services, run, data_uri, "two-domains.xml")
+    conn = open_host("two-domains.xml")
     targets = [Selected(conn, r) for r in conn.domains.values()]
-    dialog = tag_dialog.TagDialog(targets, services.window.model.facts, services.window)
+    dialog = tag_dialog.TagDialog(targets, app_services.window.model.facts, app_services.window)
     dialog.add_field.setText(add)
     dialog.accept()
     assert dialog.result() != QDialog.DialogCode.Accepted
@@ -51,11 +36,16 @@ def test_bad_tags_are_refused_in_the_dialog(
 
 
 def test_tags_are_edited_on_every_host_and_a_malformed_one_is_reported(
-    services: Services, run: Any, data_uri: Any, wait_until: Any, monkeypatch: pytest.MonkeyPatch
+    app_services: Services,
+    open_host: Any,
+    run: Any,
+    data_uri: Any,
+    wait_until: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    window = services.window
-    two = _open(services, run, data_uri, "two-domains.xml")
-    other = _open(services, run, data_uri, "lifecycle.xml")
+    window = app_services.window
+    two = open_host("two-domains.xml")
+    other = open_host("lifecycle.xml")
     # Another tool wrote something kvmdesk cannot read into one domain's tags.
     odd = next(r for r in other.domains.values() if r.name == "shutoff")
 
