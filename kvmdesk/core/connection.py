@@ -72,6 +72,7 @@ class Connection(QObject):
     domainRemoved = Signal(str)  # uuid
     statsUpdated = Signal(object)  # dict: uuid -> CPU %
     metadataChanged = Signal(str)  # uuid: a domain's <metadata> changed (tags, OS)
+    open_gate: asyncio.Semaphore | None = None  # set by the manager: opens at a time
     hostChanged = Signal(object)  # HostRecord
     networksChanged = Signal()  # a virtual network was defined, started, stopped...
     poolsChanged = Signal()  # a storage pool was defined, started, refreshed...
@@ -284,35 +285,47 @@ class Connection(QObject):
             return count
 
         self.prompts_last_attempt = 0
-        opening = worker.submit(open_uri, self.uri, allow_unsafe=self.allow_unsafe, ask=ask)
-        waiting = asyncio.wrap_future(opening)
+        # A fleet opens a few hosts at a time (open_gate, from the manager):
+        # fifty ssh handshakes at once would start fifty password prompts.
+        gate = self.open_gate if self.is_remote else None
+        if gate is not None:
+            await gate.acquire()
         try:
-            virt = await asyncio.wait_for(asyncio.shield(waiting), self.timing.connect_timeout)
-        except TimeoutError:
-            # The open call cannot be interrupted (an ssh that never answers):
-            # abandon it, close what it opens should it ever return, retry.
-            waiting.add_done_callback(_ignore_outcome)
-            discard_late_open(opening, worker)
-            if generation == self._generation:
-                seconds = round(self.timing.connect_timeout)
-                failure = Failure(ErrorKind.TIMEOUT, f"no answer in {seconds} s", 0)
-                if prompted():
-                    # A question nobody answered in time: asking again would
-                    # only open another dialog beside it.
-                    failure = Failure(
-                        ErrorKind.AUTH_FAILED, f"ssh's question had no answer in {seconds} s", 0
-                    )
-                self._schedule_retry(failure)
-            return
-        except asyncio.CancelledError:  # close() while connecting: the user cancelled
-            waiting.add_done_callback(_ignore_outcome)
-            discard_late_open(opening, worker)
-            raise
-        except (libvirt.libvirtError, OSError, UriRefusedError) as exc:
-            worker.shutdown()
-            if generation == self._generation:
-                self._connect_failed(exc, prompted())
-            return
+            if generation != self._generation:  # closed while waiting its turn
+                worker.shutdown()
+                return
+            opening = worker.submit(open_uri, self.uri, allow_unsafe=self.allow_unsafe, ask=ask)
+            waiting = asyncio.wrap_future(opening)
+            try:
+                virt = await asyncio.wait_for(asyncio.shield(waiting), self.timing.connect_timeout)
+            except TimeoutError:
+                # The open call cannot be interrupted (an ssh that never answers):
+                # abandon it, close what it opens should it ever return, retry.
+                waiting.add_done_callback(_ignore_outcome)
+                discard_late_open(opening, worker)
+                if generation == self._generation:
+                    seconds = round(self.timing.connect_timeout)
+                    failure = Failure(ErrorKind.TIMEOUT, f"no answer in {seconds} s", 0)
+                    if prompted():
+                        # A question nobody answered in time: asking again would
+                        # only open another dialog beside it.
+                        failure = Failure(
+                            ErrorKind.AUTH_FAILED, f"ssh's question had no answer in {seconds} s", 0
+                        )
+                    self._schedule_retry(failure)
+                return
+            except asyncio.CancelledError:  # close() while connecting: the user cancelled
+                waiting.add_done_callback(_ignore_outcome)
+                discard_late_open(opening, worker)
+                raise
+            except (libvirt.libvirtError, OSError, UriRefusedError) as exc:
+                worker.shutdown()
+                if generation == self._generation:
+                    self._connect_failed(exc, prompted())
+                return
+        finally:
+            if gate is not None:
+                gate.release()
         if generation != self._generation:  # closed or restarted meanwhile
             close_when_idle(virt, worker, [])
             return
