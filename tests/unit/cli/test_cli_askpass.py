@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import pathlib
 import os
 import subprocess
 import sys
@@ -212,7 +211,7 @@ def test_a_utf8_prompt_and_answer_go_through(qtbot: QtBot, monkeypatch: pytest.M
     assert out.getvalue() == "пароль 密码\n".encode()
 
 
-def test_questions_come_one_at_a_time(tmp_path: pathlib.Path) -> None:
+def test_questions_come_one_at_a_time(tmp_path: Path) -> None:
     """A second askpass (another host's ssh) waits until the first question is answered."""
     import threading
     import time
