@@ -73,6 +73,7 @@ def checks(sizes: list[int], latency_size: int | None) -> list[Check]:
             out.append(
                 Check("filter_key_ms", str(n), f"search applied per key, {n:,}", "ms", 100.0)
             )
+            out.append(Check("sort_ms", str(n), f"header sort applied, {n:,}", "ms", 100.0))
     for key, label in phases:
         out.append(Check("ui_stall_ms_max", key, label, "ms", STALL_LIMIT_MS))
     out.append(Check("ui_stall_ms_max", "max", "stall: worst of all", "ms", STALL_LIMIT_MS))
