@@ -10,8 +10,10 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QItemSelectionModel,
     QModelIndex,
+    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -438,6 +440,19 @@ class MainWindow(QMainWindow):
         if model is self.tree.model() and not parent.isValid():
             for row in range(first, last + 1):
                 self.tree.setExpanded(model.index(row, 0), True)
+            if model is self.proxy:
+                # A connection the search shows again may get its matching
+                # rows only after it is inserted (the filter adds parents
+                # first): the view ignores expanding it before; again later.
+                rows = [QPersistentModelIndex(model.index(r, 0)) for r in range(first, last + 1)]
+                QTimer.singleShot(0, lambda: self._expand_again(model, rows))
+
+    def _expand_again(self, model: QAbstractItemModel, rows: list[QPersistentModelIndex]) -> None:
+        if model is not self.tree.model():
+            return
+        for row in rows:
+            if row.isValid():
+                self.tree.setExpanded(model.index(row.row(), 0), True)
 
     def _double_clicked(self, shown_index: QModelIndex) -> None:
         index = self.to_source(shown_index)
