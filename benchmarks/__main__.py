@@ -261,6 +261,9 @@ def figures_from(details: dict[int, dict[str, Any]], latency_size: int | None) -
                 fig.setdefault("sort_ms", {})[str(n)] = statistics.median(
                     r["sort_ms"] for r in bulk_runs
                 )
+                stalls[f"sort_{n}"] = statistics.median(
+                    r["sort_stall"]["max_ms"] for r in bulk_runs
+                )
         if "idle" in d:
             fig["idle_cpu_pct"][str(n)] = d["idle"]["cpu_pct"]
             rss = [r["rss_mb"] for r in runs] + [d["idle"]["rss_mb"], d["idle_heartbeat"]["rss_mb"]]

@@ -68,6 +68,7 @@ def checks(sizes: list[int], latency_size: int | None) -> list[Check]:
                 (f"burst_pause_{n}", f"stall: 1,000 paused at once, {n:,}"),
                 (f"burst_resume_{n}", f"stall: 1,000 resumed at once, {n:,}"),
                 (f"filter_{n}", f"stall: typing a search, {n:,}"),
+                (f"sort_{n}", f"stall: header sort, {n:,}"),
             ]
             out.append(Check("burst_rows_s", str(n), f"1,000 changed rows shown, {n:,}", "s", None))
             out.append(
