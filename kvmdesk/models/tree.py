@@ -22,7 +22,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
@@ -32,7 +32,6 @@ from kvmdesk.core.messages import tr
 from kvmdesk.models.addresses import AddressBook
 from kvmdesk.models.columns import (
     CONNECTION_FLAGS,
-    DOMAIN_FLAGS,
     NCOLS,
     NUMERIC,
     SORT_SENSITIVE,
@@ -40,9 +39,25 @@ from kvmdesk.models.columns import (
     Role,
     format_memory,
 )
-from kvmdesk.models.icons import icon, state_icon
+from kvmdesk.models.icons import icon
 from kvmdesk.models.slicer import Slicer
 from kvmdesk.models.sorting import order_key
+from kvmdesk.models.tree_rows import (
+    DECORATION,
+    DISPLAY,
+    FOREGROUND,
+    RIGHT,
+    TOOLTIP,
+    ConnNode,
+    Quiet,
+    live_rows,
+    mark,
+    match_text,
+    name_tooltip,
+    prototypes,
+    set_value,
+    stale_brush,
+)
 from kvmdesk.virt.records import DomainRecord
 from kvmdesk.virt.shown import shown
 
@@ -56,62 +71,12 @@ _CONN_ICONS = {
     ConnState.WAITING: "conn-connecting",
     ConnState.DISCONNECTED: "conn-disconnected",
 }
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 APPEND_BATCH = 32  # rows built, then appended with one layout change
 # Every this many rows built, the objects alive so far leave the garbage
 # collector's generations (gc.freeze): a full collection over 10,000 rows'
 # items and records stopped the window for 150 ms.  They are freed by
 # reference counting all the same; only cycles among them would stay.
 FREEZE_EVERY = 2000
-_DISPLAY = Qt.ItemDataRole.DisplayRole
-_TOOLTIP = Qt.ItemDataRole.ToolTipRole
-_DECORATION = Qt.ItemDataRole.DecorationRole
-_FOREGROUND = Qt.ItemDataRole.ForegroundRole
-
-
-class _ConnNode:
-    """A connection's row, its domain rows' items and the work queued for them."""
-
-    __slots__ = (
-        "applied",
-        "conn",
-        "cpu_text",
-        "item",
-        "pending",
-        "removed",
-        "rows",
-        "slots",
-        "stale",
-    )
-
-    def __init__(self, conn: Connection, item: QStandardItem) -> None:
-        self.conn = conn
-        self.item = item  # column 0 of the connection's row
-        self.rows: dict[str, list[QStandardItem]] = {}  # uuid -> the row's items
-        self.applied: dict[str, DomainRecord] = {}  # what the items show
-        self.cpu_text: dict[str, str] = {}
-        self.pending: dict[str, DomainRecord] = {}  # new or changed, not applied yet
-        self.removed = False
-        self.stale = False  # rows drawn as stale (the link is down)
-        self.slots: list[tuple[Any, Any]] = []
-
-
-def _prototypes() -> list[QStandardItem]:
-    """One item per column with what never changes; rows are clones of these."""
-    protos = []
-    for column in range(NCOLS):
-        item = QStandardItem()
-        item.setFlags(DOMAIN_FLAGS)
-        item.setData("domain", Role.KIND)
-        if column in NUMERIC:
-            item.setData(_RIGHT, Qt.ItemDataRole.TextAlignmentRole)
-        protos.append(item)
-    protos[Column.NAME].setData(_match_text(True), Role.MATCH)
-    protos[Column.CPU].setData("", _DISPLAY)
-    protos[Column.CPU].setData(-1.0, Role.SORT)  # not measured yet
-    protos[Column.ADDRESS].setData("", _DISPLAY)
-    protos[Column.ADDRESS].setData("", Role.SORT)
-    return protos
 
 
 class DomainTreeModel(QStandardItemModel):
@@ -122,14 +87,14 @@ class DomainTreeModel(QStandardItemModel):
 
     def __init__(self, manager: ConnectionManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._nodes: list[_ConnNode] = []
+        self._nodes: list[ConnNode] = []
         self._manager = manager
         self._sort_column = int(Column.NAME)
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._matcher: Matcher | None = None
         self._marks_changed = False
         self._built = 0  # rows built since the last gc.freeze
-        self._protos = _prototypes()
+        self._protos = prototypes()
         self._proto_cache: dict[tuple[int, Any], QStandardItem] = {}
         self.slicer = Slicer(self)
         self.setColumnCount(NCOLS)
@@ -138,7 +103,7 @@ class DomainTreeModel(QStandardItemModel):
         )
         for column in NUMERIC:
             self.setHeaderData(
-                column, Qt.Orientation.Horizontal, _RIGHT, Qt.ItemDataRole.TextAlignmentRole
+                column, Qt.Orientation.Horizontal, RIGHT, Qt.ItemDataRole.TextAlignmentRole
             )
         self.setSortRole(Role.ORDER)
         self.addresses = AddressBook(manager, self)  # the optional IP Address column
@@ -157,7 +122,7 @@ class DomainTreeModel(QStandardItemModel):
 
     # -- lookups for the views --------------------------------------------
 
-    def _node_at(self, index: Index) -> tuple[_ConnNode | None, bool]:
+    def _node_at(self, index: Index) -> tuple[ConnNode | None, bool]:
         """The connection node of ``index`` and whether it is a domain row."""
         if not index.isValid() or index.model() is not self:
             return None, False
@@ -166,7 +131,7 @@ class DomainTreeModel(QStandardItemModel):
             return self._nodes[parent.row()], True
         return self._nodes[index.row()], False
 
-    def _node_of(self, conn: Connection) -> _ConnNode | None:
+    def _node_of(self, conn: Connection) -> ConnNode | None:
         return next((n for n in self._nodes if n.conn is conn), None)
 
     @property
@@ -195,21 +160,21 @@ class DomainTreeModel(QStandardItemModel):
 
     # -- connection rows --------------------------------------------------
 
-    def _show_connection(self, node: _ConnNode) -> None:
+    def _show_connection(self, node: ConnNode) -> None:
         conn = node.conn
         name, state = node.item, self.item(node.item.row(), Column.STATE)
         label = messages.connection_label(conn)
-        name.setData(label, _DISPLAY)
+        name.setData(label, DISPLAY)
         name.setData(label, Role.SORT)
         if conn.state is ConnState.DISCONNECTED and conn.failure is not None:
-            name.setData(icon("conn-error"), _DECORATION)
+            name.setData(icon("conn-error"), DECORATION)
         else:
-            name.setData(icon(_CONN_ICONS[conn.state]), _DECORATION)
-        name.setData(messages.plain_tooltip(conn.uri), _TOOLTIP)
+            name.setData(icon(_CONN_ICONS[conn.state]), DECORATION)
+        name.setData(messages.plain_tooltip(conn.uri), TOOLTIP)
         text = messages.connection_state_text(conn)
-        state.setData(text, _DISPLAY)
+        state.setData(text, DISPLAY)
         state.setData(text, Role.SORT)
-        state.setData(messages.plain_tooltip(messages.connection_state_tooltip(conn)), _TOOLTIP)
+        state.setData(messages.plain_tooltip(messages.connection_state_tooltip(conn)), TOOLTIP)
 
     def _add_connection(self, conn: Connection) -> None:
         items = [QStandardItem() for _ in range(NCOLS)]
@@ -217,8 +182,8 @@ class DomainTreeModel(QStandardItemModel):
             item.setFlags(CONNECTION_FLAGS)
             item.setData("connection", Role.KIND)
             item.setData(conn, Role.CONNECTION)
-        items[0].setData(_match_text(False), Role.MATCH)  # shown for its matching rows
-        node = _ConnNode(conn, items[0])
+        items[0].setData(match_text(False), Role.MATCH)  # shown for its matching rows
+        node = ConnNode(conn, items[0])
         self._nodes.append(node)
         self.appendRow(items)
         self._show_connection(node)
@@ -235,7 +200,7 @@ class DomainTreeModel(QStandardItemModel):
         if conn.domains:
             self._sync_all(node)
 
-    def _guarded(self, method: Callable[..., None], node: _ConnNode) -> Callable[..., None]:
+    def _guarded(self, method: Callable[..., None], node: ConnNode) -> Callable[..., None]:
         """``method(node, *args)``, until Qt deleted the model (its window may
         close before the connections do)."""
 
@@ -256,7 +221,7 @@ class DomainTreeModel(QStandardItemModel):
         self._nodes.pop(row)
         self.removeRow(row)
 
-    def _conn_changed(self, node: _ConnNode) -> None:
+    def _conn_changed(self, node: ConnNode) -> None:
         if node.removed:
             return
         self._show_connection(node)
@@ -264,21 +229,21 @@ class DomainTreeModel(QStandardItemModel):
         # expansion) but are drawn as stale; the reconnect refreshes them.
         self._restyle(node)
 
-    def _restyle(self, node: _ConnNode) -> None:
+    def _restyle(self, node: ConnNode) -> None:
         stale = not node.conn.is_connected
         if stale != node.stale:
             node.stale = stale
             self.slicer.add(self._paint_stale(node, stale))
 
-    def _paint_stale(self, node: _ConnNode, stale: bool) -> Iterator[None]:
-        brush = _stale_brush() if stale else None
-        quiet = _Quiet(self)
-        for _uuid, items in _live_rows(node):
+    def _paint_stale(self, node: ConnNode, stale: bool) -> Iterator[None]:
+        brush = stale_brush() if stale else None
+        quiet = Quiet(self)
+        for _uuid, items in live_rows(node):
             if node.stale != stale:
                 return
             with quiet:
                 for item in items:
-                    item.setData(brush, _FOREGROUND)
+                    item.setData(brush, FOREGROUND)
             yield
         if not node.removed and node.item.rowCount():
             last = node.item.rowCount() - 1
@@ -293,7 +258,7 @@ class DomainTreeModel(QStandardItemModel):
 
     # -- domain rows --------------------------------------------------------
 
-    def _sync_all(self, node: _ConnNode) -> None:
+    def _sync_all(self, node: ConnNode) -> None:
         """Bring the rows in line with ``conn.domains`` after a full listing."""
         domains = node.conn.domains
         for uuid in [u for u in node.rows if u not in domains]:
@@ -307,14 +272,14 @@ class DomainTreeModel(QStandardItemModel):
         self._queue(node, fresh)
         self._restyle(node)
 
-    def _domain_changed(self, node: _ConnNode, record: DomainRecord) -> None:
+    def _domain_changed(self, node: ConnNode, record: DomainRecord) -> None:
         # A new domain gets its row at once (whoever listens next may select
         # it); changes wait for the next turn, so a burst of a thousand
         # events is written in slices, not within the turn that brought them.
         if not node.removed:
             self._queue(node, [record], now=record.uuid not in node.rows)
 
-    def _queue(self, node: _ConnNode, records: list[DomainRecord], now: bool = True) -> None:
+    def _queue(self, node: ConnNode, records: list[DomainRecord], now: bool = True) -> None:
         start = not node.pending
         for record in records:
             node.pending[record.uuid] = record
@@ -323,7 +288,7 @@ class DomainTreeModel(QStandardItemModel):
         elif now and node.pending:
             self.slicer.run()
 
-    def _apply_pending(self, node: _ConnNode) -> Iterator[int]:
+    def _apply_pending(self, node: ConnNode) -> Iterator[int]:
         resort = False
         column = self._sort_column
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
@@ -364,7 +329,7 @@ class DomainTreeModel(QStandardItemModel):
             node.item.sortChildren(self._sort_column, self._sort_order)
         self._flush_marks()
 
-    def _append(self, node: _ConnNode, rows: list[list[QStandardItem]]) -> int:
+    def _append(self, node: ConnNode, rows: list[list[QStandardItem]]) -> int:
         """Rows after the last one, announced as one layout change: one
         rowsInserted per row would reach every listener row by row."""
         self._built += len(rows)
@@ -397,45 +362,32 @@ class DomainTreeModel(QStandardItemModel):
             if len(self._proto_cache) > 4096:  # many distinct memory sizes: start over
                 self._proto_cache.clear()
             proto = self._protos[column].clone()
-            self._set_value(proto, column, value)
+            set_value(proto, column, value)
             self._proto_cache[key] = proto
         return proto
 
-    @staticmethod
-    def _set_value(item: QStandardItem, column: int, value: Any) -> None:
-        if column == Column.STATE:
-            item.setData(messages.state_label(value), _DISPLAY)
-            item.setData(state_icon(value), _DECORATION)
-            item.setData(int(value), Role.SORT)
-        elif column == Column.VCPUS:
-            item.setData(str(value) if value else "", _DISPLAY)  # 0: not reported in bulk
-            item.setData(value, Role.SORT)
-        elif column == Column.MEMORY:
-            item.setData(format_memory(value) if value else "", _DISPLAY)
-            item.setData(value, Role.SORT)
-
     def _set_name(self, item: QStandardItem, rec: DomainRecord, tags: tuple[str, ...] = ()) -> None:
         text = shown(rec.name)
-        item.setData(text, _DISPLAY)
+        item.setData(text, DISPLAY)
         item.setData(rec.name, Role.SORT)
-        item.setData(messages.plain_tooltip(_name_tooltip(text, tags)), _TOOLTIP)
+        item.setData(messages.plain_tooltip(name_tooltip(text, tags)), TOOLTIP)
         item.setData(order_key(Column.NAME, rec, None), Role.ORDER)
 
-    def _column_value(self, node: _ConnNode, column: int, rec: DomainRecord) -> Any:
+    def _column_value(self, node: ConnNode, column: int, rec: DomainRecord) -> Any:
         if column == Column.CPU:
             return node.conn.cpu.get(rec.uuid)
         if column == Column.ADDRESS:
             return self.addresses.text(node.conn, rec.uuid)
         return None
 
-    def _set_order(self, node: _ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
+    def _set_order(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
         """Only the sorted column carries a sort key (besides the name)."""
         column = self._sort_column
         if column != Column.NAME:
             value = self._column_value(node, column, rec)
             items[column].setData(order_key(column, rec, value), Role.ORDER)
 
-    def _fill(self, node: _ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
+    def _fill(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
         """Write a changed record into its row's items (only what differs), then
         say so once for the row: one dataChanged per item written would call
         every listener (the window's among them) several times per row."""
@@ -452,7 +404,7 @@ class DomainTreeModel(QStandardItemModel):
                 parent.child(row, 0).index(), parent.child(row, NCOLS - 1).index()
             )
 
-    def _write(self, node: _ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
+    def _write(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
         old = node.applied[rec.uuid]
         node.applied[rec.uuid] = rec
         if old.name != rec.name:
@@ -463,13 +415,13 @@ class DomainTreeModel(QStandardItemModel):
             (Column.MEMORY, old.memory_kib, rec.memory_kib),
         ):
             if before != after:
-                self._set_value(items[column], column, after)
+                set_value(items[column], column, after)
         if old != rec:
             self._set_order(node, items, rec)
-        if self._matcher is not None and _mark(items[Column.NAME], self._matcher(node.conn, rec)):
+        if self._matcher is not None and mark(items[Column.NAME], self._matcher(node.conn, rec)):
             self._marks_changed = True
 
-    def _build_row(self, node: _ConnNode, rec: DomainRecord) -> list[QStandardItem]:
+    def _build_row(self, node: ConnNode, rec: DomainRecord) -> list[QStandardItem]:
         protos = self._protos
         items = [
             protos[Column.NAME].clone(),
@@ -486,24 +438,24 @@ class DomainTreeModel(QStandardItemModel):
         if cpu is not None:
             text = f"{cpu:.0f} %"
             node.cpu_text[rec.uuid] = text
-            items[Column.CPU].setData(text, _DISPLAY)
+            items[Column.CPU].setData(text, DISPLAY)
             items[Column.CPU].setData(cpu, Role.SORT)
         address = self.addresses.text(node.conn, rec.uuid)
         if address:
-            items[Column.ADDRESS].setData(address, _DISPLAY)
+            items[Column.ADDRESS].setData(address, DISPLAY)
             items[Column.ADDRESS].setData(address, Role.SORT)
         if self._matcher is not None and not self._matcher(node.conn, rec):
-            name.setData(_match_text(False), Role.MATCH)
+            name.setData(match_text(False), Role.MATCH)
         if node.stale:
-            brush = _stale_brush()
+            brush = stale_brush()
             for item in items:
-                item.setData(brush, _FOREGROUND)
+                item.setData(brush, FOREGROUND)
         node.applied[rec.uuid] = rec
         self._set_order(node, items, rec)
         node.rows[rec.uuid] = items
         return items
 
-    def _position(self, node: _ConnNode, key: str) -> int:
+    def _position(self, node: ConnNode, key: str) -> int:
         """Where a row with sort key ``key`` belongs (after its equals)."""
         parent, column = node.item, self._sort_column
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
@@ -523,7 +475,7 @@ class DomainTreeModel(QStandardItemModel):
                 lo = mid + 1
         return lo
 
-    def _domain_removed(self, node: _ConnNode, uuid: str) -> None:
+    def _domain_removed(self, node: ConnNode, uuid: str) -> None:
         node.pending.pop(uuid, None)
         items = node.rows.pop(uuid, None)
         node.applied.pop(uuid, None)
@@ -533,16 +485,16 @@ class DomainTreeModel(QStandardItemModel):
 
     # -- columns fed by ticks -------------------------------------------------
 
-    def _stats_changed(self, node: _ConnNode, _cpu: object = None) -> None:
+    def _stats_changed(self, node: ConnNode, _cpu: object = None) -> None:
         if not node.removed and node.rows:
             self.slicer.add(self._apply_cpu(node))
 
-    def _apply_cpu(self, node: _ConnNode) -> Iterator[None]:
+    def _apply_cpu(self, node: ConnNode) -> Iterator[None]:
         """Quietly, then one dataChanged for the column (the view repaints what it shows)."""
         cpu_of, texts = node.conn.cpu, node.cpu_text
         changed = False
-        quiet = _Quiet(self)
-        for uuid, items in _live_rows(node):
+        quiet = Quiet(self)
+        for uuid, items in live_rows(node):
             cpu = cpu_of.get(uuid)
             text = "" if cpu is None else f"{cpu:.0f} %"
             if texts.get(uuid) == text:
@@ -550,7 +502,7 @@ class DomainTreeModel(QStandardItemModel):
             texts[uuid] = text
             item = items[Column.CPU]
             with quiet:
-                item.setData(text, _DISPLAY)
+                item.setData(text, DISPLAY)
                 item.setData(-1.0 if cpu is None else cpu, Role.SORT)
                 if self._sort_column == Column.CPU:
                     item.setData(order_key(Column.CPU, node.applied[uuid], cpu), Role.ORDER)
@@ -568,7 +520,7 @@ class DomainTreeModel(QStandardItemModel):
         if node is not None:
             self.slicer.add(self._apply_facts(node, uuids))
 
-    def _apply_facts(self, node: _ConnNode, uuids: list[str]) -> Iterator[None]:
+    def _apply_facts(self, node: ConnNode, uuids: list[str]) -> Iterator[None]:
         """New tags: the name's tooltip shows them, and the search sees them."""
         for uuid in uuids:
             items = node.rows.get(uuid)
@@ -578,7 +530,7 @@ class DomainTreeModel(QStandardItemModel):
                 continue
             rec = node.applied[uuid]
             self._set_name(items[Column.NAME], rec, self.facts.tags(node.conn, uuid))
-            if self._matcher is not None and _mark(
+            if self._matcher is not None and mark(
                 items[Column.NAME], self._matcher(node.conn, rec)
             ):
                 self._marks_changed = True
@@ -590,22 +542,22 @@ class DomainTreeModel(QStandardItemModel):
         if node is not None and node.rows:
             self.slicer.add(self._apply_addresses(node))
 
-    def _column_changed(self, node: _ConnNode, column: int) -> None:
+    def _column_changed(self, node: ConnNode, column: int) -> None:
         last = node.item.rowCount() - 1
         if last >= 0:
             self.dataChanged.emit(
                 node.item.child(0, column).index(), node.item.child(last, column).index()
             )
 
-    def _apply_addresses(self, node: _ConnNode) -> Iterator[None]:
-        quiet = _Quiet(self)
+    def _apply_addresses(self, node: ConnNode) -> Iterator[None]:
+        quiet = Quiet(self)
         changed = False
-        for uuid, items in _live_rows(node):
+        for uuid, items in live_rows(node):
             text = self.addresses.text(node.conn, uuid)
             item = items[Column.ADDRESS]
-            if item.data(_DISPLAY) != text:
+            if item.data(DISPLAY) != text:
                 with quiet:
-                    item.setData(text, _DISPLAY)
+                    item.setData(text, DISPLAY)
                     item.setData(text, Role.SORT)
                     if self._sort_column == Column.ADDRESS:
                         item.setData(
@@ -618,7 +570,7 @@ class DomainTreeModel(QStandardItemModel):
 
     # -- sorting and matching ---------------------------------------------
 
-    def _order(self, node: _ConnNode) -> Callable[[DomainRecord], str]:
+    def _order(self, node: ConnNode) -> Callable[[DomainRecord], str]:
         column, conn = self._sort_column, node.conn
         if column == Column.CPU:
             return lambda rec: order_key(column, rec, conn.cpu.get(rec.uuid))
@@ -634,10 +586,10 @@ class DomainTreeModel(QStandardItemModel):
         for node in self._nodes:
             self.slicer.add(self._resort(node, column, order))
 
-    def _resort(self, node: _ConnNode, column: int, order: Qt.SortOrder) -> Iterator[None]:
+    def _resort(self, node: ConnNode, column: int, order: Qt.SortOrder) -> Iterator[None]:
         """Give the column's items their sort keys, then let Qt sort them."""
         if column != Column.NAME:
-            for uuid, items in _live_rows(node):
+            for uuid, items in live_rows(node):
                 if column != self._sort_column:
                     return
                 self._set_order(node, items, node.applied[uuid])
@@ -656,69 +608,13 @@ class DomainTreeModel(QStandardItemModel):
         """Rows are still being marked for the current matcher."""
         return self.slicer.busy
 
-    def _apply_matcher(self, node: _ConnNode) -> Iterator[None]:
+    def _apply_matcher(self, node: ConnNode) -> Iterator[None]:
         matcher = self._matcher
-        for uuid, items in _live_rows(node):
+        for uuid, items in live_rows(node):
             if matcher is not self._matcher:
                 return
             matches = True if matcher is None else matcher(node.conn, node.applied[uuid])
-            if _mark(items[Column.NAME], matches):
+            if mark(items[Column.NAME], matches):
                 self._marks_changed = True
             yield
         self._flush_marks()
-
-
-class _Quiet:
-    """``with quiet:`` writes items without the model's signals."""
-
-    __slots__ = ("_blocked", "_model")
-
-    def __init__(self, model: QObject) -> None:
-        self._model = model
-        self._blocked = False
-
-    def __enter__(self) -> None:
-        self._blocked = self._model.blockSignals(True)
-
-    def __exit__(self, *_exc: object) -> None:
-        self._model.blockSignals(self._blocked)
-
-
-def _live_rows(node: _ConnNode) -> Iterator[tuple[str, list[QStandardItem]]]:
-    """The node's rows (uuid, items), until the connection is removed."""
-    for uuid in list(node.rows):
-        if node.removed:
-            return
-        items = node.rows.get(uuid)
-        if items is not None:
-            yield uuid, items
-
-
-def _mark(item: QStandardItem, matches: bool) -> bool:
-    """Set a row's mark without signals; True when it changed."""
-    text = _match_text(matches)
-    if item.data(Role.MATCH) == text:
-        return False
-    model = item.model()
-    blocked = model is not None and model.blockSignals(True)
-    try:
-        item.setData(text, Role.MATCH)
-    finally:
-        if model is not None:
-            model.blockSignals(blocked)
-    return True
-
-
-def _name_tooltip(name: str, tags: tuple[str, ...]) -> str:
-    if not tags:
-        return name
-    return tr("{0}\nTags: {1}").format(name, ", ".join(shown(t) for t in tags))
-
-
-def _match_text(matches: bool) -> str:
-    return "1" if matches else "0"
-
-
-def _stale_brush() -> Any:
-    """Rows of a connection whose link is down are drawn as disabled text."""
-    return QGuiApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
