@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, cpu_seconds, host_xml, rss_mb
+from benchmarks.common import cpu_seconds, host_xml, rss_mb
 
 DEFINITIONS = {
     "fleet_populated_s": "50 test+ssh hosts x 200 domains behind a 300 ms RTT proxy: all added "
@@ -165,22 +165,9 @@ async def scenario(
 
 
 def measure(hosts: int = 50, n: int = 200, rtt_ms: float = 300.0, idle_s: float = 20.0) -> Any:
-    sys.path.insert(0, str(ROOT / "tests" / "integration"))
-    import qasync
-    from PySide6.QtWidgets import QApplication
-    from sshbed import ssh_bed  # type: ignore[import-not-found]
-    from tcpproxy import TcpProxy  # type: ignore[import-not-found]
+    from benchmarks.remote import in_ssh_bed
 
-    from kvmdesk.core.eventloop import register_once
-    from kvmdesk.virt.errors import silence_stderr_printing
-
-    app = QApplication.instance() or QApplication(["kvmdesk-bench"])
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    register_once(loop)
-    silence_stderr_printing()
-    with ssh_bed() as bed, loop:
-        return loop.run_until_complete(scenario(hosts, n, rtt_ms, idle_s, bed, TcpProxy))
+    return in_ssh_bed(lambda bed, proxy: scenario(hosts, n, rtt_ms, idle_s, bed, proxy))
 
 
 CASE = "50x200@300ms"
