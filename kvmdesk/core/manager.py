@@ -8,6 +8,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from kvmdesk.core.askpass_log import AskpassLog
+from kvmdesk.core.command_log import CommandLog
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.settings import SavedConnection, Settings
@@ -17,6 +18,9 @@ from kvmdesk.paths import demo_uri
 log = logging.getLogger(__name__)
 
 FIRST_START_URIS = ("qemu:///system", "qemu:///session")
+
+
+OPEN_LIMIT = 12
 
 
 class ConnectionManager(QObject):
@@ -35,8 +39,13 @@ class ConnectionManager(QObject):
         self._timing = timing
         self._broker = broker
         self._askpass = askpass
+        self.command_log = CommandLog()  # every connection's actions, for the window
         self.connections: list[Connection] = []
         self._first_start: asyncio.Future[Connection] | None = None
+        # Remote hosts open this many at a time: a fleet's ssh handshakes
+        # and password prompts come in turns, and a few unreachable hosts
+        # still leave most of the places to the others.
+        self._open_gate = asyncio.Semaphore(OPEN_LIMIT)
 
     def find(self, uri: str) -> Connection | None:
         return next((c for c in self.connections if c.uri == uri), None)
@@ -71,8 +80,10 @@ class ConnectionManager(QObject):
             timing=self._timing,
             broker=self._broker,
             askpass=self._askpass,
+            command_log=self.command_log,
             parent=self,
         )
+        conn.open_gate = self._open_gate
         self.connections.append(conn)
         self.connectionAdded.emit(conn)
         if persist:
@@ -170,7 +181,12 @@ class ConnectionManager(QObject):
         """Try the system, then the session URI; open the demo when neither answers."""
         for uri in FIRST_START_URIS:
             conn = Connection(
-                uri, timing=self._timing, broker=self._broker, askpass=self._askpass, parent=self
+                uri,
+                timing=self._timing,
+                broker=self._broker,
+                askpass=self._askpass,
+                command_log=self.command_log,
+                parent=self,
             )
             if await conn.open_and_wait():
                 self.connections.append(conn)

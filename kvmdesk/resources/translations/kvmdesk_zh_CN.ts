@@ -293,6 +293,12 @@
         <translation>IP 地址</translation>
     </message>
     <message>
+        <source>{0}
+Tags: {1}</source>
+        <translation>{0}
+标签：{1}</translation>
+    </message>
+    <message>
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -3151,6 +3157,234 @@ Discard these changes and quit?</source>
         <translation>无法删除</translation>
     </message>
     <message>
+        <source>A password or secret was removed from the connection URI.</source>
+        <translation>已从连接 URI 中删除密码或机密。</translation>
+    </message>
+    <message>
+        <source>The command reads a definition kvmdesk wrote; Save as Script writes it too.</source>
+        <translation>该命令读取 kvmdesk 写出的定义文件；“另存为脚本”也会写出该文件。</translation>
+    </message>
+    <message>
+        <source>No single virsh command makes this change; this defines the saved XML.</source>
+        <translation>没有单条 virsh 命令能完成此更改；此命令定义保存后的 XML。</translation>
+    </message>
+    <message>
+        <source>virsh saves the image in the format the hypervisor sends (PPM from QEMU); kvmdesk saves a PNG.</source>
+        <translation>virsh 按虚拟机管理程序发送的格式保存图像（QEMU 为 PPM）；kvmdesk 保存为 PNG。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed: {0}</source>
+        <translation>失败：{0}</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>The command appears once the input is valid.</source>
+        <translation>输入有效后将显示命令。</translation>
+    </message>
+    <message>
+        <source>Command &amp;Log</source>
+        <translation>命令日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show the virsh command of each action</source>
+        <translation>显示每个操作对应的 virsh 命令</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>The command appears once the choices are complete.</source>
+        <translation>选择完成后将显示命令。</translation>
+    </message>
+    <message>
+        <source>{0} (at character {1})</source>
+        <translation>{0}（在第 {1} 个字符处）</translation>
+    </message>
+    <message>
+        <source>The search is too long.</source>
+        <translation>搜索内容过长。</translation>
+    </message>
+    <message>
+        <source>“NOT” needs a term after it.</source>
+        <translation>“NOT”后面需要一个条件。</translation>
+    </message>
+    <message>
+        <source>“OR” needs a term on each side.</source>
+        <translation>“OR”两侧都需要条件。</translation>
+    </message>
+    <message>
+        <source>This quote is not closed.</source>
+        <translation>此引号没有闭合。</translation>
+    </message>
+    <message>
+        <source>“{0}” needs a term after it.</source>
+        <translation>“{0}”后面需要一个条件。</translation>
+    </message>
+    <message>
+        <source>Unknown field “{0}”: use one of {1}, or put the text in quotes.</source>
+        <translation>未知字段“{0}”：请使用 {1} 之一，或将文字放在引号中。</translation>
+    </message>
+    <message>
+        <source>“{0}” compares text: use “{0}:”.</source>
+        <translation>“{0}”比较的是文字：请使用“{0}:”。</translation>
+    </message>
+    <message>
+        <source>“{0}:” needs a value after it.</source>
+        <translation>“{0}:”后面需要一个值。</translation>
+    </message>
+    <message>
+        <source>Unknown state “{0}”: use one of {1}.</source>
+        <translation>未知状态“{0}”：请使用 {1} 之一。</translation>
+    </message>
+    <message>
+        <source>“{0}” needs a number after it.</source>
+        <translation>“{0}”后面需要一个数字。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a number.</source>
+        <translation>“{0}”不是数字。</translation>
+    </message>
+    <message>
+        <source>Unknown unit “{0}”: use K, M, G or T.</source>
+        <translation>未知单位“{0}”：请使用 K、M、G 或 T。</translation>
+    </message>
+    <message>
+        <source>CPU is compared in percent, as in “cpu&gt;50%”.</source>
+        <translation>CPU 按百分比比较，例如“cpu&gt;50%”。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s)</source>
+        <translation>
+            <numerusform>%n 台虚拟机</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s)</source>
+        <translation>
+            <numerusform>%n 台主机</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Shut Down</source>
+        <translation>关机</translation>
+    </message>
+    <message>
+        <source>Shut down {0} on {1}?</source>
+        <translation>要关闭 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message>
+        <source>Reboot</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>Reboot {0} on {1}?</source>
+        <translation>要重启 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause {0} on {1}?</source>
+        <translation>要暂停 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save {0} on {1}?</source>
+        <translation>要保存 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>还有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} {1} of %n host(s) done</source>
+        <translation>
+            <numerusform>{0} 已完成 {1}/%n 台主机</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A tag cannot be empty.</source>
+        <translation>标签不能为空。</translation>
+    </message>
+    <message>
+        <source>“{0}” is too long: a tag has at most 64 characters.</source>
+        <translation>“{0}”太长：标签最多 64 个字符。</translation>
+    </message>
+    <message>
+        <source>“{0}” cannot be a tag: no spaces, commas, quotes or invisible characters.</source>
+        <translation>“{0}”不能作为标签：不能包含空格、逗号、引号或不可见字符。</translation>
+    </message>
+    <message>
+        <source>A virtual machine can have at most 64 tags.</source>
+        <translation>一台虚拟机最多可以有 64 个标签。</translation>
+    </message>
+    <message>
+        <source>its tags were written by another program in a form kvmdesk cannot read</source>
+        <translation>其标签由另一个程序以 kvmdesk 无法读取的形式写入</translation>
+    </message>
+    <message>
+        <source>it no longer exists</source>
+        <translation>它已不存在</translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing the tags of %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>正在更改 %n 台虚拟机的标签…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} on {1}: {2}</source>
+        <translation>{1} 上的 {0}：{2}</translation>
+    </message>
+    <message>
+        <source>Could not change tags</source>
+        <translation>无法更改标签</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) kept their tags:</source>
+        <translation>
+            <numerusform>%n 台虚拟机保留了原有标签：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Clone “{0}” as “{1}”</source>
+        <translation>将“{0}”克隆为“{1}”</translation>
+    </message>
+    <message>
+        <source>Save “{0}”</source>
+        <translation>保存“{0}”</translation>
+    </message>
+    <message>
+        <source>Restore “{0}”</source>
+        <translation>恢复“{0}”的已保存状态</translation>
+    </message>
+    <message>
         <source>Create snapshot “{0}”</source>
         <translation>创建快照“{0}”</translation>
     </message>
@@ -3161,6 +3395,10 @@ Discard these changes and quit?</source>
     <message>
         <source>Delete snapshot “{0}”</source>
         <translation>删除快照“{0}”</translation>
+    </message>
+    <message>
+        <source>Upload “{0}” to pool “{1}”</source>
+        <translation>将“{0}”上传到存储池“{1}”</translation>
     </message>
     <message>
         <source>Could not take the snapshot</source>
@@ -3259,6 +3497,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>无法更改描述</translation>
     </message>
     <message>
+        <source>Some snapshots were not taken</source>
+        <translation>部分快照未能创建</translation>
+    </message>
+    <message>
         <source>Disk {0} is not a qcow2 image; internal snapshots live inside qcow2 images. Take a disk-only snapshot, or convert the disk to qcow2.</source>
         <translation>磁盘 {0} 不是 qcow2 映像；内部快照保存在 qcow2 映像中。请创建仅磁盘快照，或将磁盘转换为 qcow2。</translation>
     </message>
@@ -3331,60 +3573,20 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>运行中（仅磁盘）</translation>
     </message>
     <message>
-        <source>{0} h {1:02} min</source>
-        <translation>{0} 小时 {1:02} 分</translation>
+        <source>Upload a File to the Pool</source>
+        <translation>上传文件到存储池</translation>
     </message>
     <message>
-        <source>{0} min {1:02} s</source>
-        <translation>{0} 分 {1:02} 秒</translation>
+        <source>Name of the new volume:</source>
+        <translation>新卷的名称：</translation>
     </message>
     <message>
-        <source>{0} s</source>
-        <translation>{0} 秒</translation>
+        <source>Upload to Pool {0}</source>
+        <translation>上传到存储池 {0}</translation>
     </message>
     <message>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <source>Result unknown — checking after the connection is back…</source>
-        <translation>结果未知——连接恢复后将进行检查…</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>完成</translation>
-    </message>
-    <message>
-        <source>Done (checked after the connection came back)</source>
-        <translation>完成（连接恢复后已核实）</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>Result unknown: {0}</source>
-        <translation>结果未知：{0}</translation>
-    </message>
-    <message>
-        <source>Result unknown: the connection did not come back</source>
-        <translation>结果未知：连接未能恢复</translation>
-    </message>
-    <message>
-        <source>Not done: the connection was lost, and the host shows it did not happen</source>
-        <translation>未完成：连接丢失，主机显示该操作未执行</translation>
-    </message>
-    <message>
-        <source>Failed: {0}</source>
-        <translation>失败：{0}</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>Clone “{0}” as “{1}”</source>
-        <translation>将“{0}”克隆为“{1}”</translation>
+        <source>Cannot read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
     </message>
     <message>
         <source>“{0}” is running. Choose to pause it while its disks are copied, or to copy it while it runs.</source>
@@ -3427,10 +3629,6 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>无法克隆虚拟机</translation>
     </message>
     <message>
-        <source>Could not clone “{0}”</source>
-        <translation>无法克隆“{0}”</translation>
-    </message>
-    <message>
         <source>Clone not made</source>
         <translation>未创建克隆</translation>
     </message>
@@ -3443,36 +3641,56 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>克隆已创建的内容已被删除。</translation>
     </message>
     <message>
-        <source>Save “{0}”</source>
-        <translation>保存“{0}”</translation>
+        <source>Could not clone “{0}”</source>
+        <translation>无法克隆“{0}”</translation>
     </message>
     <message>
-        <source>Restore “{0}”</source>
-        <translation>恢复“{0}”的已保存状态</translation>
+        <source>{0} h {1:02} min</source>
+        <translation>{0} 小时 {1:02} 分</translation>
     </message>
     <message>
-        <source>Upload “{0}” to pool “{1}”</source>
-        <translation>将“{0}”上传到存储池“{1}”</translation>
+        <source>{0} min {1:02} s</source>
+        <translation>{0} 分 {1:02} 秒</translation>
     </message>
     <message>
-        <source>Upload a File to the Pool</source>
-        <translation>上传文件到存储池</translation>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
     </message>
     <message>
-        <source>Name of the new volume:</source>
-        <translation>新卷的名称：</translation>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
     <message>
-        <source>Upload to Pool {0}</source>
-        <translation>上传到存储池 {0}</translation>
+        <source>Result unknown — checking after the connection is back…</source>
+        <translation>结果未知——连接恢复后将进行检查…</translation>
     </message>
     <message>
-        <source>Cannot read {0}: {1}</source>
-        <translation>无法读取 {0}：{1}</translation>
+        <source>Done (checked after the connection came back)</source>
+        <translation>完成（连接恢复后已核实）</translation>
     </message>
     <message>
-        <source>Some snapshots were not taken</source>
-        <translation>部分快照未能创建</translation>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Result unknown: {0}</source>
+        <translation>结果未知：{0}</translation>
+    </message>
+    <message>
+        <source>Result unknown: the connection did not come back</source>
+        <translation>结果未知：连接未能恢复</translation>
+    </message>
+    <message>
+        <source>Not done: the connection was lost, and the host shows it did not happen</source>
+        <translation>未完成：连接丢失，主机显示该操作未执行</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
     </message>
 </context>
 <context>
@@ -3729,6 +3947,80 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
     <message>
         <source>Checking with the host…</source>
         <translation>正在向主机核实…</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLogDock</name>
+    <message>
+        <source>Command Log</source>
+        <translation>命令日志</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Command</source>
+        <translation>复制命令(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the selected commands</source>
+        <translation>复制所选命令</translation>
+    </message>
+    <message>
+        <source>Copy All</source>
+        <translation>全部复制</translation>
+    </message>
+    <message>
+        <source>Copy every command in the log</source>
+        <translation>复制日志中的所有命令</translation>
+    </message>
+    <message>
+        <source>Save as Script…</source>
+        <translation>另存为脚本…</translation>
+    </message>
+    <message>
+        <source>Save the commands as a shell script that stops at the first failure</source>
+        <translation>将命令保存为遇到第一个失败即停止的 shell 脚本</translation>
+    </message>
+    <message>
+        <source>Save Commands as Script</source>
+        <translation>将命令另存为脚本</translation>
+    </message>
+    <message>
+        <source>Shell scripts (*.sh);;All files (*)</source>
+        <translation>Shell 脚本 (*.sh);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Could not save the script</source>
+        <translation>无法保存脚本</translation>
+    </message>
+    <message>
+        <source>Copy &amp;All</source>
+        <translation>全部复制(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>CommandView</name>
+    <message>
+        <source>Equivalent command:</source>
+        <translation>等效命令：</translation>
+    </message>
+    <message>
+        <source>Equivalent command</source>
+        <translation>等效命令</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the command to the clipboard</source>
+        <translation>将命令复制到剪贴板</translation>
     </message>
 </context>
 <context>
@@ -4321,6 +4613,14 @@ was not opened. This URI is unsafe:</source>
         <translation>查看、创建、恢复和删除虚拟机的快照</translation>
     </message>
     <message>
+        <source>Edit &amp;Tags…</source>
+        <translation>编辑标签(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Add or remove tags on the selected machines</source>
+        <translation>在所选虚拟机上添加或删除标签</translation>
+    </message>
+    <message>
         <source>Send &amp;Key</source>
         <translation>发送按键(&amp;K)</translation>
     </message>
@@ -4553,10 +4853,6 @@ was not opened. This URI is unsafe:</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <source>Filter by name</source>
-        <translation>按名称过滤</translation>
-    </message>
-    <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
@@ -4783,6 +5079,17 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     </message>
 </context>
 <context>
+    <name>SearchBox</name>
+    <message>
+        <source>Search: web state:running tag:prod mem&gt;4G</source>
+        <translation>搜索：web state:running tag:prod mem&gt;4G</translation>
+    </message>
+    <message>
+        <source>Words match names and tags. Fields: name: state: host: tag: os: ip:, mem&gt;4G, cpu&gt;50%, vcpus&gt;=4. Negate with - or NOT, either side with OR; quotes keep spaces.</source>
+        <translation>词语匹配名称和标签。字段：name: state: host: tag: os: ip:、mem&gt;4G、cpu&gt;50%、vcpus&gt;=4。用 - 或 NOT 取反，用 OR 表示任一侧；引号可保留空格。</translation>
+    </message>
+</context>
+<context>
     <name>SendKeysMenu</name>
     <message>
         <source>Send &amp;Key</source>
@@ -4886,6 +5193,45 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>No screenshot</source>
         <translation>无屏幕截图</translation>
+    </message>
+</context>
+<context>
+    <name>TagDialog</name>
+    <message>
+        <source>Edit Tags</source>
+        <translation>编辑标签</translation>
+    </message>
+    <message>
+        <source>Tags of {0} on {1}.</source>
+        <translation>{1} 上 {0} 的标签。</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>Now: {0}</source>
+        <translation>当前：{0}</translation>
+    </message>
+    <message>
+        <source>prod web</source>
+        <translation>prod web</translation>
+    </message>
+    <message>
+        <source>legacy</source>
+        <translation>legacy</translation>
+    </message>
+    <message>
+        <source>&amp;Add:</source>
+        <translation>添加(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Remove:</source>
+        <translation>删除(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Type tags to add or to remove.</source>
+        <translation>请输入要添加或删除的标签。</translation>
     </message>
 </context>
 <context>

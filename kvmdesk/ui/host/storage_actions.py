@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
+from functools import partial
 from typing import Any, cast
 
 import shiboken6
 from PySide6.QtWidgets import QWidget
 
+from kvmdesk.core.command_log import logged, tracked
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import JobService
 from kvmdesk.core.messages import tr
@@ -29,9 +31,17 @@ from kvmdesk.ui.host.storage_dialogs import (
     input_message,
 )
 from kvmdesk.ui.host.storage_upload import choose_file, choose_name, suggested_name, upload_file
-from kvmdesk.virt import storage
+from kvmdesk.virt import storage, virsh_commands
+from kvmdesk.virt.commands import Command, Commander
 from kvmdesk.virt.shown import shown
-from kvmdesk.virt.storage import InvalidStorageInput, PoolRecord, VolumeInUseError, VolumeRecord
+from kvmdesk.virt.storage import (
+    InvalidStorageInput,
+    PoolRecord,
+    VolumeInUseError,
+    VolumeRecord,
+    size_bytes,
+    validate_path,
+)
 
 
 class StorageActions:
@@ -51,14 +61,24 @@ class StorageActions:
     def select(self, pool: str) -> None:
         raise NotImplementedError
 
+    def _uri(self) -> str:
+        return self.conn.uri if self.conn is not None else ""
+
     @property
     def _widget(self) -> QWidget:
         return cast(QWidget, self)
 
     async def _act(
-        self, title: str, name: str, fn: Callable[..., Any], *args: Any, job: str = ""
+        self,
+        title: str,
+        name: str,
+        command: Commander,
+        fn: Callable[..., Any],
+        *args: Any,
+        job: str = "",
     ) -> bool:
-        """Run ``fn(virConnect, *args)``, report a failure, list again.
+        """Run ``fn(virConnect, *args)`` with ``command(uri)`` logged, report a
+        failure, list again.
 
         With ``job`` (its title) the call runs as a job of the jobs view, beside
         the connection's worker, when the page has a jobs service.
@@ -67,8 +87,9 @@ class StorageActions:
 
         def call(conn: Connection) -> Awaitable[Any]:
             if job and jobs is not None:
-                return asyncio.shield(jobs.start(conn, "", job, fn, *args, subject=name).future)
-            return conn.call(fn, *args)
+                running = jobs.start(conn, "", job, fn, *args, subject=name).future
+                return tracked(conn.command_log, command(conn.uri), asyncio.shield(running))
+            return logged(conn, command(conn.uri), fn, *args)
 
         return await run_action(
             self,
@@ -100,13 +121,17 @@ class StorageActions:
 
     async def set_active(self, pool: str, on: bool) -> bool:
         title = tr("Start Pool") if on else tr("Stop Pool")
-        return await self._act(title, pool, storage.set_pool_active, pool, on)
+        command = partial(virsh_commands.pool_active, name=pool, on=on)
+        return await self._act(title, pool, command, storage.set_pool_active, pool, on)
 
     async def set_autostart(self, pool: str, on: bool) -> bool:
-        return await self._act(tr("Pool Autostart"), pool, storage.set_pool_autostart, pool, on)
+        command = partial(virsh_commands.pool_autostart, name=pool, on=on)
+        title = tr("Pool Autostart")
+        return await self._act(title, pool, command, storage.set_pool_autostart, pool, on)
 
     async def refresh_pool(self, pool: str) -> bool:
-        return await self._act(tr("Refresh Pool"), pool, storage.refresh_pool, pool)
+        command = partial(virsh_commands.pool_refresh, name=pool)
+        return await self._act(tr("Refresh Pool"), pool, command, storage.refresh_pool, pool)
 
     async def delete_pool(self, pool: str, confirm: bool = True) -> bool:
         if confirm and not await ask_yes(
@@ -116,17 +141,24 @@ class StorageActions:
             tr("It is stopped and its definition removed; the files in it stay on the host."),
         ):
             return False
-        return await self._act(tr("Delete Pool"), pool, storage.delete_pool, pool)
+        record = next((p for p in self.pools if p.name == pool), None)
+        active = record is None or record.active
+        command = partial(virsh_commands.pool_delete, name=pool, active=active)
+        return await self._act(tr("Delete Pool"), pool, command, storage.delete_pool, pool)
 
     async def add_pool(self) -> bool:
-        dialog = AddPoolDialog([p.name for p in self.pools], self._widget)
+        dialog = AddPoolDialog([p.name for p in self.pools], self._widget, self._uri())
         accepted = await ask(dialog) == AddPoolDialog.DialogCode.Accepted.value
         name, path = dialog.values()
         dialog.deleteLater()
         if not accepted:
             return False
         title = tr("Add Storage Pool")
-        ok = await self._act(title, name, storage.create_dir_pool, name, path)
+
+        def command(uri: str) -> Command:
+            return virsh_commands.pool_define_as(uri, name, validate_path(path))
+
+        ok = await self._act(title, name, command, storage.create_dir_pool, name, path)
         if ok and shiboken6.isValid(self):
             self.select(name)
         return ok
@@ -135,14 +167,23 @@ class StorageActions:
         record = next((p for p in self.pools if p.name == pool), None)
         if record is None:
             return False
-        dialog = NewVolumeDialog([v.name for v in self.volumes], record.available, self._widget)
+        dialog = NewVolumeDialog(
+            [v.name for v in self.volumes], record.available, self._widget, self._uri(), pool
+        )
         accepted = await ask(dialog) == NewVolumeDialog.DialogCode.Accepted.value
         name, size, fmt = dialog.values()
         dialog.deleteLater()
         if not accepted:
             return False
         title = tr("New Volume")
-        return await self._act(title, name, storage.create_volume, pool, name, size, fmt)
+        command = partial(
+            virsh_commands.vol_create_as,
+            pool_name=pool,
+            name=name,
+            capacity=size_bytes(size),
+            fmt=fmt,
+        )
+        return await self._act(title, name, command, storage.create_volume, pool, name, size, fmt)
 
     async def upload(self, pool: str) -> bool:
         """Upload a local file into ``pool`` as a job; the volumes are listed when it ends."""
@@ -169,7 +210,10 @@ class StorageActions:
         if not accepted:
             return False
         title = tr("Resize Volume")
-        return await self._act(title, volume, storage.resize_volume, pool, volume, size)
+        command = partial(
+            virsh_commands.vol_resize, pool_name=pool, name=volume, capacity=size_bytes(size)
+        )
+        return await self._act(title, volume, command, storage.resize_volume, pool, volume, size)
 
     async def delete_volume(self, pool: str, volume: str, confirm: bool = True) -> bool:
         if confirm and not await ask_yes(
@@ -179,7 +223,7 @@ class StorageActions:
             tr("Its data is deleted from the host. This cannot be undone."),
         ):
             return False
+        command = partial(virsh_commands.vol_delete, pool_name=pool, name=volume)
+        title = tr("Delete Volume")
         job = tr("Delete volume “{0}”").format(shown(volume))
-        return await self._act(
-            tr("Delete Volume"), volume, storage.delete_volume, pool, volume, job=job
-        )
+        return await self._act(title, volume, command, storage.delete_volume, pool, volume, job=job)

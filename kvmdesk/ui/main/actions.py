@@ -78,6 +78,9 @@ class DomainActions(QObject):
             "",
             self.tr("Show, take, revert and delete the virtual machine's snapshots"),
         )
+        self.edit_tags = make(
+            self.tr("Edit &Tags…"), "", "", self.tr("Add or remove tags on the selected machines")
+        )
         self.send_key = make(self.tr("Send &Key"), "", "", self.tr("Send keys to the guest"))
         self.verbs: dict[QAction, Verb] = {
             self.run: Verb.RUN,
@@ -111,6 +114,7 @@ class DomainActions(QObject):
         self.autostart.setChecked(bool(persistent) and all(r.autostart for r in persistent))
         self.autostart.blockSignals(False)
         self.delete.setEnabled(bool(records))
+        self.edit_tags.setEnabled(bool(records))
         self.details.setEnabled(len(records) == 1)
         self.snapshots.setEnabled(len(records) == 1 and records[0].persistent)
         self.clone.setEnabled(len(records) == 1 and records[0].persistent)

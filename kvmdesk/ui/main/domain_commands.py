@@ -21,6 +21,7 @@ from kvmdesk.core.jobs import JobCancelled, JobService
 from kvmdesk.core.steps import LinkLost, checking_text
 from kvmdesk.ui.common.errors import ask, show_failure, show_failures
 from kvmdesk.ui.common.selection import Selected
+from kvmdesk.ui.main import bulk_confirm
 from kvmdesk.ui.main.delete_dialog import DeleteDialog, show_outcome
 from kvmdesk.ui.main.delete_lost import report_lost_delete
 from kvmdesk.ui.main.delete_lost import step_names as delete_step_names
@@ -61,6 +62,10 @@ class DomainCommands(QObject):
             return
         if verb is Verb.FORCE_OFF and not self._confirm_force_off(targets):
             return
+        if bulk_confirm.needs_confirmation(verb, targets) and not bulk_confirm.confirm(
+            self._window, verb, targets
+        ):
+            return
         self._spawn(self.run_verb(verb, targets))
 
     def toggle_autostart(self, checked: bool) -> None:
@@ -99,9 +104,24 @@ class DomainCommands(QObject):
         for s in targets:
             if s not in long:
                 by_conn.setdefault(s.conn, []).append(s.record.uuid)
-        self._window.statusBar().showMessage(self._progress_text(verb, len(targets)))
+        text = self._progress_text(verb, len(targets))
+        bar = self._window.statusBar()
+        bar.showMessage(bulk_confirm.progress(text, 0, len(by_conn)))
+        done = 0
+
+        async def on_host(conn: Connection, uuids: list[str]) -> list[tuple[str, Failure]]:
+            nonlocal done
+            try:
+                return await self._service.apply(conn, uuids, verb, names)
+            finally:
+                done += 1
+                if done < len(by_conn):
+                    bar.showMessage(bulk_confirm.progress(text, done, len(by_conn)))
+
+        # Each host on its own: a slow or dead one holds up none of the others;
+        # Save and the restore of a saved machine run as jobs (the jobs view).
         results = await asyncio.gather(
-            *(self._service.apply(conn, uuids, verb, names) for conn, uuids in by_conn.items()),
+            *(on_host(c, u) for c, u in by_conn.items()),
             *(self._as_job(s, verb) for s in long),
         )
         failures = [f for group in results for f in group]

@@ -923,6 +923,7 @@ def test_context_menu_offers_what_the_row_is_about(
         a.save,
         a.autostart,
         a.clone,
+        a.edit_tags,
         a.delete,
         a.details,
         a.snapshots,
