@@ -18,6 +18,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import Job, JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.virt import clone as virt_clone
+from kvmdesk.virt import job_commands
 from kvmdesk.virt.clone import ClonePlan, CloneRequest
 from kvmdesk.virt.jobs import JobProgress
 from kvmdesk.virt.shown import shown
@@ -46,6 +47,14 @@ def start(
         return virt_clone.recheck_clone(virt, clone_plan, request)
 
     title = tr("Clone “{0}” as “{1}”").format(shown(clone_plan.name), shown(request.name))
+    actions = {d.target: request.actions.get(d.target, d.default_action) for d in clone_plan.disks}
+    command = job_commands.virt_clone(
+        conn.uri,
+        clone_plan.name,
+        request,
+        [t for t, a in actions.items() if a is not virt_clone.DiskAction.CLONE],
+        any(a is virt_clone.DiskAction.SKIP for a in actions.values()),
+    )
     job = jobs.start(
         conn,
         clone_plan.uuid,
@@ -58,6 +67,7 @@ def start(
         recheck=recheck,
         progress=progress,
         cancel=stop.set,
+        command=command,
     )
     job.future.add_done_callback(lambda _f: conn.invalidate())
     return job

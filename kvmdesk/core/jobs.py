@@ -24,11 +24,13 @@ from typing import Any, Generic, TypeVar
 import libvirt
 from PySide6.QtCore import QObject, Signal
 
+from kvmdesk.core.command_log import CommandLog
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.long_call import call_long
 from kvmdesk.core.steps import lost_link, wait_connected
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.virt import jobs as virt_jobs
+from kvmdesk.virt.commands import Command
 from kvmdesk.virt.errors import ErrorKind, Failure, NotConnectedError, classify
 from kvmdesk.virt.jobs import JobProgress
 
@@ -143,6 +145,7 @@ class JobService(QObject):
         cancel: Callable[[], None] | None = None,
         counter: Callable[[], JobProgress | None] | None = None,
         subject: str = "",
+        command: Command | None = None,
     ) -> Job[T]:
         """Start ``fn(virConnect, *args)`` as a job on domain ``uuid``.
 
@@ -154,6 +157,7 @@ class JobService(QObject):
         result (None: it did not). ``counter()`` is progress kept on this
         side (bytes sent into a stream), read without asking the host. A job
         on no domain (an upload) passes ``uuid`` "" and names its ``subject``.
+        ``command`` goes into the connection's command log with the outcome.
         """
         record = conn.domains.get(uuid)
         job: Job[T] = Job(
@@ -163,6 +167,8 @@ class JobService(QObject):
             abortable or cancel is not None,
         )
         self.jobs.append(job)
+        if command is not None:
+            _log(conn.command_log, command, job.future)
         if cancel is not None:
             job._abort = lambda: self._cancel_by_hand(job, cancel)
         else:
@@ -291,6 +297,21 @@ class JobService(QObject):
                 # Nothing to stop (finished meanwhile, or not a job libvirt can stop).
                 job.failure = classify(exc)
                 job._set(JobState.RUNNING)
+
+
+def _log(log: CommandLog, command: Command, future: asyncio.Future[Any]) -> None:
+    """``command`` in the log now, with the job's outcome once it ends."""
+    entry = log.add(command)
+
+    def ended(done: asyncio.Future[Any]) -> None:
+        if done.cancelled():
+            log.finish(entry, "not followed to its end (kvmdesk quit)")
+        elif done.exception() is not None:
+            log.failed(entry, done.exception() or Exception())
+        else:
+            log.finish(entry)
+
+    future.add_done_callback(ended)
 
 
 def _retrieved(future: asyncio.Future[Any]) -> None:

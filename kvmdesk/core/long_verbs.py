@@ -13,7 +13,7 @@ import libvirt
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import Job, JobService
 from kvmdesk.core.messages import tr
-from kvmdesk.virt import lifecycle
+from kvmdesk.virt import lifecycle, virsh_commands
 from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.records import DomainRecord, DomainState
 from kvmdesk.virt.shown import shown
@@ -37,4 +37,7 @@ def start(jobs: JobService, conn: Connection, record: DomainRecord, verb: Verb) 
     def recheck(virt: libvirt.virConnect) -> bool | None:
         return lifecycle.reached(virt, uuid, verb)
 
-    return jobs.start(conn, uuid, title, work, abortable=verb is Verb.SAVE, recheck=recheck)
+    command = virsh_commands.lifecycle(conn.uri, verb, record.name)
+    return jobs.start(
+        conn, uuid, title, work, abortable=verb is Verb.SAVE, recheck=recheck, command=command
+    )

@@ -17,10 +17,12 @@ from pathlib import Path
 import libvirt
 from PySide6.QtCore import QObject
 
+from kvmdesk.core.command_log import logged
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import Job, JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.core.settings import app_data_dir
+from kvmdesk.virt import job_commands
 from kvmdesk.virt import snapshots as virt_snapshots
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.snapshots import Mode, SnapshotListing
@@ -65,8 +67,11 @@ class SnapshotService(QObject):
             return name if virt_snapshots.snapshot_exists(virt, uuid, name) else None
 
         title = tr("Create snapshot “{0}”").format(shown(name))
+        command = job_commands.snapshot_create(
+            conn.uri, _domain_name(conn, uuid), name, description, mode
+        )
         # libvirt cannot stop an internal snapshot (QEMU's savevm) once started: no Cancel.
-        job = self.jobs.start(conn, uuid, title, work, recheck=recheck)
+        job = self.jobs.start(conn, uuid, title, work, recheck=recheck, command=command)
         if screen is not None:
             job.future.add_done_callback(
                 lambda f: self._keep_screen(f, self.screen_path(conn, uuid, name), screen)
@@ -89,8 +94,9 @@ class SnapshotService(QObject):
             return virt_snapshots.reverted(virt, uuid, name)
 
         title = tr("Revert to snapshot “{0}”").format(shown(name))
+        command = job_commands.snapshot_revert(conn.uri, _domain_name(conn, uuid), name)
         return self.jobs.start(
-            conn, uuid, title, virt_snapshots.revert, uuid, name, recheck=recheck
+            conn, uuid, title, virt_snapshots.revert, uuid, name, recheck=recheck, command=command
         )
 
     def delete(
@@ -115,7 +121,14 @@ class SnapshotService(QObject):
             return None if virt_snapshots.snapshot_exists(virt, uuid, name) else True
 
         title = tr("Delete snapshot “{0}”").format(shown(name))
-        job = self.jobs.start(conn, uuid, title, work, recheck=recheck)
+        command = job_commands.snapshot_delete(
+            conn.uri,
+            _domain_name(conn, uuid),
+            name,
+            children=children,
+            metadata_only=metadata_only,
+        )
+        job = self.jobs.start(conn, uuid, title, work, recheck=recheck, command=command)
         job.future.add_done_callback(lambda f: self._forget_screens(f, conn, uuid, gone))
         return job
 
@@ -129,4 +142,10 @@ class SnapshotService(QObject):
                 self.screen_path(conn, uuid, name).unlink(missing_ok=True)
 
     async def describe(self, conn: Connection, uuid: str, name: str, text: str) -> None:
-        await conn.call(virt_snapshots.set_description, uuid, name, text)
+        command = job_commands.snapshot_describe(conn.uri, _domain_name(conn, uuid), name)
+        await logged(conn, command, virt_snapshots.set_description, uuid, name, text)
+
+
+def _domain_name(conn: Connection, uuid: str) -> str:
+    record = conn.domains.get(uuid)
+    return record.name if record is not None else uuid

@@ -10,6 +10,7 @@ import libvirt
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import Job, JobService
 from kvmdesk.core.messages import tr
+from kvmdesk.virt import job_commands
 from kvmdesk.virt import upload as virt_upload
 from kvmdesk.virt.shown import shown
 
@@ -21,7 +22,8 @@ async def check(conn: Connection, pool: str, name: str, path: str) -> None:
 
 
 def start(jobs: JobService, conn: Connection, pool: str, name: str, path: str) -> Job[str]:
-    counter = virt_upload.Counter(os.path.getsize(path))
+    size = os.path.getsize(path)
+    counter = virt_upload.Counter(size)
     stop = threading.Event()
 
     def recheck(virt: libvirt.virConnect) -> str | None:
@@ -42,4 +44,5 @@ def start(jobs: JobService, conn: Connection, pool: str, name: str, path: str) -
         cancel=stop.set,
         counter=counter.progress,
         subject=name,
+        command=job_commands.vol_upload(conn.uri, pool, name, path, size),
     )

@@ -4853,10 +4853,6 @@ was not opened. This URI is unsafe:</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <source>&amp;View</source>
-        <translation>查看(&amp;V)</translation>
-    </message>
-    <message>
         <source>&amp;Jobs</source>
         <translation>作业(&amp;J)</translation>
     </message>

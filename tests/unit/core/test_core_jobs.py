@@ -165,3 +165,43 @@ def test_shutdown_stops_following_the_jobs(connection: Make, run: Run, until: Un
         release.set()
 
     run(body())
+
+
+def test_jobs_log_their_command_lines(connection: Make, run: Run, tmp_path: Path) -> None:
+    from kvmdesk.core import clone as core_clone
+    from kvmdesk.core.command_log import Outcome
+    from kvmdesk.virt.clone import CloneRequest, DiskAction
+
+    conn = connection("snapshots.xml")
+    jobs = JobService(poll_interval=0.01)
+    service = SnapshotService(jobs, tmp_path / "screens")
+
+    async def body() -> None:
+        assert await conn.open_and_wait()
+        await (await service.create(conn, QCOW, "one", "a b", Mode.INTERNAL)).future
+        await service.revert(conn, QCOW, "one").future
+        await service.describe(conn, QCOW, "one", "new words")
+        listing = await service.listing(conn, QCOW)
+        await service.delete(conn, QCOW, listing, "one", children=True).future
+        failed = await service.create(conn, QCOW, "a/b", "", Mode.INTERNAL)
+        with pytest.raises(SnapshotNameError):
+            await failed.future
+        plan = await core_clone.plan(conn, QCOW)
+        request = CloneRequest("copy", {"sda": DiskAction.SKIP}, pause=True)
+        await core_clone.start(jobs, conn, plan, request).future
+
+    run(body())
+    entries = conn.command_log.entries
+    texts = [e.command.text() for e in entries]
+    uri = conn.uri
+    assert texts[-6:] == [
+        f"virsh -c {uri} snapshot-create-as --domain qcow --name one --description 'a b' --atomic",
+        f"virsh -c {uri} snapshot-revert --domain qcow --snapshotname one",
+        f"virsh -c {uri} snapshot-edit --domain qcow --snapshotname one",
+        f"virsh -c {uri} snapshot-delete --domain qcow --snapshotname one --children",
+        f"virsh -c {uri} snapshot-create-as --domain qcow --name a/b --atomic",
+        # vda is in no pool here: kept shared, as virt-clone's --skip-copy does
+        f"virt-clone --connect {uri} --original qcow --name copy --auto-clone"
+        " --skip-copy=sda --skip-copy=vda",
+    ]
+    assert [e.outcome for e in entries[-6:]] == [Outcome.OK] * 4 + [Outcome.FAILED, Outcome.OK]
