@@ -43,7 +43,7 @@ class CpuSettings:
 
     @property
     def topology(self) -> tuple[int, int, int] | None:
-        if self.sockets and self.cores and self.threads:
+        if self.sockets is not None and self.cores is not None and self.threads is not None:
             return (self.sockets, self.cores, self.threads)
         return None
 
