@@ -9,6 +9,8 @@ element, in place, and leave everything else as it was.
 
 from __future__ import annotations
 
+import io
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -206,6 +208,26 @@ def set_link_up(interface: ET.Element, up: bool) -> None:
         set_child_attrs(interface, "link", state=None if up else "down")
 
 
+def to_text(root: ET.Element, original: str) -> str:
+    """``root`` as text, with the namespace prefixes ``original`` declared.
+
+    ElementTree names every namespace it does not know ``ns0``, ``ns1``…;
+    a definition's metadata written as ``<app:note>`` keeps ``app:`` so.
+    The prefix table is ElementTree's own (module-wide), restored afterwards.
+    """
+    pairs = [ns for _event, ns in ET.iterparse(io.StringIO(original), events=("start-ns",))]
+    table: dict[str, str] = ET._namespace_map  # type: ignore[attr-defined]
+    saved = dict(table)
+    try:
+        for prefix, uri in pairs:
+            if prefix and not re.fullmatch(r"ns\d+", prefix) and uri not in saved:
+                table[uri] = prefix
+        return ET.tostring(root, encoding="unicode")
+    finally:
+        table.clear()
+        table.update(saved)
+
+
 __all__ = [
     "BOOTABLE",
     "CpuSettings",
@@ -224,6 +246,7 @@ __all__ = [
     "set_link_up",
     "set_shared_memory",
     "shared_memory",
+    "to_text",
     "write_cpu",
     "write_memory",
 ]

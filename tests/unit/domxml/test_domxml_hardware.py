@@ -31,7 +31,8 @@ DOMAIN = """<domain type='kvm'>
     <disk type='file' device='disk'><driver name='qemu' type='qcow2' io='native'/>
       <source file='/a.qcow2'/><target dev='vda' bus='virtio'/></disk>
     <disk type='file' device='cdrom'><source file='/i.iso'/><target dev='sda' bus='sata'/></disk>
-    <interface type='network'><mac address='52:54:00:00:00:01'/><source network='default'/></interface>
+    <interface type='network'><mac address='52:54:00:00:00:01'/>
+      <source network='default'/></interface>
   </devices>
 </domain>"""
 

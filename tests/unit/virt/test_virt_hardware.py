@@ -121,10 +121,11 @@ def test_a_live_step_that_fails_leaves_the_change_pending(virt: Open) -> None:
     edited = state.stored.replace(
         "<source network='default'/>", "<source network='default'/><link state='down'/>"
     )
-    update = LiveOp(
-        OpKind.UPDATE,
-        xml="<interface type='network'><mac address='52:54:00:2d:00:02'/><source network='default'/><link state='down'/></interface>",
+    nic = (
+        "<interface type='network'><mac address='52:54:00:2d:00:02'/>"
+        "<source network='default'/><link state='down'/></interface>"
     )
+    update = LiveOp(OpKind.UPDATE, xml=nic)
     outcome = apply_hardware(conn, RUN, state.stored, edited, (update,), Scope.BOTH)
     assert outcome.stored and outcome.pending_restart
     assert outcome.live_failed[0][0] == update

@@ -90,6 +90,7 @@ class DiskForm(HardwareForm):
         self.readonly.toggled.connect(self.emit_changed)
         self.shareable.toggled.connect(self.emit_changed)
         self._disk = Disk()
+        self.source_editable = True  # a path (not a pool volume or network disk)
         self._live_source: str | None = None
         self.target = ""
 
@@ -110,6 +111,7 @@ class DiskForm(HardwareForm):
         self._disk = disk
         self.target = disk.target_dev
         editable_source = disk.type in ("file", "block", "")
+        self.source_editable = editable_source
         self.source.setEnabled(editable_source)
         self.source.setText(disk.source if editable_source else _described(disk))
         _select(self.bus, disk.target_bus)
@@ -124,7 +126,7 @@ class DiskForm(HardwareForm):
 
     def check(self) -> None:
         values = self.values()
-        if self.source.isEnabled() and (values.source or not self.media):
+        if self.source_editable and (values.source or not self.media):
             check_disk_path(values.source)
         if values.bus != self._disk.target_bus:
             check_bus(values.bus, self.ctx.offer)
@@ -132,7 +134,7 @@ class DiskForm(HardwareForm):
     def edit(self, root: ET.Element) -> None:
         values = self.values()
         disk = Disk.from_element(device_at(root, self.index))
-        if self.source.isEnabled() and values.source != self._loaded.source:
+        if self.source_editable and values.source != self._loaded.source:
             disk.source = values.source
             disk.type = "block" if values.source.startswith("/dev/") else "file"
         disk.target_bus = values.bus

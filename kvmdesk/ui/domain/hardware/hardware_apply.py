@@ -21,6 +21,7 @@ from kvmdesk.core import messages
 from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, checking_text, run_steps
 from kvmdesk.domxml import secrets
+from kvmdesk.domxml.hardware import to_text
 from kvmdesk.ui.common.errors import ask, ask_yes
 from kvmdesk.ui.domain.hardware.boot_form import BootForm
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
@@ -62,7 +63,7 @@ def edited_definition(original: str, forms: list[HardwareForm]) -> str:
     root = ET.fromstring(original)
     for form in _ordered(forms):
         form.edit(root)
-    return ET.tostring(root, encoding="unicode")
+    return to_text(root, original)
 
 
 async def _refused(page: HardwarePage, forms: list[HardwareForm]) -> bool:
@@ -83,7 +84,7 @@ async def _host_warnings(
     name = page.stored_root.findtext("name", "") if page.stored_root is not None else ""
     warnings: list[str] = []
     for form in forms:
-        if isinstance(form, DiskForm) and form.source.isEnabled():
+        if isinstance(form, DiskForm) and form.source_editable:
             path = form.values().source
             if not path or path == form._loaded.source:
                 continue

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from kvmdesk.core import messages
 from kvmdesk.core.messages import tr
+from kvmdesk.domxml.hardware import to_text
 from kvmdesk.ui.common.errors import ask, ask_yes
 from kvmdesk.ui.domain.hardware.add_dialog import AddHardwareDialog
 from kvmdesk.ui.domain.hardware.device_view import DeviceView
@@ -87,7 +88,7 @@ async def remove_device(page: HardwarePage) -> None:
     devices = root.find("devices")
     assert devices is not None
     devices.remove(children(root)[form.index])
-    edited = ET.tostring(root, encoding="unicode")
+    edited = to_text(root, state.stored)
     ops: tuple[LiveOp, ...] = ()
     twin = live_twin(page.stored_root, form.index, page.live_root)
     if twin is not None and Scope.LIVE in scope:
@@ -138,7 +139,7 @@ async def add_hardware(page: HardwarePage) -> None:
     devices = root.find("devices")
     assert devices is not None
     devices.append(dialog.device)
-    edited = ET.tostring(root, encoding="unicode")
+    edited = to_text(root, state.stored)
     xml = ET.tostring(dialog.device, encoding="unicode")
     ops = (LiveOp(OpKind.ATTACH, xml=xml),) if Scope.LIVE in scope else ()
     outcome = await run_apply(page, generation, conn, uuid, edited, ops, scope)
