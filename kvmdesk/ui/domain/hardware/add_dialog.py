@@ -161,7 +161,7 @@ class AddHardwareDialog(QDialog):
             nic.model = self.model.currentText()
             nic.mac = check_mac(self.mac.text())
             if not nic.source:
-                raise PlanInputError("network", "empty")
+                raise PlanInputError("network", "empty", "")
             return nic.to_element()
         if kind == "new-disk":
             name = self.volume_name.text().strip()
@@ -188,8 +188,7 @@ class AddHardwareDialog(QDialog):
             disk = Disk(device="cdrom", readonly=True, target_bus=bus, driver_type="raw")
             if path:
                 disk.source = check_disk_path(path)
-        else:
-            disk = Disk(source=check_disk_path(path), target_bus=bus)
-            disk.driver_type = "qcow2" if path.endswith(".qcow2") else "raw"
+        else:  # the format is read from the host before the device is added
+            disk = Disk(source=check_disk_path(path), target_bus=bus, driver_type="raw")
         disk.target_dev = free_target(bus, self.roots)
         return disk.to_element()

@@ -81,7 +81,7 @@ async def _host_warnings(
     page: HardwarePage, conn: Connection, uuid: str, forms: list[HardwareForm]
 ) -> list[str] | None:
     """Warnings about disks and MACs others use; None when a path is refused."""
-    name = page.stored_root.findtext("name", "") if page.stored_root is not None else ""
+    name = page.domain_name()
     warnings: list[str] = []
     for form in forms:
         if isinstance(form, DiskForm) and form.source_editable:

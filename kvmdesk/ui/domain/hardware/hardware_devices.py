@@ -24,13 +24,17 @@ from kvmdesk.ui.domain.hardware.device_view import DeviceView
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
 from kvmdesk.ui.domain.hardware.form_base import children, live_twin
 from kvmdesk.ui.domain.hardware.hardware_apply import run_apply
+from kvmdesk.ui.domain.hardware.hardware_words import input_text, used_disk_warning
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
 from kvmdesk.virt import storage
+from kvmdesk.virt.disk_paths import judge_disk_path
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.hardware import LiveOp, OpKind, Scope
+from kvmdesk.virt.plan_input import PlanInputError
 from kvmdesk.virt.shown import shown
 
 if TYPE_CHECKING:
+    from kvmdesk.core.connection import Connection
     from kvmdesk.ui.domain.hardware.hardware_page import HardwarePage
 
 
@@ -104,6 +108,47 @@ async def remove_device(page: HardwarePage) -> None:
     await run_apply(page, generation, conn, uuid, edited, ops, scope)
 
 
+async def _judge_existing(page: HardwarePage, conn: Connection, dialog: AddHardwareDialog) -> bool:
+    """An existing image or medium: what it is on the host (format, block device), who uses it."""
+    device = dialog.device
+    source = device.find("source") if device is not None else None
+    if device is None or device.tag != "disk" or source is None or dialog.new_volume is not None:
+        return True
+    path = source.get("file", "")
+    generation = page.generation
+    try:
+        check = await conn.call(judge_disk_path, path)
+    except PlanInputError as error:
+        page.say(input_text(error))
+        return False
+    except Exception as exc:
+        page.say(messages.failure_summary(classify(exc)))
+        return False
+    if not page.current(generation):
+        return False
+    media = device.get("device") in ("cdrom", "floppy")
+    if check.block:
+        device.set("type", "block")
+        source.attrib.pop("file", None)
+        source.set("dev", check.path)
+    driver = device.find("driver")
+    if driver is not None and not media:
+        driver.set("type", check.format if check.format in ("qcow2", "raw") else "raw")
+    others = [name for name in check.used_by if name != page.domain_name()]
+    if others and not media:
+        page.set_busy(False)
+        go_on = await ask_yes(
+            page,
+            tr("Apply Anyway?"),
+            used_disk_warning(path, others),
+            tr("Apply the change anyway?"),
+        )
+        if not go_on or not page.current(generation):
+            return False
+        page.set_busy(True)
+    return True
+
+
 async def add_hardware(page: HardwarePage) -> None:
     conn, uuid, state = page.conn, page.uuid, page.state
     if conn is None or uuid is None or state is None or page.stored_root is None:
@@ -120,6 +165,10 @@ async def add_hardware(page: HardwarePage) -> None:
         return
     generation = page.generation
     page.set_busy(True)
+    if not await _judge_existing(page, conn, dialog):
+        if page.current(generation):
+            page.set_busy(False)
+        return
     created = None
     if dialog.new_volume is not None:
         pool, name, size_gib = dialog.new_volume

@@ -271,6 +271,9 @@ class HardwarePage(QWidget):
             self.stack.setCurrentIndex(row + 1)
         self._update_buttons()
 
+    def domain_name(self) -> str:
+        return self.stored_root.findtext("name", "") if self.stored_root is not None else ""
+
     def selected_form(self) -> HardwareForm | None:
         row = self.items.currentRow()
         return self.forms[row] if 0 <= row < len(self.forms) else None

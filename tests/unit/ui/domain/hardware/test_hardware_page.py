@@ -407,3 +407,47 @@ def test_removing_a_disk_keeps_its_storage_and_says_so(
     box = _answer(wait_until, QMessageBox.StandardButton.Cancel)
     assert f"{shown('/var/lib/libvirt/images/shared.img')} is kept" in box.informativeText()
     assert "shared.img" in _secure(conn, run, OFF)
+
+
+def _add(page: HardwarePage, wait_until: Any, kind: str) -> AddHardwareDialog:
+    page.add_button.click()
+    wait_until(lambda: isinstance(page.dialog, AddHardwareDialog), what="the dialog")
+    dialog = page.dialog
+    assert isinstance(dialog, AddHardwareDialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+    return dialog
+
+
+def test_add_an_existing_image_and_an_empty_cdrom(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any, run: Any, tmp_path: Any
+) -> None:
+    conn = open_connection("hardware.xml")
+    page = _open(pane, conn, OFF, wait_until)
+    image = tmp_path / "extra.img"
+    image.write_bytes(b"\0" * 4096)
+    dialog = _add(page, wait_until, "disk")
+    dialog.path.setText("extra.img")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert "absolute path" in dialog.problem.text()
+    dialog.path.setText(str(image))
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    wait_until(lambda: page.state is not None and str(image) in page.state.stored, what="the disk")
+    added = [d for d in ET.fromstring(_secure(conn, run, OFF)).findall("devices/disk")]
+    new = next(
+        d
+        for d in added
+        if d.find("source") is not None and d.find("source").get("file") == str(image)
+    )  # type: ignore[union-attr]
+    assert new.find("target").get("dev") == "vdc"  # type: ignore[union-attr]
+    assert new.find("driver").get("type") == "raw"  # type: ignore[union-attr]
+    dialog = _add(page, wait_until, "cdrom")
+    dialog.bus.setCurrentIndex(dialog.bus.findData("sata"))
+    count = len(added)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    wait_until(
+        lambda: page.state is not None and page.state.stored.count("<disk ") == count + 1,
+        what="the CD-ROM",
+    )
+    cdroms = ET.fromstring(_secure(conn, run, OFF)).findall("devices/disk[@device='cdrom']")
+    assert [c.find("target").get("dev") for c in cdroms] == ["sda", "sdb"]  # type: ignore[union-attr]
+    assert "s3cret-vnc" in _secure(conn, run, OFF)
