@@ -28,6 +28,7 @@ from kvmdesk.domxml.hardware import read_cpu, read_memory
 from kvmdesk.ui.domain.hardware.boot_form import BootForm
 from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
+from kvmdesk.ui.domain.hardware.display_forms import GraphicsForm
 from kvmdesk.ui.domain.hardware.hardware_page import HardwarePage
 from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
 from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
@@ -193,6 +194,12 @@ def test_running_guest_vcpus_balloon_and_media(
     ejected = ET.fromstring(guest.XMLDesc(0)).find("devices/disk[@device='cdrom']/source")
     assert ejected is None or not ejected.get("file")
     assert f"passwd='{PASSWORD}'" in virsh_secure_xml(guest.name())
+
+    display = _form(page, GraphicsForm)
+    display.password.setText("newpass1")
+    assert _apply(page, wait_until) == "Applied now and saved for the next boot."
+    assert "passwd='newpass1'" in guest.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE)  # live
+    assert "passwd='newpass1'" in virsh_secure_xml(guest.name())
 
 
 def test_hot_add_and_unplug_a_nic_and_a_new_disk(

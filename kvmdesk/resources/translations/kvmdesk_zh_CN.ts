@@ -3095,6 +3095,18 @@ Discard these changes and quit?</source>
         <translation>“{0}”是组播 MAC 地址（第一个字节为奇数）；网卡需要单播地址。</translation>
     </message>
     <message>
+        <source>Type the password the display should ask for.</source>
+        <translation>请输入显示应要求的密码。</translation>
+    </message>
+    <message>
+        <source>A VNC password can have at most {0} characters.</source>
+        <translation>VNC 密码最多只能有 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>Choose a virtual network.</source>
+        <translation>请选择一个虚拟网络。</translation>
+    </message>
+    <message>
         <source>The machine type of this virtual machine does not support the {0} bus.</source>
         <translation>此虚拟机的机器类型不支持 {0} 总线。</translation>
     </message>
@@ -4474,6 +4486,49 @@ was not opened. This URI is unsafe:</source>
     </message>
 </context>
 <context>
+    <name>GraphicsForm</name>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>This host only (127.0.0.1)</source>
+        <translation>仅此主机（127.0.0.1）</translation>
+    </message>
+    <message>
+        <source>All interfaces (0.0.0.0)</source>
+        <translation>所有接口（0.0.0.0）</translation>
+    </message>
+    <message>
+        <source>Port chosen by libvirt</source>
+        <translation>由 libvirt 选择端口</translation>
+    </message>
+    <message>
+        <source>Require a password</source>
+        <translation>需要密码</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Listen on:</source>
+        <translation>监听地址：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+</context>
+<context>
     <name>HardwarePage</name>
     <message>
         <source>Add &amp;Hardware…</source>
@@ -4937,6 +4992,17 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>Enter some text to type.</source>
         <translation>请输入要输入的文本。</translation>
+    </message>
+</context>
+<context>
+    <name>VideoForm</name>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>型号：</translation>
     </message>
 </context>
 <context>

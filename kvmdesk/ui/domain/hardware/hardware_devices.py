@@ -20,10 +20,10 @@ from kvmdesk.core.messages import tr
 from kvmdesk.domxml.hardware import to_text
 from kvmdesk.ui.common.errors import ask, ask_yes
 from kvmdesk.ui.domain.hardware.add_dialog import AddHardwareDialog
-from kvmdesk.ui.domain.hardware.device_view import DeviceView
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
 from kvmdesk.ui.domain.hardware.form_base import children, live_twin
 from kvmdesk.ui.domain.hardware.hardware_apply import run_apply
+from kvmdesk.ui.domain.hardware.hardware_page import REMOVABLE
 from kvmdesk.ui.domain.hardware.hardware_words import input_text, used_disk_warning
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
 from kvmdesk.virt import storage
@@ -58,7 +58,7 @@ async def remove_device(page: HardwarePage) -> None:
     form = page.selected_form()
     conn, uuid, state = page.conn, page.uuid, page.state
     if (
-        not isinstance(form, (DiskForm, NicForm, DeviceView))
+        not isinstance(form, REMOVABLE)
         or conn is None
         or uuid is None
         or state is None

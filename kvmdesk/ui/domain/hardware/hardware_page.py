@@ -40,6 +40,7 @@ from kvmdesk.ui.domain.hardware.boot_form import BootForm
 from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
 from kvmdesk.ui.domain.hardware.device_view import DeviceView, OverviewView
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
+from kvmdesk.ui.domain.hardware.display_forms import GraphicsForm, VideoForm
 from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm, children
 from kvmdesk.ui.domain.hardware.labels import device_label, family_rank
 from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
@@ -52,6 +53,7 @@ log = logging.getLogger(__name__)
 
 # Devices kvmdesk does not list: the emulator binary is no device a user adds or removes.
 _HIDDEN = ("emulator",)
+REMOVABLE = (DiskForm, NicForm, GraphicsForm, VideoForm, DeviceView)
 
 
 class HardwarePage(QWidget):
@@ -218,6 +220,10 @@ class HardwarePage(QWidget):
                 form = DiskForm(ctx, index, device.get("device", "disk"))
             elif device.tag == "interface":
                 form = NicForm(ctx, index)
+            elif device.tag == "graphics" and device.get("type") in ("vnc", "spice"):
+                form = GraphicsForm(ctx, index)
+            elif device.tag == "video":
+                form = VideoForm(ctx, index)
             else:
                 form = DeviceView(ctx, index, label)
             entries.append((label, form))
@@ -350,9 +356,7 @@ class HardwarePage(QWidget):
         self.add_button.setEnabled(self.state is not None and not dirty)
         form = self.selected_form()
         self.remove_button.setEnabled(
-            self.state is not None
-            and not dirty
-            and isinstance(form, (DiskForm, NicForm, DeviceView))
+            self.state is not None and not dirty and isinstance(form, REMOVABLE)
         )
 
     def say(self, text: str) -> None:

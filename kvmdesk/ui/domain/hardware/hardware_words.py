@@ -34,6 +34,10 @@ def input_text(error: PlanInputError) -> str:
         ("mac", "multicast"): tr(
             "“{0}” is a multicast MAC address (its first byte is odd); a NIC needs a unicast one."
         ).format(detail),
+        ("password", "empty"): tr("Type the password the display should ask for."),
+        ("password", "long"): tr("A VNC password can have at most {0} characters.").format(
+            error.limit
+        ),
         ("network", "empty"): tr("Choose a virtual network."),
         ("bus", "unsupported"): tr(
             "The machine type of this virtual machine does not support the {0} bus."

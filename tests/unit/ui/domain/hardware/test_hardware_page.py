@@ -17,6 +17,7 @@ from kvmdesk.ui.domain.hardware.boot_form import BootForm
 from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
 from kvmdesk.ui.domain.hardware.device_view import DeviceView
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
+from kvmdesk.ui.domain.hardware.display_forms import GraphicsForm, VideoForm
 from kvmdesk.ui.domain.hardware.hardware_apply import edited_definition
 from kvmdesk.ui.domain.hardware.hardware_page import HardwarePage
 from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
@@ -116,17 +117,12 @@ def test_the_tab_beside_the_others_and_for_show_domain_editor(
         f"NIC {shown('52:54:00:2d:00:01')}",
     ]
     views = {page.labels[i] for i, form in enumerate(page.forms) if isinstance(form, DeviceView)}
-    wanted = {
-        ("Display", "VNC"),
-        ("Sound", "ich9"),
-        ("Watchdog", "i6300esb"),
-        ("Filesystem share", "share"),
-    }
+    wanted = {("Sound", "ich9"), ("Watchdog", "i6300esb"), ("Filesystem share", "share")}
     assert {f"{family} {shown(detail)}" for family, detail in wanted} <= views
-    display = next(
-        f for f in page.forms if isinstance(f, DeviceView) and "vnc" in f.text.toPlainText()
-    )
-    assert "s3cret" not in display.text.toPlainText()  # shown masked
+    display = next(f for f in page.forms if isinstance(f, GraphicsForm))
+    assert display.password_on.isChecked() and display.password.text() == ""  # never shown
+    rng = next(f for f in page.forms if isinstance(f, DeviceView) and "rng" in f.text.toPlainText())
+    assert "/dev/urandom" in rng.text.toPlainText()
     assert not page.apply_button.isEnabled() and not page.scope.isVisible()
 
 
@@ -451,3 +447,31 @@ def test_add_an_existing_image_and_an_empty_cdrom(
     cdroms = ET.fromstring(_secure(conn, run, OFF)).findall("devices/disk[@device='cdrom']")
     assert [c.find("target").get("dev") for c in cdroms] == ["sda", "sdb"]  # type: ignore[union-attr]
     assert "s3cret-vnc" in _secure(conn, run, OFF)
+
+
+def test_display_password_kept_changed_or_removed_and_video_model(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any, run: Any
+) -> None:
+    conn = open_connection("hardware.xml")
+    page = _open(pane, conn, OFF, wait_until)
+    display = _form(page, GraphicsForm)
+    display.listen.setCurrentText("All interfaces (0.0.0.0)")
+    _apply_and_wait(page, wait_until, "the listen address")
+    stored = _secure(conn, run, OFF)
+    assert "passwd='s3cret-vnc'" in stored and "address='0.0.0.0'" in stored
+    display = _form(page, GraphicsForm)
+    display.password.setText("much-too-long")
+    page.apply_button.click()
+    wait_until(lambda: "at most 8 characters" in page.message.text(), what="the refusal")
+    display.password.setText("new-pw")
+    _apply_and_wait(page, wait_until, "the new password")
+    assert "passwd='new-pw'" in _secure(conn, run, OFF)
+    assert "new-pw" not in page.message.text()
+    display = _form(page, GraphicsForm)
+    display.password_on.setChecked(False)
+    video = _form(page, VideoForm)
+    video.model.setCurrentIndex(video.model.findData("qxl"))
+    _apply_and_wait(page, wait_until, "no password")
+    root = ET.fromstring(_secure(conn, run, OFF))
+    assert "passwd" not in root.find("devices/graphics").attrib  # type: ignore[union-attr]
+    assert root.find("devices/video/model").get("type") == "qxl"  # type: ignore[union-attr]
