@@ -23,7 +23,7 @@ ALL_DISK_BUSES = ("virtio", "sata", "scsi", "ide", "usb")
 class HostOffer:
     host_cpus: int
     host_memory_kib: int
-    max_vcpus: int  # for this domain's type and machine
+    max_vcpus: int  # for this domain's type and machine, at most the host's CPUs
     cpu_modes: tuple[str, ...] = ("host-passthrough", "host-model")
     cpu_models: tuple[str, ...] = ()  # usable named models
     disk_buses: tuple[str, ...] = ALL_DISK_BUSES
@@ -84,7 +84,7 @@ def host_offer(conn: libvirt.virConnect, domain_xml: str) -> HostOffer:
     return HostOffer(
         host_cpus=int(info[2]),
         host_memory_kib=int(info[1]) * 1024,
-        max_vcpus=firmware.max_vcpus,
+        max_vcpus=min(firmware.max_vcpus, int(info[2])) or int(info[2]),
         cpu_modes=modes,
         cpu_models=models,
         disk_buses=buses,

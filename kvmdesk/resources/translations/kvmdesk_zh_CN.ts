@@ -541,6 +541,10 @@
         <translation>租约</translation>
     </message>
     <message>
+        <source>Audio backend</source>
+        <translation>音频后端</translation>
+    </message>
+    <message>
         <source>CD-ROM</source>
         <translation>光驱（CD-ROM）</translation>
     </message>

@@ -37,6 +37,7 @@ _RANK = (
     "vsock",
     "controller",
     "memballoon",
+    "audio",
 )
 
 
@@ -76,6 +77,7 @@ def family_name(tag: str, device: str = "") -> str:
         "memory": tr("Memory device"),
         "hub": tr("Hub"),
         "lease": tr("Lease"),
+        "audio": tr("Audio backend"),
     }
     if tag == "disk":
         return {"cdrom": tr("CD-ROM"), "floppy": tr("Floppy"), "lun": tr("LUN")}.get(
