@@ -232,6 +232,8 @@ __all__ = [
     "BOOTABLE",
     "CpuSettings",
     "MemorySettings",
+    "pci_hostdev",
+    "usb_hostdev",
     "boot_menu",
     "bootable_devices",
     "device_boot_order",
@@ -250,3 +252,27 @@ __all__ = [
     "write_cpu",
     "write_memory",
 ]
+
+
+def usb_hostdev(vendor_id: str, product_id: str) -> ET.Element:
+    """<hostdev> passing through the host's USB device of these ids."""
+    element = ET.Element("hostdev", mode="subsystem", type="usb", managed="yes")
+    source = ET.SubElement(element, "source")
+    ET.SubElement(source, "vendor", id=vendor_id)
+    ET.SubElement(source, "product", id=product_id)
+    return element
+
+
+def pci_hostdev(domain: int, bus: int, slot: int, function: int) -> ET.Element:
+    """<hostdev> passing through the host's PCI device at this address."""
+    element = ET.Element("hostdev", mode="subsystem", type="pci", managed="yes")
+    source = ET.SubElement(element, "source")
+    ET.SubElement(
+        source,
+        "address",
+        domain=f"0x{domain:04x}",
+        bus=f"0x{bus:02x}",
+        slot=f"0x{slot:02x}",
+        function=f"0x{function:x}",
+    )
+    return element

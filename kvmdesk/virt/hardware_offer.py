@@ -29,6 +29,7 @@ class HostOffer:
     disk_buses: tuple[str, ...] = ALL_DISK_BUSES
     uefi: bool = False
     secure_boot: bool = False
+    tpm_emulator: bool = False  # swtpm installed: an emulated TPM 2.0 can be added
     networks: tuple[str, ...] = ()
 
 
@@ -90,6 +91,7 @@ def host_offer(conn: libvirt.virConnect, domain_xml: str) -> HostOffer:
         disk_buses=buses,
         uefi=firmware.uefi,
         secure_boot=firmware.secure_boot,
+        tpm_emulator=firmware.tpm_emulator,
         networks=networks,
     )
 

@@ -3107,6 +3107,10 @@ Discard these changes and quit?</source>
         <translation>VNC 密码最多只能有 {0} 个字符。</translation>
     </message>
     <message>
+        <source>Choose a device of the host.</source>
+        <translation>请选择主机的一个设备。</translation>
+    </message>
+    <message>
         <source>Choose a virtual network.</source>
         <translation>请选择一个虚拟网络。</translation>
     </message>
@@ -3181,6 +3185,10 @@ Discard these changes and quit?</source>
     <message>
         <source>libvirt did not keep: {0}</source>
         <translation>libvirt 没有保留：{0}</translation>
+    </message>
+    <message>
+        <source>{0} (used by: {1})</source>
+        <translation>{0}（使用者：{1}）</translation>
     </message>
     <message>
         <source>Changes take effect at the next boot.</source>
@@ -3557,6 +3565,26 @@ Discard these changes and quit?</source>
         <translation>网络接口</translation>
     </message>
     <message>
+        <source>USB or PCI host device</source>
+        <translation>USB 或 PCI 主机设备</translation>
+    </message>
+    <message>
+        <source>Serial console</source>
+        <translation>串行控制台</translation>
+    </message>
+    <message>
+        <source>Guest agent channel</source>
+        <translation>客户机代理通道</translation>
+    </message>
+    <message>
+        <source>Random number generator</source>
+        <translation>随机数生成器</translation>
+    </message>
+    <message>
+        <source>TPM 2.0 (emulated)</source>
+        <translation>TPM 2.0（模拟）</translation>
+    </message>
+    <message>
         <source>chosen by libvirt</source>
         <translation>由 libvirt 选择</translation>
     </message>
@@ -3595,6 +3623,14 @@ Discard these changes and quit?</source>
     <message>
         <source>Add:</source>
         <translation>添加：</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>This host has no USB or PCI device to pass through.</source>
+        <translation>此主机没有可直通的 USB 或 PCI 设备。</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ import asyncio
 import xml.etree.ElementTree as ET
 
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,20 +19,26 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
-from kvmdesk.domxml import Disk, Interface
+from kvmdesk.domxml import Channel, Disk, Interface, Rng, Serial, Tpm
+from kvmdesk.domxml.hardware import pci_hostdev, usb_hostdev
 from kvmdesk.ui.common.widgets import dim, plain_label
-from kvmdesk.ui.domain.hardware.hardware_words import input_text
+from kvmdesk.ui.domain.hardware.hardware_words import host_device_text, input_text
 from kvmdesk.ui.domain.hardware.nic_form import MODELS
 from kvmdesk.ui.domain.hardware.source_field import SourceField
 from kvmdesk.virt import storage
+from kvmdesk.virt.errors import classify
 from kvmdesk.virt.hardware_input import PlanInputError, check_bus, check_disk_path, check_mac
 from kvmdesk.virt.hardware_offer import HostOffer
+from kvmdesk.virt.host_devices import HostDevice, list_host_devices
 
 _PREFIX = {"virtio": "vd", "ide": "hd"}
 
@@ -67,6 +74,12 @@ class AddHardwareDialog(QDialog):
         self.kind.addItem(self.tr("Disk: a new image in a storage pool"), "new-disk")
         self.kind.addItem(self.tr("CD-ROM"), "cdrom")
         self.kind.addItem(self.tr("Network interface"), "nic")
+        self.kind.addItem(self.tr("USB or PCI host device"), "host")
+        self.kind.addItem(self.tr("Serial console"), "serial")
+        self.kind.addItem(self.tr("Guest agent channel"), "agent")
+        self.kind.addItem(self.tr("Random number generator"), "rng")
+        if offer.tpm_emulator:
+            self.kind.addItem(self.tr("TPM 2.0 (emulated)"), "tpm")
         self.pages = QStackedWidget()
         # existing image / CD-ROM
         self.path = SourceField(conn)
@@ -107,8 +120,17 @@ class AddHardwareDialog(QDialog):
         nic_form.addRow(self.tr("Virtual network:"), self.network)
         nic_form.addRow(self.tr("Model:"), self.model)
         nic_form.addRow(self.tr("MAC address:"), self.mac)
-        for page in (disk_page, new_page, nic_page):
+        self.host_devices = QListWidget()
+        self.host_status = dim(plain_label())
+        host_page = QWidget()
+        host_layout = QVBoxLayout(host_page)
+        host_layout.setContentsMargins(0, 0, 0, 0)
+        host_layout.addWidget(self.host_devices, 1)
+        host_layout.addWidget(self.host_status)
+        self.nothing_page = QWidget()  # the kinds that need no settings
+        for page in (disk_page, new_page, nic_page, host_page, self.nothing_page):
             self.pages.addWidget(page)
+        self._host_loaded = False
         self.problem = plain_label()
         self.scope_note = dim(plain_label())
         self.buttons = QDialogButtonBox(
@@ -139,9 +161,31 @@ class AddHardwareDialog(QDialog):
             if pool.active:
                 self.pool.addItem(pool.name, pool.name)
 
+    async def _load_host_devices(self) -> None:
+        self.host_status.setText(self.tr("Loading…"))
+        try:
+            devices = await self.conn.call(list_host_devices)
+        except Exception as exc:
+            if shiboken6.isValid(self):
+                self.host_status.setText(messages.failure_summary(classify(exc)))
+            return
+        if not shiboken6.isValid(self):
+            return
+        for device in devices:
+            item = QListWidgetItem(host_device_text(device))
+            item.setData(Qt.ItemDataRole.UserRole, device)
+            self.host_devices.addItem(item)
+        self.host_status.setText(
+            "" if devices else self.tr("This host has no USB or PCI device to pass through.")
+        )
+
     def _kind_changed(self, *_args: object) -> None:
         kind = self.kind.currentData()
-        self.pages.setCurrentIndex({"disk": 0, "cdrom": 0, "new-disk": 1, "nic": 2}[kind])
+        pages = {"disk": 0, "cdrom": 0, "new-disk": 1, "nic": 2, "host": 3}
+        self.pages.setCurrentIndex(pages.get(kind, 4))
+        if kind == "host" and not self._host_loaded:
+            self._host_loaded = True
+            self._host_task = asyncio.ensure_future(self._load_host_devices())
         if kind == "cdrom":
             self.bus.setCurrentIndex(max(self.bus.findData("sata"), self.bus.findData("ide"), 0))
 
@@ -156,6 +200,23 @@ class AddHardwareDialog(QDialog):
     def build(self) -> ET.Element:
         kind = self.kind.currentData()
         self.new_volume = None
+        if kind == "host":
+            item = self.host_devices.currentItem()
+            if item is None:
+                raise PlanInputError("hostdev", "empty", "")
+            device: HostDevice = item.data(Qt.ItemDataRole.UserRole)
+            if device.kind == "usb":
+                return usb_hostdev(device.vendor_id, device.product_id)
+            assert device.pci_address is not None
+            return pci_hostdev(*device.pci_address)
+        if kind == "serial":
+            return Serial(type="pty", target_port=None).to_element()
+        if kind == "agent":
+            return Channel(type="unix").to_element()
+        if kind == "rng":
+            return Rng().to_element()
+        if kind == "tpm":
+            return Tpm(model="", backend_type="emulator", backend_version="2.0").to_element()
         if kind == "nic":
             nic = Interface(type="network", source=self.network.currentText().strip())
             nic.model = self.model.currentText()

@@ -10,6 +10,7 @@ from kvmdesk.core.messages import tr
 from kvmdesk.ui.new_vm.wording import input_message
 from kvmdesk.virt.errors import ErrorKind
 from kvmdesk.virt.hardware import ApplyOutcome, LiveOp, OpKind, Scope
+from kvmdesk.virt.host_devices import HostDevice
 from kvmdesk.virt.plan_input import PlanInputError
 from kvmdesk.virt.shown import shown
 
@@ -38,6 +39,7 @@ def input_text(error: PlanInputError) -> str:
         ("password", "long"): tr("A VNC password can have at most {0} characters.").format(
             error.limit
         ),
+        ("hostdev", "empty"): tr("Choose a device of the host."),
         ("network", "empty"): tr("Choose a virtual network."),
         ("bus", "unsupported"): tr(
             "The machine type of this virtual machine does not support the {0} bus."
@@ -101,3 +103,19 @@ def outcome_text(outcome: ApplyOutcome, scope: Scope) -> str:
     if outcome.dropped:
         lines.append(tr("libvirt did not keep: {0}").format(", ".join(outcome.dropped)))
     return "\n".join(lines)
+
+
+def host_device_text(device: HostDevice) -> str:
+    """ "USB 0781:5567 SanDisk Corp. Cruzer Blade (used by: web1)"."""
+    ids = f"{device.vendor_id.removeprefix('0x')}:{device.product_id.removeprefix('0x')}"
+    kind = "USB" if device.kind == "usb" else "PCI"
+    where = ""
+    if device.pci_address is not None:
+        domain, bus, slot, function = device.pci_address
+        where = f" {domain:04x}:{bus:02x}:{slot:02x}.{function:x}"
+    names = " ".join(shown(part) for part in (device.vendor, device.product) if part)
+    text = f"{kind}{where} {ids} {names}".strip()
+    if device.used_by:
+        users = ", ".join(shown(name) for name in device.used_by)
+        text = tr("{0} (used by: {1})").format(text, users)
+    return text

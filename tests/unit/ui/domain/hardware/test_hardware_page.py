@@ -475,3 +475,28 @@ def test_display_password_kept_changed_or_removed_and_video_model(
     root = ET.fromstring(_secure(conn, run, OFF))
     assert "passwd" not in root.find("devices/graphics").attrib  # type: ignore[union-attr]
     assert root.find("devices/video/model").get("type") == "qxl"  # type: ignore[union-attr]
+
+
+def test_add_rng_serial_and_agent_and_no_host_device_to_choose(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any, run: Any
+) -> None:
+    conn = open_connection("hardware.xml")
+    other = "2d2d2d2d-0000-4000-8000-000000000003"
+    page = _open(pane, conn, other, wait_until)
+    dialog = _add(page, wait_until, "host")
+    wait_until(lambda: "no USB or PCI device" in dialog.host_status.text(), what="the listing")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.problem.text() == "Choose a device of the host."
+    dialog.reject()
+    for kind, tag in (("rng", "rng"), ("serial", "serial"), ("agent", "channel")):
+        before = page.state.stored if page.state is not None else ""
+        dialog = _add(page, wait_until, kind)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        wait_until(
+            lambda b=before: page.state is not None and page.state.stored != b,
+            what=kind,
+        )
+        root = ET.fromstring(_secure(conn, run, other))
+        assert root.find(f"devices/{tag}") is not None, kind
+    channel = ET.fromstring(_secure(conn, run, other)).find("devices/channel/target")
+    assert channel is not None and channel.get("name") == "org.qemu.guest_agent.0"
