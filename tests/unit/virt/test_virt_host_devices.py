@@ -16,9 +16,11 @@ USB = """<device><name>usb_1_4</name><parent>usb_usb1</parent>
 PCI = """<device><name>pci_0000_00_1f_3</name><parent>computer</parent>
   <capability type='pci'><class>0x040300</class><domain>0</domain><bus>0</bus>
     <slot>31</slot><function>3</function>
-    <product id='0xa348'>Cannon Lake PCH cAVS</product><vendor id='0x8086'>Intel Corporation</vendor>
+    <product id='0xa348'>Cannon Lake PCH cAVS</product>
+    <vendor id='0x8086'>Intel Corporation</vendor>
   </capability></device>"""
-NET = """<device><name>net_lo</name><capability type='net'><interface>lo</interface></capability></device>"""
+NET = """<device><name>net_lo</name>
+  <capability type='net'><interface>lo</interface></capability></device>"""
 
 
 def test_usb_and_pci_devices_parsed_and_matched() -> None:
