@@ -3191,6 +3191,18 @@ Discard these changes and quit?</source>
         <translation>{0}（使用者：{1}）</translation>
     </message>
     <message>
+        <source>Your changes are still in the forms.</source>
+        <translation>您的更改仍在表单中。</translation>
+    </message>
+    <message>
+        <source>kvmdesk read the definition again after reconnecting: your changes are stored. The list shows what the running guest has now.</source>
+        <translation>kvmdesk 在重新连接后再次读取了定义：您的更改已保存。列表显示正在运行的客户机当前的状态。</translation>
+    </message>
+    <message>
+        <source>kvmdesk read the definition again after reconnecting: your changes are not stored. They are still in the forms; Apply saves them.</source>
+        <translation>kvmdesk 在重新连接后再次读取了定义：您的更改未保存。它们仍在表单中；“应用”会保存它们。</translation>
+    </message>
+    <message>
         <source>Changes take effect at the next boot.</source>
         <translation>更改将在下次引导时生效。</translation>
     </message>

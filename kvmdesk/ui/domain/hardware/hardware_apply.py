@@ -28,13 +28,14 @@ from kvmdesk.ui.domain.hardware.disk_form import DiskForm
 from kvmdesk.ui.domain.hardware.form_base import HardwareForm
 from kvmdesk.ui.domain.hardware.hardware_words import (
     input_text,
+    lost_link_words,
     outcome_text,
     used_disk_warning,
     used_mac_warning,
 )
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
 from kvmdesk.ui.domain.xml.xml_questions import conflict_question
-from kvmdesk.ui.domain.xml.xml_save_words import lost_link_text, secrets_unreadable_text, step_names
+from kvmdesk.ui.domain.xml.xml_save_words import secrets_unreadable_text, step_names
 from kvmdesk.virt.disk_paths import judge_disk_path
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.hardware import ApplyOutcome, LiveOp, Scope, apply_hardware, set_autostart
@@ -201,8 +202,7 @@ async def run_apply(
     except LinkLost as lost:
         if page.current(generation):
             page.set_busy(False)
-            conn.invalidate(uuid)
-            page.reload(lost_link_text(lost))
+            await _after_lost_link(page, lost, generation, conn, uuid, edited)
         return None
     except Exception as exc:  # libvirtError (validation, refused), lost connection
         if page.current(generation):
@@ -218,6 +218,26 @@ async def run_apply(
         page.set_busy(False)
         page.reload(outcome_text(outcome, scope))
     return outcome
+
+
+async def _after_lost_link(
+    page: HardwarePage,
+    lost: LinkLost[SaveCheck],
+    generation: int,
+    conn: Connection,
+    uuid: str,
+    edited: str,
+) -> None:
+    """Stored: show what is stored now. Not stored: the forms keep the edit. Unclear: compare."""
+    check = lost.state
+    text = lost_link_words(lost)
+    if check is not None and check.stored:
+        conn.invalidate(uuid)
+        page.reload(text)
+        return
+    page.say(text)
+    if check is not None and check.stored is None:
+        await _conflict(page, edited, check.current, generation)
 
 
 async def _conflict(page: HardwarePage, mine: str, theirs: str, generation: int) -> None:

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from kvmdesk.core import messages
 from kvmdesk.core.messages import tr
+from kvmdesk.core.steps import LinkLost, lost_text
+from kvmdesk.ui.domain.xml.xml_save_words import step_names
 from kvmdesk.ui.new_vm.wording import input_message
 from kvmdesk.virt.errors import ErrorKind
 from kvmdesk.virt.hardware import ApplyOutcome, LiveOp, OpKind, Scope
 from kvmdesk.virt.host_devices import HostDevice
 from kvmdesk.virt.plan_input import PlanInputError
 from kvmdesk.virt.shown import shown
+from kvmdesk.virt.xmledit import SaveCheck
 
 
 def input_text(error: PlanInputError) -> str:
@@ -119,3 +122,28 @@ def host_device_text(device: HostDevice) -> str:
         users = ", ".join(shown(name) for name in device.used_by)
         text = tr("{0} (used by: {1})").format(text, users)
     return text
+
+
+def lost_link_words(lost: LinkLost[SaveCheck]) -> str:
+    """What the re-read after a dropped link found, for the tab's message."""
+    head = lost_text(lost, step_names())
+    check = lost.state
+    if check is None:
+        return messages.sentences(head, tr("Your changes are still in the forms."))
+    if check.stored:
+        return messages.sentences(
+            head,
+            tr(
+                "kvmdesk read the definition again after reconnecting: your changes are "
+                "stored. The list shows what the running guest has now."
+            ),
+        )
+    if check.stored is False:
+        return messages.sentences(
+            head,
+            tr(
+                "kvmdesk read the definition again after reconnecting: your changes are not "
+                "stored. They are still in the forms; Apply saves them."
+            ),
+        )
+    return head  # unclear: the comparison that follows says the rest
