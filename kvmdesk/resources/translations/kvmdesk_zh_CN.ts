@@ -1019,6 +1019,10 @@ Discard these changes and quit?</source>
         <translation>概览</translation>
     </message>
     <message>
+        <source>Boot Options</source>
+        <translation>引导选项</translation>
+    </message>
+    <message>
         <source>Virtualization Check</source>
         <translation>虚拟化检查</translation>
     </message>
@@ -3422,6 +3426,10 @@ Discard these changes and quit?</source>
         <source>The new disk image {0} could not be deleted: {1}</source>
         <translation>无法删除新磁盘映像 {0}：{1}</translation>
     </message>
+    <message>
+        <source>Your unapplied changes are shown again. Apply saves them; Revert discards them.</source>
+        <translation>您未应用的更改已再次显示。“应用”会保存它们；“还原”会放弃它们。</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -4605,22 +4613,6 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
-    </message>
-    <message>
-        <source>Overview</source>
-        <translation>概览</translation>
-    </message>
-    <message>
-        <source>CPUs</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>Memory</source>
-        <translation>内存</translation>
-    </message>
-    <message>
-        <source>Boot Options</source>
-        <translation>引导选项</translation>
     </message>
     <message>
         <source>{0} (pending restart)</source>

@@ -22,8 +22,8 @@ from kvmdesk.ui.common.errors import ask, ask_yes
 from kvmdesk.ui.domain.hardware.add_dialog import AddHardwareDialog
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
 from kvmdesk.ui.domain.hardware.form_base import children, live_twin
+from kvmdesk.ui.domain.hardware.form_list import REMOVABLE
 from kvmdesk.ui.domain.hardware.hardware_apply import run_apply
-from kvmdesk.ui.domain.hardware.hardware_page import REMOVABLE
 from kvmdesk.ui.domain.hardware.hardware_words import input_text, used_disk_warning
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
 from kvmdesk.virt import storage

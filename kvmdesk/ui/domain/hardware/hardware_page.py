@@ -36,24 +36,14 @@ from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.widgets import plain_label, scroll_page
-from kvmdesk.ui.domain.hardware.boot_form import BootForm
-from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
-from kvmdesk.ui.domain.hardware.device_view import DeviceView, OverviewView
-from kvmdesk.ui.domain.hardware.disk_form import DiskForm
-from kvmdesk.ui.domain.hardware.display_forms import GraphicsForm, VideoForm
-from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm, children
-from kvmdesk.ui.domain.hardware.labels import device_label, family_rank
-from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
-from kvmdesk.ui.domain.hardware.nic_form import NicForm
+from kvmdesk.ui.domain.hardware.drafts import Draft, keep_draft, restore_draft
+from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm
+from kvmdesk.ui.domain.hardware.form_list import REMOVABLE, forms_for
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.hardware import HardwareState, Scope, fetch_hardware
 from kvmdesk.virt.records import DomainRecord
 
 log = logging.getLogger(__name__)
-
-# Devices kvmdesk does not list: the emulator binary is no device a user adds or removes.
-_HIDDEN = ("emulator",)
-REMOVABLE = (DiskForm, NicForm, GraphicsForm, VideoForm, DeviceView)
 
 
 class HardwarePage(QWidget):
@@ -65,12 +55,12 @@ class HardwarePage(QWidget):
         self._loaded_for: tuple[Connection, str] | None = None
         self._generation = 0
         self._watched: Connection | None = None
-        self._running = False
         self._tasks = TaskSet("Hardware tab task", log)
         self.state: HardwareState | None = None
         self.stored_root: ET.Element | None = None
         self.live_root: ET.Element | None = None
         self.forms: list[HardwareForm] = []
+        self.drafts: dict[tuple[Connection, str], Draft] = {}
         self.labels: list[str] = []
         self.dialog: QWidget | None = None  # a question or dialog, reachable while open
 
@@ -119,7 +109,7 @@ class HardwarePage(QWidget):
         self.apply_button.clicked.connect(lambda: self.spawn(self.apply()))
         self.add_button.clicked.connect(lambda: self.spawn(self.add_hardware()))
         self.remove_button.clicked.connect(lambda: self.spawn(self.remove_selected()))
-        self._update_buttons()
+        self.update_buttons()
 
     # -- pointing at a domain ---------------------------------------------------
 
@@ -131,18 +121,30 @@ class HardwarePage(QWidget):
     def uuid(self) -> str | None:
         return self._uuid
 
+    @property
+    def loaded_for(self) -> tuple[Connection, str] | None:
+        return self._loaded_for
+
+    @property
+    def running(self) -> bool:
+        """The domain ran when its definitions were read (the forms' view of it)."""
+        return self.live_root is not None
+
     def show_domain(self, conn: Connection, uuid: str) -> None:
         if conn is self._conn and uuid == self._uuid:
             return
+        self._keep_draft()
         self._generation += 1
         self._conn, self._uuid = conn, uuid
+        self._loaded_for = None
         self._watch(conn)
         self._clear_forms()
         self.say("")
         if self._shown:
-            self.reload()
+            self._load_or_restore()
 
     def clear(self) -> None:
+        self._keep_draft()
         self._generation += 1
         self._conn = self._uuid = self._loaded_for = None
         self._watch(None)
@@ -152,7 +154,26 @@ class HardwarePage(QWidget):
     def set_shown(self, shown: bool) -> None:
         self._shown = shown
         if shown and self._conn is not None and self._loaded_for is None:
+            self._load_or_restore()
+
+    def unsaved_names(self) -> list[str]:
+        """The domains whose forms hold unapplied changes (kept drafts and the one shown)."""
+        drafts = [d.stored_root.findtext("name", "") for d in self.drafts.values()]
+        return drafts + ([self.domain_name()] if self.is_modified() else [])
+
+    def _keep_draft(self) -> None:
+        keep_draft(self)
+
+    def _load_or_restore(self) -> None:
+        conn, uuid = self._conn, self._uuid
+        if conn is None or uuid is None:
+            return
+        draft = self.drafts.pop((conn, uuid), None)
+        if draft is None:
             self.reload()
+        else:
+            self._loaded_for = (conn, uuid)
+            restore_draft(self, draft)
 
     def reload(self, then_say: str = "") -> None:
         conn, uuid = self._conn, self._uuid
@@ -200,33 +221,10 @@ class HardwarePage(QWidget):
         assert conn is not None and uuid is not None
         self._clear_forms()
         self.state = state
-        self._running = state.live is not None
         self.stored_root = ET.fromstring(state.stored)
         self.live_root = ET.fromstring(state.live) if state.live is not None else None
-        ctx = FormContext(conn, uuid, state.offer, self._running, state.persistent)
-        entries: list[tuple[str, HardwareForm]] = [
-            (self.tr("Overview"), OverviewView(ctx)),
-            (self.tr("CPUs"), CpuForm(ctx)),
-            (self.tr("Memory"), MemoryForm(ctx)),
-            (self.tr("Boot Options"), BootForm(ctx, state.autostart)),
-        ]
-        devices = list(enumerate(children(self.stored_root)))
-        for index, device in sorted(devices, key=lambda pair: family_rank(pair[1])):
-            if device.tag in _HIDDEN:
-                continue
-            label = device_label(device)
-            form: HardwareForm
-            if device.tag == "disk" and device.get("device", "disk") in ("disk", "cdrom", "floppy"):
-                form = DiskForm(ctx, index, device.get("device", "disk"))
-            elif device.tag == "interface":
-                form = NicForm(ctx, index)
-            elif device.tag == "graphics" and device.get("type") in ("vnc", "spice"):
-                form = GraphicsForm(ctx, index)
-            elif device.tag == "video":
-                form = VideoForm(ctx, index)
-            else:
-                form = DeviceView(ctx, index, label)
-            entries.append((label, form))
+        ctx = FormContext(conn, uuid, state.offer, self.running, state.persistent)
+        entries = forms_for(ctx, self.stored_root, state.autostart)
         for label, form in entries:
             form.load(self.stored_root, self.live_root)
             form.changed.connect(self._changed)
@@ -234,10 +232,10 @@ class HardwarePage(QWidget):
             self.labels.append(label)
             self.items.addItem(label)
             self.stack.addWidget(scroll_page(form) if form.editable else form)
-        self._relabel()
-        self._update_scope()
+        self.relabel()
+        self.update_scope()
         self.items.setCurrentRow(min(max(row, 0), self.items.count() - 1))
-        self._update_buttons()
+        self.update_buttons()
 
     def _clear_forms(self) -> None:
         self.items.blockSignals(True)
@@ -251,7 +249,7 @@ class HardwarePage(QWidget):
         self.forms, self.labels = [], []
         self.state = self.stored_root = self.live_root = None
         self.stack.setCurrentWidget(self.empty)
-        self._update_buttons()
+        self.update_buttons()
 
     # -- following the domain ----------------------------------------------------
 
@@ -267,7 +265,7 @@ class HardwarePage(QWidget):
     def _domain_changed(self, record: DomainRecord) -> None:
         if record.uuid != self._uuid or self.state is None:
             return
-        if record.state.is_active != self._running and not self.is_modified():
+        if record.state.is_active != self.running and not self.is_modified():
             self.reload()
 
     # -- the list and the forms -----------------------------------------------------
@@ -275,7 +273,7 @@ class HardwarePage(QWidget):
     def _select(self, row: int) -> None:
         if 0 <= row < len(self.forms):
             self.stack.setCurrentIndex(row + 1)
-        self._update_buttons()
+        self.update_buttons()
 
     def domain_name(self) -> str:
         return self.stored_root.findtext("name", "") if self.stored_root is not None else ""
@@ -291,11 +289,11 @@ class HardwarePage(QWidget):
         return [form for form in self.forms if form.is_dirty()]
 
     def _changed(self) -> None:
-        self._relabel()
-        self._update_scope()
-        self._update_buttons()
+        self.relabel()
+        self.update_scope()
+        self.update_buttons()
 
-    def _relabel(self) -> None:
+    def relabel(self) -> None:
         for row, (label, form) in enumerate(zip(self.labels, self.forms, strict=True)):
             text = label
             if form.is_dirty():
@@ -311,7 +309,7 @@ class HardwarePage(QWidget):
     def _when_text(self, form: HardwareForm) -> str:
         if not form.is_dirty():
             return ""
-        if not self._running:
+        if not self.running:
             return self.tr("Apply saves this change; it takes effect at the next start.")
         if self.live_root is not None and form.live_ops(self.live_root) is not None:
             return self.tr(
@@ -323,11 +321,11 @@ class HardwarePage(QWidget):
         live = self.live_root
         return live is not None and all(f.live_ops(live) is not None for f in self.dirty_forms())
 
-    def _update_scope(self) -> None:
+    def update_scope(self) -> None:
         state = self.state
         previous = self.scope.currentData()
         self.scope.clear()
-        running = self._running and state is not None
+        running = self.running and state is not None
         if running and self.dirty_forms():
             assert state is not None
             if self.live_capable():
@@ -344,12 +342,12 @@ class HardwarePage(QWidget):
 
     def chosen_scope(self) -> Scope | None:
         """Where Apply makes the change; None when it cannot be made at all."""
-        if not self._running:
+        if not self.running:
             return Scope.CONFIG
         data = self.scope.currentData()
         return data if isinstance(data, Scope) else None
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         dirty = bool(self.forms) and self.is_modified()
         self.apply_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
@@ -367,7 +365,7 @@ class HardwarePage(QWidget):
         for widget in (self.items, self.stack, self.apply_button, self.revert_button):
             widget.setEnabled(not busy)
         if not busy:
-            self._update_buttons()
+            self.update_buttons()
 
     def spawn(self, coro: Any) -> None:
         self._tasks.spawn(coro)

@@ -500,3 +500,21 @@ def test_add_rng_serial_and_agent_and_no_host_device_to_choose(
         assert root.find(f"devices/{tag}") is not None, kind
     channel = ET.fromstring(_secure(conn, run, other)).find("devices/channel/target")
     assert channel is not None and channel.get("name") == "org.qemu.guest_agent.0"
+
+
+def test_unapplied_changes_survive_another_selection(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any, run: Any
+) -> None:
+    conn = open_connection("hardware.xml")
+    page = _open(pane, conn, OFF, wait_until)
+    _form(page, CpuForm).current.setValue(3)
+    _open(pane, conn, RUN, wait_until)
+    assert page.unsaved_names() == ["hw-off"]
+    assert not page.is_modified()
+    pane.show_domain(conn, OFF)
+    wait_until(lambda: page.uuid == OFF and page.is_modified(), what="the draft")
+    assert "shown again" in page.message.text()
+    assert _form(page, CpuForm).current.value() == 3
+    _apply_and_wait(page, wait_until, "the apply")
+    assert page.message.text() == "Saved." and page.unsaved_names() == []
+    assert ET.fromstring(_secure(conn, run, OFF)).find("vcpu").get("current") == "3"  # type: ignore[union-attr]
