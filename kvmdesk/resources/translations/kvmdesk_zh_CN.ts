@@ -3430,6 +3430,20 @@ Discard these changes and quit?</source>
         <source>Your unapplied changes are shown again. Apply saves them; Revert discards them.</source>
         <translation>您未应用的更改已再次显示。“应用”会保存它们；“还原”会放弃它们。</translation>
     </message>
+    <message>
+        <source>Unapplied Hardware Changes</source>
+        <translation>未应用的硬件更改</translation>
+    </message>
+    <message>
+        <source>Some hardware changes are not applied.</source>
+        <translation>部分硬件更改尚未应用。</translation>
+    </message>
+    <message>
+        <source>Changed and not applied: {0}.
+Discard these changes and quit?</source>
+        <translation>已更改但未应用：{0}。
+放弃这些更改并退出吗？</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>

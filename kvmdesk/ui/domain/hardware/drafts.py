@@ -12,11 +12,14 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtWidgets import QWidget
 
 from kvmdesk.core.messages import tr
+from kvmdesk.ui.common.errors import ask_yes
 from kvmdesk.ui.domain.hardware.form_base import HardwareForm
 from kvmdesk.virt.hardware import HardwareState
+from kvmdesk.virt.shown import shown
 
 if TYPE_CHECKING:
     from kvmdesk.ui.domain.hardware.hardware_page import HardwarePage
@@ -68,4 +71,23 @@ def restore_draft(page: HardwarePage, draft: Draft) -> None:
     page.say(tr("Your unapplied changes are shown again. Apply saves them; Revert discards them."))
 
 
-__all__ = ["Draft", "keep_draft", "restore_draft"]
+async def confirm_discard(page: HardwarePage, parent: QWidget) -> bool:
+    """Ask whether unapplied hardware changes may be discarded; discards them on yes."""
+    names = page.unsaved_names()
+    if not names:
+        return True
+    discard = await ask_yes(
+        parent,
+        tr("Unapplied Hardware Changes"),
+        tr("Some hardware changes are not applied."),
+        tr("Changed and not applied: {0}.\nDiscard these changes and quit?").format(
+            ", ".join(shown(name) for name in names)
+        ),
+    )
+    if discard and shiboken6.isValid(page):
+        page.drafts.clear()
+        page.revert()
+    return discard
+
+
+__all__ = ["Draft", "confirm_discard", "keep_draft", "restore_draft"]

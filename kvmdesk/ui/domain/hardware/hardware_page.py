@@ -36,7 +36,7 @@ from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.widgets import plain_label, scroll_page
-from kvmdesk.ui.domain.hardware.drafts import Draft, keep_draft, restore_draft
+from kvmdesk.ui.domain.hardware.drafts import Draft, confirm_discard, keep_draft, restore_draft
 from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm
 from kvmdesk.ui.domain.hardware.form_list import REMOVABLE, forms_for
 from kvmdesk.virt.errors import classify
@@ -160,6 +160,9 @@ class HardwarePage(QWidget):
         """The domains whose forms hold unapplied changes (kept drafts and the one shown)."""
         drafts = [d.stored_root.findtext("name", "") for d in self.drafts.values()]
         return drafts + ([self.domain_name()] if self.is_modified() else [])
+
+    async def confirm_discard(self, parent: QWidget) -> bool:
+        return await confirm_discard(self, parent)
 
     def _keep_draft(self) -> None:
         keep_draft(self)

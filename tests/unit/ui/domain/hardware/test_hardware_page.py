@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
@@ -518,3 +519,24 @@ def test_unapplied_changes_survive_another_selection(
     _apply_and_wait(page, wait_until, "the apply")
     assert page.message.text() == "Saved." and page.unsaved_names() == []
     assert ET.fromstring(_secure(conn, run, OFF)).find("vcpu").get("current") == "3"  # type: ignore[union-attr]
+
+
+def test_quitting_asks_before_unapplied_changes_are_lost(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any, run: Any
+) -> None:
+    conn = open_connection("hardware.xml")
+    page = _open(pane, conn, OFF, wait_until)
+    _form(page, MemoryForm).current.setValue(512)
+    _open(pane, conn, RUN, wait_until)
+    _form(page, CpuForm).current.setValue(2)
+    for button, kept in (
+        (QMessageBox.StandardButton.Cancel, True),
+        (QMessageBox.StandardButton.Yes, False),
+    ):
+        asked = asyncio.ensure_future(page.confirm_discard(pane))
+        box = _answer(wait_until, button)
+        assert "hw-off" in box.informativeText() and "hw-run" in box.informativeText()
+        wait_until(asked.done, what="the answer")
+        assert asked.result() is not kept
+        assert bool(page.unsaved_names()) is kept
+    assert not page.is_modified()
