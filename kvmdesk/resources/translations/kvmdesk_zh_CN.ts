@@ -3444,6 +3444,22 @@ Discard these changes and quit?</source>
         <translation>已更改但未应用：{0}。
 放弃这些更改并退出吗？</translation>
     </message>
+    <message>
+        <source>Model:</source>
+        <translation>型号：</translation>
+    </message>
+    <message>
+        <source>When the guest hangs:</source>
+        <translation>客户机挂起时：</translation>
+    </message>
+    <message>
+        <source>Bus:</source>
+        <translation>总线：</translation>
+    </message>
+    <message>
+        <source>Hypervisor default</source>
+        <translation>虚拟机管理程序默认值</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>

@@ -2,7 +2,8 @@
 
 Overview, CPUs, Memory and Boot options first, then the devices by family
 (``labels.family_rank``): disks, CD-ROMs and floppies, NICs, the VNC/SPICE
-display and the video adapter get forms; every other device a read-only
+display and the video adapter get forms, sound, watchdog, input, RNG and
+TPM a form of choices (``choice_form``); every other device a read-only
 view. The emulator is not listed: it is no device a user adds or removes.
 """
 
@@ -12,6 +13,7 @@ import xml.etree.ElementTree as ET
 
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.domain.hardware.boot_form import BootForm
+from kvmdesk.ui.domain.hardware.choice_form import ChoiceForm, choices_for
 from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
 from kvmdesk.ui.domain.hardware.device_view import DeviceView, OverviewView
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
@@ -22,7 +24,7 @@ from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
 
 HIDDEN = ("emulator",)
-REMOVABLE = (DiskForm, NicForm, GraphicsForm, VideoForm, DeviceView)
+REMOVABLE = (DiskForm, NicForm, GraphicsForm, VideoForm, ChoiceForm, DeviceView)
 
 
 def _device_form(ctx: FormContext, index: int, device: ET.Element, label: str) -> HardwareForm:
@@ -35,6 +37,9 @@ def _device_form(ctx: FormContext, index: int, device: ET.Element, label: str) -
         return GraphicsForm(ctx, index)
     if device.tag == "video":
         return VideoForm(ctx, index)
+    choices = choices_for(device)
+    if choices:
+        return ChoiceForm(ctx, index, label, choices)
     return DeviceView(ctx, index, label)
 
 

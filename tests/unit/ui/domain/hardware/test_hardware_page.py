@@ -15,6 +15,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.ui.domain.details import DetailsPane
 from kvmdesk.ui.domain.hardware.add_dialog import AddHardwareDialog
 from kvmdesk.ui.domain.hardware.boot_form import BootForm
+from kvmdesk.ui.domain.hardware.choice_form import ChoiceForm
 from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
 from kvmdesk.ui.domain.hardware.device_view import DeviceView
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
@@ -118,12 +119,17 @@ def test_the_tab_beside_the_others_and_for_show_domain_editor(
         f"NIC {shown('52:54:00:2d:00:01')}",
     ]
     views = {page.labels[i] for i, form in enumerate(page.forms) if isinstance(form, DeviceView)}
-    wanted = {("Sound", "ich9"), ("Watchdog", "i6300esb"), ("Filesystem share", "share")}
+    wanted = {("Filesystem share", "share"), ("Host device", "usb"), ("Controller", "usb 0")}
     assert {f"{family} {shown(detail)}" for family, detail in wanted} <= views
+    choices = {page.labels[i] for i, form in enumerate(page.forms) if isinstance(form, ChoiceForm)}
+    wanted = {("Sound", "ich9"), ("Watchdog", "i6300esb"), ("Input", "tablet usb")}
+    assert {f"{family} {shown(detail)}" for family, detail in wanted} <= choices
     display = next(f for f in page.forms if isinstance(f, GraphicsForm))
     assert display.password_on.isChecked() and display.password.text() == ""  # never shown
-    rng = next(f for f in page.forms if isinstance(f, DeviceView) and "rng" in f.text.toPlainText())
-    assert "/dev/urandom" in rng.text.toPlainText()
+    share = next(
+        f for f in page.forms if isinstance(f, DeviceView) and "share" in f.text.toPlainText()
+    )
+    assert "/srv/share" in share.text.toPlainText()
     assert not page.apply_button.isEnabled() and not page.scope.isVisible()
 
 
@@ -540,3 +546,21 @@ def test_quitting_asks_before_unapplied_changes_are_lost(
         assert asked.result() is not kept
         assert bool(page.unsaved_names()) is kept
     assert not page.is_modified()
+
+
+def test_sound_and_watchdog_choices(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any, run: Any
+) -> None:
+    conn = open_connection("hardware.xml")
+    page = _open(pane, conn, OFF, wait_until)
+    forms = [f for f in page.forms if isinstance(f, ChoiceForm)]
+    sound = next(f for f in forms if "Sound" in page.labels[page.forms.index(f)])
+    watchdog = next(f for f in forms if "Watchdog" in page.labels[page.forms.index(f)])
+    page.select_form(sound)
+    sound.combos[0].setCurrentIndex(sound.combos[0].findData("ac97"))
+    watchdog.combos[1].setCurrentIndex(watchdog.combos[1].findData("poweroff"))
+    _apply_and_wait(page, wait_until, "the apply")
+    root = ET.fromstring(_secure(conn, run, OFF))
+    assert root.find("devices/sound").get("model") == "ac97"  # type: ignore[union-attr]
+    dog = root.find("devices/watchdog")
+    assert dog is not None and (dog.get("model"), dog.get("action")) == ("i6300esb", "poweroff")
