@@ -237,6 +237,7 @@ __all__ = [
     "device_boot_order",
     "disk_discard",
     "disk_serial",
+    "firmware",
     "link_up",
     "pci_hostdev",
     "read_cpu",
@@ -244,6 +245,7 @@ __all__ = [
     "set_boot_menu",
     "set_device_boot_order",
     "set_disk_extras",
+    "set_firmware",
     "set_link_up",
     "set_shared_memory",
     "shared_memory",
@@ -252,6 +254,43 @@ __all__ = [
     "write_cpu",
     "write_memory",
 ]
+
+
+def firmware(root: ET.Element) -> tuple[bool, bool]:
+    """(UEFI, Secure Boot) as the definition says: auto-selected or a pflash loader."""
+    os_node = root.find("os")
+    if os_node is None:
+        return False, False
+    loader = os_node.find("loader")
+    efi = os_node.get("firmware") == "efi" or (
+        loader is not None and loader.get("type") == "pflash"
+    )
+    secure = (loader is not None and loader.get("secure") == "yes") or (
+        os_node.find("firmware/feature[@name='secure-boot'][@enabled='yes']") is not None
+    )
+    return efi, efi and secure
+
+
+def set_firmware(root: ET.Element, efi: bool, secure: bool) -> None:
+    """Let libvirt pick BIOS, or UEFI with or without Secure Boot (firmware auto-selection).
+
+    The loader and NVRAM paths go: libvirt chooses the files that match. Secure
+    Boot needs SMM, which is switched on.
+    """
+    if firmware(root) == (efi, efi and secure):
+        return
+    os_node = child(root, "os")
+    for tag in ("loader", "nvram", "firmware"):
+        drop(os_node, tag)
+    set_attr(os_node, "firmware", "efi" if efi else None)
+    if not efi:
+        return
+    features = ET.SubElement(os_node, "firmware")
+    for name in ("enrolled-keys", "secure-boot"):
+        ET.SubElement(features, "feature", enabled="yes" if secure else "no", name=name)
+    if secure:
+        domain_features = child(root, "features")
+        set_child_attrs(domain_features, "smm", state="on")
 
 
 def usb_hostdev(vendor_id: str, product_id: str) -> ET.Element:

@@ -3725,6 +3725,14 @@ Discard these changes and quit?</source>
         <translation>显示引导菜单</translation>
     </message>
     <message>
+        <source>Secure Boot</source>
+        <translation>安全启动</translation>
+    </message>
+    <message>
+        <source>Changing the firmware of an installed guest usually leaves it unable to boot.</source>
+        <translation>更改已安装客户机的固件通常会使其无法启动。</translation>
+    </message>
+    <message>
         <source>Boot device order (ticked devices, top first):</source>
         <translation>引导设备顺序（勾选的设备，从上到下）：</translation>
     </message>
@@ -3743,10 +3751,6 @@ Discard these changes and quit?</source>
     <message>
         <source>Kernel arguments:</source>
         <translation>内核参数：</translation>
-    </message>
-    <message>
-        <source>UEFI with Secure Boot</source>
-        <translation>UEFI（安全启动）</translation>
     </message>
     <message>
         <source>UEFI</source>

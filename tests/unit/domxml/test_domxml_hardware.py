@@ -119,3 +119,27 @@ def test_disk_extras_and_link_state() -> None:
     assert nic.find("link").get("state") == "down"  # type: ignore[union-attr]
     set_link_up(nic, True)
     assert nic.find("link") is None
+
+
+def test_firmware_auto_selection_both_ways() -> None:
+    from kvmdesk.domxml.hardware import firmware, set_firmware
+
+    element = root()
+    assert firmware(element) == (False, False)
+    set_firmware(element, True, True)
+    assert firmware(element) == (True, True)
+    os_node = element.find("os")
+    assert os_node is not None and os_node.get("firmware") == "efi"
+    assert element.find("features/smm").get("state") == "on"  # type: ignore[union-attr]
+    assert os_node.find("type") is not None and os_node.findall("boot")  # the rest stays
+    set_firmware(element, False, False)
+    assert firmware(element) == (False, False)
+    assert "firmware" not in os_node.attrib and os_node.find("firmware") is None
+    pflash = ET.fromstring(
+        "<domain><os><loader readonly='yes' secure='yes' type='pflash'>/x.fd</loader>"
+        "<nvram>/n.fd</nvram></os></domain>"
+    )
+    assert firmware(pflash) == (True, True)
+    set_firmware(pflash, True, False)
+    assert pflash.find("os/loader") is None and pflash.find("os/nvram") is None
+    assert firmware(pflash) == (True, False)

@@ -4,8 +4,9 @@ The order is written as per-device <boot order> (what libvirt needs once
 more than one device of a kind is involved), replacing <os><boot dev>;
 an order written the old way is shown as what it means. All of it takes
 effect at the next boot; autostart is a setting of the host, applied at
-once. The firmware is shown, not changed: switching BIOS and UEFI under
-an installed guest leaves it unbootable.
+once. The firmware (BIOS, or UEFI with or without Secure Boot where the
+host offers them) is chosen by libvirt's firmware auto-selection; the form
+warns that switching it under an installed guest leaves it unbootable.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -29,11 +31,13 @@ from kvmdesk.domxml.hardware import (
     boot_menu,
     bootable_devices,
     device_boot_order,
+    firmware,
     set_boot_menu,
     set_device_boot_order,
+    set_firmware,
 )
 from kvmdesk.domxml.model import Os
-from kvmdesk.ui.common.widgets import plain_label
+from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm, children
 from kvmdesk.ui.domain.hardware.labels import device_label
 from kvmdesk.virt.hardware_input import check_disk_path
@@ -49,6 +53,8 @@ class BootValues:
     initrd: str
     cmdline: str
     autostart: bool
+    efi: bool = False
+    secure_boot: bool = False
 
 
 def _legacy_order(root: ET.Element) -> list[ET.Element]:
@@ -85,12 +91,24 @@ class BootForm(HardwareForm):
         row.addLayout(moves)
         self.menu = QCheckBox(self.tr("Show the boot menu"))
         self.kernel, self.initrd, self.cmdline = QLineEdit(), QLineEdit(), QLineEdit()
-        self.firmware = plain_label()
+        self.firmware = QComboBox()
+        self.firmware.addItem(self.tr("BIOS"), False)
+        self.firmware.addItem(self.tr("UEFI"), True)
+        self.secure_boot = QCheckBox(self.tr("Secure Boot"))
+        self.firmware_note = dim(
+            plain_label(
+                self.tr(
+                    "Changing the firmware of an installed guest usually leaves it unable to boot."
+                )
+            )
+        )
         self.form.addRow(self.autostart)
         self.form.addRow(plain_label(self.tr("Boot device order (ticked devices, top first):")))
         self.form.addRow(order)
         self.form.addRow(self.menu)
         self.add_row(self.tr("Firmware:"), self.firmware)
+        self.form.addRow(self.secure_boot)
+        self.form.addRow(self.firmware_note)
         self.add_row(self.tr("Kernel path:"), self.kernel)
         self.add_row(self.tr("Initrd path:"), self.initrd)
         self.add_row(self.tr("Kernel arguments:"), self.cmdline)
@@ -98,9 +116,18 @@ class BootForm(HardwareForm):
         self.down.clicked.connect(lambda: self.move_device(1))
         self.devices.itemChanged.connect(self.emit_changed)
         self.menu.toggled.connect(self.emit_changed)
+        self.firmware.currentIndexChanged.connect(self._firmware_changed)
+        self.secure_boot.toggled.connect(self.emit_changed)
         self.autostart.toggled.connect(self.emit_changed)
         for edit in (self.kernel, self.initrd, self.cmdline):
             edit.textChanged.connect(self.emit_changed)
+
+    def _firmware_changed(self, *_args: object) -> None:
+        efi = bool(self.firmware.currentData())
+        self.secure_boot.setEnabled(efi and self.ctx.offer.secure_boot)
+        if not efi:
+            self.secure_boot.setChecked(False)
+        self.emit_changed()
 
     def move_device(self, step: int) -> None:
         row = self.devices.currentRow()
@@ -124,6 +151,8 @@ class BootForm(HardwareForm):
             initrd=self.initrd.text(),
             cmdline=self.cmdline.text(),
             autostart=self.autostart.isChecked(),
+            efi=bool(self.firmware.currentData()),
+            secure_boot=self.secure_boot.isChecked(),
         )
 
     def load(self, stored: ET.Element, live: ET.Element | None) -> None:
@@ -151,16 +180,12 @@ class BootForm(HardwareForm):
         self.kernel.setText(os.kernel)
         self.initrd.setText(os.initrd)
         self.cmdline.setText(os.cmdline)
-        uefi = os.firmware == "efi" or os.loader_type == "pflash"
-        secure = (
-            os.loader_secure
-            or stored.find("os/firmware/feature[@name='secure-boot'][@enabled='yes']") is not None
-        )
-        self.firmware.setText(
-            (self.tr("UEFI with Secure Boot") if secure else self.tr("UEFI"))
-            if uefi
-            else self.tr("BIOS")
-        )
+        efi, secure = firmware(stored)
+        self.firmware.setCurrentIndex(1 if efi else 0)
+        self.secure_boot.setChecked(secure)
+        # UEFI is offered where the host has it (or the guest has it already).
+        self.firmware.setEnabled(self.ctx.offer.uefi or efi)
+        self.secure_boot.setEnabled(efi and (self.ctx.offer.secure_boot or secure))
         self.autostart.setChecked(self._autostart)
         super().load(stored, live)
 
@@ -176,6 +201,8 @@ class BootForm(HardwareForm):
             devices = children(root)
             set_device_boot_order(root, [devices[i] for i, on in values.order if on])
         set_boot_menu(root, values.menu)
+        if (values.efi, values.secure_boot) != (old.efi, old.secure_boot):
+            set_firmware(root, values.efi, values.secure_boot)
         os_node = root.find("os")
         if os_node is not None and (values.kernel, values.initrd, values.cmdline) != (
             old.kernel,
@@ -195,7 +222,17 @@ class BootForm(HardwareForm):
             values.kernel,
             values.initrd,
             values.cmdline,
-        ) != (old.order, old.menu, old.kernel, old.initrd, old.cmdline)
+            values.efi,
+            values.secure_boot,
+        ) != (
+            old.order,
+            old.menu,
+            old.kernel,
+            old.initrd,
+            old.cmdline,
+            old.efi,
+            old.secure_boot,
+        )
 
     def autostart_change(self) -> bool | None:
         """The new autostart setting, or None when it did not change."""

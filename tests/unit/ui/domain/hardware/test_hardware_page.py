@@ -564,3 +564,37 @@ def test_sound_and_watchdog_choices(
     assert root.find("devices/sound").get("model") == "ac97"  # type: ignore[union-attr]
     dog = root.find("devices/watchdog")
     assert dog is not None and (dog.get("model"), dog.get("action")) == ("i6300esb", "poweroff")
+
+
+def test_uefi_with_secure_boot_where_the_host_offers_it(
+    pane: DetailsPane,
+    open_connection: OpenConn,
+    wait_until: Any,
+    run: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dataclasses
+
+    from kvmdesk.virt import hardware
+
+    conn = open_connection("hardware.xml")
+    page = _open(pane, conn, OFF, wait_until)
+    boot = _form(page, BootForm)
+    assert not boot.firmware.isEnabled()  # the test driver offers no UEFI
+    real = hardware.host_offer
+
+    def offering_uefi(virt: libvirt.virConnect, xml: str) -> Any:
+        return dataclasses.replace(real(virt, xml), uefi=True, secure_boot=True)
+
+    monkeypatch.setattr(hardware, "host_offer", offering_uefi)
+    page.reload()
+    wait_until(lambda: _form(page, BootForm).firmware.isEnabled(), what="UEFI offered")
+    boot = _form(page, BootForm)
+    assert "unable to boot" in boot.firmware_note.text()
+    boot.firmware.setCurrentIndex(boot.firmware.findData(True))
+    boot.secure_boot.setChecked(True)
+    _apply_and_wait(page, wait_until, "the apply")
+    root = ET.fromstring(_secure(conn, run, OFF))
+    assert root.find("os").get("firmware") == "efi"  # type: ignore[union-attr]
+    assert root.find("os/firmware/feature[@name='secure-boot']").get("enabled") == "yes"  # type: ignore[union-attr]
+    assert root.find("features/smm").get("state") == "on"  # type: ignore[union-attr]
