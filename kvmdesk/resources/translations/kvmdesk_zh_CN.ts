@@ -2951,6 +2951,14 @@ Discard these changes and quit?</source>
         <translation>创建</translation>
     </message>
     <message>
+        <source>Hardware</source>
+        <translation>硬件</translation>
+    </message>
+    <message>
+        <source>XML</source>
+        <translation type="unfinished">XML</translation>
+    </message>
+    <message>
         <source>DOCTYPE and ENTITY declarations are refused.</source>
         <translation>拒绝 DOCTYPE 和 ENTITY 声明。</translation>
     </message>
@@ -4859,6 +4867,17 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>Emulator:</source>
         <translation>模拟器：</translation>
+    </message>
+</context>
+<context>
+    <name>PlanEditor</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>The XML is not well-formed; correct it in the XML tab.</source>
+        <translation>XML 格式不正确；请在 XML 选项卡中更正。</translation>
     </message>
 </context>
 <context>
