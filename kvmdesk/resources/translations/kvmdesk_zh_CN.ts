@@ -2956,7 +2956,7 @@ Discard these changes and quit?</source>
     </message>
     <message>
         <source>XML</source>
-        <translation type="unfinished">XML</translation>
+        <translation>XML</translation>
     </message>
     <message>
         <source>DOCTYPE and ENTITY declarations are refused.</source>
