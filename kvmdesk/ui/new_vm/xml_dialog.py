@@ -18,8 +18,6 @@ from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import dim, plain_label
-from kvmdesk.ui.domain.hardware.hardware_words import input_text
-from kvmdesk.ui.domain.hardware.plan_editor import PlanEditor
 from kvmdesk.ui.domain.xml.xml_highlighter import XmlEditor, XmlHighlighter
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.hardware_offer import HostOffer, host_offer
@@ -54,6 +52,9 @@ class XmlCustomizeDialog(QDialog):
         ok.setText(tr("Create"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # Imported here: the Hardware tab's forms use this package's widgets too.
+        from kvmdesk.ui.domain.hardware.plan_editor import PlanEditor
+
         self.hardware = PlanEditor()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -86,6 +87,8 @@ class XmlCustomizeDialog(QDialog):
         """Write the forms' changes into the XML; False (and why) when a value is refused."""
         if not self.hardware.is_modified():
             return True
+        from kvmdesk.ui.domain.hardware.hardware_words import input_text
+
         try:
             edited = self.hardware.edited()
         except PlanInputError as error:
