@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libvirt
 
-from kvmdesk.virt.domcaps import firmware_info
+from kvmdesk.virt.domcaps import firmware_info, parse_domain_capabilities
 
 ALL_DISK_BUSES = ("virtio", "sata", "scsi", "ide", "usb")
 
@@ -57,22 +57,24 @@ def parse_offer_caps(xml: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[
 
 
 def host_offer(conn: libvirt.virConnect, domain_xml: str) -> HostOffer:
-    """Blocking: a few calls, once per load of the Hardware tab."""
+    """Blocking: a few calls (node info, domain capabilities, networks), once per load."""
     root = ET.fromstring(domain_xml)
     virt_type = root.get("type", "")
     type_node = root.find("os/type")
     arch = type_node.get("arch", "") if type_node is not None else ""
     machine = type_node.get("machine", "") if type_node is not None else ""
     info = conn.getInfo()
-    firmware = firmware_info(conn, virt_type, arch, machine)
     modes: tuple[str, ...] = ("host-passthrough", "host-model")
     models: tuple[str, ...] = ()
     buses: tuple[str, ...] = ALL_DISK_BUSES
-    try:
+    try:  # one call for the limits, firmware, CPU models and buses
         caps = conn.getDomainCapabilities(None, arch or None, machine or None, virt_type or None)
-    except libvirt.libvirtError:
-        caps = ""
-    if caps:
+    except libvirt.libvirtError as exc:
+        if exc.get_error_code() != libvirt.VIR_ERR_NO_SUPPORT:
+            raise
+        firmware = firmware_info(conn, virt_type, arch, machine)  # the driver's fallback
+    else:
+        firmware = parse_domain_capabilities(caps, int(info[2]))
         found_modes, models, found_buses = parse_offer_caps(caps)
         modes = found_modes or modes
         buses = found_buses or buses
