@@ -598,3 +598,21 @@ def test_uefi_with_secure_boot_where_the_host_offers_it(
     assert root.find("os").get("firmware") == "efi"  # type: ignore[union-attr]
     assert root.find("os/firmware/feature[@name='secure-boot']").get("enabled") == "yes"  # type: ignore[union-attr]
     assert root.find("features/smm").get("state") == "on"  # type: ignore[union-attr]
+
+
+def test_storage_browser_lists_the_hosts_pool_volumes(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any
+) -> None:
+    page = _open(pane, open_connection("hardware.xml"), OFF, wait_until)
+    disk = _form(page, DiskForm, 1)
+    disk.source.browse.click()
+    wait_until(lambda: disk.source.picker is not None, what="the storage browser")
+    picker = disk.source.picker
+    assert picker is not None
+    wait_until(lambda: picker.volumes.count() > 0, what="the volumes")
+    assert picker.pool.currentData() == "images"
+    picker.volumes.setCurrentRow(0)
+    picker.buttons.button(picker.buttons.StandardButton.Ok).click()
+    wait_until(lambda: disk.source.picker is None, what="the choice")
+    assert disk.source.text() == "/var/lib/libvirt/images/data.qcow2"
+    assert disk.is_dirty()
