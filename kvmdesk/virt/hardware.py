@@ -161,7 +161,7 @@ def run_live(dom: libvirt.virDomain, op: LiveOp) -> None:
         dom.attachDeviceFlags(op.xml, live)
     else:
         dom.detachDeviceFlags(op.xml, live)
-        wait_released(lambda: str(dom.XMLDesc(0)), op.alias)
+        wait_released(lambda: str(dom.XMLDesc(0)), op.alias, DETACH_WAIT_S)
 
 
 def wait_released(read_live: Callable[[], str], alias: str, timeout: float = DETACH_WAIT_S) -> None:

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
@@ -284,3 +285,46 @@ def test_running_guest_over_ssh(
     assert _apply(page, wait_until) == "Applied now and saved for the next boot."
     assert guest.vcpusFlags(libvirt.VIR_DOMAIN_AFFECT_LIVE) == 2
     assert f"passwd='{PASSWORD}'" in virsh_secure_xml(guest.name())
+
+
+def test_a_device_the_guest_does_not_release_is_said(
+    guest: Any, libvirt_conn: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kvmdesk.ui.domain.hardware.hardware_words import outcome_text
+    from kvmdesk.virt import hardware
+
+    _boot(libvirt_conn, guest)
+    uuid = guest.UUIDString()
+    nic = (
+        "<interface type='user'><mac address='52:54:00:e1:00:02'/><model type='e1000'/></interface>"
+    )
+    state = fetch_hardware(libvirt_conn, uuid)
+    outcome = apply_hardware(
+        libvirt_conn,
+        uuid,
+        state.stored,
+        state.stored,
+        (LiveOp(OpKind.ATTACH, xml=nic),),
+        Scope.LIVE,
+    )
+    assert outcome.live_done and not outcome.live_failed
+    live = ET.fromstring(guest.XMLDesc(0))
+    node = next(
+        n for n in live.findall("devices/interface") if "e1:00:02" in ET.tostring(n, "unicode")
+    )
+    alias = node.find("alias")
+    assert alias is not None
+    detach = LiveOp(OpKind.DETACH, xml=ET.tostring(node, "unicode"), alias=alias.get("name", ""))
+    guest.suspend()  # a paused guest cannot answer the unplug request
+    monkeypatch.setattr(hardware, "DETACH_WAIT_S", 2.0)
+    outcome = apply_hardware(libvirt_conn, uuid, state.stored, state.stored, (detach,), Scope.LIVE)
+    assert outcome.live_failed and outcome.live_failed[0][0] == detach
+    assert "52:54:00:e1:00:02" in guest.XMLDesc(0)  # still there
+    text = outcome_text(outcome, Scope.LIVE)
+    assert "Could not remove the device now: the guest did not release the device" in text
+    guest.resume()  # once it runs, the guest lets the device go
+
+    deadline = time.monotonic() + 30
+    while "52:54:00:e1:00:02" in guest.XMLDesc(0):
+        assert time.monotonic() < deadline, "the guest never released the NIC"
+        time.sleep(0.25)
