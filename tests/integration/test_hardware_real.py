@@ -275,8 +275,15 @@ def test_a_change_by_virsh_meanwhile_is_not_overwritten(
 
 
 def test_running_guest_over_ssh(
-    ssh_bed: SshBed, guest: Any, manager: Any, run: Any, wait_until: Any, qtbot: Any
+    ssh_bed: SshBed,
+    guest: Any,
+    manager: Any,
+    run: Any,
+    wait_until: Any,
+    qtbot: Any,
+    test_pool: ScratchPool,
 ) -> None:
+    iso = test_pool.add_file("remote.iso", b"\0" * 2048 * 16)
     guest.create()
     conn = _connection(manager, run, f"qemu+ssh://{HOST}/system")
     page = _page(qtbot, conn, guest.UUIDString(), wait_until)
@@ -285,6 +292,21 @@ def test_running_guest_over_ssh(
     assert _apply(page, wait_until) == "Applied now and saved for the next boot."
     assert guest.vcpusFlags(libvirt.VIR_DOMAIN_AFFECT_LIVE) == 2
     assert f"passwd='{PASSWORD}'" in virsh_secure_xml(guest.name())
+
+    # The storage browser lists the remote host's pools: insert a medium from one.
+    cdrom = _form(page, DiskForm)
+    cdrom.source.browse.click()
+    wait_until(lambda: cdrom.source.picker is not None, 30, "the storage browser")
+    picker = cdrom.source.picker
+    assert picker is not None
+    picker.pool.setCurrentIndex(picker.pool.findData(test_pool.name))
+    wait_until(lambda: picker.volumes.count() > 0, 30, "the pool's volumes")
+    picker.volumes.setCurrentRow(0)
+    picker.buttons.button(picker.buttons.StandardButton.Ok).click()
+    wait_until(lambda: cdrom.source.text() == str(iso), 30, "the chosen volume")
+    assert _apply(page, wait_until) == "Applied now and saved for the next boot."
+    live = ET.fromstring(guest.XMLDesc(0)).find("devices/disk[@device='cdrom']/source")
+    assert live is not None and live.get("file") == str(iso)
 
 
 def test_a_device_the_guest_does_not_release_is_said(
