@@ -25,7 +25,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from kvmdesk.core.connection import Connection
-from kvmdesk.domxml.hardware import read_cpu, read_memory
+from kvmdesk.domxml.hardware import read_cpu, read_memory, set_link_up
 from kvmdesk.ui.domain.hardware.boot_form import BootForm
 from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
@@ -228,6 +228,20 @@ def test_hot_add_and_unplug_a_nic_and_a_new_disk(
     assert outcome.stored and outcome.live_done == ops and not outcome.live_failed
     live = guest.XMLDesc(0)
     assert "hot.qcow2" in live and "52:54:00:e1:00:01" in live
+
+    # The NIC's link goes down now (the cable pulled), through the page's own op.
+    state = fetch_hardware(libvirt_conn, uuid)
+    assert state.live is not None
+    twin = next(
+        n
+        for n in ET.fromstring(state.live).findall("devices/interface")
+        if "52:54:00:e1:00:01" in ET.tostring(n, "unicode")
+    )
+    set_link_up(twin, False)
+    link = LiveOp(OpKind.UPDATE, xml=ET.tostring(twin, "unicode"))
+    outcome = apply_hardware(libvirt_conn, uuid, state.stored, state.stored, (link,), Scope.LIVE)
+    assert outcome.live_done == (link,), outcome.live_failed
+    assert "<link state='down'/>" in guest.XMLDesc(0)
 
     state = fetch_hardware(libvirt_conn, uuid)
     assert state.live is not None
