@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from kvmdesk.domxml.domain import _memory_kib
+from kvmdesk.domxml.model import DOMAIN_ORDER, OS_ORDER
 from kvmdesk.domxml.nodes import (
     attr_of,
     child,
@@ -69,13 +70,13 @@ def write_cpu(root: ET.Element, cpu: CpuSettings) -> None:
     """Update only what differs from what ``root`` holds now."""
     before = read_cpu(root)
     if (before.current, before.maximum) != (cpu.current, cpu.maximum):
-        set_text(root, "vcpu", cpu.maximum)
-        vcpu = child(root, "vcpu")
+        vcpu = child(root, "vcpu", DOMAIN_ORDER)
+        vcpu.text = str(cpu.maximum)
         set_attr(vcpu, "current", cpu.current if cpu.current != cpu.maximum else None)
     if (before.mode, before.model) != (cpu.mode, cpu.model):
         node = root.find("cpu")
         if node is None and (cpu.mode or cpu.model):
-            node = ET.SubElement(root, "cpu")
+            node = child(root, "cpu", DOMAIN_ORDER)
         if node is not None:
             set_attr(node, "mode", cpu.mode)
             if cpu.mode == "custom" and cpu.model:
@@ -87,7 +88,7 @@ def write_cpu(root: ET.Element, cpu: CpuSettings) -> None:
     if before.topology != cpu.topology:
         node = root.find("cpu")
         if node is None and cpu.topology:
-            node = ET.SubElement(root, "cpu")
+            node = child(root, "cpu", DOMAIN_ORDER)
         if node is not None:
             if cpu.topology:
                 sockets, cores, threads = cpu.topology
@@ -123,7 +124,7 @@ def write_memory(root: ET.Element, memory: MemorySettings) -> None:
         ("currentMemory", before.current, memory.current),
     ):
         if old != new:
-            node = child(root, tag)
+            node = child(root, tag, DOMAIN_ORDER)
             node.text = str(new)
             node.set("unit", "KiB")
     set_shared_memory(root, memory.shared)
@@ -139,7 +140,7 @@ def set_shared_memory(root: ET.Element, shared: bool) -> None:
         return
     backing = root.find("memoryBacking")
     if shared:
-        backing = backing if backing is not None else ET.SubElement(root, "memoryBacking")
+        backing = backing if backing is not None else child(root, "memoryBacking", DOMAIN_ORDER)
         if backing.find("source") is None:
             set_child_attrs(backing, "source", type="memfd")
         set_child_attrs(backing, "access", mode="shared")
@@ -155,8 +156,11 @@ def boot_menu(root: ET.Element) -> bool:
 def set_boot_menu(root: ET.Element, enabled: bool) -> None:
     if enabled == boot_menu(root):
         return
-    os_node = child(root, "os")
-    set_child_attrs(os_node, "bootmenu", enable="yes" if enabled else None)
+    os_node = child(root, "os", DOMAIN_ORDER)
+    if enabled:
+        child(os_node, "bootmenu", OS_ORDER).set("enable", "yes")
+    else:
+        set_child_attrs(os_node, "bootmenu", enable=None)
 
 
 def bootable_devices(root: ET.Element) -> list[ET.Element]:
@@ -279,17 +283,17 @@ def set_firmware(root: ET.Element, efi: bool, secure: bool) -> None:
     """
     if firmware(root) == (efi, efi and secure):
         return
-    os_node = child(root, "os")
+    os_node = child(root, "os", DOMAIN_ORDER)
     for tag in ("loader", "nvram", "firmware"):
         drop(os_node, tag)
     set_attr(os_node, "firmware", "efi" if efi else None)
     if not efi:
         return
-    features = ET.SubElement(os_node, "firmware")
+    features = child(os_node, "firmware", OS_ORDER)
     for name in ("enrolled-keys", "secure-boot"):
         ET.SubElement(features, "feature", enabled="yes" if secure else "no", name=name)
     if secure:
-        domain_features = child(root, "features")
+        domain_features = child(root, "features", DOMAIN_ORDER)
         set_child_attrs(domain_features, "smm", state="on")
 
 
