@@ -102,6 +102,15 @@ class Settings:
     def screenshot_interval(self, seconds: float) -> None:
         self._qs.setValue("screenshot/interval", min(60.0, max(0.2, float(seconds))))
 
+    @property
+    def command_log_visible(self) -> bool:
+        """Whether the command log dock is shown (hidden by default)."""
+        return str(self._qs.value("commandLog/visible", "false")).lower() == "true"
+
+    @command_log_visible.setter
+    def command_log_visible(self, shown: bool) -> None:
+        self._qs.setValue("commandLog/visible", "true" if shown else "false")
+
     def backup_dir(self) -> Path:
         """Where the XML of deleted domains is kept."""
         if self._path is not None:
