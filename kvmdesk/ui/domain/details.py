@@ -26,6 +26,7 @@ from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.message_page import MessagePage
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font, scroll_page
 from kvmdesk.ui.domain.console.console_page import ConsolePage
+from kvmdesk.ui.domain.hardware.hardware_page import HardwarePage
 from kvmdesk.ui.domain.overview.domain_page import DomainOverview
 from kvmdesk.ui.domain.screenshot.screenshot_view import ScreenshotView
 from kvmdesk.ui.domain.snapshots.snapshots_page import SnapshotsPage
@@ -77,6 +78,8 @@ class DetailsPane(QTabWidget):
         self.addTab(self.screenshot_tab, self.tr("Screenshot"))
         self.addTab(self.console_tab, self.tr("Console"))
         self.addTab(self.xml_tab, self.tr("XML"))
+        self.hardware_tab = HardwarePage()
+        self.insertTab(1, self.hardware_tab, self.tr("Hardware"))
         self.snapshots_tab = SnapshotsPage()
         self.addTab(self.snapshots_tab, self.tr("Snapshots"))
         self.currentChanged.connect(self._on_current_changed)
@@ -99,6 +102,7 @@ class DetailsPane(QTabWidget):
             "screenshot": self.screenshot_tab,
             "console": self.console_tab,
             "xml": self.xml_tab,
+            "hardware": self.hardware_tab,
             "snapshots": self.snapshots_tab,
         }
 
@@ -123,6 +127,7 @@ class DetailsPane(QTabWidget):
         self.screenshot_tab.clear()
         self.console_tab.clear()
         self.xml_tab.clear()
+        self.hardware_tab.clear()
         self.snapshots_tab.clear()
         self._set_guest_tabs_visible(False)
         self.tabBar().setVisible(False)
@@ -141,6 +146,7 @@ class DetailsPane(QTabWidget):
         self.screenshot_tab.show_domain(conn, uuid)
         self.console_tab.show_domain(conn, uuid)
         self.xml_tab.show_domain(conn, uuid)
+        self.hardware_tab.show_domain(conn, uuid)
         self.snapshots_tab.show_domain(conn, uuid)
         self._show_message(self.tr("Loading…"))
         self._domain_update()
@@ -154,6 +160,7 @@ class DetailsPane(QTabWidget):
         self.screenshot_tab.clear()
         self.console_tab.clear()
         self.xml_tab.clear()
+        self.hardware_tab.clear()
         self.snapshots_tab.clear()
         self.setCurrentWidget(self.overview)
         self._connection_update()
@@ -162,6 +169,7 @@ class DetailsPane(QTabWidget):
         self.screenshot_tab.set_shown(self.currentWidget() is self.screenshot_tab)
         self.console_tab.set_shown(self.currentWidget() is self.console_tab)
         self.xml_tab.set_shown(self.currentWidget() is self.xml_tab)
+        self.hardware_tab.set_shown(self.currentWidget() is self.hardware_tab)
         self.snapshots_tab.set_shown(self.currentWidget() is self.snapshots_tab)
 
     def _point_at(self, conn: Connection, uuid: str | None) -> None:
@@ -247,6 +255,7 @@ class DetailsPane(QTabWidget):
     def _set_guest_tabs_visible(self, visible: bool) -> None:
         for tab in (self.screenshot_tab, self.console_tab, self.xml_tab, self.snapshots_tab):
             self.setTabVisible(self.indexOf(tab), visible)
+        self.setTabVisible(self.indexOf(self.hardware_tab), visible)
 
     def _show_message(self, headline: str, hint: str = "", details: str = "") -> None:
         self.message.show_message(headline, hint, details)

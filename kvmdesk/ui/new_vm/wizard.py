@@ -325,7 +325,7 @@ class NewVmWizard(QWizard):
             self.summary_page.say(str(exc))
             return
         if self.summary_page.customize.isChecked():
-            dialog = XmlCustomizeDialog(self, xml)
+            dialog = XmlCustomizeDialog(self, xml, self.conn)
             self.xml_dialog = dialog
             result = await ask(dialog)
             xml = dialog.text()

@@ -362,6 +362,36 @@ def test_iso_install_from_a_pool_volume_with_customized_xml(
     assert "edited before install" in entry.command.files[0][1]
 
 
+def test_customize_before_install_with_the_hardware_forms(
+    make_wizard: Callable[..., NewVmWizard], wait_until: WaitUntil, run: Run, conn: Connection
+) -> None:
+    from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
+    from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
+
+    wizard = make_wizard()
+    _to_summary_manual(wizard, wait_until)
+    wizard.summary_page.name.setText("formed")
+    dialog = _customize(wizard, wait_until)
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["Hardware", "XML"]
+    wait_until(lambda: bool(dialog.hardware.forms), what="the forms")
+    cpu = next(f for f in dialog.hardware.forms if isinstance(f, CpuForm))
+    cpu.maximum.setValue(0)
+    dialog.accept()
+    assert dialog.isVisible() and "at least 1" in dialog.error.text()
+    cpu.maximum.setValue(2)
+    cpu.current.setValue(2)
+    dialog.tabs.setCurrentWidget(dialog.editor)  # the XML shows the forms' change
+    assert "<vcpu placement" in dialog.text() or ">2</vcpu>" in dialog.text()
+    dialog.tabs.setCurrentWidget(dialog.hardware)
+    memory = next(f for f in dialog.hardware.forms if isinstance(f, MemoryForm))
+    memory.current.setValue(384)
+    dialog.accept()
+    wait_until(lambda: wizard.outcome is not None, what="creation")
+    xml = run(conn.call(lambda c: c.lookupByName("formed").XMLDesc(2)))
+    dom = Domain.from_xml(xml)
+    assert dom.vcpus == 2 and dom.current_memory == 384 * 1024
+
+
 def test_a_define_failure_removes_the_new_volume_and_says_what_exists(
     make_wizard: Callable[..., NewVmWizard],
     wait_until: WaitUntil,
