@@ -58,6 +58,7 @@ def build(
     actions = ActionService(settings)
     window = MainWindow(manager, actions)
     window.details.screenshot_tab.use_settings(settings)
+    window.details.display_tab.use_settings(settings)
     credentials_dialog.attach(broker, window)
     installs = InstallWatcher(manager, settings, actions)
     install_notices.attach(installs, window)
