@@ -99,7 +99,9 @@ def _framebuffer_rgb(page: DisplayPage) -> tuple[int, int, bytes]:
 
 def _differing_fraction(a: bytes, b: bytes, tolerance: int = 24) -> float:
     differing = sum(
-        1 for i in range(0, len(a), 3) if max(abs(a[i + k] - b[i + k]) for k in range(3)) > tolerance
+        1
+        for i in range(0, len(a), 3)
+        if max(abs(a[i + k] - b[i + k]) for k in range(3)) > tolerance
     )
     return differing / (len(a) // 3)
 
