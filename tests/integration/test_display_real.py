@@ -110,9 +110,7 @@ async def _compare_with_screenshot(page: DisplayPage, libvirt_conn: Any, uuid: s
     for _attempt in range(10):  # the text cursor blinks: a few pixels may differ
         await asyncio.sleep(0.5)
         loop = asyncio.get_running_loop()
-        width, height, shot = await loop.run_in_executor(
-            None, _screenshot_rgb, libvirt_conn, uuid
-        )
+        width, height, shot = await loop.run_in_executor(None, _screenshot_rgb, libvirt_conn, uuid)
         fb_width, fb_height, ours = _framebuffer_rgb(page)
         if (width, height) != (fb_width, fb_height):
             continue
@@ -160,7 +158,7 @@ async def _check_display(
     # Keys typed into the view arrive on the guest's first virtual terminal.
     start = console.offset()
     # (The echo of the command line must not match what is waited for.)
-    console.send("head -n1 /dev/tty1 | sed \"s/^/G$(echo O)T:/\"\r")
+    console.send('head -n1 /dev/tty1 | sed "s/^/G$(echo O)T:/"\r')
     await asyncio.sleep(1.0)
     page.view.setFocus()
     await _type(page, "kvmdesk42\n")
@@ -170,7 +168,7 @@ async def _check_display(
 
     # A pointer move and click reach the guest's PS/2 mouse.
     start = console.offset()
-    console.send("head -c 3 /dev/input/mice | hexdump -C | sed \"s/^/MO$(echo U)SE:/\"\r")
+    console.send('head -c 3 /dev/input/mice | hexdump -C | sed "s/^/MO$(echo U)SE:/"\r')
     await asyncio.sleep(1.0)
     view = page.view
     if not session.absolute:
