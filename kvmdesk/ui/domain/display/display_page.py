@@ -133,7 +133,7 @@ class DisplayPage(QWidget):
         )
         self.password_button = QPushButton(self.tr("Enter &Password…"))
         self.retry_button = QPushButton(self.tr("&Try Again"))
-        self.viewer_button = QPushButton(self.tr("Open in &remote-viewer"))
+        self.viewer_button = QPushButton(self.tr("Open in &virt-viewer"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (
@@ -269,7 +269,7 @@ class DisplayPage(QWidget):
             state in (DisplayState.AUTH_FAILED, DisplayState.UNREACHABLE, DisplayState.DISCONNECTED)
         )
         self.viewer_button.setVisible(
-            state is DisplayState.SPICE_ONLY and shutil.which("remote-viewer") is not None
+            state is DisplayState.SPICE_ONLY and shutil.which("virt-viewer") is not None
         )
         if connected or not headline:
             self.stack.setCurrentWidget(self.scroller)
@@ -500,7 +500,7 @@ class DisplayPage(QWidget):
 
     def _open_remote_viewer(self) -> None:
         conn, uuid = self._conn, self._uuid
-        program = shutil.which("remote-viewer")
+        program = shutil.which("virt-viewer")  # from the package with remote-viewer
         if conn is None or uuid is None or program is None:
             return
         import subprocess
