@@ -3887,6 +3887,10 @@ was not opened. This URI is unsafe:</source>
         <translation>复制屏幕截图(&amp;C)</translation>
     </message>
     <message>
+        <source>&amp;Options</source>
+        <translation>选项(&amp;O)</translation>
+    </message>
+    <message>
         <source>Share c&amp;lipboard</source>
         <translation>共享剪贴板(&amp;L)</translation>
     </message>
@@ -3895,12 +3899,8 @@ was not opened. This URI is unsafe:</source>
         <translation>在此复制的文本会提供给客户机，客户机复制的文本也会传到这里</translation>
     </message>
     <message>
-        <source>Release: {0}</source>
-        <translation>释放：{0}</translation>
-    </message>
-    <message>
-        <source>The keys that release a grabbed pointer</source>
-        <translation>释放被捕获指针的按键</translation>
+        <source>Release the pointer with</source>
+        <translation>释放指针的按键</translation>
     </message>
     <message>
         <source>&amp;Add VNC Display…</source>

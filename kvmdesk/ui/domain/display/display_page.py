@@ -20,9 +20,8 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -97,27 +96,37 @@ class DisplayPage(QWidget):
         self.copy_action = menu.addAction(self.tr("&Copy Screenshot"))
         self.screenshot_button.setMenu(menu)
         self.screenshot_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.clipboard_box = QCheckBox(self.tr("Share c&lipboard"))
-        self.clipboard_box.setToolTip(
+        # Options that matter seldom: kept out of the way in a menu.
+        self.options_button = QToolButton()
+        self.options_button.setText(self.tr("&Options"))
+        options = QMenu(self.options_button)
+        self.clipboard_action = options.addAction(self.tr("Share c&lipboard"))
+        self.clipboard_action.setCheckable(True)
+        self.clipboard_action.setToolTip(
             self.tr(
                 "Text copied here is offered to the guest, and text the guest copies comes here"
             )
         )
-        self.release_box = QComboBox()
+        options.setToolTipsVisible(True)
+        options.addSection(self.tr("Release the pointer with"))
+        self.release_actions = QActionGroup(options)
         for release in Release:
-            self.release_box.addItem(self.tr("Release: {0}").format(release.label()), release.value)
-        self.release_box.setToolTip(self.tr("The keys that release a grabbed pointer"))
+            action = options.addAction(release.label())
+            action.setCheckable(True)
+            action.setData(release.value)
+            self.release_actions.addAction(action)
+        self.options_button.setMenu(options)
+        self.options_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 6, 8, 6)
         bar.setSpacing(10)
-        bar.addWidget(self.status, 1)
-        bar.addWidget(self.clipboard_box)
-        bar.addWidget(self.release_box)
+        bar.addStretch(1)
         bar.addWidget(self.scale_box)
         bar.addWidget(self.fullscreen_button)
         bar.addWidget(self.screenshot_button)
         bar.addWidget(self.send_key_button)
+        bar.addWidget(self.options_button)
 
         self.view = DisplayView()
         self.scroller = QScrollArea()
@@ -157,20 +166,25 @@ class DisplayPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        status_row = QHBoxLayout()
+        status_row.setContentsMargins(10, 0, 10, 6)
+        status_row.addWidget(self.status, 1)
         layout.addLayout(bar)
+        layout.addLayout(status_row)
         layout.addWidget(self.stack, 1)
 
         self.scale_box.activated.connect(self._on_scale_chosen)
-        self.release_box.activated.connect(self._on_release_chosen)
+        self.release_actions.triggered.connect(self._on_release_chosen)
         self.fullscreen_button.clicked.connect(self.toggle_fullscreen)
         self.view.fullscreenRequested.connect(self.toggle_fullscreen)
         self.save_action.triggered.connect(lambda: self._spawn(self.save()))
         self.copy_action.triggered.connect(self.copy)
-        self.clipboard_box.toggled.connect(self._on_clipboard_toggled)
+        self.clipboard_action.toggled.connect(self._on_clipboard_toggled)
         self.add_button.clicked.connect(lambda: self._spawn(self.add_display()))
         self.password_button.clicked.connect(lambda: self._spawn(self.ask_password()))
         self.retry_button.clicked.connect(self._retry)
         self.viewer_button.clicked.connect(self._open_remote_viewer)
+        self._set_release(Release.CTRL_ALT)
         self._show_state()
 
     # -- settings -------------------------------------------------------------
@@ -181,10 +195,11 @@ class DisplayPage(QWidget):
 
     def _set_release(self, release: Release) -> None:
         self.view.release = release
-        self.release_box.setCurrentIndex(self.release_box.findData(release.value))
+        for action in self.release_actions.actions():
+            action.setChecked(action.data() == release.value)
 
-    def _on_release_chosen(self, index: int) -> None:
-        release = Release(str(self.release_box.itemData(index)))
+    def _on_release_chosen(self, action: QAction) -> None:
+        release = Release(str(action.data()))
         self._set_release(release)
         if self._settings is not None:
             self._settings.display_release = release.value
@@ -438,7 +453,7 @@ class DisplayPage(QWidget):
             self.session.send_text(text)
 
     def _on_server_text(self, text: str) -> None:
-        if self.clipboard_box.isChecked():
+        if self.clipboard_action.isChecked():
             QGuiApplication.clipboard().setText(text)
 
     # -- actions ------------------------------------------------------------------------

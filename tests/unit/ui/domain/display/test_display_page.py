@@ -168,8 +168,8 @@ def test_relative_pointer_is_grabbed_with_a_hint_and_released(
 def test_the_release_keys_are_a_setting(page: DisplayPage, servers: Servers, settings: Any) -> None:
     page.use_settings(settings)
     assert page.view.release.label() == "Ctrl+Alt"
-    page.release_box.setCurrentIndex(1)
-    page.release_box.activated.emit(1)
+    assert page.release_actions.actions()[0].isChecked()
+    page.release_actions.actions()[1].trigger()
     assert settings.display_release == "ctrl+alt+shift"
     assert page.view.release.label() == "Ctrl+Alt+Shift"
 
@@ -221,11 +221,11 @@ def test_the_clipboard_is_shared_only_when_asked(
     QTest.qWait(200)
     assert QGuiApplication.clipboard().text() == "host text"
     assert b"host text" not in server.sent()
-    page.clipboard_box.setChecked(True)
+    page.clipboard_action.setChecked(True)
     _waits_for(server, wait_until, b"\x06\0\0\0" + struct.pack(">I", 9) + b"host text", "offer")
     server.send(b"\x03\0\0\0" + struct.pack(">I", 10) + b"guest text")
     wait_until(lambda: QGuiApplication.clipboard().text() == "guest text", what="guest text")
-    page.clipboard_box.setChecked(False)
+    page.clipboard_action.setChecked(False)
 
 
 @pytest.mark.parametrize(
