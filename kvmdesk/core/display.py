@@ -98,6 +98,7 @@ class DisplaySession(QObject):
         uuid: str,
         opener: Opener = open_channel,
         stall_seconds: float = STALL_SECONDS,
+        encodings: tuple[int, ...] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -111,6 +112,7 @@ class DisplaySession(QObject):
         self.frames = 0
         self._opener = opener
         self._stall_seconds = stall_seconds
+        self._encodings = encodings  # None: by the channel (local or tunnelled)
         self._password: str | None = None  # asked of the user; never stored
         self._channel: Channel | None = None
         self._reading = False
@@ -364,7 +366,10 @@ class DisplaySession(QObject):
         password = self._password
         if password is None and self.info is not None:
             password = self.info.password
-        self.client = rfb.RfbClient(password=password)
+        encodings = self._encodings
+        if encodings is None:
+            encodings = rfb.DEFAULT_ENCODINGS if channel.tunnelled else rfb.LOCAL_ENCODINGS
+        self.client = rfb.RfbClient(password=password, encodings=encodings)
         self._out.clear()
         self._last_data = time.monotonic()
         loop = asyncio.get_event_loop()
