@@ -31,6 +31,7 @@ from PySide6.QtCore import QMetaObject, QObject, Signal
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.display_channel import Channel, Unreachable, open_channel
+from kvmdesk.core.display_io import DisplayIO
 from kvmdesk.core.messages import tr
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.virt.errors import ErrorKind, NotConnectedError, classify
@@ -40,14 +41,9 @@ from kvmdesk.virt.vnc.reach import DisplayInfo, display_info
 
 log = logging.getLogger(__name__)
 
-READ_PER_TURN = 1 << 20
-WORK_PER_TURN = 4 << 20
-HIGH_WATER = 8 << 20  # received, not yet decoded: stop reading
-MAX_PENDING_OUTPUT = 256 * 1024  # input for the guest waiting for the socket
 MAX_POINTER_BACKLOG = 16 * 1024  # pointer motion is dropped beyond this
 RETRY_START = 1.0
 RETRY_MAX = 30.0
-HANDSHAKE_SECONDS = 60.0  # ssh may be asking for a password meanwhile
 STALL_SECONDS = 15.0  # a message begun and nothing more for this long: dead
 
 Opener = Callable[[Connection, str, DisplayInfo], Awaitable[Channel]]
@@ -66,22 +62,11 @@ class DisplayState(enum.Enum):
     UNREACHABLE = "unreachable"  # this kind of connection or display cannot be reached
 
 
-_HALTING = frozenset(
-    {
-        DisplayState.NO_DISPLAY,
-        DisplayState.SPICE_ONLY,
-        DisplayState.PASSWORD_NEEDED,
-        DisplayState.AUTH_FAILED,
-        DisplayState.UNREACHABLE,
-    }
-)
-
-
 def not_running_text() -> str:
     return tr("The virtual machine is not running.")
 
 
-class DisplaySession(QObject):
+class DisplaySession(DisplayIO, QObject):
     """The VNC display of domain ``uuid`` on ``conn``; ``start()`` begins following it."""
 
     stateChanged = Signal()
@@ -394,127 +379,10 @@ class DisplaySession(QObject):
         self._out.clear()
         channel.close()
 
-    # -- the socket ------------------------------------------------------------
-
-    def _on_readable(self) -> None:
-        channel = self._channel
-        client = self.client
-        if channel is None or client is None:
-            return
-        total = 0
-        ended = False
-        error: OSError | None = None
-        while total < READ_PER_TURN and client.buffered < HIGH_WATER:
-            try:
-                data = channel.sock.recv(256 * 1024)
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError as exc:
-                error = exc
-                break
-            if not data:
-                ended = True
-                break
-            total += len(data)
-            client.receive(data)
-        if total:
-            self.received += total
-            self._last_data = time.monotonic()
-        if client.buffered >= HIGH_WATER and self._reading:
-            asyncio.get_event_loop().remove_reader(channel.sock.fileno())
-            self._reading = False
-        self._process()
-        if self._channel is not channel:
-            return
-        if error is not None:
-            self._ended(str(error.strerror or error))
-        elif ended:
-            self._ended("")
-
-    def _schedule(self) -> None:
-        if not self._scheduled:
-            self._scheduled = True
-            asyncio.get_event_loop().call_soon(self._process)
-
-    def _process(self) -> None:
-        self._scheduled = False
-        client = self.client
-        channel = self._channel
-        if client is None or channel is None or self._closed:
-            return
-        try:
-            more = client.process(WORK_PER_TURN)
-        except rfb.RfbError as exc:
-            self._dispatch(client)
-            self._rfb_failed(exc)
-            return
-        self._dispatch(client)
-        if self._channel is not channel:
-            return
-        self._flush()
-        if more:
-            self._schedule()
-        elif not self._reading and client.buffered < HIGH_WATER // 2:
-            asyncio.get_event_loop().add_reader(channel.sock.fileno(), self._on_readable)
-            self._reading = True
-
-    def _dispatch(self, client: rfb.RfbClient) -> None:
-        events, client.events = client.events, []
-        for event in events:
-            if isinstance(event, rfb.Updated):
-                self.frames += 1
-                self.updated.emit(event.rects)
-            elif isinstance(event, rfb.Connected):
-                self._was_attached = True
-                self._retries = 0
-                self._set(DisplayState.CONNECTED, "")
-                self.resized.emit(event.width, event.height)
-            elif isinstance(event, rfb.Resized):
-                self.resized.emit(event.width, event.height)
-            elif isinstance(event, rfb.CursorShape):
-                self.cursorChanged.emit(event)
-            elif isinstance(event, rfb.PointerMode):
-                self.pointerModeChanged.emit(event.absolute)
-            elif isinstance(event, rfb.ServerText):
-                self.serverText.emit(event.text)
-
-    def _flush(self) -> None:
-        channel, client = self._channel, self.client
-        if channel is None or client is None:
-            return
-        out = client.take_output()
-        if out:
-            if len(self._out) + len(out) > MAX_PENDING_OUTPUT:
-                return  # the display does not read: the stall watch ends it
-            self._out += out
-        while self._out:
-            try:
-                sent = channel.sock.send(self._out)
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError:
-                return  # the reader sees the end
-            del self._out[:sent]
-        loop = asyncio.get_event_loop()
-        if self._out and not self._writing:
-            loop.add_writer(channel.sock.fileno(), self._flush)
-            self._writing = True
-        elif not self._out and self._writing:
-            loop.remove_writer(channel.sock.fileno())
-            self._writing = False
-
-    def _check_stall(self) -> None:
-        self._watch = None
-        client = self.client
-        if self._channel is None or client is None:
-            return
-        quiet = time.monotonic() - self._last_data
-        handshaking = not self.connected
-        limit = HANDSHAKE_SECONDS if handshaking else self._stall_seconds
-        if (handshaking or client.in_message or client.buffered) and quiet > limit:
-            self._ended(tr("The display stopped answering."))
-            return
-        self._watch = asyncio.get_event_loop().call_later(1.0, self._check_stall)
+    def _on_connected(self) -> None:
+        self._was_attached = True
+        self._retries = 0
+        self._set(DisplayState.CONNECTED, "")
 
     def _ended(self, reason: str) -> None:
         channel = self._channel

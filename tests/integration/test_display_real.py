@@ -241,3 +241,84 @@ def test_display_over_ssh(
         console.close()
         with contextlib.suppress(libvirt.libvirtError):
             dom.destroy()
+
+
+def test_display_with_a_password_and_a_relative_mouse_over_ssh(
+    ssh_bed: SshBed,
+    manager: Any,
+    run: Any,
+    libvirt_conn: Any,
+    guest_assets: Any,
+    unique_guest_name: str,
+    pages: Any,
+) -> None:
+    """QEMU's own VNC authentication (the tunnel reaches its TCP port, where
+    the password applies), and a guest without an absolute pointer."""
+    from xml.etree import ElementTree as ET
+
+    try:
+        from .guest import guest_domain_xml
+    except ImportError:
+        from guest import guest_domain_xml  # type: ignore[no-redef]
+
+    silence_stderr_printing()
+    root = ET.fromstring(guest_domain_xml(unique_guest_name, guest_assets))
+    graphics = root.find("./devices/graphics")
+    assert graphics is not None
+    graphics.set("passwd", "Pa55word")
+    features = root.find("features")
+    assert features is not None
+    ET.SubElement(features, "vmport", state="off")  # no vmmouse: a relative PS/2 mouse only
+    dom = libvirt_conn.defineXML(ET.tostring(root, encoding="unicode"))
+    conn = _kvmdesk_connection(manager, run, f"qemu+ssh://{HOST}/system")
+    console = _boot(libvirt_conn, dom)
+    page = pages()
+    uuid = dom.UUIDString()
+
+    async def body() -> None:
+        page.show_domain(conn, uuid)
+        page.set_shown(True)
+        await until(lambda: page.session is not None and page.session.connected, 60, "display")
+        session = page.session
+        assert session is not None and session.info is not None
+        assert session.info.password == "Pa55word"  # from the secure definition
+        dom.resume()
+        await asyncio.get_running_loop().run_in_executor(
+            None, console.wait_for, READY_MARKER, BOOT_TIMEOUT
+        )
+        await until(lambda: not session.absolute, 30, "a relative pointer")
+        view = page.view
+        start = console.offset()
+        console.send('head -c 3 /dev/input/mice | hexdump -C | sed "s/^/MO$(echo U)SE:/"\r')
+        await asyncio.sleep(1.0)
+        QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.rect().center())
+        assert view.grabbed and view.hint.text() == "Press Ctrl+Alt to release the pointer"
+        centre = view.rect().center()
+        for step in range(1, 6):
+            QTest.mouseMove(view, centre + QPoint(step * 4, step * 2))
+            await asyncio.sleep(0.05)
+        QTest.mouseClick(view, Qt.MouseButton.LeftButton, pos=centre)
+        await asyncio.get_running_loop().run_in_executor(
+            None, console.wait_for, "MOUSE:", 30, start
+        )
+        QTest.keyPress(view, Qt.Key.Key_Control)
+        QTest.keyPress(view, Qt.Key.Key_Alt, Qt.KeyboardModifier.ControlModifier)
+        assert not view.grabbed
+
+        # A wrong password typed by the user: one clear message, no retries.
+        session.retry("wrong")
+        await until(lambda: session.state is DisplayState.AUTH_FAILED, 60, "the refusal")
+        assert session.reason.startswith("The display refused the password")
+        assert page.password_button.isVisibleTo(page)
+        attempts = session.frames
+        await asyncio.sleep(3)
+        assert session.state is DisplayState.AUTH_FAILED and session.frames == attempts
+        session.retry("Pa55word")
+        await until(lambda: session.connected, 60, "the display with the right password")
+
+    try:
+        run(body(), timeout=300)
+    finally:
+        console.close()
+        with contextlib.suppress(libvirt.libvirtError):
+            dom.destroy()

@@ -3198,6 +3198,74 @@ Discard these changes and quit?</source>
         <source>The display listens on a socket on the host, which the ssh tunnel cannot reach.</source>
         <translation>该显示在主机上监听套接字，ssh 隧道无法到达。</translation>
     </message>
+    <message>
+        <source>Connecting to the display…</source>
+        <translation>正在连接到显示…</translation>
+    </message>
+    <message>
+        <source>kvmdesk attaches again by itself when it can.</source>
+        <translation>kvmdesk 会在可能时自动重新连接。</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>Its display shows here by itself once it starts.</source>
+        <translation>虚拟机启动后，其显示会自动出现在这里。</translation>
+    </message>
+    <message>
+        <source>No graphical display</source>
+        <translation>没有图形显示</translation>
+    </message>
+    <message>
+        <source>kvmdesk can add a VNC display to its definition. It takes effect the next time the virtual machine starts.</source>
+        <translation>kvmdesk 可以在其定义中添加 VNC 显示。下次启动虚拟机时生效。</translation>
+    </message>
+    <message>
+        <source>SPICE display</source>
+        <translation>SPICE 显示</translation>
+    </message>
+    <message>
+        <source>The Screenshot tab shows its screen. kvmdesk can add a VNC display, which it shows live here from the next boot.</source>
+        <translation>“屏幕截图”选项卡可以显示其屏幕。kvmdesk 可以添加一个 VNC 显示，从下次引导起在此实时显示。</translation>
+    </message>
+    <message>
+        <source>Password needed</source>
+        <translation>需要密码</translation>
+    </message>
+    <message>
+        <source>This connection may not read the password from the definition. Enter it to connect; it is not saved.</source>
+        <translation>此连接无权从定义中读取密码。请输入密码以连接；密码不会被保存。</translation>
+    </message>
+    <message>
+        <source>Password refused</source>
+        <translation>密码被拒绝</translation>
+    </message>
+    <message>
+        <source>Enter the display&apos;s password (graphics passwd in the XML) to try again.</source>
+        <translation>请输入显示的密码（XML 中 graphics 的 passwd）后重试。</translation>
+    </message>
+    <message>
+        <source>Cannot connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>No virtual machine selected.</source>
+        <translation>未选择虚拟机。</translation>
+    </message>
+    <message>
+        <source>absolute pointer</source>
+        <translation>绝对指针</translation>
+    </message>
+    <message>
+        <source>relative pointer: click to grab, {0} releases</source>
+        <translation>相对指针：单击以捕获，按 {0} 释放</translation>
+    </message>
+    <message>
+        <source>Connected: {0}×{1}, {2}</source>
+        <translation>已连接：{0}×{1}，{2}</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -3849,6 +3917,49 @@ was not opened. This URI is unsafe:</source>
     </message>
 </context>
 <context>
+    <name>DisplayActions</name>
+    <message>
+        <source>Save Screenshot</source>
+        <translation>保存屏幕截图</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>The screenshot was not saved to {0}.</source>
+        <translation>屏幕截图未能保存到 {0}。</translation>
+    </message>
+    <message>
+        <source>Display Password</source>
+        <translation>显示密码</translation>
+    </message>
+    <message>
+        <source>Password of the virtual machine&apos;s display:</source>
+        <translation>虚拟机显示的密码：</translation>
+    </message>
+    <message>
+        <source>Add VNC Display</source>
+        <translation>添加 VNC 显示</translation>
+    </message>
+    <message>
+        <source>Add a VNC display to this virtual machine&apos;s definition?</source>
+        <translation>要在此虚拟机的定义中添加 VNC 显示吗？</translation>
+    </message>
+    <message>
+        <source>It takes effect the next time the virtual machine starts.</source>
+        <translation>下次启动虚拟机时生效。</translation>
+    </message>
+    <message>
+        <source>The VNC display was added to the definition.</source>
+        <translation>VNC 显示已添加到定义中。</translation>
+    </message>
+    <message>
+        <source>It takes effect at the next boot: shut the virtual machine down and start it again.</source>
+        <translation>下次引导时生效：请关闭虚拟机后再启动它。</translation>
+    </message>
+</context>
+<context>
     <name>DisplayPage</name>
     <message>
         <source>Scale to Fit</source>
@@ -3923,124 +4034,8 @@ was not opened. This URI is unsafe:</source>
         <translation>在 virt-viewer 中打开(&amp;V)</translation>
     </message>
     <message>
-        <source>Connecting to the display…</source>
-        <translation>正在连接到显示…</translation>
-    </message>
-    <message>
-        <source>kvmdesk attaches again by itself when it can.</source>
-        <translation>kvmdesk 会在可能时自动重新连接。</translation>
-    </message>
-    <message>
-        <source>Disconnected: {0}</source>
-        <translation>已断开连接：{0}</translation>
-    </message>
-    <message>
-        <source>Not running</source>
-        <translation>未运行</translation>
-    </message>
-    <message>
-        <source>Its display shows here by itself once it starts.</source>
-        <translation>虚拟机启动后，其显示会自动出现在这里。</translation>
-    </message>
-    <message>
-        <source>No graphical display</source>
-        <translation>没有图形显示</translation>
-    </message>
-    <message>
-        <source>kvmdesk can add a VNC display to its definition. It takes effect the next time the virtual machine starts.</source>
-        <translation>kvmdesk 可以在其定义中添加 VNC 显示。下次启动虚拟机时生效。</translation>
-    </message>
-    <message>
-        <source>SPICE display</source>
-        <translation>SPICE 显示</translation>
-    </message>
-    <message>
-        <source>The Screenshot tab shows its screen. kvmdesk can add a VNC display, which it shows live here from the next boot.</source>
-        <translation>“屏幕截图”选项卡可以显示其屏幕。kvmdesk 可以添加一个 VNC 显示，从下次引导起在此实时显示。</translation>
-    </message>
-    <message>
-        <source>Password needed</source>
-        <translation>需要密码</translation>
-    </message>
-    <message>
-        <source>This connection may not read the password from the definition. Enter it to connect; it is not saved.</source>
-        <translation>此连接无权从定义中读取密码。请输入密码以连接；密码不会被保存。</translation>
-    </message>
-    <message>
-        <source>Password refused</source>
-        <translation>密码被拒绝</translation>
-    </message>
-    <message>
-        <source>Enter the display&apos;s password (graphics passwd in the XML) to try again.</source>
-        <translation>请输入显示的密码（XML 中 graphics 的 passwd）后重试。</translation>
-    </message>
-    <message>
-        <source>Cannot connect</source>
-        <translation>无法连接</translation>
-    </message>
-    <message>
-        <source>No virtual machine selected.</source>
-        <translation>未选择虚拟机。</translation>
-    </message>
-    <message>
-        <source>Connected</source>
-        <translation>已连接</translation>
-    </message>
-    <message>
-        <source>absolute pointer</source>
-        <translation>绝对指针</translation>
-    </message>
-    <message>
-        <source>relative pointer: click to grab, {0} releases</source>
-        <translation>相对指针：单击以捕获，按 {0} 释放</translation>
-    </message>
-    <message>
-        <source>Connected: {0}×{1}, {2}</source>
-        <translation>已连接：{0}×{1}，{2}</translation>
-    </message>
-    <message>
         <source>Display</source>
         <translation>显示</translation>
-    </message>
-    <message>
-        <source>Save Screenshot</source>
-        <translation>保存屏幕截图</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
-    <message>
-        <source>The screenshot was not saved to {0}.</source>
-        <translation>屏幕截图未能保存到 {0}。</translation>
-    </message>
-    <message>
-        <source>Display Password</source>
-        <translation>显示密码</translation>
-    </message>
-    <message>
-        <source>Password of the virtual machine&apos;s display:</source>
-        <translation>虚拟机显示的密码：</translation>
-    </message>
-    <message>
-        <source>Add VNC Display</source>
-        <translation>添加 VNC 显示</translation>
-    </message>
-    <message>
-        <source>Add a VNC display to this virtual machine&apos;s definition?</source>
-        <translation>要在此虚拟机的定义中添加 VNC 显示吗？</translation>
-    </message>
-    <message>
-        <source>It takes effect the next time the virtual machine starts.</source>
-        <translation>下次启动虚拟机时生效。</translation>
-    </message>
-    <message>
-        <source>The VNC display was added to the definition.</source>
-        <translation>VNC 显示已添加到定义中。</translation>
-    </message>
-    <message>
-        <source>It takes effect at the next boot: shut the virtual machine down and start it again.</source>
-        <translation>下次引导时生效：请关闭虚拟机后再启动它。</translation>
     </message>
 </context>
 <context>

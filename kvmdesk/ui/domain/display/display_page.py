@@ -23,10 +23,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
-    QLineEdit,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -43,14 +40,12 @@ from kvmdesk.core.display import DisplaySession, DisplayState, Opener
 from kvmdesk.core.display_channel import open_channel
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.tasks import TaskSet
-from kvmdesk.ui.common.errors import ask, ask_yes, report_text, show_failure
 from kvmdesk.ui.common.message_page import MessagePage
 from kvmdesk.ui.common.widgets import plain_label
+from kvmdesk.ui.domain.display.display_actions import DisplayActions
+from kvmdesk.ui.domain.display.display_texts import connected_text, state_texts
 from kvmdesk.ui.domain.display.display_view import DisplayView, Release, Scale
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu
-from kvmdesk.virt.errors import classify
-from kvmdesk.virt.screenshot.naming import sanitize
-from kvmdesk.virt.vnc.add_display import add_vnc_display
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +61,7 @@ class DisplayPage(QWidget):
         self._opener = opener
         self._settings: Settings | None = None
         self._tasks = TaskSet("display action", log)
-        self._save_folder: Path | None = None
+        self.dialogs = DisplayActions(self)
         self._fullscreen: QWidget | None = None
         self.session: DisplaySession | None = None
         self._live: list[DisplaySession] = []
@@ -183,7 +178,7 @@ class DisplayPage(QWidget):
         self.add_button.clicked.connect(lambda: self._spawn(self.add_display()))
         self.password_button.clicked.connect(lambda: self._spawn(self.ask_password()))
         self.retry_button.clicked.connect(self._retry)
-        self.viewer_button.clicked.connect(self._open_remote_viewer)
+        self.viewer_button.clicked.connect(self.dialogs.open_viewer)
         self._set_release(Release.CTRL_ALT)
         self._show_state()
 
@@ -296,72 +291,11 @@ class DisplayPage(QWidget):
 
     def _texts(self, state: DisplayState, reason: str) -> tuple[str, str, str]:
         """The status line, and the headline and hint shown instead of the screen."""
-        if state is DisplayState.CONNECTING:
-            text = self.tr("Connecting to the display…")
-            return text, text, ""
-        if state is DisplayState.CONNECTED:
-            return self._connected_text(), "", ""
-        if state is DisplayState.DISCONNECTED:
-            hint = self.tr("kvmdesk attaches again by itself when it can.")
-            return self.tr("Disconnected: {0}").format(reason), reason, hint
-        if state is DisplayState.NOT_RUNNING:
-            return (
-                self.tr("Not running"),
-                reason,
-                self.tr("Its display shows here by itself once it starts."),
-            )
-        if state is DisplayState.NO_DISPLAY:
-            return (
-                self.tr("No graphical display"),
-                reason,
-                self.tr(
-                    "kvmdesk can add a VNC display to its definition. "
-                    "It takes effect the next time the virtual machine starts."
-                ),
-            )
-        if state is DisplayState.SPICE_ONLY:
-            return (
-                self.tr("SPICE display"),
-                reason,
-                self.tr(
-                    "The Screenshot tab shows its screen. kvmdesk can add a VNC display, "
-                    "which it shows live here from the next boot."
-                ),
-            )
-        if state is DisplayState.PASSWORD_NEEDED:
-            return (
-                self.tr("Password needed"),
-                reason,
-                self.tr(
-                    "This connection may not read the password from the definition. "
-                    "Enter it to connect; it is not saved."
-                ),
-            )
-        if state is DisplayState.AUTH_FAILED:
-            return (
-                self.tr("Password refused"),
-                reason,
-                self.tr("Enter the display's password (graphics passwd in the XML) to try again."),
-            )
-        if state is DisplayState.UNREACHABLE:
-            return self.tr("Cannot connect"), reason, ""
-        if self._conn is None:
-            return "", self.tr("No virtual machine selected."), ""
-        return "", "", ""
-
-    def _connected_text(self) -> str:
         session = self.session
         fb = session.framebuffer if session is not None else None
-        if session is None or fb is None:
-            return self.tr("Connected")
-        pointer = (
-            self.tr("absolute pointer")
-            if session.absolute
-            else self.tr("relative pointer: click to grab, {0} releases").format(
-                self.view.release.label()
-            )
-        )
-        return self.tr("Connected: {0}×{1}, {2}").format(fb.width, fb.height, pointer)
+        if state is DisplayState.CONNECTED and session is not None and fb is not None:
+            return connected_text(fb.width, fb.height, session.absolute, self.view.release), "", ""
+        return state_texts(state, reason, self._conn is not None)
 
     # -- view controls ----------------------------------------------------------------
 
@@ -410,31 +344,7 @@ class DisplayPage(QWidget):
             QGuiApplication.clipboard().setImage(image)
 
     async def save(self) -> Path | None:
-        image = self.view.image()
-        if image is None:
-            return None
-        record = self._conn.domains.get(self._uuid) if self._conn and self._uuid else None
-        name = sanitize(record.name if record is not None else "screen")
-        folder = self._save_folder or Path.home()
-        dialog = QFileDialog(self, self.tr("Save Screenshot"), str(folder / f"{name}.png"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(self.tr("PNG images (*.png)"))
-        dialog.setDefaultSuffix("png")
-        try:
-            if not await ask(dialog) or not dialog.selectedFiles():
-                return None
-            path = Path(dialog.selectedFiles()[0])
-        finally:
-            dialog.deleteLater()
-        if not image.save(str(path), b"PNG"):
-            report_text(
-                self,
-                self.tr("Save Screenshot"),
-                self.tr("The screenshot was not saved to {0}.").format(str(path)),
-            )
-            return None
-        self._save_folder = path.parent
-        return path
+        return await self.dialogs.save()
 
     # -- clipboard ------------------------------------------------------------------------
 
@@ -466,67 +376,10 @@ class DisplayPage(QWidget):
             self.session.retry()
 
     async def ask_password(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(self.tr("Display Password"))
-        dialog.setLabelText(self.tr("Password of the virtual machine's display:"))
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
-        try:
-            accepted = await ask(dialog)
-            password = dialog.textValue()
-        finally:
-            dialog.deleteLater()
-        if accepted and session is self.session:
-            session.retry(password)
+        await self.dialogs.ask_password()
 
     async def add_display(self) -> None:
-        conn, uuid = self._conn, self._uuid
-        if conn is None or uuid is None:
-            return
-        title = self.tr("Add VNC Display")
-        confirmed = await ask_yes(
-            self,
-            title,
-            self.tr("Add a VNC display to this virtual machine's definition?"),
-            self.tr("It takes effect the next time the virtual machine starts."),
-        )
-        if not confirmed or conn is not self._conn or uuid != self._uuid:
-            return
-        try:
-            running = await conn.call(add_vnc_display, uuid)
-        except Exception as exc:  # libvirtError, TransientDomainError, NotConnectedError
-            if shiboken6.isValid(self):
-                show_failure(self, title, classify(exc))
-            return
-        if not shiboken6.isValid(self):
-            return
-        if running:
-            report_text(
-                self,
-                title,
-                self.tr("The VNC display was added to the definition."),
-                self.tr(
-                    "It takes effect at the next boot: shut the virtual machine down "
-                    "and start it again."
-                ),
-            )
-
-    def _open_remote_viewer(self) -> None:
-        conn, uuid = self._conn, self._uuid
-        program = shutil.which("virt-viewer")  # from the package with remote-viewer
-        if conn is None or uuid is None or program is None:
-            return
-        import subprocess
-
-        subprocess.Popen(
-            [program, "--connect", conn.uri, "--", uuid],
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        await self.dialogs.add_display()
 
     def hideEvent(self, event: Any) -> None:
         super().hideEvent(event)
