@@ -364,12 +364,18 @@ class DisplaySession(DisplayIO, QObject):
         self._flush()
 
     def _drop_channel(self) -> None:
+        channel = self._detach_channel()
+        if channel is not None:
+            channel.close()
+
+    def _detach_channel(self) -> Channel | None:
+        """Stop reading and writing the channel, and hand it over (still open)."""
         channel, self._channel = self._channel, None
         if self._watch is not None:
             self._watch.cancel()
             self._watch = None
         if channel is None:
-            return
+            return None
         loop = asyncio.get_event_loop()
         with contextlib.suppress(Exception):
             loop.remove_reader(channel.sock.fileno())
@@ -377,7 +383,7 @@ class DisplaySession(DisplayIO, QObject):
             loop.remove_writer(channel.sock.fileno())
         self._reading = self._writing = False
         self._out.clear()
-        channel.close()
+        return channel
 
     def _on_connected(self) -> None:
         self._was_attached = True
@@ -385,10 +391,28 @@ class DisplaySession(DisplayIO, QObject):
         self._set(DisplayState.CONNECTED, "")
 
     def _ended(self, reason: str) -> None:
-        channel = self._channel
         connected_before = self.connected
-        words = channel.ssh_words(wait=1.0) if channel is not None and not connected_before else ""
-        self._drop_channel()
+        channel = self._detach_channel()
+        if channel is not None and channel.tunnelled and not connected_before:
+            # ssh may still be writing why it gave up: wait for it off the GUI thread.
+            self._opening = True  # no other attempt meanwhile
+            self._tasks.spawn(self._ended_tunnel(channel, reason, self._generation))
+            return
+        if channel is not None:
+            channel.close()
+        self._report_end(reason, "", connected_before)
+
+    async def _ended_tunnel(self, channel: Channel, reason: str, generation: int) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            words = await loop.run_in_executor(None, channel.ssh_words, 1.0)
+        finally:
+            channel.close()
+        if shiboken6.isValid(self) and generation == self._generation and not self._closed:
+            self._opening = False
+            self._report_end(reason, words, False)
+
+    def _report_end(self, reason: str, words: str, connected_before: bool) -> None:
         record = self.conn.domains.get(self.uuid) if shiboken6.isValid(self.conn) else None
         if record is not None and not record.state.is_active:
             reason = not_running_text()

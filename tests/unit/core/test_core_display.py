@@ -262,3 +262,28 @@ def test_the_guest_closing_the_display_reconnects(
         await until(lambda: session.connected and len(servers.made) == 2, what="the reconnect")
 
     run(body())
+
+
+def test_a_failing_tunnel_says_what_ssh_said(
+    open_connection: OpenConn, run: Any, until: Until, aio_loop: Any
+) -> None:
+    from kvmdesk.core.display_channel import _start_ssh
+
+    conn = open_connection("display.xml")
+    words = "ssh: connect to host nowhere.example port 22: Connection refused"
+
+    async def ssh_that_fails(conn: Connection, uuid: str, info: Any) -> Any:
+        # What ssh does when it cannot reach the host: a line on standard error, exit 255.
+        return _start_ssh(["sh", "-c", f"sleep 0.2; echo '{words}' >&2; exit 255"])
+
+    session = DisplaySession(conn, VNC, opener=ssh_that_fails)
+
+    async def body() -> None:
+        session.start()
+        await until(lambda: session.state is DisplayState.DISCONNECTED, what="the failure")
+        assert session.reason == f"The ssh tunnel failed: {words}"
+
+    try:
+        run(body())
+    finally:
+        session.close()
