@@ -3923,10 +3923,6 @@ was not opened. This URI is unsafe:</source>
         <translation>保存屏幕截图</translation>
     </message>
     <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
-    <message>
         <source>The screenshot was not saved to {0}.</source>
         <translation>屏幕截图未能保存到 {0}。</translation>
     </message>

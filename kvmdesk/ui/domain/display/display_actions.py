@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from kvmdesk.ui.common.errors import ask, ask_yes, report_text, show_failure
+from kvmdesk.ui.domain.screenshot.screenshot_jobs import ask_png_path
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.screenshot.naming import sanitize
 from kvmdesk.virt.vnc.add_display import add_vnc_display
@@ -37,16 +38,9 @@ class DisplayActions(QObject):
         record = target[0].domains.get(target[1]) if target is not None else None
         name = sanitize(record.name if record is not None else "screen")
         folder = self.folder or Path.home()
-        dialog = QFileDialog(page, self.tr("Save Screenshot"), str(folder / f"{name}.png"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(self.tr("PNG images (*.png)"))
-        dialog.setDefaultSuffix("png")
-        try:
-            if not await ask(dialog) or not dialog.selectedFiles():
-                return None
-            path = Path(dialog.selectedFiles()[0])
-        finally:
-            dialog.deleteLater()
+        path = await ask_png_path(page, str(folder / f"{name}.png"))
+        if path is None:
+            return None
         if not image.save(str(path), b"PNG"):
             report_text(
                 page,
