@@ -30,7 +30,7 @@ from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import TRANSLATIONS, demo_uri
 from kvmdesk.ui.connection import credentials_dialog
-from kvmdesk.ui.main import install_notices
+from kvmdesk.ui.main import command_log_dock, install_notices
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.ui.main.startup import show_on_start
 from kvmdesk.ui.main.startup_request import StartupView
@@ -67,6 +67,7 @@ def build(
     window = MainWindow(manager, actions)
     window.details.screenshot_tab.use_settings(settings)
     window.details.display_tab.use_settings(settings)
+    command_log_dock.attach(window, manager.command_log, settings)
     credentials_dialog.attach(broker, window)
     installs = InstallWatcher(manager, settings, actions)
     install_notices.attach(installs, window)

@@ -112,6 +112,15 @@ class Settings:
     def display_release(self, value: str) -> None:
         self._qs.setValue("display/release", value)
 
+    @property
+    def command_log_visible(self) -> bool:
+        """Whether the command log dock is shown (hidden by default)."""
+        return str(self._qs.value("commandLog/visible", "false")).lower() == "true"
+
+    @command_log_visible.setter
+    def command_log_visible(self, shown: bool) -> None:
+        self._qs.setValue("commandLog/visible", "true" if shown else "false")
+
     def backup_dir(self) -> Path:
         """Where the XML of deleted domains is kept."""
         if self._path is not None:

@@ -3145,6 +3145,66 @@ Discard these changes and quit?</source>
         <translation>无法删除</translation>
     </message>
     <message>
+        <source>A password or secret was removed from the connection URI.</source>
+        <translation>已从连接 URI 中删除密码或机密。</translation>
+    </message>
+    <message>
+        <source>The command reads a definition kvmdesk wrote; Save as Script writes it too.</source>
+        <translation>该命令读取 kvmdesk 写出的定义文件；“另存为脚本”也会写出该文件。</translation>
+    </message>
+    <message>
+        <source>No single virsh command makes this change; this defines the saved XML.</source>
+        <translation>没有单条 virsh 命令能完成此更改；此命令定义保存后的 XML。</translation>
+    </message>
+    <message>
+        <source>virsh saves the image in the format the hypervisor sends (PPM from QEMU); kvmdesk saves a PNG.</source>
+        <translation>virsh 按虚拟机管理程序发送的格式保存图像（QEMU 为 PPM）；kvmdesk 保存为 PNG。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed: {0}</source>
+        <translation>失败：{0}</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>The command appears once the input is valid.</source>
+        <translation>输入有效后将显示命令。</translation>
+    </message>
+    <message>
+        <source>Command &amp;Log</source>
+        <translation>命令日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show the virsh command of each action</source>
+        <translation>显示每个操作对应的 virsh 命令</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>The command appears once the choices are complete.</source>
+        <translation>选择完成后将显示命令。</translation>
+    </message>
+    <message>
         <source>{0} (at character {1})</source>
         <translation>{0}（在第 {1} 个字符处）</translation>
     </message>
@@ -3616,6 +3676,80 @@ Discard these changes and quit?</source>
     <message>
         <source>kvmdesk may not write into the folder {0}.</source>
         <translation>kvmdesk 无权写入文件夹 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLogDock</name>
+    <message>
+        <source>Command Log</source>
+        <translation>命令日志</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Command</source>
+        <translation>复制命令(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the selected commands</source>
+        <translation>复制所选命令</translation>
+    </message>
+    <message>
+        <source>Copy All</source>
+        <translation>全部复制</translation>
+    </message>
+    <message>
+        <source>Copy every command in the log</source>
+        <translation>复制日志中的所有命令</translation>
+    </message>
+    <message>
+        <source>Save as Script…</source>
+        <translation>另存为脚本…</translation>
+    </message>
+    <message>
+        <source>Save the commands as a shell script that stops at the first failure</source>
+        <translation>将命令保存为遇到第一个失败即停止的 shell 脚本</translation>
+    </message>
+    <message>
+        <source>Save Commands as Script</source>
+        <translation>将命令另存为脚本</translation>
+    </message>
+    <message>
+        <source>Shell scripts (*.sh);;All files (*)</source>
+        <translation>Shell 脚本 (*.sh);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Could not save the script</source>
+        <translation>无法保存脚本</translation>
+    </message>
+    <message>
+        <source>Copy &amp;All</source>
+        <translation>全部复制(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>CommandView</name>
+    <message>
+        <source>Equivalent command:</source>
+        <translation>等效命令：</translation>
+    </message>
+    <message>
+        <source>Equivalent command</source>
+        <translation>等效命令</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the command to the clipboard</source>
+        <translation>将命令复制到剪贴板</translation>
     </message>
 </context>
 <context>

@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core.messages import tr
+from kvmdesk.ui.common.command_view import command_row
 from kvmdesk.ui.common.widgets import CheckedDialog, PaddedDelegate, plain_label
+from kvmdesk.virt import virsh_commands
+from kvmdesk.virt.commands import Command
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import (
     GIB,
@@ -89,7 +92,7 @@ def _size_box(value: float, maximum: float) -> QDoubleSpinBox:
 
 
 class AddPoolDialog(_CheckedDialog):
-    def __init__(self, existing: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, existing: list[str], parent: QWidget | None = None, uri: str = "") -> None:
         super().__init__(tr("Add Storage Pool"), parent)
         self.name = QLineEdit()
         self.name.setPlaceholderText(tr("for example: images2"))
@@ -104,12 +107,32 @@ class AddPoolDialog(_CheckedDialog):
 
         self.check = check
 
+        def command() -> Command | None:
+            try:
+                check()
+            except InvalidStorageInput:
+                return None
+            name, path = self.values()
+            return virsh_commands.pool_define_as(uri, name, validate_path(path))
+
+        if uri:
+            self.command_view = command_row(
+                self.form, command, self.name.textChanged, self.path.textChanged
+            )
+
     def values(self) -> tuple[str, str]:
         return self.name.text(), self.path.text()
 
 
 class NewVolumeDialog(_CheckedDialog):
-    def __init__(self, existing: list[str], available: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        existing: list[str],
+        available: int,
+        parent: QWidget | None = None,
+        uri: str = "",
+        pool: str = "",
+    ) -> None:
         super().__init__(tr("New Volume"), parent)
         self.name = QLineEdit()
         self.name.setPlaceholderText(tr("for example: disk1.qcow2"))
@@ -130,6 +153,23 @@ class NewVolumeDialog(_CheckedDialog):
                 raise InvalidStorageInput("size", "space", str(available))
 
         self.check = check
+
+        def command() -> Command | None:
+            try:
+                check()
+            except InvalidStorageInput:
+                return None
+            name, size, fmt = self.values()
+            return virsh_commands.vol_create_as(uri, pool, name, size_bytes(size), fmt)
+
+        if uri:
+            self.command_view = command_row(
+                self.form,
+                command,
+                self.name.textChanged,
+                self.size_box.valueChanged,
+                self.format.currentIndexChanged,
+            )
 
     def values(self) -> tuple[str, float, str]:
         return self.name.text(), self.size_box.value(), str(self.format.currentData())

@@ -26,6 +26,7 @@ from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import ask, present, report_text, show_failure, widen_text
 from kvmdesk.ui.domain.screenshot.capture_all_dialog import CaptureAllDialog
 from kvmdesk.ui.domain.screenshot.screen_canvas import file_name_part
+from kvmdesk.virt import virsh_commands
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.screenshot import ScreenshotError, encode_png
 from kvmdesk.virt.shown import shown
@@ -79,14 +80,23 @@ class CaptureTools:
         try:
             self.save_to(path, frame)
         except OSError as exc:
+            self._log_save(frame, path, str(exc))
             report_text(
                 self._widget,
                 tr("Save Screenshot"),
                 tr("The screenshot was not saved: {0}").format(exc.strerror or exc),
             )
             return None
+        self._log_save(frame, path, None)
         self._ask_folder = path.parent
         return path
+
+    def _log_save(self, frame: Frame, path: Path, error: str | None) -> None:
+        """``virsh screenshot`` in the log of the frame's connection."""
+        target = self.target()
+        if target is not None and target[0].uri == frame.uri:
+            command = virsh_commands.screenshot(frame.uri, frame.name, str(path), frame.screen)
+            target[0].command_log.record(command, error)
 
     def save_to(self, path: str | Path, frame: Frame | None = None) -> None:
         """Write ``frame`` (the latest one by default) as a PNG at native
