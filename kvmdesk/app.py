@@ -69,6 +69,7 @@ def build(
     actions = ActionService(settings)
     window = MainWindow(manager, actions)
     window.details.screenshot_tab.use_settings(settings)
+    window.details.display_tab.use_settings(settings)
     jobs = JobService()
     window.attach_jobs(jobs, SnapshotService(jobs, settings.snapshot_screens_dir()))
     command_log_dock.attach(window, manager.command_log, settings)
