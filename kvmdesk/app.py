@@ -23,14 +23,16 @@ from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.eventloop import register_once
 from kvmdesk.core.install_watch import InstallWatcher
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.preferences import Preferences
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.sshenv import configure_askpass
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import TRANSLATIONS, demo_uri
 from kvmdesk.ui.connection import credentials_dialog
-from kvmdesk.ui.main import install_notices
+from kvmdesk.ui.main import install_notices, preferences_apply
 from kvmdesk.ui.main.mainwindow import MainWindow
+from kvmdesk.ui.main.preferences_apply import PreferencesApplier
 from kvmdesk.ui.main.startup import show_on_start
 from kvmdesk.ui.main.startup_request import StartupView
 from kvmdesk.virt.errors import silence_stderr_printing
@@ -46,6 +48,7 @@ class Services:
     window: MainWindow
     broker: CredentialBroker
     installs: InstallWatcher
+    preferences: PreferencesApplier
 
 
 def build(
@@ -61,7 +64,8 @@ def build(
     credentials_dialog.attach(broker, window)
     installs = InstallWatcher(manager, settings, actions)
     install_notices.attach(installs, window)
-    return Services(settings, manager, actions, window, broker, installs)
+    prefs = preferences_apply.attach(Preferences(settings, window), window, manager, timing)
+    return Services(settings, manager, actions, window, broker, installs, prefs)
 
 
 def install_translations(app: QCoreApplication, locale: QLocale) -> list[QTranslator]:

@@ -32,11 +32,12 @@ class ConnectionManager(QObject):
     ) -> None:
         super().__init__()
         self._settings = settings
+        self.demo_fallback = True  # open the demo host when no hypervisor answers
         self._timing = timing
         self._broker = broker
         self._askpass = askpass
         self.connections: list[Connection] = []
-        self._first_start: asyncio.Future[Connection] | None = None
+        self._first_start: asyncio.Future[Connection | None] | None = None
 
     def find(self, uri: str) -> Connection | None:
         return next((c for c in self.connections if c.uri == uri), None)
@@ -166,8 +167,9 @@ class ConnectionManager(QObject):
         if saved is None and not extra_uris:
             self._first_start = asyncio.ensure_future(self.first_start())
 
-    async def first_start(self) -> Connection:
-        """Try the system, then the session URI; open the demo when neither answers."""
+    async def first_start(self) -> Connection | None:
+        """Try the system, then the session URI; open the demo when neither
+        answers (unless ``demo_fallback`` was switched off in Preferences)."""
         for uri in FIRST_START_URIS:
             conn = Connection(
                 uri, timing=self._timing, broker=self._broker, askpass=self._askpass, parent=self
@@ -180,6 +182,8 @@ class ConnectionManager(QObject):
             log.info("first start: %s did not answer", uri)
             await conn.shutdown()
             conn.deleteLater()
+        if not self.demo_fallback:
+            return None
         # Not saved: the next start looks for a real hypervisor again.
         demo = self.add(demo_uri(), persist=False)
         demo.open()

@@ -109,5 +109,13 @@ class Settings:
         base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
         return Path(base or Path.home() / ".local/share/kvmdesk") / "deleted-domains"
 
+    def value(self, key: str, default: object = None) -> object:
+        """A stored value as QSettings reads it (``core.preferences`` checks it)."""
+        return self._qs.value(key, default)
+
+    def set_value(self, key: str, value: object) -> None:
+        self._qs.setValue(key, value)
+        self._qs.sync()
+
     def sync(self) -> None:
         self._qs.sync()

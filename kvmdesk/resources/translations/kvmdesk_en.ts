@@ -77,6 +77,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Pause %n virtual machine(s)?</source>
+        <translation>
+            <numerusform>Pause %n virtual machine?</numerusform>
+            <numerusform>Pause %n virtual machines?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Starting %n virtual machine(s)…</source>
         <translation>
             <numerusform>Starting %n virtual machine…</numerusform>

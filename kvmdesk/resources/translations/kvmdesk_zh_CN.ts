@@ -3138,6 +3138,10 @@ Discard these changes and quit?</source>
         <source>Could not delete</source>
         <translation>无法删除</translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -3899,6 +3903,24 @@ was not opened. This URI is unsafe:</source>
         <source>The guest stops at once, like pulling the power plug; unsaved data is lost.</source>
         <translation>客户机会立即停止，就像拔掉电源插头一样；未保存的数据将会丢失。</translation>
     </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause “{0}”?</source>
+        <translation>暂停“{0}”？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pause %n virtual machine(s)?</source>
+        <translation>
+            <numerusform>暂停 %n 个虚拟机？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The guest stops running until it is resumed; its network connections may time out.</source>
+        <translation>客户机将停止运行，直到恢复为止；其网络连接可能会超时。</translation>
+    </message>
     <message numerus="yes">
         <source>Starting %n virtual machine(s)…</source>
         <translation>
@@ -4071,6 +4093,213 @@ Licensed under the GNU General Public License, version 2 or later.</source>
 通过 libvirt 管理 KVM/QEMU 虚拟机的桌面管理器。
 
 依据 GNU 通用公共许可证第 2 版或（您选择的）任何更高版本授权。</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Statistics and List</source>
+        <translation>统计与列表</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <source>Screenshots</source>
+        <translation>截图</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Open the &amp;demo host when no hypervisor answers</source>
+        <translation>没有虚拟机管理程序响应时打开演示主机(&amp;D)</translation>
+    </message>
+    <message>
+        <source>On the very first start, when neither the system nor the session URI answers.</source>
+        <translation>仅在首次启动、系统 URI 和会话 URI 都没有响应时。</translation>
+    </message>
+    <message>
+        <source>Allow editing in the &amp;XML tab</source>
+        <translation>允许在 XML 标签页中编辑(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Ask before:</source>
+        <translation>执行前询问：</translation>
+    </message>
+    <message>
+        <source>&amp;Force Off</source>
+        <translation>强制关闭(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ask before {0}</source>
+        <translation>执行“{0}”前询问</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>&amp;Update every:</source>
+        <translation>更新间隔(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Statistics interval</source>
+        <translation>统计间隔</translation>
+    </message>
+    <message>
+        <source>Statistics collected:</source>
+        <translation>收集的统计：</translation>
+    </message>
+    <message>
+        <source>&amp;CPU usage</source>
+        <translation>CPU 使用率(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Memory usage</source>
+        <translation>内存使用量(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Disk I/O</source>
+        <translation>磁盘 I/O(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Network I/O</source>
+        <translation>网络 I/O(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Columns in the list:</source>
+        <translation>列表中的列：</translation>
+    </message>
+    <message>
+        <source>Show the {0} column</source>
+        <translation>显示“{0}”列</translation>
+    </message>
+    <message>
+        <source>Scale to fit the window</source>
+        <translation>缩放以适应窗口</translation>
+    </message>
+    <message>
+        <source>Pixel for pixel (1:1)</source>
+        <translation>逐像素显示 (1:1)</translation>
+    </message>
+    <message>
+        <source>Guest &amp;screen:</source>
+        <translation>客户机屏幕(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Guest screen</source>
+        <translation>客户机屏幕</translation>
+    </message>
+    <message>
+        <source>Use the desktop&apos;s &amp;fixed-width font</source>
+        <translation>使用桌面的等宽字体(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Serial console font</source>
+        <translation>串行控制台字体</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>Serial console font size</source>
+        <translation>串行控制台字号</translation>
+    </message>
+    <message>
+        <source>Serial console f&amp;ont:</source>
+        <translation>串行控制台字体(&amp;O)：</translation>
+    </message>
+    <message>
+        <source> lines</source>
+        <translation> 行</translation>
+    </message>
+    <message>
+        <source>Serial &amp;scrollback:</source>
+        <translation>串行回滚行数(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Serial scrollback</source>
+        <translation>串行回滚行数</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh every:</source>
+        <translation>刷新间隔(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Screenshot interval</source>
+        <translation>截图间隔</translation>
+    </message>
+    <message>
+        <source>Screenshot folder</source>
+        <translation>截图文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Browse for the screenshot folder</source>
+        <translation>浏览截图文件夹</translation>
+    </message>
+    <message>
+        <source>F&amp;older:</source>
+        <translation>文件夹(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Screenshot file names</source>
+        <translation>截图文件名</translation>
+    </message>
+    <message>
+        <source>File &amp;names:</source>
+        <translation>文件名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Enter a full path for the screenshot folder, starting with “/”.</source>
+        <translation>请输入截图文件夹的完整路径，以“/”开头。</translation>
+    </message>
+    <message>
+        <source>The folder {0} does not exist.</source>
+        <translation>文件夹 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>File names can use {connection}, {domain}, {uuid} and {time}, and no “/”; this template is not stored.</source>
+        <translation>文件名可以使用 {connection}、{domain}、{uuid} 和 {time}，不能包含“/”；此模板未保存。</translation>
+    </message>
+    <message>
+        <source>Folder for Screenshots</source>
+        <translation>截图文件夹</translation>
     </message>
 </context>
 <context>

@@ -47,12 +47,24 @@ class DomainCommands(QObject):
         self._service = service
         self._selected = selected
         self._spawn = spawn
+        # Whether an action asks first, by ``core.preferences.Confirm`` value.
+        self.wants_confirmation: Callable[[str], bool] = lambda kind: kind == "forceOff"
 
     def apply_verb(self, verb: Verb) -> None:
         targets = [s for s in self._selected() if allowed(s.record, verb)]
         if not targets:
             return
-        if verb is Verb.FORCE_OFF and not self._confirm_force_off(targets):
+        if (
+            verb is Verb.FORCE_OFF
+            and self.wants_confirmation("forceOff")
+            and not self._confirm_force_off(targets)
+        ):
+            return
+        if (
+            verb is Verb.PAUSE
+            and self.wants_confirmation("pause")
+            and not self._confirm_pause(targets)
+        ):
             return
         self._spawn(self.run_verb(verb, targets))
 
@@ -82,6 +94,24 @@ class DomainCommands(QObject):
         )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _confirm_pause(self, targets: list[Selected]) -> bool:
+        box = QMessageBox(self._window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Pause"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if len(targets) == 1:
+            box.setText(self.tr("Pause “{0}”?").format(shown(targets[0].record.name)))
+        else:
+            box.setText(self.tr("Pause %n virtual machine(s)?", None, len(targets)))
+        box.setInformativeText(
+            self.tr(
+                "The guest stops running until it is resumed; its network connections may time out."
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
         return box.exec() == QMessageBox.StandardButton.Yes
 
     async def run_verb(self, verb: Verb, targets: list[Selected]) -> None:

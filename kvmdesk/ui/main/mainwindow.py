@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.define_acts.create_act)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_act)
-        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu = self.edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.find_act)
         edit_menu.addAction(self.host_details_act)  # Edit → Connection Details
         self.vm_menu = bar.addMenu(self.tr("&Virtual Machine"))

@@ -68,6 +68,7 @@ from kvmdesk.ui.domain.screenshot.screen_canvas import (
 from kvmdesk.ui.domain.screenshot.screenshot_jobs import CaptureTools
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu
 from kvmdesk.virt.errors import Failure
+from kvmdesk.virt.screenshot.naming import DEFAULT_TEMPLATE
 from kvmdesk.virt.shown import shown
 
 __all__ = ["ScreenCanvas", "ScreenshotView", "age_text", "file_name_part", "frame_image"]
@@ -106,6 +107,7 @@ class ScreenshotView(CaptureTools, QWidget):
         self._job: asyncio.Future[Any] | None = None  # a delayed capture or a capture-all
         self._capture_all: CaptureAll | None = None
         self._ask_folder: Path | None = None
+        self.name_template = DEFAULT_TEMPLATE  # Capture All's file names (Preferences)
 
         self.save_button = self._tool(self.tr("Save…"), self.tr("Save the screenshot as PNG"))
         self.save_button.clicked.connect(self.save)
@@ -218,6 +220,10 @@ class ScreenshotView(CaptureTools, QWidget):
         """Take the interval from ``settings`` and save it there when changed."""
         self._settings = settings
         self.set_interval(settings.screenshot_interval, save=False)
+
+    def set_folder(self, folder: Path) -> None:
+        """Where Save and Capture All first look (Preferences)."""
+        self._ask_folder = folder
 
     def set_interval(self, seconds: float, save: bool = True) -> None:
         seconds = min(60.0, max(0.2, float(seconds)))
