@@ -863,6 +863,10 @@ Discard these changes and quit?</source>
         <translation>可用内存：</translation>
     </message>
     <message>
+        <source>{0} {1}/s</source>
+        <translation>{0} {1}/秒</translation>
+    </message>
+    <message>
         <source>Usage</source>
         <translation>使用情况</translation>
     </message>
@@ -873,6 +877,54 @@ Discard these changes and quit?</source>
     <message>
         <source>Memory usage:</source>
         <translation>内存使用率：</translation>
+    </message>
+    <message>
+        <source>Disk read:</source>
+        <translation>磁盘读取：</translation>
+    </message>
+    <message>
+        <source>Disk write:</source>
+        <translation>磁盘写入：</translation>
+    </message>
+    <message>
+        <source>Network in:</source>
+        <translation>网络接收：</translation>
+    </message>
+    <message>
+        <source>Network out:</source>
+        <translation>网络发送：</translation>
+    </message>
+    <message>
+        <source>{0:.0f} %</source>
+        <translation>{0:.0f} %</translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <source>Not collected</source>
+        <translation>未收集</translation>
+    </message>
+    <message>
+        <source>Graphs are drawn while the connection is up.</source>
+        <translation>连接建立后才会绘制图表。</translation>
+    </message>
+    <message>
+        <source>Graphs are drawn while the virtual machine runs.</source>
+        <translation>虚拟机运行时才会绘制图表。</translation>
+    </message>
+    <message>
+        <source>Statistics are switched off in Preferences.</source>
+        <translation>统计已在首选项中关闭。</translation>
+    </message>
+    <message>
+        <source>Collecting statistics…</source>
+        <translation>正在收集统计…</translation>
+    </message>
+    <message>
+        <source>Updated every {0:g} s.</source>
+        <translation>每 {0:g} 秒更新一次。</translation>
     </message>
     <message>
         <source>Host details are shown while connected.</source>
@@ -3778,6 +3830,10 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>XML</source>
         <translation>XML</translation>
+    </message>
+    <message>
+        <source>Performance</source>
+        <translation>性能</translation>
     </message>
     <message>
         <source>Loading…</source>

@@ -27,6 +27,7 @@ from kvmdesk.ui.common.message_page import MessagePage
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font, scroll_page
 from kvmdesk.ui.domain.console.console_page import ConsolePage
 from kvmdesk.ui.domain.overview.domain_page import DomainOverview
+from kvmdesk.ui.domain.performance.performance_page import PerformancePage
 from kvmdesk.ui.domain.screenshot.screenshot_view import ScreenshotView
 from kvmdesk.ui.domain.xml.xml_page import XmlPage
 from kvmdesk.ui.host.host_page import ConnectionOverview
@@ -76,6 +77,9 @@ class DetailsPane(QTabWidget):
         self.addTab(self.screenshot_tab, self.tr("Screenshot"))
         self.addTab(self.console_tab, self.tr("Console"))
         self.addTab(self.xml_tab, self.tr("XML"))
+        self.performance_tab = PerformancePage()
+        self._performance_page = scroll_page(self.performance_tab)
+        self.addTab(self._performance_page, self.tr("Performance"))
         self.currentChanged.connect(self._on_current_changed)
 
         self._ticker = QTimer(self)  # counts down "Reconnecting in N s"
@@ -96,6 +100,7 @@ class DetailsPane(QTabWidget):
             "screenshot": self.screenshot_tab,
             "console": self.console_tab,
             "xml": self.xml_tab,
+            "performance": self._performance_page,
         }
 
     def show_tab(self, name: str) -> None:
@@ -119,6 +124,7 @@ class DetailsPane(QTabWidget):
         self.screenshot_tab.clear()
         self.console_tab.clear()
         self.xml_tab.clear()
+        self.performance_tab.clear()
         self._set_guest_tabs_visible(False)
         self.tabBar().setVisible(False)
         self.setCurrentWidget(self.overview)
@@ -136,6 +142,7 @@ class DetailsPane(QTabWidget):
         self.screenshot_tab.show_domain(conn, uuid)
         self.console_tab.show_domain(conn, uuid)
         self.xml_tab.show_domain(conn, uuid)
+        self.performance_tab.show_domain(conn, uuid)
         self._show_message(self.tr("Loading…"))
         self._domain_update()
 
@@ -148,6 +155,7 @@ class DetailsPane(QTabWidget):
         self.screenshot_tab.clear()
         self.console_tab.clear()
         self.xml_tab.clear()
+        self.performance_tab.clear()
         self.setCurrentWidget(self.overview)
         self._connection_update()
 
@@ -155,6 +163,7 @@ class DetailsPane(QTabWidget):
         self.screenshot_tab.set_shown(self.currentWidget() is self.screenshot_tab)
         self.console_tab.set_shown(self.currentWidget() is self.console_tab)
         self.xml_tab.set_shown(self.currentWidget() is self.xml_tab)
+        self.performance_tab.set_shown(self.currentWidget() is self._performance_page)
 
     def _point_at(self, conn: Connection, uuid: str | None) -> None:
         """Follow ``conn`` and show its domain ``uuid``, or the connection itself."""
@@ -237,7 +246,7 @@ class DetailsPane(QTabWidget):
     # -- domain view ---------------------------------------------------------------
 
     def _set_guest_tabs_visible(self, visible: bool) -> None:
-        for tab in (self.screenshot_tab, self.console_tab, self.xml_tab):
+        for tab in (self.screenshot_tab, self.console_tab, self.xml_tab, self._performance_page):
             self.setTabVisible(self.indexOf(tab), visible)
 
     def _show_message(self, headline: str, hint: str = "", details: str = "") -> None:

@@ -24,13 +24,13 @@ class View(enum.Enum):
 DOMAIN_TABS: dict[View, str] = {
     View.CONSOLE: "console",
     View.EDITOR: "overview",
-    View.PERFORMANCE: "overview",
+    View.PERFORMANCE: "performance",
 }
 """The details tab each domain view opens, by ``DetailsPane.tab_names`` name.
 
-virt-manager's editor and performance views are tabs kvmdesk does not have
-yet: they open the domain's details at the Overview until a tab of that name
-exists, and then only this table changes."""
+virt-manager's editor view is a tab kvmdesk does not have yet: it opens the
+domain's details at the Overview until a tab of that name exists, and then
+only this table changes."""
 
 
 @dataclass(frozen=True)
