@@ -35,7 +35,7 @@ def _sum(values: dict[str, object], group: str, field: str) -> int | None:
         return None
     found = [values.get(f"{group}.{i}.{field}") for i in range(count)]
     numbers = [int(v) for v in found if isinstance(v, int)]
-    return sum(numbers) if numbers else None
+    return sum(numbers) if numbers or not count else None  # no devices: 0
 
 
 def _memory_kib(values: dict[str, object]) -> int | None:
