@@ -1039,10 +1039,6 @@ Discard these changes and quit?</source>
         <translation>添加虚拟网络</translation>
     </message>
     <message>
-        <source>for example: lab</source>
-        <translation>例如：lab</translation>
-    </message>
-    <message>
         <source>NAT (guests reach outside through the host)</source>
         <translation>NAT（客户机通过主机访问外部）</translation>
     </message>

@@ -14,7 +14,12 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import CheckedDialog, dim, plain_label
-from kvmdesk.virt.networks import InvalidNetworkInput, NetworkRecord, validate_new_network
+from kvmdesk.virt.networks import (
+    InvalidNetworkInput,
+    NetworkRecord,
+    propose_network,
+    validate_new_network,
+)
 
 
 def input_message(error: InvalidNetworkInput) -> str:
@@ -52,18 +57,18 @@ class AddNetworkDialog(CheckedDialog):
     def __init__(self, existing: list[NetworkRecord], parent: QWidget | None = None) -> None:
         super().__init__(tr("Add Virtual Network"), parent, width=460)
         self.existing = existing
-        self.name = QLineEdit()
-        self.name.setPlaceholderText(tr("for example: lab"))
+        # Filled in with a free name and subnet (not grey examples that OK
+        # would then refuse as empty); the user changes what they want.
+        proposal = propose_network(existing)
+        self.name = QLineEdit(proposal.name if proposal else "")
         self.mode = QComboBox()
         self.mode.addItem(tr("NAT (guests reach outside through the host)"), "nat")
         self.mode.addItem(tr("Routed (guests are routed, no address translation)"), "route")
         self.mode.addItem(tr("Isolated (guests and host only)"), "isolated")
-        self.address = QLineEdit()
-        self.address.setPlaceholderText("192.168.100.1/24")
-        self.dhcp_start = QLineEdit()
-        self.dhcp_start.setPlaceholderText("192.168.100.2")
-        self.dhcp_end = QLineEdit()
-        self.dhcp_end.setPlaceholderText("192.168.100.254")
+        self.address = QLineEdit(proposal.address if proposal else "")
+        self.dhcp_start = QLineEdit(proposal.dhcp_start if proposal else "")
+        self.dhcp_end = QLineEdit(proposal.dhcp_end if proposal else "")
+        self.name.selectAll()
 
         form = self.form
         form.addRow(tr("Name:"), self.name)
