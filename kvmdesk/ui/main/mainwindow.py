@@ -150,6 +150,11 @@ class MainWindow(QMainWindow):
         self.acts.autostart.toggled.connect(self.commands.toggle_autostart)
         self.acts.delete.triggered.connect(lambda: self._spawn(self.commands.delete_selected()))
         self.acts.details.triggered.connect(self._show_details)
+        # New VM is there as soon as any connection is up, whatever is selected.
+        manager.connectionAdded.connect(lambda c: c.stateChanged.connect(self._update_new_vm))
+        manager.connectionRemoved.connect(self._update_new_vm)
+        for conn in manager.connections:
+            conn.stateChanged.connect(self._update_new_vm)
         self._selection_changed()
 
     # -- construction -----------------------------------------------------
@@ -382,7 +387,7 @@ class MainWindow(QMainWindow):
         conn = self.selected_connection()
         self.conns.update_for(conn)
         self.define_acts.update_for(conn)
-        self.new_vm_act.setEnabled(conn is not None and conn.is_connected)
+        self._update_new_vm()
         rows = self._selected_source_rows()
         if len(rows) != 1:
             shown = self.details.connection
@@ -411,8 +416,6 @@ class MainWindow(QMainWindow):
             if selection.isRowSelected(row, top.parent()):
                 self.acts.update_for(self.selected_domains())
                 self.conns.update_state(self.selected_connection())
-                conn = self.selected_connection()
-                self.new_vm_act.setEnabled(conn is not None and conn.is_connected)
                 return
 
     def _rows_inserted(
@@ -485,9 +488,19 @@ class MainWindow(QMainWindow):
         """Open the New VM wizard for ``conn`` (also ``--show-domain-creator``)."""
         self.new_vm_wizard = open_new_vm_wizard(self, conn)
 
+    def new_vm_connection(self) -> Connection | None:
+        """Where New VM creates: the selected connection, else the first connected one."""
+        selected = self.selected_connection()
+        if selected is not None and selected.is_connected:
+            return selected
+        return next((c for c in self.manager.connections if c.is_connected), None)
+
+    def _update_new_vm(self, *_args: object) -> None:
+        self.new_vm_act.setEnabled(self.new_vm_connection() is not None)
+
     def _new_vm(self) -> None:
-        conn = self.selected_connection()
-        if conn is not None and conn.is_connected:
+        conn = self.new_vm_connection()
+        if conn is not None:
             self.show_domain_creator(conn)
 
     def _about(self) -> None:

@@ -61,11 +61,14 @@ def test_new_vm_action_opens_the_wizard_and_selects_the_new_vm(
     file_menu = window.menuBar().actions()[0].menu()
     assert act in file_menu.actions()
     window.tree.clearSelection()
-    assert not act.isEnabled()  # nothing selected: which host?
+    assert not act.isEnabled()  # no connection is up
 
     conn = services.manager.add(data_uri("create.xml"), persist=False)
     assert run(conn.open_and_wait()), conn.failure
     wait_until(lambda: window.model.index_of_connection(conn).isValid(), what="row")
+    window.tree.clearSelection()
+    assert act.isEnabled()  # nothing selected, but a connection is up: that one
+    assert window.new_vm_connection() is conn
     _select_connection(window, conn)
     assert act.isEnabled()
     act.trigger()
