@@ -2551,6 +2551,10 @@ Discard these changes and quit?</source>
         <translation>新建虚拟机 — {0}</translation>
     </message>
     <message>
+        <source>Step {0} of {1}: {2}</source>
+        <translation>第 {0} 步，共 {1} 步：{2}</translation>
+    </message>
+    <message>
         <source>&amp;Create</source>
         <translation>创建(&amp;C)</translation>
     </message>

@@ -156,7 +156,10 @@ class MediaPage(CheckedPage):
             )
         )
         self.os_note.setVisible(not from_database)
-        self.select_os("linux-generic" if not from_database else "")
+        # From the database nothing is chosen for the user: they search, or
+        # pick from the list; without it the generic Linux choice is the guess.
+        if not from_database:
+            self.select_os("linux-generic")
         self.completeChanged.emit()
 
     def select_os(self, short_id: str) -> bool:

@@ -103,6 +103,12 @@ class NewVmWizard(QWizard):
             (PageId.SUMMARY, self.summary_page),
         ):
             self.setPage(int(page_id), page)
+        # "Step 2 of 6" above each page, so the user knows how far it is.
+        for number, page_id in enumerate(PageId, 1):
+            page = self.page(int(page_id))
+            page.setSubTitle(
+                tr("Step {0} of {1}: {2}").format(number, len(PageId), page.subTitle())
+            )
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("&Create"))
         self.resize(720, 640)
         self.loaded = asyncio.ensure_future(self._load())

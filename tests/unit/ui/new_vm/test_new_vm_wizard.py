@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QWizard
 from kvmdesk.core.connection import Connection
 from kvmdesk.domxml import Domain
 from kvmdesk.domxml.install import NetworkKind, SourceKind
+from kvmdesk.ui.new_vm.host import OS_ROLE
 from kvmdesk.ui.new_vm.pages import PageId
 from kvmdesk.ui.new_vm.wizard import NewVmWizard
 from kvmdesk.ui.new_vm.xml_dialog import XmlCustomizeDialog
@@ -421,3 +422,23 @@ def test_a_pool_that_vanishes_during_the_wizard_is_refused(
     text = _refused(wizard, wait_until, QWizard.WizardButton.NextButton)
     assert "“spare” no longer exists" in text
     assert wizard.outcome is None
+
+
+def test_search_without_match_keeps_the_generic_choices(
+    make_wizard: Callable[..., NewVmWizard], wait_until: WaitUntil
+) -> None:
+    if not (OSINFO / "os").is_dir():
+        pytest.skip("osinfo-db is not installed (scripts/install-system-deps.sh installs it)")
+    wizard = make_wizard([OSINFO])
+    wizard.source_page.buttons[SourceKind.MANUAL].setChecked(True)
+    _next(wizard, wait_until, PageId.MEDIA)
+    page = wizard.media_page
+    assert page.os_record() is None  # nothing chosen for the user
+    page.search.setText("no such system 42")
+    shown = [
+        page.os_filter.index(r, 0).data(OS_ROLE).short_id for r in range(page.os_filter.rowCount())
+    ]
+    assert shown == ["linux-generic", "linux-old", "windows-generic", "generic"]
+    assert page.os_record() is not None and page.os_record().short_id == "linux-generic"
+    _next(wizard, wait_until, PageId.RESOURCES)
+    assert wizard.resources_page.vcpus.text() == "2"  # the host has them
