@@ -1127,6 +1127,10 @@ Discard these changes and quit?</source>
         <translation>DHCP 范围</translation>
     </message>
     <message>
+        <source>Virtual networks</source>
+        <translation>虚拟网络</translation>
+    </message>
+    <message>
         <source>DHCP Leases</source>
         <translation>DHCP 租约</translation>
     </message>
@@ -1423,6 +1427,14 @@ Discard these changes and quit?</source>
         <translation>路径</translation>
     </message>
     <message>
+        <source>Storage pools</source>
+        <translation>存储池</translation>
+    </message>
+    <message>
+        <source>Volumes</source>
+        <translation>卷</translation>
+    </message>
+    <message>
         <source>Add Pool…</source>
         <translation>添加存储池…</translation>
     </message>
@@ -1483,6 +1495,10 @@ Discard these changes and quit?</source>
     <message>
         <source>Used by</source>
         <translation>使用者</translation>
+    </message>
+    <message>
+        <source>XML definition</source>
+        <translation>XML 定义</translation>
     </message>
     <message>
         <source>“{0}” was created and is running. It is transient: it disappears when it shuts down.</source>
@@ -1793,6 +1809,14 @@ Discard these changes and quit?</source>
     <message>
         <source>Search, e.g. debian 12</source>
         <translation>搜索，例如 debian 12</translation>
+    </message>
+    <message>
+        <source>Search operating systems</source>
+        <translation>搜索操作系统</translation>
+    </message>
+    <message>
+        <source>Operating system</source>
+        <translation>操作系统</translation>
     </message>
     <message>
         <source>Loading the list of operating systems…</source>
@@ -3348,6 +3372,10 @@ Discard these changes and quit?</source>
 <context>
     <name>CaptureAllDialog</name>
     <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -3763,6 +3791,10 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>Delete associated storage files</source>
         <translation>删除关联的存储文件</translation>
+    </message>
+    <message>
+        <source>Storage to delete</source>
+        <translation>要删除的存储</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -4571,6 +4603,14 @@ Licensed under the GNU General Public License, version 2 or later.</source>
 </context>
 <context>
     <name>XmlPage</name>
+    <message>
+        <source>XML definition</source>
+        <translation>XML 定义</translation>
+    </message>
+    <message>
+        <source>Find in the XML</source>
+        <translation>在 XML 中查找</translation>
+    </message>
     <message>
         <source>Find</source>
         <translation>查找</translation>

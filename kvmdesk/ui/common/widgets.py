@@ -189,6 +189,7 @@ class TableSection(Section):
     ) -> None:
         super().__init__(title, parent)
         self.table = FitTree(headers)
+        self.table.setAccessibleName(title)
         self.empty = dim(plain_label(empty, selectable=False))
         self.add_widget(self.table)
         self.add_widget(self.empty)

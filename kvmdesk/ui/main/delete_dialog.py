@@ -253,6 +253,7 @@ class DeleteDialog(QDialog):
         self.storage_box.setEnabled(any(c.deletable for c in plan.choices))
 
         self.disks = _DiskList()
+        self.disks.setAccessibleName(self.tr("Storage to delete"))
         self.disks.setUniformRowHeights(True)
         self.disks.setAllColumnsShowFocus(True)
         self.disks.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)

@@ -43,6 +43,7 @@ from kvmdesk.ui.main.actions import DomainActions
 from kvmdesk.ui.main.connection_actions import ConnectionActions
 from kvmdesk.ui.main.define_dialog import DefineActions
 from kvmdesk.ui.main.domain_commands import DomainCommands
+from kvmdesk.ui.main.keyboard import ListKeys
 from kvmdesk.ui.main.tree_columns import install_column_menu
 from kvmdesk.ui.new_vm import open_new_vm_wizard
 from kvmdesk.version import kvmdesk_version
@@ -256,12 +257,14 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         tb.addWidget(spacer)
         self.search = QLineEdit(self)
+        self.search.setAccessibleName(self.tr("Filter by name"))
         self.search.setPlaceholderText(self.tr("Filter by name"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(240)
         self.search.textChanged.connect(self._search_changed)
         self.find_act.triggered.connect(self.search.setFocus)
         tb.addWidget(self.search)
+        self.keys = ListKeys(self.tree, self.search, self._context_menu)
 
     # -- what the tree shows ------------------------------------------------
 

@@ -188,6 +188,9 @@ class PreferencesDialog(QDialog):
         self.font_box = QFontComboBox()
         self.font_box.setFontFilters(QFontComboBox.FontFilter.MonospacedFonts)
         self.font_box.setAccessibleName(self.tr("Serial console font"))
+        font_edit = self.font_box.lineEdit()
+        if font_edit is not None:  # the combo box is editable: its field needs the name too
+            font_edit.setAccessibleName(self.tr("Serial console font"))
         self.font_size = QDoubleSpinBox()
         self.font_size.setRange(*FONT_SIZE_RANGE)
         self.font_size.setDecimals(1)

@@ -105,9 +105,9 @@ class NewVmWizard(QWizard):
             self.setPage(int(page_id), page)
         # "Step 2 of 6" above each page, so the user knows how far it is.
         for number, page_id in enumerate(PageId, 1):
-            page = self.page(int(page_id))
-            page.setSubTitle(
-                tr("Step {0} of {1}: {2}").format(number, len(PageId), page.subTitle())
+            step = self.page(int(page_id))
+            step.setSubTitle(
+                tr("Step {0} of {1}: {2}").format(number, len(PageId), step.subTitle())
             )
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("&Create"))
         self.resize(720, 640)

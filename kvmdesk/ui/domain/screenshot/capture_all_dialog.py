@@ -40,6 +40,7 @@ class CaptureAllDialog(CheckedDialog):
         super().__init__(tr("Capture All Running Virtual Machines"), parent, width=480)
         self._uri = uri
         self.folder = QLineEdit(str(folder or Path.home()))
+        self.folder.setAccessibleName(self.tr("Folder"))
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()

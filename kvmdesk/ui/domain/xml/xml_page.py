@@ -97,6 +97,7 @@ class XmlPage(QWidget):
         self.conflict_dialog: QDialog | None = None  # reachable while it is open
 
         self.editor = XmlEditor()
+        self.editor.setAccessibleName(self.tr("XML definition"))
         self.secrets = HiddenSecrets(self.editor, self)
         self.reveal_button = self.secrets.reveal_button
         self.compare = RunningComparison(self.editor, self)
@@ -109,6 +110,7 @@ class XmlPage(QWidget):
         self.message = plain_label()
         self.message.setVisible(False)
         self.find_edit = QLineEdit()
+        self.find_edit.setAccessibleName(self.tr("Find in the XML"))
         self.find_edit.setPlaceholderText(self.tr("Find"))
         self.find_edit.setClearButtonEnabled(True)
         self.find_edit.setMaximumWidth(260)

@@ -27,6 +27,7 @@ from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.models.tree import Column, Role
 from kvmdesk.ui.common import errors
 from kvmdesk.ui.common.selection import Selected
+from kvmdesk.ui.host.host_window import HostDetailsWindow
 from kvmdesk.ui.main import mainwindow as mainwindow_module
 from kvmdesk.ui.main.delete_dialog import DeleteDialog
 from kvmdesk.ui.main.mainwindow import MainWindow
@@ -1130,3 +1131,76 @@ def test_a_selected_row_the_search_hides_is_unselected(
     assert not window.acts.pause.isEnabled()
     window.search.clear()
     assert window.selected_domains() == []  # not brought back unasked
+
+
+# -- keyboard ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [
+        (Qt.Key.Key_Menu, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier),
+    ],
+)
+def test_menu_key_and_shift_f10_open_the_current_rows_menu(
+    qtbot: Any,
+    window: MainWindow,
+    connect: Callable[[str], Connection],
+    menus: list[list[QAction]],
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier,
+) -> None:
+    conn = connect("lifecycle.xml")
+    _select(qtbot, window, conn, "paused")
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, key, modifier)
+    assert menus and menus[-1][0] is window.acts.run  # the domain's menu
+    window.tree.setCurrentIndex(_conn_index(window, conn))
+    qtbot.keyClick(window.tree, key, modifier)
+    assert menus[-1][0] is window.connect_act
+
+
+def test_escape_clears_the_filter(
+    qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
+) -> None:
+    connect("lifecycle.xml")
+    window.find_act.trigger()
+    qtbot.keyClicks(window.search, "paus")
+    assert window.shown_model is window.proxy
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.search.text() == "" and window.shown_model is window.model
+    window.search.setText("run")
+    qtbot.keyClick(window.tree, Qt.Key.Key_Escape)  # also from the list
+    assert window.search.text() == ""
+
+
+def test_ctrl_f_reaches_the_filter_from_the_details_pane(
+    qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
+) -> None:
+    conn = connect("lifecycle.xml")
+    _select(qtbot, window, conn, "running")
+    window.details.show_tab("performance")
+    window.details.tabBar().setFocus()
+    qtbot.keyClick(window.details.tabBar(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+
+
+@pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints|raise)\(\)$")
+def test_double_click_on_a_connection_does_not_collapse_it(
+    qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
+) -> None:
+    conn = connect("lifecycle.xml")
+    index = _conn_index(window, conn)
+    assert window.tree.isExpanded(index)
+    pos = window.tree.visualRect(index).center()
+    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(window.tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert window.tree.isExpanded(_conn_index(window, conn))
+    # ... it shows Connection Details, which Esc closes again.
+    [host] = [w for w in QApplication.topLevelWidgets() if isinstance(w, HostDetailsWindow)]
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+    qtbot.keyClick(host.focusWidget() or host, Qt.Key.Key_Escape)
+    assert not host.isVisible()
