@@ -44,6 +44,7 @@ from kvmdesk.ui.main.connection_actions import ConnectionActions
 from kvmdesk.ui.main.define_dialog import DefineActions
 from kvmdesk.ui.main.domain_commands import DomainCommands
 from kvmdesk.ui.main.keyboard import ListKeys
+from kvmdesk.ui.main.narrow import ToolbarFit
 from kvmdesk.ui.main.tree_columns import install_column_menu
 from kvmdesk.ui.new_vm import open_new_vm_wizard
 from kvmdesk.version import kvmdesk_version
@@ -112,7 +113,8 @@ class MainWindow(QMainWindow):
             (Column.CPU, 70),
         ):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            self.tree.setColumnWidth(col, width)
+            # Never narrower than the header's words (a larger font, a translation).
+            self.tree.setColumnWidth(col, max(width, header.sectionSizeFromContents(col).width()))
         install_column_menu(self.tree, self.model.addresses)  # optional IP Address column
         self.tree.setAccessibleName(self.tr("Connections and virtual machines"))
 
@@ -265,6 +267,7 @@ class MainWindow(QMainWindow):
         self.find_act.triggered.connect(self.search.setFocus)
         tb.addWidget(self.search)
         self.keys = ListKeys(self.tree, self.search, self._context_menu)
+        self.toolbar_fit = ToolbarFit(tb)
 
     # -- what the tree shows ------------------------------------------------
 
