@@ -30,7 +30,7 @@ from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import TRANSLATIONS, demo_uri
 from kvmdesk.ui.connection import credentials_dialog
-from kvmdesk.ui.main import install_notices, preferences_apply
+from kvmdesk.ui.main import demo_banner, install_notices, preferences_apply
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.ui.main.preferences_apply import PreferencesApplier
 from kvmdesk.ui.main.startup import show_on_start
@@ -64,6 +64,7 @@ def build(
     credentials_dialog.attach(broker, window)
     installs = InstallWatcher(manager, settings, actions)
     install_notices.attach(installs, window)
+    demo_banner.attach(manager, window, window.add_conn)
     prefs = preferences_apply.attach(Preferences(settings, window), window, manager, timing)
     return Services(settings, manager, actions, window, broker, installs, prefs)
 

@@ -22,6 +22,9 @@ FIRST_START_URIS = ("qemu:///system", "qemu:///session")
 class ConnectionManager(QObject):
     connectionAdded = Signal(object)  # Connection
     connectionRemoved = Signal(object)  # Connection
+    # The first start found no hypervisor and opened the demo host:
+    # [(URI tried, why it failed)], for the window to say so.
+    fellBackToDemo = Signal(object)
 
     def __init__(
         self,
@@ -170,6 +173,7 @@ class ConnectionManager(QObject):
     async def first_start(self) -> Connection | None:
         """Try the system, then the session URI; open the demo when neither
         answers (unless ``demo_fallback`` was switched off in Preferences)."""
+        tried: list[tuple[str, str]] = []
         for uri in FIRST_START_URIS:
             conn = Connection(
                 uri, timing=self._timing, broker=self._broker, askpass=self._askpass, parent=self
@@ -180,6 +184,7 @@ class ConnectionManager(QObject):
                 self.save()
                 return conn
             log.info("first start: %s did not answer", uri)
+            tried.append((uri, conn.failure.message if conn.failure is not None else ""))
             await conn.shutdown()
             conn.deleteLater()
         if not self.demo_fallback:
@@ -187,6 +192,7 @@ class ConnectionManager(QObject):
         # Not saved: the next start looks for a real hypervisor again.
         demo = self.add(demo_uri(), persist=False)
         demo.open()
+        self.fellBackToDemo.emit(tried)
         return demo
 
     async def shutdown(self) -> None:

@@ -3218,6 +3218,26 @@ Discard these changes and quit?</source>
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
+    <message>
+        <source>Demo host</source>
+        <translation>演示主机</translation>
+    </message>
+    <message>
+        <source>No hypervisor answered on this computer, so kvmdesk opened its demo host: its virtual machines are not real, and nothing done to them reaches a real machine. To manage real virtual machines, install libvirt and start libvirtd (on Debian: apt install libvirt-daemon-system), then restart kvmdesk; or add a remote host with Add Connection.</source>
+        <translation>这台计算机上没有虚拟机管理程序响应，因此 kvmdesk 打开了演示主机：其中的虚拟机不是真实的，对它们所做的操作不会影响任何真实机器。要管理真实的虚拟机，请安装 libvirt 并启动 libvirtd（Debian 上：apt install libvirt-daemon-system），然后重新启动 kvmdesk；或者通过“添加连接”添加远程主机。</translation>
+    </message>
+    <message>
+        <source>Add Connection…</source>
+        <translation>添加连接…</translation>
+    </message>
+    <message>
+        <source>Close this message</source>
+        <translation>关闭此消息</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无响应</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>

@@ -25,6 +25,7 @@ from kvmdesk.core.preferences import Confirm, Metric, Preferences, Scaling, Them
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.columns import Column
+from kvmdesk.ui.main.demo_banner import DemoBanner
 from kvmdesk.ui.main.preferences_dialog import PreferencesDialog
 from kvmdesk.virt import stats as virt_stats
 from kvmdesk.virt.screenshot.naming import DEFAULT_TEMPLATE
@@ -315,3 +316,22 @@ def test_font_family_stored_as_chosen(dialog: PreferencesDialog, settings: Setti
     dialog.font_default.setChecked(False)
     dialog.font_box.setCurrentFont(QFont("DejaVu Sans Mono"))
     assert _stored(settings).console_font == dialog.font_box.currentFont().family()
+
+
+def test_first_start_on_the_demo_host_says_why_and_how_to_connect(
+    qtbot: Any, services: Services, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        manager_module,
+        "FIRST_START_URIS",
+        ("qemu+unix:///system?socket=/nonexistent/libvirt-sock",),
+    )
+    banner = services.window.findChild(DemoBanner)
+    assert banner is not None and not banner.isVisible()
+    demo = run(services.manager.first_start())
+    assert demo is not None
+    assert banner.isVisible()
+    assert "demo host" in banner.text.text() and "libvirtd" in banner.text.text()
+    assert "/nonexistent/libvirt-sock" in banner.toolTip()
+    banner.close_button.click()
+    assert not banner.isVisible()
