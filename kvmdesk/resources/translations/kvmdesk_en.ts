@@ -66,6 +66,13 @@
             <numerusform>Its %n checkpoints are removed.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) selected</source>
+        <translation>
+            <numerusform>%n virtual machine selected</numerusform>
+            <numerusform>%n virtual machines selected</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>DomainCommands</name>

@@ -3238,6 +3238,36 @@ Discard these changes and quit?</source>
         <source>no answer</source>
         <translation>无响应</translation>
     </message>
+    <message>
+        <source>Together</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Connections:</source>
+        <translation>连接：</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Virtual machines</source>
+        <translation>虚拟机</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) selected</source>
+        <translation>
+            <numerusform>已选择 %n 个虚拟机</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>mixed: {0}</source>
+        <translation>混合：{0}</translation>
+    </message>
+    <message>
+        <source>{0} in all</source>
+        <translation>共 {0}</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>

@@ -18,15 +18,18 @@ import logging
 
 import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.message_page import MessagePage
+from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font, scroll_page
 from kvmdesk.ui.domain.console.console_page import ConsolePage
 from kvmdesk.ui.domain.overview.domain_page import DomainOverview
+from kvmdesk.ui.domain.overview.selection_page import SelectionOverview
 from kvmdesk.ui.domain.performance.performance_page import PerformancePage
 from kvmdesk.ui.domain.screenshot.screenshot_view import ScreenshotView
 from kvmdesk.ui.domain.xml.xml_page import XmlPage
@@ -70,6 +73,9 @@ class DetailsPane(QTabWidget):
         self._connection_page = scroll_page(self.connection_overview)
         self.overview.addWidget(self._domain_page)
         self.overview.addWidget(self._connection_page)
+        self.selection_overview = SelectionOverview()
+        self._selection_page = scroll_page(self.selection_overview)
+        self.overview.addWidget(self._selection_page)
 
         self.setDocumentMode(True)
         self.addTab(self.overview, self.tr("Overview"))
@@ -129,6 +135,12 @@ class DetailsPane(QTabWidget):
         self.tabBar().setVisible(False)
         self.setCurrentWidget(self.overview)
         self.overview.setCurrentWidget(self.placeholder)
+
+    def show_selection(self, selected: list[Selected], actions: list[QAction]) -> None:
+        """Several domains: what they have in common and the ``actions`` that apply."""
+        self.clear()
+        self.selection_overview.set_selection(selected, actions)
+        self.overview.setCurrentWidget(self._selection_page)
 
     def show_domain(self, conn: Connection, uuid: str) -> None:
         """Show one domain; showing the same one again refreshes it."""

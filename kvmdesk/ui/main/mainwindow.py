@@ -404,6 +404,9 @@ class MainWindow(QMainWindow):
             )
             if rows or not vanished:  # a vanished domain keeps "no longer exists"
                 self.details.clear()
+            if len(selected) > 1:
+                acts = [*self.acts.lifecycle(), self.acts.delete]
+                self.details.show_selection(selected, [a for a in acts if a.isEnabled()])
             return
         record = self.model.record_at(rows[0])
         if record is not None and conn is not None:

@@ -1204,3 +1204,24 @@ def test_double_click_on_a_connection_does_not_collapse_it(
     qtbot.waitUntil(host.isActiveWindow)
     qtbot.keyClick(host.focusWidget() or host, Qt.Key.Key_Escape)
     assert not host.isVisible()
+
+
+def test_several_selected_show_what_they_share_and_what_applies(
+    qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
+) -> None:
+    conn = connect("lifecycle.xml")
+    _select(qtbot, window, conn, "running", "paused")
+    page = window.details.selection_overview
+    assert window.details.overview.currentWidget() is window.details._selection_page
+    assert page.title.text() == "2 virtual machines selected"
+    assert page.states.text() == "mixed: Paused, Running"
+    running, paused = _record(conn, "running"), _record(conn, "paused")
+    assert page.vcpus.text() == f"{running.vcpus + paused.vcpus} in all"
+    offered = {b.defaultAction() for b in page.action_buttons()}
+    assert offered == {
+        a for a in (*window.acts.lifecycle(), window.acts.delete) if a.isEnabled()
+    }
+    assert window.acts.force_off in offered and window.acts.delete in offered
+    assert window.acts.run not in offered  # one of them runs already
+    _select(qtbot, window, conn, "running")  # one again: its own details
+    assert window.details.overview.currentWidget() is not window.details._selection_page
