@@ -280,9 +280,16 @@ def create_dir_pool(conn: libvirt.virConnect, name: str, path: str) -> PoolRecor
     """
     validate_name(name, [p.name() for p in conn.listAllStoragePools(0)])
     clean = validate_path(path)
-    pool = conn.storagePoolDefineXML(dir_pool_xml(name, clean), 0)
+    return define_and_start_pool(conn, dir_pool_xml(name, clean), build=True)
+
+
+def define_and_start_pool(conn: libvirt.virConnect, xml: str, build: bool) -> PoolRecord:
+    """Define the pool, build it if asked, start it and set autostart; on a
+    failure it is stopped and undefined again, so nothing is left behind."""
+    pool = conn.storagePoolDefineXML(xml, 0)
     try:
-        pool.build(0)
+        if build:
+            pool.build(0)
         pool.create(0)
         pool.setAutostart(1)
     except libvirt.libvirtError:

@@ -1287,8 +1287,120 @@ Discard these changes and quit?</source>
         <translation>存储池将被停止并删除其定义；其中的文件仍保留在主机上。</translation>
     </message>
     <message>
+        <source>Folder on the host</source>
+        <translation>主机上的文件夹</translation>
+    </message>
+    <message>
+        <source>Formatted block device</source>
+        <translation>已格式化的块设备</translation>
+    </message>
+    <message>
+        <source>Network file system (NFS)</source>
+        <translation>网络文件系统 (NFS)</translation>
+    </message>
+    <message>
+        <source>LVM volume group</source>
+        <translation>LVM 卷组</translation>
+    </message>
+    <message>
+        <source>Physical disk</source>
+        <translation>物理磁盘</translation>
+    </message>
+    <message>
+        <source>iSCSI target</source>
+        <translation>iSCSI 目标</translation>
+    </message>
+    <message>
+        <source>SCSI host adapter</source>
+        <translation>SCSI 主机适配器</translation>
+    </message>
+    <message>
+        <source>Multipath devices</source>
+        <translation>多路径设备</translation>
+    </message>
+    <message>
+        <source>Ceph RBD</source>
+        <translation>Ceph RBD</translation>
+    </message>
+    <message>
+        <source>Gluster volume</source>
+        <translation>Gluster 卷</translation>
+    </message>
+    <message>
+        <source>ZFS pool</source>
+        <translation>ZFS 池</translation>
+    </message>
+    <message>
         <source>Add Storage Pool</source>
         <translation>添加存储池</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Browse for the folder</source>
+        <translation>浏览文件夹</translation>
+    </message>
+    <message>
+        <source>Browse for the device</source>
+        <translation>浏览设备</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <source>Mount point:</source>
+        <translation>挂载点：</translation>
+    </message>
+    <message>
+        <source>Target IQN:</source>
+        <translation>目标 IQN：</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>主机：</translation>
+    </message>
+    <message>
+        <source>Exported folder:</source>
+        <translation>导出的文件夹：</translation>
+    </message>
+    <message>
+        <source>Volume group:</source>
+        <translation>卷组：</translation>
+    </message>
+    <message>
+        <source>Ceph pool:</source>
+        <translation>Ceph 池：</translation>
+    </message>
+    <message>
+        <source>Volume:</source>
+        <translation>卷：</translation>
+    </message>
+    <message>
+        <source>ZFS pool:</source>
+        <translation>ZFS 池：</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>源：</translation>
+    </message>
+    <message>
+        <source>Adapter:</source>
+        <translation>适配器：</translation>
+    </message>
+    <message>
+        <source>Choose a Folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a Device</source>
+        <translation>选择设备</translation>
     </message>
     <message>
         <source>New Volume</source>
@@ -1367,16 +1479,44 @@ Discard these changes and quit?</source>
         <translation>未知的卷格式 {0}。</translation>
     </message>
     <message>
+        <source>Enter the host that serves the storage.</source>
+        <translation>请输入提供存储的主机。</translation>
+    </message>
+    <message>
+        <source>{0} is not a host name.</source>
+        <translation>{0} 不是主机名。</translation>
+    </message>
+    <message>
+        <source>Enter the device, or the target&apos;s IQN.</source>
+        <translation>请输入设备，或目标的 IQN。</translation>
+    </message>
+    <message>
+        <source>{0} is not an iSCSI target name (IQN).</source>
+        <translation>{0} 不是 iSCSI 目标名称 (IQN)。</translation>
+    </message>
+    <message>
+        <source>Enter the name of the volume group, pool or volume.</source>
+        <translation>请输入卷组、池或卷的名称。</translation>
+    </message>
+    <message>
+        <source>{0} cannot be the name of a source: no spaces.</source>
+        <translation>{0} 不能作为源的名称：不能包含空格。</translation>
+    </message>
+    <message>
+        <source>Enter the SCSI host adapter, for example host0.</source>
+        <translation>请输入 SCSI 主机适配器，例如 host0。</translation>
+    </message>
+    <message>
+        <source>{0} is not a SCSI host adapter name.</source>
+        <translation>{0} 不是 SCSI 主机适配器名称。</translation>
+    </message>
+    <message>
+        <source>This host does not offer pools of type {0}.</source>
+        <translation>此主机不提供类型为 {0} 的存储池。</translation>
+    </message>
+    <message>
         <source> GiB</source>
         <translation> GiB</translation>
-    </message>
-    <message>
-        <source>for example: images2</source>
-        <translation>例如：images2</translation>
-    </message>
-    <message>
-        <source>Directory:</source>
-        <translation>目录：</translation>
     </message>
     <message>
         <source>for example: disk1.qcow2</source>

@@ -9,6 +9,7 @@ provides the attributes and methods declared here.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
@@ -19,16 +20,19 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import ask, ask_yes, report_text
 from kvmdesk.ui.host.networks_page import name_list
+from kvmdesk.ui.host.pool_dialog import AddPoolDialog
 from kvmdesk.ui.host.relisting import run_action
 from kvmdesk.ui.host.storage_dialogs import (
-    AddPoolDialog,
     NewVolumeDialog,
     ResizeVolumeDialog,
     input_message,
 )
-from kvmdesk.virt import storage
+from kvmdesk.virt import pool_types, storage
+from kvmdesk.virt.provision import is_remote_uri
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import InvalidStorageInput, PoolRecord, VolumeInUseError, VolumeRecord
+
+log = logging.getLogger(__name__)
 
 
 class StorageActions:
@@ -102,14 +106,24 @@ class StorageActions:
         return await self._act(tr("Delete Pool"), pool, storage.delete_pool, pool)
 
     async def add_pool(self) -> bool:
-        dialog = AddPoolDialog([p.name for p in self.pools], self._widget)
+        conn = self.conn
+        if conn is None:
+            return False
+        title = tr("Add Storage Pool")
+        try:
+            kinds = await conn.call(pool_types.supported_types)
+        except Exception as exc:  # libvirtError, or the link went: offer folders only
+            log.info("pool types of %s: %s", conn.uri, exc)
+            kinds = ("dir",)
+        local = not is_remote_uri(conn.uri)
+        dialog = AddPoolDialog([p.name for p in self.pools], self._widget, kinds, local)
         accepted = await ask(dialog) == AddPoolDialog.DialogCode.Accepted.value
-        name, path = dialog.values()
+        spec = dialog.spec()
         dialog.deleteLater()
         if not accepted:
             return False
-        title = tr("Add Storage Pool")
-        ok = await self._act(title, name, storage.create_dir_pool, name, path)
+        name = spec.name
+        ok = await self._act(title, name, pool_types.create_pool, spec)
         if ok and shiboken6.isValid(self):
             self.select(name)
         return ok

@@ -25,11 +25,13 @@ from kvmdesk.ui.domain.screenshot.capture_all_dialog import CaptureAllDialog
 from kvmdesk.ui.domain.screenshot.send_keys import TypeTextDialog
 from kvmdesk.ui.host.host_window import open_host_details
 from kvmdesk.ui.host.network_dialog import AddNetworkDialog
-from kvmdesk.ui.host.storage_dialogs import AddPoolDialog, NewVolumeDialog, ResizeVolumeDialog
+from kvmdesk.ui.host.pool_dialog import AddPoolDialog
+from kvmdesk.ui.host.storage_dialogs import NewVolumeDialog, ResizeVolumeDialog
 from kvmdesk.ui.main.define_dialog import DefinePreview, Mode
 from kvmdesk.ui.main.delete_dialog import DeleteDialog
 from kvmdesk.ui.main.preferences_dialog import PreferencesDialog
 from kvmdesk.ui.new_vm.pages import PageId
+from kvmdesk.virt.pool_types import KINDS
 
 RUNNING = "web-frontend-01"
 SHUTOFF = "backup-server"
@@ -109,7 +111,7 @@ async def visit(services: Services, look: Look, size: tuple[int, int] = (1200, 8
         ("Delete", DeleteDialog(plan, window)),
         ("Add Connection", AddConnectionDialog(window)),
         ("Add Virtual Network", AddNetworkDialog([], window)),
-        ("Add Storage Pool", AddPoolDialog([], window)),
+        ("Add Storage Pool", AddPoolDialog([], window, KINDS, local=True)),
         ("New Volume", NewVolumeDialog([], 10 << 30, window)),
         ("Resize Volume", ResizeVolumeDialog("disk.qcow2", 1 << 30, window)),
         ("Type Text", TypeTextDialog(window)),

@@ -1218,9 +1218,7 @@ def test_several_selected_show_what_they_share_and_what_applies(
     running, paused = _record(conn, "running"), _record(conn, "paused")
     assert page.vcpus.text() == f"{running.vcpus + paused.vcpus} in all"
     offered = {b.defaultAction() for b in page.action_buttons()}
-    assert offered == {
-        a for a in (*window.acts.lifecycle(), window.acts.delete) if a.isEnabled()
-    }
+    assert offered == {a for a in (*window.acts.lifecycle(), window.acts.delete) if a.isEnabled()}
     assert window.acts.force_off in offered and window.acts.delete in offered
     assert window.acts.run not in offered  # one of them runs already
     _select(qtbot, window, conn, "running")  # one again: its own details
