@@ -67,6 +67,7 @@ class AddPoolDialog(_CheckedDialog):
         self._browsers: list[QFileDialog] = []
         self.labels: dict[str, QLabel] = {}
         self.rows: dict[str, QWidget] = {}
+        self.edits: dict[str, QLineEdit] = {}
         self.form.addRow(tr("Type:"), self.kind)
         self.form.addRow(tr("Name:"), self.name)
         for field, edit, browse in (
@@ -93,7 +94,7 @@ class AddPoolDialog(_CheckedDialog):
                 button.clicked.connect(lambda _c=False, f=field, e=edit: self._browse(f, e))
                 layout.addWidget(button)
             self.form.addRow(label, row)
-            self.labels[field], self.rows[field] = label, row
+            self.labels[field], self.rows[field], self.edits[field] = label, row, edit
         self._target_edited = False
         self.target.textEdited.connect(self._mark_target_edited)
         self.name.textChanged.connect(self._follow_name)
@@ -128,6 +129,8 @@ class AddPoolDialog(_CheckedDialog):
         }
         for field, label in self.labels.items():
             label.setText(words[field])
+            # The label is not the field's sibling (a Browse button shares its row).
+            self.edits[field].setAccessibleName(words[field].rstrip(":："))
             self.form.setRowVisible(self.rows[field], field in needs)
         self._follow_name()
 
