@@ -106,8 +106,11 @@ class Settings:
         """Where the XML of deleted domains is kept."""
         if self._path is not None:
             return self._path.parent / "deleted-domains"
-        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-        return Path(base or Path.home() / ".local/share/kvmdesk") / "deleted-domains"
+        # ~/.local/share/kvmdesk/deleted-domains, as the README says: the
+        # generic location, not AppDataLocation, which Qt extends with the
+        # organisation and application names (…/kvmdesk/kvmdesk).
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+        return Path(base or Path.home() / ".local/share") / "kvmdesk" / "deleted-domains"
 
     def value(self, key: str, default: object = None) -> object:
         """A stored value as QSettings reads it (``core.preferences`` checks it)."""

@@ -317,3 +317,14 @@ def test_edit_of_a_closed_connection_leaves_it_closed(
     a = mgr.add("test:///a.xml")
     new = mgr.edit(a, "test:///c.xml", autoconnect=True)
     assert new.state is ConnState.DISCONNECTED
+
+
+def test_the_default_backup_folder_is_the_one_the_readme_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not under Qt's organisation/application folders (…/kvmdesk/kvmdesk)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    folder = Settings().backup_dir()
+    assert folder == tmp_path / "share" / "kvmdesk" / "deleted-domains"
+    readme = (Path(__file__).parents[3] / "README.md").read_text()
+    assert "`~/.local/share/kvmdesk/deleted-domains/`" in readme
