@@ -73,6 +73,27 @@
             <numerusform>%n virtual machines selected</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Delete %n virtual machine(s)?</source>
+        <translation>
+            <numerusform>Delete %n virtual machine?</numerusform>
+            <numerusform>Delete %n virtual machines?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of {0} virtual machines deleted completely.</source>
+        <translation>
+            <numerusform>%n of {0} virtual machines deleted completely.</numerusform>
+            <numerusform>%n of {0} virtual machines deleted completely.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) deleted.</source>
+        <translation>
+            <numerusform>%n virtual machine deleted.</numerusform>
+            <numerusform>%n virtual machines deleted.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>DomainCommands</name>

@@ -1735,6 +1735,26 @@ Discard these changes and quit?</source>
         </translation>
     </message>
     <message>
+        <source>Delete Files Other Machines Need</source>
+        <translation>删除其他虚拟机需要的文件</translation>
+    </message>
+    <message>
+        <source>Other virtual machines need {0} of the selected files. Delete them anyway?</source>
+        <translation>其他虚拟机需要所选文件中的 {0} 个。仍然删除吗？</translation>
+    </message>
+    <message>
+        <source>{0}, needed by {1}</source>
+        <translation>{0}，{1} 需要</translation>
+    </message>
+    <message>
+        <source>Those machines will no longer start.</source>
+        <translation>这些虚拟机将无法再启动。</translation>
+    </message>
+    <message>
+        <source>Delete Anyway</source>
+        <translation>仍然删除</translation>
+    </message>
+    <message>
         <source>The disk is read-only; it is often a base image other machines need.</source>
         <translation>该磁盘是只读的；它通常是其他虚拟机需要的基础镜像。</translation>
     </message>
@@ -3408,6 +3428,32 @@ Discard these changes and quit?</source>
         <source>{0} in all</source>
         <translation>共 {0}</translation>
     </message>
+    <message>
+        <source>Delete Virtual Machines</source>
+        <translation>删除虚拟机</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n virtual machine(s)?</source>
+        <translation>
+            <numerusform>删除 %n 个虚拟机？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete All</source>
+        <translation>全部删除</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of {0} virtual machines deleted completely.</source>
+        <translation>
+            <numerusform>{0} 个虚拟机中有 %n 个已完全删除。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) deleted.</source>
+        <translation>
+            <numerusform>已删除 %n 个虚拟机。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -4009,26 +4055,6 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>Some selected files may be needed by other virtual machines or are installation media.</source>
         <translation>某些选中的文件可能是其他虚拟机需要的，或者是安装介质。</translation>
-    </message>
-    <message>
-        <source>Delete Files Other Machines Need</source>
-        <translation>删除其他虚拟机需要的文件</translation>
-    </message>
-    <message>
-        <source>Other virtual machines need {0} of the selected files. Delete them anyway?</source>
-        <translation>其他虚拟机需要所选文件中的 {0} 个。仍然删除吗？</translation>
-    </message>
-    <message>
-        <source>{0}, needed by {1}</source>
-        <translation>{0}，{1} 需要</translation>
-    </message>
-    <message>
-        <source>Those machines will no longer start.</source>
-        <translation>这些虚拟机将无法再启动。</translation>
-    </message>
-    <message>
-        <source>Delete Anyway</source>
-        <translation>仍然删除</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@ only after a second, explicit confirmation.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -379,43 +380,64 @@ class DeleteDialog(QDialog):
 
     # -- the second confirmation ------------------------------------------
 
+    def shared_chosen(self) -> list[StorageChoice]:
+        """Ticked files other machines need: they need a second confirmation."""
+        return [c for c in self._chosen() if c.keep is Keep.SHARED]
+
+    def confirm_shared(self, paths: list[str]) -> None:
+        """The user confirmed deleting ``paths`` although other machines need them."""
+        self._confirmed = list(paths)
+
     def _delete_clicked(self) -> None:
-        shared = [c for c in self._chosen() if c.keep is Keep.SHARED]
+        shared = self.shared_chosen()
         if not shared:
             self.accept()
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Delete Files Other Machines Need"))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(
-            self.tr(
-                "Other virtual machines need {0} of the selected files. Delete them anyway?"
-            ).format(len(shared))
-        )
-        box.setInformativeText(
-            "\n".join(
-                self.tr("{0}, needed by {1}").format(
-                    shown(c.path), ", ".join(_how(use) for use in c.uses)
-                )
-                for c in shared
-            )
-            + "\n\n"
-            + self.tr("Those machines will no longer start.")
-        )
-        anyway = box.addButton(self.tr("Delete Anyway"), QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        anyway.setAutoDefault(False)
-        widen_text(box)
 
-        def answered(_result: int) -> None:
-            self.second_confirmation = None
-            if box.clickedButton() is anyway:
-                self._confirmed = [c.path for c in shared]
-                self.accept()
-            box.deleteLater()
+        def confirmed() -> None:
+            self.confirm_shared([c.path for c in shared])
+            self.accept()
 
-        box.finished.connect(answered)
-        self.second_confirmation = box
-        box.open()
+        self.second_confirmation = ask_shared(self, shared, confirmed)
+        self.second_confirmation.finished.connect(self._question_answered)
+
+    def _question_answered(self, _result: int) -> None:
+        self.second_confirmation = None
+
+
+def ask_shared(
+    parent: QWidget, shared: list[StorageChoice], confirmed: Callable[[], None]
+) -> QMessageBox:
+    """Open the second question before deleting files other machines need;
+    ``confirmed`` runs on "Delete Anyway" only."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Delete Files Other Machines Need"))
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(
+        tr("Other virtual machines need {0} of the selected files. Delete them anyway?").format(
+            len(shared)
+        )
+    )
+    box.setInformativeText(
+        "\n".join(
+            tr("{0}, needed by {1}").format(shown(c.path), ", ".join(_how(use) for use in c.uses))
+            for c in shared
+        )
+        + "\n\n"
+        + tr("Those machines will no longer start.")
+    )
+    anyway = box.addButton(tr("Delete Anyway"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    anyway.setAutoDefault(False)
+    widen_text(box)
+
+    def answered(_result: int) -> None:
+        if box.clickedButton() is anyway:
+            confirmed()
+        box.deleteLater()
+
+    box.finished.connect(answered)
+    box.open()
+    return box

@@ -30,6 +30,7 @@ from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.host.host_window import HostDetailsWindow
 from kvmdesk.ui.main import mainwindow as mainwindow_module
 from kvmdesk.ui.main.delete_dialog import DeleteDialog
+from kvmdesk.ui.main.delete_many import DeleteManyDialog
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.records import DomainRecord, DomainState
@@ -1223,3 +1224,55 @@ def test_several_selected_show_what_they_share_and_what_applies(
     assert window.acts.run not in offered  # one of them runs already
     _select(qtbot, window, conn, "running")  # one again: its own details
     assert window.details.overview.currentWidget() is not window.details._selection_page
+
+
+def test_deleting_several_asks_once_and_reports_once(
+    qtbot: Any,
+    window: MainWindow,
+    connect: Callable[[str], Connection],
+    wait_until: WaitUntil,
+    run: Run,
+) -> None:
+    conn = connect("delete.xml")
+    _select(qtbot, window, conn, "victim", "neighbour")
+    window.acts.delete.trigger()
+    found: list[DeleteManyDialog] = []
+
+    def dialog_shown() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets() if isinstance(w, DeleteManyDialog)]
+        return any(w.isVisible() for w in found)
+
+    wait_until(dialog_shown, what="one dialog for both")
+    [dialog] = found
+    assert not [w for w in _open_windows() if isinstance(w, DeleteDialog)]  # no single ones
+    assert dialog.question.text() == "Delete 2 virtual machines?"
+    assert sorted(dialog.tabs.tabText(i) for i in range(2)) == sorted(
+        [shown("neighbour"), shown("victim")]
+    )
+    victim_part = next(p for p in dialog.parts if p.plan.name == "victim")
+    rows = _storage_rows(victim_part)
+    assert rows["vdb"] == (shown(SHARED), False, f"Needed by {shown('neighbour')}")
+    # Tick the file the other machine needs: one second question, for all.
+    shared_item = next(
+        victim_part.disks.topLevelItem(i)
+        for i in range(victim_part.disks.topLevelItemCount())
+        if victim_part.disks.topLevelItem(i).text(1) == "vdb"
+    )
+    shared_item.setCheckState(0, Qt.CheckState.Checked)
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    question = dialog.second_confirmation
+    assert question is not None and "Other virtual machines need 1" in question.text()
+    anyway = next(b for b in question.buttons() if b.text() == "Delete Anyway")
+    qtbot.mouseClick(anyway, Qt.MouseButton.LeftButton)
+
+    wait_until(lambda: bool(_boxes()), what="the one report")
+    wait_until(lambda: not window._tasks, what="the deletions to end")
+    [box] = _boxes()
+    assert box.text() == "2 virtual machines deleted."
+    report = box.informativeText()
+    assert f"Virtual machine “{shown('victim')}” was deleted." in report
+    assert f"Virtual machine “{shown('neighbour')}” was deleted." in report
+    assert f"Deleted: {shown(SHARED)} ({shown('vdb')})" in report.splitlines()
+    assert SHARED not in _volumes(run, conn)
+    wait_until(lambda: not {"victim", "neighbour"} & set(_names(window, conn)), what="rows")
+    box.done(0)
