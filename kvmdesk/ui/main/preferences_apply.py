@@ -158,7 +158,7 @@ def attach(
     applier.apply()
     prefs.changed.connect(applier.apply)
     action = QAction(tr("&Preferences…"), window)
-    action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+    action.setShortcut(QKeySequence("Ctrl+,"))  # Qt has no standard key for it on Linux
     action.setMenuRole(QAction.MenuRole.PreferencesRole)
     action.triggered.connect(applier.open_dialog)
     window.edit_menu.addSeparator()
