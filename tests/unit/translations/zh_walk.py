@@ -56,6 +56,8 @@ from kvmdesk.ui.host.pool_dialog import AddPoolDialog
 from kvmdesk.ui.host.storage_dialogs import NewVolumeDialog, ResizeVolumeDialog
 from kvmdesk.ui.main.define_dialog import DefinePreview, Mode
 from kvmdesk.ui.main.delete_dialog import DeleteDialog
+from kvmdesk.ui.main.delete_many import DeleteManyDialog
+from kvmdesk.ui.main.preferences_dialog import PreferencesDialog
 from kvmdesk.virt.errors import silence_stderr_printing
 from kvmdesk.virt.pool_types import KINDS
 
@@ -221,6 +223,8 @@ async def walk(config: Path) -> Found:
         ("Resize Volume", ResizeVolumeDialog("disk.qcow2", 1 << 30, window)),
         ("Type Text", TypeTextDialog(window)),
         ("Define from XML", DefinePreview(window, conn, Mode.DEFINE, "/tmp/a.xml", "<domain/>")),
+        ("Preferences", PreferencesDialog(services.preferences.prefs, window.model, window)),
+        ("Delete several", DeleteManyDialog([plan, plan], window)),
     ]
     box = QMessageBox(
         QMessageBox.Icon.Question,
