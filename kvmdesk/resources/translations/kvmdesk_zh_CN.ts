@@ -1991,6 +1991,10 @@ Discard these changes and quit?</source>
         <translation>未安装 osinfo 数据库：只有通用选项（安装 osinfo-db 软件包可获得完整列表）。</translation>
     </message>
     <message>
+        <source>Detected from the install media: {0}</source>
+        <translation>根据安装介质检测到：{0}</translation>
+    </message>
+    <message>
         <source>virtio</source>
         <translation>virtio</translation>
     </message>
