@@ -29,6 +29,7 @@ from kvmdesk.core.sshenv import configure_askpass
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import TRANSLATIONS, demo_uri
+from kvmdesk.ui.common.focus_ring import FocusRing
 from kvmdesk.ui.connection import credentials_dialog
 from kvmdesk.ui.main import demo_banner, install_notices, preferences_apply
 from kvmdesk.ui.main.mainwindow import MainWindow
@@ -49,6 +50,7 @@ class Services:
     broker: CredentialBroker
     installs: InstallWatcher
     preferences: PreferencesApplier
+    focus_ring: FocusRing
 
 
 def build(
@@ -65,8 +67,9 @@ def build(
     installs = InstallWatcher(manager, settings, actions)
     install_notices.attach(installs, window)
     demo_banner.attach(manager, window, window.add_conn)
+    ring = FocusRing(window)  # follows the focus into the dialogs too
     prefs = preferences_apply.attach(Preferences(settings, window), window, manager, timing)
-    return Services(settings, manager, actions, window, broker, installs, prefs)
+    return Services(settings, manager, actions, window, broker, installs, prefs, ring)
 
 
 def install_translations(app: QCoreApplication, locale: QLocale) -> list[QTranslator]:
