@@ -10,6 +10,7 @@ with the key, so that whoever applies it can do so at once. Keys live under
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -50,6 +51,14 @@ class Scaling(enum.StrEnum):
     ACTUAL = "actual"  # pixel for pixel
 
 
+@dataclass(frozen=True, slots=True)
+class NewVmDefaults:
+    """What the New VM wizard picks first where the host has it ("" = its own choice)."""
+
+    pool: str = ""
+    network: str = ""
+
+
 # Keys, one per choice (also what ``changed`` carries).
 STATS_INTERVAL = "stats/interval"
 METRICS = "preferences/stats/metrics"
@@ -61,6 +70,8 @@ SCREEN_SCALING = "preferences/console/scaling"
 SCREENSHOT_INTERVAL = "screenshot/interval"
 SCREENSHOT_FOLDER = "preferences/screenshot/folder"
 SCREENSHOT_TEMPLATE = "preferences/screenshot/template"
+NEW_VM_POOL = "preferences/newVm/pool"
+NEW_VM_NETWORK = "preferences/newVm/network"
 XML_EDITABLE = "preferences/xml/editable"
 THEME = "preferences/appearance/theme"
 DEMO_FALLBACK = "preferences/start/demoWhenNoHypervisor"
@@ -225,6 +236,22 @@ class Preferences(QObject):
     def set_screenshot_template(self, template: str) -> None:
         check_template(template)  # raises TemplateError, which says why
         self._store(SCREENSHOT_TEMPLATE, template)
+
+    # -- new virtual machines --------------------------------------------------
+
+    @property
+    def new_vm_defaults(self) -> NewVmDefaults:
+        def name(key: str) -> str:
+            text = str(self._settings.value(key, "")).strip()
+            return text if text and not any(ord(c) < 32 for c in text) else ""
+
+        return NewVmDefaults(pool=name(NEW_VM_POOL), network=name(NEW_VM_NETWORK))
+
+    def set_new_vm_pool(self, name: str) -> None:
+        self._store(NEW_VM_POOL, name.strip())
+
+    def set_new_vm_network(self, name: str) -> None:
+        self._store(NEW_VM_NETWORK, name.strip())
 
     # -- the rest --------------------------------------------------------------
 

@@ -4474,6 +4474,26 @@ Licensed under the GNU General Public License, version 2 or later.</source>
         <translation>执行“{0}”前询问</translation>
     </message>
     <message>
+        <source>New virtual machines use first:</source>
+        <translation>新虚拟机优先使用：</translation>
+    </message>
+    <message>
+        <source>Where the host has a storage pool of this name; else its own choice.</source>
+        <translation>主机上有此名称的存储池时使用它；否则由向导自行选择。</translation>
+    </message>
+    <message>
+        <source>Storage poo&amp;l:</source>
+        <translation>存储池(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Where the host has a virtual network of this name; else “default”.</source>
+        <translation>主机上有此名称的虚拟网络时使用它；否则使用“default”。</translation>
+    </message>
+    <message>
+        <source>Net&amp;work:</source>
+        <translation>网络(&amp;W)：</translation>
+    </message>
+    <message>
         <source> s</source>
         <translation> 秒</translation>
     </message>

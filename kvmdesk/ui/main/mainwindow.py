@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.preferences import NewVmDefaults
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.models.icons import icon
 from kvmdesk.models.tree import Column, DomainTreeModel
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
     def __init__(self, manager: ConnectionManager, actions: ActionService) -> None:
         super().__init__()
         self.manager = manager
+        self.new_vm_defaults = NewVmDefaults()  # what New VM picks first (Preferences)
         self.service = actions
         self._tasks = TaskSet("window action")
         self.setWindowTitle(self.tr("kvmdesk — Virtual Machine Manager"))

@@ -115,6 +115,8 @@ class PreferencesApplier:
             screenshots.set_folder(prefs.screenshot_folder)
         if wanted(p.SCREENSHOT_TEMPLATE):
             screenshots.name_template = prefs.screenshot_template
+        if wanted(p.NEW_VM_POOL, p.NEW_VM_NETWORK):
+            window.new_vm_defaults = prefs.new_vm_defaults
         if wanted(p.XML_EDITABLE):
             details.xml_tab.set_editable(prefs.xml_editable)
         if wanted(p.THEME):

@@ -129,6 +129,27 @@ class PreferencesDialog(QDialog):
             box.toggled.connect(lambda on, k=kind: prefs.set_confirm(k, on))
             self.confirm[kind] = box
             form.addRow(box)
+
+        form.addRow(dim(plain_label(self.tr("New virtual machines use first:"), selectable=False)))
+        defaults = prefs.new_vm_defaults
+        self.new_vm_pool = QLineEdit(defaults.pool)
+        self.new_vm_pool.setPlaceholderText("default")
+        self.new_vm_pool.setToolTip(
+            self.tr("Where the host has a storage pool of this name; else its own choice.")
+        )
+        self.new_vm_pool.editingFinished.connect(
+            lambda: prefs.set_new_vm_pool(self.new_vm_pool.text())
+        )
+        form.addRow(self.tr("Storage poo&l:"), self.new_vm_pool)
+        self.new_vm_network = QLineEdit(defaults.network)
+        self.new_vm_network.setPlaceholderText("default")
+        self.new_vm_network.setToolTip(
+            self.tr("Where the host has a virtual network of this name; else “default”.")
+        )
+        self.new_vm_network.editingFinished.connect(
+            lambda: prefs.set_new_vm_network(self.new_vm_network.text())
+        )
+        form.addRow(self.tr("Net&work:"), self.new_vm_network)
         return page
 
     def _statistics(self, columns: QAbstractItemModel) -> QWidget:

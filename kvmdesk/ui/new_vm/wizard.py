@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget, QWizar
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.messages import tr
+from kvmdesk.core.preferences import NewVmDefaults
 from kvmdesk.core.steps import LinkLost, checking_text, run_steps
 from kvmdesk.domxml.guest_defaults import PLATFORM, VIRTIO_LINUX, GuestTraits, HostTraits
 from kvmdesk.domxml.install import (
@@ -68,9 +69,11 @@ class NewVmWizard(QWizard):
         conn: Connection,
         parent: QWidget | None = None,
         osinfo_dirs: Sequence[Path] | None = None,
+        defaults: NewVmDefaults | None = None,
     ) -> None:
         super().__init__(parent)
         self.conn = conn
+        self.defaults = defaults or NewVmDefaults()  # Preferences: pool and network first
         self.osinfo_dirs = osinfo_dirs
         self.setWindowTitle(tr("New Virtual Machine — {0}").format(conn.uri))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)

@@ -7,6 +7,7 @@ file reads it back) and the effect on the running window.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,13 +22,21 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from kvmdesk.app import Services, build
 from kvmdesk.core import manager as manager_module
 from kvmdesk.core.connection import Connection
-from kvmdesk.core.preferences import Confirm, Metric, Preferences, Scaling, Theme
+from kvmdesk.core.preferences import (
+    Confirm,
+    Metric,
+    NewVmDefaults,
+    Preferences,
+    Scaling,
+    Theme,
+)
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.columns import Column
 from kvmdesk.ui.main.demo_banner import DemoBanner
 from kvmdesk.ui.main.preferences_dialog import PreferencesDialog
 from kvmdesk.virt import stats as virt_stats
+from kvmdesk.virt.networks import create_nat_network
 from kvmdesk.virt.screenshot.naming import DEFAULT_TEMPLATE
 
 pytestmark = [
@@ -335,3 +344,27 @@ def test_first_start_on_the_demo_host_says_why_and_how_to_connect(
     assert "/nonexistent/libvirt-sock" in banner.toolTip()
     banner.close_button.click()
     assert not banner.isVisible()
+
+
+def test_new_vm_defaults(
+    services: Services, dialog: PreferencesDialog, settings: Settings, connect: Any, run: Run
+) -> None:
+    """The wizard picks the pool and network named in Preferences where the host has them."""
+    conn = connect("create.xml")
+    run(conn.call(create_nat_network, "lab", "192.168.77.1/24", "", ""))
+    dialog.new_vm_pool.setText("spare")
+    dialog.new_vm_pool.editingFinished.emit()
+    dialog.new_vm_network.setText("lab")
+    dialog.new_vm_network.editingFinished.emit()
+    assert _stored(settings).new_vm_defaults == NewVmDefaults("spare", "lab")
+    services.window.show_domain_creator(conn)
+    wizard = services.window.new_vm_wizard
+    try:
+        run(asyncio.wait_for(asyncio.shield(wizard.loaded), 30))
+        assert wizard.defaults == NewVmDefaults("spare", "lab")
+        wizard.storage_page.initializePage()
+        assert wizard.storage_page.pool.currentData() == "spare"
+        wizard.network_page.initializePage()
+        assert wizard.network_page.source.currentData() == "lab"
+    finally:
+        wizard.reject()
