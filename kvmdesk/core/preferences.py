@@ -44,6 +44,14 @@ class Theme(enum.StrEnum):
     DARK = "dark"
 
 
+class GrabKeys(enum.StrEnum):
+    """The keys that give the keyboard back from the guest (Screenshot tab)."""
+
+    CTRL_ALT_SHIFT = "ctrl+alt+shift"
+    CTRL_ALT = "ctrl+alt"
+    RIGHT_CTRL = "rightctrl"
+
+
 class Scaling(enum.StrEnum):
     """How the Screenshot tab shows a guest's screen."""
 
@@ -67,6 +75,7 @@ CONSOLE_SCROLLBACK = "preferences/console/scrollback"
 CONSOLE_FONT = "preferences/console/font"
 CONSOLE_FONT_SIZE = "preferences/console/fontSize"
 SCREEN_SCALING = "preferences/console/scaling"
+GRAB_KEYS = "preferences/console/releaseKeys"
 SCREENSHOT_INTERVAL = "screenshot/interval"
 SCREENSHOT_FOLDER = "preferences/screenshot/folder"
 SCREENSHOT_TEMPLATE = "preferences/screenshot/template"
@@ -201,6 +210,13 @@ class Preferences(QObject):
 
     def set_screen_scaling(self, scaling: Scaling) -> None:
         self._store(SCREEN_SCALING, scaling.value)
+
+    @property
+    def grab_keys(self) -> GrabKeys:
+        return self._choice(GRAB_KEYS, GrabKeys, GrabKeys.CTRL_ALT_SHIFT)
+
+    def set_grab_keys(self, keys: GrabKeys) -> None:
+        self._store(GRAB_KEYS, keys.value)
 
     @property
     def screenshot_interval(self) -> float:

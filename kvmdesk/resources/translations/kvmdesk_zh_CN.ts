@@ -3458,6 +3458,18 @@ Discard these changes and quit?</source>
             <numerusform>已删除 %n 个虚拟机。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Ctrl+Alt+Shift</source>
+        <translation>Ctrl+Alt+Shift</translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt</source>
+        <translation>Ctrl+Alt</translation>
+    </message>
+    <message>
+        <source>Right Ctrl</source>
+        <translation>右 Ctrl</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -4550,6 +4562,14 @@ Licensed under the GNU General Public License, version 2 or later.</source>
         <translation>客户机屏幕</translation>
     </message>
     <message>
+        <source>&amp;Keyboard back with:</source>
+        <translation>交还键盘的按键(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Keys that give the keyboard back</source>
+        <translation>交还键盘的按键</translation>
+    </message>
+    <message>
         <source>Use the desktop&apos;s &amp;fixed-width font</source>
         <translation>使用桌面的等宽字体(&amp;F)</translation>
     </message>
@@ -4574,12 +4594,12 @@ Licensed under the GNU General Public License, version 2 or later.</source>
         <translation> 行</translation>
     </message>
     <message>
-        <source>Serial &amp;scrollback:</source>
-        <translation>串行回滚行数(&amp;S)：</translation>
-    </message>
-    <message>
         <source>Serial scrollback</source>
         <translation>串行回滚行数</translation>
+    </message>
+    <message>
+        <source>Serial scroll&amp;back:</source>
+        <translation>串行回滚行数(&amp;B)：</translation>
     </message>
     <message>
         <source>&amp;Refresh every:</source>
@@ -4784,8 +4804,8 @@ Licensed under the GNU General Public License, version 2 or later.</source>
         <translation>此标签页打开时，kvmdesk 会再次尝试。</translation>
     </message>
     <message>
-        <source>Keys go to the guest. Ctrl+Alt+Shift gives them back.</source>
-        <translation>按键会发送给客户机。按 Ctrl+Alt+Shift 释放键盘。</translation>
+        <source>Keys go to the guest. {0} gives them back.</source>
+        <translation>按键发送到客户机。按 {0} 交还键盘。</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ from kvmdesk.core.preferences import Preferences, Scaling, Theme
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.columns import Column
 from kvmdesk.ui.main.mainwindow import MainWindow
-from kvmdesk.ui.main.preferences_dialog import PreferencesDialog
+from kvmdesk.ui.main.preferences_dialog import PreferencesDialog, grab_keys_text
 from kvmdesk.ui.main.tree_columns import set_column_shown
 
 
@@ -109,6 +109,8 @@ class PreferencesApplier:
         screenshots = details.screenshot_tab
         if wanted(p.SCREEN_SCALING):
             screenshots.native_button.setChecked(prefs.screen_scaling is Scaling.ACTUAL)
+        if wanted(p.GRAB_KEYS):
+            screenshots.set_release_keys(prefs.grab_keys.value, grab_keys_text(prefs.grab_keys))
         if wanted(p.SCREENSHOT_INTERVAL):
             screenshots.set_interval(prefs.screenshot_interval, save=False)
         if wanted(p.SCREENSHOT_FOLDER):

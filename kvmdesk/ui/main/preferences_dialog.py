@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kvmdesk.core.messages import tr
 from kvmdesk.core.preferences import (
     FONT_SIZE_RANGE,
     SCROLLBACK_RANGE,
     Confirm,
+    GrabKeys,
     Metric,
     Preferences,
     Scaling,
@@ -42,6 +44,14 @@ from kvmdesk.core.preferences import (
 from kvmdesk.models.columns import Column
 from kvmdesk.ui.common.widgets import dim, plain_label, scroll_page
 from kvmdesk.virt.screenshot.naming import TemplateError
+
+
+def grab_keys_text(keys: GrabKeys) -> str:
+    return {
+        GrabKeys.CTRL_ALT_SHIFT: tr("Ctrl+Alt+Shift"),
+        GrabKeys.CTRL_ALT: tr("Ctrl+Alt"),
+        GrabKeys.RIGHT_CTRL: tr("Right Ctrl"),
+    }[keys]
 
 
 def _form_page() -> tuple[QWidget, QFormLayout]:
@@ -204,6 +214,17 @@ class PreferencesDialog(QDialog):
             lambda _i: prefs.set_screen_scaling(Scaling(self.scaling.currentData()))
         )
         form.addRow(self.tr("Guest &screen:"), _named(self.scaling, self.tr("Guest screen")))
+        self.grab_keys = QComboBox()
+        for keys in GrabKeys:
+            self.grab_keys.addItem(grab_keys_text(keys), keys.value)
+        self.grab_keys.setCurrentIndex(self.grab_keys.findData(prefs.grab_keys.value))
+        self.grab_keys.currentIndexChanged.connect(
+            lambda _i: prefs.set_grab_keys(GrabKeys(self.grab_keys.currentData()))
+        )
+        form.addRow(
+            self.tr("&Keyboard back with:"),
+            _named(self.grab_keys, self.tr("Keys that give the keyboard back")),
+        )
 
         self.font_default = QCheckBox(self.tr("Use the desktop's &fixed-width font"))
         self.font_box = QFontComboBox()
@@ -240,7 +261,7 @@ class PreferencesDialog(QDialog):
         self.scrollback.setValue(prefs.console_scrollback)
         self.scrollback.valueChanged.connect(prefs.set_console_scrollback)
         form.addRow(
-            self.tr("Serial &scrollback:"), _named(self.scrollback, self.tr("Serial scrollback"))
+            self.tr("Serial scroll&back:"), _named(self.scrollback, self.tr("Serial scrollback"))
         )
         return page
 

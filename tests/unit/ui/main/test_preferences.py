@@ -24,6 +24,7 @@ from kvmdesk.core import manager as manager_module
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.preferences import (
     Confirm,
+    GrabKeys,
     Metric,
     NewVmDefaults,
     Preferences,
@@ -35,6 +36,7 @@ from kvmdesk.core.timing import Timing
 from kvmdesk.models.columns import Column
 from kvmdesk.ui.main.demo_banner import DemoBanner
 from kvmdesk.ui.main.preferences_dialog import PreferencesDialog
+from kvmdesk.virt import keys
 from kvmdesk.virt import stats as virt_stats
 from kvmdesk.virt.networks import create_nat_network
 from kvmdesk.virt.screenshot.naming import DEFAULT_TEMPLATE
@@ -368,3 +370,29 @@ def test_new_vm_defaults(
         assert wizard.network_page.source.currentData() == "lab"
     finally:
         wizard.reject()
+
+
+def test_keys_that_give_the_keyboard_back(
+    services: Services, dialog: PreferencesDialog, settings: Settings
+) -> None:
+    view = services.window.details.screenshot_tab
+    forwarder = view.keys
+    assert forwarder.release == {keys.KEY_LEFTCTRL, keys.KEY_LEFTALT, keys.KEY_LEFTSHIFT}
+    dialog.grab_keys.setCurrentIndex(dialog.grab_keys.findData(GrabKeys.RIGHT_CTRL.value))
+    assert forwarder.release == {keys.KEY_RIGHTCTRL}
+    assert _stored(settings).grab_keys is GrabKeys.RIGHT_CTRL
+    released: list[bool] = []
+    forwarder.released.connect(lambda: released.append(True))
+    forwarder.enabled = True  # as "Send keyboard input" does, without a guest
+    forwarder.key(keys.KEY_LEFTCTRL, True)
+    forwarder.key(keys.KEY_LEFTALT, True)
+    forwarder.key(keys.KEY_LEFTSHIFT, True)
+    assert not released  # the old combination goes to the guest now
+    forwarder.key(keys.KEY_RIGHTCTRL, True)
+    assert released == [True]
+    forwarder.enabled = False
+    forwarder._queue.clear()
+    view.keys.enabled = True
+    view._show_status()
+    assert view.status.text() == "Keys go to the guest. Right Ctrl gives them back."
+    view.keys.enabled = False
