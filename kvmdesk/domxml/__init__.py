@@ -28,6 +28,12 @@ Edit an existing one, keeping what kvmdesk does not model::
     domain.title = "Web server"
     conn.defineXML(domain.to_xml())
 
+A typed field changes what it owns and nothing else: ``to_xml`` writes only
+the fields whose value differs from what the parsed document says, so every
+element, attribute and text libvirt wrote comes back, in its order, unless a
+field that owns it was changed (``kvmdesk.domxml.canonical`` compares two
+documents). A child the model adds goes where libvirt writes it.
+
 ``Domain.from_xml`` refuses DOCTYPE/ENTITY declarations and malformed XML
 with ``InvalidXml`` (line and column); ``to_xml`` refuses characters XML 1.0
 forbids with ``XmlValueError``. ``kvmdesk.domxml.domain.parse_domain`` stays the

@@ -2,8 +2,12 @@
 
 Both carry a ``<boot order=...>`` child and a source whose attribute name
 depends on the device's ``type``. Like every device class (see
-``kvmdesk.domxml.devices``), they update only what they own on a copy of
-the parsed element, so unmodelled attributes and children survive.
+``kvmdesk.domxml.devices``), they write only the fields that changed, on a
+copy of the parsed element, so unmodelled attributes and children survive.
+A source attribute the model does not know for the type (``bridge=`` that
+libvirt adds to a running guest's ``network`` interface, ``dev=`` on a
+``user`` interface with the passt backend) is kept; only a change of
+``type`` clears the source attributes the model knows for other types.
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from kvmdesk.domxml.nodes import (
+    Changes,
     attr_of,
     int_or_none,
-    set_attr,
     set_child_attrs,
     set_flag,
     start,
@@ -23,6 +27,8 @@ from kvmdesk.domxml.nodes import (
 
 # The attribute of <disk><source> that holds the source, per disk type.
 _DISK_SOURCE = {"file": "file", "block": "dev", "dir": "dir", "network": "name"}
+# What libvirt reads a <disk> without a type attribute as.
+_DISK_DEFAULT_TYPE = "file"
 # The attribute of <interface><source> that holds the source, per interface type.
 _NIC_SOURCE = {"network": "network", "bridge": "bridge", "direct": "dev"}
 
@@ -37,7 +43,10 @@ def _boot_order(element: ET.Element) -> int | None:
 
 @dataclass
 class Disk:
-    """<disk>: ``source`` is the path (file, dir), device (block) or name (network)."""
+    """<disk>: ``source`` is the path (file, dir), device (block) or name (network).
+
+    ``type`` is "" for a disk written without one, which libvirt reads as a file.
+    """
 
     TAG: ClassVar[str] = "disk"
     source: str = ""
@@ -60,7 +69,7 @@ class Disk:
     def from_element(cls, element: ET.Element) -> Disk:
         kind = element.get("type", "")
         source = element.find("source")
-        name = _DISK_SOURCE.get(kind, "")
+        name = _DISK_SOURCE.get(kind or _DISK_DEFAULT_TYPE, "")
         return cls(
             source=source.get(name, "") if source is not None and name else "",
             device=element.get("device", ""),
@@ -80,25 +89,39 @@ class Disk:
         )
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, self.TAG)
-        set_attr(element, "type", self.type)
-        set_attr(element, "device", self.device)
-        set_child_attrs(
+        changed.write(
             element,
-            "driver",
-            name=self.driver_name,
-            type=self.driver_type,
-            cache=self.driver_cache,
+            {
+                "type": "@type",
+                "device": "@device",
+                "driver_name": "driver/@name",
+                "driver_type": "driver/@type",
+                "driver_cache": "driver/@cache",
+            },
         )
-        values: dict[str, str | int | None] = {name: None for name in _DISK_SOURCE.values()}
-        if self.type in _DISK_SOURCE:
-            values[_DISK_SOURCE[self.type]] = self.source
-        values.update(pool=self.pool, volume=self.volume, protocol=self.protocol)
-        set_child_attrs(element, "source", **values)
-        set_child_attrs(element, "target", dev=self.target_dev, bus=self.target_bus)
-        set_flag(element, "readonly", self.readonly)
-        set_flag(element, "shareable", self.shareable)
-        _set_boot_order(element, self.boot_order)
+        holder = _DISK_SOURCE.get(self.type or _DISK_DEFAULT_TYPE)
+        if changed("type"):
+            # Another type: the source attributes of the old one go.
+            values: dict[str, str | int | None] = {a: None for a in _DISK_SOURCE.values()}
+            if holder is not None:
+                values[holder] = self.source
+            values.update(pool=self.pool, volume=self.volume, protocol=self.protocol)
+            set_child_attrs(element, "source", **values)
+        else:
+            if holder is not None and changed("source"):
+                set_child_attrs(element, "source", **{holder: self.source})
+            for attr in ("pool", "volume", "protocol"):
+                if changed(attr):
+                    set_child_attrs(element, "source", **{attr: getattr(self, attr)})
+        changed.write(element, {"target_dev": "target/@dev", "target_bus": "target/@bus"})
+        if changed("readonly"):
+            set_flag(element, "readonly", self.readonly)
+        if changed("shareable"):
+            set_flag(element, "shareable", self.shareable)
+        if changed("boot_order"):
+            _set_boot_order(element, self.boot_order)
         return element
 
 
@@ -130,16 +153,29 @@ class Interface:
         )
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, self.TAG)
-        set_attr(element, "type", self.type)
-        set_child_attrs(element, "mac", address=self.mac)
-        if self.type in _NIC_SOURCE or self.type == "user":
-            values: dict[str, str | int | None] = {n: None for n in _NIC_SOURCE.values()}
-            if self.type in _NIC_SOURCE:
-                values[_NIC_SOURCE[self.type]] = self.source
-            if self.type == "direct" or self.source_mode:
-                values["mode"] = self.source_mode
-            set_child_attrs(element, "source", **values)
-        set_child_attrs(element, "model", type=self.model)
-        _set_boot_order(element, self.boot_order)
+        changed.write(element, {"type": "@type", "mac": "mac/@address"})
+        if changed("type"):
+            self._set_source(element)
+        else:
+            name = _NIC_SOURCE.get(self.type)
+            if name is not None and changed("source"):
+                set_child_attrs(element, "source", **{name: self.source})
+            if changed("source_mode"):
+                set_child_attrs(element, "source", mode=self.source_mode)
+        changed.write(element, {"model": "model/@type"})
+        if changed("boot_order"):
+            _set_boot_order(element, self.boot_order)
         return element
+
+    def _set_source(self, element: ET.Element) -> None:
+        """A new type: the source attributes the model knows for other types go."""
+        if self.type not in _NIC_SOURCE and self.type != "user":
+            return
+        values: dict[str, str | int | None] = {n: None for n in _NIC_SOURCE.values()}
+        if self.type in _NIC_SOURCE:
+            values[_NIC_SOURCE[self.type]] = self.source
+        if self.type == "direct" or self.source_mode:
+            values["mode"] = self.source_mode
+        set_child_attrs(element, "source", **values)

@@ -2,7 +2,7 @@
 
 Serial ports and consoles are what the serial console page reads; channels
 carry host-guest links such as the QEMU guest agent. They keep the parsed
-element and update only what they own (see ``kvmdesk.domxml.devices``).
+element and write only the fields that changed (see ``kvmdesk.domxml.devices``).
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Self
 
 from kvmdesk.domxml.nodes import (
+    Changes,
     attr_of,
     int_or_none,
-    set_attr,
-    set_child_attrs,
     start,
 )
 
@@ -43,9 +42,15 @@ class _CharDevice:
 
     def to_element(self) -> ET.Element:
         element = start(self.element, self.TAG)
-        set_attr(element, "type", self.type)
-        set_child_attrs(element, "source", path=self.source_path)
-        set_child_attrs(element, "target", type=self.target_type, port=self.target_port)
+        Changes(self).write(
+            element,
+            {
+                "type": "@type",
+                "source_path": "source/@path",
+                "target_type": "target/@type",
+                "target_port": "target/@port",
+            },
+        )
         return element
 
 
@@ -85,7 +90,14 @@ class Channel:
 
     def to_element(self) -> ET.Element:
         element = start(self.element, self.TAG)
-        set_attr(element, "type", self.type)
-        set_child_attrs(element, "source", mode=self.source_mode, path=self.source_path)
-        set_child_attrs(element, "target", type=self.target_type, name=self.target_name)
+        Changes(self).write(
+            element,
+            {
+                "type": "@type",
+                "source_mode": "source/@mode",
+                "source_path": "source/@path",
+                "target_type": "target/@type",
+                "target_name": "target/@name",
+            },
+        )
         return element

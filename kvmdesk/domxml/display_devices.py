@@ -2,7 +2,7 @@
 
 Graphics is the remote display (VNC, SPICE) the viewer connects to, video
 the guest's display adapter, input the tablet, keyboard or mouse. They keep
-the parsed element and update only what they own (see
+the parsed element and write only the fields that changed (see
 ``kvmdesk.domxml.devices``).
 """
 
@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from kvmdesk.domxml.nodes import (
+    Changes,
     attr_of,
     int_or_none,
     set_attr,
-    set_child_attrs,
-    set_yes_no,
     start,
     yes_no,
 )
@@ -28,6 +27,21 @@ def _listen_address(element: ET.Element) -> str:
         if node.get("type") == "address":
             return node.get("address", "")
     return ""
+
+
+def _set_listen(element: ET.Element, address: str) -> None:
+    """The listen attribute (when written, or when there is no <listen>) and the
+    first <listen type='address'>; other <listen> children are left alone."""
+    listens = element.findall("listen")
+    if "listen" in element.attrib or not listens:
+        set_attr(element, "listen", address)
+    first = next((n for n in listens if n.get("type") == "address"), None)
+    if first is not None:
+        set_attr(first, "address", address)
+    elif listens and address:
+        node = ET.Element("listen", {"type": "address"})
+        set_attr(node, "address", address)
+        element.insert(list(element).index(listens[0]), node)
 
 
 @dataclass
@@ -52,15 +66,11 @@ class Graphics:
         )
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, self.TAG)
-        set_attr(element, "type", self.type)
-        set_attr(element, "port", self.port)
-        set_yes_no(element, "autoport", self.autoport)
-        addresses = [n for n in element.findall("listen") if n.get("type") == "address"]
-        if "listen" in element.attrib or not addresses:
-            set_attr(element, "listen", self.listen)
-        for node in addresses:
-            set_attr(node, "address", self.listen)
+        changed.write(element, {"type": "@type", "port": "@port", "autoport": "@autoport"})
+        if changed("listen"):
+            _set_listen(element, self.listen)
         return element
 
 
@@ -85,7 +95,9 @@ class Video:
 
     def to_element(self) -> ET.Element:
         element = start(self.element, self.TAG)
-        set_child_attrs(element, "model", type=self.model, vram=self.vram, heads=self.heads)
+        Changes(self).write(
+            element, {"model": "model/@type", "vram": "model/@vram", "heads": "model/@heads"}
+        )
         return element
 
 
@@ -104,6 +116,5 @@ class Input:
 
     def to_element(self) -> ET.Element:
         element = start(self.element, self.TAG)
-        set_attr(element, "type", self.type)
-        set_attr(element, "bus", self.bus)
+        Changes(self).write(element, {"type": "@type", "bus": "@bus"})
         return element

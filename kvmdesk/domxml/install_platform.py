@@ -18,29 +18,9 @@ from kvmdesk.domxml.guest_defaults import Defaults, Topic
 LIBOSINFO_NS = "http://libosinfo.org/xmlns/libvirt/domain/1.0"
 ET.register_namespace("libosinfo", LIBOSINFO_NS)
 
-# The children of <domain> in dumpxml's order; empty ones are placeholders
-# that ``Domain.to_element`` fills (or drops when it has nothing for them).
-_ORDER = (
-    "name",
-    "uuid",
-    "metadata",
-    "memory",
-    "currentMemory",
-    "vcpu",
-    "os",
-    "features",
-    "cpu",
-    "clock",
-    "on_poweroff",
-    "on_reboot",
-    "on_crash",
-    "pm",
-    "devices",
-)
-
-
-# Parts that are left out when there is nothing in them.
-_OPTIONAL = {"metadata", "features", "clock", "pm"}
+# The parts of <domain> this module builds, in dumpxml's order; ``Domain``
+# puts what it owns (name, memory, os, devices ...) between them.
+_ORDER = ("metadata", "features", "clock", "pm")
 
 
 def osinfo_metadata(osinfo_id: str) -> ET.Element:
@@ -99,14 +79,12 @@ def os_skeleton(secure_boot: bool) -> ET.Element:
 
 
 def domain_skeleton(parts: dict[str, ET.Element]) -> ET.Element:
-    """<domain> with ``parts`` (metadata, features, clock, pm ...) in dumpxml's
-    order and placeholders for what ``Domain`` fills in."""
+    """<domain> with ``parts`` (metadata, features, clock, pm) in dumpxml's order;
+    ``Domain.to_element`` inserts what it owns where libvirt writes it."""
     root = ET.Element("domain")
     for tag in _ORDER:
         if tag in parts:
             root.append(parts[tag])
-        elif tag not in _OPTIONAL:
-            root.append(ET.Element(tag))
     return root
 
 

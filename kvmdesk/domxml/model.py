@@ -1,9 +1,12 @@
 """A whole domain definition as a typed object, built and parsed with ElementTree.
 
 ``Domain.from_xml`` keeps the parsed document; ``Domain.to_xml`` starts from
-it and updates only what the object owns, so unknown elements and
-attributes (metadata, NUMA tuning, seclabels, addresses ...) survive a
-round trip. A ``Domain`` built from scratch gives a new document.
+it and writes only the fields that were changed, so unknown elements and
+attributes (metadata, NUMA tuning, seclabels, addresses ...) and the way
+libvirt wrote the known ones survive a round trip: parse then build gives
+back every element, attribute and text, in the same order (see
+``kvmdesk.domxml.canonical``). A ``Domain`` built from scratch gives a new
+document; children added to a parsed one go where libvirt writes them.
 """
 
 from __future__ import annotations
@@ -16,23 +19,44 @@ from kvmdesk.domxml.check import parse_checked
 from kvmdesk.domxml.devices import Device, device_from_element
 from kvmdesk.domxml.domain import _memory_kib
 from kvmdesk.domxml.nodes import (
+    Changes,
     attr_of,
     child,
     drop,
     drop_if_empty,
+    insert_in_order,
     int_or_none,
+    is_empty,
+    remove,
     set_attr,
     set_child_attrs,
     set_text,
     set_yes_no,
     start,
     text_of,
+    text_value,
     yes_no,
 )
 
 ET.register_namespace("libosinfo", "http://libosinfo.org/xmlns/libvirt/domain/1.0")
 ET.register_namespace("qemu", "http://libvirt.org/schemas/domain/qemu/1.0")
 ET.register_namespace("test", "http://libvirt.org/schemas/domain/test/1.0")
+
+# The children of <domain> and of <os> in the order libvirt writes them: a
+# child the model adds goes before the first one that comes after it here.
+DOMAIN_ORDER = (
+    "name", "uuid", "genid", "title", "description", "metadata", "maxMemory", "memory",
+    "currentMemory", "blkiotune", "memtune", "memoryBacking", "vcpu", "vcpus", "iothreads",
+    "iothreadids", "defaultiothread", "cputune", "numatune", "resource", "sysinfo",
+    "bootloader", "bootloader_args", "os", "idmap", "features", "cpu", "clock",
+    "on_poweroff", "on_reboot", "on_crash", "on_lockfailure", "pm", "perf", "devices",
+    "seclabel", "keywrap", "launchSecurity",
+)  # fmt: skip
+OS_ORDER = (
+    "type", "firmware", "loader", "nvram", "varstore", "init", "initarg", "initenv", "initdir",
+    "inituser", "initgroup", "kernel", "initrd", "cmdline", "shim", "dtb", "acpi", "boot",
+    "bootmenu", "smbios", "bios",
+)  # fmt: skip
 
 
 @dataclass
@@ -77,32 +101,69 @@ class Os:
         )
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, "os")
-        set_attr(element, "firmware", self.firmware)
-        set_text(element, "type", self.type)
-        set_child_attrs(element, "type", arch=self.arch, machine=self.machine)
-        loader_attrs = (self.loader_readonly, self.loader_type, self.loader_secure)
-        if self.loader or any(v not in (None, "") for v in loader_attrs):
-            loader = child(element, "loader")
-            loader.text = self.loader or None
-            set_yes_no(loader, "readonly", self.loader_readonly)
-            set_yes_no(loader, "secure", self.loader_secure)
-            set_attr(loader, "type", self.loader_type)
-        else:
-            drop(element, "loader")
-        set_text(element, "nvram", self.nvram)
-        if self.nvram_template:
-            set_attr(child(element, "nvram"), "template", self.nvram_template)
-        elif element.find("nvram") is not None:
-            set_child_attrs(element, "nvram", template=None)
-        set_text(element, "kernel", self.kernel)
-        set_text(element, "initrd", self.initrd)
-        set_text(element, "cmdline", self.cmdline)
-        if [b.get("dev", "") for b in element.findall("boot")] != self.boot:
-            drop(element, "boot")
-            for dev in self.boot:
-                set_attr(ET.SubElement(element, "boot"), "dev", dev)
+        if changed("firmware"):
+            set_attr(element, "firmware", self.firmware)
+        if changed("type"):
+            set_text(element, "type", self.type, OS_ORDER)
+        if changed("arch"):
+            set_child_attrs(element, "type", arch=self.arch)
+        if changed("machine"):
+            set_child_attrs(element, "type", machine=self.machine)
+        if changed("loader", "loader_readonly", "loader_type", "loader_secure"):
+            self._set_loader(element, changed)
+        if changed("nvram", "nvram_template"):
+            self._set_nvram(element, changed)
+        for tag in ("kernel", "initrd", "cmdline"):
+            if changed(tag):
+                set_text(element, tag, getattr(self, tag), OS_ORDER)
+        if changed("boot"):
+            self._set_boot(element)
         return element
+
+    def _set_loader(self, element: ET.Element, changed: Changes) -> None:
+        attrs = (self.loader_readonly, self.loader_type, self.loader_secure)
+        if not self.loader and all(v in (None, "") for v in attrs):
+            drop(element, "loader")
+            return
+        loader = child(element, "loader", OS_ORDER)
+        if changed("loader"):
+            loader.text = self.loader or None
+        if changed("loader_readonly"):
+            set_yes_no(loader, "readonly", self.loader_readonly)
+        if changed("loader_secure"):
+            set_yes_no(loader, "secure", self.loader_secure)
+        if changed("loader_type"):
+            set_attr(loader, "type", self.loader_type)
+
+    def _set_nvram(self, element: ET.Element, changed: Changes) -> None:
+        """The path and template; other attributes (templateFormat, format ...) stay."""
+        nvram = element.find("nvram")
+        if nvram is None:
+            if not self.nvram and not self.nvram_template:
+                return
+            nvram = child(element, "nvram", OS_ORDER)
+        if changed("nvram"):
+            nvram.text = text_value(self.nvram, "nvram") if self.nvram else None
+        if changed("nvram_template"):
+            set_attr(nvram, "template", self.nvram_template)
+        if is_empty(nvram):
+            remove(element, nvram)
+
+    def _set_boot(self, element: ET.Element) -> None:
+        """Boot devices replace the old ones where the first of them was."""
+        old = element.findall("boot")
+        index = list(element).index(old[0]) if old else None
+        for node in old:
+            remove(element, node)
+        for offset, dev in enumerate(self.boot):
+            node = ET.Element("boot")
+            set_attr(node, "dev", dev)
+            if index is None:
+                insert_in_order(element, node, OS_ORDER)
+            else:
+                element.insert(index + offset, node)
 
 
 @dataclass
@@ -168,36 +229,40 @@ class Domain:
     # -- build ---------------------------------------------------------------
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, "domain")
-        set_attr(element, "type", self.type)
-        set_text(element, "name", self.name)
-        set_text(element, "uuid", self.uuid)
-        set_text(element, "title", self.title)
-        set_text(element, "description", self.description)
-        _set_memory(element, "memory", self.memory)
-        _set_memory(element, "currentMemory", self.current_memory)
-        if self.vcpus and int_or_none(text_of(element, "vcpu")) != self.vcpus:
-            set_text(element, "vcpu", self.vcpus)
+        if changed("type"):
+            set_attr(element, "type", self.type)
+        for tag in ("name", "uuid", "title", "description"):
+            if changed(tag):
+                set_text(element, tag, getattr(self, tag), DOMAIN_ORDER)
+        if changed("memory"):
+            _set_memory(element, "memory", self.memory)
+        if changed("current_memory"):
+            _set_memory(element, "currentMemory", self.current_memory)
+        if changed("vcpus") and self.vcpus:
+            set_text(element, "vcpu", self.vcpus, DOMAIN_ORDER)
         if self.os.element is not None or self.os != Os(type=""):
             os_element = self.os.to_element()
             old = element.find("os")
             if old is None:
-                element.append(os_element)
+                insert_in_order(element, os_element, DOMAIN_ORDER)
             else:
                 element[list(element).index(old)] = os_element
-        self._set_features(element)
-        if self.cpu_mode or element.find("cpu") is not None:
-            set_child_attrs(element, "cpu", mode=self.cpu_mode)
-        if self.clock_offset or element.find("clock") is not None:
-            set_child_attrs(element, "clock", offset=self.clock_offset)
-        set_text(element, "on_poweroff", self.on_poweroff)
-        set_text(element, "on_reboot", self.on_reboot)
-        set_text(element, "on_crash", self.on_crash)
-        if self.devices or element.find("devices") is not None:
-            devices = child(element, "devices")
+        if changed("features"):
+            self._set_features(element)
+        if changed("cpu_mode"):
+            _set_child_attr(element, "cpu", "mode", self.cpu_mode)
+        if changed("clock_offset"):
+            _set_child_attr(element, "clock", "offset", self.clock_offset)
+        for tag in ("on_poweroff", "on_reboot", "on_crash"):
+            if changed(tag):
+                set_text(element, tag, getattr(self, tag), DOMAIN_ORDER)
+        devices = element.find("devices")
+        if self.devices or devices is not None:
+            devices = child(element, "devices", DOMAIN_ORDER)
             for old in list(devices):
-                devices.remove(old)
-            devices.text = None
+                remove(devices, old)
             devices.extend([d.to_element() for d in self.devices])
         return element
 
@@ -205,16 +270,16 @@ class Domain:
         features = element.find("features")
         if not self.features:
             if features is not None and len(features):
-                element.remove(features)
+                remove(element, features)
             return
         if features is None:
-            features = ET.SubElement(element, "features")
+            features = child(element, "features", DOMAIN_ORDER)
         present = [str(f.tag) for f in features]
         if present == self.features:
             return
         kept = {str(f.tag): f for f in features}
         for old in list(features):
-            features.remove(old)
+            remove(features, old)
         for name in self.features:
             node = kept.get(name)
             if node is None:
@@ -228,6 +293,13 @@ class Domain:
         return ET.tostring(element, encoding="unicode") + "\n"
 
 
+def _set_child_attr(element: ET.Element, tag: str, name: str, value: str) -> None:
+    """One attribute of <cpu> or <clock>; a new child goes where libvirt writes it."""
+    if value and element.find(tag) is None:
+        child(element, tag, DOMAIN_ORDER)
+    set_child_attrs(element, tag, **{name: value})
+
+
 def _set_memory(element: ET.Element, tag: str, kib: int | None) -> None:
     node = element.find(tag)
     if kib is None or (kib == 0 and node is None):
@@ -235,10 +307,10 @@ def _set_memory(element: ET.Element, tag: str, kib: int | None) -> None:
         return
     if node is not None and _memory_kib(node) == kib:
         return  # same amount, maybe in another unit: leave it as written
-    node = child(element, tag)
+    node = child(element, tag, DOMAIN_ORDER)
     node.text = str(kib)
     node.set("unit", "KiB")
     drop_if_empty(element, tag)
 
 
-__all__ = ["Domain", "Os"]
+__all__ = ["DOMAIN_ORDER", "OS_ORDER", "Domain", "Os"]

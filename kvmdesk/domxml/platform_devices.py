@@ -1,6 +1,6 @@
 """Platform devices: controllers, the random number generator and the TPM.
 
-They keep the parsed element and update only what they own (see
+They keep the parsed element and write only the fields that changed (see
 ``kvmdesk.domxml.devices``); the RNG and TPM own parts of their
 ``<backend>`` child.
 """
@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from kvmdesk.domxml.nodes import (
+    Changes,
     attr_of,
     drop_if_empty,
     int_or_none,
-    set_attr,
     set_child_attrs,
     start,
     text_of,
@@ -44,10 +44,15 @@ class Controller:
 
     def to_element(self) -> ET.Element:
         element = start(self.element, self.TAG)
-        set_attr(element, "type", self.type)
-        set_attr(element, "index", self.index)
-        set_attr(element, "model", self.model)
+        Changes(self).write(element, {"type": "@type", "index": "@index", "model": "@model"})
         return element
+
+
+def _device_path(backend: ET.Element | None) -> str:
+    """The host device of a random backend; "" for an egd backend, whose
+    <source> children are indented by whitespace that is no path."""
+    text = text_of(backend)
+    return "" if backend is not None and len(backend) and not text.strip() else text
 
 
 @dataclass
@@ -65,14 +70,19 @@ class Rng:
         return cls(
             model=element.get("model", ""),
             backend_model=attr_of(element, "backend", "model"),
-            backend=text_of(element, "backend"),
+            backend=_device_path(element.find("backend")),
             element=element,
         )
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, self.TAG)
-        set_attr(element, "model", self.model)
-        set_child_attrs(element, "backend", model=self.backend_model)
+        changed.write(element, {"model": "@model", "backend_model": "backend/@model"})
+        if changed("backend"):
+            self._set_backend(element)
+        return element
+
+    def _set_backend(self, element: ET.Element) -> None:
         backend = element.find("backend")
         if self.backend:
             if backend is None:
@@ -83,7 +93,6 @@ class Rng:
         elif backend is not None:
             backend.text = None
             drop_if_empty(element, "backend")
-        return element
 
 
 @dataclass
@@ -109,13 +118,21 @@ class Tpm:
         )
 
     def to_element(self) -> ET.Element:
+        changed = Changes(self)
         element = start(self.element, self.TAG)
-        set_attr(element, "model", self.model)
-        set_child_attrs(element, "backend", type=self.backend_type, version=self.backend_version)
-        backend = element.find("backend")
-        if backend is not None:
-            set_child_attrs(backend, "device", path=self.device_path)
-            drop_if_empty(element, "backend")
-        elif self.device_path:
-            set_child_attrs(ET.SubElement(element, "backend"), "device", path=self.device_path)
+        changed.write(
+            element,
+            {
+                "model": "@model",
+                "backend_type": "backend/@type",
+                "backend_version": "backend/@version",
+            },
+        )
+        if changed("device_path"):
+            backend = element.find("backend")
+            if backend is not None:
+                set_child_attrs(backend, "device", path=self.device_path)
+                drop_if_empty(element, "backend")
+            elif self.device_path:
+                set_child_attrs(ET.SubElement(element, "backend"), "device", path=self.device_path)
         return element

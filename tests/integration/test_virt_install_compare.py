@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from kvmdesk.domxml import Domain
+from kvmdesk.domxml.canonical import canonical
 from kvmdesk.domxml.guest_defaults import GuestTraits
 from kvmdesk.domxml.install import (
     Firmware,
@@ -399,6 +401,16 @@ def test_both_definitions_pass_virt_xml_validate(
     for tool, documents in (("virt-install", outcome.theirs), ("kvmdesk", outcome.ours)):
         for phase, xml in enumerate(documents, 1):
             validate(xml, work, f"{scenario}-{tool}-{phase}")
+
+
+@pytest.mark.parametrize("scenario", NAMES)
+def test_both_definitions_round_trip_through_the_model(
+    outcomes: tuple[dict[str, Outcome], set[Accepted]], scenario: str
+) -> None:
+    """What virt-install prints (and kvmdesk builds) comes back from parse and build unchanged."""
+    outcome = outcomes[0][scenario]
+    for xml in outcome.theirs + outcome.ours:
+        assert canonical(Domain.from_xml(xml).to_xml()) == canonical(xml)
 
 
 def test_every_accepted_difference_is_still_needed(
