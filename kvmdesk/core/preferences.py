@@ -71,6 +71,7 @@ class NewVmDefaults:
 STATS_INTERVAL = "stats/interval"
 METRICS = "preferences/stats/metrics"
 HIDDEN_COLUMNS = "preferences/list/hiddenColumns"
+SPARKLINES = "preferences/list/cpuHistory"
 CONSOLE_SCROLLBACK = "preferences/console/scrollback"
 CONSOLE_FONT = "preferences/console/font"
 CONSOLE_FONT_SIZE = "preferences/console/fontSize"
@@ -169,6 +170,14 @@ class Preferences(QObject):
 
     def set_hidden_columns(self, names: set[str] | frozenset[str]) -> None:
         self._store(HIDDEN_COLUMNS, ",".join(sorted(names)) or "none")
+
+    @property
+    def sparklines(self) -> bool:
+        """A CPU history graph behind the list's CPU % figures."""
+        return self._bool(SPARKLINES, False)
+
+    def set_sparklines(self, on: bool) -> None:
+        self._store(SPARKLINES, bool(on))
 
     # -- confirmations ---------------------------------------------------------
 

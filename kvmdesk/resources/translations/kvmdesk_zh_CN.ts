@@ -4538,6 +4538,10 @@ Licensed under the GNU General Public License, version 2 or later.</source>
         <translation>网络 I/O(&amp;N)</translation>
     </message>
     <message>
+        <source>Draw the CPU &amp;history behind the CPU % figures</source>
+        <translation>在 CPU % 数值后面绘制 CPU 历史曲线(&amp;H)</translation>
+    </message>
+    <message>
         <source>Columns in the list:</source>
         <translation>列表中的列：</translation>
     </message>

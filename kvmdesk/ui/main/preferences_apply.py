@@ -15,11 +15,12 @@ from PySide6.QtWidgets import QApplication
 from kvmdesk.core import preferences as p
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.core.messages import tr
-from kvmdesk.core.preferences import Preferences, Scaling, Theme
+from kvmdesk.core.preferences import Metric, Preferences, Scaling, Theme
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.columns import Column
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.ui.main.preferences_dialog import PreferencesDialog, grab_keys_text
+from kvmdesk.ui.main.sparklines import CpuHistory, show_sparklines
 from kvmdesk.ui.main.tree_columns import set_column_shown
 
 
@@ -76,6 +77,7 @@ class PreferencesApplier:
         self._theme: Theme | None = None
         self.dialog: PreferencesDialog | None = None
         self.action: QAction | None = None  # Edit → Preferences…
+        self.cpu_history = CpuHistory(manager, window)
 
     def apply(self, key: str | None = None) -> None:
         """Apply the choice ``key`` (every choice when None)."""
@@ -98,6 +100,9 @@ class PreferencesApplier:
                     shown = column.name not in hidden
                     if window.tree.isColumnHidden(column) == shown:
                         set_column_shown(window.tree, window.model.addresses, column, shown)
+        if wanted(p.SPARKLINES, p.METRICS):
+            on = prefs.sparklines and Metric.CPU in prefs.metrics
+            show_sparklines(window.tree, self.cpu_history, on)
         if key is None or key.startswith("preferences/confirm/"):
             window.commands.wants_confirmation = lambda kind: prefs.confirm(p.Confirm(kind))
         if wanted(p.CONSOLE_SCROLLBACK):

@@ -188,7 +188,11 @@ class PreferencesDialog(QDialog):
             box.toggled.connect(self._metrics_changed)
             self.metrics[metric] = box
             form.addRow(box)
+        self.sparklines = QCheckBox(self.tr("Draw the CPU &history behind the CPU % figures"))
+        self.sparklines.setChecked(prefs.sparklines)
+        self.sparklines.toggled.connect(prefs.set_sparklines)
         form.addRow(dim(plain_label(self.tr("Columns in the list:"), selectable=False)))
+        form.addRow(self.sparklines)
         self.columns: dict[Column, QCheckBox] = {}
         hidden = prefs.hidden_columns
         for column in Column:

@@ -36,6 +36,7 @@ from kvmdesk.core.timing import Timing
 from kvmdesk.models.columns import Column
 from kvmdesk.ui.main.demo_banner import DemoBanner
 from kvmdesk.ui.main.preferences_dialog import PreferencesDialog
+from kvmdesk.ui.main.sparklines import SparklineDelegate
 from kvmdesk.virt import keys
 from kvmdesk.virt import stats as virt_stats
 from kvmdesk.virt.networks import create_nat_network
@@ -396,3 +397,35 @@ def test_keys_that_give_the_keyboard_back(
     view._show_status()
     assert view.status.text() == "Keys go to the guest. Right Ctrl gives them back."
     view.keys.enabled = False
+
+
+def test_cpu_history_in_the_list(
+    qtbot: Any, services: Services, dialog: PreferencesDialog, settings: Settings, connect: Any
+) -> None:
+    window = services.window
+    conn = connect("lifecycle.xml")
+    running = next(u for u, r in conn.domains.items() if r.name == "running")
+    history = services.preferences.cpu_history
+    assert not isinstance(window.tree.itemDelegateForColumn(Column.CPU), SparklineDelegate)
+    assert not history.on  # off by default: nothing kept
+    dialog.sparklines.setChecked(True)
+    assert isinstance(window.tree.itemDelegateForColumn(Column.CPU), SparklineDelegate)
+    assert _stored(settings).sparklines
+    qtbot.waitUntil(lambda: len(history.of(conn, running)) >= 3, timeout=10_000)
+    name_index = window.from_source(window.model.index_of_domain(conn, running))
+    cpu_index = name_index.siblingAtColumn(Column.CPU)
+    cell = window.tree.visualRect(cpu_index)
+
+    def bluish_pixels() -> int:
+        """The line is drawn in the palette's highlight colour; the figure is not."""
+        window.tree.viewport().repaint()
+        image = window.tree.viewport().grab(cell).toImage()
+        pixels = (
+            image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())
+        )
+        return sum(1 for c in pixels if c.blue() > c.red() + 40)
+
+    assert bluish_pixels() > 0
+    dialog.sparklines.setChecked(False)
+    assert not history.on and history.of(conn, running) == []
+    assert bluish_pixels() == 0
