@@ -37,7 +37,7 @@ def read_iso_ids(path: str | Path) -> IsoIds | None:
         with open(path, "rb") as image:
             image.seek(_PVD)
             block = image.read(SECTOR)
-    except OSError:
+    except (OSError, ValueError):  # unreadable, a folder, or a NUL in the path
         return None
     if len(block) < SECTOR or block[0:6] != b"\x01CD001":
         return None

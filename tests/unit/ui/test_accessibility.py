@@ -8,17 +8,14 @@ tab without a name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAccessible, QAccessibleInterface
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
-from kvmdesk.app import Services, build
-from kvmdesk.core.settings import Settings
-from kvmdesk.core.timing import Timing
+from kvmdesk.app import Services
 
 try:
     from .screens import visit
@@ -74,18 +71,8 @@ def unnamed(root: QWidget) -> list[str]:
     return found
 
 
-@pytest.fixture
-def services(qtbot: Any, settings: Settings, run: Callable[..., Any]) -> Iterator[Services]:
-    built = build(settings, Timing(stats_interval=0.5))
-    yield built
-    run(built.manager.shutdown())
-    built.window.hide()
-    built.window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
 def test_every_interactive_widget_has_an_accessible_name(
-    services: Services, run: Callable[..., Any]
+    walk_services: Services, run: Callable[..., Any]
 ) -> None:
     problems: dict[str, list[str]] = {}
     screens: list[str] = []
@@ -96,6 +83,6 @@ def test_every_interactive_widget_has_an_accessible_name(
         if missing:
             problems[where] = missing
 
-    run(visit(services, look), timeout=240)
+    run(visit(walk_services, look), timeout=240)
     assert len(screens) > 30  # the walk reached every screen
     assert problems == {}

@@ -8,16 +8,14 @@ look different with the focus there than without it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
-from kvmdesk.app import Services, build
-from kvmdesk.core.settings import Settings
-from kvmdesk.core.timing import Timing
+from kvmdesk.app import Services
 
 try:
     from .screens import visit
@@ -53,17 +51,7 @@ async def unseen_focus(root: QWidget) -> list[str]:
     return missing
 
 
-@pytest.fixture
-def services(qtbot: Any, settings: Settings, run: Callable[..., Any]) -> Iterator[Services]:
-    built = build(settings, Timing(stats_interval=5.0))
-    yield built
-    run(built.manager.shutdown())
-    built.window.hide()
-    built.window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-def test_the_focus_is_seen_everywhere(services: Services, run: Callable[..., Any]) -> None:
+def test_the_focus_is_seen_everywhere(walk_services: Services, run: Callable[..., Any]) -> None:
     problems: dict[str, list[str]] = {}
     checked: list[str] = []
 
@@ -75,6 +63,6 @@ def test_the_focus_is_seen_everywhere(services: Services, run: Callable[..., Any
         if missing:
             problems[where] = missing
 
-    run(visit(services, look), timeout=240)
+    run(visit(walk_services, look), timeout=240)
     assert "main window" in checked and "Preferences, General" in checked
     assert problems == {}

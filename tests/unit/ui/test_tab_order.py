@@ -8,16 +8,14 @@ dialog's own buttons at the bottom, which come last.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget, QWizard
 
-from kvmdesk.app import Services, build
-from kvmdesk.core.settings import Settings
-from kvmdesk.core.timing import Timing
+from kvmdesk.app import Services
 
 try:
     from .screens import visit
@@ -70,17 +68,7 @@ def backward_steps(root: QWidget) -> list[str]:
     return steps
 
 
-@pytest.fixture
-def services(qtbot: Any, settings: Settings, run: Callable[..., Any]) -> Iterator[Services]:
-    built = build(settings, Timing(stats_interval=5.0))
-    yield built
-    run(built.manager.shutdown())
-    built.window.hide()
-    built.window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-def test_tab_follows_the_reading_order(services: Services, run: Callable[..., Any]) -> None:
+def test_tab_follows_the_reading_order(walk_services: Services, run: Callable[..., Any]) -> None:
     problems: dict[str, list[str]] = {}
     checked: list[str] = []
 
@@ -91,7 +79,7 @@ def test_tab_follows_the_reading_order(services: Services, run: Callable[..., An
             if steps:
                 problems[where] = steps
 
-    run(visit(services, look), timeout=240)
+    run(visit(walk_services, look), timeout=240)
     assert len(checked) > 15
     assert problems == {}
 

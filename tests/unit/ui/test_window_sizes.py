@@ -13,17 +13,14 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
-from kvmdesk.app import Services, build
-from kvmdesk.core.settings import Settings
-from kvmdesk.core.timing import Timing
+from kvmdesk.app import Services
 
 try:
     from .cut_text import problems
@@ -40,18 +37,10 @@ pytestmark = [
 CHECK = Path(__file__).with_name("cut_text.py")
 
 
-@pytest.fixture
-def services(qtbot: Any, settings: Settings, run: Callable[..., Any]) -> Iterator[Services]:
-    built = build(settings, Timing(stats_interval=0.5))
-    yield built
-    run(built.manager.shutdown())
-    built.window.hide()
-    built.window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
 @pytest.mark.parametrize("size", [(800, 600), (1600, 1000)])
-def test_nothing_is_cut(services: Services, run: Callable[..., Any], size: tuple[int, int]) -> None:
+def test_nothing_is_cut(
+    walk_services: Services, run: Callable[..., Any], size: tuple[int, int]
+) -> None:
     found: list[str] = []
     screens: list[str] = []
 
@@ -59,10 +48,10 @@ def test_nothing_is_cut(services: Services, run: Callable[..., Any], size: tuple
         screens.append(where)
         found.extend(problems(where, root))
 
-    run(visit(services, look, size), timeout=240)
-    assert services.window.size().toTuple() == size  # the window really is that small
+    run(visit(walk_services, look, size), timeout=240)
+    assert walk_services.window.size().toTuple() == size  # the window really is that small
     # Narrow: the toolbar shows icons only, so that the filter box keeps its place.
-    assert services.window.toolbar_fit.compact is (size[0] < 900)
+    assert walk_services.window.toolbar_fit.compact is (size[0] < 900)
     assert len(screens) > 30
     assert found == []
 

@@ -35,6 +35,8 @@ def test_not_an_iso_is_none(tmp_path: Path, content: bytes) -> None:
     path.write_bytes(content)
     assert read_iso_ids(path) is None
     assert read_iso_ids(tmp_path / "missing.iso") is None
+    assert read_iso_ids(tmp_path) is None  # a folder
+    assert read_iso_ids("/srv/a\x00b.iso") is None  # typed with a NUL: refused later
 
 
 def test_debian_media_is_recognised_from_the_osinfo_database(tmp_path: Path) -> None:

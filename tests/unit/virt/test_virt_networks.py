@@ -6,28 +6,14 @@ autostart on networks; it has no DHCP leases (VIR_ERR_NO_SUPPORT).
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from pathlib import Path
 
 import libvirt
 import pytest
 
-from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.virt import networks as nw
-from kvmdesk.virt.errors import ErrorKind, classify, silence_stderr_printing
+from kvmdesk.virt.errors import ErrorKind, classify
 from kvmdesk.virt.networks import InvalidNetworkInput, NetworkInUseError
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[libvirt.virConnect]:
-    silence_stderr_printing()
-    copy = tmp_path / "demo-host.xml"
-    shutil.copy(DEMO_HOST_XML, copy)
-    conn = libvirt.open(f"test://{copy}")
-    yield conn
-    conn.close()
 
 
 def _by_name(conn: libvirt.virConnect) -> dict[str, nw.NetworkRecord]:

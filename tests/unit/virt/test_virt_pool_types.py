@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import libvirt
 import pytest
 
-from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.virt import storage
-from kvmdesk.virt.errors import silence_stderr_printing
 from kvmdesk.virt.pool_types import (
     KINDS,
     PoolSpec,
@@ -44,16 +38,6 @@ SPECS = [
     PoolSpec("gluster", "j", host="gl", source_name="vol"),
     PoolSpec("zfs", "k", source_name="tank"),
 ]
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[libvirt.virConnect]:
-    silence_stderr_printing()
-    copy = tmp_path / "demo-host.xml"
-    shutil.copy(DEMO_HOST_XML, copy)
-    conn = libvirt.open(f"test://{copy}")
-    yield conn
-    conn.close()
 
 
 def test_supported_types_from_the_capabilities() -> None:

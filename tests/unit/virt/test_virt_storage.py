@@ -7,27 +7,14 @@ undefines pools and creates and deletes volumes; it cannot resize a volume
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import libvirt
 import pytest
 
-from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.virt import storage as st
-from kvmdesk.virt.errors import ErrorKind, classify, silence_stderr_printing
+from kvmdesk.virt.errors import ErrorKind, classify
 from kvmdesk.virt.storage import GIB, InvalidStorageInput, VolumeInUseError
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[libvirt.virConnect]:
-    silence_stderr_printing()
-    copy = tmp_path / "demo-host.xml"
-    shutil.copy(DEMO_HOST_XML, copy)
-    conn = libvirt.open(f"test://{copy}")
-    yield conn
-    conn.close()
 
 
 def _pools(conn: libvirt.virConnect) -> dict[str, st.PoolRecord]:
