@@ -29,3 +29,38 @@ def test_one_bulk_call_has_every_counter(libvirt_conn: Any, define_guest: Any) -
     cpu_only = virt_stats.sample(libvirt_conn, False)
     assert cpu_only.samples[uuid].memory_kib is None
     assert cpu_only.samples[uuid].cpu_time_ns is not None
+
+
+def test_the_performance_tab_draws_a_real_guest(
+    qtbot: Any, manager: Any, run: Any, wait_until: Any, define_guest: Any
+) -> None:
+    """The page watches the real connection while shown: the tick asks for
+    every counter then, and the graphs fill from it."""
+    from kvmdesk.ui.domain.details import DetailsPane
+
+    try:
+        from .conftest import TEST_URI
+    except ImportError:
+        from conftest import TEST_URI  # type: ignore[no-redef]
+
+    dom = define_guest()
+    dom.create()
+    conn = manager.add(TEST_URI, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    pane = DetailsPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    uuid = dom.UUIDString()
+    wait_until(lambda: uuid in conn.domains, 20, "the guest listed")
+    pane.show_domain(conn, uuid)
+    assert conn.sampled_metrics == {virt_stats.CPU}
+    pane.show_tab("performance")
+    page = pane.performance_tab
+    assert conn.sampled_metrics == virt_stats.ALL_METRICS
+    wait_until(lambda: page.samples >= 2, 30, "two ticks drawn")
+    assert page.graphs["cpu"].values and page.values["cpu"].text().endswith("%")
+    assert page.graphs["memory_kib"].values and " of " in page.values["memory_kib"].text()
+    assert page.values["disk_read"].text() == "0 B/s"  # the test guest has no disk
+    pane.show_tab("overview")
+    assert conn.sampled_metrics == {virt_stats.CPU}
+    pane.clear()
