@@ -65,6 +65,7 @@ class NewVmDefaults:
 
     pool: str = ""
     network: str = ""
+    graphics: str = ""  # "vnc", "spice" or "none"; "" is VNC
 
 
 # Keys, one per choice (also what ``changed`` carries).
@@ -82,6 +83,8 @@ SCREENSHOT_FOLDER = "preferences/screenshot/folder"
 SCREENSHOT_TEMPLATE = "preferences/screenshot/template"
 NEW_VM_POOL = "preferences/newVm/pool"
 NEW_VM_NETWORK = "preferences/newVm/network"
+NEW_VM_GRAPHICS = "preferences/newVm/graphics"
+GRAPHICS = ("vnc", "spice", "none")
 XML_EDITABLE = "preferences/xml/editable"
 THEME = "preferences/appearance/theme"
 DEMO_FALLBACK = "preferences/start/demoWhenNoHypervisor"
@@ -270,13 +273,23 @@ class Preferences(QObject):
             text = str(self._settings.value(key, "")).strip()
             return text if text and not any(ord(c) < 32 for c in text) else ""
 
-        return NewVmDefaults(pool=name(NEW_VM_POOL), network=name(NEW_VM_NETWORK))
+        graphics = str(self._settings.value(NEW_VM_GRAPHICS, "vnc"))
+        return NewVmDefaults(
+            pool=name(NEW_VM_POOL),
+            network=name(NEW_VM_NETWORK),
+            graphics=graphics if graphics in GRAPHICS else "vnc",
+        )
 
     def set_new_vm_pool(self, name: str) -> None:
         self._store(NEW_VM_POOL, name.strip())
 
     def set_new_vm_network(self, name: str) -> None:
         self._store(NEW_VM_NETWORK, name.strip())
+
+    def set_new_vm_graphics(self, kind: str) -> None:
+        if kind not in GRAPHICS:
+            raise ValueError(kind)
+        self._store(NEW_VM_GRAPHICS, kind)
 
     # -- the rest --------------------------------------------------------------
 

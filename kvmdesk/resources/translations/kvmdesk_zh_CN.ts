@@ -4506,6 +4506,22 @@ Licensed under the GNU General Public License, version 2 or later.</source>
         <translation>网络(&amp;W)：</translation>
     </message>
     <message>
+        <source>VNC</source>
+        <translation>VNC</translation>
+    </message>
+    <message>
+        <source>SPICE</source>
+        <translation>SPICE</translation>
+    </message>
+    <message>
+        <source>None (serial console only)</source>
+        <translation>无（仅串行控制台）</translation>
+    </message>
+    <message>
+        <source>&amp;Graphics:</source>
+        <translation>图形(&amp;G)：</translation>
+    </message>
+    <message>
         <source> s</source>
         <translation> 秒</translation>
     </message>

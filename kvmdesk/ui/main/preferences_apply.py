@@ -122,7 +122,7 @@ class PreferencesApplier:
             screenshots.set_folder(prefs.screenshot_folder)
         if wanted(p.SCREENSHOT_TEMPLATE):
             screenshots.name_template = prefs.screenshot_template
-        if wanted(p.NEW_VM_POOL, p.NEW_VM_NETWORK):
+        if wanted(p.NEW_VM_POOL, p.NEW_VM_NETWORK, p.NEW_VM_GRAPHICS):
             window.new_vm_defaults = prefs.new_vm_defaults
         if wanted(p.XML_EDITABLE):
             details.xml_tab.set_editable(prefs.xml_editable)

@@ -160,6 +160,18 @@ class PreferencesDialog(QDialog):
             lambda: prefs.set_new_vm_network(self.new_vm_network.text())
         )
         form.addRow(self.tr("Net&work:"), self.new_vm_network)
+        self.new_vm_graphics = QComboBox()
+        for graphics, text in (
+            ("vnc", self.tr("VNC")),
+            ("spice", self.tr("SPICE")),
+            ("none", self.tr("None (serial console only)")),
+        ):
+            self.new_vm_graphics.addItem(text, graphics)
+        self.new_vm_graphics.setCurrentIndex(self.new_vm_graphics.findData(defaults.graphics))
+        self.new_vm_graphics.currentIndexChanged.connect(
+            lambda _i: prefs.set_new_vm_graphics(str(self.new_vm_graphics.currentData()))
+        )
+        form.addRow(self.tr("&Graphics:"), self.new_vm_graphics)
         return page
 
     def _statistics(self, columns: QAbstractItemModel) -> QWidget:

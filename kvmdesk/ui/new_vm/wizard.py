@@ -258,6 +258,7 @@ class NewVmWizard(QWizard):
             firmware=summary.firmware.currentData(),
             keep_media=summary.keep_media_choice(),
             virtio_win=self.virtio_win[0] if self.virtio_win and summary.drivers_choice() else "",
+            graphics=self.defaults.graphics or "vnc",
             source_types=tuple((p, c.source_type) for p, c in self.checked_paths.items()),
         )
 

@@ -359,16 +359,20 @@ def test_new_vm_defaults(
     dialog.new_vm_pool.editingFinished.emit()
     dialog.new_vm_network.setText("lab")
     dialog.new_vm_network.editingFinished.emit()
-    assert _stored(settings).new_vm_defaults == NewVmDefaults("spare", "lab")
+    dialog.new_vm_graphics.setCurrentIndex(dialog.new_vm_graphics.findData("spice"))
+    assert _stored(settings).new_vm_defaults == NewVmDefaults("spare", "lab", "spice")
     services.window.show_domain_creator(conn)
     wizard = services.window.new_vm_wizard
     try:
         run(asyncio.wait_for(asyncio.shield(wizard.loaded), 30))
-        assert wizard.defaults == NewVmDefaults("spare", "lab")
+        assert wizard.defaults == NewVmDefaults("spare", "lab", "spice")
         wizard.storage_page.initializePage()
         assert wizard.storage_page.pool.currentData() == "spare"
         wizard.network_page.initializePage()
         assert wizard.network_page.source.currentData() == "lab"
+        wizard.resources_page.memory.setText("512")
+        wizard.resources_page.vcpus.setText("1")
+        assert wizard.plan().graphics == "spice"
     finally:
         wizard.reject()
 
