@@ -1276,3 +1276,14 @@ def test_deleting_several_asks_once_and_reports_once(
     assert SHARED not in _volumes(run, conn)
     wait_until(lambda: not {"victim", "neighbour"} & set(_names(window, conn)), what="rows")
     box.done(0)
+
+
+def test_about_shows_the_version(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kvmdesk.version import kvmdesk_version
+
+    shown_text: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _parent, _title, text: shown_text.append(text))
+    help_menu = window.menuBar().actions()[-1].menu()
+    [about] = [a for a in help_menu.actions() if a.text() == "&About kvmdesk"]
+    about.trigger()
+    assert kvmdesk_version() and f"kvmdesk {kvmdesk_version()}" in shown_text[0]
