@@ -36,6 +36,7 @@ class Confirm(enum.StrEnum):
 
     FORCE_OFF = "forceOff"
     PAUSE = "pause"
+    DELETE_STORAGE = "deleteStorage"  # once more, after the Delete dialog, for its files
 
 
 class Theme(enum.StrEnum):

@@ -67,6 +67,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Delete %n storage file(s)? They cannot be recovered.</source>
+        <translation>
+            <numerusform>Delete %n storage file? It cannot be recovered.</numerusform>
+            <numerusform>Delete %n storage files? They cannot be recovered.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n virtual machine(s) selected</source>
         <translation>
             <numerusform>%n virtual machine selected</numerusform>

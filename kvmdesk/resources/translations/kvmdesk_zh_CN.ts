@@ -1735,6 +1735,20 @@ Discard these changes and quit?</source>
         </translation>
     </message>
     <message>
+        <source>Delete Storage Files</source>
+        <translation>删除存储文件</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n storage file(s)? They cannot be recovered.</source>
+        <translation>
+            <numerusform>删除 %n 个存储文件？删除后无法恢复。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete Files</source>
+        <translation>删除文件</translation>
+    </message>
+    <message>
         <source>Delete Files Other Machines Need</source>
         <translation>删除其他虚拟机需要的文件</translation>
     </message>
@@ -4480,6 +4494,10 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Deleting &amp;storage files</source>
+        <translation>删除存储文件(&amp;S)</translation>
     </message>
     <message>
         <source>Ask before {0}</source>

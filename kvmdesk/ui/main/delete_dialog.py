@@ -191,6 +191,7 @@ class DeleteDialog(QDialog):
         self._items: list[tuple[QTreeWidgetItem, StorageChoice]] = []
         self._confirmed: list[str] = []
         self.second_confirmation: QMessageBox | None = None
+        self.ask_before_files = False  # Preferences: ask again before deleting any file
         self.setWindowTitle(self.tr("Delete Virtual Machine"))
         self.setMinimumWidth(660)
 
@@ -391,7 +392,12 @@ class DeleteDialog(QDialog):
     def _delete_clicked(self) -> None:
         shared = self.shared_chosen()
         if not shared:
-            self.accept()
+            files = [c.path for c in self._chosen()]
+            if self.ask_before_files and files:
+                self.second_confirmation = ask_files(self, files, self.accept)
+                self.second_confirmation.finished.connect(self._question_answered)
+            else:
+                self.accept()
             return
 
         def confirmed() -> None:
@@ -403,6 +409,31 @@ class DeleteDialog(QDialog):
 
     def _question_answered(self, _result: int) -> None:
         self.second_confirmation = None
+
+
+def ask_files(parent: QWidget, paths: list[str], confirmed: Callable[[], None]) -> QMessageBox:
+    """Ask once more before deleting storage files (Preferences); ``confirmed``
+    runs on "Delete Files" only, Cancel is the default."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Delete Storage Files"))
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(tr("Delete %n storage file(s)? They cannot be recovered.", None, len(paths)))
+    box.setInformativeText("\n".join(shown(p) for p in paths))
+    delete = box.addButton(tr("Delete Files"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    delete.setAutoDefault(False)
+    widen_text(box)
+
+    def answered(_result: int) -> None:
+        if box.clickedButton() is delete:
+            confirmed()
+        box.deleteLater()
+
+    box.finished.connect(answered)
+    box.open()
+    return box
 
 
 def ask_shared(

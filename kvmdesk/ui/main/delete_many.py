@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import widen_text
 from kvmdesk.ui.common.widgets import plain_label, scaled_font
-from kvmdesk.ui.main.delete_dialog import DeleteDialog, ask_shared
+from kvmdesk.ui.main.delete_dialog import DeleteDialog, ask_files, ask_shared
 from kvmdesk.ui.main.delete_outcome import outcome_message
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan
 from kvmdesk.virt.shown import shown
@@ -36,6 +36,7 @@ class DeleteManyDialog(QDialog):
         self.setWindowTitle(tr("Delete Virtual Machines"))
         self.setMinimumWidth(700)
         self.second_confirmation: QMessageBox | None = None
+        self.ask_before_files = False  # Preferences: ask again before deleting any file
         self.question = plain_label(
             tr("Delete %n virtual machine(s)?", None, len(plans)), selectable=False
         )
@@ -68,7 +69,12 @@ class DeleteManyDialog(QDialog):
         shared = {part: part.shared_chosen() for part in self.parts}
         everything = [c for choices in shared.values() for c in choices]
         if not everything:
-            self.accept()
+            files = [path for part in self.parts for path in part.selected_sources()]
+            if self.ask_before_files and files:
+                self.second_confirmation = ask_files(self, files, self.accept)
+                self.second_confirmation.finished.connect(self._question_answered)
+            else:
+                self.accept()
             return
 
         def confirmed() -> None:

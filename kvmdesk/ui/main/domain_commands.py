@@ -173,6 +173,7 @@ class DomainCommands(QObject):
             if plan is None:
                 continue
             dialog = DeleteDialog(plan, self._window)
+            dialog.ask_before_files = self.wants_confirmation("deleteStorage")
             if await ask(dialog) != DeleteDialog.DialogCode.Accepted:
                 continue
             outcome = await self._delete_one(target, plan, dialog)
@@ -192,6 +193,7 @@ class DomainCommands(QObject):
         if not planned:
             return
         dialog = DeleteManyDialog([plan for _, plan in planned], self._window)
+        dialog.ask_before_files = self.wants_confirmation("deleteStorage")
         if await ask(dialog) != DeleteManyDialog.DialogCode.Accepted:
             return
         outcomes = []

@@ -132,6 +132,7 @@ class PreferencesDialog(QDialog):
         for kind, text in (
             (Confirm.FORCE_OFF, self.tr("&Force Off")),
             (Confirm.PAUSE, self.tr("&Pause")),
+            (Confirm.DELETE_STORAGE, self.tr("Deleting &storage files")),
         ):
             box = QCheckBox(text)
             box.setAccessibleName(self.tr("Ask before {0}").format(text.replace("&", "")))

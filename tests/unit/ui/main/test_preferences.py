@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -34,6 +34,7 @@ from kvmdesk.core.preferences import (
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.columns import Column
+from kvmdesk.ui.main.delete_dialog import DeleteDialog
 from kvmdesk.ui.main.demo_banner import DemoBanner
 from kvmdesk.ui.main.preferences_dialog import PreferencesDialog
 from kvmdesk.ui.main.sparklines import SparklineDelegate
@@ -41,6 +42,7 @@ from kvmdesk.virt import keys
 from kvmdesk.virt import stats as virt_stats
 from kvmdesk.virt.networks import create_nat_network
 from kvmdesk.virt.screenshot.naming import DEFAULT_TEMPLATE
+from kvmdesk.virt.shown import shown
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -433,3 +435,48 @@ def test_cpu_history_in_the_list(
     dialog.sparklines.setChecked(False)
     assert not history.on and history.of(conn, running) == []
     assert bluish_pixels() == 0
+
+
+def test_ask_again_before_deleting_storage_files(
+    qtbot: Any, services: Services, dialog: PreferencesDialog, settings: Settings, connect: Any
+) -> None:
+    window = services.window
+    conn = connect("delete.xml")
+    victim = next(u for u, r in conn.domains.items() if r.name == "victim")
+    assert not dialog.confirm[Confirm.DELETE_STORAGE].isChecked()  # off by default
+    dialog.confirm[Confirm.DELETE_STORAGE].setChecked(True)
+    assert _stored(settings).confirm(Confirm.DELETE_STORAGE)
+    window.select_domain(conn, victim)
+    window.acts.delete.trigger()
+
+    def open_delete() -> DeleteDialog:
+        found = [w for w in window.findChildren(DeleteDialog) if w.isVisible()]
+        return found[0] if found else None  # type: ignore[return-value]
+
+    qtbot.waitUntil(lambda: open_delete() is not None)
+    delete = open_delete()
+    assert delete.ask_before_files
+    qtbot.mouseClick(delete.delete_button, Qt.MouseButton.LeftButton)
+    question = delete.second_confirmation
+    assert question is not None
+    assert question.text() == "Delete 1 storage file? It cannot be recovered."
+    assert question.defaultButton() is question.button(QMessageBox.StandardButton.Cancel)
+    question.button(QMessageBox.StandardButton.Cancel).click()
+    assert delete.isVisible() and delete.second_confirmation is None  # nothing happened
+    qtbot.mouseClick(delete.delete_button, Qt.MouseButton.LeftButton)
+    question = delete.second_confirmation
+    assert question is not None
+    [go] = [b for b in question.buttons() if b.text() == "Delete Files"]
+    go.click()
+
+    def report() -> list[QMessageBox]:
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        ]
+
+    qtbot.waitUntil(lambda: bool(report()))
+    assert report()[0].text() == f"Virtual machine “{shown('victim')}” was deleted."
+    report()[0].done(0)
+    qtbot.waitUntil(lambda: not window._tasks)
