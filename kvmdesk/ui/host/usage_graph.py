@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.widgets import Section, plain_label
 
 SAMPLES = 60  # points kept (two minutes at one sample every two seconds)
@@ -105,7 +106,9 @@ def graph_row(
     graph = graph or UsageGraph()
     graph.setAccessibleName(title.rstrip(":："))
     value = plain_label(selectable=False, wrap=False)
-    value.setMinimumWidth(value.fontMetrics().horizontalAdvance("100.0 GiB of 100.0 GiB (100%)"))
+    # As wide as the widest figure it shows, in the user's language.
+    widest = tr("{0} of {1} ({2}%)").format("888.8 GiB", "888.8 GiB", 100)
+    value.setMinimumWidth(value.fontMetrics().horizontalAdvance(widest) + 4)
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)

@@ -45,7 +45,7 @@ from kvmdesk.ui.main.connection_actions import ConnectionActions
 from kvmdesk.ui.main.define_dialog import DefineActions
 from kvmdesk.ui.main.domain_commands import DomainCommands
 from kvmdesk.ui.main.keyboard import ListKeys
-from kvmdesk.ui.main.narrow import ToolbarFit
+from kvmdesk.ui.main.narrow import NameColumnFit, ToolbarFit
 from kvmdesk.ui.main.tree_columns import install_column_menu
 from kvmdesk.ui.new_vm import open_new_vm_wizard
 from kvmdesk.version import kvmdesk_version
@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
         tb.addWidget(self.search)
         self.keys = ListKeys(self.tree, self.search, self._context_menu)
         self.toolbar_fit = ToolbarFit(tb)
+        self.name_fit = NameColumnFit(self.tree)
 
     # -- what the tree shows ------------------------------------------------
 

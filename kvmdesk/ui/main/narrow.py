@@ -1,16 +1,21 @@
-"""A narrow window keeps its filter box: the toolbar drops its words first.
+"""A narrow window keeps its filter box and its names readable.
 
-With words beside the icons the main toolbar needs about 900 pixels; in a
-smaller window Qt would hide what does not fit, the filter box first,
+The toolbar drops its words first: with words beside the icons the main
+toolbar needs about 900 pixels; in a smaller window Qt would hide what does
+not fit, the filter box first,
 behind the toolbar's extension arrow. ``ToolbarFit`` switches to icons only
 (the words stay as tooltips and accessible names) while the words would not
 fit, and back when the window is wide again.
+
+The list's Name column stretches while the list is wide enough; in a
+narrow list it keeps ``NAME_WIDTH`` and the list scrolls sideways, instead
+of squeezing the names (and the header's own word) to nothing.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QToolBar, QToolButton
+from PySide6.QtWidgets import QHeaderView, QToolBar, QToolButton, QTreeView
 
 WORDS = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
 ICONS = Qt.ToolButtonStyle.ToolButtonIconOnly
@@ -48,3 +53,32 @@ class ToolbarFit(QObject):
         for button in self._toolbar.findChildren(QToolButton):
             if button.defaultAction() is not None and button.parent() is self._toolbar:
                 button.setToolButtonStyle(style)  # buttons added as widgets follow too
+
+
+NAME_WIDTH = 170
+
+
+class NameColumnFit(QObject):
+    """Stretch the first column while it gets ``NAME_WIDTH``, else keep that and scroll."""
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self._tree = tree
+        tree.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self._tree.header()
+        others = sum(
+            header.sectionSize(c) for c in range(1, header.count()) if not header.isSectionHidden(c)
+        )
+        roomy = self._tree.viewport().width() - others >= NAME_WIDTH
+        mode = QHeaderView.ResizeMode.Stretch if roomy else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(0) != mode:
+            header.setSectionResizeMode(0, mode)
+        if not roomy:
+            header.resizeSection(0, NAME_WIDTH)

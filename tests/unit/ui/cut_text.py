@@ -7,7 +7,7 @@ every state name in the main list wider than its column; and a filter box
 that is not on screen. Run as a script (``python cut_text.py W H``) it
 walks every screen (``screens.visit``) at that size, in a process of its
 own, so that ``QT_SCALE_FACTOR`` can be set before Qt starts, and prints
-the problems as JSON.
+the problems as JSON; ``python cut_text.py W H zh_CN`` does it in Chinese.
 """
 
 from __future__ import annotations
@@ -122,6 +122,12 @@ def main() -> int:
 
     width, height = int(sys.argv[1]), int(sys.argv[2])
     app = QApplication(sys.argv[:1])
+    if len(sys.argv) > 3:  # a language: its words are longer or wider
+        from PySide6.QtCore import QLocale
+
+        from kvmdesk.app import install_translations
+
+        install_translations(app, QLocale(sys.argv[3]))
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     register_once(loop)

@@ -1,4 +1,4 @@
-"""At 800×600, at 1,600×1,000 and at twice the scale, nothing is cut.
+"""At 800×600, at 1,600×1,000, at twice the scale and in Chinese, nothing is cut.
 
 Every screen (``screens.visit``) is rendered at the size and checked by
 ``cut_text.problems``: no label elided, wider or taller than itself or
@@ -21,6 +21,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kvmdesk.app import Services
+from kvmdesk.ui.main.narrow import NAME_WIDTH
 
 try:
     from .cut_text import problems
@@ -52,14 +53,18 @@ def test_nothing_is_cut(
     assert walk_services.window.size().toTuple() == size  # the window really is that small
     # Narrow: the toolbar shows icons only, so that the filter box keeps its place.
     assert walk_services.window.toolbar_fit.compact is (size[0] < 900)
+    assert walk_services.window.tree.columnWidth(0) >= NAME_WIDTH  # names stay readable
     assert len(screens) > 30
     assert found == []
 
 
-def test_nothing_is_cut_at_twice_the_scale() -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
+@pytest.mark.parametrize(
+    ("scale", "language"), [("2", ""), ("1", "zh_CN")], ids=["twice the scale", "Chinese"]
+)
+def test_nothing_is_cut_at_twice_the_scale_or_in_chinese(scale: str, language: str) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale}
     done = subprocess.run(
-        [sys.executable, str(CHECK), "800", "600"],
+        [sys.executable, str(CHECK), "800", "600", *([language] if language else [])],
         env=env,
         capture_output=True,
         text=True,
