@@ -391,24 +391,39 @@ class DeleteDialog(QDialog):
 
     def _delete_clicked(self) -> None:
         shared = self.shared_chosen()
-        if not shared:
-            files = [c.path for c in self._chosen()]
-            if self.ask_before_files and files:
-                self.second_confirmation = ask_files(self, files, self.accept)
-                self.second_confirmation.finished.connect(self._question_answered)
-            else:
-                self.accept()
-            return
-
-        def confirmed() -> None:
-            self.confirm_shared([c.path for c in shared])
-            self.accept()
-
-        self.second_confirmation = ask_shared(self, shared, confirmed)
-        self.second_confirmation.finished.connect(self._question_answered)
+        self.second_confirmation = accept_when_confirmed(
+            self,
+            shared,
+            self.selected_sources() if self.ask_before_files else [],
+            lambda: self.confirm_shared([c.path for c in shared]),
+        )
+        if self.second_confirmation is not None:
+            self.second_confirmation.finished.connect(self._question_answered)
 
     def _question_answered(self, _result: int) -> None:
         self.second_confirmation = None
+
+
+def accept_when_confirmed(
+    dialog: QDialog,
+    shared: list[StorageChoice],
+    files: list[str],
+    confirm_shared: Callable[[], None],
+) -> QMessageBox | None:
+    """Accept ``dialog`` at once, or open the question to ask first: about
+    ``shared`` files other machines need (``confirm_shared`` on yes), else
+    about ``files`` (Preferences). None when it accepted at once."""
+    if shared:
+
+        def confirmed() -> None:
+            confirm_shared()
+            dialog.accept()
+
+        return ask_shared(dialog, shared, confirmed)
+    if files:
+        return ask_files(dialog, files, dialog.accept)
+    dialog.accept()
+    return None
 
 
 def ask_files(parent: QWidget, paths: list[str], confirmed: Callable[[], None]) -> QMessageBox:

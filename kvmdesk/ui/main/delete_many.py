@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import widen_text
 from kvmdesk.ui.common.widgets import plain_label, scaled_font
-from kvmdesk.ui.main.delete_dialog import DeleteDialog, ask_files, ask_shared
+from kvmdesk.ui.main.delete_dialog import DeleteDialog, accept_when_confirmed
 from kvmdesk.ui.main.delete_outcome import outcome_message
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan
 from kvmdesk.virt.shown import shown
@@ -67,23 +67,20 @@ class DeleteManyDialog(QDialog):
 
     def _delete_clicked(self) -> None:
         shared = {part: part.shared_chosen() for part in self.parts}
-        everything = [c for choices in shared.values() for c in choices]
-        if not everything:
-            files = [path for part in self.parts for path in part.selected_sources()]
-            if self.ask_before_files and files:
-                self.second_confirmation = ask_files(self, files, self.accept)
-                self.second_confirmation.finished.connect(self._question_answered)
-            else:
-                self.accept()
-            return
 
-        def confirmed() -> None:
+        def confirm_shared() -> None:
             for part, choices in shared.items():
                 part.confirm_shared([c.path for c in choices])
-            self.accept()
 
-        self.second_confirmation = ask_shared(self, everything, confirmed)
-        self.second_confirmation.finished.connect(self._question_answered)
+        files = [path for part in self.parts for path in part.selected_sources()]
+        self.second_confirmation = accept_when_confirmed(
+            self,
+            [c for choices in shared.values() for c in choices],
+            files if self.ask_before_files else [],
+            confirm_shared,
+        )
+        if self.second_confirmation is not None:
+            self.second_confirmation.finished.connect(self._question_answered)
 
     def _question_answered(self, _result: int) -> None:
         self.second_confirmation = None
