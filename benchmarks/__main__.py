@@ -36,6 +36,7 @@ from benchmarks.extras import SCENARIOS, run_scenario
 from benchmarks.extras import checks as extra_checks
 from benchmarks.runner import ChildRun, PhaseError, child_env, preflight, run_child
 
+BULK_SIZE = 10_000  # hosts this large also run the burst and filter scenarios
 MARKS = (
     ("imported", "interpreter + imports"),
     ("window_shown", "application + window built, shown"),
@@ -125,10 +126,13 @@ def run_size(
     """All runs for one host size; returns details and error messages."""
     xml = host_xml(n)
     ready_timeout = 30.0 + 60.0 * n / 10_000
-    steps_last = "startup,idle" + (",latency" if latency else "")
+    bulk = ",burst,filter" if n >= BULK_SIZE else ""  # in every run: stalls are medians
+    steps_last = "startup,idle" + (",latency" if latency else "") + bulk
     total_timeout = ready_timeout + 1.0 + 2 * args.idle_seconds + 90.0
     if latency:
         total_timeout += 0.5 * args.latency_iterations
+    if bulk:
+        total_timeout += 120.0
     detail: dict[str, Any] = {"xml": str(xml.relative_to(ROOT)), "startup_runs": []}
     errors: list[str] = []
     try:
@@ -153,7 +157,7 @@ def run_size(
             "--n",
             str(n),
             "--steps",
-            steps_last if last else "startup",
+            steps_last if last else "startup" + bulk,
             "--startup-timeout",
             str(ready_timeout),
             "--idle-seconds",
@@ -175,7 +179,7 @@ def run_size(
                 child_args,
                 env,
                 ready_timeout=ready_timeout,
-                total_timeout=total_timeout if last else ready_timeout + 30,
+                total_timeout=total_timeout if last else ready_timeout + 150,
             )
         except PhaseError as exc:
             errors.append(str(exc))
@@ -196,14 +200,21 @@ def run_size(
             f"    shown after {seconds:.2f} s, worst stall {ready['stall']['max_ms']:.0f} ms",
             flush=True,
         )
+        result = run.payload("RESULT")
+        for step in ("burst", "filter"):
+            if step in result:
+                detail.setdefault(f"{step}_runs", []).append(result.pop(step))
         if last:
-            detail.update(run.payload("RESULT"))
+            detail.update(result)
     return detail, errors
 
 
 def figures_from(details: dict[int, dict[str, Any]], latency_size: int | None) -> dict[str, Any]:
     fig: dict[str, dict[str, Any]] = {
         "startup_populated_s": {},
+        "populated_after_listing_s": {},
+        "libvirt_floor_s": {},
+        "rss_beyond_driver_mb": {},
         "idle_cpu_pct": {},
         "rss_mb": {},
         "event_latency_ms": {},
@@ -216,7 +227,43 @@ def figures_from(details: dict[int, dict[str, Any]], latency_size: int | None) -
             fig["startup_populated_s"][str(n)] = round(
                 statistics.median(r["seconds"] for r in runs), 3
             )
-            stalls[f"startup_{n}"] = max(r["stall"]["max_ms"] for r in runs)
+            fig["populated_after_listing_s"][str(n)] = round(
+                statistics.median(
+                    r["breakdown_s"]["ready"] - r["breakdown_s"]["connected"] for r in runs
+                ),
+                3,
+            )
+            if "floor" in d:
+                floor = d["floor"]
+                fig["libvirt_floor_s"][str(n)] = floor["spawn_to_result_s"]
+                driver = floor["rss_after_list_mb"] - floor["rss_before_open_mb"]
+                rss_all = [r["rss_mb"] for r in runs]
+                if "idle" in d:
+                    rss_all += [d["idle"]["rss_mb"], d["idle_heartbeat"]["rss_mb"]]
+                fig["rss_beyond_driver_mb"][str(n)] = round(max(rss_all) - driver, 1)
+            stalls[f"startup_{n}"] = statistics.median(r["stall"]["max_ms"] for r in runs)
+        for key, phases in (("burst", ("pause", "resume")), ("filter", (None,))):
+            bulk_runs = d.get(f"{key}_runs", [])
+            if not bulk_runs:
+                continue
+            for phase in phases:
+                parts = [r[phase] if phase else r for r in bulk_runs]
+                name = f"{key}_{phase}_{n}" if phase else f"{key}_{n}"
+                stalls[name] = statistics.median(p["stall"]["max_ms"] for p in parts)
+            if key == "burst":
+                fig.setdefault("burst_rows_s", {})[str(n)] = statistics.median(
+                    r["pause"]["rows_after_libvirt_s"] for r in bulk_runs
+                )
+            else:
+                fig.setdefault("filter_key_ms", {})[str(n)] = statistics.median(
+                    r["per_key_ms"]["max"] for r in bulk_runs
+                )
+                fig.setdefault("sort_ms", {})[str(n)] = statistics.median(
+                    r["sort_ms"] for r in bulk_runs
+                )
+                stalls[f"sort_{n}"] = statistics.median(
+                    r["sort_stall"]["max_ms"] for r in bulk_runs
+                )
         if "idle" in d:
             fig["idle_cpu_pct"][str(n)] = d["idle"]["cpu_pct"]
             rss = [r["rss_mb"] for r in runs] + [d["idle"]["rss_mb"], d["idle_heartbeat"]["rss_mb"]]

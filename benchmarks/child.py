@@ -23,7 +23,7 @@ from typing import Any  # noqa: E402
 
 from benchmarks.common import emit  # noqa: E402
 
-STEPS = ("startup", "idle", "latency")
+STEPS = ("startup", "idle", "latency", "burst", "filter")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         profiler.enable()
     marks: dict[str, float] = {"child_main": T0}
     try:
-        from benchmarks import idle, latency, startup
+        from benchmarks import bulk, idle, latency, startup
         from benchmarks.harness import Gui
 
         marks["imported"] = time.monotonic()
@@ -75,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
             if "latency" in steps:
                 result["latency"] = await latency.measure(gui, args.latency_iterations)
+            if "burst" in steps:
+                result["burst"] = await bulk.burst(gui)
+            if "filter" in steps:
+                result["filter"] = await bulk.filter_typing(gui)
 
         # Idle windows wait for a stats tick first: allow for that as well.
         budget = args.startup_timeout + 2 * args.idle_seconds + args.latency_iterations + 90

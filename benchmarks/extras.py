@@ -25,6 +25,7 @@ from benchmarks.report import Check
 # name -> (what it needs, time limit in seconds)
 SCENARIOS: dict[str, tuple[str, float]] = {
     "remote": ("root, sshd and libvirtd (test+ssh host behind a 300 ms proxy)", 900.0),
+    "fleet": ("root and sshd (50 test+ssh hosts of 200 domains behind a 300 ms proxy)", 900.0),
     "terminal": ("the terminal widget fed shell output, floods and hostile bytes", 900.0),
     "viewer": ("real QEMU guests (720x400, 1024x768), locally and over ssh", 1200.0),
     "screenshot_decode": ("the worst screenshots the limits allow (8K), each decoded alone", 600.0),

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import qasync
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QRect, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.common import percentile
@@ -135,7 +135,7 @@ class Gui:
         app.setOrganizationName("kvmdesk")
         app.setDesktopFileName("kvmdesk")
         app.setWindowIcon(icon("kvmdesk"))
-        kapp._install_translations(app)
+        self.translators = kapp.install_translations(app, QLocale.system())
         self.app = app
         self.loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(self.loop)

@@ -174,8 +174,8 @@ async def scenario(n: int, rtt_ms: float, bed: Any, proxy_cls: Any) -> dict[str,
     return result
 
 
-def measure(n: int = 1000, rtt_ms: float = 300.0) -> dict[str, Any]:
-    """Set up Qt, the loop, the ssh bed and the proxy; return the raw figures."""
+def in_ssh_bed(scenario_fn: Callable[[Any, Any], Any]) -> Any:
+    """Set up Qt, the loop, the ssh bed; run ``scenario_fn(bed, TcpProxy)``'s coroutine."""
     sys.path.insert(0, str(ROOT / "tests" / "integration"))
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -191,7 +191,12 @@ def measure(n: int = 1000, rtt_ms: float = 300.0) -> dict[str, Any]:
     register_once(loop)
     silence_stderr_printing()
     with ssh_bed() as bed, loop:
-        return loop.run_until_complete(scenario(n, rtt_ms, bed, TcpProxy))
+        return loop.run_until_complete(scenario_fn(bed, TcpProxy))
+
+
+def measure(n: int = 1000, rtt_ms: float = 300.0) -> dict[str, Any]:
+    """The raw figures of one host of ``n`` domains behind ``rtt_ms``."""
+    return dict(in_ssh_bed(lambda bed, proxy: scenario(n, rtt_ms, bed, proxy)))
 
 
 def run(quick: bool = False) -> tuple[dict[str, Any], dict[str, str]]:

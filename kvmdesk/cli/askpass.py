@@ -20,13 +20,18 @@ Two things about where this runs matter:
   answer as UTF-8 bytes.
 
 The answer goes to standard output and nowhere else: it is never logged.
+Questions come one at a time (``one_at_a_time``): a fleet opening many
+hosts over ssh queues its prompts instead of showing them all at once.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import sys
-from collections.abc import MutableMapping, Sequence
+import tempfile
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import BinaryIO
 
 
@@ -81,12 +86,31 @@ def ask(prompt: str) -> str | None:
     return dialog.answer()
 
 
+def lock_path() -> str:
+    """One lock per user and session, where ssh's other askpass processes find it."""
+    directory = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    return os.path.join(directory, f"kvmdesk-askpass-{os.getuid()}.lock")
+
+
+@contextlib.contextmanager
+def one_at_a_time(path: str | None = None) -> Iterator[None]:
+    """Hold the askpass lock: a fleet opening many hosts asks one question at a
+    time (each names its host in ssh's own words), never a pile of dialogs."""
+    fd = os.open(path or lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing drops the lock
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     silence_stderr()
     utf8_locale()
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        answer = ask(prompt_text(args))
+        with one_at_a_time():
+            answer = ask(prompt_text(args))
     except Exception:  # no display, a broken Qt: ssh hears "cancelled"
         return 1
     return emit(answer, sys.stdout.buffer)

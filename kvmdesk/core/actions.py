@@ -49,7 +49,8 @@ class ActionService(QObject):
         ``names`` are the names the caller showed, used in reports when the
         connection has meanwhile forgotten a domain.
         """
-        known = {u: r.name for u, r in conn.domains.items() if u in uuids}
+        wanted = set(uuids)  # a list here costs a scan per domain: seconds for a fleet
+        known = {u: r.name for u, r in conn.domains.items() if u in wanted}
         known.update(names or {})
         self.requested.emit(conn.uri, list(uuids), verb)
         self._begin()

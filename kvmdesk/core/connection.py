@@ -55,6 +55,7 @@ _PERMANENT = {
 }
 # Beyond this many dirty domains one bulk listing is cheaper than lookups.
 _BULK_THRESHOLD = 64
+_APPLY_SLICE = 250  # records compared (and signalled when changed) per loop turn
 
 
 class ConnState(enum.Enum):
@@ -71,6 +72,8 @@ class Connection(QObject):
     domainRemoved = Signal(str)  # uuid
     statsUpdated = Signal(object)  # dict: uuid -> CPU %
     usageUpdated = Signal(object)  # dict: uuid -> virt.stats.Usage, while watched
+    metadataChanged = Signal(str)  # uuid: a domain's <metadata> changed (tags, OS)
+    open_gate: asyncio.Semaphore | None = None  # set by the manager: opens at a time
     hostChanged = Signal(object)  # HostRecord
     networksChanged = Signal()  # a virtual network was defined, started, stopped...
     poolsChanged = Signal()  # a storage pool was defined, started, refreshed...
@@ -284,35 +287,47 @@ class Connection(QObject):
             return count
 
         self.prompts_last_attempt = 0
-        opening = worker.submit(open_uri, self.uri, allow_unsafe=self.allow_unsafe, ask=ask)
-        waiting = asyncio.wrap_future(opening)
+        # A fleet opens a few hosts at a time (open_gate, from the manager):
+        # fifty ssh handshakes at once would start fifty password prompts.
+        gate = self.open_gate if self.is_remote else None
+        if gate is not None:
+            await gate.acquire()
         try:
-            virt = await asyncio.wait_for(asyncio.shield(waiting), self.timing.connect_timeout)
-        except TimeoutError:
-            # The open call cannot be interrupted (an ssh that never answers):
-            # abandon it, close what it opens should it ever return, retry.
-            waiting.add_done_callback(_ignore_outcome)
-            discard_late_open(opening, worker)
-            if generation == self._generation:
-                seconds = round(self.timing.connect_timeout)
-                failure = Failure(ErrorKind.TIMEOUT, f"no answer in {seconds} s", 0)
-                if prompted():
-                    # A question nobody answered in time: asking again would
-                    # only open another dialog beside it.
-                    failure = Failure(
-                        ErrorKind.AUTH_FAILED, f"ssh's question had no answer in {seconds} s", 0
-                    )
-                self._schedule_retry(failure)
-            return
-        except asyncio.CancelledError:  # close() while connecting: the user cancelled
-            waiting.add_done_callback(_ignore_outcome)
-            discard_late_open(opening, worker)
-            raise
-        except (libvirt.libvirtError, OSError, UriRefusedError) as exc:
-            worker.shutdown()
-            if generation == self._generation:
-                self._connect_failed(exc, prompted())
-            return
+            if generation != self._generation:  # closed while waiting its turn
+                worker.shutdown()
+                return
+            opening = worker.submit(open_uri, self.uri, allow_unsafe=self.allow_unsafe, ask=ask)
+            waiting = asyncio.wrap_future(opening)
+            try:
+                virt = await asyncio.wait_for(asyncio.shield(waiting), self.timing.connect_timeout)
+            except TimeoutError:
+                # The open call cannot be interrupted (an ssh that never answers):
+                # abandon it, close what it opens should it ever return, retry.
+                waiting.add_done_callback(_ignore_outcome)
+                discard_late_open(opening, worker)
+                if generation == self._generation:
+                    seconds = round(self.timing.connect_timeout)
+                    failure = Failure(ErrorKind.TIMEOUT, f"no answer in {seconds} s", 0)
+                    if prompted():
+                        # A question nobody answered in time: asking again would
+                        # only open another dialog beside it.
+                        failure = Failure(
+                            ErrorKind.AUTH_FAILED, f"ssh's question had no answer in {seconds} s", 0
+                        )
+                    self._schedule_retry(failure)
+                return
+            except asyncio.CancelledError:  # close() while connecting: the user cancelled
+                waiting.add_done_callback(_ignore_outcome)
+                discard_late_open(opening, worker)
+                raise
+            except (libvirt.libvirtError, OSError, UriRefusedError) as exc:
+                worker.shutdown()
+                if generation == self._generation:
+                    self._connect_failed(exc, prompted())
+                return
+        finally:
+            if gate is not None:
+                gate.release()
         if generation != self._generation:  # closed or restarted meanwhile
             close_when_idle(virt, worker, [])
             return
@@ -393,6 +408,12 @@ class Connection(QObject):
         except libvirt.libvirtError:
             self._callback_ids = []
             self.has_events = False
+        with contextlib.suppress(libvirt.libvirtError):  # a driver without the event
+            self._callback_ids.append(
+                virt.domainEventRegisterAny(
+                    None, libvirt.VIR_DOMAIN_EVENT_ID_METADATA_CHANGE, self._on_metadata, None
+                )
+            )
         self._resource_ids = resource_events.subscribe(
             virt, self.networksChanged.emit, self.poolsChanged.emit
         )
@@ -461,6 +482,16 @@ class Connection(QObject):
             with contextlib.suppress(RuntimeError):  # the loop closed: we are quitting
                 self._loop.call_soon_threadsafe(self.invalidate, uuid)
 
+    def _on_metadata(
+        self, _virt: Any, dom: libvirt.virDomain, _type: int, _ns: Any, _opaque: Any
+    ) -> None:
+        uuid = dom.UUIDString()
+        if threading.get_ident() == self._gui_thread:
+            self.metadataChanged.emit(uuid)
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop closed: we are quitting
+                self._loop.call_soon_threadsafe(self.metadataChanged.emit, uuid)
+
     # -- refresh ----------------------------------------------------------
 
     async def _refresh(self, generation: int) -> None:
@@ -470,7 +501,7 @@ class Connection(QObject):
                 if "*" in dirty or len(dirty) > _BULK_THRESHOLD:
                     records = await self.call(inventory.list_domains, not self.is_remote)
                     if generation == self._generation:
-                        self._apply_full(records)
+                        await self._apply_full(records, generation)
                 else:
                     found = await self.call(_fetch_many, sorted(dirty))
                     if generation == self._generation:
@@ -491,12 +522,19 @@ class Connection(QObject):
             self.domains[uuid] = record
             self.domainChanged.emit(record)
 
-    def _apply_full(self, records: list[DomainRecord]) -> None:
+    async def _apply_full(self, records: list[DomainRecord], generation: int) -> None:
+        """Apply a listing a slice per loop turn: a fleet host's listing after
+        a burst of events holds thousands of records and as many signals."""
         fresh = {r.uuid: r for r in records}
         for uuid in [u for u in self.domains if u not in fresh]:
             self._apply_one(uuid, None)
-        for uuid, record in fresh.items():
-            self._apply_one(uuid, record)
+        for start in range(0, len(records), _APPLY_SLICE):
+            if start:
+                await asyncio.sleep(0)
+                if generation != self._generation:
+                    return
+            for record in records[start : start + _APPLY_SLICE]:
+                self._apply_one(record.uuid, record)
 
     async def _fetch_full_host(self, generation: int) -> None:
         try:

@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 FIRST_START_URIS = ("qemu:///system", "qemu:///session")
 
 
+OPEN_LIMIT = 12
+
+
 class ConnectionManager(QObject):
     connectionAdded = Signal(object)  # Connection
     connectionRemoved = Signal(object)  # Connection
@@ -41,6 +44,10 @@ class ConnectionManager(QObject):
         self._askpass = askpass
         self.connections: list[Connection] = []
         self._first_start: asyncio.Future[Connection | None] | None = None
+        # Remote hosts open this many at a time: a fleet's ssh handshakes
+        # and password prompts come in turns, and a few unreachable hosts
+        # still leave most of the places to the others.
+        self._open_gate = asyncio.Semaphore(OPEN_LIMIT)
 
     def find(self, uri: str) -> Connection | None:
         return next((c for c in self.connections if c.uri == uri), None)
@@ -77,6 +84,7 @@ class ConnectionManager(QObject):
             askpass=self._askpass,
             parent=self,
         )
+        conn.open_gate = self._open_gate
         self.connections.append(conn)
         self.connectionAdded.emit(conn)
         if persist:

@@ -32,6 +32,8 @@ class Role(enum.IntEnum):
     UUID = Qt.ItemDataRole.UserRole + 3
     CONNECTION = Qt.ItemDataRole.UserRole + 4
     RECORD = Qt.ItemDataRole.UserRole + 5
+    ORDER = Qt.ItemDataRole.UserRole + 6  # the string Qt sorts a column's rows by
+    MATCH = Qt.ItemDataRole.UserRole + 7  # "1" when the row matches the search
 
 
 def format_memory(kib: int) -> str:

@@ -101,6 +101,48 @@
             <numerusform>%n virtual machines deleted.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s)</source>
+        <translation>
+            <numerusform>%n virtual machine</numerusform>
+            <numerusform>%n virtual machines</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s)</source>
+        <translation>
+            <numerusform>%n host</numerusform>
+            <numerusform>%n hosts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} {1} of %n host(s) done</source>
+        <translation>
+            <numerusform>{0} {1} of %n host done</numerusform>
+            <numerusform>{0} {1} of %n hosts done</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing the tags of %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>Changing the tags of %n virtual machine…</numerusform>
+            <numerusform>Changing the tags of %n virtual machines…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) kept their tags:</source>
+        <translation>
+            <numerusform>%n virtual machine kept its tags:</numerusform>
+            <numerusform>%n virtual machines kept their tags:</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>DomainCommands</name>

@@ -3484,6 +3484,168 @@ Discard these changes and quit?</source>
         <source>Right Ctrl</source>
         <translation>右 Ctrl</translation>
     </message>
+    <message>
+        <source>{0} (at character {1})</source>
+        <translation>{0}（在第 {1} 个字符处）</translation>
+    </message>
+    <message>
+        <source>The search is too long.</source>
+        <translation>搜索内容过长。</translation>
+    </message>
+    <message>
+        <source>“NOT” needs a term after it.</source>
+        <translation>“NOT”后面需要一个条件。</translation>
+    </message>
+    <message>
+        <source>“OR” needs a term on each side.</source>
+        <translation>“OR”两侧都需要条件。</translation>
+    </message>
+    <message>
+        <source>This quote is not closed.</source>
+        <translation>此引号没有闭合。</translation>
+    </message>
+    <message>
+        <source>“{0}” needs a term after it.</source>
+        <translation>“{0}”后面需要一个条件。</translation>
+    </message>
+    <message>
+        <source>Unknown field “{0}”: use one of {1}, or put the text in quotes.</source>
+        <translation>未知字段“{0}”：请使用 {1} 之一，或将文字放在引号中。</translation>
+    </message>
+    <message>
+        <source>“{0}” compares text: use “{0}:”.</source>
+        <translation>“{0}”比较的是文字：请使用“{0}:”。</translation>
+    </message>
+    <message>
+        <source>“{0}:” needs a value after it.</source>
+        <translation>“{0}:”后面需要一个值。</translation>
+    </message>
+    <message>
+        <source>Unknown state “{0}”: use one of {1}.</source>
+        <translation>未知状态“{0}”：请使用 {1} 之一。</translation>
+    </message>
+    <message>
+        <source>“{0}” needs a number after it.</source>
+        <translation>“{0}”后面需要一个数字。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a number.</source>
+        <translation>“{0}”不是数字。</translation>
+    </message>
+    <message>
+        <source>Unknown unit “{0}”: use K, M, G or T.</source>
+        <translation>未知单位“{0}”：请使用 K、M、G 或 T。</translation>
+    </message>
+    <message>
+        <source>CPU is compared in percent, as in “cpu&gt;50%”.</source>
+        <translation>CPU 按百分比比较，例如“cpu&gt;50%”。</translation>
+    </message>
+    <message>
+        <source>{0}
+Tags: {1}</source>
+        <translation>{0}
+标签：{1}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s)</source>
+        <translation>
+            <numerusform>%n 台虚拟机</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s)</source>
+        <translation>
+            <numerusform>%n 台主机</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Shut Down</source>
+        <translation>关机</translation>
+    </message>
+    <message>
+        <source>Shut down {0} on {1}?</source>
+        <translation>要关闭 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message>
+        <source>Reboot</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>Reboot {0} on {1}?</source>
+        <translation>要重启 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause {0} on {1}?</source>
+        <translation>要暂停 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save {0} on {1}?</source>
+        <translation>要保存 {1} 上的 {0} 吗？</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>还有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} {1} of %n host(s) done</source>
+        <translation>
+            <numerusform>{0} 已完成 {1}/%n 台主机</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A tag cannot be empty.</source>
+        <translation>标签不能为空。</translation>
+    </message>
+    <message>
+        <source>“{0}” is too long: a tag has at most 64 characters.</source>
+        <translation>“{0}”太长：标签最多 64 个字符。</translation>
+    </message>
+    <message>
+        <source>“{0}” cannot be a tag: no spaces, commas, quotes or invisible characters.</source>
+        <translation>“{0}”不能作为标签：不能包含空格、逗号、引号或不可见字符。</translation>
+    </message>
+    <message>
+        <source>A virtual machine can have at most 64 tags.</source>
+        <translation>一台虚拟机最多可以有 64 个标签。</translation>
+    </message>
+    <message>
+        <source>its tags were written by another program in a form kvmdesk cannot read</source>
+        <translation>其标签由另一个程序以 kvmdesk 无法读取的形式写入</translation>
+    </message>
+    <message>
+        <source>it no longer exists</source>
+        <translation>它已不存在</translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing the tags of %n virtual machine(s)…</source>
+        <translation>
+            <numerusform>正在更改 %n 台虚拟机的标签…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} on {1}: {2}</source>
+        <translation>{1} 上的 {0}：{2}</translation>
+    </message>
+    <message>
+        <source>Could not change tags</source>
+        <translation>无法更改标签</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) kept their tags:</source>
+        <translation>
+            <numerusform>%n 台虚拟机保留了原有标签：</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -4205,6 +4367,14 @@ was not opened. This URI is unsafe:</source>
         <translation>显示详情</translation>
     </message>
     <message>
+        <source>Edit &amp;Tags…</source>
+        <translation>编辑标签(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Add or remove tags on the selected machines</source>
+        <translation>在所选虚拟机上添加或删除标签</translation>
+    </message>
+    <message>
         <source>Send &amp;Key</source>
         <translation>发送按键(&amp;K)</translation>
     </message>
@@ -4847,6 +5017,17 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     </message>
 </context>
 <context>
+    <name>SearchBox</name>
+    <message>
+        <source>Search: web state:running tag:prod mem&gt;4G</source>
+        <translation>搜索：web state:running tag:prod mem&gt;4G</translation>
+    </message>
+    <message>
+        <source>Words match names and tags. Fields: name: state: host: tag: os: ip:, mem&gt;4G, cpu&gt;50%, vcpus&gt;=4. Negate with - or NOT, either side with OR; quotes keep spaces.</source>
+        <translation>词语匹配名称和标签。字段：name: state: host: tag: os: ip:、mem&gt;4G、cpu&gt;50%、vcpus&gt;=4。用 - 或 NOT 取反，用 OR 表示任一侧；引号可保留空格。</translation>
+    </message>
+</context>
+<context>
     <name>SendKeysMenu</name>
     <message>
         <source>Send &amp;Key</source>
@@ -4867,6 +5048,45 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>{0} was not sent</source>
         <translation>{0} 未发送</translation>
+    </message>
+</context>
+<context>
+    <name>TagDialog</name>
+    <message>
+        <source>Edit Tags</source>
+        <translation>编辑标签</translation>
+    </message>
+    <message>
+        <source>Tags of {0} on {1}.</source>
+        <translation>{1} 上 {0} 的标签。</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>Now: {0}</source>
+        <translation>当前：{0}</translation>
+    </message>
+    <message>
+        <source>prod web</source>
+        <translation>prod web</translation>
+    </message>
+    <message>
+        <source>legacy</source>
+        <translation>legacy</translation>
+    </message>
+    <message>
+        <source>&amp;Add:</source>
+        <translation>添加(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Remove:</source>
+        <translation>删除(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Type tags to add or to remove.</source>
+        <translation>请输入要添加或删除的标签。</translation>
     </message>
 </context>
 <context>

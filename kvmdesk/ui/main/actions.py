@@ -60,6 +60,9 @@ class DomainActions(QObject):
         self.details = make(
             self.tr("&Details"), "action-details", "Ctrl+I", self.tr("Show details")
         )
+        self.edit_tags = make(
+            self.tr("Edit &Tags…"), "", "", self.tr("Add or remove tags on the selected machines")
+        )
         self.send_key = make(self.tr("Send &Key"), "", "", self.tr("Send keys to the guest"))
         self.verbs: dict[QAction, Verb] = {
             self.run: Verb.RUN,
@@ -93,5 +96,6 @@ class DomainActions(QObject):
         self.autostart.setChecked(bool(persistent) and all(r.autostart for r in persistent))
         self.autostart.blockSignals(False)
         self.delete.setEnabled(bool(records))
+        self.edit_tags.setEnabled(bool(records))
         self.details.setEnabled(len(records) == 1)
         self.send_key.setEnabled(len(records) == 1 and records[0].state.is_active)

@@ -19,12 +19,13 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.core.steps import LinkLost, checking_text
 from kvmdesk.ui.common.errors import ask, present, show_failure, show_failures
 from kvmdesk.ui.common.selection import Selected
+from kvmdesk.ui.main import bulk_confirm
 from kvmdesk.ui.main.delete_dialog import DeleteDialog, show_outcome
 from kvmdesk.ui.main.delete_lost import report_lost_delete
 from kvmdesk.ui.main.delete_lost import step_names as delete_step_names
 from kvmdesk.ui.main.delete_many import DeleteManyDialog, outcomes_box
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan
-from kvmdesk.virt.errors import classify
+from kvmdesk.virt.errors import Failure, classify
 from kvmdesk.virt.lifecycle import Verb, allowed
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.steps import Journal
@@ -62,10 +63,13 @@ class DomainCommands(QObject):
             and not self._confirm_force_off(targets)
         ):
             return
+        asked = verb is Verb.PAUSE and self.wants_confirmation("pause")  # Preferences
+        if asked and not self._confirm_pause(targets):
+            return
         if (
-            verb is Verb.PAUSE
-            and self.wants_confirmation("pause")
-            and not self._confirm_pause(targets)
+            not asked
+            and bulk_confirm.needs_confirmation(verb, targets)
+            and not bulk_confirm.confirm(self._window, verb, targets)
         ):
             return
         self._spawn(self.run_verb(verb, targets))
@@ -121,10 +125,22 @@ class DomainCommands(QObject):
         names = {s.record.uuid: s.record.name for s in targets}
         for s in targets:
             by_conn.setdefault(s.conn, []).append(s.record.uuid)
-        self._window.statusBar().showMessage(self._progress_text(verb, len(targets)))
-        results = await asyncio.gather(
-            *(self._service.apply(conn, uuids, verb, names) for conn, uuids in by_conn.items())
-        )
+        text = self._progress_text(verb, len(targets))
+        bar = self._window.statusBar()
+        bar.showMessage(bulk_confirm.progress(text, 0, len(by_conn)))
+        done = 0
+
+        async def on_host(conn: Connection, uuids: list[str]) -> list[tuple[str, Failure]]:
+            nonlocal done
+            try:
+                return await self._service.apply(conn, uuids, verb, names)
+            finally:
+                done += 1
+                if done < len(by_conn):
+                    bar.showMessage(bulk_confirm.progress(text, done, len(by_conn)))
+
+        # Each host on its own: a slow or dead one holds up none of the others.
+        results = await asyncio.gather(*(on_host(c, u) for c, u in by_conn.items()))
         failures = [f for group in results for f in group]
         self._window.statusBar().clearMessage()
         if failures:

@@ -209,3 +209,34 @@ def test_a_utf8_prompt_and_answer_go_through(qtbot: QtBot, monkeypatch: pytest.M
     out = io.BytesIO()
     assert emit(reply, out) == 0
     assert out.getvalue() == "пароль 密码\n".encode()
+
+
+def test_questions_come_one_at_a_time(tmp_path: Path) -> None:
+    """A second askpass (another host's ssh) waits until the first question is answered."""
+    import threading
+    import time
+
+    from kvmdesk.cli.askpass import one_at_a_time
+
+    path = str(tmp_path / "askpass.lock")
+    events: list[str] = []
+    first_in = threading.Event()
+
+    def first() -> None:
+        with one_at_a_time(path):
+            events.append("first asks")
+            first_in.set()
+            time.sleep(0.3)
+            events.append("first answered")
+
+    def second() -> None:
+        first_in.wait(5)
+        with one_at_a_time(path):
+            events.append("second asks")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert events == ["first asks", "first answered", "second asks"]

@@ -328,3 +328,40 @@ def test_the_default_backup_folder_is_the_one_the_readme_names(
     assert folder == tmp_path / "share" / "kvmdesk" / "deleted-domains"
     readme = (Path(__file__).parents[3] / "README.md").read_text()
     assert "`~/.local/share/kvmdesk/deleted-domains/`" in readme
+
+
+def test_remote_hosts_open_a_few_at_a_time(
+    manager: Any, run: Run, data_uri: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fleet's ssh handshakes (and password prompts) come in turns; local ones never wait."""
+    import threading
+    import time
+
+    from kvmdesk.core import connection as connection_module
+
+    at_once = [0, 0]  # now, most
+    lock = threading.Lock()
+    real_open = connection_module.open_uri
+    local = data_uri("two-domains.xml")
+
+    def slow_open(uri: str, **kwargs: Any) -> Any:
+        with lock:
+            at_once[0] += 1
+            at_once[1] = max(at_once[1], at_once[0])
+        time.sleep(0.2)  # an ssh handshake
+        with lock:
+            at_once[0] -= 1
+        return real_open(local, **kwargs)
+
+    monkeypatch.setattr(connection_module, "open_uri", slow_open)
+    manager._open_gate = asyncio.Semaphore(2)
+    conns = [manager.add(f"test+ssh://host{i}.example/default", persist=False) for i in range(6)]
+    for conn in conns:
+        conn.open_gate = manager._open_gate
+    assert all(conn.is_remote for conn in conns)
+
+    async def open_all() -> list[bool]:
+        return list(await asyncio.gather(*(c.open_and_wait() for c in conns)))
+
+    assert run(open_all()) == [True] * 6
+    assert at_once[1] == 2

@@ -150,3 +150,16 @@ def test_without_per_domain_calls_missing_fields_stay_unknown(virt: Open) -> Non
         )
         # the test driver leaves vCPUs and balloon out of getAllDomainStats
         assert record.vcpus == 0 and record.memory_kib == 0
+
+
+def test_a_listing_in_chunks_is_the_listing_in_one_call(
+    virt: Open, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kvmdesk.virt import inventory
+
+    conn = virt("lifecycle.xml")
+    whole = {r.uuid: r for r in list_domains(conn)}
+    monkeypatch.setattr(inventory, "STATS_CHUNK", 2)
+    chunked = list_domains(conn)
+    assert len(chunked) == len(whole) > 2
+    assert {r.uuid: r for r in chunked} == whole

@@ -903,6 +903,7 @@ def test_context_menu_offers_what_the_row_is_about(
         a.force_off,
         a.save,
         a.autostart,
+        a.edit_tags,
         a.delete,
         a.details,
     ]

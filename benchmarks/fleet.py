@@ -1,0 +1,221 @@
+"""Fleet figures: 50 ``test+ssh://`` hosts of 200 domains each behind a 300 ms link.
+
+``python -m benchmarks.fleet [--hosts 50] [--n 200] [--rtt-ms 300] [--json FILE]``
+
+Each host is its own test-driver file reached through the integration tests'
+sshd (``tests/integration/sshbed.py``) and the TCP proxy (``tcpproxy.py``)
+that delays every byte by half the round trip each way: one proxy for every
+host but one, which has a proxy of its own so that it can be black-holed.
+The measured process is a real kvmdesk window (offscreen) with the default
+timings; a 10 ms GUI-thread heartbeat records stalls.
+
+Two runs, each in a fresh window:
+
+* all hosts reachable: ``fleet_populated_s`` (all connections added and
+  opened until every host's rows are in the tree), ``fleet_ui_stall_ms_max``,
+  then ``fleet_idle_cpu_pct`` over an idle window (keepalives and stats
+  ticks of every host), ``fleet_rss_mb`` and ``fleet_ssh_processes``;
+* one host black-holed before the start: ``fleet_populated_one_dead_s``
+  until the other hosts' rows are all in the tree.
+
+Needs root (the sshd logs in as root); ``make bench`` runs it in a child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import cpu_seconds, host_xml, rss_mb
+
+DEFINITIONS = {
+    "fleet_populated_s": "50 test+ssh hosts x 200 domains behind a 300 ms RTT proxy: all added "
+    "and opened until every host's rows are in the tree",
+    "fleet_ui_stall_ms_max": "longest gap of a 10 ms GUI-thread heartbeat while the fleet "
+    "populates",
+    "fleet_idle_cpu_pct": "process CPU (all threads) / wall time over an idle window after "
+    "populating: 50 connections' keepalives and stats ticks",
+    "fleet_rss_mb": "VmRSS after the idle window (50 in-process-free remote hosts)",
+    "fleet_ssh_processes": "ssh processes this window started (one per host expected)",
+    "fleet_populated_one_dead_s": "the same start with one host black-holed: until every other "
+    "host's rows are in the tree",
+}
+
+
+async def _until(check: Any, timeout: float, what: str) -> float:
+    start = time.monotonic()
+    while not check():
+        if time.monotonic() - start > timeout:
+            raise TimeoutError(f"{what}: not within {timeout:.0f} s")
+        await asyncio.sleep(0.01)
+    return time.monotonic() - start
+
+
+def _ssh_children() -> int:
+    import os
+
+    me = os.getpid()
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            argv0 = (entry / "cmdline").read_bytes().split(b"\0")[0]
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == me and os.path.basename(argv0) == b"ssh":
+            count += 1
+    return count
+
+
+async def one_run(
+    files: list[Path], aliases: list[str], dead: int | None, idle_s: float
+) -> dict[str, Any]:
+    from PySide6.QtWidgets import QApplication
+
+    from benchmarks.remote import Heartbeat
+    from kvmdesk.app import build
+    from kvmdesk.core.settings import Settings
+    from kvmdesk.core.timing import Timing
+
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="kvmdesk-bench-") as tmp:
+        services = build(Settings(Path(tmp) / "kvmdesk.ini"), Timing())
+        window = services.window
+        window.show()
+        model = window.model
+        beat = Heartbeat()
+        await asyncio.sleep(0.2)
+        QApplication.processEvents()
+        conns = []
+        try:
+            beat.start()
+            started = time.monotonic()
+            for alias, path in zip(aliases, files, strict=True):
+                conn = services.manager.add(f"test+ssh://{alias}{path}", persist=False)
+                conn.open()
+                conns.append(conn)
+            live = [c for i, c in enumerate(conns) if i != dead]
+            n = {c: len(_domains_in(path)) for c, path in zip(conns, files, strict=True)}
+
+            def populated() -> bool:
+                return all(model.rowCount(model.index_of_connection(c)) == n[c] for c in live)
+
+            await _until(populated, 600, "the fleet populating")
+            window.tree.viewport().repaint()
+            out["populated_s"] = round(time.monotonic() - started, 3)
+            await asyncio.sleep(0)
+            out["stall_ms"] = beat.stop()
+            if dead is None and idle_s > 0:
+                await asyncio.sleep(5)  # the full host records and first ticks
+                cpu0, wall0 = cpu_seconds(), time.monotonic()
+                await asyncio.sleep(idle_s)
+                out["idle_cpu_pct"] = round(
+                    100 * (cpu_seconds() - cpu0) / (time.monotonic() - wall0), 2
+                )
+                out["rss_mb"] = round(rss_mb(), 1)
+                out["ssh_processes"] = _ssh_children()
+        finally:
+            beat.timer.stop()
+            await services.manager.shutdown()
+            window.hide()
+            window.deleteLater()
+    return out
+
+
+_DOMAIN_COUNT: dict[Path, list[None]] = {}
+
+
+def _domains_in(path: Path) -> list[None]:
+    if path not in _DOMAIN_COUNT:
+        _DOMAIN_COUNT[path] = [None] * path.read_text(encoding="utf-8").count("<domain ")
+    return _DOMAIN_COUNT[path]
+
+
+async def scenario(
+    hosts: int, n: int, rtt_ms: float, idle_s: float, bed: Any, proxy_cls: Any
+) -> dict[str, Any]:
+    data = bed.root / "fleet-data"
+    data.mkdir(mode=0o755, exist_ok=True)
+    files = []
+    for i in range(hosts):
+        path = data / f"fleet-{i:02d}.xml"
+        shutil.copy(host_xml(n), path)
+        files.append(path)
+    result: dict[str, Any] = {"hosts": hosts, "domains": n, "rtt_ms": rtt_ms}
+    with proxy_cls(bed.port) as shared, proxy_cls(bed.port) as own:
+        shared.set_latency(rtt_ms / 2000)
+        own.set_latency(rtt_ms / 2000)
+        aliases = [
+            bed.add_host(f"kvmdesk-fleet-{i:02d}", port=(own if i == 0 else shared).port)
+            for i in range(hosts)
+        ]
+        result["all"] = await one_run(files, aliases, None, idle_s)
+        own.black_hole()
+        result["one_dead"] = await one_run(files, aliases, 0, 0)
+    return result
+
+
+def measure(hosts: int = 50, n: int = 200, rtt_ms: float = 300.0, idle_s: float = 20.0) -> Any:
+    from benchmarks.remote import in_ssh_bed
+
+    return in_ssh_bed(lambda bed, proxy: scenario(hosts, n, rtt_ms, idle_s, bed, proxy))
+
+
+CASE = "50x200@300ms"
+
+
+def run(quick: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+    raw = measure(idle_s=5.0 if quick else 20.0)
+    every, dead = raw["all"], raw["one_dead"]
+    figures = {
+        "fleet_populated_s": {CASE: every["populated_s"]},
+        "fleet_ui_stall_ms_max": {CASE: every["stall_ms"]},
+        "fleet_idle_cpu_pct": {CASE: every["idle_cpu_pct"]},
+        "fleet_rss_mb": {CASE: every["rss_mb"]},
+        "fleet_ssh_processes": {CASE: every["ssh_processes"]},
+        "fleet_populated_one_dead_s": {CASE: dead["populated_s"]},
+        "fleet_one_dead_stall_ms_max": {CASE: dead["stall_ms"]},
+    }
+    return figures, DEFINITIONS
+
+
+def checks() -> list[tuple[str, str, str, str, float | None]]:
+    return [
+        ("fleet_populated_s", CASE, "fleet: 50 hosts x 200 shown", "s", 10.0),
+        ("fleet_ui_stall_ms_max", CASE, "fleet: stall while populating", "ms", 16.0),
+        ("fleet_idle_cpu_pct", CASE, "fleet: idle CPU, 50 hosts", "%", 3.0),
+        ("fleet_rss_mb", CASE, "fleet: RSS, 50 hosts", "MB", 300.0),
+        ("fleet_ssh_processes", CASE, "fleet: ssh processes", "", 50.0),
+        ("fleet_populated_one_dead_s", CASE, "fleet: 49 shown, one host dead", "s", 10.0),
+        ("fleet_one_dead_stall_ms_max", CASE, "fleet: stall, one host dead", "ms", 16.0),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.fleet", description=__doc__.split("\n")[0]
+    )
+    p.add_argument("--hosts", type=int, default=50)
+    p.add_argument("--n", type=int, default=200, help="domains per host")
+    p.add_argument("--rtt-ms", type=float, default=300.0)
+    p.add_argument("--idle-seconds", type=float, default=20.0)
+    p.add_argument("--json", type=Path)
+    args = p.parse_args(argv)
+    raw = measure(args.hosts, args.n, args.rtt_ms, args.idle_seconds)
+    print(json.dumps(raw, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

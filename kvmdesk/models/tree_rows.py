@@ -1,0 +1,142 @@
+"""The tree's items: what a connection's rows hold, and small writers for them.
+
+Kept apart from ``tree.py`` (the model and its jobs): prototypes that rows
+are cloned from, quiet writes, marks, tooltips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication, QPalette, QStandardItem
+
+from kvmdesk.core import messages
+from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
+from kvmdesk.models.columns import DOMAIN_FLAGS, NCOLS, NUMERIC, Column, Role, format_memory
+from kvmdesk.models.icons import state_icon
+from kvmdesk.virt.records import DomainRecord
+from kvmdesk.virt.shown import shown
+
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+DISPLAY = Qt.ItemDataRole.DisplayRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+DECORATION = Qt.ItemDataRole.DecorationRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+
+
+class ConnNode:
+    """A connection's row, its domain rows' items and the work queued for them."""
+
+    __slots__ = (
+        "applied",
+        "conn",
+        "cpu_text",
+        "item",
+        "pending",
+        "removed",
+        "rows",
+        "slots",
+        "stale",
+    )
+
+    def __init__(self, conn: Connection, item: QStandardItem) -> None:
+        self.conn = conn
+        self.item = item  # column 0 of the connection's row
+        self.rows: dict[str, list[QStandardItem]] = {}  # uuid -> the row's items
+        self.applied: dict[str, DomainRecord] = {}  # what the items show
+        self.cpu_text: dict[str, str] = {}
+        self.pending: dict[str, DomainRecord] = {}  # new or changed, not applied yet
+        self.removed = False
+        self.stale = False  # rows drawn as stale (the link is down)
+        self.slots: list[tuple[Any, Any]] = []
+
+
+def prototypes() -> list[QStandardItem]:
+    """One item per column with what never changes; rows are clones of these."""
+    protos = []
+    for column in range(NCOLS):
+        item = QStandardItem()
+        item.setFlags(DOMAIN_FLAGS)
+        item.setData("domain", Role.KIND)
+        if column in NUMERIC:
+            item.setData(RIGHT, Qt.ItemDataRole.TextAlignmentRole)
+        protos.append(item)
+    protos[Column.NAME].setData(match_text(True), Role.MATCH)
+    protos[Column.CPU].setData("", DISPLAY)
+    protos[Column.CPU].setData(-1.0, Role.SORT)  # not measured yet
+    protos[Column.ADDRESS].setData("", DISPLAY)
+    protos[Column.ADDRESS].setData("", Role.SORT)
+    return protos
+
+
+def set_value(item: QStandardItem, column: int, value: Any) -> None:
+    """A state, vCPU or memory cell's text, icon and sort value."""
+    if column == Column.STATE:
+        item.setData(messages.state_label(value), DISPLAY)
+        item.setData(state_icon(value), DECORATION)
+        item.setData(int(value), Role.SORT)
+    elif column == Column.VCPUS:
+        item.setData(str(value) if value else "", DISPLAY)  # 0: not reported in bulk
+        item.setData(value, Role.SORT)
+    elif column == Column.MEMORY:
+        item.setData(format_memory(value) if value else "", DISPLAY)
+        item.setData(value, Role.SORT)
+
+
+class Quiet:
+    """``with quiet:`` writes items without the model's signals."""
+
+    __slots__ = ("_blocked", "_model")
+
+    def __init__(self, model: QObject) -> None:
+        self._model = model
+        self._blocked = False
+
+    def __enter__(self) -> None:
+        self._blocked = self._model.blockSignals(True)
+
+    def __exit__(self, *_exc: object) -> None:
+        self._model.blockSignals(self._blocked)
+
+
+def live_rows(node: ConnNode) -> Iterator[tuple[str, list[QStandardItem]]]:
+    """The node's rows (uuid, items), until the connection is removed."""
+    for uuid in list(node.rows):
+        if node.removed:
+            return
+        items = node.rows.get(uuid)
+        if items is not None:
+            yield uuid, items
+
+
+def mark(item: QStandardItem, matches: bool) -> bool:
+    """Set a row's mark without signals; True when it changed."""
+    text = match_text(matches)
+    if item.data(Role.MATCH) == text:
+        return False
+    model = item.model()
+    blocked = model is not None and model.blockSignals(True)
+    try:
+        item.setData(text, Role.MATCH)
+    finally:
+        if model is not None:
+            model.blockSignals(blocked)
+    return True
+
+
+def name_tooltip(name: str, tags: tuple[str, ...]) -> str:
+    if not tags:
+        return name
+    return tr("{0}\nTags: {1}").format(name, ", ".join(shown(t) for t in tags))
+
+
+def match_text(matches: bool) -> str:
+    return "1" if matches else "0"
+
+
+def stale_brush() -> Any:
+    """Rows of a connection whose link is down are drawn as disabled text."""
+    return QGuiApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)

@@ -1,0 +1,31 @@
+"""Shared by the main window's fleet tests: the built application and a way to add hosts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from kvmdesk.app import Services, build
+from kvmdesk.core.connection import Connection
+
+
+@pytest.fixture
+def app_services(qtbot: Any, settings: Any, fast_timing: Any, run: Any) -> Iterator[Services]:
+    built = build(settings, fast_timing)
+    qtbot.addWidget(built.window)
+    yield built
+    run(built.manager.shutdown())
+
+
+@pytest.fixture
+def open_host(app_services: Services, run: Any, data_uri: Any) -> Callable[[str], Connection]:
+    """``open_host("two-domains.xml")``: a test-driver host added and connected."""
+
+    def add(name: str) -> Connection:
+        conn = app_services.manager.add(data_uri(name), persist=False)
+        assert run(conn.open_and_wait())
+        return conn
+
+    return add
