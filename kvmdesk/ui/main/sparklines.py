@@ -73,7 +73,9 @@ class SparklineDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        values = self.history.of(index.data(Role.CONNECTION), str(index.data(Role.UUID) or ""))
+        # The row's name cell holds its UUID, the connection's row above holds the connection.
+        uuid = index.siblingAtColumn(0).data(Role.UUID)
+        values = self.history.of(index.parent().data(Role.CONNECTION), str(uuid or ""))
         if len(values) >= 2:
             rect = option.rect.adjusted(2, 3, -2, -3)
             step = rect.width() / (POINTS - 1)
