@@ -5026,6 +5026,14 @@ Licensed under the GNU General Public License, version 2 or later.</source>
         <source>Words match names and tags. Fields: name: state: host: tag: os: ip:, mem&gt;4G, cpu&gt;50%, vcpus&gt;=4. Negate with - or NOT, either side with OR; quotes keep spaces.</source>
         <translation>词语匹配名称和标签。字段：name: state: host: tag: os: ip:、mem&gt;4G、cpu&gt;50%、vcpus&gt;=4。用 - 或 NOT 取反，用 OR 表示任一侧；引号可保留空格。</translation>
     </message>
+    <message>
+        <source>What the search cannot read</source>
+        <translation>搜索中无法识别的内容</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>清除搜索</translation>
+    </message>
 </context>
 <context>
     <name>SendKeysMenu</name>
