@@ -74,7 +74,7 @@ class SparklineDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         # The row's name cell holds its UUID, the connection's row above holds the connection.
-        uuid = index.siblingAtColumn(0).data(Role.UUID)
+        uuid = index.sibling(index.row(), 0).data(Role.UUID)
         values = self.history.of(index.parent().data(Role.CONNECTION), str(uuid or ""))
         if len(values) >= 2:
             rect = option.rect.adjusted(2, 3, -2, -3)
