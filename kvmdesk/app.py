@@ -32,7 +32,7 @@ from kvmdesk.models.icons import icon
 from kvmdesk.paths import TRANSLATIONS, demo_uri
 from kvmdesk.ui.common.focus_ring import FocusRing
 from kvmdesk.ui.connection import credentials_dialog
-from kvmdesk.ui.main import demo_banner, install_notices, preferences_apply
+from kvmdesk.ui.main import command_log_dock, demo_banner, install_notices, preferences_apply
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.ui.main.preferences_apply import PreferencesApplier
 from kvmdesk.ui.main.startup import show_on_start
@@ -71,6 +71,8 @@ def build(
     actions = ActionService(settings)
     window = MainWindow(manager, actions)
     window.details.screenshot_tab.use_settings(settings)
+    window.details.display_tab.use_settings(settings)
+    command_log_dock.attach(window, manager.command_log, settings)
     credentials_dialog.attach(broker, window)
     installs = InstallWatcher(manager, settings, actions)
     install_notices.attach(installs, window)

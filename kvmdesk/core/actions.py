@@ -8,11 +8,13 @@ from collections.abc import Callable
 import libvirt
 from PySide6.QtCore import QObject, Signal
 
+from kvmdesk.core.command_log import error_words, logged
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.steps import run_steps
 from kvmdesk.virt import delete as virt_delete
-from kvmdesk.virt import lifecycle
+from kvmdesk.virt import lifecycle, virsh_commands
+from kvmdesk.virt.commands import joined
 from kvmdesk.virt.errors import Failure, NotConnectedError, classify
 from kvmdesk.virt.steps import Journal
 
@@ -67,7 +69,8 @@ class ActionService(QObject):
         self, conn: Connection, uuid: str, verb: lifecycle.Verb, name: str
     ) -> tuple[str, Failure] | None:
         try:
-            await conn.call(lifecycle.apply, uuid, verb)
+            command = virsh_commands.lifecycle(conn.uri, verb, name)
+            await logged(conn, command, lifecycle.apply, uuid, verb)
         except (libvirt.libvirtError, NotConnectedError) as exc:
             conn.invalidate(uuid)
             return (name, classify(exc))
@@ -118,7 +121,17 @@ class ActionService(QObject):
         self._begin()
         try:
             journal = virt_delete.delete_journal(plan, sources)
-            return await run_steps(conn, work, journal, again, on_lost)
+            try:
+                outcome = await run_steps(conn, work, journal, again, on_lost)
+            except BaseException as exc:
+                command = virsh_commands.deletion(conn.uri, plan, None, keep_nvram=keep_nvram)
+                conn.command_log.record(command, error_words(exc))
+                raise
+            conn.command_log.record(
+                virsh_commands.deletion(conn.uri, plan, outcome, keep_nvram=keep_nvram),
+                virsh_commands.deletion_error(outcome),
+            )
+            return outcome
         finally:
             conn.invalidate(plan.uuid)
             self._end()
@@ -133,6 +146,16 @@ class ActionService(QObject):
         """Delete volumes a cut deletion left, once its domain is gone."""
         self._begin()
         try:
-            return await conn.call(virt_delete.delete_volumes, plan, sources, confirmed_shared)
+            command = joined([virsh_commands.vol_delete_path(conn.uri, p) for p in sources])
+            entry = conn.command_log.add(command)
+            try:
+                outcome = await conn.call(
+                    virt_delete.delete_volumes, plan, sources, confirmed_shared
+                )
+            except BaseException as exc:
+                conn.command_log.failed(entry, exc)
+                raise
+            conn.command_log.finish(entry, virsh_commands.deletion_error(outcome))
+            return outcome
         finally:
             self._end()

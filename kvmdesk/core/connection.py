@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kvmdesk.core import resource_events
 from kvmdesk.core.askpass_log import AskpassLog
+from kvmdesk.core.command_log import CommandLog
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.linkclose import close_when_idle, discard_late_open
 from kvmdesk.core.tasks import TaskSet
@@ -89,10 +90,13 @@ class Connection(QObject):
         timing: Timing | None = None,
         broker: CredentialBroker | None = None,
         askpass: AskpassLog | None = None,
+        command_log: CommandLog | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.uri = uri
+        # The window's command log; actions on this connection write to it.
+        self.command_log = command_log if command_log is not None else CommandLog()
         self.broker = broker  # answers libvirt's credential requests (openAuth)
         self.askpass = askpass  # notes of the questions ssh asked
         self.prompts_last_attempt = 0  # questions the user was asked in the last attempt

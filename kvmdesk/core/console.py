@@ -23,6 +23,7 @@ import libvirt
 import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Signal
 
+from kvmdesk.core.command_log import logged
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.console_stream import (
     MAX_PENDING_INPUT,
@@ -31,6 +32,8 @@ from kvmdesk.core.console_stream import (
 )
 from kvmdesk.core.messages import tr
 from kvmdesk.core.tasks import TaskSet
+from kvmdesk.virt import virsh_commands
+from kvmdesk.virt.commands import Command
 from kvmdesk.virt.console import (
     ConsoleBusyError,
     ConsoleDevice,
@@ -290,12 +293,24 @@ class ConsoleSession(StreamIO, QObject):
             self._set(ConsoleState.CONNECTING, "")
         self._tasks.spawn(self._attach(self._generation, force))
 
+    def _command(self, force: bool) -> Command:
+        known = self.conn.domains.get(self.uuid)
+        name = known.name if known else self.uuid
+        return virsh_commands.console(self.conn.uri, name, self._wanted_alias or "", force=force)
+
     async def _attach(self, generation: int, force: bool) -> None:
         conn = self.conn
         opened: OpenedConsole | None = None
         error: BaseException | None = None
         try:
-            opened = await conn.call(open_console, self.uuid, self._wanted_alias, force)
+            opened = await logged(
+                conn,
+                self._command(force),
+                open_console,
+                self.uuid,
+                self._wanted_alias,
+                force,
+            )
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # libvirtError, ConsoleError, NotConnectedError, RuntimeError

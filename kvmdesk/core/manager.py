@@ -8,6 +8,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from kvmdesk.core.askpass_log import AskpassLog
+from kvmdesk.core.command_log import CommandLog
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.settings import SavedConnection, Settings
@@ -42,6 +43,7 @@ class ConnectionManager(QObject):
         self._timing = timing
         self._broker = broker
         self._askpass = askpass
+        self.command_log = CommandLog()  # every connection's actions, for the window
         self.connections: list[Connection] = []
         self._first_start: asyncio.Future[Connection | None] | None = None
         # Remote hosts open this many at a time: a fleet's ssh handshakes
@@ -82,6 +84,7 @@ class ConnectionManager(QObject):
             timing=self._timing,
             broker=self._broker,
             askpass=self._askpass,
+            command_log=self.command_log,
             parent=self,
         )
         conn.open_gate = self._open_gate
@@ -184,7 +187,12 @@ class ConnectionManager(QObject):
         tried: list[tuple[str, str]] = []
         for uri in FIRST_START_URIS:
             conn = Connection(
-                uri, timing=self._timing, broker=self._broker, askpass=self._askpass, parent=self
+                uri,
+                timing=self._timing,
+                broker=self._broker,
+                askpass=self._askpass,
+                command_log=self.command_log,
+                parent=self,
             )
             if await conn.open_and_wait():
                 self.connections.append(conn)

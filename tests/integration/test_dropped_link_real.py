@@ -253,3 +253,60 @@ def test_delete_killed_after_the_undefine_says_what_is_left_and_deletes_it(
     finally:
         with contextlib.suppress(libvirt.libvirtError):
             fresh.close()
+
+
+def test_hardware_apply_killed_after_the_define_says_stored(
+    monkeypatch: pytest.MonkeyPatch,
+    libvirt_conn: Any,
+    guest_assets: Any,
+    names: list[str],
+    manager: Any,
+    run: Any,
+    wait_until: Any,
+    qtbot: Any,
+) -> None:
+    from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
+    from kvmdesk.ui.domain.hardware.hardware_page import HardwarePage
+
+    name = new_guest_name()
+    names.append(name)
+    xml = guest_domain_xml(name, guest_assets).replace("<vcpu>1</vcpu>", "<vcpu>2</vcpu>")
+    uuid = libvirt_conn.defineXML(xml).UUIDString()
+    conn: Connection = manager.add(TEST_URI, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    page = HardwarePage()
+    qtbot.addWidget(page)
+    page.show_domain(conn, uuid)
+    page.set_shown(True)
+    wait_until(lambda: page.state is not None and bool(page.forms), 30, "the forms")
+
+    def cpu() -> CpuForm:
+        return next(f for f in page.forms if isinstance(f, CpuForm))
+
+    # Killed while the stored definition was read, before the define: the
+    # re-read after the reconnect says "not stored", and the edit stays in the form.
+    cpu().current.setValue(1)
+    daemon.kill_after(monkeypatch, libvirt.virDomain, "XMLDesc")
+    task = asyncio.ensure_future(page.apply())
+    _await_checking(run, wait_until, page.message.text, task)
+    wait_until(task.done, 120, "the re-read after the reconnect")
+    task.result()
+    monkeypatch.undo()
+    assert "your changes are not stored" in page.message.text()
+    assert cpu().is_dirty() and cpu().current.value() == 1
+    assert "current=" not in virsh_secure_xml(name)
+    wait_until(lambda: conn.state is ConnState.CONNECTED, 60, "the reconnect")
+
+    # Killed right after the define returned: said stored, the forms show it.
+    fired = daemon.kill_after(monkeypatch, libvirt.virConnect, "defineXMLFlags")
+    task = asyncio.ensure_future(page.apply())
+    checking = _await_checking(run, wait_until, page.message.text, task)
+    assert fired, "the define never happened"
+    assert checking == (
+        "The connection was lost after step 2 of 3 (saving the new definition); checking…"
+    )
+    wait_until(task.done, 120, "the re-read after the reconnect")
+    task.result()
+    wait_until(lambda: "your changes are stored" in page.message.text(), 60, "the reload")
+    assert not cpu().is_dirty() and cpu().current.value() == 1
+    assert "current='1'" in virsh_secure_xml(name)

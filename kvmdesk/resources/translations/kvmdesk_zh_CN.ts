@@ -453,6 +453,98 @@
         <translation>磁盘</translation>
     </message>
     <message>
+        <source>NIC</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>声卡</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Parallel port</source>
+        <translation>并口</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入设备</translation>
+    </message>
+    <message>
+        <source>Host device</source>
+        <translation>主机设备</translation>
+    </message>
+    <message>
+        <source>USB redirection</source>
+        <translation>USB 重定向</translation>
+    </message>
+    <message>
+        <source>Watchdog</source>
+        <translation>看门狗</translation>
+    </message>
+    <message>
+        <source>Filesystem share</source>
+        <translation>文件系统共享</translation>
+    </message>
+    <message>
+        <source>Controller</source>
+        <translation>控制器</translation>
+    </message>
+    <message>
+        <source>Emulator</source>
+        <translation>模拟器</translation>
+    </message>
+    <message>
+        <source>Smartcard</source>
+        <translation>智能卡</translation>
+    </message>
+    <message>
+        <source>Panic notifier</source>
+        <translation>崩溃通知设备</translation>
+    </message>
+    <message>
+        <source>VSOCK</source>
+        <translation>VSOCK</translation>
+    </message>
+    <message>
+        <source>IOMMU</source>
+        <translation>IOMMU</translation>
+    </message>
+    <message>
+        <source>Shared memory device</source>
+        <translation>共享内存设备</translation>
+    </message>
+    <message>
+        <source>Memory device</source>
+        <translation>内存设备</translation>
+    </message>
+    <message>
+        <source>Hub</source>
+        <translation>集线器</translation>
+    </message>
+    <message>
+        <source>Lease</source>
+        <translation>租约</translation>
+    </message>
+    <message>
+        <source>Audio backend</source>
+        <translation>音频后端</translation>
+    </message>
+    <message>
         <source>CD-ROM</source>
         <translation>光驱（CD-ROM）</translation>
     </message>
@@ -787,8 +879,28 @@ Discard these changes and quit?</source>
         <translation>无法运行检查。</translation>
     </message>
     <message>
+        <source>This virtual machine is transient: it has no next-boot definition, and this change cannot be made while it runs.</source>
+        <translation>此虚拟机是临时的：它没有下次启动的定义，且此更改无法在其运行时进行。</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Apply Anyway?</source>
+        <translation>仍然应用？</translation>
+    </message>
+    <message>
+        <source>Apply the change anyway?</source>
+        <translation>仍然应用此更改吗？</translation>
+    </message>
+    <message>
+        <source>Not applied: someone else changed this virtual machine meanwhile.</source>
+        <translation>未应用：在此期间有其他人更改了此虚拟机。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>没有更改任何内容。</translation>
     </message>
     <message>
         <source>Not checked: {0}</source>
@@ -957,6 +1069,10 @@ Discard these changes and quit?</source>
     <message>
         <source>Overview</source>
         <translation>概览</translation>
+    </message>
+    <message>
+        <source>Boot Options</source>
+        <translation>引导选项</translation>
     </message>
     <message>
         <source>Virtualization Check</source>
@@ -1913,8 +2029,20 @@ Discard these changes and quit?</source>
         <translation>再次按下按钮以继续。</translation>
     </message>
     <message>
+        <source>/var/lib/libvirt/images/disk.qcow2</source>
+        <translation>/var/lib/libvirt/images/disk.qcow2</translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose a volume from the host&apos;s storage pools</source>
+        <translation>从主机的存储池中选择一个卷</translation>
+    </message>
+    <message>
+        <source>Choose a Volume</source>
+        <translation>选择卷</translation>
     </message>
     <message>
         <source>Install media and operating system</source>
@@ -3077,6 +3205,14 @@ Discard these changes and quit?</source>
         <translation>创建</translation>
     </message>
     <message>
+        <source>Hardware</source>
+        <translation>硬件</translation>
+    </message>
+    <message>
+        <source>XML</source>
+        <translation>XML</translation>
+    </message>
+    <message>
         <source>DOCTYPE and ENTITY declarations are refused.</source>
         <translation>拒绝 DOCTYPE 和 ENTITY 声明。</translation>
     </message>
@@ -3201,12 +3337,136 @@ Discard these changes and quit?</source>
         <translation>正在保存…</translation>
     </message>
     <message>
+        <source>Current vCPUs ({0}) cannot be more than the maximum ({1}).</source>
+        <translation>当前 vCPU 数（{0}）不能大于最大值（{1}）。</translation>
+    </message>
+    <message>
+        <source>Current memory ({0} MiB) cannot be more than the maximum ({1} MiB).</source>
+        <translation>当前内存（{0} MiB）不能大于最大内存（{1} MiB）。</translation>
+    </message>
+    <message>
+        <source>Sockets, cores and threads must each be at least 1.</source>
+        <translation>插槽、核心和线程数都必须至少为 1。</translation>
+    </message>
+    <message>
+        <source>Sockets, cores and threads cannot be negative.</source>
+        <translation>插槽、核心和线程数不能为负数。</translation>
+    </message>
+    <message>
+        <source>Sockets × cores × threads ({0}) must equal the maximum vCPUs ({1}).</source>
+        <translation>插槽 × 核心 × 线程（{0}）必须等于最大 vCPU 数（{1}）。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a MAC address: write six pairs of hex digits, like 52:54:00:12:34:56.</source>
+        <translation>“{0}”不是 MAC 地址：请写六组两位十六进制数字，例如 52:54:00:12:34:56。</translation>
+    </message>
+    <message>
+        <source>“{0}” is a multicast MAC address (its first byte is odd); a NIC needs a unicast one.</source>
+        <translation>“{0}”是组播 MAC 地址（第一个字节为奇数）；网卡需要单播地址。</translation>
+    </message>
+    <message>
+        <source>Type the password the display should ask for.</source>
+        <translation>请输入显示应要求的密码。</translation>
+    </message>
+    <message>
+        <source>A VNC password can have at most {0} characters.</source>
+        <translation>VNC 密码最多只能有 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>Choose a device of the host.</source>
+        <translation>请选择主机的一个设备。</translation>
+    </message>
+    <message>
+        <source>Choose a virtual network.</source>
+        <translation>请选择一个虚拟网络。</translation>
+    </message>
+    <message>
+        <source>The machine type of this virtual machine does not support the {0} bus.</source>
+        <translation>此虚拟机的机器类型不支持 {0} 总线。</translation>
+    </message>
+    <message>
+        <source>Memory cannot be negative.</source>
+        <translation>内存不能为负数。</translation>
+    </message>
+    <message>
+        <source>The MAC address {0} is already used by: {1}.</source>
+        <translation>MAC 地址 {0} 已被以下虚拟机使用：{1}。</translation>
+    </message>
+    <message>
+        <source>set the vCPUs to {0}</source>
+        <translation>将 vCPU 设为 {0}</translation>
+    </message>
+    <message>
+        <source>set the memory to {0} MiB</source>
+        <translation>将内存设为 {0} MiB</translation>
+    </message>
+    <message>
+        <source>add the device</source>
+        <translation>添加设备</translation>
+    </message>
+    <message>
+        <source>remove the device</source>
+        <translation>移除设备</translation>
+    </message>
+    <message>
+        <source>change the device</source>
+        <translation>更改设备</translation>
+    </message>
+    <message>
+        <source>Applied now and saved for the next boot.</source>
+        <translation>已立即应用，并已保存供下次启动使用。</translation>
+    </message>
+    <message>
+        <source>Saved. The change takes effect at the next boot.</source>
+        <translation>已保存。更改在下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Saved. The change takes effect at the next boot: the guest must be restarted.</source>
+        <translation>已保存。更改在下次启动时生效：必须重新启动客户机。</translation>
+    </message>
+    <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
+        <source>Applied to the running guest only; the next boot is unchanged.</source>
+        <translation>仅应用于正在运行的客户机；下次启动不变。</translation>
+    </message>
+    <message>
+        <source>Nothing needed to change.</source>
+        <translation>无需更改任何内容。</translation>
+    </message>
+    <message>
+        <source>the guest did not release the device</source>
+        <translation>客户机没有释放该设备</translation>
+    </message>
+    <message>
+        <source>Could not {0} now: {1}</source>
+        <translation>无法立即{0}：{1}</translation>
+    </message>
+    <message>
+        <source>The change is saved and pending until the guest restarts.</source>
+        <translation>更改已保存，将在客户机重新启动后生效。</translation>
+    </message>
+    <message>
         <source>libvirt did not keep: {0}</source>
         <translation>libvirt 没有保留：{0}</translation>
+    </message>
+    <message>
+        <source>{0} (used by: {1})</source>
+        <translation>{0}（使用者：{1}）</translation>
+    </message>
+    <message>
+        <source>Your changes are still in the forms.</source>
+        <translation>您的更改仍在表单中。</translation>
+    </message>
+    <message>
+        <source>kvmdesk read the definition again after reconnecting: your changes are stored. The list shows what the running guest has now.</source>
+        <translation>kvmdesk 在重新连接后再次读取了定义：您的更改已保存。列表显示正在运行的客户机当前的状态。</translation>
+    </message>
+    <message>
+        <source>kvmdesk read the definition again after reconnecting: your changes are not stored. They are still in the forms; Apply saves them.</source>
+        <translation>kvmdesk 在重新连接后再次读取了定义：您的更改未保存。它们仍在表单中；“应用”会保存它们。</translation>
     </message>
     <message>
         <source>Changes take effect at the next boot.</source>
@@ -3646,6 +3906,264 @@ Tags: {1}</source>
             <numerusform>%n 台虚拟机保留了原有标签：</numerusform>
         </translation>
     </message>
+    <message>
+        <source>This virtual machine has a SPICE display, which kvmdesk cannot show live.</source>
+        <translation>此虚拟机使用 SPICE 显示，kvmdesk 无法实时显示它。</translation>
+    </message>
+    <message>
+        <source>This virtual machine has no graphical display.</source>
+        <translation>此虚拟机没有图形显示。</translation>
+    </message>
+    <message>
+        <source>ssh could not be started: {0}</source>
+        <translation>无法启动 ssh：{0}</translation>
+    </message>
+    <message>
+        <source>This host cannot hand out its displays.</source>
+        <translation>此主机无法提供其虚拟机的显示。</translation>
+    </message>
+    <message>
+        <source>The ssh tunnel failed: {0}</source>
+        <translation>ssh 隧道失败：{0}</translation>
+    </message>
+    <message>
+        <source>The display closed the connection.</source>
+        <translation>显示关闭了连接。</translation>
+    </message>
+    <message>
+        <source>The display closed the connection before it was shown.</source>
+        <translation>显示在画面出现之前关闭了连接。</translation>
+    </message>
+    <message>
+        <source>The display asks for a password.</source>
+        <translation>显示要求输入密码。</translation>
+    </message>
+    <message>
+        <source>The display refused the password: {0}</source>
+        <translation>显示拒绝了该密码：{0}</translation>
+    </message>
+    <message>
+        <source>The display asks for a kind of authentication kvmdesk does not speak (security types {0}).</source>
+        <translation>显示要求一种 kvmdesk 不支持的身份验证方式（安全类型 {0}）。</translation>
+    </message>
+    <message>
+        <source>The display refused the connection: {0}</source>
+        <translation>显示拒绝了连接：{0}</translation>
+    </message>
+    <message>
+        <source>The display sent data kvmdesk does not accept: {0}</source>
+        <translation>显示发送了 kvmdesk 不接受的数据：{0}</translation>
+    </message>
+    <message>
+        <source>kvmdesk shows displays of local connections and of connections over ssh; this one uses {0}.</source>
+        <translation>kvmdesk 可以显示本地连接和 ssh 连接上的虚拟机显示；此连接使用的是 {0}。</translation>
+    </message>
+    <message>
+        <source>The display listens on a socket on the host, which the ssh tunnel cannot reach.</source>
+        <translation>该显示在主机上监听套接字，ssh 隧道无法到达。</translation>
+    </message>
+    <message>
+        <source>The display stopped answering.</source>
+        <translation>显示已停止响应。</translation>
+    </message>
+    <message>
+        <source>A password or secret was removed from the connection URI.</source>
+        <translation>已从连接 URI 中删除密码或机密。</translation>
+    </message>
+    <message>
+        <source>The command reads a definition kvmdesk wrote; Save as Script writes it too.</source>
+        <translation>该命令读取 kvmdesk 写出的定义文件；“另存为脚本”也会写出该文件。</translation>
+    </message>
+    <message>
+        <source>No single virsh command makes this change; this defines the saved XML.</source>
+        <translation>没有单条 virsh 命令能完成此更改；此命令定义保存后的 XML。</translation>
+    </message>
+    <message>
+        <source>virsh saves the image in the format the hypervisor sends (PPM from QEMU); kvmdesk saves a PNG.</source>
+        <translation>virsh 按虚拟机管理程序发送的格式保存图像（QEMU 为 PPM）；kvmdesk 保存为 PNG。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed: {0}</source>
+        <translation>失败：{0}</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>The command appears once the input is valid.</source>
+        <translation>输入有效后将显示命令。</translation>
+    </message>
+    <message>
+        <source>Connecting to the display…</source>
+        <translation>正在连接到显示…</translation>
+    </message>
+    <message>
+        <source>kvmdesk attaches again by itself when it can.</source>
+        <translation>kvmdesk 会在可能时自动重新连接。</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>Its display shows here by itself once it starts.</source>
+        <translation>虚拟机启动后，其显示会自动出现在这里。</translation>
+    </message>
+    <message>
+        <source>No graphical display</source>
+        <translation>没有图形显示</translation>
+    </message>
+    <message>
+        <source>kvmdesk can add a VNC display to its definition. It takes effect the next time the virtual machine starts.</source>
+        <translation>kvmdesk 可以在其定义中添加 VNC 显示。下次启动虚拟机时生效。</translation>
+    </message>
+    <message>
+        <source>SPICE display</source>
+        <translation>SPICE 显示</translation>
+    </message>
+    <message>
+        <source>The Screenshot tab shows its screen. kvmdesk can add a VNC display, which it shows live here from the next boot.</source>
+        <translation>“屏幕截图”选项卡可以显示其屏幕。kvmdesk 可以添加一个 VNC 显示，从下次引导起在此实时显示。</translation>
+    </message>
+    <message>
+        <source>Password needed</source>
+        <translation>需要密码</translation>
+    </message>
+    <message>
+        <source>This connection may not read the password from the definition. Enter it to connect; it is not saved.</source>
+        <translation>此连接无权从定义中读取密码。请输入密码以连接；密码不会被保存。</translation>
+    </message>
+    <message>
+        <source>Password refused</source>
+        <translation>密码被拒绝</translation>
+    </message>
+    <message>
+        <source>Enter the display&apos;s password (graphics passwd in the XML) to try again.</source>
+        <translation>请输入显示的密码（XML 中 graphics 的 passwd）后重试。</translation>
+    </message>
+    <message>
+        <source>Cannot connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>No virtual machine selected.</source>
+        <translation>未选择虚拟机。</translation>
+    </message>
+    <message>
+        <source>absolute pointer</source>
+        <translation>绝对指针</translation>
+    </message>
+    <message>
+        <source>relative pointer: click to grab, {0} releases</source>
+        <translation>相对指针：单击以捕获，按 {0} 释放</translation>
+    </message>
+    <message>
+        <source>Connected: {0}×{1}, {2}</source>
+        <translation>已连接：{0}×{1}，{2}</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>型号：</translation>
+    </message>
+    <message>
+        <source>When the guest hangs:</source>
+        <translation>客户机挂起时：</translation>
+    </message>
+    <message>
+        <source>Bus:</source>
+        <translation>总线：</translation>
+    </message>
+    <message>
+        <source>Hypervisor default</source>
+        <translation>虚拟机管理程序默认值</translation>
+    </message>
+    <message>
+        <source>Your unapplied changes are shown again. Apply saves them; Revert discards them.</source>
+        <translation>您未应用的更改已再次显示。“应用”会保存它们；“还原”会放弃它们。</translation>
+    </message>
+    <message>
+        <source>Unapplied Hardware Changes</source>
+        <translation>未应用的硬件更改</translation>
+    </message>
+    <message>
+        <source>Some hardware changes are not applied.</source>
+        <translation>部分硬件更改尚未应用。</translation>
+    </message>
+    <message>
+        <source>Changed and not applied: {0}.
+Discard these changes and quit?</source>
+        <translation>已更改但未应用：{0}。
+放弃这些更改并退出吗？</translation>
+    </message>
+    <message>
+        <source>The change takes effect at the next start.</source>
+        <translation>更改在下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>The change is made on the running guest only (it is transient).</source>
+        <translation>更改仅在正在运行的客户机上进行（它是临时的）。</translation>
+    </message>
+    <message>
+        <source>The change is made on the running guest now and kept for the next boot.</source>
+        <translation>更改立即在正在运行的客户机上进行，并保留到下次启动。</translation>
+    </message>
+    <message>
+        <source>The disk image {0} is kept: removing a disk here never deletes its storage.</source>
+        <translation>磁盘映像 {0} 会保留：在此移除磁盘绝不会删除其存储。</translation>
+    </message>
+    <message>
+        <source>The guest loses this network connection.</source>
+        <translation>客户机将失去此网络连接。</translation>
+    </message>
+    <message>
+        <source>Remove Device</source>
+        <translation>移除设备</translation>
+    </message>
+    <message>
+        <source>Remove {0} from this virtual machine?</source>
+        <translation>从此虚拟机中移除 {0}？</translation>
+    </message>
+    <message>
+        <source>Creating the disk image…</source>
+        <translation>正在创建磁盘映像…</translation>
+    </message>
+    <message>
+        <source>The new disk image {0} could not be deleted: {1}</source>
+        <translation>无法删除新磁盘映像 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Command &amp;Log</source>
+        <translation>命令日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show the virsh command of each action</source>
+        <translation>显示每个操作对应的 virsh 命令</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>The command appears once the choices are complete.</source>
+        <translation>选择完成后将显示命令。</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -3779,6 +4297,97 @@ Tags: {1}</source>
     </message>
 </context>
 <context>
+    <name>AddHardwareDialog</name>
+    <message>
+        <source>Add Hardware</source>
+        <translation>添加硬件</translation>
+    </message>
+    <message>
+        <source>Disk: an existing image</source>
+        <translation>磁盘：现有映像</translation>
+    </message>
+    <message>
+        <source>Disk: a new image in a storage pool</source>
+        <translation>磁盘：存储池中的新映像</translation>
+    </message>
+    <message>
+        <source>CD-ROM</source>
+        <translation>光驱</translation>
+    </message>
+    <message>
+        <source>Network interface</source>
+        <translation>网络接口</translation>
+    </message>
+    <message>
+        <source>USB or PCI host device</source>
+        <translation>USB 或 PCI 主机设备</translation>
+    </message>
+    <message>
+        <source>Serial console</source>
+        <translation>串行控制台</translation>
+    </message>
+    <message>
+        <source>Guest agent channel</source>
+        <translation>客户机代理通道</translation>
+    </message>
+    <message>
+        <source>Random number generator</source>
+        <translation>随机数生成器</translation>
+    </message>
+    <message>
+        <source>TPM 2.0 (emulated)</source>
+        <translation>TPM 2.0（模拟）</translation>
+    </message>
+    <message>
+        <source>chosen by libvirt</source>
+        <translation>由 libvirt 选择</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>Bus:</source>
+        <translation>总线：</translation>
+    </message>
+    <message>
+        <source>Storage pool:</source>
+        <translation>存储池：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>Virtual network:</source>
+        <translation>虚拟网络：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>型号：</translation>
+    </message>
+    <message>
+        <source>MAC address:</source>
+        <translation>MAC 地址：</translation>
+    </message>
+    <message>
+        <source>Add:</source>
+        <translation>添加：</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>This host has no USB or PCI device to pass through.</source>
+        <translation>此主机没有可直通的 USB 或 PCI 设备。</translation>
+    </message>
+</context>
+<context>
     <name>AskpassDialog</name>
     <message>
         <source>Connect</source>
@@ -3795,6 +4404,65 @@ Tags: {1}</source>
     <message>
         <source>SSH password</source>
         <translation>SSH 密码</translation>
+    </message>
+</context>
+<context>
+    <name>BootForm</name>
+    <message>
+        <source>Boot Options</source>
+        <translation>引导选项</translation>
+    </message>
+    <message>
+        <source>Start the virtual machine when the host starts</source>
+        <translation>主机启动时启动此虚拟机</translation>
+    </message>
+    <message>
+        <source>&amp;Up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Down</source>
+        <translation>下移(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Show the boot menu</source>
+        <translation>显示引导菜单</translation>
+    </message>
+    <message>
+        <source>BIOS</source>
+        <translation>BIOS</translation>
+    </message>
+    <message>
+        <source>UEFI</source>
+        <translation>UEFI</translation>
+    </message>
+    <message>
+        <source>Secure Boot</source>
+        <translation>安全启动</translation>
+    </message>
+    <message>
+        <source>Changing the firmware of an installed guest usually leaves it unable to boot.</source>
+        <translation>更改已安装客户机的固件通常会使其无法启动。</translation>
+    </message>
+    <message>
+        <source>Boot device order (ticked devices, top first):</source>
+        <translation>引导设备顺序（勾选的设备，从上到下）：</translation>
+    </message>
+    <message>
+        <source>Firmware:</source>
+        <translation>固件：</translation>
+    </message>
+    <message>
+        <source>Kernel path:</source>
+        <translation>内核路径：</translation>
+    </message>
+    <message>
+        <source>Initrd path:</source>
+        <translation>Initrd 路径：</translation>
+    </message>
+    <message>
+        <source>Kernel arguments:</source>
+        <translation>内核参数：</translation>
     </message>
 </context>
 <context>
@@ -3838,6 +4506,80 @@ Tags: {1}</source>
     <message>
         <source>kvmdesk may not write into the folder {0}.</source>
         <translation>kvmdesk 无权写入文件夹 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLogDock</name>
+    <message>
+        <source>Command Log</source>
+        <translation>命令日志</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Command</source>
+        <translation>复制命令(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the selected commands</source>
+        <translation>复制所选命令</translation>
+    </message>
+    <message>
+        <source>Copy All</source>
+        <translation>全部复制</translation>
+    </message>
+    <message>
+        <source>Copy every command in the log</source>
+        <translation>复制日志中的所有命令</translation>
+    </message>
+    <message>
+        <source>Save as Script…</source>
+        <translation>另存为脚本…</translation>
+    </message>
+    <message>
+        <source>Save the commands as a shell script that stops at the first failure</source>
+        <translation>将命令保存为遇到第一个失败即停止的 shell 脚本</translation>
+    </message>
+    <message>
+        <source>Save Commands as Script</source>
+        <translation>将命令另存为脚本</translation>
+    </message>
+    <message>
+        <source>Shell scripts (*.sh);;All files (*)</source>
+        <translation>Shell 脚本 (*.sh);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Could not save the script</source>
+        <translation>无法保存脚本</translation>
+    </message>
+    <message>
+        <source>Copy &amp;All</source>
+        <translation>全部复制(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>CommandView</name>
+    <message>
+        <source>Equivalent command:</source>
+        <translation>等效命令：</translation>
+    </message>
+    <message>
+        <source>Equivalent command</source>
+        <translation>等效命令</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the command to the clipboard</source>
+        <translation>将命令复制到剪贴板</translation>
     </message>
 </context>
 <context>
@@ -4078,6 +4820,61 @@ was not opened. This URI is unsafe:</source>
     </message>
 </context>
 <context>
+    <name>CpuForm</name>
+    <message>
+        <source>CPUs</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Hypervisor default</source>
+        <translation>虚拟机管理程序默认值</translation>
+    </message>
+    <message>
+        <source>Copy the host CPU (host-passthrough)</source>
+        <translation>复制主机 CPU（host-passthrough）</translation>
+    </message>
+    <message>
+        <source>Like the host CPU (host-model)</source>
+        <translation>与主机 CPU 相似（host-model）</translation>
+    </message>
+    <message>
+        <source>Everything the hypervisor can emulate (maximum)</source>
+        <translation>虚拟机管理程序能模拟的全部功能（maximum）</translation>
+    </message>
+    <message>
+        <source>Set the topology by hand</source>
+        <translation>手动设置拓扑</translation>
+    </message>
+    <message>
+        <source>Sockets:</source>
+        <translation>插槽：</translation>
+    </message>
+    <message>
+        <source>Cores:</source>
+        <translation>核心：</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>线程：</translation>
+    </message>
+    <message>
+        <source>Current vCPUs:</source>
+        <translation>当前 vCPU：</translation>
+    </message>
+    <message>
+        <source>Maximum vCPUs:</source>
+        <translation>最大 vCPU：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>型号：</translation>
+    </message>
+    <message>
+        <source>This host allows up to {0} vCPUs for this virtual machine.</source>
+        <translation>此主机允许此虚拟机最多使用 {0} 个 vCPU。</translation>
+    </message>
+</context>
+<context>
     <name>CredentialDialog</name>
     <message>
         <source>Authentication Required</source>
@@ -4264,6 +5061,10 @@ was not opened. This URI is unsafe:</source>
         <translation>屏幕截图</translation>
     </message>
     <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
         <source>Console</source>
         <translation>控制台</translation>
     </message>
@@ -4276,12 +5077,195 @@ was not opened. This URI is unsafe:</source>
         <translation>性能</translation>
     </message>
     <message>
+        <source>Hardware</source>
+        <translation>硬件</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
         <source>This virtual machine no longer exists.</source>
         <translation>此虚拟机已不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceView</name>
+    <message>
+        <source>kvmdesk shows this device but has no form for it yet; edit it in the XML tab.</source>
+        <translation>kvmdesk 显示此设备，但尚无编辑表单；请在 XML 选项卡中编辑。</translation>
+    </message>
+</context>
+<context>
+    <name>DiskForm</name>
+    <message>
+        <source>CD-ROM</source>
+        <translation>光驱</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation>磁盘</translation>
+    </message>
+    <message>
+        <source>&amp;Eject</source>
+        <translation>弹出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Hypervisor default</source>
+        <translation>虚拟机管理程序默认值</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>Shareable between virtual machines</source>
+        <translation>可在虚拟机之间共享</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>Bus:</source>
+        <translation>总线：</translation>
+    </message>
+    <message>
+        <source>Cache:</source>
+        <translation>缓存：</translation>
+    </message>
+    <message>
+        <source>Discard:</source>
+        <translation>丢弃：</translation>
+    </message>
+    <message>
+        <source>Serial number:</source>
+        <translation>序列号：</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayActions</name>
+    <message>
+        <source>Save Screenshot</source>
+        <translation>保存屏幕截图</translation>
+    </message>
+    <message>
+        <source>The screenshot was not saved to {0}.</source>
+        <translation>屏幕截图未能保存到 {0}。</translation>
+    </message>
+    <message>
+        <source>Display Password</source>
+        <translation>显示密码</translation>
+    </message>
+    <message>
+        <source>Password of the virtual machine&apos;s display:</source>
+        <translation>虚拟机显示的密码：</translation>
+    </message>
+    <message>
+        <source>Add VNC Display</source>
+        <translation>添加 VNC 显示</translation>
+    </message>
+    <message>
+        <source>Add a VNC display to this virtual machine&apos;s definition?</source>
+        <translation>要在此虚拟机的定义中添加 VNC 显示吗？</translation>
+    </message>
+    <message>
+        <source>It takes effect the next time the virtual machine starts.</source>
+        <translation>下次启动虚拟机时生效。</translation>
+    </message>
+    <message>
+        <source>The VNC display was added to the definition.</source>
+        <translation>VNC 显示已添加到定义中。</translation>
+    </message>
+    <message>
+        <source>It takes effect at the next boot: shut the virtual machine down and start it again.</source>
+        <translation>下次引导时生效：请关闭虚拟机后再启动它。</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayPage</name>
+    <message>
+        <source>Scale to Fit</source>
+        <translation>缩放以适应</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>Scale the screen to the window, or one guest pixel per pixel</source>
+        <translation>将屏幕缩放到窗口大小，或每个客户机像素对应一个像素</translation>
+    </message>
+    <message>
+        <source>&amp;Full Screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Show the screen on the whole monitor (Ctrl+Alt+F)</source>
+        <translation>在整个显示器上显示屏幕（Ctrl+Alt+F）</translation>
+    </message>
+    <message>
+        <source>Send &amp;Key</source>
+        <translation>发送按键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Screens&amp;hot</source>
+        <translation>屏幕截图(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Screenshot…</source>
+        <translation>保存屏幕截图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Screenshot</source>
+        <translation>复制屏幕截图(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Options</source>
+        <translation>选项(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Share c&amp;lipboard</source>
+        <translation>共享剪贴板(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Text copied here is offered to the guest, and text the guest copies comes here</source>
+        <translation>在此复制的文本会提供给客户机，客户机复制的文本也会传到这里</translation>
+    </message>
+    <message>
+        <source>Release the pointer with</source>
+        <translation>释放指针的按键</translation>
+    </message>
+    <message>
+        <source>&amp;Add VNC Display…</source>
+        <translation>添加 VNC 显示(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add a VNC display to the definition; it takes effect at the next boot</source>
+        <translation>在定义中添加 VNC 显示；下次引导时生效</translation>
+    </message>
+    <message>
+        <source>Enter &amp;Password…</source>
+        <translation>输入密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Try Again</source>
+        <translation>重试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Open in &amp;virt-viewer</source>
+        <translation>在 virt-viewer 中打开(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayView</name>
+    <message>
+        <source>Press {0} to release the pointer</source>
+        <translation>按 {0} 释放指针</translation>
     </message>
 </context>
 <context>
@@ -4521,6 +5505,108 @@ was not opened. This URI is unsafe:</source>
     </message>
 </context>
 <context>
+    <name>GraphicsForm</name>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>This host only (127.0.0.1)</source>
+        <translation>仅此主机（127.0.0.1）</translation>
+    </message>
+    <message>
+        <source>All interfaces (0.0.0.0)</source>
+        <translation>所有接口（0.0.0.0）</translation>
+    </message>
+    <message>
+        <source>Port chosen by libvirt</source>
+        <translation>由 libvirt 选择端口</translation>
+    </message>
+    <message>
+        <source>Require a password</source>
+        <translation>需要密码</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Listen on:</source>
+        <translation>监听地址：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+</context>
+<context>
+    <name>HardwarePage</name>
+    <message>
+        <source>Add &amp;Hardware…</source>
+        <translation>添加硬件(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Apply:</source>
+        <translation>应用：</translation>
+    </message>
+    <message>
+        <source>&amp;Revert</source>
+        <translation>还原(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>应用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>{0} (pending restart)</source>
+        <translation>{0}（等待重新启动）</translation>
+    </message>
+    <message>
+        <source>The running guest differs from its next boot: restart it to apply.</source>
+        <translation>正在运行的客户机与其下次启动的配置不同：重新启动即可应用。</translation>
+    </message>
+    <message>
+        <source>Apply saves this change; it takes effect at the next start.</source>
+        <translation>“应用”会保存此更改；它在下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>This change can be made now, on the running guest, and at the next boot.</source>
+        <translation>此更改可以立即在正在运行的客户机上进行，并在下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>This change takes effect at the next boot: the guest must be restarted.</source>
+        <translation>此更改在下次启动时生效：必须重新启动客户机。</translation>
+    </message>
+    <message>
+        <source>Now and at next boot</source>
+        <translation>立即及下次启动</translation>
+    </message>
+    <message>
+        <source>Now only (until it shuts down)</source>
+        <translation>仅立即（直到关机）</translation>
+    </message>
+    <message>
+        <source>At next boot only</source>
+        <translation>仅下次启动</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>kvmdesk — Virtual Machine Manager</source>
@@ -4597,6 +5683,118 @@ Licensed under the GNU General Public License, version 2 or later.</source>
 通过 libvirt 管理 KVM/QEMU 虚拟机的桌面管理器。
 
 依据 GNU 通用公共许可证第 2 版或（您选择的）任何更高版本授权。</translation>
+    </message>
+</context>
+<context>
+    <name>MemoryForm</name>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Shared memory (needed by virtiofs shares)</source>
+        <translation>共享内存（virtiofs 共享需要）</translation>
+    </message>
+    <message>
+        <source>Current memory:</source>
+        <translation>当前内存：</translation>
+    </message>
+    <message>
+        <source>Maximum memory:</source>
+        <translation>最大内存：</translation>
+    </message>
+    <message>
+        <source>This host has {0} MiB of memory.</source>
+        <translation>此主机有 {0} MiB 内存。</translation>
+    </message>
+</context>
+<context>
+    <name>NicForm</name>
+    <message>
+        <source>Network Interface</source>
+        <translation>网络接口</translation>
+    </message>
+    <message>
+        <source>Virtual network</source>
+        <translation>虚拟网络</translation>
+    </message>
+    <message>
+        <source>Bridge device</source>
+        <translation>网桥设备</translation>
+    </message>
+    <message>
+        <source>Macvtap (host device)</source>
+        <translation>Macvtap（主机设备）</translation>
+    </message>
+    <message>
+        <source>Usermode networking</source>
+        <translation>用户模式网络</translation>
+    </message>
+    <message>
+        <source>chosen by libvirt</source>
+        <translation>由 libvirt 选择</translation>
+    </message>
+    <message>
+        <source>Link up (cable plugged in)</source>
+        <translation>链路连通（已插入网线）</translation>
+    </message>
+    <message>
+        <source>Connected to:</source>
+        <translation>连接到：</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>型号：</translation>
+    </message>
+    <message>
+        <source>MAC address:</source>
+        <translation>MAC 地址：</translation>
+    </message>
+    <message>
+        <source>Hypervisor default</source>
+        <translation>虚拟机管理程序默认值</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewView</name>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>UUID:</source>
+        <translation>UUID：</translation>
+    </message>
+    <message>
+        <source>Hypervisor:</source>
+        <translation>虚拟机管理程序：</translation>
+    </message>
+    <message>
+        <source>Architecture and machine:</source>
+        <translation>架构和机器类型：</translation>
+    </message>
+    <message>
+        <source>Emulator:</source>
+        <translation>模拟器：</translation>
+    </message>
+</context>
+<context>
+    <name>PlanEditor</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>The XML is not well-formed; correct it in the XML tab.</source>
+        <translation>XML 格式不正确；请在 XML 选项卡中更正。</translation>
     </message>
 </context>
 <context>
@@ -5125,6 +6323,17 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>Enter some text to type.</source>
         <translation>请输入要输入的文本。</translation>
+    </message>
+</context>
+<context>
+    <name>VideoForm</name>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>型号：</translation>
     </message>
 </context>
 <context>

@@ -28,6 +28,8 @@ from kvmdesk.ui.common.message_page import MessagePage
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font, scroll_page
 from kvmdesk.ui.domain.console.console_page import ConsolePage
+from kvmdesk.ui.domain.display.display_page import DisplayPage
+from kvmdesk.ui.domain.hardware.hardware_page import HardwarePage
 from kvmdesk.ui.domain.overview.domain_page import DomainOverview
 from kvmdesk.ui.domain.overview.selection_page import SelectionOverview
 from kvmdesk.ui.domain.performance.performance_page import PerformancePage
@@ -81,11 +83,15 @@ class DetailsPane(QTabWidget):
         self.addTab(self.overview, self.tr("Overview"))
         self.screenshot_tab, self.console_tab, self.xml_tab = self._create_guest_tabs()
         self.addTab(self.screenshot_tab, self.tr("Screenshot"))
+        self.display_tab = DisplayPage()
+        self.addTab(self.display_tab, self.tr("Display"))
         self.addTab(self.console_tab, self.tr("Console"))
         self.addTab(self.xml_tab, self.tr("XML"))
         self.performance_tab = PerformancePage()
         self._performance_page = scroll_page(self.performance_tab)
         self.addTab(self._performance_page, self.tr("Performance"))
+        self.hardware_tab = HardwarePage()
+        self.insertTab(1, self.hardware_tab, self.tr("Hardware"))
         self.currentChanged.connect(self._on_current_changed)
 
         self._ticker = QTimer(self)  # counts down "Reconnecting in N s"
@@ -104,9 +110,11 @@ class DetailsPane(QTabWidget):
         return {
             "overview": self.overview,
             "screenshot": self.screenshot_tab,
+            "display": self.display_tab,
             "console": self.console_tab,
             "xml": self.xml_tab,
             "performance": self._performance_page,
+            "hardware": self.hardware_tab,
         }
 
     def show_tab(self, name: str) -> None:
@@ -128,9 +136,11 @@ class DetailsPane(QTabWidget):
         self._conn = self._uuid = None
         self._ticker.stop()
         self.screenshot_tab.clear()
+        self.display_tab.clear()
         self.console_tab.clear()
         self.xml_tab.clear()
         self.performance_tab.clear()
+        self.hardware_tab.clear()
         self._set_guest_tabs_visible(False)
         self.tabBar().setVisible(False)
         self.setCurrentWidget(self.overview)
@@ -152,9 +162,11 @@ class DetailsPane(QTabWidget):
             return
         self._point_at(conn, uuid)
         self.screenshot_tab.show_domain(conn, uuid)
+        self.display_tab.show_domain(conn, uuid)
         self.console_tab.show_domain(conn, uuid)
         self.xml_tab.show_domain(conn, uuid)
         self.performance_tab.show_domain(conn, uuid)
+        self.hardware_tab.show_domain(conn, uuid)
         self._show_message(self.tr("Loading…"))
         self._domain_update()
 
@@ -165,17 +177,21 @@ class DetailsPane(QTabWidget):
             return
         self._point_at(conn, None)
         self.screenshot_tab.clear()
+        self.display_tab.clear()
         self.console_tab.clear()
         self.xml_tab.clear()
         self.performance_tab.clear()
+        self.hardware_tab.clear()
         self.setCurrentWidget(self.overview)
         self._connection_update()
 
     def _on_current_changed(self, _index: int) -> None:
         self.screenshot_tab.set_shown(self.currentWidget() is self.screenshot_tab)
+        self.display_tab.set_shown(self.currentWidget() is self.display_tab)
         self.console_tab.set_shown(self.currentWidget() is self.console_tab)
         self.xml_tab.set_shown(self.currentWidget() is self.xml_tab)
         self.performance_tab.set_shown(self.currentWidget() is self._performance_page)
+        self.hardware_tab.set_shown(self.currentWidget() is self.hardware_tab)
 
     def _point_at(self, conn: Connection, uuid: str | None) -> None:
         """Follow ``conn`` and show its domain ``uuid``, or the connection itself."""
@@ -258,8 +274,15 @@ class DetailsPane(QTabWidget):
     # -- domain view ---------------------------------------------------------------
 
     def _set_guest_tabs_visible(self, visible: bool) -> None:
-        for tab in (self.screenshot_tab, self.console_tab, self.xml_tab, self._performance_page):
+        for tab in (
+            self.screenshot_tab,
+            self.display_tab,
+            self.console_tab,
+            self.xml_tab,
+            self._performance_page,
+        ):
             self.setTabVisible(self.indexOf(tab), visible)
+        self.setTabVisible(self.indexOf(self.hardware_tab), visible)
 
     def _show_message(self, headline: str, hint: str = "", details: str = "") -> None:
         self.message.show_message(headline, hint, details)

@@ -13,10 +13,14 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core.messages import tr
+from kvmdesk.ui.common.command_view import command_row
 from kvmdesk.ui.common.widgets import CheckedDialog, dim, plain_label
+from kvmdesk.virt import virsh_commands
+from kvmdesk.virt.commands import Command
 from kvmdesk.virt.networks import (
     InvalidNetworkInput,
     NetworkRecord,
+    network_xml,
     propose_network,
     validate_new_network,
 )
@@ -54,8 +58,11 @@ def input_message(error: InvalidNetworkInput) -> str:
 class AddNetworkDialog(CheckedDialog):
     """Asks for a new network; OK refuses input that is not valid and says why."""
 
-    def __init__(self, existing: list[NetworkRecord], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, existing: list[NetworkRecord], parent: QWidget | None = None, uri: str = ""
+    ) -> None:
         super().__init__(tr("Add Virtual Network"), parent, width=460)
+        self.uri = uri
         self.existing = existing
         # Filled in with a free name and subnet (not grey examples that OK
         # would then refuse as empty); the user changes what they want.
@@ -82,6 +89,25 @@ class AddNetworkDialog(CheckedDialog):
             )
         )
         form.addRow(note)
+        if uri:
+            self.command_view = command_row(
+                form,
+                self.command,
+                self.name.textChanged,
+                self.mode.currentIndexChanged,
+                self.address.textChanged,
+                self.dhcp_start.textChanged,
+                self.dhcp_end.textChanged,
+            )
+
+    def command(self) -> Command | None:
+        """The virsh commands that add the same network; None for invalid input."""
+        name, address, start, end, mode = self.values()
+        try:
+            iface, dhcp = validate_new_network(self.existing, name, address, start, end, mode)
+        except InvalidNetworkInput:
+            return None
+        return virsh_commands.net_define(self.uri, name, network_xml(name, iface, dhcp, mode))
 
     def values(self) -> tuple[str, str, str, str, str]:
         """(name, address, DHCP start, DHCP end, mode)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Any
 
 import libvirt
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
+from kvmdesk.core.command_log import logged
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import ask, ask_yes, report_text, show_failure
 from kvmdesk.ui.common.widgets import (
@@ -36,7 +38,8 @@ from kvmdesk.ui.common.widgets import (
 )
 from kvmdesk.ui.host.network_dialog import AddNetworkDialog, input_message
 from kvmdesk.ui.host.relisting import ResourcePage, run_action
-from kvmdesk.virt import networks
+from kvmdesk.virt import networks, virsh_commands
+from kvmdesk.virt.commands import Commander
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.networks import (
     InvalidNetworkInput,
@@ -268,14 +271,17 @@ class NetworksPage(ResourcePage):
 
     # -- actions ----------------------------------------------------------
 
-    async def _act(self, title: str, name: str, fn: Callable[..., Any], *args: Any) -> bool:
-        """Run ``fn(virConnect, *args)``, report a failure, list again."""
+    async def _act(
+        self, title: str, name: str, command: Commander, fn: Callable[..., Any], *args: Any
+    ) -> bool:
+        """Run ``fn(virConnect, *args)`` with ``command(uri)`` logged, report a
+        failure, list again."""
         return await run_action(
             self,
             self,
             title,
             name,
-            lambda conn: conn.call(fn, *args),
+            lambda conn: logged(conn, command(conn.uri), fn, *args),
             (NetworkInUseError, self._report_in_use),
             (InvalidNetworkInput, input_message),
         )
@@ -285,7 +291,8 @@ class NetworksPage(ResourcePage):
         title = tr("Start Network") if on else tr("Stop Network")
         if not on and confirm and not await self._confirm_stop(title, name):
             return False
-        return await self._act(title, name, networks.set_active, name, on)
+        command = partial(virsh_commands.net_active, name=name, on=on)
+        return await self._act(title, name, command, networks.set_active, name, on)
 
     async def _confirm_stop(self, title: str, name: str) -> bool:
         conn = self.conn
@@ -309,7 +316,9 @@ class NetworksPage(ResourcePage):
         )
 
     async def set_autostart(self, name: str, on: bool) -> bool:
-        return await self._act(tr("Network Autostart"), name, networks.set_autostart, name, on)
+        command = partial(virsh_commands.net_autostart, name=name, on=on)
+        title = tr("Network Autostart")
+        return await self._act(title, name, command, networks.set_autostart, name, on)
 
     async def delete(self, name: str, confirm: bool = True) -> bool:
         if confirm and not await ask_yes(
@@ -319,18 +328,28 @@ class NetworksPage(ResourcePage):
             tr("It is stopped and its definition removed. This cannot be undone."),
         ):
             return False
-        return await self._act(tr("Delete Network"), name, networks.delete_network, name)
+        record = next((r for r in self.records if r.name == name), None)
+        command = partial(
+            virsh_commands.net_delete,
+            name=name,
+            active=record is None or record.active,
+            persistent=record is None or record.persistent,
+        )
+        return await self._act(tr("Delete Network"), name, command, networks.delete_network, name)
 
     async def add_network(self) -> bool:
-        dialog = AddNetworkDialog(list(self.records), self)
+        uri = self.conn.uri if self.conn is not None else ""
+        dialog = AddNetworkDialog(list(self.records), self, uri)
         accepted = await ask(dialog) == AddNetworkDialog.DialogCode.Accepted.value
         name, address, start, end, mode = dialog.values()
+        shown_command = dialog.command()
         dialog.deleteLater()
-        if not accepted:
+        if not accepted or shown_command is None:
             return False
         ok = await self._act(
             tr("Add Virtual Network"),
             name,
+            lambda _uri: shown_command,
             networks.create_nat_network,
             name,
             address,

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Any, cast
 
 import shiboken6
 from PySide6.QtWidgets import QWidget
 
+from kvmdesk.core.command_log import logged
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import ask, ask_yes, report_text
@@ -27,12 +29,33 @@ from kvmdesk.ui.host.storage_dialogs import (
     ResizeVolumeDialog,
     input_message,
 )
-from kvmdesk.virt import pool_types, storage
+from kvmdesk.virt import pool_types, storage, virsh_commands
+from kvmdesk.virt.commands import Command, Commander, joined, virsh
 from kvmdesk.virt.provision import is_remote_uri
 from kvmdesk.virt.shown import shown
-from kvmdesk.virt.storage import InvalidStorageInput, PoolRecord, VolumeInUseError, VolumeRecord
+from kvmdesk.virt.storage import (
+    InvalidStorageInput,
+    PoolRecord,
+    VolumeInUseError,
+    VolumeRecord,
+    size_bytes,
+    validate_path,
+)
 
 log = logging.getLogger(__name__)
+
+# The virsh pool-define-as options each pool type takes (``pool_types.NEEDS``).
+_FLAGS_OF = {
+    "fs": ("--source-dev", "--target"),
+    "netfs": ("--source-host", "--source-path", "--target"),
+    "logical": ("--source-name",),
+    "disk": ("--source-dev",),
+    "iscsi": ("--source-host", "--source-dev"),
+    "scsi": ("--adapter-name",),
+    "rbd": ("--source-host", "--source-name"),
+    "gluster": ("--source-host", "--source-name"),
+    "zfs": ("--source-name",),
+}
 
 
 class StorageActions:
@@ -51,18 +74,24 @@ class StorageActions:
     def select(self, pool: str) -> None:
         raise NotImplementedError
 
+    def _uri(self) -> str:
+        return self.conn.uri if self.conn is not None else ""
+
     @property
     def _widget(self) -> QWidget:
         return cast(QWidget, self)
 
-    async def _act(self, title: str, name: str, fn: Callable[..., Any], *args: Any) -> bool:
-        """Run ``fn(virConnect, *args)``, report a failure, list again."""
+    async def _act(
+        self, title: str, name: str, command: Commander, fn: Callable[..., Any], *args: Any
+    ) -> bool:
+        """Run ``fn(virConnect, *args)`` with ``command(uri)`` logged, report a
+        failure, list again."""
         return await run_action(
             self,
             self._widget,
             title,
             name,
-            lambda conn: conn.call(fn, *args),
+            lambda conn: logged(conn, command(conn.uri), fn, *args),
             (VolumeInUseError, lambda exc: self._report_in_use(title, exc)),
             (InvalidStorageInput, input_message),
         )
@@ -87,13 +116,17 @@ class StorageActions:
 
     async def set_active(self, pool: str, on: bool) -> bool:
         title = tr("Start Pool") if on else tr("Stop Pool")
-        return await self._act(title, pool, storage.set_pool_active, pool, on)
+        command = partial(virsh_commands.pool_active, name=pool, on=on)
+        return await self._act(title, pool, command, storage.set_pool_active, pool, on)
 
     async def set_autostart(self, pool: str, on: bool) -> bool:
-        return await self._act(tr("Pool Autostart"), pool, storage.set_pool_autostart, pool, on)
+        command = partial(virsh_commands.pool_autostart, name=pool, on=on)
+        title = tr("Pool Autostart")
+        return await self._act(title, pool, command, storage.set_pool_autostart, pool, on)
 
     async def refresh_pool(self, pool: str) -> bool:
-        return await self._act(tr("Refresh Pool"), pool, storage.refresh_pool, pool)
+        command = partial(virsh_commands.pool_refresh, name=pool)
+        return await self._act(tr("Refresh Pool"), pool, command, storage.refresh_pool, pool)
 
     async def delete_pool(self, pool: str, confirm: bool = True) -> bool:
         if confirm and not await ask_yes(
@@ -103,7 +136,10 @@ class StorageActions:
             tr("It is stopped and its definition removed; the files in it stay on the host."),
         ):
             return False
-        return await self._act(tr("Delete Pool"), pool, storage.delete_pool, pool)
+        record = next((p for p in self.pools if p.name == pool), None)
+        active = record is None or record.active
+        command = partial(virsh_commands.pool_delete, name=pool, active=active)
+        return await self._act(tr("Delete Pool"), pool, command, storage.delete_pool, pool)
 
     async def add_pool(self) -> bool:
         conn = self.conn
@@ -123,7 +159,26 @@ class StorageActions:
         if not accepted:
             return False
         name = spec.name
-        ok = await self._act(title, name, pool_types.create_pool, spec)
+
+        def command(uri: str) -> Command:
+            if spec.kind == "dir":
+                return virsh_commands.pool_define_as(uri, name, validate_path(spec.target))
+            args = ["pool-define-as", "--name", name, "--type", spec.kind]
+            for flag, value in (
+                ("--source-host", spec.host),
+                ("--source-path", spec.source_path),
+                ("--source-dev", spec.device),
+                ("--source-name", spec.source_name),
+                ("--adapter-name", spec.adapter),
+                ("--target", spec.target),
+            ):
+                if value and flag in _FLAGS_OF.get(spec.kind, ()):
+                    args += [flag, value]
+            steps = [virsh(uri, *args)]
+            steps += [virsh(uri, verb, name) for verb in ("pool-start", "pool-autostart")]
+            return joined(steps)
+
+        ok = await self._act(title, name, command, pool_types.create_pool, spec)
         if ok and shiboken6.isValid(self):
             self.select(name)
         return ok
@@ -132,14 +187,23 @@ class StorageActions:
         record = next((p for p in self.pools if p.name == pool), None)
         if record is None:
             return False
-        dialog = NewVolumeDialog([v.name for v in self.volumes], record.available, self._widget)
+        dialog = NewVolumeDialog(
+            [v.name for v in self.volumes], record.available, self._widget, self._uri(), pool
+        )
         accepted = await ask(dialog) == NewVolumeDialog.DialogCode.Accepted.value
         name, size, fmt = dialog.values()
         dialog.deleteLater()
         if not accepted:
             return False
         title = tr("New Volume")
-        return await self._act(title, name, storage.create_volume, pool, name, size, fmt)
+        command = partial(
+            virsh_commands.vol_create_as,
+            pool_name=pool,
+            name=name,
+            capacity=size_bytes(size),
+            fmt=fmt,
+        )
+        return await self._act(title, name, command, storage.create_volume, pool, name, size, fmt)
 
     async def resize_volume(self, pool: str, volume: str) -> bool:
         record = next((v for v in self.volumes if v.name == volume), None)
@@ -152,7 +216,10 @@ class StorageActions:
         if not accepted:
             return False
         title = tr("Resize Volume")
-        return await self._act(title, volume, storage.resize_volume, pool, volume, size)
+        command = partial(
+            virsh_commands.vol_resize, pool_name=pool, name=volume, capacity=size_bytes(size)
+        )
+        return await self._act(title, volume, command, storage.resize_volume, pool, volume, size)
 
     async def delete_volume(self, pool: str, volume: str, confirm: bool = True) -> bool:
         if confirm and not await ask_yes(
@@ -162,4 +229,6 @@ class StorageActions:
             tr("Its data is deleted from the host. This cannot be undone."),
         ):
             return False
-        return await self._act(tr("Delete Volume"), volume, storage.delete_volume, pool, volume)
+        command = partial(virsh_commands.vol_delete, pool_name=pool, name=volume)
+        title = tr("Delete Volume")
+        return await self._act(title, volume, command, storage.delete_volume, pool, volume)

@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core.messages import tr
+from kvmdesk.ui.common.command_view import command_row
 from kvmdesk.ui.common.widgets import CheckedDialog, PaddedDelegate, plain_label
+from kvmdesk.virt import virsh_commands
+from kvmdesk.virt.commands import Command
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import (
     GIB,
@@ -97,7 +100,14 @@ def _size_box(value: float, maximum: float) -> QDoubleSpinBox:
 
 
 class NewVolumeDialog(_CheckedDialog):
-    def __init__(self, existing: list[str], available: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        existing: list[str],
+        available: int,
+        parent: QWidget | None = None,
+        uri: str = "",
+        pool: str = "",
+    ) -> None:
         super().__init__(tr("New Volume"), parent)
         self.name = QLineEdit()
         self.name.setPlaceholderText(tr("for example: disk1.qcow2"))
@@ -118,6 +128,23 @@ class NewVolumeDialog(_CheckedDialog):
                 raise InvalidStorageInput("size", "space", str(available))
 
         self.check = check
+
+        def command() -> Command | None:
+            try:
+                check()
+            except InvalidStorageInput:
+                return None
+            name, size, fmt = self.values()
+            return virsh_commands.vol_create_as(uri, pool, name, size_bytes(size), fmt)
+
+        if uri:
+            self.command_view = command_row(
+                self.form,
+                command,
+                self.name.textChanged,
+                self.size_box.valueChanged,
+                self.format.currentIndexChanged,
+            )
 
     def values(self) -> tuple[str, float, str]:
         return self.name.text(), self.size_box.value(), str(self.format.currentData())

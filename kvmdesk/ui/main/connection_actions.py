@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from kvmdesk.core.connect_log import open_logged
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.models.icons import icon
@@ -112,7 +113,7 @@ class ConnectionActions(QObject):
             conn.give_consent(remember)
             if remember:
                 self._manager.save()
-        conn.open()
+        open_logged(conn)
 
     def _for_connection(self, method: Any) -> None:
         conn = self._selected()
@@ -130,7 +131,7 @@ class ConnectionActions(QObject):
             allow_unsafe=dialog.consent(),
             remember_consent=dialog.remember_consent(),
         )
-        conn.open()
+        open_logged(conn)
 
     def _edit_connection(self) -> None:
         conn = self._selected()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import libvirt
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
+from kvmdesk.core.command_log import recorded
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, checking_text, run_steps
@@ -53,6 +55,8 @@ from kvmdesk.ui.main.define_questions import (
     replace_question,
     step_names,
 )
+from kvmdesk.virt import virsh_commands
+from kvmdesk.virt.commands import Command
 from kvmdesk.virt.define import (
     DefineCheck,
     Defined,
@@ -85,6 +89,7 @@ class DefinePreview(QDialog):
         super().__init__(parent)
         self.conn = conn
         self.mode = mode
+        self.path, self.original = path, text
         self.result_domain: Defined | None = None
         self.result_note = ""  # how a link dropped meanwhile, when it did
         self.replaced = False  # an existing virtual machine's definition was replaced
@@ -134,6 +139,16 @@ class DefinePreview(QDialog):
     def text(self) -> str:
         return self.editor.toPlainText()
 
+    def command(self, text: str) -> Command:
+        """``virsh define`` (or ``create``) of the file, or of the text as corrected."""
+        uri = self.conn.uri
+        if text == self.original:
+            if self.mode is Mode.DEFINE:
+                return virsh_commands.define_file(uri, self.path)
+            return virsh_commands.create_file(uri, self.path)
+        verb = "define" if self.mode is Mode.DEFINE else "create"
+        return virsh_commands.define_xml(uri, Path(self.path).stem, text, verb)
+
     def check(self) -> bool:
         """Show what is wrong with the text, if anything; True when it is fine."""
         problem = check_xml(self.text())
@@ -171,7 +186,12 @@ class DefinePreview(QDialog):
                 self._say(checking_text(journal, step_names(mode)))
 
         try:
-            defined = await run_steps(self.conn, run, define_journal(mode), again, checking)
+            defined = await recorded(
+                self.conn.command_log,
+                self.command(text),
+                run_steps(self.conn, run, define_journal(mode), again, checking),
+                unless=(WouldReplace,),  # nothing done yet: Replace submits (and logs) again
+            )
         except WouldReplace as replace:
             if not shiboken6.isValid(self):
                 return False

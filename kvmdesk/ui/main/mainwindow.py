@@ -525,7 +525,9 @@ class MainWindow(QMainWindow):
     # -- window -----------------------------------------------------------
 
     async def _close_if_discarded(self) -> None:
-        if await self.details.xml_tab.confirm_discard(self):
+        if not await self.details.xml_tab.confirm_discard(self):
+            return
+        if await self.details.hardware_tab.confirm_discard(self):
             self.close()
 
     def show_domain_creator(self, conn: Connection) -> None:
@@ -558,7 +560,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.details.xml_tab.unsaved_names():  # ask first; close() again if discarded
+        details = self.details
+        if details.xml_tab.unsaved_names() or details.hardware_tab.unsaved_names():
+            # ask first; close() again if discarded
             event.ignore()
             self._spawn(self._close_if_discarded())
             return

@@ -23,14 +23,12 @@ class View(enum.Enum):
 
 DOMAIN_TABS: dict[View, str] = {
     View.CONSOLE: "console",
-    View.EDITOR: "overview",
+    View.EDITOR: "hardware",
     View.PERFORMANCE: "performance",
 }
-"""The details tab each domain view opens, by ``DetailsPane.tab_names`` name.
-
-virt-manager's editor view is a tab kvmdesk does not have yet: it opens the
-domain's details at the Overview until a tab of that name exists, and then
-only this table changes."""
+"""The details tab each domain view opens, by ``DetailsPane.tab_names`` name:
+virt-manager's editor is the Hardware tab, its performance view the
+Performance tab."""
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,10 @@ from kvmdesk.domxml.install import (
     keeps_media,
     plan_defaults,
 )
+from kvmdesk.ui.common.command_view import CommandView
 from kvmdesk.ui.common.widgets import dim, plain_label, scroll_page
 from kvmdesk.ui.new_vm.base import CheckedPage
+from kvmdesk.ui.new_vm.command_line import show_virt_install
 from kvmdesk.ui.new_vm.defaults_view import DefaultsView
 from kvmdesk.ui.new_vm.fields import form_layout
 from kvmdesk.ui.new_vm.host import HostFacts
@@ -87,6 +89,9 @@ class SummaryPage(CheckedPage):
         inner.addWidget(self.defaults)
         inner.addWidget(self.drivers)
         inner.addWidget(self.keep_media)
+        self.command_view = CommandView(lines=5)
+        self.name.textChanged.connect(lambda _t: show_virt_install(self.command_view, self.vm))
+        inner.addWidget(self.command_view)
         inner.addStretch(1)
         self.review = scroll_page(review)
         layout = QVBoxLayout(self)
@@ -259,6 +264,7 @@ class SummaryPage(CheckedPage):
             )
         self.summary.setText("\n".join(lines))
         self._update_defaults()
+        show_virt_install(self.command_view, self.vm)
 
     def _update_defaults(self) -> None:
         """The table's choices for the plan as it stands, and the checkboxes they decide."""

@@ -23,6 +23,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget, QWizard
 
 from kvmdesk.core import messages
+from kvmdesk.core.command_log import recorded
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.messages import tr
 from kvmdesk.core.preferences import NewVmDefaults
@@ -52,6 +53,7 @@ from kvmdesk.ui.new_vm.volume_picker import VolumePicker
 from kvmdesk.ui.new_vm.wording import gib, input_message, outcome_text, step_names
 from kvmdesk.ui.new_vm.xml_dialog import XmlCustomizeDialog
 from kvmdesk.virt import provision as pv
+from kvmdesk.virt import virt_install_command
 from kvmdesk.virt.domcaps import FirmwareInfo, firmware_info, host_traits
 from kvmdesk.virt.drivers_iso import find_virtio_win
 from kvmdesk.virt.errors import classify
@@ -333,7 +335,7 @@ class NewVmWizard(QWizard):
             self.summary_page.say(str(exc))
             return
         if self.summary_page.customize.isChecked():
-            dialog = XmlCustomizeDialog(self, xml)
+            dialog = XmlCustomizeDialog(self, xml, self.conn)
             self.xml_dialog = dialog
             result = await ask(dialog)
             xml = dialog.text()
@@ -367,9 +369,13 @@ class NewVmWizard(QWizard):
             self._show_step(checking_text(journal, names))
 
         self._busy(True, tr("Creating…"))
+        customized = self.summary_page.customize.isChecked()
+        command = virt_install_command.new_vm(self.conn.uri, plan, xml, customized)
         try:
-            self.outcome = await run_steps(
-                self.conn, work, pv.provision_journal(volumes), again, checking
+            self.outcome = await recorded(
+                self.conn.command_log,
+                command,
+                run_steps(self.conn, work, pv.provision_journal(volumes), again, checking),
             )
         except LinkLost as lost:
             self._busy(False)

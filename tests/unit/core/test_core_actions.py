@@ -12,6 +12,7 @@ import libvirt
 import pytest
 
 from kvmdesk.core.actions import ActionService
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.settings import Settings
 from kvmdesk.virt.delete import Keep
@@ -89,6 +90,19 @@ def test_failures_carry_names_and_kinds(
     # a transient domain has no managed save
     assert [(name, f.kind) for name, f in failures] == [("transient", ErrorKind.INVALID_OPERATION)]
     assert "transient" in failures[0][1].message
+    # Each domain's command is logged with its own outcome, libvirt's words for the failure.
+    logged = {e.command.lines[0][-1]: e for e in conn.command_log.entries}
+    assert set(logged) == {"running", "transient", "paused"}
+    assert logged["transient"].command.lines[0][:5] == (
+        "virsh",
+        "-c",
+        conn.uri,
+        "managedsave",
+        "--domain",
+    )
+    assert logged["transient"].outcome is Outcome.FAILED
+    assert logged["transient"].error == failures[0][1].message
+    assert logged["running"].outcome is Outcome.OK and logged["running"].error == ""
 
 
 def test_resume_of_a_running_domain_fails(connection: Make, service: Service, run: Run) -> None:
@@ -217,6 +231,12 @@ def test_delete_through_the_service(
     assert service.progress == [("started", 1), ("finished", 0)] * 2
     assert "victim.qcow2" not in left
     assert "shared-data.raw" in left
+    [entry] = conn.command_log.entries
+    assert entry.outcome is Outcome.OK
+    assert [argv[3:] for argv in entry.command.lines] == [
+        ("undefine", "--domain", "victim"),
+        ("vol-delete", "--vol", "/var/lib/libvirt/images/victim.qcow2"),
+    ]
 
 
 def test_delete_of_running_domain_through_the_service(
@@ -235,3 +255,8 @@ def test_delete_of_running_domain_through_the_service(
 
     outcome = run(body())
     assert outcome.forced_off and outcome.undefined
+    [entry] = conn.command_log.entries
+    assert [argv[3:] for argv in entry.command.lines] == [
+        ("destroy", "--domain", "neighbour"),
+        ("undefine", "--domain", "neighbour"),
+    ]

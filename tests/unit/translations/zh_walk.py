@@ -74,14 +74,20 @@ def plain(text: str) -> str:
 def model_texts(model: QAbstractItemModel | None, where: str, found: Found) -> None:
     if model is None:
         return
-    for column in range(model.columnCount()):
+    from PySide6.QtCore import QAbstractListModel, QModelIndex
+
+    def columns(parent: Any) -> int:
+        # a list model (QListWidget's) keeps columnCount private: one column
+        return 1 if isinstance(model, QAbstractListModel) else model.columnCount(parent)
+
+    for column in range(columns(QModelIndex())):
         header = model.headerData(column, Qt.Orientation.Horizontal)
         if isinstance(header, str):
             found.append((f"{where} header", header))
 
     def rows(parent: Any, depth: int) -> None:
         for row in range(min(model.rowCount(parent), 300)):
-            for column in range(model.columnCount(parent)):
+            for column in range(columns(parent)):
                 index = model.index(row, column, parent)
                 for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                     value = model.data(index, role)

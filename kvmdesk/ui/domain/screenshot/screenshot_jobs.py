@@ -26,6 +26,7 @@ from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import ask, present, report_text, show_failure, widen_text
 from kvmdesk.ui.domain.screenshot.capture_all_dialog import CaptureAllDialog
 from kvmdesk.ui.domain.screenshot.screen_canvas import file_name_part
+from kvmdesk.virt import virsh_commands
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.screenshot import ScreenshotError, encode_png
 from kvmdesk.virt.shown import shown
@@ -74,27 +75,29 @@ class CaptureTools:
 
     async def save_frame(self, frame: Frame) -> Path | None:
         """Ask where to save ``frame`` and save it there; the path, or None."""
-        dialog = QFileDialog(self._widget, tr("Save Screenshot"), self._suggested_path(frame))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(tr("PNG images (*.png)"))
-        dialog.setDefaultSuffix("png")
-        try:
-            if not await ask(dialog) or not dialog.selectedFiles():
-                return None
-            path = Path(dialog.selectedFiles()[0])
-        finally:
-            dialog.deleteLater()
+        path = await ask_png_path(self._widget, self._suggested_path(frame))
+        if path is None:
+            return None
         try:
             self.save_to(path, frame)
         except OSError as exc:
+            self._log_save(frame, path, str(exc))
             report_text(
                 self._widget,
                 tr("Save Screenshot"),
                 tr("The screenshot was not saved: {0}").format(exc.strerror or exc),
             )
             return None
+        self._log_save(frame, path, None)
         self._ask_folder = path.parent
         return path
+
+    def _log_save(self, frame: Frame, path: Path, error: str | None) -> None:
+        """``virsh screenshot`` in the log of the frame's connection."""
+        target = self.target()
+        if target is not None and target[0].uri == frame.uri:
+            command = virsh_commands.screenshot(frame.uri, frame.name, str(path), frame.screen)
+            target[0].command_log.record(command, error)
 
     def save_to(self, path: str | Path, frame: Frame | None = None) -> None:
         """Write ``frame`` (the latest one by default) as a PNG at native
@@ -216,3 +219,17 @@ class CaptureTools:
         if name:
             text = tr("Capturing {0} ({1} of {2})…").format(shown(name), done + 1, total)
             self._show_status(text, cancellable=True)
+
+
+async def ask_png_path(parent: QWidget, suggested: str) -> Path | None:
+    """Ask where to save a screenshot (a PNG); None when cancelled."""
+    dialog = QFileDialog(parent, tr("Save Screenshot"), suggested)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setNameFilter(tr("PNG images (*.png)"))
+    dialog.setDefaultSuffix("png")
+    try:
+        if not await ask(dialog) or not dialog.selectedFiles():
+            return None
+        return Path(dialog.selectedFiles()[0])
+    finally:
+        dialog.deleteLater()

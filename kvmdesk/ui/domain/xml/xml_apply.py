@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import libvirt
 
 from kvmdesk.core import messages
+from kvmdesk.core.command_log import recorded
 from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, checking_text, run_steps
 from kvmdesk.domxml.secrets import HiddenSecretLost
@@ -25,6 +26,7 @@ from kvmdesk.ui.domain.xml.xml_save_words import (
     secrets_unreadable_text,
     step_names,
 )
+from kvmdesk.virt import virsh_commands
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.steps import Journal
 from kvmdesk.virt.xmledit import (
@@ -74,8 +76,15 @@ async def apply_edit(page: XmlPage, force: bool = False) -> None:
         if page._current(generation):
             page._say(checking_text(journal, step_names()))
 
+    known = conn.domains.get(uuid)
+    command = virsh_commands.edited(conn.uri, known.name if known else uuid, text)
     try:
-        result = await run_steps(conn, save, save_journal(), recheck, checking)
+        result = await recorded(
+            conn.command_log,
+            command,
+            run_steps(conn, save, save_journal(), recheck, checking),
+            unless=(XmlConflict, SecretsUnreadable),  # refused before anything was saved
+        )
     except XmlConflict as conflict:
         if page._current(generation):
             page._set_enabled(True)

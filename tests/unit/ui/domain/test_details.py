@@ -84,13 +84,17 @@ def test_tabs(pane: DetailsPane, open_connection: OpenConn, wait_until: Any) -> 
     pane.show_domain(conn, META)
     assert [pane.tabText(i) for i in range(pane.count())] == [
         "Overview",
+        "Hardware",
         "Screenshot",
+        "Display",
         "Console",
         "XML",
         "Performance",
     ]
     assert all(pane.isTabVisible(i) for i in range(pane.count()))
-    assert pane.screenshot_tab is pane.widget(1) and pane.console_tab is pane.widget(2)
+    assert pane.hardware_tab is pane.widget(1)
+    assert pane.screenshot_tab is pane.widget(2) and pane.console_tab is pane.widget(4)
+    assert pane.display_tab is pane.widget(3)
     wait_until(lambda: _loaded(pane), what="details")
     pane.show_connection(conn)
     assert pane.isTabVisible(0)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.ui.host.host_window import HostDetailsWindow, open_host_details
@@ -287,11 +288,36 @@ def test_add_network_dialog_explains_and_creates(
             dialog.error.text()
             == "The DHCP address 10.45.0.2 is not a guest address of the network."
         )
+        assert dialog.command_view.command is None  # invalid input: no command yet
+        assert not dialog.command_view.copy.isEnabled()
         dialog.dhcp_start.setText("10.44.0.2")
+        shown_command = dialog.command_view.command
+        assert shown_command is not None
+        # The dialog shows the XML it defines, then starts and autostarts it.
+        assert [argv[3:] for argv in shown_command.lines] == [
+            ("net-define", "--file", "lab.xml", "--validate"),
+            ("net-start", "--network", "lab <&>"),
+            ("net-autostart", "--network", "lab <&>"),
+        ]
+        [(file, xml)] = shown_command.files
+        assert file == "lab.xml"
+        assert '<ip address="10.44.0.1" netmask="255.255.255.0">' in xml
+        assert "cat > lab.xml <<'KVMDESK_EOF'" in dialog.command_view.text.toPlainText()
         dialog.accept()
         return await task
 
     assert run(go())
+    # What the dialog showed is what the log holds, with its outcome.
+    [entry] = page.conn.command_log.entries
+    assert entry.command.lines[1] == (
+        "virsh",
+        "-c",
+        page.conn.uri,
+        "net-start",
+        "--network",
+        "lab <&>",
+    )
+    assert entry.outcome is Outcome.OK
     rows = _rows(page)
     assert rows["lab <&>"][1:3] == ["Active", "Yes"]
     assert rows["lab <&>"][5:] == ["10.44.0.1/24", "10.44.0.2 – 10.44.0.9"]

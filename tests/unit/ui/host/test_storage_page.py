@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QTreeWidget
 
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.ui.host.host_window import HostDetailsWindow, open_host_details
@@ -125,7 +126,21 @@ def test_create_resize_and_delete_a_volume(
         dialog.size_box.setValue(0)
         dialog.accept()
         assert dialog.error.text() == "The size must be larger than zero."
+        assert dialog.command_view.command is None
         dialog.size_box.setValue(3)
+        command = dialog.command_view.command
+        assert command is not None
+        assert command.lines[0][3:] == (
+            "vol-create-as",
+            "--pool",
+            "default",
+            "--name",
+            "scratch <&>.qcow2",
+            "--capacity",
+            str(3 * 1024**3),
+            "--format",
+            "qcow2",
+        )
         dialog.accept()
         await _until(lambda: "scratch <&>.qcow2" in _rows(page.volume_table))
         assert _rows(page.volume_table)["scratch <&>.qcow2"][1:4] == ["qcow2", "3.0 GiB", "3.0 GiB"]
@@ -147,6 +162,13 @@ def test_create_resize_and_delete_a_volume(
         await _until(lambda: "scratch <&>.qcow2" not in _rows(page.volume_table) and page.volumes)
 
     run(go())
+    conn = window.storage_page.conn
+    assert conn is not None
+    # Each action's command, in order; the refused shrink never ran.
+    assert [(e.command.lines[0][3], e.outcome) for e in conn.command_log.entries] == [
+        ("vol-create-as", Outcome.OK),
+        ("vol-delete", Outcome.OK),
+    ]
 
 
 def select_volume(page: StoragePage, name: str) -> None:

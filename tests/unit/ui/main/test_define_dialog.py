@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from kvmdesk.app import Services, build
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.domxml import Disk, Domain, Os
 from kvmdesk.models.tree import Role
@@ -174,6 +175,11 @@ def test_define_from_file(
     dom = run(conn.call(lambda v: v.lookupByName("gamma <ω>")))
     assert dom.isPersistent() and not dom.isActive()
     assert "defined" in window.statusBar().currentMessage()
+    [entry] = conn.command_log.entries
+    assert entry.command.lines == (
+        ("virsh", "-c", conn.uri, "define", "--file", path, "--validate"),
+    )
+    assert entry.outcome is Outcome.OK
 
 
 def test_create_from_file_starts_a_transient_domain(
@@ -188,6 +194,8 @@ def test_create_from_file_starts_a_transient_domain(
     wait_until(lambda: _selected_name(window) == "delta", what="the new domain selected")
     dom = run(conn.call(lambda v: v.lookupByName("delta")))
     assert dom.isActive() and not dom.isPersistent()
+    [entry] = conn.command_log.entries
+    assert entry.command.lines[0][3:5] == ("create", "--file")
 
 
 def test_malformed_file_shows_position_keeps_the_buffer_and_defines_nothing(
@@ -208,9 +216,14 @@ def test_malformed_file_shows_position_keeps_the_buffer_and_defines_nothing(
     # Corrected in the preview, it is defined.
     cursor = preview.editor.document().find("</nam>")
     cursor.insertText("</name>")
+    preview_text = preview.text()
     preview.go_button.click()
     wait_until(lambda: _selected_name(window) == "broken", what="the corrected domain")
     assert "broken" in _names(run, conn)
+    # The corrected text is not the file's: the command defines what was corrected.
+    [entry] = conn.command_log.entries
+    assert entry.command.lines[0][3:] == ("define", "--file", "broken.xml", "--validate")
+    assert entry.command.files == (("broken.xml", preview_text),)
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -251,6 +264,8 @@ def test_xml_libvirt_rejects_keeps_the_dialog_open(
     assert "alpha" in preview.problem.text()  # libvirt's words, as plain text
     assert preview.go_button.isEnabled()
     assert _names(run, conn) == before
+    [entry] = conn.command_log.entries  # refused by libvirt: logged with its words
+    assert entry.outcome is Outcome.FAILED and "alpha" in entry.error
 
 
 def test_large_file_is_refused_before_the_preview(

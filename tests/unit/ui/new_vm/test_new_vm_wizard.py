@@ -18,6 +18,7 @@ import pytest
 import shiboken6
 from PySide6.QtWidgets import QDialog, QMainWindow, QWizard
 
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.domxml import Domain
 from kvmdesk.domxml.install import NetworkKind, SourceKind
@@ -170,8 +171,18 @@ def test_manual_install_creates_the_volume_defines_and_starts(
     wizard.created.connect(created.append)
     _to_summary_manual(wizard, wait_until)
     wizard.summary_page.name.setText("manual vm 1")
+    shown_command = wizard.summary_page.command_view.command
+    assert shown_command is not None
+    argv = shown_command.lines[0]
+    assert argv[:6] == ("virt-install", "--connect", conn.uri, "--name", "manual vm 1", "--memory")
+    assert "--import" in argv and "--noautoconsole" in argv
+    disk = argv[argv.index("--disk") + 1]
+    assert disk.startswith("pool=") and ",size=2,format=" in disk
     _finish(wizard, wait_until)
     assert wizard.outcome is not None and wizard.outcome.ok, wizard.summary_page.message.text()
+    # What the summary page showed is what the log holds.
+    [entry] = conn.command_log.entries
+    assert entry.command == shown_command and entry.outcome is Outcome.OK
     assert created == [wizard.outcome.uuid]
     assert wizard.result() == QDialog.DialogCode.Accepted.value
     assert "manual vm 1" in _names(run, conn)
@@ -346,6 +357,40 @@ def test_iso_install_from_a_pool_volume_with_customized_xml(
     dom = Domain.from_xml(xml)
     assert dom.title == "edited before install"
     assert dom.os.boot == ["cdrom"]
+    # Customized XML is no virt-install: the log defines the XML and starts it.
+    [entry] = conn.command_log.entries
+    assert [argv[3] for argv in entry.command.lines] == ["define", "start"]
+    assert "edited before install" in entry.command.files[0][1]
+
+
+def test_customize_before_install_with_the_hardware_forms(
+    make_wizard: Callable[..., NewVmWizard], wait_until: WaitUntil, run: Run, conn: Connection
+) -> None:
+    from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
+    from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
+
+    wizard = make_wizard()
+    _to_summary_manual(wizard, wait_until)
+    wizard.summary_page.name.setText("formed")
+    dialog = _customize(wizard, wait_until)
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["Hardware", "XML"]
+    wait_until(lambda: bool(dialog.hardware.forms), what="the forms")
+    cpu = next(f for f in dialog.hardware.forms if isinstance(f, CpuForm))
+    cpu.maximum.setValue(0)
+    dialog.accept()
+    assert dialog.isVisible() and "at least 1" in dialog.error.text()
+    cpu.maximum.setValue(2)
+    cpu.current.setValue(2)
+    dialog.tabs.setCurrentWidget(dialog.editor)  # the XML shows the forms' change
+    assert "<vcpu placement" in dialog.text() or ">2</vcpu>" in dialog.text()
+    dialog.tabs.setCurrentWidget(dialog.hardware)
+    memory = next(f for f in dialog.hardware.forms if isinstance(f, MemoryForm))
+    memory.current.setValue(384)
+    dialog.accept()
+    wait_until(lambda: wizard.outcome is not None, what="creation")
+    xml = run(conn.call(lambda c: c.lookupByName("formed").XMLDesc(2)))
+    dom = Domain.from_xml(xml)
+    assert dom.vcpus == 2 and dom.current_memory == 384 * 1024
 
 
 def test_a_define_failure_removes_the_new_volume_and_says_what_exists(

@@ -14,6 +14,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.domxml.secrets import MASK, MASK_CHANGED
 from kvmdesk.ui.domain.details import DetailsPane
 from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
+from kvmdesk.virt.commands import Note
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -121,6 +122,12 @@ def test_a_password_typed_while_revealed_is_saved_without_a_false_claim(
     run(page.apply())
     assert page.message.text() == "Saved.", page.message.text()
     assert _password_in(_secure(run, conn)) == "new&1"
+    # The log defines the saved XML, without the password, and says one was taken out.
+    [entry] = conn.command_log.entries
+    assert entry.command.lines[0][3:5] == ("define", "--file")
+    [(_file, xml)] = entry.command.files
+    assert "new&amp;1" not in xml and "passwd" not in xml and "<graphics" in xml
+    assert Note.SECRET_REMOVED in entry.command.notes
 
 
 def test_a_new_password_typed_in_the_masked_editor_is_not_reported_as_dropped(

@@ -1,0 +1,1 @@
+"""The Hardware tab: a domain's devices, one small form per family."""

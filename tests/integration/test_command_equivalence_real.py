@@ -1,0 +1,386 @@
+"""The commands kvmdesk shows do what kvmdesk did, on the real daemon.
+
+Domain verbs: one guest is acted on through kvmdesk (``ActionService``,
+which logs the command), and its twin (same definition, another name) by
+running the logged command, its name swapped for the twin's, with the real
+``virsh`` through ``sh``; then both are compared: state, autostart,
+persistence and the canonical inactive XML (names, UUIDs, MACs normalised).
+
+Networks, pools, volumes and definitions: kvmdesk creates the resource, its
+state and XML are read and it is removed; then the command the dialog shows
+(or the log holds) runs in ``sh``, creating it again under the same name,
+and the two readings must agree.
+
+A new row is one ``Row`` in ``ROWS`` (domain verbs), or one test below built
+on ``_resource_twice``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import libvirt
+import pytest
+
+from kvmdesk.core.actions import ActionService
+from kvmdesk.core.command_log import Outcome, logged
+from kvmdesk.core.connection import Connection
+from kvmdesk.ui.host.network_dialog import AddNetworkDialog
+from kvmdesk.ui.host.storage_dialogs import AddPoolDialog, NewVolumeDialog
+from kvmdesk.virt import networks, storage, virsh_commands
+from kvmdesk.virt.commands import Command
+from kvmdesk.virt.define import Mode, define_or_create
+from kvmdesk.virt.lifecycle import Verb
+
+try:
+    from .conftest import TEST_URI, new_guest_name, remove_domain
+    from .conftest_pools import ScratchPool, test_pool
+    from .guest import READY_MARKER, GuestAssets, SerialConsole, default_cache_dir, guest_domain_xml
+    from .virt_install import facts
+except ImportError:
+    from conftest import TEST_URI, new_guest_name, remove_domain  # type: ignore[no-redef]
+    from conftest_pools import ScratchPool, test_pool  # type: ignore[no-redef]  # noqa: F401
+    from guest import (  # type: ignore[no-redef]
+        READY_MARKER,
+        GuestAssets,
+        SerialConsole,
+        default_cache_dir,
+        guest_domain_xml,
+    )
+    from virt_install import facts  # type: ignore[no-redef]
+
+pytestmark = pytest.mark.integration
+
+Run = Callable[..., Any]
+S = libvirt
+
+
+def run_shown(command: Command, workdir: Path) -> None:
+    """Run the command text in ``sh`` exactly as a user pastes it."""
+    done = subprocess.run(
+        ["sh", "-c", "set -e\n" + command.script()],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, f"{command.script()}\n{done.stdout}{done.stderr}"
+
+
+def renamed(command: Command, old: str, new: str) -> Command:
+    """The same command for the twin: every argument that is ``old`` becomes ``new``."""
+    lines = tuple(tuple(new if a == old else a for a in argv) for argv in command.lines)
+    return Command(lines, command.files, command.notes)
+
+
+# -- domains ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    verb: Verb
+    word: str  # virsh's verb, as the log must show it
+    before: tuple[
+        str, ...
+    ] = ()  # set up on both guests first: "start", "ready", "pause", "autostart"
+    state: int = S.VIR_DOMAIN_SHUTOFF  # what both reach
+
+
+ROWS = [
+    Row(Verb.RUN, "start", state=S.VIR_DOMAIN_RUNNING),
+    Row(Verb.SHUTDOWN, "shutdown", ("start", "ready")),
+    Row(Verb.REBOOT, "reboot", ("start", "ready"), S.VIR_DOMAIN_RUNNING),
+    Row(Verb.FORCE_OFF, "destroy", ("start",)),
+    Row(Verb.PAUSE, "suspend", ("start",), S.VIR_DOMAIN_PAUSED),
+    Row(Verb.RESUME, "resume", ("start", "pause"), S.VIR_DOMAIN_RUNNING),
+    Row(Verb.AUTOSTART_ON, "autostart"),
+    Row(Verb.AUTOSTART_OFF, "autostart", ("autostart",)),
+]
+
+
+def _observe(virt: Any, name: str) -> tuple[int, bool, bool, set[str]]:
+    dom = virt.lookupByName(name)
+    xml = dom.XMLDesc(S.VIR_DOMAIN_XML_INACTIVE)
+    return dom.state()[0], bool(dom.autostart()), bool(dom.isPersistent()), facts(xml)
+
+
+def _prepare(virt: Any, name: str, steps: tuple[str, ...]) -> SerialConsole | None:
+    dom = virt.lookupByName(name)
+    console = None
+    for step in steps:
+        if step == "start":
+            dom.create()
+            console = SerialConsole(virt, dom)
+        elif step == "ready" and console is not None:
+            console.wait_for(READY_MARKER, timeout=180)
+        elif step == "pause":
+            dom.suspend()
+        elif step == "autostart":
+            dom.setAutostart(1)
+    return console
+
+
+def _until_state(virt: Any, name: str, state: int, again: Callable[[], None] | None) -> None:
+    """Wait for ``state``; a shutdown the guest missed is asked again, as a user would."""
+    deadline = time.monotonic() + 120
+    asked = time.monotonic()
+    while virt.lookupByName(name).state()[0] != state:
+        assert time.monotonic() < deadline, f"{name} never reached state {state}"
+        if again is not None and time.monotonic() - asked > 15:
+            again()
+            asked = time.monotonic()
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r.word}-{r.verb.value}" for r in ROWS])
+def test_a_domain_verb_and_its_shown_command_do_the_same(
+    row: Row,
+    manager: Any,
+    settings: Any,
+    run: Run,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    tmp_path: Path,
+) -> None:
+    ours, twin = new_guest_name(), new_guest_name()
+    consoles = []
+    try:
+        for name in (ours, twin):
+            libvirt_conn.defineXML(guest_domain_xml(name, guest_assets))
+            consoles.append(_prepare(libvirt_conn, name, row.before))
+        conn = manager.add(TEST_URI, persist=False)
+        assert run(conn.open_and_wait()), conn.failure
+        uuid = libvirt_conn.lookupByName(ours).UUIDString()
+        service = ActionService(settings)
+
+        def through_kvmdesk() -> None:
+            assert run(service.apply(conn, [uuid], row.verb, {uuid: ours})) == []
+
+        through_kvmdesk()
+        entry = conn.command_log.entries[0]
+        assert entry.outcome is Outcome.OK
+        assert entry.command.lines[0][:4] == ("virsh", "-c", TEST_URI, row.word)
+        assert ("--domain", ours) == entry.command.lines[0][4:6]
+        shown = renamed(entry.command, ours, twin)
+        run_shown(shown, tmp_path)
+
+        again = row.verb is Verb.SHUTDOWN
+        _until_state(libvirt_conn, ours, row.state, through_kvmdesk if again else None)
+        _until_state(
+            libvirt_conn, twin, row.state, (lambda: run_shown(shown, tmp_path)) if again else None
+        )
+        assert _observe(libvirt_conn, ours) == _observe(libvirt_conn, twin)
+        assert _observe(libvirt_conn, ours)[0] == row.state
+    finally:
+        for console in consoles:
+            if console is not None:
+                console.close()
+        for name in (ours, twin):
+            remove_domain(libvirt_conn, name)
+
+
+def _opened(manager: Any, run: Run) -> Connection:
+    conn = manager.add(TEST_URI, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    return conn
+
+
+def test_define_from_a_file_and_virsh_define_of_it_do_the_same(
+    manager: Any, run: Run, libvirt_conn: Any, guest_assets: GuestAssets, tmp_path: Path
+) -> None:
+    name = new_guest_name()
+    path = tmp_path / f"{name}.xml"
+    path.write_text(guest_domain_xml(name, guest_assets), encoding="utf-8")
+    conn = _opened(manager, run)
+    command = virsh_commands.define_file(TEST_URI, str(path))
+
+    def kvmdesk() -> None:
+        text = path.read_text(encoding="utf-8")
+        run(logged(conn, command, define_or_create, text, Mode.DEFINE))
+
+    def undo() -> None:
+        remove_domain(libvirt_conn, name)
+
+    def observe() -> Any:
+        return _observe(libvirt_conn, name)
+
+    _resource_twice(kvmdesk, command, observe, undo, tmp_path)
+
+
+def test_undefine_and_its_shown_command_do_the_same(
+    manager: Any,
+    settings: Any,
+    run: Run,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    tmp_path: Path,
+) -> None:
+    ours, twin = new_guest_name(), new_guest_name()
+    try:
+        for name in (ours, twin):
+            libvirt_conn.defineXML(guest_domain_xml(name, guest_assets))
+        conn = _opened(manager, run)
+        service = ActionService(settings)
+        plan = run(service.plan_delete(conn, libvirt_conn.lookupByName(ours).UUIDString()))
+        outcome = run(service.delete(conn, plan, []))
+        assert outcome.complete
+        [entry] = conn.command_log.entries
+        assert entry.command.lines == (("virsh", "-c", TEST_URI, "undefine", "--domain", ours),)
+        run_shown(renamed(entry.command, ours, twin), tmp_path)
+        names = {d.name() for d in libvirt_conn.listAllDomains(0)}
+        assert ours not in names and twin not in names
+    finally:
+        for name in (ours, twin):
+            remove_domain(libvirt_conn, name)
+
+
+# -- resources made twice under one name ------------------------------------------------
+
+
+def _resource_twice(
+    kvmdesk: Callable[[], None],
+    command: Command,
+    observe: Callable[[], Any],
+    undo: Callable[[], None],
+    workdir: Path,
+) -> None:
+    """kvmdesk makes it, it is read and removed; the shown command makes it again."""
+    try:
+        kvmdesk()
+        by_kvmdesk = observe()
+        undo()
+        run_shown(command, workdir)
+        by_virsh = observe()
+    finally:
+        undo()
+    assert by_kvmdesk == by_virsh
+
+
+def _normalised(xml: str, drop: tuple[str, ...]) -> str:
+    root = ET.fromstring(xml)
+    for path in drop:
+        for parent in root.iter():
+            for child in parent.findall(path):
+                parent.remove(child)
+    for mac in root.iter("mac"):
+        mac.set("address", "MAC")
+    return ET.tostring(root, encoding="unicode")
+
+
+def test_add_network_and_its_shown_commands_do_the_same(
+    qapp: Any, manager: Any, run: Run, libvirt_conn: Any, tmp_path: Path
+) -> None:
+    name = "kd" + new_guest_name()[-8:]
+    address, start, end = "10.213.77.1/24", "10.213.77.10", "10.213.77.99"
+    dialog = AddNetworkDialog(networks.list_networks(libvirt_conn), None, TEST_URI)
+    dialog.name.setText(name)
+    dialog.address.setText(address)
+    dialog.dhcp_start.setText(start)
+    dialog.dhcp_end.setText(end)
+    command = dialog.command_view.command
+    assert command is not None
+    assert [argv[3] for argv in command.lines] == ["net-define", "net-start", "net-autostart"]
+    dialog.deleteLater()
+    conn = _opened(manager, run)
+
+    def kvmdesk() -> None:
+        run(logged(conn, command, networks.create_nat_network, name, address, start, end, "nat"))
+
+    def observe() -> Any:
+        net = libvirt_conn.networkLookupByName(name)
+        xml = _normalised(net.XMLDesc(S.VIR_NETWORK_XML_INACTIVE), ("uuid", "bridge"))
+        return bool(net.isActive()), bool(net.autostart()), bool(net.isPersistent()), xml
+
+    def undo() -> None:
+        try:
+            networks.delete_network(libvirt_conn, name)
+        except libvirt.libvirtError as exc:
+            if exc.get_error_code() != S.VIR_ERR_NO_NETWORK:
+                raise
+
+    _resource_twice(kvmdesk, command, observe, undo, tmp_path)
+
+
+def test_add_pool_and_pool_define_as_do_the_same(
+    qapp: Any, manager: Any, run: Run, libvirt_conn: Any, tmp_path: Path
+) -> None:
+    name = new_guest_name()
+    path = default_cache_dir() / "pools" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dialog = AddPoolDialog([], None, TEST_URI)
+    dialog.name.setText(name)
+    dialog.path.setText(str(path))
+    command = dialog.command_view.command
+    assert command is not None
+    assert [argv[3] for argv in command.lines] == [
+        "pool-define-as",
+        "pool-build",
+        "pool-start",
+        "pool-autostart",
+    ]
+    dialog.deleteLater()
+    conn = _opened(manager, run)
+
+    def kvmdesk() -> None:
+        run(logged(conn, command, storage.create_dir_pool, name, str(path)))
+
+    def observe() -> Any:
+        pool = libvirt_conn.storagePoolLookupByName(name)
+        volatile = ("uuid", "capacity", "allocation", "available")
+        xml = _normalised(pool.XMLDesc(S.VIR_STORAGE_XML_INACTIVE), volatile)
+        return bool(pool.isActive()), bool(pool.autostart()), xml, path.is_dir()
+
+    def undo() -> None:
+        try:
+            pool = libvirt_conn.storagePoolLookupByName(name)
+        except libvirt.libvirtError:
+            return
+        if pool.isActive():
+            pool.destroy()
+        pool.undefine()
+        if path.is_dir():
+            path.rmdir()
+
+    _resource_twice(kvmdesk, command, observe, undo, tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["qcow2", "raw"])
+def test_new_volume_and_vol_create_as_do_the_same(
+    fmt: str, qapp: Any, manager: Any, run: Run, test_pool: ScratchPool, tmp_path: Path
+) -> None:
+    name = f"disk-1 'x'.{fmt}"
+    dialog = NewVolumeDialog([], 4 * 1024**3, None, TEST_URI, test_pool.name)
+    dialog.name.setText(name)
+    dialog.size_box.setValue(1.5)
+    dialog.format.setCurrentIndex(dialog.format.findData(fmt))
+    command = dialog.command_view.command
+    assert command is not None
+    size, chosen = dialog.values()[1:]
+    dialog.deleteLater()
+    conn = _opened(manager, run)
+
+    def kvmdesk() -> None:
+        run(logged(conn, command, storage.create_volume, test_pool.name, name, size, chosen))
+
+    def observe() -> Any:
+        test_pool.pool.refresh(0)
+        vol = test_pool.pool.storageVolLookupByName(name)
+        volatile = ("allocation", "physical", "timestamps")
+        return _normalised(vol.XMLDesc(0), volatile), vol.info()[1]
+
+    def undo() -> None:
+        test_pool.pool.refresh(0)
+        try:
+            test_pool.pool.storageVolLookupByName(name).delete(0)
+        except libvirt.libvirtError as exc:
+            if exc.get_error_code() != S.VIR_ERR_NO_STORAGE_VOL:
+                raise
+
+    _resource_twice(kvmdesk, command, observe, undo, tmp_path)
