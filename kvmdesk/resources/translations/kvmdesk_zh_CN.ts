@@ -5550,6 +5550,10 @@ was not opened. This URI is unsafe:</source>
 <context>
     <name>HardwarePage</name>
     <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
         <source>Add &amp;Hardware…</source>
         <translation>添加硬件(&amp;H)…</translation>
     </message>
