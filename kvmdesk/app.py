@@ -25,15 +25,18 @@ from kvmdesk.core.eventloop import register_once
 from kvmdesk.core.install_watch import InstallWatcher
 from kvmdesk.core.jobs import JobService
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.preferences import Preferences
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.core.sshenv import configure_askpass
 from kvmdesk.core.timing import Timing
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import TRANSLATIONS, demo_uri
+from kvmdesk.ui.common.focus_ring import FocusRing
 from kvmdesk.ui.connection import credentials_dialog
-from kvmdesk.ui.main import command_log_dock, install_notices
+from kvmdesk.ui.main import command_log_dock, demo_banner, install_notices, preferences_apply
 from kvmdesk.ui.main.mainwindow import MainWindow
+from kvmdesk.ui.main.preferences_apply import PreferencesApplier
 from kvmdesk.ui.main.startup import show_on_start
 from kvmdesk.ui.main.startup_request import StartupView
 from kvmdesk.virt.errors import silence_stderr_printing
@@ -50,6 +53,8 @@ class Services:
     broker: CredentialBroker
     installs: InstallWatcher
     jobs: JobService
+    preferences: PreferencesApplier
+    focus_ring: FocusRing
 
 
 GIL_SWITCH_S = 0.001
@@ -76,11 +81,14 @@ def build(
     credentials_dialog.attach(broker, window)
     installs = InstallWatcher(manager, settings, actions)
     install_notices.attach(installs, window)
+    demo_banner.attach(manager, window, window.add_conn)
+    ring = FocusRing(window)  # follows the focus into the dialogs too
+    prefs = preferences_apply.attach(Preferences(settings, window), window, manager, timing)
     # What exists now (modules, Qt wrappers, the window) lives as long as the
     # process: out of the collector's generations, a full collection while
     # a worker builds 10,000 records no longer walks it holding the lock.
     gc.freeze()
-    return Services(settings, manager, actions, window, broker, installs, jobs)
+    return Services(settings, manager, actions, window, broker, installs, jobs, prefs, ring)
 
 
 def install_translations(app: QCoreApplication, locale: QLocale) -> list[QTranslator]:

@@ -72,6 +72,7 @@ class Connection(QObject):
     domainChanged = Signal(object)  # DomainRecord, new or updated
     domainRemoved = Signal(str)  # uuid
     statsUpdated = Signal(object)  # dict: uuid -> CPU %
+    usageUpdated = Signal(object)  # dict: uuid -> virt.stats.Usage, while watched
     metadataChanged = Signal(str)  # uuid: a domain's <metadata> changed (tags, OS)
     open_gate: asyncio.Semaphore | None = None  # set by the manager: opens at a time
     hostChanged = Signal(object)  # HostRecord
@@ -124,6 +125,7 @@ class Connection(QObject):
         self._attempts = 0
         self._want_connected = False
         self._last_stats: StatsSnapshot | None = None
+        self._usage_watchers: set[int] = set()  # id() of what shows usage graphs
         # libvirt may run a callback on the thread that noticed the change
         # (the close callback fires on a worker whose call hit EOF); such
         # callbacks are handed to this loop's thread before touching state.
@@ -553,11 +555,29 @@ class Connection(QObject):
             await asyncio.sleep(self.timing.poll_interval)
             self.invalidate(None)
 
+    def watch_usage(self, owner: object, on: bool) -> None:
+        """Ask the stats tick for memory, disk and network counters too
+        (``usageUpdated``) while at least one owner shows them."""
+        if on:
+            self._usage_watchers.add(id(owner))
+        else:
+            self._usage_watchers.discard(id(owner))
+
+    @property
+    def sampled_metrics(self) -> frozenset[str]:
+        """What the next stats tick asks for: the CPU time for the list, the
+        rest only while watched; only what Preferences left switched on."""
+        wanted = {virt_stats.CPU}
+        if self._usage_watchers:
+            wanted |= virt_stats.ALL_METRICS
+        return frozenset(wanted & self.timing.stats_metrics)
+
     async def _stats_loop(self, generation: int) -> None:
         while generation == self._generation:
+            metrics = self.sampled_metrics
             try:
                 snapshot = await self.call(
-                    virt_stats.sample, self.is_test_driver and not self.is_remote
+                    virt_stats.sample, self.is_test_driver and not self.is_remote, metrics
                 )
             except (libvirt.libvirtError, NotConnectedError) as exc:
                 log.debug("stats of %s failed: %s", self.uri, exc)
@@ -567,6 +587,8 @@ class Connection(QObject):
                 if self._last_stats is not None:
                     self.cpu = virt_stats.cpu_percent(self._last_stats, snapshot)
                     self.statsUpdated.emit(self.cpu)
+                    if self._usage_watchers:
+                        self.usageUpdated.emit(virt_stats.usage(self._last_stats, snapshot))
                 self._last_stats = snapshot
             await asyncio.sleep(self.timing.stats_interval)
 

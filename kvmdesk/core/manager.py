@@ -26,6 +26,9 @@ OPEN_LIMIT = 12
 class ConnectionManager(QObject):
     connectionAdded = Signal(object)  # Connection
     connectionRemoved = Signal(object)  # Connection
+    # The first start found no hypervisor and opened the demo host:
+    # [(URI tried, why it failed)], for the window to say so.
+    fellBackToDemo = Signal(object)
 
     def __init__(
         self,
@@ -36,12 +39,13 @@ class ConnectionManager(QObject):
     ) -> None:
         super().__init__()
         self._settings = settings
+        self.demo_fallback = True  # open the demo host when no hypervisor answers
         self._timing = timing
         self._broker = broker
         self._askpass = askpass
         self.command_log = CommandLog()  # every connection's actions, for the window
         self.connections: list[Connection] = []
-        self._first_start: asyncio.Future[Connection] | None = None
+        self._first_start: asyncio.Future[Connection | None] | None = None
         # Remote hosts open this many at a time: a fleet's ssh handshakes
         # and password prompts come in turns, and a few unreachable hosts
         # still leave most of the places to the others.
@@ -177,8 +181,10 @@ class ConnectionManager(QObject):
         if saved is None and not extra_uris:
             self._first_start = asyncio.ensure_future(self.first_start())
 
-    async def first_start(self) -> Connection:
-        """Try the system, then the session URI; open the demo when neither answers."""
+    async def first_start(self) -> Connection | None:
+        """Try the system, then the session URI; open the demo when neither
+        answers (unless ``demo_fallback`` was switched off in Preferences)."""
+        tried: list[tuple[str, str]] = []
         for uri in FIRST_START_URIS:
             conn = Connection(
                 uri,
@@ -194,11 +200,15 @@ class ConnectionManager(QObject):
                 self.save()
                 return conn
             log.info("first start: %s did not answer", uri)
+            tried.append((uri, conn.failure.message if conn.failure is not None else ""))
             await conn.shutdown()
             conn.deleteLater()
+        if not self.demo_fallback:
+            return None
         # Not saved: the next start looks for a real hypervisor again.
         demo = self.add(demo_uri(), persist=False)
         demo.open()
+        self.fellBackToDemo.emit(tried)
         return demo
 
     async def shutdown(self) -> None:

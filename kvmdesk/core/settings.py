@@ -133,11 +133,21 @@ class Settings:
             return self._path.parent / "snapshot-screens"
         return app_data_dir() / "snapshot-screens"
 
+    def value(self, key: str, default: object = None) -> object:
+        """A stored value as QSettings reads it (``core.preferences`` checks it)."""
+        return self._qs.value(key, default)
+
+    def set_value(self, key: str, value: object) -> None:
+        self._qs.setValue(key, value)
+        self._qs.sync()
+
     def sync(self) -> None:
         self._qs.sync()
 
 
 def app_data_dir() -> Path:
     """The user's kvmdesk data folder (``~/.local/share/kvmdesk``)."""
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(base or Path.home() / ".local/share/kvmdesk")
+    # The generic location, not AppDataLocation, which Qt extends with the
+    # organisation and application names (…/kvmdesk/kvmdesk).
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return Path(base or Path.home() / ".local/share") / "kvmdesk"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kvmdesk.virt.stats import ALL_METRICS
+
 
 class Timing:
     """Intervals a connection uses; tests shorten them, the app reads settings."""
@@ -17,6 +19,8 @@ class Timing:
         connect_timeout: float = 45.0,
     ) -> None:
         self.stats_interval = stats_interval
+        # What the stats tick may ask for (Preferences switch some off).
+        self.stats_metrics: frozenset[str] = ALL_METRICS
         self.poll_interval = poll_interval
         self.keepalive_interval = keepalive_interval
         self.keepalive_count = keepalive_count

@@ -158,10 +158,11 @@ def build_devices(plan: InstallPlan, defaults: Defaults) -> DeviceSet:
         devices.append(Channel(type="unix", source_mode="bind", target_type="virtio"))
     if defaults.on(Topic.TABLET):
         devices.append(Input(type="tablet", bus=defaults.value(Topic.TABLET)))
-    devices += [
-        Graphics(type="vnc", autoport=True, listen="127.0.0.1"),
-        Video(model=defaults.value(Topic.VIDEO)),
-    ]
+    if plan.graphics != "none":  # without: the serial console only, no video card
+        devices += [
+            Graphics(type=plan.graphics or "vnc", autoport=True, listen="127.0.0.1"),
+            Video(model=defaults.value(Topic.VIDEO)),
+        ]
     if defaults.on(Topic.TPM):
         devices.append(
             Tpm(model="tpm-crb", backend_type="emulator", backend_version=defaults.value(Topic.TPM))

@@ -104,6 +104,7 @@ class InstallPlan:
     # after the install
     keep_media: bool | None = None  # leave the install media in its drive (None: the table's)
     virtio_win: str = ""  # the virtio-win drivers ISO, attached as a second CD-ROM
+    graphics: str = "vnc"  # the display: "vnc", "spice" or "none" (serial console only)
     # <disk type> of paths judged on the host ("file" or "block", by what a
     # symlink leads to: ``virt.disk_paths``); others are guessed from the path.
     source_types: tuple[tuple[str, str], ...] = ()

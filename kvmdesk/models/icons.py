@@ -29,7 +29,7 @@ def icon(name: str) -> QIcon:
 _STATE_ICONS = {
     DomainState.RUNNING: "state-running",
     DomainState.BLOCKED: "state-running",
-    DomainState.SHUTDOWN: "state-running",
+    DomainState.SHUTDOWN: "state-shutdown",  # its own: it is on its way off
     DomainState.PAUSED: "state-paused",
     DomainState.SHUTOFF: "state-shutoff",
     DomainState.CRASHED: "state-crashed",

@@ -230,6 +230,33 @@ def delete_network(conn: libvirt.virConnect, name: str) -> None:
 # ---------------------------------------------------------------- creating
 
 
+@dataclass(frozen=True, slots=True)
+class NetworkProposal:
+    """What the Add Virtual Network dialog starts with: a free name and subnet."""
+
+    name: str
+    address: str  # the host's address with its prefix, 192.168.100.1/24
+    dhcp_start: str
+    dhcp_end: str
+
+
+def propose_network(existing: list[NetworkRecord]) -> NetworkProposal | None:
+    """A name no network has, and the first 192.168.N.0/24 (N from 100) that
+    overlaps none of ``existing``; the host takes .1, DHCP hands out .2-.254.
+    None when every such subnet is taken."""
+    names = {n.name for n in existing}
+    name, number = "network", 1
+    while name in names:
+        name, number = f"network{number}", number + 1
+    taken = [n.ipv4_network for n in existing if n.ipv4_network is not None]
+    for third in [*range(100, 255), *range(0, 100)]:
+        subnet = ipaddress.IPv4Network(f"192.168.{third}.0/24")
+        if not any(other.overlaps(subnet) for other in taken):
+            hosts = list(subnet.hosts())
+            return NetworkProposal(name, f"{hosts[0]}/24", str(hosts[1]), str(hosts[-1]))
+    return None
+
+
 def validate_new_network(
     existing: list[NetworkRecord],
     name: str,

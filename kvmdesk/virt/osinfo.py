@@ -75,6 +75,9 @@ class OsRecord:
     usb3: bool = False
     q35: bool = False
     efi_required: bool = False  # UEFI only: BIOS is not supported
+    # What its install media say in their ISO 9660 header, as osinfo's
+    # patterns: (volume, system, publisher, application) ids ("" = any).
+    media_ids: tuple[tuple[str, str, str, str], ...] = ()
 
     def traits(self) -> GuestTraits:
         """What the defaults table needs to know about this OS (same-named fields)."""
@@ -186,6 +189,7 @@ class _Raw:
     resources: dict[str, int]  # key like "minimum/ram" -> value
     devices: dict[str, bool]  # device id -> supported
     firmware: dict[str, bool]  # "x86_64/efi" -> supported
+    media_ids: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def _safe_parse(path: Path) -> ET.Element | None:
@@ -235,6 +239,13 @@ def _resources(os_elem: ET.Element) -> dict[str, int]:
     return found
 
 
+def _iso_ids(iso: ET.Element) -> tuple[str, str, str, str]:
+    def text(tag: str) -> str:
+        return (iso.findtext(tag) or "").strip()
+
+    return text("volume-id"), text("system-id"), text("publisher-id"), text("application-id")
+
+
 def _parse_os(os_elem: ET.Element) -> _Raw | None:
     osinfo_id = os_elem.get("id") or ""
     short = os_elem.findtext("short-id") or ""
@@ -270,6 +281,9 @@ def _parse_os(os_elem: ET.Element) -> _Raw | None:
         resources=_resources(os_elem),
         devices=devices,
         firmware=firmware,
+        media_ids=tuple(
+            _iso_ids(iso) for media in os_elem.findall("media") for iso in media.findall("iso")
+        ),
     )
 
 
@@ -345,6 +359,7 @@ def _resolve(raws: dict[str, _Raw]) -> list[OsRecord]:
                 q35=bool(supported & _Q35) and (not virtio_net or bool(supported & _VIRTIO1_NET)),
                 efi_required=fw.get("x86_64/efi", fw.get("all/efi", False))
                 and not fw.get("x86_64/bios", fw.get("all/bios", True)),
+                media_ids=raw.media_ids,
             )
         )
     # By vendor, newest first within one: the order people look for them.

@@ -106,10 +106,17 @@ class HostRecord:
 
 @dataclass(frozen=True, slots=True)
 class CpuSample:
-    """One bulk-stats sample of a domain's cumulative CPU time."""
+    """One bulk-stats sample of a domain: cumulative CPU time, and the other
+    counters (memory in KiB, disk and network bytes) when they were asked
+    for; None when not asked for or not reported."""
 
-    cpu_time_ns: int
+    cpu_time_ns: int | None
     vcpus: int
+    memory_kib: int | None = None
+    disk_read: int | None = None
+    disk_write: int | None = None
+    net_rx: int | None = None
+    net_tx: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ never markup.
 Input is checked before libvirt sees it: ``InvalidStorageInput`` carries a
 stable ``field`` and ``reason`` (the layers above word them). Deleting a
 pool, or a volume without ``force``, is refused with ``VolumeInUseError``
-while a domain's disk points at the volume.
+while a domain needs the volume: as a disk, or anywhere in a disk's backing
+chain, whatever spelling of its path the domain uses (``storage_identity``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 import libvirt
 
 from kvmdesk.domxml.domain import parse_domain
+from kvmdesk.virt.storage_identity import StorageIndex, normal_path, other_uses
 
 GIB = 1024**3
 FORMATS = ("qcow2", "raw")
@@ -134,14 +136,37 @@ def disk_users(conn: libvirt.virConnect) -> dict[str, set[str]]:
     return users
 
 
+class VolumeUsers:
+    """Which domains need a volume: its disk, or in a disk's backing chain.
+
+    Every domain's definitions (running and next boot) are read once and
+    their disks and backing chains resolved through ``StorageIndex``; a
+    volume is then matched by identity (volume key, ``pool/volume``
+    reference, normalised path), so ``/images//a.qcow2``, a volume disk and
+    the base image under another domain's overlay all count.
+    """
+
+    def __init__(self, conn: libvirt.virConnect) -> None:
+        self._by_id: dict[str, set[str]] = defaultdict(set)
+        for file, use in other_uses(conn, StorageIndex(conn), skip_uuid=""):
+            for ident in file.ids:
+                self._by_id[ident].add(use.domain)
+
+    def of(self, pool_name: str, name: str, path: str, vol: libvirt.virStorageVol) -> set[str]:
+        ids = {f"volume:{pool_name}/{name}", f"key:{vol.key()}"}
+        if path:
+            ids.add(normal_path(path))
+        return set().union(*(self._by_id.get(i, set()) for i in ids))
+
+
 def _volume_record(
-    pool_name: str, vol: libvirt.virStorageVol, users: dict[str, set[str]]
+    pool_name: str, vol: libvirt.virStorageVol, users: VolumeUsers | None
 ) -> VolumeRecord:
     root = ET.fromstring(vol.XMLDesc(0))
     name = root.findtext("name") or vol.name()
     path = root.findtext("target/path") or ""
     fmt = root.find("target/format")
-    used = users.get(path, set()) | users.get(f"{pool_name}/{name}", set())
+    used = users.of(pool_name, name, path, vol) if users is not None else set()
     return VolumeRecord(
         name=name,
         path=path,
@@ -159,13 +184,14 @@ def list_volumes(
 ) -> list[VolumeRecord]:
     """The volumes of a pool with the domains using each, sorted by name.
 
-    One listing of the pool and one of the domains (who uses what is worked
-    out once, not per volume), then one XML description per volume: libvirt
+    One listing of the pool and one of the domains (who uses what, backing
+    chains included, is worked out once, not per volume), then one XML
+    description per volume: libvirt
     has no bulk call for volume details. ``progress(done, total)`` is called
     from this (worker) thread every ``PROGRESS_STEP`` volumes.
     """
     pool = conn.storagePoolLookupByName(pool_name)
-    users = disk_users(conn)
+    users = VolumeUsers(conn)
     volumes = pool.listAllVolumes(0)
     total = len(volumes)
     records = []
@@ -254,9 +280,16 @@ def create_dir_pool(conn: libvirt.virConnect, name: str, path: str) -> PoolRecor
     """
     validate_name(name, [p.name() for p in conn.listAllStoragePools(0)])
     clean = validate_path(path)
-    pool = conn.storagePoolDefineXML(dir_pool_xml(name, clean), 0)
+    return define_and_start_pool(conn, dir_pool_xml(name, clean), build=True)
+
+
+def define_and_start_pool(conn: libvirt.virConnect, xml: str, build: bool) -> PoolRecord:
+    """Define the pool, build it if asked, start it and set autostart; on a
+    failure it is stopped and undefined again, so nothing is left behind."""
+    pool = conn.storagePoolDefineXML(xml, 0)
     try:
-        pool.build(0)
+        if build:
+            pool.build(0)
         pool.create(0)
         pool.setAutostart(1)
     except libvirt.libvirtError:
@@ -304,7 +337,7 @@ def create_volume(
     if capacity > available:
         raise InvalidStorageInput("size", "space", str(available))
     vol = pool.createXML(volume_xml(name, capacity, fmt), 0)
-    return _volume_record(pool_name, vol, {})
+    return _volume_record(pool_name, vol, None)
 
 
 def resize_volume(conn: libvirt.virConnect, pool_name: str, name: str, new_size_gib: float) -> None:
@@ -323,7 +356,7 @@ def delete_volume(conn: libvirt.virConnect, pool_name: str, name: str, force: bo
     """Delete a volume; refused while domains use it unless ``force``."""
     vol = conn.storagePoolLookupByName(pool_name).storageVolLookupByName(name)
     if not force:
-        record = _volume_record(pool_name, vol, disk_users(conn))
+        record = _volume_record(pool_name, vol, VolumeUsers(conn))
         if record.used_by:
             raise VolumeInUseError(pool_name, name, list(record.used_by))
     vol.delete(0)

@@ -67,6 +67,41 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Delete %n storage file(s)? They cannot be recovered.</source>
+        <translation>
+            <numerusform>Delete %n storage file? It cannot be recovered.</numerusform>
+            <numerusform>Delete %n storage files? They cannot be recovered.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) selected</source>
+        <translation>
+            <numerusform>%n virtual machine selected</numerusform>
+            <numerusform>%n virtual machines selected</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n virtual machine(s)?</source>
+        <translation>
+            <numerusform>Delete %n virtual machine?</numerusform>
+            <numerusform>Delete %n virtual machines?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of {0} virtual machines deleted completely.</source>
+        <translation>
+            <numerusform>%n of {0} virtual machines deleted completely.</numerusform>
+            <numerusform>%n of {0} virtual machines deleted completely.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) deleted.</source>
+        <translation>
+            <numerusform>%n virtual machine deleted.</numerusform>
+            <numerusform>%n virtual machines deleted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n virtual machine(s)</source>
         <translation>
             <numerusform>%n virtual machine</numerusform>
@@ -123,6 +158,13 @@
         <translation>
             <numerusform>Force off %n virtual machine?</numerusform>
             <numerusform>Force off %n virtual machines?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pause %n virtual machine(s)?</source>
+        <translation>
+            <numerusform>Pause %n virtual machine?</numerusform>
+            <numerusform>Pause %n virtual machines?</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -981,6 +981,10 @@ Discard these changes and quit?</source>
         <translation>可用内存：</translation>
     </message>
     <message>
+        <source>{0} {1}/s</source>
+        <translation>{0} {1}/秒</translation>
+    </message>
+    <message>
         <source>Usage</source>
         <translation>使用情况</translation>
     </message>
@@ -991,6 +995,54 @@ Discard these changes and quit?</source>
     <message>
         <source>Memory usage:</source>
         <translation>内存使用率：</translation>
+    </message>
+    <message>
+        <source>Disk read:</source>
+        <translation>磁盘读取：</translation>
+    </message>
+    <message>
+        <source>Disk write:</source>
+        <translation>磁盘写入：</translation>
+    </message>
+    <message>
+        <source>Network in:</source>
+        <translation>网络接收：</translation>
+    </message>
+    <message>
+        <source>Network out:</source>
+        <translation>网络发送：</translation>
+    </message>
+    <message>
+        <source>{0:.0f} %</source>
+        <translation>{0:.0f} %</translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <source>Not collected</source>
+        <translation>未收集</translation>
+    </message>
+    <message>
+        <source>Graphs are drawn while the connection is up.</source>
+        <translation>连接建立后才会绘制图表。</translation>
+    </message>
+    <message>
+        <source>Graphs are drawn while the virtual machine runs.</source>
+        <translation>虚拟机运行时才会绘制图表。</translation>
+    </message>
+    <message>
+        <source>Statistics are switched off in Preferences.</source>
+        <translation>统计已在首选项中关闭。</translation>
+    </message>
+    <message>
+        <source>Collecting statistics…</source>
+        <translation>正在收集统计…</translation>
+    </message>
+    <message>
+        <source>Updated every {0:g} s.</source>
+        <translation>每 {0:g} 秒更新一次。</translation>
     </message>
     <message>
         <source>Host details are shown while connected.</source>
@@ -1109,10 +1161,6 @@ Discard these changes and quit?</source>
         <translation>添加虚拟网络</translation>
     </message>
     <message>
-        <source>for example: lab</source>
-        <translation>例如：lab</translation>
-    </message>
-    <message>
         <source>NAT (guests reach outside through the host)</source>
         <translation>NAT（客户机通过主机访问外部）</translation>
     </message>
@@ -1199,6 +1247,10 @@ Discard these changes and quit?</source>
     <message>
         <source>DHCP range</source>
         <translation>DHCP 范围</translation>
+    </message>
+    <message>
+        <source>Virtual networks</source>
+        <translation>虚拟网络</translation>
     </message>
     <message>
         <source>DHCP Leases</source>
@@ -1357,8 +1409,120 @@ Discard these changes and quit?</source>
         <translation>存储池将被停止并删除其定义；其中的文件仍保留在主机上。</translation>
     </message>
     <message>
+        <source>Folder on the host</source>
+        <translation>主机上的文件夹</translation>
+    </message>
+    <message>
+        <source>Formatted block device</source>
+        <translation>已格式化的块设备</translation>
+    </message>
+    <message>
+        <source>Network file system (NFS)</source>
+        <translation>网络文件系统 (NFS)</translation>
+    </message>
+    <message>
+        <source>LVM volume group</source>
+        <translation>LVM 卷组</translation>
+    </message>
+    <message>
+        <source>Physical disk</source>
+        <translation>物理磁盘</translation>
+    </message>
+    <message>
+        <source>iSCSI target</source>
+        <translation>iSCSI 目标</translation>
+    </message>
+    <message>
+        <source>SCSI host adapter</source>
+        <translation>SCSI 主机适配器</translation>
+    </message>
+    <message>
+        <source>Multipath devices</source>
+        <translation>多路径设备</translation>
+    </message>
+    <message>
+        <source>Ceph RBD</source>
+        <translation>Ceph RBD</translation>
+    </message>
+    <message>
+        <source>Gluster volume</source>
+        <translation>Gluster 卷</translation>
+    </message>
+    <message>
+        <source>ZFS pool</source>
+        <translation>ZFS 池</translation>
+    </message>
+    <message>
         <source>Add Storage Pool</source>
         <translation>添加存储池</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Browse for the folder</source>
+        <translation>浏览文件夹</translation>
+    </message>
+    <message>
+        <source>Browse for the device</source>
+        <translation>浏览设备</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <source>Mount point:</source>
+        <translation>挂载点：</translation>
+    </message>
+    <message>
+        <source>Target IQN:</source>
+        <translation>目标 IQN：</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>主机：</translation>
+    </message>
+    <message>
+        <source>Exported folder:</source>
+        <translation>导出的文件夹：</translation>
+    </message>
+    <message>
+        <source>Volume group:</source>
+        <translation>卷组：</translation>
+    </message>
+    <message>
+        <source>Ceph pool:</source>
+        <translation>Ceph 池：</translation>
+    </message>
+    <message>
+        <source>Volume:</source>
+        <translation>卷：</translation>
+    </message>
+    <message>
+        <source>ZFS pool:</source>
+        <translation>ZFS 池：</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>源：</translation>
+    </message>
+    <message>
+        <source>Adapter:</source>
+        <translation>适配器：</translation>
+    </message>
+    <message>
+        <source>Choose a Folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a Device</source>
+        <translation>选择设备</translation>
     </message>
     <message>
         <source>New Volume</source>
@@ -1441,16 +1605,44 @@ Discard these changes and quit?</source>
         <translation>未知的卷格式 {0}。</translation>
     </message>
     <message>
+        <source>Enter the host that serves the storage.</source>
+        <translation>请输入提供存储的主机。</translation>
+    </message>
+    <message>
+        <source>{0} is not a host name.</source>
+        <translation>{0} 不是主机名。</translation>
+    </message>
+    <message>
+        <source>Enter the device, or the target&apos;s IQN.</source>
+        <translation>请输入设备，或目标的 IQN。</translation>
+    </message>
+    <message>
+        <source>{0} is not an iSCSI target name (IQN).</source>
+        <translation>{0} 不是 iSCSI 目标名称 (IQN)。</translation>
+    </message>
+    <message>
+        <source>Enter the name of the volume group, pool or volume.</source>
+        <translation>请输入卷组、池或卷的名称。</translation>
+    </message>
+    <message>
+        <source>{0} cannot be the name of a source: no spaces.</source>
+        <translation>{0} 不能作为源的名称：不能包含空格。</translation>
+    </message>
+    <message>
+        <source>Enter the SCSI host adapter, for example host0.</source>
+        <translation>请输入 SCSI 主机适配器，例如 host0。</translation>
+    </message>
+    <message>
+        <source>{0} is not a SCSI host adapter name.</source>
+        <translation>{0} 不是 SCSI 主机适配器名称。</translation>
+    </message>
+    <message>
+        <source>This host does not offer pools of type {0}.</source>
+        <translation>此主机不提供类型为 {0} 的存储池。</translation>
+    </message>
+    <message>
         <source> GiB</source>
         <translation> GiB</translation>
-    </message>
-    <message>
-        <source>for example: images2</source>
-        <translation>例如：images2</translation>
-    </message>
-    <message>
-        <source>Directory:</source>
-        <translation>目录：</translation>
     </message>
     <message>
         <source>for example: disk1.qcow2</source>
@@ -1499,6 +1691,14 @@ Discard these changes and quit?</source>
     <message>
         <source>Path</source>
         <translation>路径</translation>
+    </message>
+    <message>
+        <source>Storage pools</source>
+        <translation>存储池</translation>
+    </message>
+    <message>
+        <source>Volumes</source>
+        <translation>卷</translation>
     </message>
     <message>
         <source>Add Pool…</source>
@@ -1569,6 +1769,10 @@ Discard these changes and quit?</source>
     <message>
         <source>Used by</source>
         <translation>使用者</translation>
+    </message>
+    <message>
+        <source>XML definition</source>
+        <translation>XML 定义</translation>
     </message>
     <message>
         <source>“{0}” was created and is running. It is transient: it disappears when it shuts down.</source>
@@ -1663,6 +1867,40 @@ Discard these changes and quit?</source>
         <translation>
             <numerusform>其 %n 个检查点将被删除。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Delete Storage Files</source>
+        <translation>删除存储文件</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n storage file(s)? They cannot be recovered.</source>
+        <translation>
+            <numerusform>删除 %n 个存储文件？删除后无法恢复。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete Files</source>
+        <translation>删除文件</translation>
+    </message>
+    <message>
+        <source>Delete Files Other Machines Need</source>
+        <translation>删除其他虚拟机需要的文件</translation>
+    </message>
+    <message>
+        <source>Other virtual machines need {0} of the selected files. Delete them anyway?</source>
+        <translation>其他虚拟机需要所选文件中的 {0} 个。仍然删除吗？</translation>
+    </message>
+    <message>
+        <source>{0}, needed by {1}</source>
+        <translation>{0}，{1} 需要</translation>
+    </message>
+    <message>
+        <source>Those machines will no longer start.</source>
+        <translation>这些虚拟机将无法再启动。</translation>
+    </message>
+    <message>
+        <source>Delete Anyway</source>
+        <translation>仍然删除</translation>
     </message>
     <message>
         <source>The disk is read-only; it is often a base image other machines need.</source>
@@ -1893,6 +2131,14 @@ Discard these changes and quit?</source>
         <translation>搜索，例如 debian 12</translation>
     </message>
     <message>
+        <source>Search operating systems</source>
+        <translation>搜索操作系统</translation>
+    </message>
+    <message>
+        <source>Operating system</source>
+        <translation>操作系统</translation>
+    </message>
+    <message>
         <source>Loading the list of operating systems…</source>
         <translation>正在加载操作系统列表…</translation>
     </message>
@@ -1903,6 +2149,10 @@ Discard these changes and quit?</source>
     <message>
         <source>The osinfo database is not installed: generic choices only (install the osinfo-db package for the full list).</source>
         <translation>未安装 osinfo 数据库：只有通用选项（安装 osinfo-db 软件包可获得完整列表）。</translation>
+    </message>
+    <message>
+        <source>Detected from the install media: {0}</source>
+        <translation>根据安装介质检测到：{0}</translation>
     </message>
     <message>
         <source>virtio</source>
@@ -2647,6 +2897,10 @@ Discard these changes and quit?</source>
     <message>
         <source>New Virtual Machine — {0}</source>
         <translation>新建虚拟机 — {0}</translation>
+    </message>
+    <message>
+        <source>Step {0} of {1}: {2}</source>
+        <translation>第 {0} 步，共 {1} 步：{2}</translation>
     </message>
     <message>
         <source>&amp;Create</source>
@@ -4150,6 +4404,98 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <source>Failed</source>
         <translation>失败</translation>
     </message>
+    <message>
+        <source>Together</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Connections:</source>
+        <translation>连接：</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Virtual machines</source>
+        <translation>虚拟机</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) selected</source>
+        <translation>
+            <numerusform>已选择 %n 个虚拟机</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>mixed: {0}</source>
+        <translation>混合：{0}</translation>
+    </message>
+    <message>
+        <source>{0} in all</source>
+        <translation>共 {0}</translation>
+    </message>
+    <message>
+        <source>Delete Virtual Machines</source>
+        <translation>删除虚拟机</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n virtual machine(s)?</source>
+        <translation>
+            <numerusform>删除 %n 个虚拟机？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete All</source>
+        <translation>全部删除</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of {0} virtual machines deleted completely.</source>
+        <translation>
+            <numerusform>{0} 个虚拟机中有 %n 个已完全删除。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n virtual machine(s) deleted.</source>
+        <translation>
+            <numerusform>已删除 %n 个虚拟机。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Demo host</source>
+        <translation>演示主机</translation>
+    </message>
+    <message>
+        <source>No hypervisor answered on this computer, so kvmdesk opened its demo host: its virtual machines are not real, and nothing done to them reaches a real machine. To manage real virtual machines, install libvirt and start libvirtd (on Debian: apt install libvirt-daemon-system), then restart kvmdesk; or add a remote host with Add Connection.</source>
+        <translation>这台计算机上没有虚拟机管理程序响应，因此 kvmdesk 打开了演示主机：其中的虚拟机不是真实的，对它们所做的操作不会影响任何真实机器。要管理真实的虚拟机，请安装 libvirt 并启动 libvirtd（Debian 上：apt install libvirt-daemon-system），然后重新启动 kvmdesk；或者通过“添加连接”添加远程主机。</translation>
+    </message>
+    <message>
+        <source>Add Connection…</source>
+        <translation>添加连接…</translation>
+    </message>
+    <message>
+        <source>Close this message</source>
+        <translation>关闭此消息</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+Shift</source>
+        <translation>Ctrl+Alt+Shift</translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt</source>
+        <translation>Ctrl+Alt</translation>
+    </message>
+    <message>
+        <source>Right Ctrl</source>
+        <translation>右 Ctrl</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -4453,6 +4799,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
 </context>
 <context>
     <name>CaptureAllDialog</name>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
@@ -5090,6 +5440,10 @@ was not opened. This URI is unsafe:</source>
         <translation>删除关联的存储文件</translation>
     </message>
     <message>
+        <source>Storage to delete</source>
+        <translation>要删除的存储</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -5112,26 +5466,6 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>Some selected files may be needed by other virtual machines or are installation media.</source>
         <translation>某些选中的文件可能是其他虚拟机需要的，或者是安装介质。</translation>
-    </message>
-    <message>
-        <source>Delete Files Other Machines Need</source>
-        <translation>删除其他虚拟机需要的文件</translation>
-    </message>
-    <message>
-        <source>Other virtual machines need {0} of the selected files. Delete them anyway?</source>
-        <translation>其他虚拟机需要所选文件中的 {0} 个。仍然删除吗？</translation>
-    </message>
-    <message>
-        <source>{0}, needed by {1}</source>
-        <translation>{0}，{1} 需要</translation>
-    </message>
-    <message>
-        <source>Those machines will no longer start.</source>
-        <translation>这些虚拟机将无法再启动。</translation>
-    </message>
-    <message>
-        <source>Delete Anyway</source>
-        <translation>仍然删除</translation>
     </message>
 </context>
 <context>
@@ -5159,6 +5493,10 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>XML</source>
         <translation>XML</translation>
+    </message>
+    <message>
+        <source>Performance</source>
+        <translation>性能</translation>
     </message>
     <message>
         <source>Hardware</source>
@@ -5503,6 +5841,24 @@ was not opened. This URI is unsafe:</source>
         <source>The guest stops at once, like pulling the power plug; unsaved data is lost.</source>
         <translation>客户机会立即停止，就像拔掉电源插头一样；未保存的数据将会丢失。</translation>
     </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause “{0}”?</source>
+        <translation>暂停“{0}”？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pause %n virtual machine(s)?</source>
+        <translation>
+            <numerusform>暂停 %n 个虚拟机？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The guest stops running until it is resumed; its network connections may time out.</source>
+        <translation>客户机将停止运行，直到恢复为止；其网络连接可能会超时。</translation>
+    </message>
     <message numerus="yes">
         <source>Starting %n virtual machine(s)…</source>
         <translation>
@@ -5643,6 +5999,10 @@ was not opened. This URI is unsafe:</source>
 </context>
 <context>
     <name>HardwarePage</name>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
     <message>
         <source>Add &amp;Hardware…</source>
         <translation>添加硬件(&amp;H)…</translation>
@@ -5803,6 +6163,10 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>Main</source>
         <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Filter by name</source>
+        <translation>按名称过滤</translation>
     </message>
     <message>
         <source>&amp;Jobs</source>
@@ -5981,6 +6345,265 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     </message>
 </context>
 <context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Statistics and List</source>
+        <translation>统计与列表</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <source>Screenshots</source>
+        <translation>截图</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Open the &amp;demo host when no hypervisor answers</source>
+        <translation>没有虚拟机管理程序响应时打开演示主机(&amp;D)</translation>
+    </message>
+    <message>
+        <source>On the very first start, when neither the system nor the session URI answers.</source>
+        <translation>仅在首次启动、系统 URI 和会话 URI 都没有响应时。</translation>
+    </message>
+    <message>
+        <source>Allow editing in the &amp;XML tab</source>
+        <translation>允许在 XML 标签页中编辑(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Ask before:</source>
+        <translation>执行前询问：</translation>
+    </message>
+    <message>
+        <source>&amp;Force Off</source>
+        <translation>强制关闭(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Deleting &amp;storage files</source>
+        <translation>删除存储文件(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ask before {0}</source>
+        <translation>执行“{0}”前询问</translation>
+    </message>
+    <message>
+        <source>New virtual machines use first:</source>
+        <translation>新虚拟机优先使用：</translation>
+    </message>
+    <message>
+        <source>Where the host has a storage pool of this name; else its own choice.</source>
+        <translation>主机上有此名称的存储池时使用它；否则由向导自行选择。</translation>
+    </message>
+    <message>
+        <source>Storage poo&amp;l:</source>
+        <translation>存储池(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Where the host has a virtual network of this name; else “default”.</source>
+        <translation>主机上有此名称的虚拟网络时使用它；否则使用“default”。</translation>
+    </message>
+    <message>
+        <source>Net&amp;work:</source>
+        <translation>网络(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>VNC</source>
+        <translation>VNC</translation>
+    </message>
+    <message>
+        <source>SPICE</source>
+        <translation>SPICE</translation>
+    </message>
+    <message>
+        <source>None (serial console only)</source>
+        <translation>无（仅串行控制台）</translation>
+    </message>
+    <message>
+        <source>&amp;Graphics:</source>
+        <translation>图形(&amp;G)：</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>&amp;Update every:</source>
+        <translation>更新间隔(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Statistics interval</source>
+        <translation>统计间隔</translation>
+    </message>
+    <message>
+        <source>Statistics collected:</source>
+        <translation>收集的统计：</translation>
+    </message>
+    <message>
+        <source>&amp;CPU usage</source>
+        <translation>CPU 使用率(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Memory usage</source>
+        <translation>内存使用量(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Disk I/O</source>
+        <translation>磁盘 I/O(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Network I/O</source>
+        <translation>网络 I/O(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Draw the CPU &amp;history behind the CPU % figures</source>
+        <translation>在 CPU % 数值后面绘制 CPU 历史曲线(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Columns in the list:</source>
+        <translation>列表中的列：</translation>
+    </message>
+    <message>
+        <source>Show the {0} column</source>
+        <translation>显示“{0}”列</translation>
+    </message>
+    <message>
+        <source>Scale to fit the window</source>
+        <translation>缩放以适应窗口</translation>
+    </message>
+    <message>
+        <source>Pixel for pixel (1:1)</source>
+        <translation>逐像素显示 (1:1)</translation>
+    </message>
+    <message>
+        <source>Guest &amp;screen:</source>
+        <translation>客户机屏幕(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Guest screen</source>
+        <translation>客户机屏幕</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard back with:</source>
+        <translation>交还键盘的按键(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Keys that give the keyboard back</source>
+        <translation>交还键盘的按键</translation>
+    </message>
+    <message>
+        <source>Use the desktop&apos;s &amp;fixed-width font</source>
+        <translation>使用桌面的等宽字体(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Serial console font</source>
+        <translation>串行控制台字体</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>Serial console font size</source>
+        <translation>串行控制台字号</translation>
+    </message>
+    <message>
+        <source>Serial console f&amp;ont:</source>
+        <translation>串行控制台字体(&amp;O)：</translation>
+    </message>
+    <message>
+        <source> lines</source>
+        <translation> 行</translation>
+    </message>
+    <message>
+        <source>Serial scroll&amp;back:</source>
+        <translation>串行回滚行数(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Serial scrollback</source>
+        <translation>串行回滚行数</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh every:</source>
+        <translation>刷新间隔(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Screenshot interval</source>
+        <translation>截图间隔</translation>
+    </message>
+    <message>
+        <source>Screenshot folder</source>
+        <translation>截图文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Browse for the screenshot folder</source>
+        <translation>浏览截图文件夹</translation>
+    </message>
+    <message>
+        <source>F&amp;older:</source>
+        <translation>文件夹(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Screenshot file names</source>
+        <translation>截图文件名</translation>
+    </message>
+    <message>
+        <source>File &amp;names:</source>
+        <translation>文件名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Enter a full path for the screenshot folder, starting with “/”.</source>
+        <translation>请输入截图文件夹的完整路径，以“/”开头。</translation>
+    </message>
+    <message>
+        <source>The folder {0} does not exist.</source>
+        <translation>文件夹 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>File names can use {connection}, {domain}, {uuid} and {time}, and no “/”; this template is not stored.</source>
+        <translation>文件名可以使用 {connection}、{domain}、{uuid} 和 {time}，不能包含“/”；此模板未保存。</translation>
+    </message>
+    <message>
+        <source>Folder for Screenshots</source>
+        <translation>截图文件夹</translation>
+    </message>
+</context>
+<context>
     <name>QAbstractFileIconProvider</name>
     <message>
         <source>Drive</source>
@@ -6134,8 +6757,8 @@ Licensed under the GNU General Public License, version 2 or later.</source>
         <translation>此标签页打开时，kvmdesk 会再次尝试。</translation>
     </message>
     <message>
-        <source>Keys go to the guest. Ctrl+Alt+Shift gives them back.</source>
-        <translation>按键会发送给客户机。按 Ctrl+Alt+Shift 释放键盘。</translation>
+        <source>Keys go to the guest. {0} gives them back.</source>
+        <translation>按键发送到客户机。按 {0} 交还键盘。</translation>
     </message>
 </context>
 <context>
@@ -6147,6 +6770,14 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>Words match names and tags. Fields: name: state: host: tag: os: ip:, mem&gt;4G, cpu&gt;50%, vcpus&gt;=4. Negate with - or NOT, either side with OR; quotes keep spaces.</source>
         <translation>词语匹配名称和标签。字段：name: state: host: tag: os: ip:、mem&gt;4G、cpu&gt;50%、vcpus&gt;=4。用 - 或 NOT 取反，用 OR 表示任一侧；引号可保留空格。</translation>
+    </message>
+    <message>
+        <source>What the search cannot read</source>
+        <translation>搜索中无法识别的内容</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>清除搜索</translation>
     </message>
 </context>
 <context>
@@ -6337,6 +6968,14 @@ Licensed under the GNU General Public License, version 2 or later.</source>
 </context>
 <context>
     <name>XmlPage</name>
+    <message>
+        <source>XML definition</source>
+        <translation>XML 定义</translation>
+    </message>
+    <message>
+        <source>Find in the XML</source>
+        <translation>在 XML 中查找</translation>
+    </message>
     <message>
         <source>Find</source>
         <translation>查找</translation>

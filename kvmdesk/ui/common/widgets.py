@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -106,8 +106,11 @@ class FitTree(QTreeWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setItemDelegate(PaddedDelegate(self))
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Narrower than its columns (a small window): it scrolls sideways
+        # instead of cutting headers and cells.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._stretch: int | None = None
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionsMovable(False)
@@ -124,14 +127,37 @@ class FitTree(QTreeWidget):
                 if text:
                     item.setToolTip(column, messages.plain_tooltip(text))
             self.addTopLevelItem(item)
-        self.header().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self._stretch = stretch
+        self._fit_columns()
         self.updateGeometry()
+
+    def _fit_columns(self) -> None:
+        """Stretch the ``stretch`` column while everything fits, else let it scroll."""
+        if self._stretch is None:
+            return
+        header = self.header()
+        wanted = sum(
+            max(self.sizeHintForColumn(c), header.sectionSizeFromContents(c).width())
+            for c in range(self.columnCount())
+            if not header.isSectionHidden(c)
+        )
+        fits = wanted <= self.viewport().width()
+        mode = QHeaderView.ResizeMode.Stretch if fits else QHeaderView.ResizeMode.ResizeToContents
+        if header.sectionResizeMode(self._stretch) != mode:
+            header.setSectionResizeMode(self._stretch, mode)
+            self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _height(self) -> int:
         rows = self.topLevelItemCount()
         row = max(self.sizeHintForRow(0), padded_row_height(self)) if rows else 0
         header = 0 if self.isHeaderHidden() else self.header().sizeHint().height()
-        return header + rows * row + 2 * self.frameWidth()
+        bar = self.horizontalScrollBar()
+        scroll = bar.sizeHint().height() if bar.maximum() > 0 else 0
+        return header + rows * row + scroll + 2 * self.frameWidth()
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self._height())
@@ -189,6 +215,7 @@ class TableSection(Section):
     ) -> None:
         super().__init__(title, parent)
         self.table = FitTree(headers)
+        self.table.setAccessibleName(title)
         self.empty = dim(plain_label(empty, selectable=False))
         self.add_widget(self.table)
         self.add_widget(self.empty)

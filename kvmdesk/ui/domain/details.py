@@ -18,17 +18,21 @@ import logging
 
 import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.message_page import MessagePage
+from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font, scroll_page
 from kvmdesk.ui.domain.console.console_page import ConsolePage
 from kvmdesk.ui.domain.display.display_page import DisplayPage
 from kvmdesk.ui.domain.hardware.hardware_page import HardwarePage
 from kvmdesk.ui.domain.overview.domain_page import DomainOverview
+from kvmdesk.ui.domain.overview.selection_page import SelectionOverview
+from kvmdesk.ui.domain.performance.performance_page import PerformancePage
 from kvmdesk.ui.domain.screenshot.screenshot_view import ScreenshotView
 from kvmdesk.ui.domain.snapshots.snapshots_page import SnapshotsPage
 from kvmdesk.ui.domain.xml.xml_page import XmlPage
@@ -72,6 +76,9 @@ class DetailsPane(QTabWidget):
         self._connection_page = scroll_page(self.connection_overview)
         self.overview.addWidget(self._domain_page)
         self.overview.addWidget(self._connection_page)
+        self.selection_overview = SelectionOverview()
+        self._selection_page = scroll_page(self.selection_overview)
+        self.overview.addWidget(self._selection_page)
 
         self.setDocumentMode(True)
         self.addTab(self.overview, self.tr("Overview"))
@@ -81,6 +88,9 @@ class DetailsPane(QTabWidget):
         self.addTab(self.display_tab, self.tr("Display"))
         self.addTab(self.console_tab, self.tr("Console"))
         self.addTab(self.xml_tab, self.tr("XML"))
+        self.performance_tab = PerformancePage()
+        self._performance_page = scroll_page(self.performance_tab)
+        self.addTab(self._performance_page, self.tr("Performance"))
         self.hardware_tab = HardwarePage()
         self.insertTab(1, self.hardware_tab, self.tr("Hardware"))
         self.snapshots_tab = SnapshotsPage()
@@ -106,6 +116,7 @@ class DetailsPane(QTabWidget):
             "display": self.display_tab,
             "console": self.console_tab,
             "xml": self.xml_tab,
+            "performance": self._performance_page,
             "hardware": self.hardware_tab,
             "snapshots": self.snapshots_tab,
         }
@@ -132,12 +143,19 @@ class DetailsPane(QTabWidget):
         self.display_tab.clear()
         self.console_tab.clear()
         self.xml_tab.clear()
+        self.performance_tab.clear()
         self.hardware_tab.clear()
         self.snapshots_tab.clear()
         self._set_guest_tabs_visible(False)
         self.tabBar().setVisible(False)
         self.setCurrentWidget(self.overview)
         self.overview.setCurrentWidget(self.placeholder)
+
+    def show_selection(self, selected: list[Selected], actions: list[QAction]) -> None:
+        """Several domains: what they have in common and the ``actions`` that apply."""
+        self.clear()
+        self.selection_overview.set_selection(selected, actions)
+        self.overview.setCurrentWidget(self._selection_page)
 
     def show_domain(self, conn: Connection, uuid: str) -> None:
         """Show one domain; showing the same one again refreshes it."""
@@ -152,6 +170,7 @@ class DetailsPane(QTabWidget):
         self.display_tab.show_domain(conn, uuid)
         self.console_tab.show_domain(conn, uuid)
         self.xml_tab.show_domain(conn, uuid)
+        self.performance_tab.show_domain(conn, uuid)
         self.hardware_tab.show_domain(conn, uuid)
         self.snapshots_tab.show_domain(conn, uuid)
         self._show_message(self.tr("Loading…"))
@@ -167,6 +186,7 @@ class DetailsPane(QTabWidget):
         self.display_tab.clear()
         self.console_tab.clear()
         self.xml_tab.clear()
+        self.performance_tab.clear()
         self.hardware_tab.clear()
         self.snapshots_tab.clear()
         self.setCurrentWidget(self.overview)
@@ -177,6 +197,7 @@ class DetailsPane(QTabWidget):
         self.display_tab.set_shown(self.currentWidget() is self.display_tab)
         self.console_tab.set_shown(self.currentWidget() is self.console_tab)
         self.xml_tab.set_shown(self.currentWidget() is self.xml_tab)
+        self.performance_tab.set_shown(self.currentWidget() is self._performance_page)
         self.hardware_tab.set_shown(self.currentWidget() is self.hardware_tab)
         self.snapshots_tab.set_shown(self.currentWidget() is self.snapshots_tab)
 
@@ -267,6 +288,7 @@ class DetailsPane(QTabWidget):
             self.console_tab,
             self.xml_tab,
             self.snapshots_tab,
+            self._performance_page,
         ):
             self.setTabVisible(self.indexOf(tab), visible)
         self.setTabVisible(self.indexOf(self.hardware_tab), visible)

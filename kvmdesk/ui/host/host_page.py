@@ -13,7 +13,7 @@ import logging
 
 import shiboken6
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
@@ -21,7 +21,7 @@ from kvmdesk.core.messages import tr
 from kvmdesk.models.tree import format_memory
 from kvmdesk.ui.common.message_page import ProblemText
 from kvmdesk.ui.common.widgets import Section, dim, fill_page, let_shrink, plain_label, scaled_font
-from kvmdesk.ui.host.usage_graph import UsageGraph
+from kvmdesk.ui.host.usage_graph import graph_row
 from kvmdesk.virt.host import cpu_fraction, fetch_usage
 from kvmdesk.virt.records import HostRecord, HostUsageSample
 from kvmdesk.virt.shown import shown
@@ -29,23 +29,6 @@ from kvmdesk.virt.shown import shown
 log = logging.getLogger(__name__)
 
 USAGE_INTERVAL = 2.0  # seconds between two samples of the host's usage
-
-
-def _graph_row(section: Section, title: str) -> tuple[UsageGraph, QLabel]:
-    """A "Title: [graph] value" row; returns the graph and the value label."""
-    name = plain_label(title, selectable=False, wrap=False)
-    graph = UsageGraph()
-    value = plain_label(selectable=False, wrap=False)
-    value.setMinimumWidth(value.fontMetrics().horizontalAdvance("100.0 GiB of 100.0 GiB (100%)"))
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(12)
-    layout.addWidget(graph, 1)
-    layout.addWidget(value)
-    section.form.addRow(name, row)
-    section.names.append(name)
-    return graph, value
 
 
 class ConnectionOverview(QWidget):
@@ -90,8 +73,8 @@ class ConnectionOverview(QWidget):
         self.free_memory = self.host_section.add_row(tr("Free memory:"))
 
         self.usage_section = Section(tr("Usage"))
-        self.cpu_graph, self.cpu_usage = _graph_row(self.usage_section, tr("CPU usage:"))
-        self.memory_graph, self.memory_usage = _graph_row(self.usage_section, tr("Memory usage:"))
+        self.cpu_graph, self.cpu_usage = graph_row(self.usage_section, tr("CPU usage:"))
+        self.memory_graph, self.memory_usage = graph_row(self.usage_section, tr("Memory usage:"))
         self.usage_note = dim(plain_label(selectable=False))
         self.usage_section.add_widget(self.usage_note)
         self.usage_note.hide()

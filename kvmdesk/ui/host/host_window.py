@@ -48,6 +48,7 @@ class HostDetailsWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.resize(860, 640)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 
         self._loaded: set[QWidget] = set()
         self.tabs.currentChanged.connect(self._tab_shown)

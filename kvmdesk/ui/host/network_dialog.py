@@ -21,6 +21,7 @@ from kvmdesk.virt.networks import (
     InvalidNetworkInput,
     NetworkRecord,
     network_xml,
+    propose_network,
     validate_new_network,
 )
 
@@ -63,18 +64,18 @@ class AddNetworkDialog(CheckedDialog):
         super().__init__(tr("Add Virtual Network"), parent, width=460)
         self.uri = uri
         self.existing = existing
-        self.name = QLineEdit()
-        self.name.setPlaceholderText(tr("for example: lab"))
+        # Filled in with a free name and subnet (not grey examples that OK
+        # would then refuse as empty); the user changes what they want.
+        proposal = propose_network(existing)
+        self.name = QLineEdit(proposal.name if proposal else "")
         self.mode = QComboBox()
         self.mode.addItem(tr("NAT (guests reach outside through the host)"), "nat")
         self.mode.addItem(tr("Routed (guests are routed, no address translation)"), "route")
         self.mode.addItem(tr("Isolated (guests and host only)"), "isolated")
-        self.address = QLineEdit()
-        self.address.setPlaceholderText("192.168.100.1/24")
-        self.dhcp_start = QLineEdit()
-        self.dhcp_start.setPlaceholderText("192.168.100.2")
-        self.dhcp_end = QLineEdit()
-        self.dhcp_end.setPlaceholderText("192.168.100.254")
+        self.address = QLineEdit(proposal.address if proposal else "")
+        self.dhcp_start = QLineEdit(proposal.dhcp_start if proposal else "")
+        self.dhcp_end = QLineEdit(proposal.dhcp_end if proposal else "")
+        self.name.selectAll()
 
         form = self.form
         form.addRow(tr("Name:"), self.name)

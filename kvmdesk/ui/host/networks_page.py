@@ -110,6 +110,7 @@ class NetworksPage(ResourcePage):
                 tr("DHCP range"),
             ]
         )
+        self.table.setAccessibleName(tr("Virtual networks"))
         self.table.itemSelectionChanged.connect(self.update_buttons)
         self.table.itemSelectionChanged.connect(self._network_selected)
 
@@ -120,6 +121,7 @@ class NetworksPage(ResourcePage):
         self.lease_table = make_table(
             [tr("MAC address"), tr("IP address"), tr("Host name"), tr("Expires"), tr("Client ID")]
         )
+        self.lease_table.setAccessibleName(tr("DHCP Leases"))
         self.lease_note = dim(plain_label(selectable=False))
         self.lease_note.setWordWrap(True)
 

@@ -10,6 +10,7 @@ provides the attributes and methods declared here.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from functools import partial
 from typing import Any, cast
@@ -23,16 +24,17 @@ from kvmdesk.core.jobs import JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import ask, ask_yes, report_text
 from kvmdesk.ui.host.networks_page import name_list
+from kvmdesk.ui.host.pool_dialog import AddPoolDialog
 from kvmdesk.ui.host.relisting import run_action
 from kvmdesk.ui.host.storage_dialogs import (
-    AddPoolDialog,
     NewVolumeDialog,
     ResizeVolumeDialog,
     input_message,
 )
 from kvmdesk.ui.host.storage_upload import choose_file, choose_name, suggested_name, upload_file
-from kvmdesk.virt import storage, virsh_commands
-from kvmdesk.virt.commands import Command, Commander
+from kvmdesk.virt import pool_types, storage, virsh_commands
+from kvmdesk.virt.commands import Command, Commander, joined, virsh
+from kvmdesk.virt.provision import is_remote_uri
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import (
     InvalidStorageInput,
@@ -42,6 +44,21 @@ from kvmdesk.virt.storage import (
     size_bytes,
     validate_path,
 )
+
+log = logging.getLogger(__name__)
+
+# The virsh pool-define-as options each pool type takes (``pool_types.NEEDS``).
+_FLAGS_OF = {
+    "fs": ("--source-dev", "--target"),
+    "netfs": ("--source-host", "--source-path", "--target"),
+    "logical": ("--source-name",),
+    "disk": ("--source-dev",),
+    "iscsi": ("--source-host", "--source-dev"),
+    "scsi": ("--adapter-name",),
+    "rbd": ("--source-host", "--source-name"),
+    "gluster": ("--source-host", "--source-name"),
+    "zfs": ("--source-name",),
+}
 
 
 class StorageActions:
@@ -147,18 +164,43 @@ class StorageActions:
         return await self._act(tr("Delete Pool"), pool, command, storage.delete_pool, pool)
 
     async def add_pool(self) -> bool:
-        dialog = AddPoolDialog([p.name for p in self.pools], self._widget, self._uri())
+        conn = self.conn
+        if conn is None:
+            return False
+        title = tr("Add Storage Pool")
+        try:
+            kinds = await conn.call(pool_types.supported_types)
+        except Exception as exc:  # libvirtError, or the link went: offer folders only
+            log.info("pool types of %s: %s", conn.uri, exc)
+            kinds = ("dir",)
+        local = not is_remote_uri(conn.uri)
+        dialog = AddPoolDialog([p.name for p in self.pools], self._widget, kinds, local)
         accepted = await ask(dialog) == AddPoolDialog.DialogCode.Accepted.value
-        name, path = dialog.values()
+        spec = dialog.spec()
         dialog.deleteLater()
         if not accepted:
             return False
-        title = tr("Add Storage Pool")
+        name = spec.name
 
         def command(uri: str) -> Command:
-            return virsh_commands.pool_define_as(uri, name, validate_path(path))
+            if spec.kind == "dir":
+                return virsh_commands.pool_define_as(uri, name, validate_path(spec.target))
+            args = ["pool-define-as", "--name", name, "--type", spec.kind]
+            for flag, value in (
+                ("--source-host", spec.host),
+                ("--source-path", spec.source_path),
+                ("--source-dev", spec.device),
+                ("--source-name", spec.source_name),
+                ("--adapter-name", spec.adapter),
+                ("--target", spec.target),
+            ):
+                if value and flag in _FLAGS_OF.get(spec.kind, ()):
+                    args += [flag, value]
+            steps = [virsh(uri, *args)]
+            steps += [virsh(uri, verb, name) for verb in ("pool-start", "pool-autostart")]
+            return joined(steps)
 
-        ok = await self._act(title, name, command, storage.create_dir_pool, name, path)
+        ok = await self._act(title, name, command, pool_types.create_pool, spec)
         if ok and shiboken6.isValid(self):
             self.select(name)
         return ok

@@ -1,5 +1,5 @@
-"""Parts of the Storage tab: its dialogs (add a directory pool, a new volume,
-resize a volume), its tables, the usage bar and its message boxes.
+"""Parts of the Storage tab: its dialogs (a new volume, resize a volume; adding
+a pool is ``pool_dialog``), its tables, the usage bar and its message boxes.
 
 Input is checked with the functions of ``virt.storage`` and every refusal
 is worded here (``input_message``).
@@ -33,7 +33,6 @@ from kvmdesk.virt.storage import (
     PoolRecord,
     size_bytes,
     validate_name,
-    validate_path,
 )
 
 
@@ -59,6 +58,15 @@ def input_message(error: InvalidStorageInput) -> str:
             "The volume is {0}: it can only grow. Shrinking would destroy data."
         ),
         ("format", "invalid"): tr("Unknown volume format {0}."),
+        ("host", "empty"): tr("Enter the host that serves the storage."),
+        ("host", "invalid"): tr("{0} is not a host name."),
+        ("device", "empty"): tr("Enter the device, or the target's IQN."),
+        ("device", "invalid"): tr("{0} is not an iSCSI target name (IQN)."),
+        ("source_name", "empty"): tr("Enter the name of the volume group, pool or volume."),
+        ("source_name", "invalid"): tr("{0} cannot be the name of a source: no spaces."),
+        ("adapter", "empty"): tr("Enter the SCSI host adapter, for example host0."),
+        ("adapter", "invalid"): tr("{0} is not a SCSI host adapter name."),
+        ("type", "invalid"): tr("This host does not offer pools of type {0}."),
     }
     detail = error.detail
     if error.reason in ("space", "shrink") and detail.isdigit():
@@ -89,39 +97,6 @@ def _size_box(value: float, maximum: float) -> QDoubleSpinBox:
     box.setSuffix(tr(" GiB"))
     box.setValue(value)
     return box
-
-
-class AddPoolDialog(_CheckedDialog):
-    def __init__(self, existing: list[str], parent: QWidget | None = None, uri: str = "") -> None:
-        super().__init__(tr("Add Storage Pool"), parent)
-        self.name = QLineEdit()
-        self.name.setPlaceholderText(tr("for example: images2"))
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("/srv/images")
-        self.form.addRow(tr("Name:"), self.name)
-        self.form.addRow(tr("Directory:"), self.path)
-
-        def check() -> None:
-            validate_name(self.name.text(), existing)
-            validate_path(self.path.text())
-
-        self.check = check
-
-        def command() -> Command | None:
-            try:
-                check()
-            except InvalidStorageInput:
-                return None
-            name, path = self.values()
-            return virsh_commands.pool_define_as(uri, name, validate_path(path))
-
-        if uri:
-            self.command_view = command_row(
-                self.form, command, self.name.textChanged, self.path.textChanged
-            )
-
-    def values(self) -> tuple[str, str]:
-        return self.name.text(), self.path.text()
 
 
 class NewVolumeDialog(_CheckedDialog):

@@ -90,10 +90,12 @@ class StoragePage(StorageActions, ResourcePage):
         self.pool_table = make_table(
             [tr("Pool"), tr("State"), tr("Autostart"), tr("Usage"), tr("Type"), tr("Path")]
         )
+        self.pool_table.setAccessibleName(tr("Storage pools"))
         self.pool_table.setItemDelegate(UsageDelegate(self.pool_table))
         self.pool_table.itemSelectionChanged.connect(self._pool_selected)
         self.volume_model = VolumeTableModel(self)
         self.volume_table = make_view(self.volume_model)
+        self.volume_table.setAccessibleName(tr("Volumes"))
         selection = self.volume_table.selectionModel()
         selection.selectionChanged.connect(self.update_buttons)
         self._load_id = 0  # the latest volume listing; older ones stop

@@ -2,6 +2,8 @@
 
 Drawn with QPainter in the palette's colours (dark themes work); the
 current value is shown as text beside it by the page, not in the graph.
+``RateGraph`` draws a rate (bytes per second) scaled to the largest value
+it shows. Used by the host's overview and a domain's Performance tab.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from collections import deque
 
 from PySide6.QtCore import QPointF, QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from kvmdesk.core.messages import tr
+from kvmdesk.ui.common.widgets import Section, plain_label
 
 SAMPLES = 60  # points kept (two minutes at one sample every two seconds)
 
@@ -73,3 +78,43 @@ class UsageGraph(QWidget):
         painter.setBrush(QColor(0, 0, 0, 0))
         painter.drawPolyline(QPolygonF(points))
         painter.end()
+
+
+class RateGraph(UsageGraph):
+    """A rate, drawn against the largest value among the points shown."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rates: deque[float] = deque(maxlen=SAMPLES)
+
+    def add(self, value: float) -> None:
+        self.rates.append(max(0.0, value))
+        top = max(self.rates) or 1.0
+        self.values = deque((r / top for r in self.rates), maxlen=SAMPLES)
+        self.update()
+
+    def clear(self) -> None:
+        self.rates.clear()
+        super().clear()
+
+
+def graph_row(
+    section: Section, title: str, graph: UsageGraph | None = None
+) -> tuple[UsageGraph, QLabel]:
+    """A "Title: [graph] value" row; returns the graph and the value label."""
+    name = plain_label(title, selectable=False, wrap=False)
+    graph = graph or UsageGraph()
+    graph.setAccessibleName(title.rstrip(":："))
+    value = plain_label(selectable=False, wrap=False)
+    # As wide as the widest figure it shows, in the user's language.
+    widest = tr("{0} of {1} ({2}%)").format("888.8 GiB", "888.8 GiB", 100)
+    value.setMinimumWidth(value.fontMetrics().horizontalAdvance(widest) + 4)
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(12)
+    layout.addWidget(graph, 1)
+    layout.addWidget(value)
+    section.form.addRow(name, row)
+    section.names.append(name)
+    return graph, value

@@ -113,6 +113,7 @@ class DefinePreview(QDialog):
         form.addRow(self.tr("File:"), self.file_label)
         form.addRow(self.tr("Connection:"), self.conn_label)
         self.editor = XmlEditor()
+        self.editor.setAccessibleName(tr("XML definition"))
         self.editor.setPlainText(text)
         self.hint = dim(plain_label(self.tr("You can correct the XML here before going on.")))
         self.problem = plain_label()

@@ -12,6 +12,7 @@ only after a second, explicit confirmation.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -190,6 +191,7 @@ class DeleteDialog(QDialog):
         self._items: list[tuple[QTreeWidgetItem, StorageChoice]] = []
         self._confirmed: list[str] = []
         self.second_confirmation: QMessageBox | None = None
+        self.ask_before_files = False  # Preferences: ask again before deleting any file
         self.setWindowTitle(self.tr("Delete Virtual Machine"))
         self.setMinimumWidth(660)
 
@@ -253,6 +255,7 @@ class DeleteDialog(QDialog):
         self.storage_box.setEnabled(any(c.deletable for c in plan.choices))
 
         self.disks = _DiskList()
+        self.disks.setAccessibleName(self.tr("Storage to delete"))
         self.disks.setUniformRowHeights(True)
         self.disks.setAllColumnsShowFocus(True)
         self.disks.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -378,43 +381,109 @@ class DeleteDialog(QDialog):
 
     # -- the second confirmation ------------------------------------------
 
+    def shared_chosen(self) -> list[StorageChoice]:
+        """Ticked files other machines need: they need a second confirmation."""
+        return [c for c in self._chosen() if c.keep is Keep.SHARED]
+
+    def confirm_shared(self, paths: list[str]) -> None:
+        """The user confirmed deleting ``paths`` although other machines need them."""
+        self._confirmed = list(paths)
+
     def _delete_clicked(self) -> None:
-        shared = [c for c in self._chosen() if c.keep is Keep.SHARED]
-        if not shared:
-            self.accept()
-            return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Delete Files Other Machines Need"))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(
-            self.tr(
-                "Other virtual machines need {0} of the selected files. Delete them anyway?"
-            ).format(len(shared))
+        shared = self.shared_chosen()
+        self.second_confirmation = accept_when_confirmed(
+            self,
+            shared,
+            self.selected_sources() if self.ask_before_files else [],
+            lambda: self.confirm_shared([c.path for c in shared]),
         )
-        box.setInformativeText(
-            "\n".join(
-                self.tr("{0}, needed by {1}").format(
-                    shown(c.path), ", ".join(_how(use) for use in c.uses)
-                )
-                for c in shared
-            )
-            + "\n\n"
-            + self.tr("Those machines will no longer start.")
+        if self.second_confirmation is not None:
+            self.second_confirmation.finished.connect(self._question_answered)
+
+    def _question_answered(self, _result: int) -> None:
+        self.second_confirmation = None
+
+
+def accept_when_confirmed(
+    dialog: QDialog,
+    shared: list[StorageChoice],
+    files: list[str],
+    confirm_shared: Callable[[], None],
+) -> QMessageBox | None:
+    """Accept ``dialog`` at once, or open the question to ask first: about
+    ``shared`` files other machines need (``confirm_shared`` on yes), else
+    about ``files`` (Preferences). None when it accepted at once."""
+    if shared:
+
+        def confirmed() -> None:
+            confirm_shared()
+            dialog.accept()
+
+        return ask_shared(dialog, shared, confirmed)
+    if files:
+        return ask_files(dialog, files, dialog.accept)
+    dialog.accept()
+    return None
+
+
+def ask_files(parent: QWidget, paths: list[str], confirmed: Callable[[], None]) -> QMessageBox:
+    """Ask once more before deleting storage files (Preferences); ``confirmed``
+    runs on "Delete Files" only, Cancel is the default."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Delete Storage Files"))
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(tr("Delete %n storage file(s)? They cannot be recovered.", None, len(paths)))
+    box.setInformativeText("\n".join(shown(p) for p in paths))
+    delete = box.addButton(tr("Delete Files"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    delete.setAutoDefault(False)
+    widen_text(box)
+
+    def answered(_result: int) -> None:
+        if box.clickedButton() is delete:
+            confirmed()
+        box.deleteLater()
+
+    box.finished.connect(answered)
+    box.open()
+    return box
+
+
+def ask_shared(
+    parent: QWidget, shared: list[StorageChoice], confirmed: Callable[[], None]
+) -> QMessageBox:
+    """Open the second question before deleting files other machines need;
+    ``confirmed`` runs on "Delete Anyway" only."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Delete Files Other Machines Need"))
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(
+        tr("Other virtual machines need {0} of the selected files. Delete them anyway?").format(
+            len(shared)
         )
-        anyway = box.addButton(self.tr("Delete Anyway"), QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        anyway.setAutoDefault(False)
-        widen_text(box)
+    )
+    box.setInformativeText(
+        "\n".join(
+            tr("{0}, needed by {1}").format(shown(c.path), ", ".join(_how(use) for use in c.uses))
+            for c in shared
+        )
+        + "\n\n"
+        + tr("Those machines will no longer start.")
+    )
+    anyway = box.addButton(tr("Delete Anyway"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    anyway.setAutoDefault(False)
+    widen_text(box)
 
-        def answered(_result: int) -> None:
-            self.second_confirmation = None
-            if box.clickedButton() is anyway:
-                self._confirmed = [c.path for c in shared]
-                self.accept()
-            box.deleteLater()
+    def answered(_result: int) -> None:
+        if box.clickedButton() is anyway:
+            confirmed()
+        box.deleteLater()
 
-        box.finished.connect(answered)
-        self.second_confirmation = box
-        box.open()
+    box.finished.connect(answered)
+    box.open()
+    return box

@@ -19,12 +19,14 @@ from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import JobCancelled, JobService
 from kvmdesk.core.steps import LinkLost, checking_text
-from kvmdesk.ui.common.errors import ask, show_failure, show_failures
+from kvmdesk.ui.common.errors import ask, present, show_failure, show_failures
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.main import bulk_confirm
 from kvmdesk.ui.main.delete_dialog import DeleteDialog, show_outcome
 from kvmdesk.ui.main.delete_lost import report_lost_delete
 from kvmdesk.ui.main.delete_lost import step_names as delete_step_names
+from kvmdesk.ui.main.delete_many import DeleteManyDialog, outcomes_box
+from kvmdesk.virt.delete import DeleteOutcome, DeletePlan
 from kvmdesk.virt.errors import ErrorKind, Failure, classify
 from kvmdesk.virt.lifecycle import Verb, allowed
 from kvmdesk.virt.shown import shown
@@ -50,6 +52,8 @@ class DomainCommands(QObject):
         self._service = service
         self._selected = selected
         self._spawn = spawn
+        # Whether an action asks first, by ``core.preferences.Confirm`` value.
+        self.wants_confirmation: Callable[[str], bool] = lambda kind: kind == "forceOff"
         self._jobs: JobService | None = None
 
     def use_jobs(self, jobs: JobService) -> None:
@@ -60,10 +64,19 @@ class DomainCommands(QObject):
         targets = [s for s in self._selected() if allowed(s.record, verb)]
         if not targets:
             return
-        if verb is Verb.FORCE_OFF and not self._confirm_force_off(targets):
+        if (
+            verb is Verb.FORCE_OFF
+            and self.wants_confirmation("forceOff")
+            and not self._confirm_force_off(targets)
+        ):
             return
-        if bulk_confirm.needs_confirmation(verb, targets) and not bulk_confirm.confirm(
-            self._window, verb, targets
+        asked = verb is Verb.PAUSE and self.wants_confirmation("pause")  # Preferences
+        if asked and not self._confirm_pause(targets):
+            return
+        if (
+            not asked
+            and bulk_confirm.needs_confirmation(verb, targets)
+            and not bulk_confirm.confirm(self._window, verb, targets)
         ):
             return
         self._spawn(self.run_verb(verb, targets))
@@ -94,6 +107,24 @@ class DomainCommands(QObject):
         )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _confirm_pause(self, targets: list[Selected]) -> bool:
+        box = QMessageBox(self._window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Pause"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if len(targets) == 1:
+            box.setText(self.tr("Pause “{0}”?").format(shown(targets[0].record.name)))
+        else:
+            box.setText(self.tr("Pause %n virtual machine(s)?", None, len(targets)))
+        box.setInformativeText(
+            self.tr(
+                "The guest stops running until it is resumed; its network connections may time out."
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
         return box.exec() == QMessageBox.StandardButton.Yes
 
     async def run_verb(self, verb: Verb, targets: list[Selected]) -> None:
@@ -176,39 +207,72 @@ class DomainCommands(QObject):
         self._window.statusBar().showMessage(checking_text(journal, names))
 
     async def delete_selected(self) -> None:
-        for target in self._selected():
-            try:
-                plan = await self._service.plan_delete(target.conn, target.record.uuid)
-            except Exception as exc:  # libvirtError, or a lost connection
-                show_failure(self._window, self.tr("Could not delete"), classify(exc))
+        targets = self._selected()
+        if len(targets) > 1:
+            await self._delete_many(targets)
+            return
+        for target in targets:
+            plan = await self._plan(target)
+            if plan is None:
                 continue
             dialog = DeleteDialog(plan, self._window)
+            dialog.ask_before_files = self.wants_confirmation("deleteStorage")
             if await ask(dialog) != DeleteDialog.DialogCode.Accepted:
                 continue
-            self._window.statusBar().showMessage(
-                self.tr("Deleting “{0}”…").format(shown(plan.name))
+            outcome = await self._delete_one(target, plan, dialog)
+            if outcome is not None:
+                show_outcome(self._window, outcome)
+
+    async def _plan(self, target: Selected) -> DeletePlan | None:
+        try:
+            return await self._service.plan_delete(target.conn, target.record.uuid)
+        except Exception as exc:  # libvirtError, or a lost connection
+            show_failure(self._window, self.tr("Could not delete"), classify(exc))
+            return None
+
+    async def _delete_many(self, targets: list[Selected]) -> None:
+        """One dialog for all of them, the deletions one after the other, one report."""
+        planned = [(t, p) for t in targets if (p := await self._plan(t)) is not None]
+        if not planned:
+            return
+        dialog = DeleteManyDialog([plan for _, plan in planned], self._window)
+        dialog.ask_before_files = self.wants_confirmation("deleteStorage")
+        if await ask(dialog) != DeleteManyDialog.DialogCode.Accepted:
+            return
+        outcomes = []
+        for (target, plan), choices in zip(planned, dialog.parts, strict=True):
+            outcome = await self._delete_one(target, plan, choices)
+            if outcome is not None:
+                outcomes.append(outcome)
+        if outcomes:
+            present(outcomes_box(self._window, outcomes))
+
+    async def _delete_one(
+        self, target: Selected, plan: DeletePlan, dialog: DeleteDialog
+    ) -> DeleteOutcome | None:
+        """Delete what ``dialog`` chose; None when it failed (reported already)."""
+        self._window.statusBar().showMessage(self.tr("Deleting “{0}”…").format(shown(plan.name)))
+        sources = dialog.selected_sources()
+        confirmed = dialog.confirmed_shared()
+        checking = functools.partial(self._checking, delete_step_names(sources))
+        try:
+            outcome = await self._service.delete(
+                target.conn,
+                plan,
+                sources,
+                checking,
+                keep_nvram=dialog.keep_nvram(),
+                confirmed_shared=confirmed,
             )
-            sources = dialog.selected_sources()
-            confirmed = dialog.confirmed_shared()
-            checking = functools.partial(self._checking, delete_step_names(sources))
-            try:
-                outcome = await self._service.delete(
-                    target.conn,
-                    plan,
-                    sources,
-                    checking,
-                    keep_nvram=dialog.keep_nvram(),
-                    confirmed_shared=confirmed,
-                )
-            except LinkLost as lost:
-                self._window.statusBar().clearMessage()
-                await report_lost_delete(
-                    self._window, self._service, target.conn, plan, lost, confirmed
-                )
-                continue
-            except Exception as exc:
-                self._window.statusBar().clearMessage()
-                show_failure(self._window, self.tr("Could not delete"), classify(exc))
-                continue
+        except LinkLost as lost:
             self._window.statusBar().clearMessage()
-            show_outcome(self._window, outcome)
+            await report_lost_delete(
+                self._window, self._service, target.conn, plan, lost, confirmed
+            )
+            return None
+        except Exception as exc:
+            self._window.statusBar().clearMessage()
+            show_failure(self._window, self.tr("Could not delete"), classify(exc))
+            return None
+        self._window.statusBar().clearMessage()
+        return outcome

@@ -35,6 +35,7 @@ from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import JobService
 from kvmdesk.core.manager import ConnectionManager
+from kvmdesk.core.preferences import NewVmDefaults
 from kvmdesk.core.search import Query
 from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.core.tasks import TaskSet
@@ -53,6 +54,8 @@ from kvmdesk.ui.main.connection_actions import ConnectionActions
 from kvmdesk.ui.main.define_dialog import DefineActions
 from kvmdesk.ui.main.domain_commands import DomainCommands
 from kvmdesk.ui.main.jobs_view import JobsDock
+from kvmdesk.ui.main.keyboard import ListKeys
+from kvmdesk.ui.main.narrow import NameColumnFit, ToolbarFit
 from kvmdesk.ui.main.search_box import SearchBox
 from kvmdesk.ui.main.tag_dialog import edit_selected_tags
 from kvmdesk.ui.main.tree_columns import install_column_menu
@@ -95,6 +98,7 @@ class MainWindow(QMainWindow):
     def __init__(self, manager: ConnectionManager, actions: ActionService) -> None:
         super().__init__()
         self.manager = manager
+        self.new_vm_defaults = NewVmDefaults()  # what New VM picks first (Preferences)
         self.service = actions
         self._tasks = TaskSet("window action")
         self.jobs: JobService | None = None  # attach_jobs
@@ -132,7 +136,8 @@ class MainWindow(QMainWindow):
             (Column.CPU, 70),
         ):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            self.tree.setColumnWidth(col, width)
+            # Never narrower than the header's words (a larger font, a translation).
+            self.tree.setColumnWidth(col, max(width, header.sectionSizeFromContents(col).width()))
         install_column_menu(self.tree, self.model.addresses)  # optional IP Address column
         self.tree.setAccessibleName(self.tr("Connections and virtual machines"))
 
@@ -175,6 +180,11 @@ class MainWindow(QMainWindow):
         )
         self.acts.details.triggered.connect(self._show_details)
         self.acts.snapshots.triggered.connect(lambda: self.details.show_tab("snapshots"))
+        # New VM is there as soon as any connection is up, whatever is selected.
+        manager.connectionAdded.connect(lambda c: c.stateChanged.connect(self._update_new_vm))
+        manager.connectionRemoved.connect(self._update_new_vm)
+        for conn in manager.connections:
+            conn.stateChanged.connect(self._update_new_vm)
         self._selection_changed()
 
     # -- construction -----------------------------------------------------
@@ -225,7 +235,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.define_acts.create_act)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_act)
-        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu = self.edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.find_act)
         edit_menu.addAction(self.host_details_act)  # Edit → Connection Details
         self.vm_menu = bar.addMenu(self.tr("&Virtual Machine"))
@@ -280,10 +290,14 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         tb.addWidget(spacer)
         self.search = SearchBox(self)
+        self.search.setAccessibleName(self.tr("Filter by name"))
         self.search.queryChanged.connect(self._search_changed)
         self.search.problem.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.find_act.triggered.connect(self.search.setFocus)
         tb.addWidget(self.search)
+        self.keys = ListKeys(self.tree, self.search, self._context_menu)
+        self.toolbar_fit = ToolbarFit(tb)
+        self.name_fit = NameColumnFit(self.tree)
 
     # -- what the tree shows ------------------------------------------------
 
@@ -414,7 +428,7 @@ class MainWindow(QMainWindow):
         conn = self.selected_connection()
         self.conns.update_for(conn)
         self.define_acts.update_for(conn)
-        self.new_vm_act.setEnabled(conn is not None and conn.is_connected)
+        self._update_new_vm()
         rows = self._selected_source_rows()
         if len(rows) != 1:
             shown = self.details.connection
@@ -425,6 +439,9 @@ class MainWindow(QMainWindow):
             )
             if rows or not vanished:  # a vanished domain keeps "no longer exists"
                 self.details.clear()
+            if len(selected) > 1:
+                acts = [*self.acts.lifecycle(), self.acts.delete]
+                self.details.show_selection(selected, [a for a in acts if a.isEnabled()])
             return
         record = self.model.record_at(rows[0])
         if record is not None and conn is not None:
@@ -443,8 +460,6 @@ class MainWindow(QMainWindow):
             if selection.isRowSelected(row, top.parent()):
                 self.acts.update_for(self.selected_domains())
                 self.conns.update_state(self.selected_connection())
-                conn = self.selected_connection()
-                self.new_vm_act.setEnabled(conn is not None and conn.is_connected)
                 return
 
     def _rows_inserted(
@@ -577,9 +592,19 @@ class MainWindow(QMainWindow):
         """Open the New VM wizard for ``conn`` (also ``--show-domain-creator``)."""
         self.new_vm_wizard = open_new_vm_wizard(self, conn)
 
+    def new_vm_connection(self) -> Connection | None:
+        """Where New VM creates: the selected connection, else the first connected one."""
+        selected = self.selected_connection()
+        if selected is not None and selected.is_connected:
+            return selected
+        return next((c for c in self.manager.connections if c.is_connected), None)
+
+    def _update_new_vm(self, *_args: object) -> None:
+        self.new_vm_act.setEnabled(self.new_vm_connection() is not None)
+
     def _new_vm(self) -> None:
-        conn = self.selected_connection()
-        if conn is not None and conn.is_connected:
+        conn = self.new_vm_connection()
+        if conn is not None:
             self.show_domain_creator(conn)
 
     def _about(self) -> None:

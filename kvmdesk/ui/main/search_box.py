@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
 
 from kvmdesk.core.search import Query, SearchError, parse
 from kvmdesk.models.icons import icon
@@ -35,6 +35,14 @@ class SearchBox(QLineEdit):
         self._error_action = QAction(icon("conn-error"), "", self)
         self._error_action.setVisible(False)
         self.addAction(self._error_action, QLineEdit.ActionPosition.TrailingPosition)
+        self._error_action.setText(self.tr("What the search cannot read"))
+        clear = self.findChild(QAction, "_q_qlineeditclearaction")
+        if clear is not None:
+            clear.setText(self.tr("Clear the search"))
+        for button in self.findChildren(QToolButton):  # the buttons in the box: named too
+            action = button.defaultAction()
+            if action is not None and action.text():
+                button.setAccessibleName(action.text())
         self.textChanged.connect(self._changed)
 
     @property

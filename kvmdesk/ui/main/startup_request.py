@@ -25,14 +25,12 @@ class View(enum.Enum):
 DOMAIN_TABS: dict[View, str] = {
     View.CONSOLE: "console",
     View.EDITOR: "hardware",
-    View.PERFORMANCE: "overview",
+    View.PERFORMANCE: "performance",
     View.SNAPSHOTS: "snapshots",
 }
-"""The details tab each domain view opens, by ``DetailsPane.tab_names`` name.
-
-virt-manager's editor is the Hardware tab; its performance view is a tab
-kvmdesk does not have yet: it opens the domain's details at the Overview
-until a tab of that name exists, and then only this table changes."""
+"""The details tab each domain view opens, by ``DetailsPane.tab_names`` name:
+virt-manager's editor is the Hardware tab, its performance view the
+Performance tab."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def open_new_vm_wizard(window: QMainWindow, conn: Connection) -> NewVmWizard:
     """Show the wizard for ``conn``; once created, the VM is selected in
     ``window``'s list and its console opened (when the window offers one)."""
-    wizard = NewVmWizard(conn, window)
+    wizard = NewVmWizard(conn, window, defaults=getattr(window, "new_vm_defaults", None))
     wizard.created.connect(lambda uuid: _show_new(window, conn, uuid))
     wizard.finished.connect(lambda _result: wizard.deleteLater())
     wizard.show()

@@ -40,6 +40,7 @@ class PathField(QWidget):
         self.page = page
         self.title = title
         self.edit = QLineEdit()
+        self.edit.setAccessibleName(title)
         self.edit.setPlaceholderText(placeholder)
         self.browse = QPushButton(tr("Browse…"))
         self.browse.clicked.connect(self._browse)

@@ -21,7 +21,7 @@ from kvmdesk.core import messages
 from kvmdesk.virt import networks, storage
 from kvmdesk.virt.domcaps import HostLimits, host_limits
 from kvmdesk.virt.networks import NetworkRecord
-from kvmdesk.virt.osinfo import OsRecord
+from kvmdesk.virt.osinfo import GENERIC, OsRecord
 from kvmdesk.virt.provision import is_remote_uri
 from kvmdesk.virt.storage import PoolRecord
 
@@ -94,8 +94,12 @@ class OsListModel(QAbstractListModel):
         return None
 
 
+GENERIC_IDS = frozenset(r.short_id for r in GENERIC)
+
+
 class OsFilter(QSortFilterProxyModel):
-    """The search box: every word must appear in the name or the short id."""
+    """The search box: every word must appear in the name or the short id;
+    the generic choices stay listed whatever is searched for."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -115,5 +119,7 @@ class OsFilter(QSortFilterProxyModel):
         record = model.data(model.index(source_row, 0, source_parent), OS_ROLE)
         if record is None:
             return False
+        if record.short_id in GENERIC_IDS:
+            return True  # the fallback for an OS the database does not know
         haystack = f"{record.name} {record.short_id} {record.vendor}".lower()
         return all(word in haystack for word in self._words)

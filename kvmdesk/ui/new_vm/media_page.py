@@ -25,6 +25,7 @@ from kvmdesk.ui.new_vm.fields import PageId, PathField, form_layout
 from kvmdesk.ui.new_vm.host import OS_ROLE, OsFilter, OsListModel
 from kvmdesk.ui.new_vm.wording import endangers_host, path_warnings
 from kvmdesk.virt import provision as pv
+from kvmdesk.virt.media_detect import detect, read_iso_ids
 from kvmdesk.virt.osinfo import OsRecord
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class MediaPage(CheckedPage):
         form = form_layout()
         form.setContentsMargins(0, 0, 0, 0)
         self.iso = PathField(self, tr("Choose install media"), "/path/to/image.iso")
+        self.iso.edit.textChanged.connect(self._detect_os)
         form.addRow(tr("ISO image or CD-ROM:"), self.iso)
         iso.setLayout(form)
         # import
@@ -102,17 +104,21 @@ class MediaPage(CheckedPage):
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Search, e.g. debian 12"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(tr("Search operating systems"))
         self.os_model = OsListModel(self)
         self.os_filter = OsFilter(self)
         self.os_filter.setSourceModel(self.os_model)
         self.os_view = QListView()
         self.os_view.setModel(self.os_filter)
+        self.os_view.setAccessibleName(tr("Operating system"))
         self.os_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.os_view.setUniformItemSizes(True)
         self.os_view.setMinimumHeight(140)
         self.search.textChanged.connect(self._search)
         self.os_note = dim(plain_label(tr("Loading the list of operating systems…")))
         self.os_info = plain_label()
+        self.detected = dim(plain_label())
+        self.detected.hide()
         self.os_view.selectionModel().currentChanged.connect(lambda *_: self._os_changed())
 
         layout = QVBoxLayout(self)
@@ -123,6 +129,7 @@ class MediaPage(CheckedPage):
         layout.addWidget(self.search)
         layout.addWidget(self.os_view, 1)
         layout.addWidget(self.os_info)
+        layout.addWidget(self.detected)
         layout.addWidget(self.os_note)
         layout.addWidget(self.message)
 
@@ -156,7 +163,10 @@ class MediaPage(CheckedPage):
             )
         )
         self.os_note.setVisible(not from_database)
-        self.select_os("linux-generic" if not from_database else "")
+        # From the database nothing is chosen for the user: they search, or
+        # pick from the list; without it the generic Linux choice is the guess.
+        if not from_database:
+            self.select_os("linux-generic")
         self.completeChanged.emit()
 
     def select_os(self, short_id: str) -> bool:
@@ -170,6 +180,19 @@ class MediaPage(CheckedPage):
                 self.os_view.scrollTo(index)
                 return True
         return False
+
+    def _detect_os(self, path: str) -> None:
+        """Choose the OS the install ISO says it holds (a local file only)."""
+        remote = self.vm.facts is None or self.vm.facts.remote
+        ids = None if remote or not path.strip() else read_iso_ids(path.strip())
+        record = detect(self.os_model.records, ids) if ids is not None else None
+        if record is None:
+            self.detected.setVisible(False)
+            return
+        self.search.clear()
+        self.select_os(record.short_id)
+        self.detected.setText(tr("Detected from the install media: {0}").format(record.name))
+        self.detected.setVisible(True)
 
     def _search(self, text: str) -> None:
         self.os_filter.set_search(text)

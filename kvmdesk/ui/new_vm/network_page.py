@@ -67,7 +67,10 @@ class NetworkPage(CheckedPage):
         facts = self.vm.facts
         note = ""
         if kind is NetworkKind.NETWORK and facts is not None:
-            nets = sorted(facts.networks, key=lambda n: (n.name != "default", n.name))
+            first = self.vm.defaults.network or "default"  # Preferences may name another
+            nets = sorted(
+                facts.networks, key=lambda n: (n.name != first, n.name != "default", n.name)
+            )
             for net in nets:
                 label = (
                     shown(net.name)

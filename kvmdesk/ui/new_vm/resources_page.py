@@ -62,8 +62,8 @@ class ResourcesPage(CheckedPage):
             memory = max(record.rec_ram_mib, record.min_ram_mib, 512)
             if self.memory_limit():
                 memory = min(memory, max(self.memory_limit() // 2, 128))
-            cpus = max(record.rec_cpus, record.min_cpus, 1)
-            cpus = min(cpus, 2, self.vcpu_limit() or 2)
+            # Two where the host has them (as virt-manager), more if the OS needs it.
+            cpus = min(max(record.min_cpus, 2), self.vcpu_limit() or 2)
             self.memory.setText(str(memory))
             self.vcpus.setText(str(cpus))
         self.memory_note.setText(tr("Up to {0} MiB on this host.").format(self.memory_limit()))

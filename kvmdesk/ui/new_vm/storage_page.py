@@ -82,6 +82,8 @@ class StoragePage(CheckedPage):
             # "default" as virt-install, else the running pool with the most room.
             running = sorted((p for p in facts.pools if p.active), key=lambda p: -p.available)
             pick = "default" if "default" in names else (running[0].name if running else None)
+            if self.vm.defaults.pool in names:  # the one chosen in Preferences
+                pick = self.vm.defaults.pool
         if pick is not None:
             self.pool.setCurrentIndex(names.index(pick))
         if not names:

@@ -26,6 +26,7 @@ from kvmdesk.core import messages
 from kvmdesk.core.command_log import recorded
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.messages import tr
+from kvmdesk.core.preferences import NewVmDefaults
 from kvmdesk.core.steps import LinkLost, checking_text, run_steps
 from kvmdesk.domxml.guest_defaults import PLATFORM, VIRTIO_LINUX, GuestTraits, HostTraits
 from kvmdesk.domxml.install import (
@@ -70,9 +71,11 @@ class NewVmWizard(QWizard):
         conn: Connection,
         parent: QWidget | None = None,
         osinfo_dirs: Sequence[Path] | None = None,
+        defaults: NewVmDefaults | None = None,
     ) -> None:
         super().__init__(parent)
         self.conn = conn
+        self.defaults = defaults or NewVmDefaults()  # Preferences: pool and network first
         self.osinfo_dirs = osinfo_dirs
         self.setWindowTitle(tr("New Virtual Machine — {0}").format(conn.uri))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -105,6 +108,12 @@ class NewVmWizard(QWizard):
             (PageId.SUMMARY, self.summary_page),
         ):
             self.setPage(int(page_id), page)
+        # "Step 2 of 6" above each page, so the user knows how far it is.
+        for number, page_id in enumerate(PageId, 1):
+            step = self.page(int(page_id))
+            step.setSubTitle(
+                tr("Step {0} of {1}: {2}").format(number, len(PageId), step.subTitle())
+            )
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("&Create"))
         self.resize(720, 640)
         self.loaded = asyncio.ensure_future(self._load())
@@ -251,6 +260,7 @@ class NewVmWizard(QWizard):
             firmware=summary.firmware.currentData(),
             keep_media=summary.keep_media_choice(),
             virtio_win=self.virtio_win[0] if self.virtio_win and summary.drivers_choice() else "",
+            graphics=self.defaults.graphics or "vnc",
             source_types=tuple((p, c.source_type) for p, c in self.checked_paths.items()),
         )
 

@@ -319,6 +319,17 @@ def test_edit_of_a_closed_connection_leaves_it_closed(
     assert new.state is ConnState.DISCONNECTED
 
 
+def test_the_default_backup_folder_is_the_one_the_readme_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not under Qt's organisation/application folders (…/kvmdesk/kvmdesk)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    folder = Settings().backup_dir()
+    assert folder == tmp_path / "share" / "kvmdesk" / "deleted-domains"
+    readme = (Path(__file__).parents[3] / "README.md").read_text()
+    assert "`~/.local/share/kvmdesk/deleted-domains/`" in readme
+
+
 def test_remote_hosts_open_a_few_at_a_time(
     manager: Any, run: Run, data_uri: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

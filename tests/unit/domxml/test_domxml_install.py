@@ -366,3 +366,13 @@ def test_random_macs_are_in_qemus_range_and_differ() -> None:
     for mac in macs:
         assert mac.startswith("52:54:00:")
         assert len(mac.split(":")) == 6
+
+
+@pytest.mark.parametrize("graphics", ["vnc", "spice", "none"])
+def test_the_display_chosen_in_preferences(graphics: str) -> None:
+    xml = build_domain(replace(PLANS["manual"], graphics=graphics)).to_xml()
+    devices = ET.fromstring(xml).find("devices")
+    assert devices is not None
+    shown = [g.get("type") for g in devices.findall("graphics")]
+    assert shown == ([] if graphics == "none" else [graphics])
+    assert bool(devices.findall("video")) is (graphics != "none")

@@ -52,10 +52,14 @@ from kvmdesk.ui.connection.add_connection import AddConnectionDialog
 from kvmdesk.ui.domain.screenshot.send_keys import TypeTextDialog
 from kvmdesk.ui.host.host_window import open_host_details
 from kvmdesk.ui.host.network_dialog import AddNetworkDialog
-from kvmdesk.ui.host.storage_dialogs import AddPoolDialog, NewVolumeDialog, ResizeVolumeDialog
+from kvmdesk.ui.host.pool_dialog import AddPoolDialog
+from kvmdesk.ui.host.storage_dialogs import NewVolumeDialog, ResizeVolumeDialog
 from kvmdesk.ui.main.define_dialog import DefinePreview, Mode
 from kvmdesk.ui.main.delete_dialog import DeleteDialog
+from kvmdesk.ui.main.delete_many import DeleteManyDialog
+from kvmdesk.ui.main.preferences_dialog import PreferencesDialog
 from kvmdesk.virt.errors import silence_stderr_printing
+from kvmdesk.virt.pool_types import KINDS
 
 Found = list[tuple[str, str]]
 TAGS = re.compile(r"<[^>]+>")
@@ -220,11 +224,13 @@ async def walk(config: Path) -> Found:
         ("Delete dialog", DeleteDialog(plan, window)),
         ("Add Connection", AddConnectionDialog(window)),
         ("Add Virtual Network", AddNetworkDialog([], window)),
-        ("Add Storage Pool", AddPoolDialog([], window)),
+        ("Add Storage Pool", AddPoolDialog([], window, KINDS, local=True)),
         ("New Volume", NewVolumeDialog([], 10 << 30, window)),
         ("Resize Volume", ResizeVolumeDialog("disk.qcow2", 1 << 30, window)),
         ("Type Text", TypeTextDialog(window)),
         ("Define from XML", DefinePreview(window, conn, Mode.DEFINE, "/tmp/a.xml", "<domain/>")),
+        ("Preferences", PreferencesDialog(services.preferences.prefs, window.model, window)),
+        ("Delete several", DeleteManyDialog([plan, plan], window)),
     ]
     box = QMessageBox(
         QMessageBox.Icon.Question,

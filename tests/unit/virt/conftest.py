@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import libvirt
 import pytest
 
+from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.virt.errors import silence_stderr_printing
 
 
@@ -24,3 +27,14 @@ def virt(data_uri: Callable[[str], str]) -> Iterator[Callable[[str], libvirt.vir
     yield opener
     for conn in opened:
         conn.close()
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[libvirt.virConnect]:
+    """A private copy of the bundled demo host."""
+    silence_stderr_printing()
+    copy = tmp_path / "demo-host.xml"
+    shutil.copy(DEMO_HOST_XML, copy)
+    conn = libvirt.open(f"test://{copy}")
+    yield conn
+    conn.close()

@@ -6,28 +6,14 @@ autostart on networks; it has no DHCP leases (VIR_ERR_NO_SUPPORT).
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from pathlib import Path
 
 import libvirt
 import pytest
 
-from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.virt import networks as nw
-from kvmdesk.virt.errors import ErrorKind, classify, silence_stderr_printing
+from kvmdesk.virt.errors import ErrorKind, classify
 from kvmdesk.virt.networks import InvalidNetworkInput, NetworkInUseError
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[libvirt.virConnect]:
-    silence_stderr_printing()
-    copy = tmp_path / "demo-host.xml"
-    shutil.copy(DEMO_HOST_XML, copy)
-    conn = libvirt.open(f"test://{copy}")
-    yield conn
-    conn.close()
 
 
 def _by_name(conn: libvirt.virConnect) -> dict[str, nw.NetworkRecord]:
@@ -180,3 +166,38 @@ def test_delete_an_unused_new_network(demo: libvirt.virConnect) -> None:
     assert sorted(_by_name(demo)) == ["default", "isolated"]
     with pytest.raises(libvirt.libvirtError):
         nw.delete_network(demo, "spare")
+
+
+def test_proposal_is_free_and_accepted(demo: libvirt.virConnect) -> None:
+    existing = nw.list_networks(demo)
+    proposal = nw.propose_network(existing)
+    assert proposal is not None
+    assert proposal.name not in {n.name for n in existing}
+    nw.validate_new_network(
+        existing, proposal.name, proposal.address, proposal.dhcp_start, proposal.dhcp_end, "nat"
+    )
+    nw.create_nat_network(
+        demo, proposal.name, proposal.address, proposal.dhcp_start, proposal.dhcp_end, "nat"
+    )
+    again = nw.propose_network(nw.list_networks(demo))
+    assert again is not None and again.name != proposal.name
+    assert again.address != proposal.address  # the first subnet is taken now
+
+
+def test_proposal_skips_taken_subnets_and_names() -> None:
+    taken = [
+        nw.NetworkRecord(
+            "network", "u1", True, True, True, ipv4_address="192.168.100.1", ipv4_prefix=24
+        ),
+        nw.NetworkRecord(
+            "network1", "u2", True, True, True, ipv4_address="192.168.96.1", ipv4_prefix=19
+        ),
+    ]
+    proposal = nw.propose_network(taken)
+    assert proposal == nw.NetworkProposal(
+        "network2", "192.168.128.1/24", "192.168.128.2", "192.168.128.254"
+    )
+    everything = [
+        nw.NetworkRecord("big", "u", True, True, True, ipv4_address="192.168.0.1", ipv4_prefix=16)
+    ]
+    assert nw.propose_network(everything) is None

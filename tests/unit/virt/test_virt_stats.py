@@ -9,7 +9,7 @@ import pytest
 
 from kvmdesk.virt.inventory import list_domains
 from kvmdesk.virt.records import CpuSample, DomainState, StatsSnapshot
-from kvmdesk.virt.stats import cpu_percent, sample
+from kvmdesk.virt.stats import cpu_percent, sample, usage
 
 Open = Callable[[str], libvirt.virConnect]
 SECOND = 1_000_000_000
@@ -129,3 +129,34 @@ def test_two_samples_give_percentages_in_range(virt: Open) -> None:
 
 def test_empty_host(virt: Open) -> None:
     assert sample(virt("empty.xml"), True).samples == {}
+
+
+def test_usage_rates_between_two_snapshots() -> None:
+    before = StatsSnapshot(
+        taken_at=10.0,
+        samples={"a": CpuSample(10**9, 1, 1000, 0, 100, 5000, None)},
+    )
+    after = StatsSnapshot(
+        taken_at=12.0,
+        samples={"a": CpuSample(2 * 10**9, 1, 2000, 4096, 50, 9000, None), "b": CpuSample(1, 1)},
+    )
+    result = usage(before, after)
+    assert set(result) == {"a"}  # b has nothing to compare with
+    point = result["a"]
+    assert point.cpu == pytest.approx(50.0)
+    assert point.memory_kib == 2000
+    assert point.disk_read == 2048.0
+    assert point.disk_write is None  # went backwards: the guest restarted
+    assert point.net_rx == 2000.0 and point.net_tx is None  # not sampled
+
+
+def test_sample_asks_only_for_the_metrics_named(virt: Open) -> None:
+    conn = virt("lifecycle.xml")
+    cpu_only = sample(conn, True)
+    assert all(s.memory_kib is None and s.disk_read is None for s in cpu_only.samples.values())
+    nothing = sample(conn, True, ())
+    assert nothing.samples == {}
+    memory = sample(conn, True, ("memory",))
+    assert memory.samples and all(
+        s.cpu_time_ns is None and s.memory_kib for s in memory.samples.values()
+    )

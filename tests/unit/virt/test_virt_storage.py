@@ -7,27 +7,14 @@ undefines pools and creates and deletes volumes; it cannot resize a volume
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import libvirt
 import pytest
 
-from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.virt import storage as st
-from kvmdesk.virt.errors import ErrorKind, classify, silence_stderr_printing
+from kvmdesk.virt.errors import ErrorKind, classify
 from kvmdesk.virt.storage import GIB, InvalidStorageInput, VolumeInUseError
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[libvirt.virConnect]:
-    silence_stderr_printing()
-    copy = tmp_path / "demo-host.xml"
-    shutil.copy(DEMO_HOST_XML, copy)
-    conn = libvirt.open(f"test://{copy}")
-    yield conn
-    conn.close()
 
 
 def _pools(conn: libvirt.virConnect) -> dict[str, st.PoolRecord]:
@@ -164,3 +151,31 @@ def test_delete_unused_volume(demo: libvirt.virConnect) -> None:
     st.create_volume(demo, "iso", "spare.raw", 1, "raw")
     st.delete_volume(demo, "iso", "spare.raw")
     assert "spare.raw" not in _vols(demo, "iso")
+
+
+def test_volume_users_follow_backing_chains_and_aliases(
+    virt: Callable[[str], libvirt.virConnect],
+) -> None:
+    """chains.xml: a base under another domain's overlay, a base named only
+    by a live definition and one file under two spellings are all in use."""
+    conn = virt("chains.xml")
+    used = {v.name: v.used_by for v in st.list_volumes(conn, "images")}
+    assert used["base.qcow2"] == ("base-owner", "overlay-user")
+    assert used["overlay.qcow2"] == ("overlay-user",)
+    assert used["live-base.qcow2"] == ("live-base-owner", "live-user")
+    assert used["alias.raw"] == ("alias-a", "alias-b")
+    assert used["golden.qcow2"] == ("golden-child",)  # only a backing file
+    assert used["lonely.raw"] == ("lonely",)
+
+
+def test_a_backing_file_is_not_deleted_while_an_overlay_needs_it(
+    virt: Callable[[str], libvirt.virConnect],
+) -> None:
+    conn = virt("chains.xml")
+    with pytest.raises(VolumeInUseError) as info:
+        st.delete_volume(conn, "images", "golden.qcow2")
+    assert info.value.domains == ["golden-child"]
+    assert "golden.qcow2" in {v.name for v in st.list_volumes(conn, "images")}
+    conn.lookupByName("golden-child").undefine()
+    st.delete_volume(conn, "images", "golden.qcow2")
+    assert "golden.qcow2" not in {v.name for v in st.list_volumes(conn, "images")}

@@ -69,7 +69,7 @@ class ConsolePage(QWidget):
         self.device_box.setToolTip(self.tr("Serial or console device of the virtual machine"))
         self.device_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.device_box.setVisible(False)
-        self.status = plain_label(selectable=False, wrap=False)
+        self.status = plain_label(selectable=False)  # wraps in a narrow pane
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.take_over_button = QPushButton(self.tr("&Take Over Console…"))
         self.take_over_button.setToolTip(

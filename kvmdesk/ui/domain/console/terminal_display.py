@@ -163,6 +163,16 @@ class TerminalDisplay(QAbstractScrollArea):
         self._offset = min(self._offset, len(self._term.history))
         self._refresh()
 
+    def set_font_choice(self, family: str, points: float) -> None:
+        """The font chosen in Preferences: "" and 0 stand for the desktop's."""
+        painter = self._cells_painter
+        painter.families[0] = family or painter.system_family
+        self._base_size = points or painter.base_size
+        self._zoom(self._base_size)
+
+    def font_family(self) -> str:
+        return self._cells_painter.families[0]
+
     def zoom_in(self) -> None:
         self._zoom(min(self._point_size + 1, MAX_POINT_SIZE))
 

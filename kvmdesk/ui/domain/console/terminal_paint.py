@@ -61,6 +61,7 @@ class CellPainter:
         base = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.base_size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
         installed = set(QFontDatabase.families())
+        self.system_family = base.family()
         self.families = [base.family()] + [f for f in CJK_FAMILIES if f in installed]
         self._colors: dict[int, QColor] = {}
         self._fonts: dict[int, QFont] = {}

@@ -65,6 +65,7 @@ class HardwarePage(QWidget):
         self.dialog: QWidget | None = None  # a question or dialog, reachable while open
 
         self.items = QListWidget()
+        self.items.setAccessibleName(self.tr("Devices"))
         self.items.setMinimumWidth(180)
         self.add_button = QPushButton(self.tr("Add &Hardware…"))
         self.remove_button = QPushButton(self.tr("Re&move"))

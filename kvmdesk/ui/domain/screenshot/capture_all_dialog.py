@@ -30,16 +30,23 @@ EXAMPLE_UUID = "0f1e2d3c-0000-4000-8000-000000000001"
 class CaptureAllDialog(CheckedDialog):
     """Where to put the screenshots of every running domain of ``uri``."""
 
-    def __init__(self, uri: str, parent: QWidget | None, folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        uri: str,
+        parent: QWidget | None,
+        folder: Path | None = None,
+        template: str = DEFAULT_TEMPLATE,
+    ) -> None:
         super().__init__(tr("Capture All Running Virtual Machines"), parent, width=480)
         self._uri = uri
         self.folder = QLineEdit(str(folder or Path.home()))
+        self.folder.setAccessibleName(self.tr("Folder"))
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
-        self.template = QLineEdit(DEFAULT_TEMPLATE)
+        self.template = QLineEdit(template)
         self.template.setToolTip(
             self.tr("Placeholders: {0}").format(", ".join("{" + p + "}" for p in PLACEHOLDERS))
         )

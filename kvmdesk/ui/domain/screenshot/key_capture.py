@@ -5,7 +5,7 @@ code is the evdev code plus 8; elsewhere a table of Qt keys is used (the US
 layout for characters). Presses become strokes (``virt.keys.KeyboardState``)
 that queue up and are sent in order by one task on the connection's worker,
 so the GUI never waits and nothing overtakes. Ctrl+Alt+Shift together
-releases the keyboard.
+releases the keyboard (Preferences may choose Ctrl+Alt or Right Ctrl).
 """
 
 from __future__ import annotations
@@ -77,7 +77,12 @@ def linux_keycode(event: QKeyEvent) -> int:
     return 0
 
 
-_RELEASE = {keys.KEY_LEFTCTRL, keys.KEY_LEFTALT, keys.KEY_LEFTSHIFT}
+# The combinations that give the keyboard back, by ``core.preferences.GrabKeys`` value.
+RELEASE_KEYS: dict[str, frozenset[int]] = {
+    "ctrl+alt+shift": frozenset({keys.KEY_LEFTCTRL, keys.KEY_LEFTALT, keys.KEY_LEFTSHIFT}),
+    "ctrl+alt": frozenset({keys.KEY_LEFTCTRL, keys.KEY_LEFTALT}),
+    "rightctrl": frozenset({keys.KEY_RIGHTCTRL}),
+}
 
 
 class KeyForwarder(QObject):
@@ -99,6 +104,7 @@ class KeyForwarder(QObject):
         self._queue: list[tuple[int, ...]] = []
         self._task: asyncio.Task[None] | None = None
         self.enabled = False
+        self.release = RELEASE_KEYS["ctrl+alt+shift"]
         self.sent: list[tuple[int, ...]] = []  # strokes sent, for tests and the record
         widget.installEventFilter(self)
 
@@ -130,9 +136,9 @@ class KeyForwarder(QObject):
         """One press or release of Linux key ``code``."""
         if not code or (repeat and not pressed):
             return
-        if pressed and code in _RELEASE:
+        if pressed and code in self.release:
             held = set(self._state.held) | {code}
-            if held >= _RELEASE:
+            if held >= self.release:
                 self._state.reset()
                 self.released.emit()
                 return

@@ -43,6 +43,7 @@ class CaptureTools:
     _job: asyncio.Future[Any] | None
     _capture_all: CaptureAll | None
     _ask_folder: Path | None
+    name_template: str
 
     def target(self) -> tuple[Connection, str] | None:
         raise NotImplementedError
@@ -175,7 +176,7 @@ class CaptureTools:
         conn = self.feed.connection
         if conn is None or not conn.is_connected:
             return None
-        dialog = CaptureAllDialog(conn.uri, self._widget, self._ask_folder)
+        dialog = CaptureAllDialog(conn.uri, self._widget, self._ask_folder, self.name_template)
         try:
             if not await ask(dialog):
                 return None

@@ -57,7 +57,7 @@ from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import show_failure
 from kvmdesk.ui.common.message_page import MessagePage
 from kvmdesk.ui.common.widgets import dim, plain_label
-from kvmdesk.ui.domain.screenshot.key_capture import KeyForwarder
+from kvmdesk.ui.domain.screenshot.key_capture import RELEASE_KEYS, KeyForwarder
 from kvmdesk.ui.domain.screenshot.screen_canvas import (
     ScreenCanvas,
     age_text,
@@ -68,6 +68,7 @@ from kvmdesk.ui.domain.screenshot.screen_canvas import (
 from kvmdesk.ui.domain.screenshot.screenshot_jobs import CaptureTools
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu
 from kvmdesk.virt.errors import Failure
+from kvmdesk.virt.screenshot.naming import DEFAULT_TEMPLATE
 from kvmdesk.virt.shown import shown
 
 __all__ = ["ScreenCanvas", "ScreenshotView", "age_text", "file_name_part", "frame_image"]
@@ -106,6 +107,8 @@ class ScreenshotView(CaptureTools, QWidget):
         self._job: asyncio.Future[Any] | None = None  # a delayed capture or a capture-all
         self._capture_all: CaptureAll | None = None
         self._ask_folder: Path | None = None
+        self.name_template = DEFAULT_TEMPLATE  # Capture All's file names (Preferences)
+        self.release_text = "Ctrl+Alt+Shift"
 
         self.save_button = self._tool(self.tr("Save…"), self.tr("Save the screenshot as PNG"))
         self.save_button.clicked.connect(self.save)
@@ -218,6 +221,17 @@ class ScreenshotView(CaptureTools, QWidget):
         """Take the interval from ``settings`` and save it there when changed."""
         self._settings = settings
         self.set_interval(settings.screenshot_interval, save=False)
+
+    def set_release_keys(self, name: str, text: str) -> None:
+        """The keys that give the keyboard back (Preferences), and how to say them."""
+        self.keys.release = RELEASE_KEYS[name]
+        self.release_text = text
+        if self.keys.enabled:
+            self._show_status()
+
+    def set_folder(self, folder: Path) -> None:
+        """Where Save and Capture All first look (Preferences)."""
+        self._ask_folder = folder
 
     def set_interval(self, seconds: float, save: bool = True) -> None:
         seconds = min(60.0, max(0.2, float(seconds)))
@@ -343,7 +357,7 @@ class ScreenshotView(CaptureTools, QWidget):
 
     def _show_status(self, text: str = "", cancellable: bool = False) -> None:
         if not text and self.keys.enabled:
-            text = self.tr("Keys go to the guest. Ctrl+Alt+Shift gives them back.")
+            text = self.tr("Keys go to the guest. {0} gives them back.").format(self.release_text)
         self.status.setText(text)
         self.status.setToolTip(plain_tooltip(text) if text else "")
         self.cancel_button.setVisible(cancellable)

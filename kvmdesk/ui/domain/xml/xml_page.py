@@ -86,6 +86,8 @@ class XmlPage(QWidget):
         self._live: str | None = None  # the running configuration, with secrets
         self._loaded_for: tuple[Connection, str] | None = None
         self._shown = False
+        self.editable = True  # Preferences may make the tab read-only
+        self._loaded = False  # a definition is in the editor
         self._generation = 0  # bumped whenever the page points elsewhere
         self._tasks = TaskSet("XML tab task", log)
         # (connection, uuid) -> the edit: what it started from, and the buffer
@@ -95,6 +97,7 @@ class XmlPage(QWidget):
         self.conflict_dialog: QDialog | None = None  # reachable while it is open
 
         self.editor = XmlEditor()
+        self.editor.setAccessibleName(self.tr("XML definition"))
         self.secrets = HiddenSecrets(self.editor, self)
         self.reveal_button = self.secrets.reveal_button
         self.compare = RunningComparison(self.editor, self)
@@ -107,6 +110,7 @@ class XmlPage(QWidget):
         self.message = plain_label()
         self.message.setVisible(False)
         self.find_edit = QLineEdit()
+        self.find_edit.setAccessibleName(self.tr("Find in the XML"))
         self.find_edit.setPlaceholderText(self.tr("Find"))
         self.find_edit.setClearButtonEnabled(True)
         self.find_edit.setMaximumWidth(260)
@@ -349,8 +353,14 @@ class XmlPage(QWidget):
         self._update_buttons()
 
     def _set_enabled(self, enabled: bool) -> None:
-        self.editor.setReadOnly(not enabled)
+        self._loaded = enabled
+        self.editor.setReadOnly(not (enabled and self.editable))
         self._update_buttons()
+
+    def set_editable(self, editable: bool) -> None:
+        """Preferences: whether the definition may be edited here at all."""
+        self.editable = editable
+        self._set_enabled(self._loaded)
 
     def _update_buttons(self, _modified: bool = False) -> None:
         modified = self.editor.document().isModified() and not self.editor.isReadOnly()

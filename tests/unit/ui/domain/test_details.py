@@ -89,6 +89,7 @@ def test_tabs(pane: DetailsPane, open_connection: OpenConn, wait_until: Any) -> 
         "Display",
         "Console",
         "XML",
+        "Performance",
         "Snapshots",
     ]
     assert all(pane.isTabVisible(i) for i in range(pane.count()))

@@ -252,19 +252,25 @@ def test_delete_asks_first(window: HostDetailsWindow, run: Callable[..., Any]) -
         _close_boxes()
 
 
+async def _open_add_network(page: Any) -> tuple[AddNetworkDialog, asyncio.Future[bool]]:
+    """List the networks, press Add…, and wait for the dialog."""
+
+    def dialogs() -> list[AddNetworkDialog]:
+        return [d for d in page.findChildren(AddNetworkDialog) if d.isVisible()]
+
+    assert await page.refresh()
+    task = asyncio.ensure_future(page.add_network())
+    await _until(lambda: bool(dialogs()))
+    return dialogs()[0], task
+
+
 def test_add_network_dialog_explains_and_creates(
     window: HostDetailsWindow, run: Callable[..., Any]
 ) -> None:
     page = window.networks_page
 
-    def dialogs() -> list[AddNetworkDialog]:
-        return [d for d in page.findChildren(AddNetworkDialog) if d.isVisible()]
-
     async def go() -> bool:
-        assert await page.refresh()
-        task = asyncio.ensure_future(page.add_network())
-        await _until(lambda: bool(dialogs()))
-        dialog = dialogs()[0]
+        dialog, task = await _open_add_network(page)
         dialog.name.setText("default")
         dialog.address.setText("10.44.0.1/24")
         dialog.accept()
@@ -316,3 +322,24 @@ def test_add_network_dialog_explains_and_creates(
     assert rows["lab <&>"][1:3] == ["Active", "Yes"]
     assert rows["lab <&>"][5:] == ["10.44.0.1/24", "10.44.0.2 – 10.44.0.9"]
     assert page.selected() is not None and page.selected().name == "lab <&>"
+
+
+def test_add_network_dialog_is_filled_in_with_a_free_subnet(
+    window: HostDetailsWindow, run: Callable[..., Any]
+) -> None:
+    """OK at once creates a working network: the fields hold values, not grey examples."""
+    page = window.networks_page
+
+    async def go() -> bool:
+        dialog, task = await _open_add_network(page)
+        assert dialog.name.text() == "network"
+        assert dialog.address.text() == "192.168.100.1/24"
+        assert (dialog.dhcp_start.text(), dialog.dhcp_end.text()) == (
+            "192.168.100.2",
+            "192.168.100.254",
+        )
+        dialog.accept()
+        return await task
+
+    assert run(go())
+    assert _rows(page)["network"][5:] == ["192.168.100.1/24", "192.168.100.2 – 192.168.100.254"]

@@ -15,8 +15,10 @@ from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.paths import DEMO_HOST_XML
 from kvmdesk.ui.host.host_window import HostDetailsWindow, open_host_details
+from kvmdesk.ui.host.pool_dialog import AddPoolDialog
 from kvmdesk.ui.host.storage_dialogs import NewVolumeDialog, ResizeVolumeDialog
 from kvmdesk.ui.host.storage_page import StoragePage
+from kvmdesk.virt.pool_types import KINDS, PoolSpec
 from kvmdesk.virt.shown import FSI, PDI, shown
 
 OpenConn = Callable[[str], Connection]
@@ -276,3 +278,56 @@ def test_deleting_a_volume_runs_as_a_job(
         assert jobs.jobs[0].title == f"Delete volume “{shown(volume)}”"
 
     run(go())
+
+
+def test_add_pool_starts_with_a_free_name_and_folder_and_creates_it(
+    window: HostDetailsWindow, run: Callable[..., Any]
+) -> None:
+    """The test driver has no pool capabilities: folders only, filled in."""
+
+    def dialogs() -> list[AddPoolDialog]:
+        return [d for d in window.storage_page.findChildren(AddPoolDialog) if d.isVisible()]
+
+    async def go() -> None:
+        page = await _show(window)
+        page.add_pool_button.click()
+        await _until(lambda: bool(dialogs()))
+        dialog = dialogs()[0]
+        assert [dialog.kind.itemData(i) for i in range(dialog.kind.count())] == ["dir"]
+        assert dialog.name.text() == "pool"
+        assert dialog.target.text() == "/var/lib/libvirt/images/pool"
+        dialog.name.setText("lab")
+        assert dialog.target.text() == "/var/lib/libvirt/images/lab"  # follows the name
+        dialog.target.setText("relative")
+        dialog.accept()
+        assert dialog.error.text() == "Enter an absolute path, starting with “/”."
+        dialog.target.setText("/srv/lab")
+        dialog.accept()
+        await _until(lambda: "lab" in _rows(page.pool_table))
+        assert _rows(page.pool_table)["lab"][1:3] == ["Active", "Yes"]
+
+    run(go())
+
+
+def test_add_pool_shows_what_each_type_needs(qtbot: Any) -> None:
+    dialog = AddPoolDialog(["pool"], None, KINDS, local=True)
+    qtbot.addWidget(dialog)
+    assert dialog.kind.count() == len(KINDS) and dialog.name.text() == "pool1"
+
+    def shown_fields() -> set[str]:
+        return {f for f, row in dialog.rows.items() if dialog.form.isRowVisible(row)}
+
+    dialog.kind.setCurrentIndex(dialog.kind.findData("netfs"))
+    assert shown_fields() == {"host", "source_path", "target"}
+    dialog.accept()
+    assert dialog.error.text() == "Enter the host that serves the storage."
+    dialog.kind.setCurrentIndex(dialog.kind.findData("iscsi"))
+    assert shown_fields() == {"host", "device"}
+    assert dialog.labels["device"].text() == "Target IQN:"
+    dialog.kind.setCurrentIndex(dialog.kind.findData("logical"))
+    assert shown_fields() == {"source_name"}
+    assert dialog.labels["source_name"].text() == "Volume group:"
+    dialog.source_name.setText("vg0")
+    assert dialog.spec() == PoolSpec("logical", "pool1", "/mnt/pool1", "", "", "", "vg0", "host0")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("mpath"))
+    assert shown_fields() == set()

@@ -27,8 +27,10 @@ from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.models.tree import Column, Role
 from kvmdesk.ui.common import errors
 from kvmdesk.ui.common.selection import Selected
+from kvmdesk.ui.host.host_window import HostDetailsWindow
 from kvmdesk.ui.main import mainwindow as mainwindow_module
 from kvmdesk.ui.main.delete_dialog import DeleteDialog
+from kvmdesk.ui.main.delete_many import DeleteManyDialog
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.records import DomainRecord, DomainState
@@ -1233,3 +1235,158 @@ def test_closing_while_jobs_run_asks_first(
     finally:
         QApplication.setQuitOnLastWindowClosed(True)
         window.show()
+
+
+# -- keyboard ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [
+        (Qt.Key.Key_Menu, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier),
+    ],
+)
+def test_menu_key_and_shift_f10_open_the_current_rows_menu(
+    qtbot: Any,
+    window: MainWindow,
+    connect: Callable[[str], Connection],
+    menus: list[list[QAction]],
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier,
+) -> None:
+    conn = connect("lifecycle.xml")
+    _select(qtbot, window, conn, "paused")
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, key, modifier)
+    assert menus and menus[-1][0] is window.acts.run  # the domain's menu
+    window.tree.setCurrentIndex(_conn_index(window, conn))
+    qtbot.keyClick(window.tree, key, modifier)
+    assert menus[-1][0] is window.connect_act
+
+
+def test_escape_clears_the_filter(
+    qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
+) -> None:
+    connect("lifecycle.xml")
+    window.find_act.trigger()
+    qtbot.keyClicks(window.search, "paus")
+    assert window.shown_model is window.proxy
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.search.text() == "" and window.shown_model is window.model
+    window.search.setText("run")
+    qtbot.keyClick(window.tree, Qt.Key.Key_Escape)  # also from the list
+    assert window.search.text() == ""
+
+
+def test_ctrl_f_reaches_the_filter_from_the_details_pane(
+    qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
+) -> None:
+    conn = connect("lifecycle.xml")
+    _select(qtbot, window, conn, "running")
+    window.details.show_tab("performance")
+    window.details.tabBar().setFocus()
+    qtbot.keyClick(window.details.tabBar(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+
+
+@pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints|raise)\(\)$")
+def test_double_click_on_a_connection_does_not_collapse_it(
+    qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
+) -> None:
+    conn = connect("lifecycle.xml")
+    index = _conn_index(window, conn)
+    assert window.tree.isExpanded(index)
+    pos = window.tree.visualRect(index).center()
+    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(window.tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert window.tree.isExpanded(_conn_index(window, conn))
+    # ... it shows Connection Details, which Esc closes again.
+    [host] = [w for w in QApplication.topLevelWidgets() if isinstance(w, HostDetailsWindow)]
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+    qtbot.keyClick(host.focusWidget() or host, Qt.Key.Key_Escape)
+    assert not host.isVisible()
+
+
+def test_several_selected_show_what_they_share_and_what_applies(
+    qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
+) -> None:
+    conn = connect("lifecycle.xml")
+    _select(qtbot, window, conn, "running", "paused")
+    page = window.details.selection_overview
+    assert window.details.overview.currentWidget() is window.details._selection_page
+    assert page.title.text() == "2 virtual machines selected"
+    assert page.states.text() == "mixed: Paused, Running"
+    running, paused = _record(conn, "running"), _record(conn, "paused")
+    assert page.vcpus.text() == f"{running.vcpus + paused.vcpus} in all"
+    offered = {b.defaultAction() for b in page.action_buttons()}
+    assert offered == {a for a in (*window.acts.lifecycle(), window.acts.delete) if a.isEnabled()}
+    assert window.acts.force_off in offered and window.acts.delete in offered
+    assert window.acts.run not in offered  # one of them runs already
+    _select(qtbot, window, conn, "running")  # one again: its own details
+    assert window.details.overview.currentWidget() is not window.details._selection_page
+
+
+def test_deleting_several_asks_once_and_reports_once(
+    qtbot: Any,
+    window: MainWindow,
+    connect: Callable[[str], Connection],
+    wait_until: WaitUntil,
+    run: Run,
+) -> None:
+    conn = connect("delete.xml")
+    _select(qtbot, window, conn, "victim", "neighbour")
+    window.acts.delete.trigger()
+    found: list[DeleteManyDialog] = []
+
+    def dialog_shown() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets() if isinstance(w, DeleteManyDialog)]
+        return any(w.isVisible() for w in found)
+
+    wait_until(dialog_shown, what="one dialog for both")
+    [dialog] = found
+    assert not [w for w in _open_windows() if isinstance(w, DeleteDialog)]  # no single ones
+    assert dialog.question.text() == "Delete 2 virtual machines?"
+    assert sorted(dialog.tabs.tabText(i) for i in range(2)) == sorted(
+        [shown("neighbour"), shown("victim")]
+    )
+    victim_part = next(p for p in dialog.parts if p.plan.name == "victim")
+    rows = _storage_rows(victim_part)
+    assert rows["vdb"] == (shown(SHARED), False, f"Needed by {shown('neighbour')}")
+    # Tick the file the other machine needs: one second question, for all.
+    shared_item = next(
+        victim_part.disks.topLevelItem(i)
+        for i in range(victim_part.disks.topLevelItemCount())
+        if victim_part.disks.topLevelItem(i).text(1) == "vdb"
+    )
+    shared_item.setCheckState(0, Qt.CheckState.Checked)
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    question = dialog.second_confirmation
+    assert question is not None and "Other virtual machines need 1" in question.text()
+    anyway = next(b for b in question.buttons() if b.text() == "Delete Anyway")
+    qtbot.mouseClick(anyway, Qt.MouseButton.LeftButton)
+
+    wait_until(lambda: bool(_boxes()), what="the one report")
+    wait_until(lambda: not window._tasks, what="the deletions to end")
+    [box] = _boxes()
+    assert box.text() == "2 virtual machines deleted."
+    report = box.informativeText()
+    assert f"Virtual machine “{shown('victim')}” was deleted." in report
+    assert f"Virtual machine “{shown('neighbour')}” was deleted." in report
+    assert f"Deleted: {shown(SHARED)} ({shown('vdb')})" in report.splitlines()
+    assert SHARED not in _volumes(run, conn)
+    wait_until(lambda: not {"victim", "neighbour"} & set(_names(window, conn)), what="rows")
+    box.done(0)
+
+
+def test_about_shows_the_version(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kvmdesk.version import kvmdesk_version
+
+    shown_text: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _parent, _title, text: shown_text.append(text))
+    help_menu = window.menuBar().actions()[-1].menu()
+    [about] = [a for a in help_menu.actions() if a.text() == "&About kvmdesk"]
+    about.trigger()
+    assert kvmdesk_version() and f"kvmdesk {kvmdesk_version()}" in shown_text[0]

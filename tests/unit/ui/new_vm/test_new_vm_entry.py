@@ -61,25 +61,34 @@ def test_new_vm_action_opens_the_wizard_and_selects_the_new_vm(
     file_menu = window.menuBar().actions()[0].menu()
     assert act in file_menu.actions()
     window.tree.clearSelection()
-    assert not act.isEnabled()  # nothing selected: which host?
+    assert not act.isEnabled()  # no connection is up
 
     conn = services.manager.add(data_uri("create.xml"), persist=False)
     assert run(conn.open_and_wait()), conn.failure
     wait_until(lambda: window.model.index_of_connection(conn).isValid(), what="row")
+    window.tree.clearSelection()
+    assert act.isEnabled()  # nothing selected, but a connection is up: that one
+    assert window.new_vm_connection() is conn
     _select_connection(window, conn)
     assert act.isEnabled()
     act.trigger()
     wizard = window.new_vm_wizard
     assert isinstance(wizard, NewVmWizard) and wizard.conn is conn
     wait_until(lambda: wizard.facts is not None and wizard.firmware is not None, what="facts")
-    wait_until(lambda: wizard.media_page.os_record() is not None, what="the OS list")
+    wait_until(lambda: wizard.media_page.os_model.rowCount() > 0, what="the OS list")
 
     def go(expected: PageId) -> None:
         wizard.button(QWizard.WizardButton.NextButton).click()
         wait_until(lambda: wizard.currentId() == expected, what=expected.name)
 
     wizard.source_page.buttons[SourceKind.PXE].setChecked(True)
+    assert wizard.source_page.subTitle().startswith("Step 1 of 6: ")
     go(PageId.MEDIA)
+    assert wizard.media_page.subTitle().startswith("Step 2 of 6: ")
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    assert not next_button.isEnabled()  # no OS is chosen for the user
+    wizard.media_page.search.setText("debian 12")  # the search box's own example
+    assert wizard.media_page.os_record() is not None and next_button.isEnabled()
     go(PageId.RESOURCES)
     wizard.resources_page.memory.setText("256")
     go(PageId.STORAGE)

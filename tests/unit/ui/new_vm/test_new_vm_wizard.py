@@ -22,6 +22,7 @@ from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.domxml import Domain
 from kvmdesk.domxml.install import NetworkKind, SourceKind
+from kvmdesk.ui.new_vm.host import OS_ROLE
 from kvmdesk.ui.new_vm.pages import PageId
 from kvmdesk.ui.new_vm.wizard import NewVmWizard
 from kvmdesk.ui.new_vm.xml_dialog import XmlCustomizeDialog
@@ -466,3 +467,44 @@ def test_a_pool_that_vanishes_during_the_wizard_is_refused(
     text = _refused(wizard, wait_until, QWizard.WizardButton.NextButton)
     assert "“spare” no longer exists" in text
     assert wizard.outcome is None
+
+
+def test_search_without_match_keeps_the_generic_choices(
+    make_wizard: Callable[..., NewVmWizard], wait_until: WaitUntil
+) -> None:
+    if not (OSINFO / "os").is_dir():
+        pytest.skip("osinfo-db is not installed (scripts/install-system-deps.sh installs it)")
+    wizard = make_wizard([OSINFO])
+    wizard.source_page.buttons[SourceKind.MANUAL].setChecked(True)
+    _next(wizard, wait_until, PageId.MEDIA)
+    page = wizard.media_page
+    assert page.os_record() is None  # nothing chosen for the user
+    page.search.setText("no such system 42")
+    shown = [
+        page.os_filter.index(r, 0).data(OS_ROLE).short_id for r in range(page.os_filter.rowCount())
+    ]
+    assert shown == ["linux-generic", "linux-old", "windows-generic", "generic"]
+    assert page.os_record() is not None and page.os_record().short_id == "linux-generic"
+    _next(wizard, wait_until, PageId.RESOURCES)
+    assert wizard.resources_page.vcpus.text() == "2"  # the host has them
+
+
+def test_the_os_is_detected_from_the_install_iso(
+    make_wizard: Callable[..., NewVmWizard], wait_until: WaitUntil, tmp_path: Path
+) -> None:
+    if not (OSINFO / "os").is_dir():
+        pytest.skip("osinfo-db is not installed (scripts/install-system-deps.sh installs it)")
+    from tests.unit.virt.test_virt_media_detect import make_iso
+
+    wizard = make_wizard([OSINFO])
+    wizard.source_page.buttons[SourceKind.ISO].setChecked(True)
+    _next(wizard, wait_until, PageId.MEDIA)
+    page = wizard.media_page
+    assert page.os_record() is None
+    page.iso.edit.setText(str(make_iso(tmp_path / "debian.iso", "Debian 11.5.0 amd64 n")))
+    record = page.os_record()
+    assert record is not None and record.short_id == "debian11"
+    assert page.detected.isVisible() and record.name in page.detected.text()
+    page.iso.edit.setText(str(tmp_path / "unknown.iso"))  # not there: nothing to say
+    assert not page.detected.isVisible()
+    assert page.os_record() is not None and page.os_record().short_id == "debian11"  # kept

@@ -1,0 +1,1 @@
+"""The Performance tab: a domain's CPU, memory, disk and network graphs."""
