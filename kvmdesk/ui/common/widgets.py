@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -248,8 +249,24 @@ def fill_page(page: QWidget, head: QWidget | QLayout, parts: Sequence[QWidget]) 
         name.setMinimumWidth(width)
 
 
+class _FocusFollowingArea(QScrollArea):
+    """A scroll area that scrolls to whichever of its widgets takes the focus,
+    however it got there (Tab, a click, a shortcut, ``setFocus``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        content = self.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self.ensureWidgetVisible(new)
+
+
 def scroll_page(content: QWidget) -> QScrollArea:
-    area = QScrollArea()
+    area = _FocusFollowingArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -7,6 +7,7 @@ check, then creates the VM."""
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -89,6 +90,7 @@ class SummaryPage(CheckedPage):
         inner.addWidget(self.defaults)
         inner.addWidget(self.drivers)
         inner.addWidget(self.keep_media)
+        inner.addWidget(self.customize)
         self.command_view = CommandView(lines=5)
         self.name.textChanged.connect(lambda _t: show_virt_install(self.command_view, self.vm))
         inner.addWidget(self.command_view)
@@ -98,10 +100,19 @@ class SummaryPage(CheckedPage):
         layout.addLayout(form)
         layout.addSpacing(6)
         layout.addWidget(self.review, 1)
-        layout.addWidget(self.customize)
         layout.addWidget(self.step)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
+        # Tab goes through the review in the order the page shows it.
+        chain = (
+            self.drivers,
+            self.keep_media,
+            self.customize,
+            self.command_view.copy,
+            self.command_view.text,
+        )
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self._filled = False
         # What the user picked here wins over the table's choice from then on.
         self.chosen: set[str] = set()

@@ -50,8 +50,13 @@ def tab_chain(root: QWidget) -> list[QWidget]:
 
 def _is_dialog_button(widget: QWidget) -> bool:
     parent = widget.parentWidget()
-    wizard_buttons = isinstance(widget.window(), QWizard) and widget.inherits("QAbstractButton")
-    return isinstance(parent, QDialogButtonBox) or (wizard_buttons and parent is widget.window())
+    window = widget.window()
+    if isinstance(window, QWizard):
+        # QWizard keeps its own buttons in a row of its own, below the page.
+        buttons = [window.button(which) for which in QWizard.WizardButton if which.value < 10]
+        if any(widget is button for button in buttons):
+            return True
+    return isinstance(parent, QDialogButtonBox)
 
 
 def backward_steps(root: QWidget) -> list[str]:
