@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import libvirt
 
 from kvmdesk.core import messages
+from kvmdesk.core.command_log import error_words
 from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, checking_text, run_steps
 from kvmdesk.domxml import secrets
@@ -39,6 +40,8 @@ from kvmdesk.ui.domain.xml.xml_save_words import secrets_unreadable_text, step_n
 from kvmdesk.virt.disk_paths import judge_disk_path
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.hardware import ApplyOutcome, LiveOp, Scope, apply_hardware, set_autostart
+from kvmdesk.virt import virsh_commands
+from kvmdesk.virt.hardware_commands import hardware_apply
 from kvmdesk.virt.hardware_input import PlanInputError, mac_users
 from kvmdesk.virt.steps import Journal
 from kvmdesk.virt.xmledit import (
@@ -152,7 +155,22 @@ async def apply_forms(page: HardwarePage) -> None:
         for form in definition_forms:
             live_ops += form.live_ops(page.live_root) or ()
     autostart = boot.autostart_change() if boot is not None else None
-    await run_apply(page, generation, conn, uuid, edited, live_ops, scope, autostart)
+    config_ops = next_boot_ops(definition_forms, state.stored)
+    await run_apply(
+        page, generation, conn, uuid, edited, live_ops, scope, autostart, config_ops=config_ops
+    )
+
+
+def next_boot_ops(forms: list[HardwareForm], stored: str) -> tuple[LiveOp, ...] | None:
+    """The next-boot edit of ``forms`` as operations, None when one is not one."""
+    root = ET.fromstring(stored)
+    ops: tuple[LiveOp, ...] = ()
+    for form in forms:
+        mine = form.live_ops(root)
+        if mine is None:
+            return None
+        ops += mine
+    return ops
 
 
 async def run_apply(
@@ -164,11 +182,30 @@ async def run_apply(
     live_ops: tuple[LiveOp, ...],
     scope: Scope,
     autostart: bool | None = None,
+    *,
+    config_ops: tuple[LiveOp, ...] | None = None,
 ) -> ApplyOutcome | None:
-    """Store and/or apply live; then reload the page and say how it ended."""
+    """Store and/or apply live, logging the equivalent commands; then reload
+    the page and say how it ended."""
     state = page.state
     assert state is not None
     original, secure = state.stored, state.secure
+    command = hardware_apply(
+        conn.uri,
+        page.domain_name(),
+        original,
+        edited,
+        scope,
+        config_ops=config_ops,
+        live_ops=live_ops,
+        running=state.live is not None,
+        live_xml=state.live,
+    )
+    if autostart is not None:
+        shown = virsh_commands.domain(
+            conn.uri, "autostart", page.domain_name(), *(() if autostart else ("--disable",))
+        )
+        command = shown if command is None else command.then(shown)
     page.say(tr("Saving…"))
 
     def work(virt: libvirt.virConnect, journal: Journal) -> ApplyOutcome:
@@ -200,11 +237,15 @@ async def run_apply(
             page.say(secrets_unreadable_text())
         return None
     except LinkLost as lost:
+        if command is not None:
+            conn.command_log.record(command, lost_link_words(lost))
         if page.current(generation):
             page.set_busy(False)
             await _after_lost_link(page, lost, generation, conn, uuid, edited)
         return None
     except Exception as exc:  # libvirtError (validation, refused), lost connection
+        if command is not None:
+            conn.command_log.record(command, error_words(exc))
         if page.current(generation):
             page.set_busy(False)
             failure = classify(exc)
@@ -213,6 +254,9 @@ async def run_apply(
                 + f"\n{messages.failure_summary(failure)}\n{failure.message}"
             )
         return None
+    if command is not None:
+        failures = [failure.message for _op, failure in outcome.live_failed]
+        conn.command_log.record(command, "; ".join(failures) or None)
     conn.invalidate(uuid)
     if page.current(generation):
         page.set_busy(False)
@@ -255,4 +299,4 @@ async def _conflict(page: HardwarePage, mine: str, theirs: str, generation: int)
         page.reload()
 
 
-__all__ = ["apply_forms", "copy", "edited_definition", "run_apply"]
+__all__ = ["apply_forms", "copy", "edited_definition", "next_boot_ops", "run_apply"]
