@@ -59,15 +59,26 @@ def test_every_builder_keeps_the_name_the_value_of_domain(name: str, tmp_path: P
 
 def test_verbs_and_flags_are_virsh_s() -> None:
     assert hc.setvcpus(URI, "d", 3, live=True, config=True).lines[0][3:] == (
-        "setvcpus", "--domain", "d", "--count", "3", "--live", "--config"
-    )  # fmt: skip
+        "setvcpus",
+        "--domain",
+        "d",
+        "--count",
+        "3",
+        "--live",
+        "--config",
+    )
     assert hc.setvcpus(URI, "d", 8, live=False, config=True, maximum=True).lines[0][8:] == (
         "--maximum",
         "--config",
     )
     assert hc.setmem(URI, "d", 1024, live=True, config=False).lines[0][3:] == (
-        "setmem", "--domain", "d", "--size", "1024KiB", "--live"
-    )  # fmt: skip
+        "setmem",
+        "--domain",
+        "d",
+        "--size",
+        "1024KiB",
+        "--live",
+    )
     assert hc.setmaxmem(URI, "d", 2048, live=False, config=True).lines[0][3] == "setmaxmem"
     eject = hc.change_media(URI, "d", "sdb", "", had_media=True, live=True, config=False)
     assert eject.lines[0][6:] == ("--path", "sdb", "--eject", "--live")
@@ -77,14 +88,21 @@ def test_verbs_and_flags_are_virsh_s() -> None:
     assert "--update" in swap.lines[0]
     link = hc.setlink(URI, "d", "52:54:00:aa:bb:cc", True, config=False)
     assert link.lines[0][3:] == (
-        "domif-setlink", "--domain", "d", "--interface", "52:54:00:aa:bb:cc", "--state", "up"
-    )  # fmt: skip
+        "domif-setlink",
+        "--domain",
+        "d",
+        "--interface",
+        "52:54:00:aa:bb:cc",
+        "--state",
+        "up",
+    )
 
 
 def test_a_device_file_loses_its_password_and_says_so() -> None:
     command = hc.device_file(URI, "update-device", "web 01", GRAPHICS, live=True, config=False)
     ((path, content),) = command.files
     assert path == "web_01-device.xml"
+    assert content.startswith("<graphics") and "passwd=" in content
     assert command.lines[0][6:] == ("--file", path, "--live")
     assert "hunter2" not in command.script()
     assert {Note.FILE, Note.SECRET_REMOVED} <= command.notes
@@ -121,9 +139,18 @@ def test_an_apply_is_its_operations_or_a_define() -> None:
     inserted = before.replace(CDROM_EMPTY, CDROM_FULL)
     lines = _apply(before, inserted, Scope.CONFIG, config_ops=media, live_ops=(), running=False)
     assert lines == [
-        ("change-media", "--domain", "vm", "--path", "sdb", "--source", "/iso/a.iso", "--insert",
-         "--config")
-    ]  # fmt: skip
+        (
+            "change-media",
+            "--domain",
+            "vm",
+            "--path",
+            "sdb",
+            "--source",
+            "/iso/a.iso",
+            "--insert",
+            "--config",
+        )
+    ]
     eject = (LiveOp(OpKind.UPDATE, xml=CDROM_EMPTY),)
     lines = _apply(
         inserted, before, Scope.LIVE, config_ops=eject, live_ops=eject, live_xml=inserted
@@ -132,15 +159,17 @@ def test_an_apply_is_its_operations_or_a_define() -> None:
     # Link state: domif-setlink, once per scope (it has no --live).
     link = (LiveOp(OpKind.UPDATE, xml=NIC),)
     with_nic = DOMAIN.format(name="vm", devices=NIC.replace("down", "up"))
-    lines = _apply(with_nic, with_nic.replace("up", "down"), Scope.BOTH, config_ops=link,
-                   live_ops=link)  # fmt: skip
+    lines = _apply(
+        with_nic, with_nic.replace("up", "down"), Scope.BOTH, config_ops=link, live_ops=link
+    )
     assert [line[0] for line in lines] == ["domif-setlink", "domif-setlink"]
     assert lines[0][-1] == "--config" and lines[1][-1] == "down"
     # Attach and detach: the device's file.
     attach = (LiveOp(OpKind.ATTACH, xml=NIC),)
     lines = _apply(before, with_nic, Scope.BOTH, config_ops=attach, live_ops=attach)
-    assert lines == [("attach-device", "--domain", "vm", "--file", "vm-device.xml", "--live",
-                      "--config")]  # fmt: skip
+    assert lines == [
+        ("attach-device", "--domain", "vm", "--file", "vm-device.xml", "--live", "--config")
+    ]
     detach = (LiveOp(OpKind.DETACH, xml=NIC),)
     lines = _apply(with_nic, before, Scope.CONFIG, config_ops=detach, live_ops=(), running=False)
     assert lines[0][:1] == ("detach-device",) and lines[0][-1] == "--config"
@@ -148,17 +177,33 @@ def test_an_apply_is_its_operations_or_a_define() -> None:
 
 def test_nothing_to_do_is_no_command() -> None:
     before = DOMAIN.format(name="vm", devices="")
-    assert hc.hardware_apply(URI, "vm", before, before, Scope.CONFIG, config_ops=(),
-                             live_ops=(), running=False) is None  # fmt: skip
+    assert (
+        hc.hardware_apply(
+            URI, "vm", before, before, Scope.CONFIG, config_ops=(), live_ops=(), running=False
+        )
+        is None
+    )
     # A live change on a guest that is not running is not shown as done.
-    assert hc.hardware_apply(URI, "vm", before, before, Scope.LIVE, config_ops=None,
-                             live_ops=(LiveOp(OpKind.VCPUS, value=1),), running=False) is None  # fmt: skip
+    assert (
+        hc.hardware_apply(
+            URI,
+            "vm",
+            before,
+            before,
+            Scope.LIVE,
+            config_ops=None,
+            live_ops=(LiveOp(OpKind.VCPUS, value=1),),
+            running=False,
+        )
+        is None
+    )
 
 
 def test_a_define_of_the_saved_definition_masks_passwords() -> None:
     before = DOMAIN.format(name="vm", devices=GRAPHICS)
     after = before.replace("<vcpu>2</vcpu>", "<vcpu>3</vcpu>")
-    command = hc.hardware_apply(URI, "vm", before, after, Scope.CONFIG, config_ops=None,
-                                live_ops=(), running=False)  # fmt: skip
+    command = hc.hardware_apply(
+        URI, "vm", before, after, Scope.CONFIG, config_ops=None, live_ops=(), running=False
+    )
     assert command is not None and "hunter2" not in command.script()
     assert {Note.SECRET_REMOVED, Note.NO_SINGLE_COMMAND} <= command.notes

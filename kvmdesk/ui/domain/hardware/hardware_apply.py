@@ -37,12 +37,13 @@ from kvmdesk.ui.domain.hardware.hardware_words import (
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
 from kvmdesk.ui.domain.xml.xml_questions import conflict_question
 from kvmdesk.ui.domain.xml.xml_save_words import secrets_unreadable_text, step_names
+from kvmdesk.virt import virsh_commands
 from kvmdesk.virt.disk_paths import judge_disk_path
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.hardware import ApplyOutcome, LiveOp, Scope, apply_hardware, set_autostart
-from kvmdesk.virt import virsh_commands
 from kvmdesk.virt.hardware_commands import hardware_apply
 from kvmdesk.virt.hardware_input import PlanInputError, mac_users
+from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.steps import Journal
 from kvmdesk.virt.xmledit import (
     SaveCheck,
@@ -202,9 +203,8 @@ async def run_apply(
         live_xml=state.live,
     )
     if autostart is not None:
-        shown = virsh_commands.domain(
-            conn.uri, "autostart", page.domain_name(), *(() if autostart else ("--disable",))
-        )
+        verb = Verb.AUTOSTART_ON if autostart else Verb.AUTOSTART_OFF
+        shown = virsh_commands.lifecycle(conn.uri, verb, page.domain_name())
         command = shown if command is None else command.then(shown)
     page.say(tr("Saving…"))
 

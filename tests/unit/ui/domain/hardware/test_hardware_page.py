@@ -280,9 +280,19 @@ def test_running_guest_now_and_at_next_boot(
     name = page.domain_name()
     logged = conn.command_log.entries[-1].command.lines
     assert logged == (
-        ("virsh", "-c", conn.uri, "setvcpus", "--domain", name, "--count", "2", "--live",
-         "--config"),
-    )  # fmt: skip
+        (
+            "virsh",
+            "-c",
+            conn.uri,
+            "setvcpus",
+            "--domain",
+            name,
+            "--count",
+            "2",
+            "--live",
+            "--config",
+        ),
+    )
     cpu = _form(page, CpuForm)
     cpu.maximum.setValue(6)  # only at the next boot
     assert [page.scope.itemData(i) for i in range(page.scope.count())] == [Scope.CONFIG]
@@ -303,11 +313,26 @@ def test_a_change_that_cannot_be_made_live_is_pending(
     # Saved, but the live step failed: both lines logged, the entry failed with the reason.
     (entry,) = conn.command_log.entries
     assert [argv[3:] for argv in entry.command.lines] == [
-        ("domif-setlink", "--domain", page.domain_name(), "--interface", "52:54:00:2d:00:02",
-         "--state", "down", "--config"),
-        ("domif-setlink", "--domain", page.domain_name(), "--interface", "52:54:00:2d:00:02",
-         "--state", "down"),
-    ]  # fmt: skip
+        (
+            "domif-setlink",
+            "--domain",
+            page.domain_name(),
+            "--interface",
+            "52:54:00:2d:00:02",
+            "--state",
+            "down",
+            "--config",
+        ),
+        (
+            "domif-setlink",
+            "--domain",
+            page.domain_name(),
+            "--interface",
+            "52:54:00:2d:00:02",
+            "--state",
+            "down",
+        ),
+    ]
     assert entry.outcome is Outcome.FAILED and entry.error
     text = page.message.text()
     assert "Could not change the device now" in text  # the test driver has no updateDevice
@@ -410,9 +435,13 @@ def test_remove_a_nic_and_add_one(
     assert "52:54:00:2d:00:01" not in _secure(conn, run, OFF)
     detach = conn.command_log.entries[-1].command
     assert detach.lines[0][3:] == (
-        "detach-device", "--domain", page.domain_name(), "--file",
-        file_name(page.domain_name(), "-device.xml"), "--config",
-    )  # fmt: skip
+        "detach-device",
+        "--domain",
+        page.domain_name(),
+        "--file",
+        file_name(page.domain_name(), "-device.xml"),
+        "--config",
+    )
     assert "52:54:00:2d:00:01" in detach.files[0][1]
     page.add_button.click()
     wait_until(lambda: isinstance(page.dialog, AddHardwareDialog), what="the dialog")
