@@ -69,7 +69,7 @@ def device_file(uri: str, verb: str, name: str, xml: str, *, live: bool, config:
     clean = without_secrets(xml)
     command = domain(uri, verb, name, "--file", path, *_flags(live, config))
     command = with_file(command, path, clean.strip() + "\n")
-    return noted(command, Note.SECRET_REMOVED) if clean != xml else command
+    return noted(command, Note.PASSWORD_LEFT_OUT) if clean != xml else command
 
 
 def _source(disk: ET.Element) -> str:

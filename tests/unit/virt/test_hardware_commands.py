@@ -102,12 +102,12 @@ def test_a_device_file_loses_its_password_and_says_so() -> None:
     command = hc.device_file(URI, "update-device", "web 01", GRAPHICS, live=True, config=False)
     ((path, content),) = command.files
     assert path == "web_01-device.xml"
-    assert content.startswith("<graphics") and "passwd=" in content
+    assert content.startswith("<graphics") and "passwd" not in content
     assert command.lines[0][6:] == ("--file", path, "--live")
     assert "hunter2" not in command.script()
-    assert {Note.FILE, Note.SECRET_REMOVED} <= command.notes
+    assert {Note.FILE, Note.PASSWORD_LEFT_OUT} <= command.notes
     plain = hc.device_file(URI, "attach-device", "d", NIC, live=True, config=False)
-    assert Note.SECRET_REMOVED not in plain.notes
+    assert Note.PASSWORD_LEFT_OUT not in plain.notes
 
 
 def _apply(original: str, edited: str, scope: Scope, **kw: object) -> list[tuple[str, ...]]:
@@ -206,4 +206,4 @@ def test_a_define_of_the_saved_definition_masks_passwords() -> None:
         URI, "vm", before, after, Scope.CONFIG, config_ops=None, live_ops=(), running=False
     )
     assert command is not None and "hunter2" not in command.script()
-    assert {Note.SECRET_REMOVED, Note.NO_SINGLE_COMMAND} <= command.notes
+    assert {Note.PASSWORD_LEFT_OUT, Note.NO_SINGLE_COMMAND} <= command.notes

@@ -191,7 +191,7 @@ def test_next_boot_edit_of_a_shut_off_vm(
     (entry,) = conn.command_log.entries
     assert entry.outcome is Outcome.OK
     assert entry.command.lines[0][3:6] == ("define", "--file", file_name(page.domain_name()))
-    assert {Note.NO_SINGLE_COMMAND, Note.SECRET_REMOVED} <= entry.command.notes
+    assert {Note.NO_SINGLE_COMMAND, Note.PASSWORD_LEFT_OUT} <= entry.command.notes
     assert "s3cret-vnc" not in entry.command.script() and "DATA-2" in entry.command.script()
 
 
