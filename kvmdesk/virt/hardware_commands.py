@@ -123,6 +123,10 @@ def op_commands(
     return [device_file(uri, verb, name, op.xml, live=live, config=config)]
 
 
+def _without_config(command: Command) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(a for a in argv if a != "--config") for argv in command.lines)
+
+
 def hardware_apply(
     uri: str,
     name: str,
@@ -146,10 +150,21 @@ def hardware_apply(
     before = ET.fromstring(original)
     now_before = ET.fromstring(live_xml) if live_xml else None
     steps: list[Command] = []
-    if store and now and config_ops == live_ops:
-        for op in live_ops:
-            steps += op_commands(uri, name, op, before, live=True, config=True)
-        return joined(steps)
+    if store and now and config_ops:
+        # The same operation now and at next boot (the live device carries
+        # more, such as its alias): one line with both flags.
+        both = [
+            c
+            for op in config_ops
+            for c in op_commands(uri, name, op, before, live=True, config=True)
+        ]
+        only_now = [
+            c
+            for op in live_ops
+            for c in op_commands(uri, name, op, now_before, live=True, config=False)
+        ]
+        if [(_without_config(c), c.files) for c in both] == [(c.lines, c.files) for c in only_now]:
+            return joined(both)
     if store:
         if config_ops:
             for op in config_ops:
@@ -159,7 +174,29 @@ def hardware_apply(
     if now:
         for op in live_ops:
             steps += op_commands(uri, name, op, now_before, live=True, config=False)
-    return joined(steps) if steps else None
+    return joined(_distinct_files(steps)) if steps else None
+
+
+def _distinct_files(steps: list[Command]) -> list[Command]:
+    """Each device file under its own name: the script writes them all first."""
+    seen: set[str] = set()
+    result = []
+    for step in steps:
+        for path, _content in step.files:
+            if path not in seen:
+                seen.add(path)
+                continue
+            stem = path.removesuffix(".xml")
+            number = 2
+            while f"{stem}-{number}.xml" in seen:
+                number += 1
+            new = f"{stem}-{number}.xml"
+            seen.add(new)
+            lines = tuple(tuple(new if a == path else a for a in argv) for argv in step.lines)
+            files = tuple((new if p == path else p, c) for p, c in step.files)
+            step = Command(lines, files, step.notes)
+        result.append(step)
+    return result
 
 
 __all__ = [

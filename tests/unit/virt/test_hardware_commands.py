@@ -175,6 +175,34 @@ def test_an_apply_is_its_operations_or_a_define() -> None:
     assert lines[0][:1] == ("detach-device",) and lines[0][-1] == "--config"
 
 
+def test_two_device_files_in_one_apply_are_two_files(tmp_path: Path) -> None:
+    """Detach now (the live device) and at next boot (the stored one): the
+    two files differ, so two lines, and the second file does not overwrite the first."""
+    stored = NIC.replace("<link state='down'/>", "")
+    live = stored.replace("</interface>", "<alias name='net0'/></interface>")
+    before = DOMAIN.format(name="vm", devices=stored)
+    after = DOMAIN.format(name="vm", devices="")
+    command = hc.hardware_apply(
+        URI,
+        "vm",
+        before,
+        after,
+        Scope.BOTH,
+        config_ops=(LiveOp(OpKind.DETACH, xml=stored),),
+        live_ops=(LiveOp(OpKind.DETACH, xml=live),),
+        running=True,
+    )
+    assert command is not None
+    assert [argv[-1] for argv in command.lines] == ["--config", "--live"]
+    first, second = (argv[argv.index("--file") + 1] for argv in command.lines)
+    assert first != second
+    subprocess.run(
+        ["sh", "-c", command.script().replace("virsh", "true")], cwd=tmp_path, check=True
+    )
+    assert "net0" not in (tmp_path / first).read_text()
+    assert "net0" in (tmp_path / second).read_text()
+
+
 def test_nothing_to_do_is_no_command() -> None:
     before = DOMAIN.format(name="vm", devices="")
     assert (
