@@ -4996,6 +4996,10 @@ was not opened. This URI is unsafe:</source>
         <source>At next boot only</source>
         <translation>仅下次启动</translation>
     </message>
+    <message>
+        <source>No command while an entry is not valid.</source>
+        <translation>有输入项无效时不显示命令。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -224,7 +224,10 @@ def test_refused_input_is_named_and_nothing_is_sent(
         page.apply_button.click()
         wait_until(lambda w=words: w in page.message.text(), what=words)
         assert page.apply_button.isEnabled()  # the edit is kept
+        assert page.command.command is None  # no command for a refused entry
+        assert "not valid" in page.command.text.toPlainText()
     assert _secure(conn, run, OFF) == before
+    assert conn.command_log.entries == []
 
 
 def test_another_vms_disk_and_mac_are_named(
@@ -267,8 +270,13 @@ def test_running_guest_now_and_at_next_boot(
         Scope.CONFIG,
     ]
     assert "now" in cpu.when.text()
+    assert page.command.isVisibleTo(page)
+    shown_before = page.command.command
+    assert shown_before is not None and "setvcpus" in page.command.text.toPlainText()
     _apply_and_wait(page, wait_until, "the apply")
     assert page.message.text() == "Applied now and saved for the next boot."
+    assert conn.command_log.entries[-1].command == shown_before  # logged as shown
+    assert not page.command.isVisibleTo(page)  # nothing edited any more
 
     def vcpus(virt: libvirt.virConnect) -> tuple[int, int]:
         dom = virt.lookupByUUIDString(RUN)
@@ -297,6 +305,7 @@ def test_running_guest_now_and_at_next_boot(
     cpu.maximum.setValue(6)  # only at the next boot
     assert [page.scope.itemData(i) for i in range(page.scope.count())] == [Scope.CONFIG]
     assert "restarted" in cpu.when.text()
+    assert page.command.command is not None and page.command.command.lines[0][3] == "define"
     _apply_and_wait(page, wait_until, "the apply")
     assert "next boot" in page.message.text()
     assert conn.command_log.entries[-1].command.lines[0][3] == "define"
