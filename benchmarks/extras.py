@@ -29,6 +29,7 @@ SCENARIOS: dict[str, tuple[str, float]] = {
     "terminal": ("the terminal widget fed shell output, floods and hostile bytes", 900.0),
     "viewer": ("real QEMU guests (720x400, 1024x768), locally and over ssh", 1200.0),
     "screenshot_decode": ("the worst screenshots the limits allow (8K), each decoded alone", 600.0),
+    "display": ("the live VNC view of a real 1024x768 guest, locally and over ssh", 900.0),
 }
 
 # Modules whose figures are plain values: their rows use the case "value".

@@ -66,6 +66,7 @@ def build(
     actions = ActionService(settings)
     window = MainWindow(manager, actions)
     window.details.screenshot_tab.use_settings(settings)
+    window.details.display_tab.use_settings(settings)
     command_log_dock.attach(window, manager.command_log, settings)
     credentials_dialog.attach(broker, window)
     installs = InstallWatcher(manager, settings, actions)

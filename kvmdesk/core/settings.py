@@ -103,6 +103,16 @@ class Settings:
         self._qs.setValue("screenshot/interval", min(60.0, max(0.2, float(seconds))))
 
     @property
+    def display_release(self) -> str:
+        """The keys that release a grabbed pointer in the Display tab."""
+        value = str(self._qs.value("display/release", "ctrl+alt"))
+        return value if value in ("ctrl+alt", "ctrl+alt+shift") else "ctrl+alt"
+
+    @display_release.setter
+    def display_release(self, value: str) -> None:
+        self._qs.setValue("display/release", value)
+
+    @property
     def command_log_visible(self) -> bool:
         """Whether the command log dock is shown (hidden by default)."""
         return str(self._qs.value("commandLog/visible", "false")).lower() == "true"

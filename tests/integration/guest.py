@@ -58,8 +58,15 @@ CACHE_ENV = "KVMDESK_TESTBED_CACHE"
 BUSYBOX = Path("/usr/bin/busybox")
 
 # Kernel modules copied into the initramfs, in load order.  The Debian kernel
-# builds both as modules; without them the ACPI power button is ignored.
-MODULES = ("kernel/drivers/acpi/button.ko", "kernel/drivers/input/evdev.ko")
+# builds them as modules; without button and evdev the ACPI power button is
+# ignored, without psmouse the PS/2 mouse the display tests move is not seen.
+MODULES = (
+    "kernel/drivers/acpi/button.ko",
+    "kernel/drivers/input/evdev.ko",
+    "kernel/drivers/input/mouse/psmouse.ko",
+)
+_COMPLETE = "ok\n" + "".join(f"{m}\n" for m in MODULES)
+"""What ``.complete`` holds in a kernel directory extracted for these modules."""
 
 # Bump when the initramfs layout changes so that cached images are rebuilt.
 _INITRD_FORMAT = "4"
@@ -288,12 +295,20 @@ def _kernel_from_host(out_dir: Path) -> None:
             _write_public(out_dir / "modules" / mod.rsplit("/", 1)[1], data)
 
 
+def _complete(directory: Path) -> bool:
+    """A kernel directory extracted with every module of ``MODULES``."""
+    try:
+        return (directory / ".complete").read_text() == _COMPLETE
+    except OSError:
+        return False
+
+
 def _ensure_kernel(cache_dir: Path) -> Path:
     """Directory holding ``vmlinuz`` and ``modules/``; fetched once per machine."""
     kernels = cache_dir / "kernel"
     _mkdir_public(kernels)
     cached = sorted(
-        (d for d in kernels.iterdir() if (d / ".complete").exists()),
+        (d for d in kernels.iterdir() if _complete(d)),
         key=lambda d: (d / ".complete").stat().st_mtime,
     )
     if cached:
@@ -314,7 +329,7 @@ def _ensure_kernel(cache_dir: Path) -> Path:
             except GuestAssetError as host_error:
                 raise GuestAssetError(f"{apt_error}\n{host_error}") from None
             final = kernels / f"host-{platform.release()}"
-        (out / ".complete").write_text("ok\n")
+        (out / ".complete").write_text(_COMPLETE)
         (out / ".complete").chmod(0o644)
         if final.exists():
             shutil.rmtree(final)

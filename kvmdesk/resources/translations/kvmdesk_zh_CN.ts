@@ -3694,6 +3694,134 @@ Discard these changes and quit?</source>
         <source>The new disk image {0} could not be deleted: {1}</source>
         <translation>无法删除新磁盘映像 {0}：{1}</translation>
     </message>
+    <message>
+        <source>This virtual machine has a SPICE display, which kvmdesk cannot show live.</source>
+        <translation>此虚拟机使用 SPICE 显示，kvmdesk 无法实时显示它。</translation>
+    </message>
+    <message>
+        <source>This virtual machine has no graphical display.</source>
+        <translation>此虚拟机没有图形显示。</translation>
+    </message>
+    <message>
+        <source>ssh could not be started: {0}</source>
+        <translation>无法启动 ssh：{0}</translation>
+    </message>
+    <message>
+        <source>This host cannot hand out its displays.</source>
+        <translation>此主机无法提供其虚拟机的显示。</translation>
+    </message>
+    <message>
+        <source>The ssh tunnel failed: {0}</source>
+        <translation>ssh 隧道失败：{0}</translation>
+    </message>
+    <message>
+        <source>The display closed the connection.</source>
+        <translation>显示关闭了连接。</translation>
+    </message>
+    <message>
+        <source>The display closed the connection before it was shown.</source>
+        <translation>显示在画面出现之前关闭了连接。</translation>
+    </message>
+    <message>
+        <source>The display asks for a password.</source>
+        <translation>显示要求输入密码。</translation>
+    </message>
+    <message>
+        <source>The display refused the password: {0}</source>
+        <translation>显示拒绝了该密码：{0}</translation>
+    </message>
+    <message>
+        <source>The display asks for a kind of authentication kvmdesk does not speak (security types {0}).</source>
+        <translation>显示要求一种 kvmdesk 不支持的身份验证方式（安全类型 {0}）。</translation>
+    </message>
+    <message>
+        <source>The display refused the connection: {0}</source>
+        <translation>显示拒绝了连接：{0}</translation>
+    </message>
+    <message>
+        <source>The display sent data kvmdesk does not accept: {0}</source>
+        <translation>显示发送了 kvmdesk 不接受的数据：{0}</translation>
+    </message>
+    <message>
+        <source>kvmdesk shows displays of local connections and of connections over ssh; this one uses {0}.</source>
+        <translation>kvmdesk 可以显示本地连接和 ssh 连接上的虚拟机显示；此连接使用的是 {0}。</translation>
+    </message>
+    <message>
+        <source>The display listens on a socket on the host, which the ssh tunnel cannot reach.</source>
+        <translation>该显示在主机上监听套接字，ssh 隧道无法到达。</translation>
+    </message>
+    <message>
+        <source>The display stopped answering.</source>
+        <translation>显示已停止响应。</translation>
+    </message>
+    <message>
+        <source>Connecting to the display…</source>
+        <translation>正在连接到显示…</translation>
+    </message>
+    <message>
+        <source>kvmdesk attaches again by itself when it can.</source>
+        <translation>kvmdesk 会在可能时自动重新连接。</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>Its display shows here by itself once it starts.</source>
+        <translation>虚拟机启动后，其显示会自动出现在这里。</translation>
+    </message>
+    <message>
+        <source>No graphical display</source>
+        <translation>没有图形显示</translation>
+    </message>
+    <message>
+        <source>kvmdesk can add a VNC display to its definition. It takes effect the next time the virtual machine starts.</source>
+        <translation>kvmdesk 可以在其定义中添加 VNC 显示。下次启动虚拟机时生效。</translation>
+    </message>
+    <message>
+        <source>SPICE display</source>
+        <translation>SPICE 显示</translation>
+    </message>
+    <message>
+        <source>The Screenshot tab shows its screen. kvmdesk can add a VNC display, which it shows live here from the next boot.</source>
+        <translation>“屏幕截图”选项卡可以显示其屏幕。kvmdesk 可以添加一个 VNC 显示，从下次引导起在此实时显示。</translation>
+    </message>
+    <message>
+        <source>Password needed</source>
+        <translation>需要密码</translation>
+    </message>
+    <message>
+        <source>This connection may not read the password from the definition. Enter it to connect; it is not saved.</source>
+        <translation>此连接无权从定义中读取密码。请输入密码以连接；密码不会被保存。</translation>
+    </message>
+    <message>
+        <source>Password refused</source>
+        <translation>密码被拒绝</translation>
+    </message>
+    <message>
+        <source>Enter the display&apos;s password (graphics passwd in the XML) to try again.</source>
+        <translation>请输入显示的密码（XML 中 graphics 的 passwd）后重试。</translation>
+    </message>
+    <message>
+        <source>Cannot connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>No virtual machine selected.</source>
+        <translation>未选择虚拟机。</translation>
+    </message>
+    <message>
+        <source>absolute pointer</source>
+        <translation>绝对指针</translation>
+    </message>
+    <message>
+        <source>relative pointer: click to grab, {0} releases</source>
+        <translation>相对指针：单击以捕获，按 {0} 释放</translation>
+    </message>
+    <message>
+        <source>Connected: {0}×{1}, {2}</source>
+        <translation>已连接：{0}×{1}，{2}</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -4603,6 +4731,10 @@ was not opened. This URI is unsafe:</source>
         <translation>屏幕截图</translation>
     </message>
     <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
         <source>Console</source>
         <translation>控制台</translation>
     </message>
@@ -4675,6 +4807,131 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>Serial number:</source>
         <translation>序列号：</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayActions</name>
+    <message>
+        <source>Save Screenshot</source>
+        <translation>保存屏幕截图</translation>
+    </message>
+    <message>
+        <source>The screenshot was not saved to {0}.</source>
+        <translation>屏幕截图未能保存到 {0}。</translation>
+    </message>
+    <message>
+        <source>Display Password</source>
+        <translation>显示密码</translation>
+    </message>
+    <message>
+        <source>Password of the virtual machine&apos;s display:</source>
+        <translation>虚拟机显示的密码：</translation>
+    </message>
+    <message>
+        <source>Add VNC Display</source>
+        <translation>添加 VNC 显示</translation>
+    </message>
+    <message>
+        <source>Add a VNC display to this virtual machine&apos;s definition?</source>
+        <translation>要在此虚拟机的定义中添加 VNC 显示吗？</translation>
+    </message>
+    <message>
+        <source>It takes effect the next time the virtual machine starts.</source>
+        <translation>下次启动虚拟机时生效。</translation>
+    </message>
+    <message>
+        <source>The VNC display was added to the definition.</source>
+        <translation>VNC 显示已添加到定义中。</translation>
+    </message>
+    <message>
+        <source>It takes effect at the next boot: shut the virtual machine down and start it again.</source>
+        <translation>下次引导时生效：请关闭虚拟机后再启动它。</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayPage</name>
+    <message>
+        <source>Scale to Fit</source>
+        <translation>缩放以适应</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>Scale the screen to the window, or one guest pixel per pixel</source>
+        <translation>将屏幕缩放到窗口大小，或每个客户机像素对应一个像素</translation>
+    </message>
+    <message>
+        <source>&amp;Full Screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Show the screen on the whole monitor (Ctrl+Alt+F)</source>
+        <translation>在整个显示器上显示屏幕（Ctrl+Alt+F）</translation>
+    </message>
+    <message>
+        <source>Send &amp;Key</source>
+        <translation>发送按键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Screens&amp;hot</source>
+        <translation>屏幕截图(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Screenshot…</source>
+        <translation>保存屏幕截图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Screenshot</source>
+        <translation>复制屏幕截图(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Options</source>
+        <translation>选项(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Share c&amp;lipboard</source>
+        <translation>共享剪贴板(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Text copied here is offered to the guest, and text the guest copies comes here</source>
+        <translation>在此复制的文本会提供给客户机，客户机复制的文本也会传到这里</translation>
+    </message>
+    <message>
+        <source>Release the pointer with</source>
+        <translation>释放指针的按键</translation>
+    </message>
+    <message>
+        <source>&amp;Add VNC Display…</source>
+        <translation>添加 VNC 显示(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add a VNC display to the definition; it takes effect at the next boot</source>
+        <translation>在定义中添加 VNC 显示；下次引导时生效</translation>
+    </message>
+    <message>
+        <source>Enter &amp;Password…</source>
+        <translation>输入密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Try Again</source>
+        <translation>重试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Open in &amp;virt-viewer</source>
+        <translation>在 virt-viewer 中打开(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayView</name>
+    <message>
+        <source>Press {0} to release the pointer</source>
+        <translation>按 {0} 释放指针</translation>
     </message>
 </context>
 <context>

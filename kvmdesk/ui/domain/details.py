@@ -26,6 +26,7 @@ from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.message_page import MessagePage
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font, scroll_page
 from kvmdesk.ui.domain.console.console_page import ConsolePage
+from kvmdesk.ui.domain.display.display_page import DisplayPage
 from kvmdesk.ui.domain.hardware.hardware_page import HardwarePage
 from kvmdesk.ui.domain.overview.domain_page import DomainOverview
 from kvmdesk.ui.domain.screenshot.screenshot_view import ScreenshotView
@@ -75,6 +76,8 @@ class DetailsPane(QTabWidget):
         self.addTab(self.overview, self.tr("Overview"))
         self.screenshot_tab, self.console_tab, self.xml_tab = self._create_guest_tabs()
         self.addTab(self.screenshot_tab, self.tr("Screenshot"))
+        self.display_tab = DisplayPage()
+        self.addTab(self.display_tab, self.tr("Display"))
         self.addTab(self.console_tab, self.tr("Console"))
         self.addTab(self.xml_tab, self.tr("XML"))
         self.hardware_tab = HardwarePage()
@@ -97,6 +100,7 @@ class DetailsPane(QTabWidget):
         return {
             "overview": self.overview,
             "screenshot": self.screenshot_tab,
+            "display": self.display_tab,
             "console": self.console_tab,
             "xml": self.xml_tab,
             "hardware": self.hardware_tab,
@@ -121,6 +125,7 @@ class DetailsPane(QTabWidget):
         self._conn = self._uuid = None
         self._ticker.stop()
         self.screenshot_tab.clear()
+        self.display_tab.clear()
         self.console_tab.clear()
         self.xml_tab.clear()
         self.hardware_tab.clear()
@@ -139,6 +144,7 @@ class DetailsPane(QTabWidget):
             return
         self._point_at(conn, uuid)
         self.screenshot_tab.show_domain(conn, uuid)
+        self.display_tab.show_domain(conn, uuid)
         self.console_tab.show_domain(conn, uuid)
         self.xml_tab.show_domain(conn, uuid)
         self.hardware_tab.show_domain(conn, uuid)
@@ -152,6 +158,7 @@ class DetailsPane(QTabWidget):
             return
         self._point_at(conn, None)
         self.screenshot_tab.clear()
+        self.display_tab.clear()
         self.console_tab.clear()
         self.xml_tab.clear()
         self.hardware_tab.clear()
@@ -160,6 +167,7 @@ class DetailsPane(QTabWidget):
 
     def _on_current_changed(self, _index: int) -> None:
         self.screenshot_tab.set_shown(self.currentWidget() is self.screenshot_tab)
+        self.display_tab.set_shown(self.currentWidget() is self.display_tab)
         self.console_tab.set_shown(self.currentWidget() is self.console_tab)
         self.xml_tab.set_shown(self.currentWidget() is self.xml_tab)
         self.hardware_tab.set_shown(self.currentWidget() is self.hardware_tab)
@@ -245,7 +253,7 @@ class DetailsPane(QTabWidget):
     # -- domain view ---------------------------------------------------------------
 
     def _set_guest_tabs_visible(self, visible: bool) -> None:
-        for tab in (self.screenshot_tab, self.console_tab, self.xml_tab):
+        for tab in (self.screenshot_tab, self.display_tab, self.console_tab, self.xml_tab):
             self.setTabVisible(self.indexOf(tab), visible)
         self.setTabVisible(self.indexOf(self.hardware_tab), visible)
 

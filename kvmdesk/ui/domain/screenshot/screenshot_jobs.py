@@ -74,16 +74,9 @@ class CaptureTools:
 
     async def save_frame(self, frame: Frame) -> Path | None:
         """Ask where to save ``frame`` and save it there; the path, or None."""
-        dialog = QFileDialog(self._widget, tr("Save Screenshot"), self._suggested_path(frame))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(tr("PNG images (*.png)"))
-        dialog.setDefaultSuffix("png")
-        try:
-            if not await ask(dialog) or not dialog.selectedFiles():
-                return None
-            path = Path(dialog.selectedFiles()[0])
-        finally:
-            dialog.deleteLater()
+        path = await ask_png_path(self._widget, self._suggested_path(frame))
+        if path is None:
+            return None
         try:
             self.save_to(path, frame)
         except OSError as exc:
@@ -225,3 +218,17 @@ class CaptureTools:
         if name:
             text = tr("Capturing {0} ({1} of {2})…").format(shown(name), done + 1, total)
             self._show_status(text, cancellable=True)
+
+
+async def ask_png_path(parent: QWidget, suggested: str) -> Path | None:
+    """Ask where to save a screenshot (a PNG); None when cancelled."""
+    dialog = QFileDialog(parent, tr("Save Screenshot"), suggested)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setNameFilter(tr("PNG images (*.png)"))
+    dialog.setDefaultSuffix("png")
+    try:
+        if not await ask(dialog) or not dialog.selectedFiles():
+            return None
+        return Path(dialog.selectedFiles()[0])
+    finally:
+        dialog.deleteLater()

@@ -86,16 +86,18 @@ def test_tabs(pane: DetailsPane, open_connection: OpenConn, wait_until: Any) -> 
         "Overview",
         "Hardware",
         "Screenshot",
+        "Display",
         "Console",
         "XML",
     ]
     assert all(pane.isTabVisible(i) for i in range(pane.count()))
     assert pane.hardware_tab is pane.widget(1)
-    assert pane.screenshot_tab is pane.widget(2) and pane.console_tab is pane.widget(3)
+    assert pane.screenshot_tab is pane.widget(2) and pane.console_tab is pane.widget(4)
+    assert pane.display_tab is pane.widget(3)
     wait_until(lambda: _loaded(pane), what="details")
     pane.show_connection(conn)
     assert pane.isTabVisible(0)
-    assert not pane.isTabVisible(1) and not pane.isTabVisible(2) and not pane.isTabVisible(3)
+    assert not any(pane.isTabVisible(i) for i in range(1, pane.count()))
     assert pane.currentWidget() is pane.overview
 
 

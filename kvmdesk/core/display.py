@@ -1,0 +1,464 @@
+"""A live VNC session on one domain of one connection.
+
+``DisplaySession`` reads the domain's display from its definition, opens a
+channel to it (``core.display_channel``: a socket from libvirt, or an ssh
+tunnel) and runs the RFB client of ``virt.vnc.rfb`` on the GUI thread's
+event loop, never blocking: the socket is read when it is readable, at most
+``READ_PER_TURN`` bytes a turn; what arrived is decoded in slices of about
+``WORK_PER_TURN`` bytes, each in its own turn of the loop, so the window
+keeps painting and answering whatever the guest draws. Reading pauses
+while ``HIGH_WATER`` bytes wait to be decoded, so memory stays bounded.
+
+Like the serial console, the session follows the domain: it closes when the
+domain stops or the link drops, and attaches again by itself once the
+domain runs (or after a dropped display, with a growing delay). Problems
+that waiting cannot solve (no display, a refused password) halt it until
+the user acts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QMetaObject, QObject, Signal
+
+from kvmdesk.core.connection import Connection
+from kvmdesk.core.display_channel import Channel, Unreachable, open_channel
+from kvmdesk.core.display_io import DisplayIO
+from kvmdesk.core.messages import tr
+from kvmdesk.core.tasks import TaskSet
+from kvmdesk.virt.errors import ErrorKind, NotConnectedError, classify
+from kvmdesk.virt.vnc import rfb
+from kvmdesk.virt.vnc.framebuffer import Framebuffer
+from kvmdesk.virt.vnc.reach import DisplayInfo, display_info
+
+log = logging.getLogger(__name__)
+
+MAX_POINTER_BACKLOG = 16 * 1024  # pointer motion is dropped beyond this
+RETRY_START = 1.0
+RETRY_MAX = 30.0
+STALL_SECONDS = 15.0  # a message begun and nothing more for this long: dead
+
+Opener = Callable[[Connection, str, DisplayInfo], Awaitable[Channel]]
+
+
+class DisplayState(enum.Enum):
+    IDLE = "idle"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"  # with a reason; attaches again by itself
+    NOT_RUNNING = "not-running"
+    NO_DISPLAY = "no-display"  # no graphics device at all
+    SPICE_ONLY = "spice-only"
+    PASSWORD_NEEDED = "password-needed"
+    AUTH_FAILED = "auth-failed"
+    UNREACHABLE = "unreachable"  # this kind of connection or display cannot be reached
+
+
+def not_running_text() -> str:
+    return tr("The virtual machine is not running.")
+
+
+class DisplaySession(DisplayIO, QObject):
+    """The VNC display of domain ``uuid`` on ``conn``; ``start()`` begins following it."""
+
+    stateChanged = Signal()
+    resized = Signal(int, int)
+    updated = Signal(object)  # tuple[Rect, ...] that changed
+    cursorChanged = Signal(object)  # rfb.CursorShape
+    pointerModeChanged = Signal(bool)  # absolute
+    serverText = Signal(str)  # clipboard text from the guest
+    framePainted = Signal()  # for measurements: emitted by the view after painting
+
+    def __init__(
+        self,
+        conn: Connection,
+        uuid: str,
+        opener: Opener = open_channel,
+        stall_seconds: float = STALL_SECONDS,
+        encodings: tuple[int, ...] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.conn = conn
+        self.uuid = uuid
+        self.state = DisplayState.IDLE
+        self.reason = ""
+        self.info: DisplayInfo | None = None
+        self.client: rfb.RfbClient | None = None
+        self.received = 0
+        self.frames = 0
+        self._opener = opener
+        self._stall_seconds = stall_seconds
+        self._encodings = encodings  # None: by the channel (local or tunnelled)
+        self._password: str | None = None  # asked of the user; never stored
+        self._channel: Channel | None = None
+        self._reading = False
+        self._writing = False
+        self._scheduled = False
+        self._out = bytearray()
+        self._last_data = 0.0
+        self._watch: asyncio.TimerHandle | None = None
+        self._started = False
+        self._closed = False
+        self._generation = 0
+        self._opening = False
+        self._halted = False
+        self._was_connected = False
+        self._was_attached = False
+        self._last_active: bool | None = None
+        self._retries = 0
+        self._retry: asyncio.TimerHandle | None = None
+        self._tasks = TaskSet("display task", log)
+        self._links: list[QMetaObject.Connection] = []
+
+    # -- public API -------------------------------------------------------
+
+    @property
+    def framebuffer(self) -> Framebuffer | None:
+        return self.client.framebuffer if self.client is not None else None
+
+    @property
+    def connected(self) -> bool:
+        return self.state is DisplayState.CONNECTED
+
+    @property
+    def absolute(self) -> bool:
+        return self.client.absolute if self.client is not None else True
+
+    def start(self) -> None:
+        if self._started or self._closed:
+            return
+        self._started = True
+        conn = self.conn
+        self._links = [
+            conn.stateChanged.connect(self._update),
+            conn.domainChanged.connect(self._on_domain),
+            conn.domainRemoved.connect(self._on_domain),
+            conn.domainsReset.connect(self._update),
+            conn.destroyed.connect(self._on_conn_destroyed),
+        ]
+        self._update()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._generation += 1
+        self._cancel_retry()
+        for link in self._links:
+            with contextlib.suppress(RuntimeError, TypeError):
+                QObject.disconnect(link)
+        self._links = []
+        self._drop_channel()
+        self._tasks.cancel_all()
+        self._set(DisplayState.IDLE, "")
+
+    def retry(self, password: str | None = None) -> None:
+        """Try again now; with ``password`` for a display that asked for one."""
+        if self._closed:
+            return
+        if password is not None:
+            self._password = password
+        self._drop_channel()
+        self._restart()
+
+    def key(self, scancode: int, keysym: int, down: bool) -> None:
+        if self.client is not None and self.connected:
+            self.client.key(keysym, scancode, down)
+            self._flush()
+
+    def pointer(self, buttons: int, x: int, y: int) -> None:
+        """An absolute position in framebuffer pixels."""
+        if self.client is not None and self.connected and len(self._out) < MAX_POINTER_BACKLOG:
+            self.client.pointer(buttons, x, y)
+            self._flush()
+
+    def motion(self, buttons: int, dx: int, dy: int) -> None:
+        """A relative movement (the guest has no tablet)."""
+        if self.client is not None and self.connected and len(self._out) < MAX_POINTER_BACKLOG:
+            dx = max(-0x7FFF, min(0x7FFF, dx))
+            dy = max(-0x7FFF, min(0x7FFF, dy))
+            self.client.pointer(buttons, 0x7FFF + dx, 0x7FFF + dy)
+            self._flush()
+
+    def send_text(self, text: str) -> None:
+        """Offer ``text`` as the clipboard to the guest."""
+        if self.client is not None and self.connected:
+            self.client.cut_text(text)
+            self._flush()
+
+    # -- following the connection and the domain ---------------------------
+
+    def _on_conn_destroyed(self, _obj: object = None) -> None:
+        self._links = []
+        self.close()
+
+    def _on_domain(self, record_or_uuid: Any) -> None:
+        uuid = getattr(record_or_uuid, "uuid", record_or_uuid)
+        if uuid == self.uuid:
+            self._update()
+
+    def _restart(self) -> None:
+        self._generation += 1
+        self._opening = self._halted = False
+        self._retries = 0
+        self._cancel_retry()
+        self._update()
+
+    def _update(self) -> None:
+        if self._closed or not self._started or not shiboken6.isValid(self):
+            return
+        conn = self.conn
+        connected = shiboken6.isValid(conn) and conn.is_connected
+        if connected != self._was_connected:
+            self._was_connected = connected
+            self._generation += 1
+            self._opening = self._halted = False
+            self._retries = 0
+            self._cancel_retry()
+        if not connected:
+            self._drop_channel()
+            self._set(DisplayState.DISCONNECTED, tr("The connection to the host is not open."))
+            return
+        record = conn.domains.get(self.uuid)
+        if record is None:
+            self._drop_channel()
+            self._set(DisplayState.DISCONNECTED, tr("The virtual machine no longer exists."))
+            return
+        active = record.state.is_active
+        if active != self._last_active:
+            self._last_active = active
+            self._generation += 1
+            self._opening = self._halted = False
+            self._retries = 0
+            self._cancel_retry()
+        if not active:
+            self._drop_channel()
+            if self.state not in (DisplayState.NO_DISPLAY,):
+                state = (
+                    DisplayState.DISCONNECTED if self._was_attached else DisplayState.NOT_RUNNING
+                )
+                self._set(state, not_running_text())
+            return
+        if self._channel is not None or self._opening or self._halted or self._retry is not None:
+            return
+        self._open()
+
+    def _cancel_retry(self) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
+            self._retry = None
+
+    def _retry_later(self) -> None:
+        self._cancel_retry()
+        delay = min(RETRY_MAX, RETRY_START * (2**self._retries))
+        self._retries += 1
+        self._retry = asyncio.get_event_loop().call_later(delay, self._retry_now)
+
+    def _retry_now(self) -> None:
+        self._retry = None
+        self._update()
+
+    def _set(self, state: DisplayState, reason: str) -> None:
+        if state is self.state and reason == self.reason:
+            return
+        self.state, self.reason = state, reason
+        if shiboken6.isValid(self):
+            self.stateChanged.emit()
+
+    # -- opening ------------------------------------------------------------
+
+    def _open(self) -> None:
+        self._opening = True
+        self._set(DisplayState.CONNECTING, "")
+        self._tasks.spawn(self._attach(self._generation))
+
+    async def _attach(self, generation: int) -> None:
+        conn = self.conn
+        channel: Channel | None = None
+        try:
+            info = await conn.call(display_info, self.uuid)
+            if generation == self._generation and not self._closed:
+                self.info = info
+                if info.index is None:
+                    self._halt_without_vnc(info)
+                    return
+                channel = await self._opener(conn, self.uuid, info)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # libvirtError, Unreachable, OSError, NotConnectedError
+            if shiboken6.isValid(self) and generation == self._generation and not self._closed:
+                self._opening = False
+                self._open_failed(exc)
+            return
+        if not shiboken6.isValid(self) or generation != self._generation or self._closed:
+            if channel is not None:
+                channel.close()
+            return
+        self._opening = False
+        if channel is not None:
+            self._attached(channel)
+
+    def _halt_without_vnc(self, info: DisplayInfo) -> None:
+        self._opening = False
+        self._halted = True
+        if info.spice:
+            self._set(
+                DisplayState.SPICE_ONLY,
+                tr("This virtual machine has a SPICE display, which kvmdesk cannot show live."),
+            )
+        else:
+            self._set(DisplayState.NO_DISPLAY, tr("This virtual machine has no graphical display."))
+
+    def _open_failed(self, error: BaseException) -> None:
+        if isinstance(error, Unreachable):
+            self._halted = True
+            self._set(DisplayState.UNREACHABLE, str(error))
+            return
+        if isinstance(error, NotConnectedError):
+            self._set(DisplayState.DISCONNECTED, tr("The connection to the host is not open."))
+            return
+        if isinstance(error, OSError):
+            self._halted = True
+            self._set(
+                DisplayState.UNREACHABLE,
+                tr("ssh could not be started: {0}").format(error.strerror or str(error)),
+            )
+            return
+        failure = classify(error)
+        if failure.kind is ErrorKind.NOT_SUPPORTED:
+            self._halted = True
+            self._set(DisplayState.UNREACHABLE, tr("This host cannot hand out its displays."))
+            return
+        if failure.kind is ErrorKind.NO_DOMAIN:
+            self._halted = True
+            self._set(DisplayState.DISCONNECTED, tr("The virtual machine no longer exists."))
+            return
+        self._set(DisplayState.DISCONNECTED, failure.message)
+        if self._last_active:
+            self._retry_later()
+
+    def _attached(self, channel: Channel) -> None:
+        self._channel = channel
+        password = self._password
+        if password is None and self.info is not None:
+            password = self.info.password
+        encodings = self._encodings
+        if encodings is None:
+            encodings = rfb.DEFAULT_ENCODINGS if channel.tunnelled else rfb.LOCAL_ENCODINGS
+        self.client = rfb.RfbClient(password=password, encodings=encodings)
+        self._out.clear()
+        self._last_data = time.monotonic()
+        loop = asyncio.get_event_loop()
+        loop.add_reader(channel.sock.fileno(), self._on_readable)
+        self._reading = True
+        self._watch = loop.call_later(1.0, self._check_stall)
+        self._flush()
+
+    def _drop_channel(self) -> None:
+        channel = self._detach_channel()
+        if channel is not None:
+            channel.close()
+
+    def _detach_channel(self) -> Channel | None:
+        """Stop reading and writing the channel, and hand it over (still open)."""
+        channel, self._channel = self._channel, None
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
+        if channel is None:
+            return None
+        loop = asyncio.get_event_loop()
+        with contextlib.suppress(Exception):
+            loop.remove_reader(channel.sock.fileno())
+        with contextlib.suppress(Exception):
+            loop.remove_writer(channel.sock.fileno())
+        self._reading = self._writing = False
+        self._out.clear()
+        return channel
+
+    def _on_connected(self) -> None:
+        self._was_attached = True
+        self._retries = 0
+        self._set(DisplayState.CONNECTED, "")
+
+    def _ended(self, reason: str) -> None:
+        connected_before = self.connected
+        channel = self._detach_channel()
+        if channel is not None and channel.tunnelled and not connected_before:
+            # ssh may still be writing why it gave up: wait for it off the GUI thread.
+            self._opening = True  # no other attempt meanwhile
+            self._tasks.spawn(self._ended_tunnel(channel, reason, self._generation))
+            return
+        if channel is not None:
+            channel.close()
+        self._report_end(reason, "", connected_before)
+
+    async def _ended_tunnel(self, channel: Channel, reason: str, generation: int) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            words = await loop.run_in_executor(None, channel.ssh_words, 1.0)
+        finally:
+            channel.close()
+        if shiboken6.isValid(self) and generation == self._generation and not self._closed:
+            self._opening = False
+            self._report_end(reason, words, False)
+
+    def _report_end(self, reason: str, words: str, connected_before: bool) -> None:
+        record = self.conn.domains.get(self.uuid) if shiboken6.isValid(self.conn) else None
+        if record is not None and not record.state.is_active:
+            reason = not_running_text()
+        elif words:
+            reason = tr("The ssh tunnel failed: {0}").format(words)
+        elif not reason:
+            reason = (
+                tr("The display closed the connection.")
+                if connected_before
+                else tr("The display closed the connection before it was shown.")
+            )
+        self._set(DisplayState.DISCONNECTED, reason)
+        self._retry_later()
+
+    def _rfb_failed(self, error: rfb.RfbError) -> None:
+        self._drop_channel()
+        problem = error.problem
+        if problem is rfb.Problem.PASSWORD_NEEDED:
+            self._halted = True
+            self._set(DisplayState.PASSWORD_NEEDED, tr("The display asks for a password."))
+        elif problem is rfb.Problem.AUTH_FAILED:
+            self._halted = True
+            self._password = None
+            self._set(
+                DisplayState.AUTH_FAILED,
+                tr("The display refused the password: {0}").format(error.detail),
+            )
+        elif problem is rfb.Problem.NO_SECURITY:
+            self._halted = True
+            self._set(
+                DisplayState.UNREACHABLE,
+                tr(
+                    "The display asks for a kind of authentication kvmdesk does not speak "
+                    "(security types {0})."
+                ).format(error.detail),
+            )
+        elif problem is rfb.Problem.REFUSED:
+            self._set(
+                DisplayState.DISCONNECTED,
+                tr("The display refused the connection: {0}").format(error.detail),
+            )
+            self._retry_later()
+        else:
+            log.info("display of %s: %s", self.uuid, error.detail)
+            self._set(
+                DisplayState.DISCONNECTED,
+                tr("The display sent data kvmdesk does not accept: {0}").format(error.detail),
+            )
+            self._retry_later()

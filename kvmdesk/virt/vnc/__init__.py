@@ -1,0 +1,1 @@
+"""A small RFB (VNC) client without Qt: protocol, framebuffer, reaching the display."""
