@@ -321,27 +321,9 @@ def test_a_change_that_cannot_be_made_live_is_pending(
     _apply_and_wait(page, wait_until, "the apply")
     # Saved, but the live step failed: both lines logged, the entry failed with the reason.
     (entry,) = conn.command_log.entries
-    assert [argv[3:] for argv in entry.command.lines] == [
-        (
-            "domif-setlink",
-            "--domain",
-            page.domain_name(),
-            "--interface",
-            "52:54:00:2d:00:02",
-            "--state",
-            "down",
-            "--config",
-        ),
-        (
-            "domif-setlink",
-            "--domain",
-            page.domain_name(),
-            "--interface",
-            "52:54:00:2d:00:02",
-            "--state",
-            "down",
-        ),
-    ]
+    link = ("domif-setlink", "--domain", page.domain_name(), "--interface", "52:54:00:2d:00:02")
+    down = (*link, "--state", "down")
+    assert [argv[3:] for argv in entry.command.lines] == [(*down, "--config"), down]
     assert entry.outcome is Outcome.FAILED and entry.error
     text = page.message.text()
     assert "Could not change the device now" in text  # the test driver has no updateDevice
