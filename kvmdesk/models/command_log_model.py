@@ -44,6 +44,13 @@ def note_texts(notes: frozenset[Note]) -> list[str]:
     texts = []
     if Note.SECRET_REMOVED in notes:
         texts.append(tr("A password or secret was removed from the connection URI."))
+    if Note.PASSWORD_LEFT_OUT in notes:
+        texts.append(
+            tr(
+                "A password in the definition was left out of the file; run as written, the "
+                "command removes that password."
+            )
+        )
     if Note.FILE in notes:
         texts.append(
             tr("The command reads a definition kvmdesk wrote; Save as Script writes it too.")

@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 class Note(enum.Enum):
     SECRET_REMOVED = "secret_removed"  # a password or secret left the URI
+    PASSWORD_LEFT_OUT = "password_left_out"  # a definition's password left out of its file
     FILE = "file"  # the command reads a file kvmdesk wrote (the script writes it)
     NO_SINGLE_COMMAND = "no_single_command"  # the nearest equivalent, said plainly
     IMAGE_FORMAT = "image_format"  # virsh saves the hypervisor's format, kvmdesk a PNG

@@ -57,13 +57,13 @@ def create_file(uri: str, path: str) -> Command:
 
 def define_xml(uri: str, name: str, xml: str, verb: str = "define") -> Command:
     """Define (or ``create``) a definition kvmdesk holds as text (an edited
-    XML): the script writes the file first. Passwords in it are replaced by
-    a placeholder (``domxml.secrets``), and the command says so.
+    XML): the script writes the file first. Passwords are left out of it
+    (``domxml.secrets``), and the command says so (``Note.PASSWORD_LEFT_OUT``).
     """
     path = file_name(name)
     clean = without_secrets(xml)
     command = with_file(virsh(uri, verb, "--file", path, "--validate"), path, clean)
-    return noted(command, Note.SECRET_REMOVED) if clean != xml else command
+    return noted(command, Note.PASSWORD_LEFT_OUT) if clean != xml else command
 
 
 def undefine(

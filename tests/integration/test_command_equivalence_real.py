@@ -31,6 +31,10 @@ import pytest
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.command_log import Outcome, logged
 from kvmdesk.core.connection import Connection
+from kvmdesk.ui.domain.hardware.add_dialog import AddHardwareDialog
+from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
+from kvmdesk.ui.domain.hardware.disk_form import DiskForm
+from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
 from kvmdesk.ui.host.network_dialog import AddNetworkDialog
 from kvmdesk.ui.host.storage_dialogs import AddPoolDialog, NewVolumeDialog
 from kvmdesk.virt import networks, storage, virsh_commands
@@ -42,6 +46,9 @@ try:
     from .conftest import TEST_URI, new_guest_name, remove_domain
     from .conftest_pools import ScratchPool, test_pool
     from .guest import READY_MARKER, GuestAssets, SerialConsole, default_cache_dir, guest_domain_xml
+    from .test_hardware_real import _form as _hw_form
+    from .test_hardware_real import _guest_xml as hardware_guest_xml
+    from .test_hardware_real import _page as hardware_page
     from .virt_install import facts
 except ImportError:
     from conftest import TEST_URI, new_guest_name, remove_domain  # type: ignore[no-redef]
@@ -53,6 +60,9 @@ except ImportError:
         default_cache_dir,
         guest_domain_xml,
     )
+    from test_hardware_real import _form as _hw_form  # type: ignore[no-redef]
+    from test_hardware_real import _guest_xml as hardware_guest_xml  # type: ignore[no-redef]
+    from test_hardware_real import _page as hardware_page  # type: ignore[no-redef]
     from virt_install import facts  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.integration
@@ -384,3 +394,95 @@ def test_new_volume_and_vol_create_as_do_the_same(
                 raise
 
     _resource_twice(kvmdesk, command, observe, undo, tmp_path)
+
+
+# -- the Hardware tab ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HardwareRow:
+    change: str  # "vcpus", "memory", "media", "attach-disk"
+    word: str  # virsh's verb, as the log must show it
+    running: bool = False  # a running guest: the change is made now and at next boot
+
+
+HARDWARE_ROWS = [
+    HardwareRow("vcpus", "setvcpus"),
+    HardwareRow("memory", "setmem"),
+    HardwareRow("media", "change-media"),
+    HardwareRow("attach-disk", "attach-device"),
+    HardwareRow("vcpus", "setvcpus", running=True),
+    HardwareRow("media", "change-media", running=True),
+]
+
+
+def _live_view(dom: Any) -> tuple[int, int, str]:
+    """What a live change shows on the running guest: vCPUs, balloon, CD-ROM medium."""
+    if not dom.isActive():
+        return (0, 0, "")
+    root = ET.fromstring(dom.XMLDesc(0))
+    source = root.find("devices/disk[@device='cdrom']/source")
+    medium = source.get("file", "") if source is not None else ""
+    return dom.vcpusFlags(S.VIR_DOMAIN_AFFECT_LIVE), int(dom.info()[2]), medium
+
+
+def _change_on_the_page(page: Any, row: HardwareRow, media: Path, wait_until: Any) -> None:
+    if row.change == "vcpus":
+        _hw_form(page, CpuForm).current.setValue(2)
+    elif row.change == "memory":
+        _hw_form(page, MemoryForm).current.setValue(96)
+    elif row.change == "media":
+        _hw_form(page, DiskForm).source.setText(str(media))
+    else:
+        page.add_button.click()
+        wait_until(lambda: isinstance(page.dialog, AddHardwareDialog), what="the dialog")
+        dialog = page.dialog
+        dialog.kind.setCurrentIndex(dialog.kind.findData("disk"))
+        dialog.path.setText(str(media))
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return
+    generation = page.generation
+    page.apply_button.click()
+    wait_until(lambda: page.generation > generation, 60, "the apply")
+
+
+@pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
+@pytest.mark.parametrize(
+    "row", HARDWARE_ROWS, ids=[f"{r.word}-{'live' if r.running else 'off'}" for r in HARDWARE_ROWS]
+)
+def test_a_hardware_change_and_its_logged_command_do_the_same(
+    row: HardwareRow,
+    manager: Any,
+    run: Any,
+    wait_until: Any,
+    qtbot: Any,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    test_pool: ScratchPool,
+    tmp_path: Path,
+) -> None:
+    ours, twin = new_guest_name(), new_guest_name()
+    media = test_pool.add_file(f"{ours}.img", b"\0" * 2048 * 16)
+    try:
+        for name in (ours, twin):
+            dom = libvirt_conn.defineXML(hardware_guest_xml(name, guest_assets))
+            if row.running:
+                dom.create()
+        conn = _opened(manager, run)
+        unchanged = _observe(libvirt_conn, ours)
+        page = hardware_page(qtbot, conn, libvirt_conn.lookupByName(ours).UUIDString(), wait_until)
+        _change_on_the_page(page, row, media, wait_until)
+        wait_until(lambda: len(conn.command_log.entries) == 1, 60, "the log entry")
+        entry = conn.command_log.entries[0]
+        assert entry.outcome is Outcome.OK, entry.error
+        argv = entry.command.lines[0]
+        assert argv[3:6] == (row.word, "--domain", ours)
+        assert ("--live" in argv) is row.running and "--config" in argv
+        run_shown(renamed(entry.command, ours, twin), tmp_path)
+        mine, theirs = libvirt_conn.lookupByName(ours), libvirt_conn.lookupByName(twin)
+        assert _observe(libvirt_conn, ours) == _observe(libvirt_conn, twin)
+        assert _observe(libvirt_conn, ours) != unchanged  # the change was made
+        assert _live_view(mine) == _live_view(theirs)
+    finally:
+        for name in (ours, twin):
+            remove_domain(libvirt_conn, name)

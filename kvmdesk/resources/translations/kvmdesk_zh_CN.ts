@@ -3675,6 +3675,10 @@ Discard these changes and quit?</source>
         <translation>已从连接 URI 中删除密码或机密。</translation>
     </message>
     <message>
+        <source>A password in the definition was left out of the file; run as written, the command removes that password.</source>
+        <translation>定义中的密码未写入文件；按原样运行此命令会删除该密码。</translation>
+    </message>
+    <message>
         <source>The command reads a definition kvmdesk wrote; Save as Script writes it too.</source>
         <translation>该命令读取 kvmdesk 写出的定义文件；“另存为脚本”也会写出该文件。</translation>
     </message>
@@ -6058,6 +6062,10 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>At next boot only</source>
         <translation>仅下次启动</translation>
+    </message>
+    <message>
+        <source>No command while an entry is not valid.</source>
+        <translation>有输入项无效时不显示命令。</translation>
     </message>
 </context>
 <context>

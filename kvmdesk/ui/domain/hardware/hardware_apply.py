@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import copy
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libvirt
 
 from kvmdesk.core import messages
+from kvmdesk.core.command_log import error_words
 from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, checking_text, run_steps
 from kvmdesk.domxml import secrets
@@ -36,10 +38,21 @@ from kvmdesk.ui.domain.hardware.hardware_words import (
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
 from kvmdesk.ui.domain.xml.xml_questions import conflict_question
 from kvmdesk.ui.domain.xml.xml_save_words import secrets_unreadable_text, step_names
+from kvmdesk.virt import virsh_commands
+from kvmdesk.virt.commands import Command
 from kvmdesk.virt.disk_paths import judge_disk_path
 from kvmdesk.virt.errors import classify
-from kvmdesk.virt.hardware import ApplyOutcome, LiveOp, Scope, apply_hardware, set_autostart
+from kvmdesk.virt.hardware import (
+    ApplyOutcome,
+    HardwareState,
+    LiveOp,
+    Scope,
+    apply_hardware,
+    set_autostart,
+)
+from kvmdesk.virt.hardware_commands import hardware_apply
 from kvmdesk.virt.hardware_input import PlanInputError, mac_users
+from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.steps import Journal
 from kvmdesk.virt.xmledit import (
     SaveCheck,
@@ -144,6 +157,33 @@ async def apply_forms(page: HardwarePage) -> None:
             page.say("")
             return
         page.set_busy(True)
+    plan = planned(page, dirty, scope)
+    await run_apply(
+        page,
+        generation,
+        conn,
+        uuid,
+        plan.edited,
+        plan.live_ops,
+        scope,
+        plan.autostart,
+        config_ops=plan.config_ops,
+    )
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What an Apply of the edited forms sends."""
+
+    edited: str
+    live_ops: tuple[LiveOp, ...]
+    config_ops: tuple[LiveOp, ...] | None
+    autostart: bool | None
+
+
+def planned(page: HardwarePage, dirty: list[HardwareForm], scope: Scope) -> Planned:
+    state = page.state
+    assert state is not None
     boot = next((f for f in dirty if isinstance(f, BootForm)), None)
     definition_forms = [f for f in dirty if not isinstance(f, BootForm) or f.definition_dirty()]
     edited = edited_definition(state.stored, definition_forms)
@@ -152,7 +192,72 @@ async def apply_forms(page: HardwarePage) -> None:
         for form in definition_forms:
             live_ops += form.live_ops(page.live_root) or ()
     autostart = boot.autostart_change() if boot is not None else None
-    await run_apply(page, generation, conn, uuid, edited, live_ops, scope, autostart)
+    config_ops = next_boot_ops(definition_forms, state.stored)
+    return Planned(edited, live_ops, config_ops, autostart)
+
+
+def preview_command(page: HardwarePage) -> Command | None:
+    """The command Apply would log now; None while nothing (valid) is edited."""
+    conn, state, scope, dirty = page.conn, page.state, page.chosen_scope(), page.dirty_forms()
+    if conn is None or state is None or scope is None or not dirty:
+        return None
+    try:
+        for form in dirty:
+            form.check()
+        plan = planned(page, dirty, scope)
+    except (PlanInputError, ValueError, ET.ParseError):
+        return None
+    return apply_command(
+        conn.uri,
+        page.domain_name(),
+        state,
+        plan.edited,
+        scope,
+        plan.config_ops,
+        plan.live_ops,
+        plan.autostart,
+    )
+
+
+def apply_command(
+    uri: str,
+    name: str,
+    state: HardwareState,
+    edited: str,
+    scope: Scope,
+    config_ops: tuple[LiveOp, ...] | None,
+    live_ops: tuple[LiveOp, ...],
+    autostart: bool | None,
+) -> Command | None:
+    """The virsh equivalent of one Apply, autostart last as kvmdesk sets it."""
+    command = hardware_apply(
+        uri,
+        name,
+        state.stored,
+        edited,
+        scope,
+        config_ops=config_ops,
+        live_ops=live_ops,
+        running=state.live is not None,
+        live_xml=state.live,
+    )
+    if autostart is None:
+        return command
+    verb = Verb.AUTOSTART_ON if autostart else Verb.AUTOSTART_OFF
+    shown = virsh_commands.lifecycle(uri, verb, name)
+    return shown if command is None else command.then(shown)
+
+
+def next_boot_ops(forms: list[HardwareForm], stored: str) -> tuple[LiveOp, ...] | None:
+    """The next-boot edit of ``forms`` as operations, None when one is not one."""
+    root = ET.fromstring(stored)
+    ops: tuple[LiveOp, ...] = ()
+    for form in forms:
+        mine = form.live_ops(root)
+        if mine is None:
+            return None
+        ops += mine
+    return ops
 
 
 async def run_apply(
@@ -164,11 +269,17 @@ async def run_apply(
     live_ops: tuple[LiveOp, ...],
     scope: Scope,
     autostart: bool | None = None,
+    *,
+    config_ops: tuple[LiveOp, ...] | None = None,
 ) -> ApplyOutcome | None:
-    """Store and/or apply live; then reload the page and say how it ended."""
+    """Store and/or apply live, logging the equivalent commands; then reload
+    the page and say how it ended."""
     state = page.state
     assert state is not None
     original, secure = state.stored, state.secure
+    command = apply_command(
+        conn.uri, page.domain_name(), state, edited, scope, config_ops, live_ops, autostart
+    )
     page.say(tr("Saving…"))
 
     def work(virt: libvirt.virConnect, journal: Journal) -> ApplyOutcome:
@@ -200,11 +311,15 @@ async def run_apply(
             page.say(secrets_unreadable_text())
         return None
     except LinkLost as lost:
+        if command is not None:
+            conn.command_log.record(command, lost_link_words(lost))
         if page.current(generation):
             page.set_busy(False)
             await _after_lost_link(page, lost, generation, conn, uuid, edited)
         return None
     except Exception as exc:  # libvirtError (validation, refused), lost connection
+        if command is not None:
+            conn.command_log.record(command, error_words(exc))
         if page.current(generation):
             page.set_busy(False)
             failure = classify(exc)
@@ -213,6 +328,9 @@ async def run_apply(
                 + f"\n{messages.failure_summary(failure)}\n{failure.message}"
             )
         return None
+    if command is not None:
+        failures = [failure.message for _op, failure in outcome.live_failed]
+        conn.command_log.record(command, "; ".join(failures) or None)
     conn.invalidate(uuid)
     if page.current(generation):
         page.set_busy(False)
@@ -255,4 +373,14 @@ async def _conflict(page: HardwarePage, mine: str, theirs: str, generation: int)
         page.reload()
 
 
-__all__ = ["apply_forms", "copy", "edited_definition", "run_apply"]
+__all__ = [
+    "Planned",
+    "apply_command",
+    "apply_forms",
+    "copy",
+    "edited_definition",
+    "next_boot_ops",
+    "planned",
+    "preview_command",
+    "run_apply",
+]

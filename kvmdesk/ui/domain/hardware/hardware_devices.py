@@ -91,8 +91,10 @@ async def remove_device(page: HardwarePage) -> None:
     root = copy.deepcopy(page.stored_root)
     devices = root.find("devices")
     assert devices is not None
-    devices.remove(children(root)[form.index])
+    gone = children(root)[form.index]
+    devices.remove(gone)
     edited = to_text(root, state.stored)
+    config_ops = (LiveOp(OpKind.DETACH, xml=ET.tostring(gone, encoding="unicode")),)
     ops: tuple[LiveOp, ...] = ()
     twin = live_twin(page.stored_root, form.index, page.live_root)
     if twin is not None and Scope.LIVE in scope:
@@ -105,7 +107,7 @@ async def remove_device(page: HardwarePage) -> None:
             ),
         )
     page.set_busy(True)
-    await run_apply(page, generation, conn, uuid, edited, ops, scope)
+    await run_apply(page, generation, conn, uuid, edited, ops, scope, config_ops=config_ops)
 
 
 async def _judge_existing(page: HardwarePage, conn: Connection, dialog: AddHardwareDialog) -> bool:
@@ -191,7 +193,16 @@ async def add_hardware(page: HardwarePage) -> None:
     edited = to_text(root, state.stored)
     xml = ET.tostring(dialog.device, encoding="unicode")
     ops = (LiveOp(OpKind.ATTACH, xml=xml),) if Scope.LIVE in scope else ()
-    outcome = await run_apply(page, generation, conn, uuid, edited, ops, scope)
+    outcome = await run_apply(
+        page,
+        generation,
+        conn,
+        uuid,
+        edited,
+        ops,
+        scope,
+        config_ops=(LiveOp(OpKind.ATTACH, xml=xml),),
+    )
     used = outcome is not None and (outcome.stored or bool(outcome.live_done))
     if created is not None and not used and dialog.new_volume is not None:
         try:

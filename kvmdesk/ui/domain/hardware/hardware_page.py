@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.tasks import TaskSet
+from kvmdesk.ui.common.command_view import CommandView
 from kvmdesk.ui.common.widgets import plain_label, scroll_page
 from kvmdesk.ui.domain.hardware.drafts import Draft, confirm_discard, keep_draft, restore_draft
 from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm
@@ -74,6 +75,8 @@ class HardwarePage(QWidget):
         self.stack.addWidget(self.empty)
         self.message = plain_label()
         self.message.setVisible(False)
+        self.command = CommandView(self, lines=3)
+        self.command.setVisible(False)
         self.scope = QComboBox()
         self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.scope_label = plain_label(self.tr("Apply:"), selectable=False, wrap=False)
@@ -102,11 +105,13 @@ class HardwarePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.command)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
         self.items.currentRowChanged.connect(self._select)
         self.revert_button.clicked.connect(self.revert)
+        self.scope.currentIndexChanged.connect(self.update_command)
         self.apply_button.clicked.connect(lambda: self.spawn(self.apply()))
         self.add_button.clicked.connect(lambda: self.spawn(self.add_hardware()))
         self.remove_button.clicked.connect(lambda: self.spawn(self.remove_selected()))
@@ -351,7 +356,19 @@ class HardwarePage(QWidget):
         data = self.scope.currentData()
         return data if isinstance(data, Scope) else None
 
+    def update_command(self, *_args: object) -> None:
+        """The equivalent command of Apply, shown while something is edited."""
+        from kvmdesk.ui.domain.hardware.hardware_apply import preview_command
+
+        dirty = bool(self.forms) and self.is_modified()
+        self.command.setVisible(dirty)
+        if dirty:
+            self.command.set_command(
+                preview_command(self), self.tr("No command while an entry is not valid.")
+            )
+
     def update_buttons(self) -> None:
+        self.update_command()
         dirty = bool(self.forms) and self.is_modified()
         self.apply_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)

@@ -11,6 +11,7 @@ import libvirt
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit
 
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.ui.domain.details import DetailsPane
 from kvmdesk.ui.domain.hardware.add_dialog import AddHardwareDialog
@@ -26,6 +27,7 @@ from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
 from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
 from kvmdesk.ui.main.startup_request import DOMAIN_TABS, View
+from kvmdesk.virt.commands import Note, file_name
 from kvmdesk.virt.hardware import Scope
 from kvmdesk.virt.shown import shown
 
@@ -185,6 +187,12 @@ def test_next_boot_edit_of_a_shut_off_vm(
     assert "passwd='s3cret-vnc'" in after and "kept as written" in after
     assert _without_edited(after) == _without_edited(before)  # the rest as it was
     assert "<app:note>kept as written</app:note>" in after  # its prefix too
+    # No single virsh verb does this edit: the log holds define of the saved file, no password.
+    (entry,) = conn.command_log.entries
+    assert entry.outcome is Outcome.OK
+    assert entry.command.lines[0][3:6] == ("define", "--file", file_name(page.domain_name()))
+    assert {Note.NO_SINGLE_COMMAND, Note.PASSWORD_LEFT_OUT} <= entry.command.notes
+    assert "s3cret-vnc" not in entry.command.script() and "DATA-2" in entry.command.script()
 
 
 def test_refused_input_is_named_and_nothing_is_sent(
@@ -216,7 +224,10 @@ def test_refused_input_is_named_and_nothing_is_sent(
         page.apply_button.click()
         wait_until(lambda w=words: w in page.message.text(), what=words)
         assert page.apply_button.isEnabled()  # the edit is kept
+        assert page.command.command is None  # no command for a refused entry
+        assert "not valid" in page.command.text.toPlainText()
     assert _secure(conn, run, OFF) == before
+    assert conn.command_log.entries == []
 
 
 def test_another_vms_disk_and_mac_are_named(
@@ -259,8 +270,13 @@ def test_running_guest_now_and_at_next_boot(
         Scope.CONFIG,
     ]
     assert "now" in cpu.when.text()
+    assert page.command.isVisibleTo(page)
+    shown_before = page.command.command
+    assert shown_before is not None and "setvcpus" in page.command.text.toPlainText()
     _apply_and_wait(page, wait_until, "the apply")
     assert page.message.text() == "Applied now and saved for the next boot."
+    assert conn.command_log.entries[-1].command == shown_before  # logged as shown
+    assert not page.command.isVisibleTo(page)  # nothing edited any more
 
     def vcpus(virt: libvirt.virConnect) -> tuple[int, int]:
         dom = virt.lookupByUUIDString(RUN)
@@ -269,21 +285,46 @@ def test_running_guest_now_and_at_next_boot(
         )
 
     assert run(conn.call(vcpus)) == (2, 2)
+    name = page.domain_name()
+    logged = conn.command_log.entries[-1].command.lines
+    assert logged == (
+        (
+            "virsh",
+            "-c",
+            conn.uri,
+            "setvcpus",
+            "--domain",
+            name,
+            "--count",
+            "2",
+            "--live",
+            "--config",
+        ),
+    )
     cpu = _form(page, CpuForm)
     cpu.maximum.setValue(6)  # only at the next boot
     assert [page.scope.itemData(i) for i in range(page.scope.count())] == [Scope.CONFIG]
     assert "restarted" in cpu.when.text()
+    assert page.command.command is not None and page.command.command.lines[0][3] == "define"
     _apply_and_wait(page, wait_until, "the apply")
     assert "next boot" in page.message.text()
+    assert conn.command_log.entries[-1].command.lines[0][3] == "define"
 
 
 def test_a_change_that_cannot_be_made_live_is_pending(
     pane: DetailsPane, open_connection: OpenConn, wait_until: Any
 ) -> None:
-    page = _open(pane, open_connection("hardware.xml"), RUN, wait_until)
+    conn = open_connection("hardware.xml")
+    page = _open(pane, conn, RUN, wait_until)
     nic = _form(page, NicForm)
     nic.link.setChecked(False)
     _apply_and_wait(page, wait_until, "the apply")
+    # Saved, but the live step failed: both lines logged, the entry failed with the reason.
+    (entry,) = conn.command_log.entries
+    link = ("domif-setlink", "--domain", page.domain_name(), "--interface", "52:54:00:2d:00:02")
+    down = (*link, "--state", "down")
+    assert [argv[3:] for argv in entry.command.lines] == [(*down, "--config"), down]
+    assert entry.outcome is Outcome.FAILED and entry.error
     text = page.message.text()
     assert "Could not change the device now" in text  # the test driver has no updateDevice
     assert "pending until the guest restarts" in text
@@ -383,6 +424,16 @@ def test_remove_a_nic_and_add_one(
         what="the removal",
     )
     assert "52:54:00:2d:00:01" not in _secure(conn, run, OFF)
+    detach = conn.command_log.entries[-1].command
+    assert detach.lines[0][3:] == (
+        "detach-device",
+        "--domain",
+        page.domain_name(),
+        "--file",
+        file_name(page.domain_name(), "-device.xml"),
+        "--config",
+    )
+    assert "52:54:00:2d:00:01" in detach.files[0][1]
     page.add_button.click()
     wait_until(lambda: isinstance(page.dialog, AddHardwareDialog), what="the dialog")
     dialog = page.dialog
@@ -398,6 +449,9 @@ def test_remove_a_nic_and_add_one(
         what="the new NIC",
     )
     assert "s3cret-vnc" in _secure(conn, run, OFF)
+    attach = conn.command_log.entries[-1].command
+    assert attach.lines[0][3] == "attach-device" and attach.lines[0][-1] == "--config"
+    assert "52:54:00:aa:bb:cc" in attach.files[0][1]
 
 
 def test_removing_a_disk_keeps_its_storage_and_says_so(

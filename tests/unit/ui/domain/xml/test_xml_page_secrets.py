@@ -127,7 +127,7 @@ def test_a_password_typed_while_revealed_is_saved_without_a_false_claim(
     assert entry.command.lines[0][3:5] == ("define", "--file")
     [(_file, xml)] = entry.command.files
     assert "new&amp;1" not in xml and "passwd" not in xml and "<graphics" in xml
-    assert Note.SECRET_REMOVED in entry.command.notes
+    assert Note.PASSWORD_LEFT_OUT in entry.command.notes
 
 
 def test_a_new_password_typed_in_the_masked_editor_is_not_reported_as_dropped(
