@@ -93,7 +93,9 @@ class HardwareForm(QWidget):
         self.heading = plain_label(title, selectable=False)
         self.heading.setFont(scaled_font(self.font(), 1.15))
         self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # In a narrow window a long value goes below its label, whole.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.when = dim(plain_label())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
