@@ -96,6 +96,8 @@ class HardwarePage(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
+        # The forms get the room: the list starts at its minimum width.
+        splitter.setSizes([self.items.minimumWidth(), 4 * self.items.minimumWidth()])
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.scope_label)
