@@ -36,7 +36,7 @@ from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
 from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
 from kvmdesk.ui.host.network_dialog import AddNetworkDialog
-from kvmdesk.ui.host.storage_dialogs import AddPoolDialog, NewVolumeDialog
+from kvmdesk.ui.host.storage_dialogs import NewVolumeDialog
 from kvmdesk.virt import networks, storage, virsh_commands
 from kvmdesk.virt.commands import Command
 from kvmdesk.virt.define import Mode, define_or_create
@@ -324,18 +324,14 @@ def test_add_pool_and_pool_define_as_do_the_same(
     name = new_guest_name()
     path = default_cache_dir() / "pools" / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    dialog = AddPoolDialog([], None, TEST_URI)
-    dialog.name.setText(name)
-    dialog.path.setText(str(path))
-    command = dialog.command_view.command
-    assert command is not None
+    # The command the Storage page logs for a folder pool (storage_actions.add_pool).
+    command = virsh_commands.pool_define_as(TEST_URI, name, str(path))
     assert [argv[3] for argv in command.lines] == [
         "pool-define-as",
         "pool-build",
         "pool-start",
         "pool-autostart",
     ]
-    dialog.deleteLater()
     conn = _opened(manager, run)
 
     def kvmdesk() -> None:
