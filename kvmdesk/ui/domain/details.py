@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer
@@ -95,6 +96,16 @@ class DetailsPane(QTabWidget):
         self.insertTab(1, self.hardware_tab, self.tr("Hardware"))
         self.snapshots_tab = SnapshotsPage()
         self.addTab(self.snapshots_tab, self.tr("Snapshots"))
+        # Each domain tab's page and the widget the tab bar holds for it.
+        self._guest_tabs: tuple[tuple[Any, QWidget], ...] = (
+            (self.hardware_tab, self.hardware_tab),
+            (self.screenshot_tab, self.screenshot_tab),
+            (self.display_tab, self.display_tab),
+            (self.console_tab, self.console_tab),
+            (self.xml_tab, self.xml_tab),
+            (self.performance_tab, self._performance_page),
+            (self.snapshots_tab, self.snapshots_tab),
+        )
         self.currentChanged.connect(self._on_current_changed)
 
         self._ticker = QTimer(self)  # counts down "Reconnecting in N s"
@@ -139,13 +150,7 @@ class DetailsPane(QTabWidget):
         self._unwatch()
         self._conn = self._uuid = None
         self._ticker.stop()
-        self.screenshot_tab.clear()
-        self.display_tab.clear()
-        self.console_tab.clear()
-        self.xml_tab.clear()
-        self.performance_tab.clear()
-        self.hardware_tab.clear()
-        self.snapshots_tab.clear()
+        self._clear_guest_tabs()
         self._set_guest_tabs_visible(False)
         self.tabBar().setVisible(False)
         self.setCurrentWidget(self.overview)
@@ -166,13 +171,8 @@ class DetailsPane(QTabWidget):
             self._domain_update()
             return
         self._point_at(conn, uuid)
-        self.screenshot_tab.show_domain(conn, uuid)
-        self.display_tab.show_domain(conn, uuid)
-        self.console_tab.show_domain(conn, uuid)
-        self.xml_tab.show_domain(conn, uuid)
-        self.performance_tab.show_domain(conn, uuid)
-        self.hardware_tab.show_domain(conn, uuid)
-        self.snapshots_tab.show_domain(conn, uuid)
+        for page, _widget in self._guest_tabs:
+            page.show_domain(conn, uuid)
         self._show_message(self.tr("Loading…"))
         self._domain_update()
 
@@ -182,24 +182,17 @@ class DetailsPane(QTabWidget):
             self.clear()
             return
         self._point_at(conn, None)
-        self.screenshot_tab.clear()
-        self.display_tab.clear()
-        self.console_tab.clear()
-        self.xml_tab.clear()
-        self.performance_tab.clear()
-        self.hardware_tab.clear()
-        self.snapshots_tab.clear()
+        self._clear_guest_tabs()
         self.setCurrentWidget(self.overview)
         self._connection_update()
 
     def _on_current_changed(self, _index: int) -> None:
-        self.screenshot_tab.set_shown(self.currentWidget() is self.screenshot_tab)
-        self.display_tab.set_shown(self.currentWidget() is self.display_tab)
-        self.console_tab.set_shown(self.currentWidget() is self.console_tab)
-        self.xml_tab.set_shown(self.currentWidget() is self.xml_tab)
-        self.performance_tab.set_shown(self.currentWidget() is self._performance_page)
-        self.hardware_tab.set_shown(self.currentWidget() is self.hardware_tab)
-        self.snapshots_tab.set_shown(self.currentWidget() is self.snapshots_tab)
+        for page, widget in self._guest_tabs:
+            page.set_shown(self.currentWidget() is widget)
+
+    def _clear_guest_tabs(self) -> None:
+        for page, _widget in self._guest_tabs:
+            page.clear()
 
     def _point_at(self, conn: Connection, uuid: str | None) -> None:
         """Follow ``conn`` and show its domain ``uuid``, or the connection itself."""
@@ -282,16 +275,8 @@ class DetailsPane(QTabWidget):
     # -- domain view ---------------------------------------------------------------
 
     def _set_guest_tabs_visible(self, visible: bool) -> None:
-        for tab in (
-            self.screenshot_tab,
-            self.display_tab,
-            self.console_tab,
-            self.xml_tab,
-            self.snapshots_tab,
-            self._performance_page,
-        ):
-            self.setTabVisible(self.indexOf(tab), visible)
-        self.setTabVisible(self.indexOf(self.hardware_tab), visible)
+        for _page, widget in self._guest_tabs:
+            self.setTabVisible(self.indexOf(widget), visible)
 
     def _show_message(self, headline: str, hint: str = "", details: str = "") -> None:
         self.message.show_message(headline, hint, details)
