@@ -162,6 +162,8 @@ class JobsView(QWidget):
         item.setText(ELAPSED, duration_text(job.elapsed()))
         item.setText(REMAINING, duration_text(job.remaining()))
         text = state_text(job)
+        if job.note:
+            text = tr("{0} — {1}").format(text, job.note)
         item.setText(STATE, text)
         detail = job.failure.message if job.failure is not None else ""
         item.setToolTip(STATE, messages.plain_tooltip(f"{text}\n{detail}" if detail else text))
