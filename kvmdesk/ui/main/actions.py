@@ -66,6 +66,12 @@ class DomainActions(QObject):
             "",
             self.tr("Make a copy with a new name, UUID and MAC addresses, like virt-clone"),
         )
+        self.migrate = make(
+            self.tr("&Migrate…"),
+            "",
+            "",
+            self.tr("Move the virtual machine to another open connection's host"),
+        )
         self.take_snapshot = make(
             self.tr("Take S&napshot…"),
             "",
@@ -118,5 +124,6 @@ class DomainActions(QObject):
         self.details.setEnabled(len(records) == 1)
         self.snapshots.setEnabled(len(records) == 1 and records[0].persistent)
         self.clone.setEnabled(len(records) == 1 and records[0].persistent)
+        self.migrate.setEnabled(len(records) == 1)
         self.take_snapshot.setEnabled(bool(persistent) and len(persistent) == len(records))
         self.send_key.setEnabled(len(records) == 1 and records[0].state.is_active)

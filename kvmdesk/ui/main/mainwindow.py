@@ -55,6 +55,7 @@ from kvmdesk.ui.main.define_dialog import DefineActions
 from kvmdesk.ui.main.domain_commands import DomainCommands
 from kvmdesk.ui.main.jobs_view import JobsDock
 from kvmdesk.ui.main.keyboard import ListKeys
+from kvmdesk.ui.main.migrate_dialog import migrate_domain
 from kvmdesk.ui.main.narrow import NameColumnFit, ToolbarFit
 from kvmdesk.ui.main.search_box import SearchBox
 from kvmdesk.ui.main.tag_dialog import edit_selected_tags
@@ -256,6 +257,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(a.autostart)
         menu.addAction(a.clone)
+        menu.addAction(a.migrate)
         menu.addAction(a.edit_tags)
         menu.addAction(a.delete)
         menu.addSeparator()
@@ -502,6 +504,7 @@ class MainWindow(QMainWindow):
         view_menu(self).addAction(jobs_act)
         self.details.snapshots_tab.use_service(snapshots)
         self.acts.clone.triggered.connect(lambda: self._clone_selected(jobs))
+        self.acts.migrate.triggered.connect(lambda: self._migrate_selected(jobs))
         self.commands.use_jobs(jobs)
         self.acts.take_snapshot.triggered.connect(lambda: self._take_snapshots(snapshots))
 
@@ -520,6 +523,21 @@ class MainWindow(QMainWindow):
             one = selected[0]
             self._spawn(
                 clone_domain(self, one.conn, one.record.uuid, jobs, self.select_domain_when_listed)
+            )
+
+    def _migrate_selected(self, jobs: JobService) -> None:
+        selected = self.selected_domains()
+        if len(selected) == 1:
+            one = selected[0]
+            self._spawn(
+                migrate_domain(
+                    self,
+                    one.conn,
+                    one.record.uuid,
+                    self.manager.connections,
+                    jobs,
+                    self.select_domain_when_listed,
+                )
             )
 
     def _show_details(self) -> None:
