@@ -191,13 +191,13 @@ class MigrateDialog(QDialog):
         self.xml.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.xml.setAccessibleName(self.tr("Definition on the destination"))
         self.xml.setVisible(False)
-        self.xml.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
+        self.xml.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
         self.edit_xml.toggled.connect(self.xml.setVisible)
         form.addRow(self.edit_xml)
-        form.addRow(self.xml)
 
+        below = QFormLayout()
         self.command = command_row(
-            form,
+            below,
             self.virsh_command,
             self.dest.currentIndexChanged,
             self.modes.buttonToggled,
@@ -213,6 +213,8 @@ class MigrateDialog(QDialog):
         )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.xml, 1)
+        layout.addLayout(below)
         self.error = plain_label(selectable=False)
         self.error.hide()
         layout.addWidget(
