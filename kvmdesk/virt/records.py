@@ -9,11 +9,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+import libvirt
+
 from kvmdesk.domxml.domain import Disk, Interface
 
 
 class DomainState(enum.IntEnum):
-    """libvirt's virDomainState, plus SAVED for "shut off with a managed save"."""
+    """libvirt's virDomainState, plus SAVED for "shut off with a managed save" and
+    SAVED_TO_FILE for "shut off by a save to a file" (``virsh save``)."""
 
     NOSTATE = 0
     RUNNING = 1
@@ -24,6 +27,7 @@ class DomainState(enum.IntEnum):
     CRASHED = 6
     PMSUSPENDED = 7
     SAVED = 100
+    SAVED_TO_FILE = 101
 
     @property
     def is_active(self) -> bool:
@@ -42,13 +46,15 @@ ACTIVE_STATES = frozenset(
 )
 
 
-def state_from_libvirt(state: int, has_managed_save: bool) -> DomainState:
+def state_from_libvirt(state: int, has_managed_save: bool, reason: int = 0) -> DomainState:
     try:
         value = DomainState(state)
     except ValueError:
         value = DomainState.NOSTATE
     if value in (DomainState.SHUTOFF, DomainState.NOSTATE) and has_managed_save:
         return DomainState.SAVED
+    if value is DomainState.SHUTOFF and reason == libvirt.VIR_DOMAIN_SHUTOFF_SAVED:
+        return DomainState.SAVED_TO_FILE
     return value
 
 

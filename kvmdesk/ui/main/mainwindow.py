@@ -57,6 +57,7 @@ from kvmdesk.ui.main.jobs_view import JobsDock
 from kvmdesk.ui.main.keyboard import ListKeys
 from kvmdesk.ui.main.migrate_dialog import migrate_domain
 from kvmdesk.ui.main.narrow import NameColumnFit, ToolbarFit
+from kvmdesk.ui.main.saved_file_dialogs import SavedFileActions, save_to_file
 from kvmdesk.ui.main.search_box import SearchBox
 from kvmdesk.ui.main.tag_dialog import edit_selected_tags
 from kvmdesk.ui.main.tree_columns import install_column_menu
@@ -213,6 +214,9 @@ class MainWindow(QMainWindow):
         self.define_acts = DefineActions(
             self, self.selected_connection, self.select_domain_when_listed
         )
+        self.saved_file_acts = SavedFileActions(
+            self, self.selected_connection, self.select_domain_when_listed
+        )
         self.quit_act = QAction(self.tr("&Quit"), self)
         self.quit_act.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_act.triggered.connect(self.close)
@@ -234,6 +238,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_vm_act)
         file_menu.addAction(self.define_acts.define_act)
         file_menu.addAction(self.define_acts.create_act)
+        file_menu.addAction(self.saved_file_acts.restore_act)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_act)
         edit_menu = self.edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -252,7 +257,7 @@ class MainWindow(QMainWindow):
         for action in (a.run, a.pause, a.resume):
             menu.addAction(action)
         menu.addSeparator()
-        for action in (a.shutdown, a.reboot, a.force_off, a.save):
+        for action in (a.shutdown, a.reboot, a.force_off, a.save, a.save_to_file):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(a.autostart)
@@ -430,6 +435,7 @@ class MainWindow(QMainWindow):
         conn = self.selected_connection()
         self.conns.update_for(conn)
         self.define_acts.update_for(conn)
+        self.saved_file_acts.update_for(conn)
         self._update_new_vm()
         rows = self._selected_source_rows()
         if len(rows) != 1:
@@ -505,6 +511,9 @@ class MainWindow(QMainWindow):
         self.details.snapshots_tab.use_service(snapshots)
         self.acts.clone.triggered.connect(lambda: self._clone_selected(jobs))
         self.acts.migrate.triggered.connect(lambda: self._migrate_selected(jobs))
+        self.acts.save_to_file.triggered.connect(lambda: self._save_selected_to_file(jobs))
+        self.saved_file_acts.jobs = jobs
+        self.saved_file_acts.update_for(self.selected_connection())
         self.commands.use_jobs(jobs)
         self.acts.take_snapshot.triggered.connect(lambda: self._take_snapshots(snapshots))
 
@@ -539,6 +548,11 @@ class MainWindow(QMainWindow):
                     self.select_domain_when_listed,
                 )
             )
+
+    def _save_selected_to_file(self, jobs: JobService) -> None:
+        selected = self.selected_domains()
+        if len(selected) == 1:
+            self._spawn(save_to_file(self, jobs, selected[0]))
 
     def _show_details(self) -> None:
         self.details.setCurrentIndex(0)

@@ -923,8 +923,10 @@ def test_context_menu_offers_what_the_row_is_about(
         a.reboot,
         a.force_off,
         a.save,
+        a.save_to_file,
         a.autostart,
         a.clone,
+        a.migrate,
         a.edit_tags,
         a.delete,
         a.details,
@@ -932,6 +934,7 @@ def test_context_menu_offers_what_the_row_is_about(
         a.take_snapshot,
     ]
     assert a.snapshots.isEnabled() and a.clone.isEnabled()  # one persistent domain
+    assert a.migrate.isEnabled() and a.save_to_file.isEnabled()  # one paused domain
     assert {
         name for name in ACTIONS if getattr(a, name) in menus[-1] and getattr(a, name).isEnabled()
     } == (ALLOWED["paused"] | {"delete", "details"})
