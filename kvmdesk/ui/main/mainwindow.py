@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import (
@@ -509,9 +509,21 @@ class MainWindow(QMainWindow):
         jobs_act.setText(self.tr("&Jobs"))
         view_menu(self).addAction(jobs_act)
         self.details.snapshots_tab.use_service(snapshots)
-        self.acts.clone.triggered.connect(lambda: self._clone_selected(jobs))
-        self.acts.migrate.triggered.connect(lambda: self._migrate_selected(jobs))
-        self.acts.save_to_file.triggered.connect(lambda: self._save_selected_to_file(jobs))
+        made = self.select_domain_when_listed
+        conns = self.manager.connections
+        self.acts.clone.triggered.connect(
+            lambda: self._for_one_selected(
+                lambda one: clone_domain(self, one.conn, one.record.uuid, jobs, made)
+            )
+        )
+        self.acts.migrate.triggered.connect(
+            lambda: self._for_one_selected(
+                lambda one: migrate_domain(self, one.conn, one.record.uuid, conns, jobs, made)
+            )
+        )
+        self.acts.save_to_file.triggered.connect(
+            lambda: self._for_one_selected(lambda one: save_to_file(self, jobs, one))
+        )
         self.saved_file_acts.jobs = jobs
         self.saved_file_acts.update_for(self.selected_connection())
         self.commands.use_jobs(jobs)
@@ -526,33 +538,11 @@ class MainWindow(QMainWindow):
         elif selected:
             self._spawn(snapshot_many(self, selected, snapshots))
 
-    def _clone_selected(self, jobs: JobService) -> None:
+    def _for_one_selected(self, start: Callable[[Selected], Coroutine[Any, Any, Any]]) -> None:
+        """Run ``start`` on the selected domain when exactly one is selected."""
         selected = self.selected_domains()
         if len(selected) == 1:
-            one = selected[0]
-            self._spawn(
-                clone_domain(self, one.conn, one.record.uuid, jobs, self.select_domain_when_listed)
-            )
-
-    def _migrate_selected(self, jobs: JobService) -> None:
-        selected = self.selected_domains()
-        if len(selected) == 1:
-            one = selected[0]
-            self._spawn(
-                migrate_domain(
-                    self,
-                    one.conn,
-                    one.record.uuid,
-                    self.manager.connections,
-                    jobs,
-                    self.select_domain_when_listed,
-                )
-            )
-
-    def _save_selected_to_file(self, jobs: JobService) -> None:
-        selected = self.selected_domains()
-        if len(selected) == 1:
-            self._spawn(save_to_file(self, jobs, selected[0]))
+            self._spawn(start(selected[0]))
 
     def _show_details(self) -> None:
         self.details.setCurrentIndex(0)
