@@ -135,8 +135,11 @@ class JobsView(QWidget):
         job.changed.connect(lambda j=job: self._update(j))
         self._update(job)
         self._ticker.start()
+        # A long title (a destination's URI) leaves the state its room; the tooltip has it all.
+        widest = self.fontMetrics().horizontalAdvance("M") * 32
         for column in (WHAT, DOMAIN, HOST):
             self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
     def _update(self, job: Job[Any]) -> None:
         if not shiboken6.isValid(self):

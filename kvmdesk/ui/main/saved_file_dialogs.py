@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -72,7 +73,9 @@ class HostPathDialog(CheckedDialog):
         self.browse.clicked.connect(self._browse)
         self.browse.setVisible(not conn.is_remote)
         row.addWidget(self.browse)
-        self.form.addRow(self.tr("&File:"), row)
+        label = QLabel(self.tr("&File:"))
+        label.setBuddy(self.path)
+        self.form.addRow(label, row)
         if conn.is_remote:
             where = self.tr("The file is on the host {0}; type its path there.").format(
                 shown(conn.uri)
