@@ -10,6 +10,7 @@ from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, lost_text
 from kvmdesk.ui.domain.xml.xml_save_words import step_names
 from kvmdesk.ui.new_vm.wording import input_message
+from kvmdesk.virt.device_removal import REFUSED
 from kvmdesk.virt.errors import ErrorKind
 from kvmdesk.virt.hardware import ApplyOutcome, LiveOp, OpKind, Scope
 from kvmdesk.virt.host_devices import HostDevice
@@ -96,7 +97,9 @@ def outcome_text(outcome: ApplyOutcome, scope: Scope) -> str:
     else:
         lines.append(tr("Nothing needed to change."))
     for op, failure in outcome.live_failed:
-        if op.kind is OpKind.DETACH and failure.kind is ErrorKind.TIMEOUT:
+        if op.kind is OpKind.DETACH and failure.message == REFUSED:
+            reason = tr("the guest refused to release the device")
+        elif op.kind is OpKind.DETACH and failure.kind is ErrorKind.TIMEOUT:
             reason = tr("the guest did not release the device")
         else:
             reason = messages.failure_summary(failure) + " " + failure.message
