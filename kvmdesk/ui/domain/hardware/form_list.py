@@ -22,9 +22,10 @@ from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm, chil
 from kvmdesk.ui.domain.hardware.labels import device_label, family_rank
 from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
+from kvmdesk.ui.domain.hardware.typed_form import DeviceForm
 
 HIDDEN = ("emulator",)
-REMOVABLE = (DiskForm, NicForm, GraphicsForm, VideoForm, ChoiceForm, DeviceView)
+REMOVABLE = (DeviceForm,)
 
 
 def _device_form(ctx: FormContext, index: int, device: ET.Element, label: str) -> HardwareForm:

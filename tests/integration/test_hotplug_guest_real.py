@@ -1,0 +1,139 @@
+"""Hot-plugged devices seen from inside the running guest.
+
+The busybox guest loads the virtio and e1000 drivers (tests/integration/guest.py),
+so a disk and a NIC attached by ``apply_hardware`` appear in its ``/sys/block``
+and ``/sys/class/net``, read through the serial console; unplugged through
+the same call (which waits for the guest's ``device-removed`` event), they
+are gone from it again. The calls run on a worker thread while the test's
+event loop runs, as they do in kvmdesk: the removal events reach the wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from typing import Any
+
+import libvirt
+import pytest
+
+from kvmdesk.virt import storage
+from kvmdesk.virt.hardware import LiveOp, OpKind, Scope, apply_hardware, fetch_hardware
+
+try:
+    from .conftest import TEST_URI, new_guest_name
+    from .conftest_pools import ScratchPool, test_pool
+    from .guest import READY_MARKER, GuestAssets, SerialConsole, guest_domain_xml
+except ImportError:
+    from conftest import TEST_URI, new_guest_name  # type: ignore[no-redef]
+    from conftest_pools import ScratchPool, test_pool  # type: ignore[no-redef]  # noqa: F401
+    from guest import (  # type: ignore[no-redef]
+        READY_MARKER,
+        GuestAssets,
+        SerialConsole,
+        guest_domain_xml,
+    )
+
+pytestmark = pytest.mark.integration
+
+MAC = "52:54:00:e1:00:03"
+
+
+@pytest.fixture
+def events_conn(aio_loop: asyncio.AbstractEventLoop) -> Iterator[libvirt.virConnect]:
+    """A connection opened after libvirt's event loop is registered: it gets events."""
+    conn = libvirt.open(TEST_URI)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def booted(
+    events_conn: libvirt.virConnect, guest_assets: GuestAssets
+) -> Iterator[tuple[Any, SerialConsole]]:
+    """The test guest, running, with its serial console open at the shell."""
+    dom = events_conn.defineXML(guest_domain_xml(new_guest_name(), guest_assets))
+    console: SerialConsole | None = None
+    try:
+        dom.createWithFlags(libvirt.VIR_DOMAIN_START_PAUSED)
+        console = SerialConsole(events_conn, dom)
+        dom.resume()
+        console.wait_for(READY_MARKER, 120)
+        yield dom, console
+    finally:
+        if console is not None:
+            console.close()
+        try:
+            if dom.isActive():
+                dom.destroy()
+            dom.undefine()
+        except libvirt.libvirtError:
+            pass
+
+
+def _guest_sees(console: SerialConsole, condition: str, word: str, timeout: float = 90) -> None:
+    """Run a shell loop in the guest until ``condition`` holds, then wait for its answer.
+
+    The answer is computed by the guest's shell (``$((…))``), so the echo of
+    the typed command line never matches it.
+    """
+    start = console.offset()
+    console.send(f"until {condition}; do sleep 0.2; done; echo {word}-$((40+2))\n")
+    console.wait_for(f"{word}-42", timeout, start)
+
+
+def test_hot_plugged_disk_and_nic_appear_in_the_guest_and_go_again(
+    booted: tuple[Any, SerialConsole],
+    events_conn: libvirt.virConnect,
+    test_pool: ScratchPool,
+    run: Any,
+) -> None:
+    dom, console = booted
+    uuid = dom.UUIDString()
+    _guest_sees(console, "[ ! -e /sys/block/vdb ]", "NO-DISK-YET")
+    volume = storage.create_volume(events_conn, test_pool.name, "seen.qcow2", 0.05, "qcow2")
+    disk = (
+        "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+        f"<source file='{volume.path}'/><target dev='vdb' bus='virtio'/></disk>"
+    )
+    nic = f"<interface type='user'><mac address='{MAC}'/><model type='virtio'/></interface>"
+    state = fetch_hardware(events_conn, uuid)
+    ops = (LiveOp(OpKind.ATTACH, xml=disk), LiveOp(OpKind.ATTACH, xml=nic))
+    outcome = run(
+        asyncio.to_thread(
+            apply_hardware, events_conn, uuid, state.stored, state.stored, ops, Scope.LIVE
+        )
+    )
+    assert outcome.live_done == ops, outcome.live_failed
+
+    _guest_sees(console, "[ -e /sys/block/vdb ]", "DISK-SEEN")
+    _guest_sees(console, f"grep -qs {MAC} /sys/class/net/*/address", "NIC-SEEN")
+
+    live = ET.fromstring(dom.XMLDesc(0))
+    unplug = []
+    for node in live.findall("devices/disk") + live.findall("devices/interface"):
+        text = ET.tostring(node, encoding="unicode")
+        if "seen.qcow2" in text or MAC in text:
+            alias = node.find("alias")
+            assert alias is not None
+            unplug.append(LiveOp(OpKind.DETACH, xml=text, alias=alias.get("name", "")))
+    assert len(unplug) == 2
+    state = fetch_hardware(events_conn, uuid)
+    outcome = run(
+        asyncio.to_thread(
+            apply_hardware,
+            events_conn,
+            uuid,
+            state.stored,
+            state.stored,
+            tuple(unplug),
+            Scope.LIVE,
+        ),
+        120,
+    )
+    assert outcome.live_done == tuple(unplug), outcome.live_failed
+    after = dom.XMLDesc(0)
+    assert "seen.qcow2" not in after and MAC not in after
+    _guest_sees(console, "[ ! -e /sys/block/vdb ]", "DISK-GONE")
+    _guest_sees(console, f"! grep -qs {MAC} /sys/class/net/*/address", "NIC-GONE")
