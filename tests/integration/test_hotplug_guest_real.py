@@ -2,7 +2,8 @@
 
 The busybox guest loads the virtio and e1000 drivers (tests/integration/guest.py),
 so a disk and a NIC attached by ``apply_hardware`` appear in its ``/sys/block``
-and ``/sys/class/net``, read through the serial console; unplugged through
+(found by the disk's serial) and ``/sys/class/net`` (by the MAC), read through
+the serial console; unplugged through
 the same call (which waits for the guest's ``device-removed`` event), they
 are gone from it again. The calls run on a worker thread while the test's
 event loop runs, as they do in kvmdesk: the removal events reach the wait.
@@ -38,6 +39,7 @@ except ImportError:
 pytestmark = pytest.mark.integration
 
 MAC = "52:54:00:e1:00:03"
+SERIAL = "KVMDESK-HOT-1"  # the guest names the disk vda (its first); the serial is what is ours
 
 
 @pytest.fixture
@@ -91,11 +93,14 @@ def test_hot_plugged_disk_and_nic_appear_in_the_guest_and_go_again(
 ) -> None:
     dom, console = booted
     uuid = dom.UUIDString()
-    _guest_sees(console, "[ ! -e /sys/block/vdb ]", "NO-DISK-YET")
+    for module in ("virtio_pci", "virtio_blk", "virtio_net", "e1000"):
+        _guest_sees(console, f"grep -q '^{module} ' /proc/modules", f"LOADED-{module}", 30)
+    _guest_sees(console, f"! grep -qs {SERIAL} /sys/block/*/serial", "NO-DISK-YET")
     volume = storage.create_volume(events_conn, test_pool.name, "seen.qcow2", 0.05, "qcow2")
     disk = (
         "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
-        f"<source file='{volume.path}'/><target dev='vdb' bus='virtio'/></disk>"
+        f"<source file='{volume.path}'/><target dev='vdb' bus='virtio'/>"
+        f"<serial>{SERIAL}</serial></disk>"
     )
     nic = f"<interface type='user'><mac address='{MAC}'/><model type='virtio'/></interface>"
     state = fetch_hardware(events_conn, uuid)
@@ -107,7 +112,7 @@ def test_hot_plugged_disk_and_nic_appear_in_the_guest_and_go_again(
     )
     assert outcome.live_done == ops, outcome.live_failed
 
-    _guest_sees(console, "[ -e /sys/block/vdb ]", "DISK-SEEN")
+    _guest_sees(console, f"grep -qs {SERIAL} /sys/block/vd*/serial", "DISK-SEEN")
     _guest_sees(console, f"grep -qs {MAC} /sys/class/net/*/address", "NIC-SEEN")
 
     live = ET.fromstring(dom.XMLDesc(0))
@@ -135,5 +140,5 @@ def test_hot_plugged_disk_and_nic_appear_in_the_guest_and_go_again(
     assert outcome.live_done == tuple(unplug), outcome.live_failed
     after = dom.XMLDesc(0)
     assert "seen.qcow2" not in after and MAC not in after
-    _guest_sees(console, "[ ! -e /sys/block/vdb ]", "DISK-GONE")
+    _guest_sees(console, f"! grep -qs {SERIAL} /sys/block/*/serial", "DISK-GONE")
     _guest_sees(console, f"! grep -qs {MAC} /sys/class/net/*/address", "NIC-GONE")
