@@ -13,7 +13,7 @@ any of them).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
@@ -84,7 +84,7 @@ class DeviceForm(HardwareForm):
 
 
 class TypedDeviceForm(DeviceForm, Generic[D]):
-    device_class: ClassVar[Any]
+    device_class: Any = None  # the domxml class; a form for several kinds sets it per device
 
     def typed(self, root: ET.Element) -> D:
         device: D = self.device_class.from_element(self.element(root))
@@ -97,6 +97,7 @@ class TypedDeviceForm(DeviceForm, Generic[D]):
         """Put the fields that differ between ``values`` and ``loaded`` into ``device``."""
 
     def load(self, stored: ET.Element, live: ET.Element | None) -> None:
+        self.stored_root = stored
         self.fill(self.typed(stored))
         super().load(stored, live)
 
