@@ -7,11 +7,15 @@ the serial console; unplugged through
 the same call (which waits for the guest's ``device-removed`` event), they
 are gone from it again. The calls run on a worker thread while the test's
 event loop runs, as they do in kvmdesk: the removal events reach the wait.
+
+Add Hardware… on the running guest adds what QEMU can hot-plug now and the
+rest for the next boot, saying why.
 """
 
 from __future__ import annotations
 
 import asyncio
+import socket
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +23,9 @@ from typing import Any
 import libvirt
 import pytest
 
+from kvmdesk.core.connection import Connection
+from kvmdesk.ui.domain.hardware.add_dialog import AddHardwareDialog
+from kvmdesk.ui.domain.hardware.hardware_page import HardwarePage
 from kvmdesk.virt import storage
 from kvmdesk.virt.hardware import LiveOp, OpKind, Scope, apply_hardware, fetch_hardware
 
@@ -36,7 +43,10 @@ except ImportError:
         guest_domain_xml,
     )
 
-pytestmark = pytest.mark.integration
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$"),
+]
 
 MAC = "52:54:00:e1:00:03"
 SERIAL = "KVMDESK-HOT-1"  # the guest names the disk vda (its first); the serial is what is ours
@@ -142,3 +152,96 @@ def test_hot_plugged_disk_and_nic_appear_in_the_guest_and_go_again(
     assert "seen.qcow2" not in after and MAC not in after
     _guest_sees(console, f"! grep -qs {SERIAL} /sys/block/*/serial", "DISK-GONE")
     _guest_sees(console, f"! grep -qs {MAC} /sys/class/net/*/address", "NIC-GONE")
+
+
+def _add(page: HardwarePage, wait_until: Any, kind: str) -> AddHardwareDialog:
+    page.add_button.click()
+    wait_until(lambda: isinstance(page.dialog, AddHardwareDialog), 30, "the dialog")
+    dialog = page.dialog
+    assert isinstance(dialog, AddHardwareDialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+    return dialog
+
+
+def _ok(page: HardwarePage, dialog: AddHardwareDialog, wait_until: Any) -> str:
+    generation = page.generation
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    wait_until(
+        lambda: (
+            page.generation > generation
+            and page.message.text() not in ("", "Checking…", "Saving…", "Loading…")
+        ),
+        90,
+        "the addition",
+    )
+    return page.message.text()
+
+
+def test_add_hardware_now_or_at_next_boot_on_the_running_guest(
+    booted: tuple[Any, SerialConsole],
+    manager: Any,
+    run: Any,
+    wait_until: Any,
+    qtbot: Any,
+) -> None:
+    """A PCI serial port, TCP USB redirection and a SCSI controller go in now;
+    an ISA serial port, a 9p share, a virtiofs share without shared memory and a
+    channel without a virtio-serial controller wait for the next boot, each
+    with its reason, and the running guest is left as it was."""
+    dom, _console = booted
+    listener = socket.create_server(("127.0.0.1", 0))  # the usbredir server QEMU connects to
+    port = listener.getsockname()[1]
+    conn: Connection = manager.add(TEST_URI, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    page = HardwarePage()
+    qtbot.addWidget(page)
+    page.resize(1000, 650)
+    page.show_domain(conn, dom.UUIDString())
+    page.set_shown(True)
+    wait_until(lambda: page.state is not None and bool(page.forms), 30, "the forms")
+    try:
+        live_before = dom.XMLDesc(0)
+        assert "virtio-serial" not in live_before and "<filesystem" not in live_before
+
+        dialog = _add(page, wait_until, "serial")
+        dialog.kind_pages["serial"].target_type.setCurrentIndex(1)  # PCI
+        assert dialog.scope_note.text() == (
+            "The change is made on the running guest now and kept for the next boot."
+        )
+        assert _ok(page, dialog, wait_until) == "Applied now and saved for the next boot."
+        assert "pci-serial" in dom.XMLDesc(0)
+
+        dialog = _add(page, wait_until, "redir")
+        redir = dialog.kind_pages["redir"]
+        redir.port.setText(str(port))
+        assert _ok(page, dialog, wait_until) == "Applied now and saved for the next boot."
+        assert f"service='{port}'" in dom.XMLDesc(0)
+
+        dialog = _add(page, wait_until, "controller")
+        assert _ok(page, dialog, wait_until) == "Applied now and saved for the next boot."
+        assert "model='virtio-scsi'" in dom.XMLDesc(0)
+
+        refused = {
+            "serial": "An ISA serial port cannot be added to a running guest",
+            "share-9p": "A 9p share cannot be added to a running guest",
+            "share": "A virtiofs share needs shared memory",
+            "agent": "The running guest has no virtio-serial controller",
+        }
+        for kind, reason in refused.items():
+            live = dom.XMLDesc(0)
+            dialog = _add(page, wait_until, kind.removesuffix("-9p"))
+            if kind.startswith("share"):
+                share = dialog.kind_pages["share"]
+                share.driver.setCurrentIndex(1 if kind == "share-9p" else 0)
+                share.source.setText("/srv")
+                share.target.setText(f"tag-{kind}")
+            assert reason in dialog.scope_note.text(), kind
+            text = _ok(page, dialog, wait_until)
+            assert reason in text and "It is added for the next boot." in text, text
+            assert dom.XMLDesc(0) == live, kind  # the running guest as it was
+        stored = dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+        assert "tag-share-9p" in stored and "tag-share" in stored
+        assert "org.qemu.guest_agent.0" in stored
+        assert "<access mode='shared'/>" in stored  # turned on with the virtiofs share
+    finally:
+        listener.close()

@@ -91,6 +91,8 @@ class SharePage(AddPage):
         self.form.addRow(self.readonly)
         self.form.addRow(self.turn_on)
         self.driver.currentIndexChanged.connect(self._driver_changed)
+        self.source.textChanged.connect(self.emit_changed)
+        self.target.textChanged.connect(self.emit_changed)
 
     def _driver_changed(self, *_args: object) -> None:
         self.turn_on.setVisible(chosen(self.driver) == "virtiofs" and not self.shared_memory)
@@ -130,6 +132,8 @@ class RedirPage(AddPage):
         self.form.addRow(self.tr("Host:"), self.host)
         self.form.addRow(self.tr("Port:"), self.port)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.host.textChanged.connect(self.emit_changed)
+        self.port.textChanged.connect(self.emit_changed)
 
     def _kind_changed(self, *_args: object) -> None:
         tcp = chosen(self.kind) == "tcp"

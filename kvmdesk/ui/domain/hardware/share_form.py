@@ -76,6 +76,7 @@ class ShareForm(TypedDeviceForm[Filesystem]):
         self.accessmode.currentIndexChanged.connect(self.emit_changed)
         self.turn_on.toggled.connect(self._driver_changed)
         self._shared = False
+        self._accessmode = ""
 
     def _driver_changed(self, *_args: object) -> None:
         virtiofs = chosen(self.driver) == "virtiofs"
@@ -98,9 +99,13 @@ class ShareForm(TypedDeviceForm[Filesystem]):
             source_dir=self.source.text().strip(),
             target_dir=self.target.text().strip(),
             readonly=self.readonly.isChecked(),
-            accessmode=chosen(self.accessmode) if not virtiofs else self._accessmode,
+            # virtiofs knows passthrough only
+            accessmode=chosen(self.accessmode) if not virtiofs else self._virtiofs_access(),
             turn_on_shared=virtiofs and not self._shared and self.turn_on.isChecked(),
         )
+
+    def _virtiofs_access(self) -> str:
+        return self._accessmode if self._accessmode in ("", "passthrough") else "passthrough"
 
     def fill(self, device: Filesystem) -> None:
         root = self.stored_root
