@@ -1,5 +1,5 @@
-"""Devices without a form (graphics, video, sound, serial, input, host devices,
-RNG, TPM, watchdog, filesystems, controllers ...), and the Overview: shown, not edited.
+"""Devices without a form (memory balloon, panic notifier, SPICE graphics, shared
+memory, smartcards ...), and the Overview: shown, not edited.
 
 The device's XML is shown read-only with its passwords masked; the XML tab
 edits it. Remove works for these too (the page's button).
