@@ -55,7 +55,6 @@ class CharForm(TypedDeviceForm[CharDevice]):
         ):
             self.host_type.setItemText(self.host_type.findData(value), label)
         self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr("chosen by libvirt"))
         self.target_type = combo(TARGET_TYPES[tag])
         self.port = QSpinBox()
         self.port.setRange(0, 31)
@@ -84,7 +83,9 @@ class CharForm(TypedDeviceForm[CharDevice]):
         self.name.currentTextChanged.connect(self._name_changed)
 
     def _host_changed(self, *_args: object) -> None:
-        self.path.setEnabled(chosen(self.host_type) in ("file", "unix"))
+        host = chosen(self.host_type)
+        self.path.setEnabled(host in ("file", "unix"))
+        self.path.setPlaceholderText(self.tr("chosen by libvirt") if host == "unix" else "")
         self.emit_changed()
 
     def _name_changed(self, *_args: object) -> None:
