@@ -4572,6 +4572,22 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <source>Right Ctrl</source>
         <translation>右 Ctrl</translation>
     </message>
+    <message>
+        <source>From the SPICE viewer</source>
+        <translation>来自 SPICE 查看器</translation>
+    </message>
+    <message>
+        <source>From a usbredir server (TCP)</source>
+        <translation>来自 usbredir 服务器（TCP）</translation>
+    </message>
+    <message>
+        <source>virtiofs (needs shared memory)</source>
+        <translation>virtiofs（需要共享内存）</translation>
+    </message>
+    <message>
+        <source>9p (virtio-9p)</source>
+        <translation>9p（virtio-9p）</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -6823,14 +6839,6 @@ Licensed under the GNU General Public License, version 2 or later.</source>
 <context>
     <name>RedirForm</name>
     <message>
-        <source>From the SPICE viewer</source>
-        <translation>来自 SPICE 查看器</translation>
-    </message>
-    <message>
-        <source>From a usbredir server (TCP)</source>
-        <translation>来自 usbredir 服务器（TCP）</translation>
-    </message>
-    <message>
         <source>Redirect:</source>
         <translation>重定向：</translation>
     </message>
@@ -6845,14 +6853,6 @@ Licensed under the GNU General Public License, version 2 or later.</source>
 </context>
 <context>
     <name>RedirPage</name>
-    <message>
-        <source>From a usbredir server (TCP)</source>
-        <translation>来自 usbredir 服务器（TCP）</translation>
-    </message>
-    <message>
-        <source>From the SPICE viewer</source>
-        <translation>来自 SPICE 查看器</translation>
-    </message>
     <message>
         <source>Redirect:</source>
         <translation>重定向：</translation>
@@ -7070,14 +7070,6 @@ Licensed under the GNU General Public License, version 2 or later.</source>
         <translation>文件系统共享</translation>
     </message>
     <message>
-        <source>virtiofs (needs shared memory)</source>
-        <translation>virtiofs（需要共享内存）</translation>
-    </message>
-    <message>
-        <source>9p (virtio-9p)</source>
-        <translation>9p（virtio-9p）</translation>
-    </message>
-    <message>
         <source>Read-only</source>
         <translation>只读</translation>
     </message>
@@ -7112,14 +7104,6 @@ Licensed under the GNU General Public License, version 2 or later.</source>
 </context>
 <context>
     <name>SharePage</name>
-    <message>
-        <source>virtiofs (needs shared memory)</source>
-        <translation>virtiofs（需要共享内存）</translation>
-    </message>
-    <message>
-        <source>9p (virtio-9p)</source>
-        <translation>9p（virtio-9p）</translation>
-    </message>
     <message>
         <source>Read-only</source>
         <translation>只读</translation>

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
 from kvmdesk.domxml import Channel, Controller, Filesystem, RedirDev, Serial
 from kvmdesk.ui.domain.hardware.char_form import AGENT, CHANNEL_NAMES
 from kvmdesk.ui.domain.hardware.controller_form import MODELS
-from kvmdesk.ui.domain.hardware.redir_form import check_redirection
-from kvmdesk.ui.domain.hardware.share_form import check_share
+from kvmdesk.ui.domain.hardware.redir_form import check_redirection, redirection_fields, tcp_only
+from kvmdesk.ui.domain.hardware.share_form import check_share, driver_choice
 from kvmdesk.ui.domain.hardware.typed_form import chosen, combo
 from kvmdesk.virt.plan_input import PlanInputError
 
@@ -75,9 +75,7 @@ class SharePage(AddPage):
     def __init__(self, shared_memory: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shared_memory = shared_memory
-        self.driver = combo(("virtiofs", "path"))
-        self.driver.setItemText(0, self.tr("virtiofs (needs shared memory)"))
-        self.driver.setItemText(1, self.tr("9p (virtio-9p)"))
+        self.driver = driver_choice()
         self.source = QLineEdit()
         self.source.setPlaceholderText("/srv/share")
         self.target = QLineEdit()
@@ -123,11 +121,9 @@ class SharePage(AddPage):
 class RedirPage(AddPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.kind = combo(("tcp", "spicevmc"))
-        self.kind.setItemText(0, self.tr("From a usbredir server (TCP)"))
-        self.kind.setItemText(1, self.tr("From the SPICE viewer"))
-        self.host = QLineEdit("127.0.0.1")
-        self.port = QLineEdit()
+        self.kind, self.host, self.port = redirection_fields()
+        self.kind.setCurrentIndex(self.kind.findData("tcp"))
+        self.host.setText("127.0.0.1")
         self.form.addRow(self.tr("Redirect:"), self.kind)
         self.form.addRow(self.tr("Host:"), self.host)
         self.form.addRow(self.tr("Port:"), self.port)
@@ -136,9 +132,7 @@ class RedirPage(AddPage):
         self.port.textChanged.connect(self.emit_changed)
 
     def _kind_changed(self, *_args: object) -> None:
-        tcp = chosen(self.kind) == "tcp"
-        self.host.setEnabled(tcp)
-        self.port.setEnabled(tcp)
+        tcp_only(self.kind, self.host, self.port)
         self.emit_changed()
 
     def build(self) -> ET.Element:

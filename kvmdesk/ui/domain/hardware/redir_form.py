@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml import RedirDev
 from kvmdesk.ui.domain.hardware.form_base import FormContext
 from kvmdesk.ui.domain.hardware.typed_form import TypedDeviceForm, chosen, combo, select
@@ -24,6 +25,22 @@ class RedirValues:
     type: str
     host: str
     port: str
+
+
+def redirection_fields() -> tuple[QComboBox, QLineEdit, QLineEdit]:
+    """The kind of redirection, and the host and port of a TCP one."""
+    kind = combo(KINDS)
+    kind.setItemText(kind.findData("spicevmc"), tr("From the SPICE viewer"))
+    kind.setItemText(kind.findData("tcp"), tr("From a usbredir server (TCP)"))
+    return kind, QLineEdit(), QLineEdit()
+
+
+def tcp_only(kind: QComboBox, host: QLineEdit, port: QLineEdit) -> bool:
+    """Host and port are for TCP only; True when TCP is chosen."""
+    tcp = chosen(kind) == "tcp"
+    host.setEnabled(tcp)
+    port.setEnabled(tcp)
+    return tcp
 
 
 def check_redirection(kind: str, host: str, port: str) -> None:
@@ -42,11 +59,7 @@ class RedirForm(TypedDeviceForm[RedirDev]):
         self, ctx: FormContext, index: int, title: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, index, title, parent)
-        self.kind = combo(KINDS)
-        self.kind.setItemText(0, self.tr("From the SPICE viewer"))
-        self.kind.setItemText(1, self.tr("From a usbredir server (TCP)"))
-        self.host = QLineEdit()
-        self.port = QLineEdit()
+        self.kind, self.host, self.port = redirection_fields()
         self.add_row(self.tr("Redirect:"), self.kind)
         self.add_row(self.tr("Host:"), self.host)
         self.add_row(self.tr("Port:"), self.port)
@@ -55,9 +68,7 @@ class RedirForm(TypedDeviceForm[RedirDev]):
         self.port.textChanged.connect(self.emit_changed)
 
     def _kind_changed(self, *_args: object) -> None:
-        tcp = chosen(self.kind) == "tcp"
-        self.host.setEnabled(tcp)
-        self.port.setEnabled(tcp)
+        tcp_only(self.kind, self.host, self.port)
         self.emit_changed()
 
     def values(self) -> RedirValues:

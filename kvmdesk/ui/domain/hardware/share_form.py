@@ -13,8 +13,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QWidget
 
+from kvmdesk.core.messages import tr
 from kvmdesk.domxml import Filesystem
 from kvmdesk.domxml.hardware import set_shared_memory, shared_memory
 from kvmdesk.ui.common.widgets import dim, plain_label
@@ -36,6 +37,13 @@ class ShareValues:
     turn_on_shared: bool
 
 
+def driver_choice() -> QComboBox:
+    box = combo(DRIVERS)
+    box.setItemText(box.findData("virtiofs"), tr("virtiofs (needs shared memory)"))
+    box.setItemText(box.findData("path"), tr("9p (virtio-9p)"))
+    return box
+
+
 def check_share(source_dir: str, target_dir: str) -> None:
     if not source_dir:
         raise PlanInputError("share_source", "empty", "")
@@ -50,9 +58,7 @@ class ShareForm(TypedDeviceForm[Filesystem]):
 
     def __init__(self, ctx: FormContext, index: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, index, self.tr("Filesystem Share"), parent)
-        self.driver = combo(DRIVERS)
-        self.driver.setItemText(0, self.tr("virtiofs (needs shared memory)"))
-        self.driver.setItemText(1, self.tr("9p (virtio-9p)"))
+        self.driver = driver_choice()
         self.source = QLineEdit()
         self.target = QLineEdit()
         self.readonly = QCheckBox(self.tr("Read-only"))
