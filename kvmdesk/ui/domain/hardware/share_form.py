@@ -83,6 +83,7 @@ class ShareForm(TypedDeviceForm[Filesystem]):
         self.turn_on.toggled.connect(self._driver_changed)
         self._shared = False
         self._accessmode = ""
+        self._written_driver = "virtiofs"
 
     def _driver_changed(self, *_args: object) -> None:
         virtiofs = chosen(self.driver) == "virtiofs"
@@ -101,7 +102,7 @@ class ShareForm(TypedDeviceForm[Filesystem]):
     def values(self) -> ShareValues:
         virtiofs = chosen(self.driver) == "virtiofs"
         return ShareValues(
-            driver=chosen(self.driver),
+            driver=self._driver(),
             source_dir=self.source.text().strip(),
             target_dir=self.target.text().strip(),
             readonly=self.readonly.isChecked(),
@@ -110,6 +111,11 @@ class ShareForm(TypedDeviceForm[Filesystem]):
             turn_on_shared=virtiofs and not self._shared and self.turn_on.isChecked(),
         )
 
+    def _driver(self) -> str:
+        """9p written without a driver type stays so while 9p is chosen."""
+        driver = chosen(self.driver)
+        return "" if driver == "path" and not self._written_driver else driver
+
     def _virtiofs_access(self) -> str:
         return self._accessmode if self._accessmode in ("", "passthrough") else "passthrough"
 
@@ -117,7 +123,8 @@ class ShareForm(TypedDeviceForm[Filesystem]):
         root = self.stored_root
         self._shared = shared_memory(root) if root is not None else False
         self._accessmode = device.accessmode
-        select(self.driver, device.driver_type, "9p" if not device.driver_type else "")
+        self._written_driver = device.driver_type
+        select(self.driver, device.driver_type or "path")
         self.source.setText(device.source_dir)
         self.target.setText(device.target_dir)
         self.readonly.setChecked(device.readonly)

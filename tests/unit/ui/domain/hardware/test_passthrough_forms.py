@@ -76,6 +76,7 @@ def test_the_forms_show_the_definition(
     assert not channel.agent_note.isVisibleTo(channel)
     nine, fast = _forms(page, ShareForm)
     assert (nine.values().driver, nine.values().accessmode) == ("", "mapped")
+    assert nine.driver.currentText() == "9p (virtio-9p)" and nine.driver.count() == 2
     assert fast.values().driver == "virtiofs" and not fast.turn_on.isVisibleTo(fast)
     (redir,) = _forms(page, RedirForm)
     assert (redir.host.text(), redir.port.text()) == ("127.0.0.1", "4000")
