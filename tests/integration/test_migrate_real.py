@@ -11,7 +11,6 @@ destination before anything moves.
 from __future__ import annotations
 
 import contextlib
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -68,17 +67,11 @@ def guest(define_guest: Any, peer: Any) -> Iterator[Any]:
     dom.resume()
     try:
         console.wait_for(READY_MARKER, 120.0)
-        _say(console, "echo moved > /tmp/marker; cat /tmp/marker", "moved")
+        console.say("echo moved > /tmp/marker; cat /tmp/marker", "moved")
     finally:
         console.close()
     yield dom
     remove_domain(peer, dom.name())
-
-
-def _say(console: SerialConsole, command: str, answer: str) -> None:
-    start = console.offset()
-    console.send(command + "\n")
-    console.wait_for(re.compile(rf"^{re.escape(answer)}\r?$", re.MULTILINE), 30.0, start)
 
 
 def _migrate(
@@ -113,7 +106,7 @@ def test_live_migration_keeps_the_memory(
         libvirt_conn.lookupByUUIDString(uuid)  # undefined on the source, and not running there
     console = SerialConsole(peer, moved)
     try:
-        _say(console, "cat /tmp/marker", "moved")
+        console.say("cat /tmp/marker", "moved")
     finally:
         console.close()
     entry = hosts[0].command_log.entries[-1]
@@ -141,7 +134,7 @@ def test_cancel_leaves_the_guest_on_the_source(
         peer.lookupByUUIDString(uuid)
     console = SerialConsole(guest.connect(), guest)
     try:
-        _say(console, "cat /tmp/marker", "moved")
+        console.say("cat /tmp/marker", "moved")
     finally:
         console.close()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,12 +34,6 @@ pytestmark = pytest.mark.integration
 Run = Callable[..., Any]
 
 
-def _say(console: SerialConsole, command: str, answer: str) -> None:
-    start = console.offset()
-    console.send(command + "\n")
-    console.wait_for(re.compile(rf"^{re.escape(answer)}\r?$", re.MULTILINE), 30.0, start)
-
-
 def _started(libvirt_conn: Any, define_guest: Any, memory_mib: int = 128) -> Any:
     dom = define_guest(memory_mib=memory_mib)
     dom.createWithFlags(libvirt.VIR_DOMAIN_START_PAUSED)
@@ -48,7 +41,7 @@ def _started(libvirt_conn: Any, define_guest: Any, memory_mib: int = 128) -> Any
     dom.resume()
     try:
         console.wait_for(READY_MARKER, 120.0)
-        _say(console, "echo in-file > /tmp/marker; cat /tmp/marker", "in-file")
+        console.say("echo in-file > /tmp/marker; cat /tmp/marker", "in-file")
     finally:
         console.close()
     return dom
@@ -86,7 +79,7 @@ def test_save_to_file_and_restore_keep_the_memory(
     assert saved_file.saved_path(libvirt_conn, uuid) == ""
     console = SerialConsole(libvirt_conn, dom)
     try:
-        _say(console, "cat /tmp/marker", "in-file")
+        console.say("cat /tmp/marker", "in-file")
     finally:
         console.close()
 
@@ -118,7 +111,7 @@ def test_cancel_racing_a_save_leaves_one_consistent_outcome(
         assert saved_file.saved_path(libvirt_conn, uuid) == ""
         console = SerialConsole(libvirt_conn, dom)
         try:
-            _say(console, "cat /tmp/marker", "in-file")
+            console.say("cat /tmp/marker", "in-file")
         finally:
             console.close()
     else:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -38,6 +37,7 @@ from kvmdesk.core.jobs import Job, JobCancelled, JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.command_view import command_row
 from kvmdesk.ui.common.errors import ask, report_text, show_failure
+from kvmdesk.ui.common.host_checked import HostCheckedDialog
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.virt import job_commands
 from kvmdesk.virt.commands import Command
@@ -104,7 +104,7 @@ def problems_text(exc: MigrateProblem) -> str:
     return "\n".join(problem_text(p) for p in exc.problems)
 
 
-class MigrateDialog(QDialog):
+class MigrateDialog(HostCheckedDialog):
     """Asks where and how to migrate ``plan``'s domain; on OK the destination checks."""
 
     def __init__(
@@ -119,7 +119,6 @@ class MigrateDialog(QDialog):
         self.source, self.plan, self.jobs = source, plan, jobs
         self.destinations = destinations
         self.job: Job[MigrateOutcome] | None = None
-        self._checking: asyncio.Future[None] | None = None
         self.setWindowTitle(self.tr("Migrate “{0}”").format(shown(plan.name)))
         self.setMinimumWidth(640)
         form = QFormLayout()
@@ -215,8 +214,6 @@ class MigrateDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.xml, 1)
         layout.addLayout(below)
-        self.error = plain_label(selectable=False)
-        self.error.hide()
         layout.addWidget(
             dim(
                 plain_label(
@@ -229,12 +226,7 @@ class MigrateDialog(QDialog):
             )
         )
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Migrate"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
     def destination(self) -> Connection:
@@ -264,38 +256,18 @@ class MigrateDialog(QDialog):
     def virsh_command(self) -> Command | None:
         return job_commands.migrate(self.source.uri, self.plan.name, self.request())
 
-    def say(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
-
-    def accept(self) -> None:
-        if self._checking is not None and not self._checking.done():
-            return
-        self._checking = asyncio.ensure_future(self.check_and_start())
-
     async def check_and_start(self) -> None:
         """Ask the destination; start the job, or say what it lacks and stay open."""
         request, dest = self.request(), self.destination()
-        self.buttons.setEnabled(False)
-        self.say(self.tr("Asking the destination…"))
-        try:
-            await core_migrate.check(dest, self.plan, request)
-        except MigrateProblem as exc:
-            self.say(problems_text(exc))
+        check = core_migrate.check(dest, self.plan, request)
+        if not await self.host_agrees(self.tr("Asking the destination…"), check, _refusal):
             return
-        except Exception as exc:  # libvirtError, NotConnectedError
-            self.say(messages.failure_summary(classify(exc)))
-            return
-        finally:
-            self.buttons.setEnabled(True)
-        self.say("")
         self.job = core_migrate.start(self.jobs, self.source, dest, self.plan, request)
-        super().accept()
+        self.close_accepted()
 
-    def done(self, result: int) -> None:
-        if result == QDialog.DialogCode.Rejected.value and self._checking is not None:
-            self._checking.cancel()
-        super().done(result)
+
+def _refusal(exc: Exception) -> str | None:
+    return problems_text(exc) if isinstance(exc, MigrateProblem) else None
 
 
 async def migrate_domain(

@@ -30,14 +30,6 @@ PARKED = "30e0e0e0-0000-4000-8000-000000000002"
 
 
 @pytest.fixture
-def window(qtbot: Any) -> QWidget:
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
-
-
-@pytest.fixture
 def hosts(open_connection: Callable[[str], Connection]) -> tuple[Connection, Connection]:
     return open_connection("migrate-source.xml"), open_connection("migrate-dest.xml")
 

@@ -32,14 +32,6 @@ MOVER = "30e0e0e0-0000-4000-8000-000000000001"
 
 
 @pytest.fixture
-def window(qtbot: Any) -> QWidget:
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
-
-
-@pytest.fixture
 def conn(open_connection: Callable[[str], Connection]) -> Connection:
     return open_connection("migrate-source.xml")
 
