@@ -1,0 +1,574 @@
+"""The tree grouped by host group, tag, state or OS: a second model that follows the host tree.
+
+Its rows are clones of the host tree's rows (``DomainTreeModel``): the same
+items with the same roles and data, so the view, the search filter and the
+window read them as they read the host tree.  Under each group row come
+the clones of the domains that belong to it; by host group, each group
+holds clones of its connections' rows with their domains under them.  A
+domain with several tags is cloned under each tag.
+
+It follows the host tree's signals, never libvirt: a changed row is copied
+again (or moves to another group when its state, tags or OS changed), a
+removed one goes, a listing in slices comes in slices.  Large jobs run in a
+``Slicer`` as the host tree's do.
+
+Python keeps references to the clones it made (to copy data into them).
+Qt deletes an item when its row is removed; a reference kept past that
+would point at freed memory, so every reference to a row (and to the rows
+under it) is dropped *before* the row is removed, and nothing is read from
+an item after that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+from kvmdesk.core import messages
+from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
+from kvmdesk.core.tree_layout import GroupBy, TreeLayout
+from kvmdesk.models.columns import NCOLS, Column, Role
+from kvmdesk.models.icons import icon, state_icon
+from kvmdesk.models.slicer import Slicer
+from kvmdesk.models.tree import DomainTreeModel
+from kvmdesk.models.tree_rows import DECORATION, DISPLAY, mark, match_text
+from kvmdesk.virt.records import DomainRecord, DomainState
+from kvmdesk.virt.shown import shown
+
+Index = QModelIndex | QPersistentModelIndex
+Identity = tuple[Any, ...]
+HOSTS_MIME = "application/x-kvmdesk-hosts"
+NONE = ""  # the key of "No Tags", "Unknown OS", "No Group"
+# Roles a clone has that its source row has not; copying never clears them.
+OWN_ROLES = frozenset({int(Role.CONNECTION), int(Role.GROUP), int(Role.ORDER)})
+GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class _Entry:
+    """A domain's clones: one row per group it is in."""
+
+    __slots__ = ("keys", "rows")
+
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        self.keys = keys
+        self.rows: list[list[QStandardItem]] = []
+
+
+def os_label(os_id: str) -> str:
+    """A libosinfo id as a reader knows it: http://debian.org/debian/12 -> debian 12."""
+    path = os_id.split("://", 1)[-1]
+    parts = [p for p in path.split("/")[1:] if p]
+    return " ".join(parts) if parts else path
+
+
+class GroupsModel(QStandardItemModel):
+    matchesChanged = Signal()  # as DomainTreeModel's: the search marks were copied
+
+    def __init__(
+        self, source: DomainTreeModel, layout: TreeLayout, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.facts = source.facts
+        self._layout = layout
+        self.group_by = GroupBy.HOST  # HOST: inactive (the host tree is shown itself)
+        self._generation = 0  # jobs of an earlier grouping stop
+        self._groups: dict[str, QStandardItem] = {}  # key -> column 0 of the group's row
+        self._counts: dict[str, int] = {}
+        self._hosts: dict[Connection, tuple[str, list[QStandardItem]]] = {}  # by host group
+        self._clones: dict[tuple[Connection, str], _Entry] = {}
+        self._host_groups: dict[str, str] = {}
+        self._sort = (int(Column.NAME), Qt.SortOrder.AscendingOrder)
+        self._resort_queued = False
+        self._resync_queued = False
+        self.slicer = Slicer(self)
+        self.setSortRole(Role.ORDER)
+        self.setColumnCount(NCOLS)
+        for column in range(NCOLS):
+            for role in (DISPLAY, Qt.ItemDataRole.TextAlignmentRole):
+                value = source.headerData(column, Qt.Orientation.Horizontal, role)
+                if value is not None:
+                    self.setHeaderData(column, Qt.Orientation.Horizontal, value, role)
+        for signal, slot in (
+            (source.rowsInserted, self._rows_inserted),
+            (source.rowsAboutToBeRemoved, self._rows_removing),
+            (source.dataChanged, self._data_changed),
+            (source.layoutChanged, self._resync_soon),
+            (source.modelReset, self._rebuild),
+            (source.matchesChanged, self._marks_changed),
+            (self.facts.changed, self._facts_changed),
+            (layout.hostGroupsChanged, self._host_groups_changed),
+        ):
+            signal.connect(self._guarded(slot))
+
+    def _guarded(self, slot: Any) -> Any:
+        """``slot`` until Qt deleted this model (its window closes before the sources do)."""
+
+        def call(*args: Any) -> None:
+            if shiboken6.isValid(self) and self.group_by is not GroupBy.HOST:
+                slot(*args)
+
+        return call
+
+    # -- the grouping -------------------------------------------------------
+
+    def set_group_by(self, group_by: GroupBy) -> None:
+        """Group by ``group_by`` (rows built in slices); HOST empties the model."""
+        self.group_by = group_by
+        if group_by in (GroupBy.TAG, GroupBy.OS):
+            self.facts.set_enabled(True)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self._generation += 1
+        self._release_all()
+        if self.group_by is GroupBy.HOST:
+            return
+        self._host_groups = self._layout.host_groups()
+        self.slicer.add(self._build(self._generation))
+
+    def _release_all(self) -> None:
+        """Forget every item, then let Qt delete them."""
+        self._groups.clear()
+        self._counts.clear()
+        self._hosts.clear()
+        self._clones.clear()
+        if self.rowCount():
+            self.removeRows(0, self.rowCount())
+
+    def _build(self, generation: int) -> Iterator[int]:
+        source = self.source
+        for row in range(source.rowCount()):
+            top = source.index(row, 0)
+            conn = top.data(Role.CONNECTION)
+            if self.group_by is GroupBy.HOST_GROUP:
+                self._host_row(conn)
+            uuids = [source.index(r, 0, top).data(Role.UUID) for r in range(source.rowCount(top))]
+            for uuid in uuids:
+                if generation != self._generation:
+                    return
+                if (conn, uuid) not in self._clones:
+                    self._add(conn, uuid)
+                yield 1
+        self._resort_soon()
+
+    def _keys(self, conn: Connection, uuid: str, state: Any) -> tuple[str, ...]:
+        if self.group_by is GroupBy.STATE:
+            return (str(state),)
+        if self.group_by is GroupBy.TAG:
+            tags = tuple(dict.fromkeys(self.facts.tags(conn, uuid)))
+            return tags or (NONE,)
+        if self.group_by is GroupBy.OS:
+            return (self.facts.os(conn, uuid),)
+        return (self._host_groups.get(conn.uri, NONE),)
+
+    def group_label(self, key: str) -> str:
+        if self.group_by is GroupBy.STATE:
+            return messages.state_label(_state(key))
+        if key == NONE:
+            return {
+                GroupBy.TAG: tr("No Tags"),
+                GroupBy.OS: tr("Unknown OS"),
+                GroupBy.HOST_GROUP: tr("No Group"),
+            }.get(self.group_by, "")
+        return shown(os_label(key) if self.group_by is GroupBy.OS else key)
+
+    def _order_key(self, key: str) -> str:
+        if self.group_by is GroupBy.STATE:
+            return f"{_state(key).value:03d}"
+        if key == NONE:
+            return "\uffff"  # last
+        return "1" + self.group_label(key).casefold()
+
+    def _group(self, key: str) -> QStandardItem:
+        item = self._groups.get(key)
+        if item is not None:
+            return item
+        items = [QStandardItem() for _ in range(NCOLS)]
+        flags = GROUP_FLAGS
+        if self.group_by is GroupBy.HOST_GROUP:
+            flags |= Qt.ItemFlag.ItemIsDropEnabled
+        order = self._order_key(key)
+        for cell in items:
+            cell.setFlags(flags)
+            cell.setData("group", Role.KIND)
+            cell.setData(key, Role.GROUP)
+            cell.setData(order, Role.ORDER)
+        label = self.group_label(key)
+        name = items[0]
+        name.setData(label, DISPLAY)
+        name.setData(label, Role.SORT)
+        name.setData(match_text(False), Role.MATCH)  # shown for its matching rows
+        if self.group_by is GroupBy.STATE:
+            name.setData(state_icon(_state(key)), DECORATION)
+        else:
+            name.setData(icon("group"), DECORATION)
+        self._groups[key] = name
+        self._counts[key] = 0
+        self.appendRow(items)
+        self._resort_soon()
+        return name
+
+    def _count(self, key: str, delta: int) -> None:
+        count = self._counts.get(key, 0) + delta
+        self._counts[key] = count
+        group = self._groups.get(key)
+        if group is not None:
+            text = tr("%n virtual machine(s)", None, count)
+            self.item(group.row(), Column.STATE).setData(text, DISPLAY)
+
+    def _host_row(self, conn: Connection) -> QStandardItem:
+        """By host group: the clone of ``conn``'s row, under its group."""
+        key = self._host_groups.get(conn.uri, NONE)
+        known = self._hosts.get(conn)
+        if known is not None:
+            return known[1][0]
+        source_index = self.source.index_of_connection(conn)
+        items = [self._source_item(source_index, c).clone() for c in range(NCOLS)]
+        label = str(source_index.data(DISPLAY) or "")
+        for cell in items:
+            cell.setFlags(cell.flags() | Qt.ItemFlag.ItemIsDragEnabled)
+            cell.setData("1" + label.casefold(), Role.ORDER)
+        self._hosts[conn] = (key, items)
+        self._group(key).appendRow(items)
+        self._resort_soon()
+        return items[0]
+
+    def _source_item(self, index: QModelIndex, column: int) -> QStandardItem:
+        return self.source.itemFromIndex(index.siblingAtColumn(column))
+
+    def _source_row(self, conn: Connection, uuid: str) -> list[QStandardItem] | None:
+        index = self.source.index_of_domain(conn, uuid)
+        if not index.isValid():
+            return None
+        return [self._source_item(index, c) for c in range(NCOLS)]
+
+    # -- rows ---------------------------------------------------------------
+
+    def _add(self, conn: Connection, uuid: str) -> None:
+        source = self._source_row(conn, uuid)
+        if source is None:
+            return
+        entry = _Entry(self._keys(conn, uuid, source[Column.STATE].data(Role.SORT)))
+        for key in entry.keys:
+            parent = self._host_row(conn) if self.group_by is GroupBy.HOST_GROUP else None
+            if parent is None:
+                parent = self._group(key)
+            row = [item.clone() for item in source]
+            row[0].setData(conn, Role.CONNECTION)
+            entry.rows.append(row)
+            parent.appendRow(row)
+            self._count(key, 1)
+        self._clones[(conn, uuid)] = entry
+        self._resort_soon()
+
+    def _drop(self, conn: Connection, uuid: str) -> None:
+        entry = self._clones.pop((conn, uuid), None)
+        if entry is None:
+            return
+        rows, entry.rows = entry.rows, []
+        for key, row in zip(entry.keys, rows, strict=True):
+            parent = row[0].parent()
+            position = row[0].row()
+            row.clear()  # no reference left to the items Qt deletes now
+            if parent is not None:
+                parent.removeRow(position)
+            self._count(key, -1)
+            if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self._hosts.values()):
+                self._remove_group(key)
+
+    def _remove_group(self, key: str) -> None:
+        group = self._groups.pop(key, None)
+        self._counts.pop(key, None)
+        if group is None:
+            return
+        position = group.row()
+        del group
+        self.removeRow(position)
+
+    def _drop_host(self, conn: Connection) -> None:
+        for clone_key in [k for k in self._clones if k[0] is conn]:
+            self._drop(*clone_key)
+        known = self._hosts.pop(conn, None)
+        if known is None:
+            return
+        key, items = known
+        parent = items[0].parent()
+        position = items[0].row()
+        items.clear()
+        if parent is not None:
+            parent.removeRow(position)
+        if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self._hosts.values()):
+            self._remove_group(key)
+
+    def _update(self, conn: Connection, uuid: str) -> None:
+        entry = self._clones.get((conn, uuid))
+        source = self._source_row(conn, uuid)
+        if entry is None or source is None:
+            if source is not None:
+                self._add(conn, uuid)
+            return
+        if self._keys(conn, uuid, source[Column.STATE].data(Role.SORT)) != entry.keys:
+            self._drop(conn, uuid)  # it moves to its new groups
+            self._add(conn, uuid)
+            return
+        for row in entry.rows:
+            self._copy(source, row)
+        self._resort_soon()
+
+    def _copy(self, source: list[QStandardItem], row: list[QStandardItem]) -> None:
+        for src, dst in zip(source, row, strict=True):
+            want = self.source.itemData(src.index())
+            index = dst.index()
+            for role in self.itemData(index):
+                if role not in want and role not in OWN_ROLES:
+                    dst.setData(None, role)
+            self.setItemData(index, want)
+
+    # -- following the host tree ----------------------------------------------
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not parent.isValid():
+            for row in range(first, last + 1):
+                conn = self.source.index(row, 0).data(Role.CONNECTION)
+                if self.group_by is GroupBy.HOST_GROUP:
+                    self._host_row(conn)
+            return
+        conn = parent.data(Role.CONNECTION)
+        for row in range(first, last + 1):
+            uuid = self.source.index(row, 0, parent).data(Role.UUID)
+            if (conn, uuid) not in self._clones:
+                self._add(conn, uuid)
+
+    def _rows_removing(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not parent.isValid():
+            for row in range(first, last + 1):
+                self._drop_host(self.source.index(row, 0).data(Role.CONNECTION))
+            return
+        conn = parent.data(Role.CONNECTION)
+        for row in range(first, last + 1):
+            self._drop(conn, self.source.index(row, 0, parent).data(Role.UUID))
+
+    def _data_changed(self, top: QModelIndex, bottom: QModelIndex, _roles: Any = None) -> None:
+        parent = top.parent()
+        if not parent.isValid():
+            for row in range(top.row(), bottom.row() + 1):
+                known = self._hosts.get(self.source.index(row, 0).data(Role.CONNECTION))
+                if known is not None:
+                    index = self.source.index(row, 0)
+                    self._copy([self._source_item(index, c) for c in range(NCOLS)], known[1])
+            return
+        conn = parent.data(Role.CONNECTION)
+        uuids = [
+            self.source.index(r, 0, parent).data(Role.UUID)
+            for r in range(top.row(), bottom.row() + 1)
+        ]
+        self.slicer.add(self._update_all(self._generation, conn, uuids))
+
+    def _update_all(self, generation: int, conn: Connection, uuids: list[str]) -> Iterator[int]:
+        for uuid in uuids:
+            if generation != self._generation:
+                return
+            self._update(conn, uuid)
+            yield 1
+
+    def _facts_changed(self, conn: Connection, uuids: list[str]) -> None:
+        if self.group_by in (GroupBy.TAG, GroupBy.OS):
+            self.slicer.add(self._update_all(self._generation, conn, list(uuids)))
+
+    def _host_groups_changed(self) -> None:
+        if self.group_by is GroupBy.HOST_GROUP:
+            QTimer.singleShot(0, self._guarded(self._rebuild))  # maybe within a drop
+
+    def _resync_soon(self) -> None:
+        """Rows appended in a batch (or sorted) announce only a layout change."""
+        if not self._resync_queued:
+            self._resync_queued = True
+            QTimer.singleShot(0, self._guarded(self._resync))
+
+    def _resync(self) -> None:
+        self._resync_queued = False
+        self.slicer.add(self._resync_job(self._generation))
+
+    def _resync_job(self, generation: int) -> Iterator[int]:
+        present: set[tuple[Connection, str]] = set()
+        source = self.source
+        for row in range(source.rowCount()):
+            top = source.index(row, 0)
+            conn = top.data(Role.CONNECTION)
+            for r in range(source.rowCount(top)):
+                present.add((conn, source.index(r, 0, top).data(Role.UUID)))
+        for key in [k for k in self._clones if k not in present]:
+            self._drop(*key)
+        for key in present - self._clones.keys():
+            if generation != self._generation:
+                return
+            self._add(*key)
+            yield 1
+        self._resort_soon()
+
+    def _marks_changed(self) -> None:
+        self.slicer.add(self._copy_marks(self._generation))
+
+    def _copy_marks(self, generation: int) -> Iterator[int]:
+        for key in list(self._clones):
+            if generation != self._generation:
+                return
+            entry = self._clones.get(key)
+            if entry is None:
+                continue
+            text = self.source.index_of_domain(*key).data(Role.MATCH)
+            for row in entry.rows:
+                mark(row[0], text == match_text(True))
+            yield 1
+        self.matchesChanged.emit()
+
+    # -- order ----------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Groups by their names, and each group's rows as the host tree sorts them."""
+        self._sort = (column, order)
+        self._resort_soon()
+
+    def _resort_soon(self) -> None:
+        if not self._resort_queued:
+            self._resort_queued = True
+            QTimer.singleShot(0, self._guarded(self._resort))
+
+    def _resort(self) -> None:
+        self._resort_queued = False
+        if self.slicer.busy:  # after the last slice
+            self._resort_soon()
+            return
+        super().sort(*self._sort)
+
+    # -- lookups for the window -------------------------------------------------
+
+    def connection_at(self, index: Index) -> Connection | None:
+        if not index.isValid() or index.model() is not self:
+            return None
+        conn = first_column(index).data(Role.CONNECTION)
+        return conn if isinstance(conn, Connection) else None
+
+    def record_at(self, index: Index) -> DomainRecord | None:
+        conn = self.connection_at(index)
+        first = first_column(index)
+        if conn is None or first.data(Role.KIND) != "domain":
+            return None
+        return conn.domains.get(first.data(Role.UUID))
+
+    def index_of_domain(self, conn: Connection, uuid: str, column: int = 0) -> QModelIndex:
+        entry = self._clones.get((conn, uuid))
+        if entry is None or not entry.rows:
+            return QModelIndex()
+        return entry.rows[0][column].index()
+
+    def index_of_connection(self, conn: Connection) -> QModelIndex:
+        known = self._hosts.get(conn)
+        return QModelIndex() if known is None else known[1][0].index()
+
+    def index_of_group(self, key: str) -> QModelIndex:
+        group = self._groups.get(key)
+        return QModelIndex() if group is None else group.index()
+
+    # -- dragging hosts between host groups ---------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [HOSTS_MIME]
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction  # never Move: the view would remove the rows
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        uris = []
+        for index in indexes:
+            conn = self.connection_at(index)
+            if conn is not None and index.data(Role.KIND) == "connection" and conn.uri not in uris:
+                uris.append(conn.uri)
+        data = QMimeData()
+        data.setData(HOSTS_MIME, "\n".join(uris).encode())
+        return data
+
+    def canDropMimeData(
+        self, data: QMimeData, _action: Qt.DropAction, _row: int, _column: int, parent: Index
+    ) -> bool:
+        return data.hasFormat(HOSTS_MIME) and self._drop_group(parent) is not None
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Hosts dropped on a group (or on anything in it) move to that group."""
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        group = self._drop_group(parent)
+        uris = [u for u in bytes(data.data(HOSTS_MIME).data()).decode().split("\n") if u]
+        if uris and group is not None:
+            # After the drop returns: moving rebuilds the rows the drop came from.
+            QTimer.singleShot(0, lambda: self._layout.move_hosts(uris, group))
+        return True
+
+    def _drop_group(self, parent: Index) -> str | None:
+        if self.group_by is not GroupBy.HOST_GROUP:
+            return None
+        index = first_column(parent)
+        while index.isValid() and index.data(Role.KIND) != "group":
+            index = index.parent()
+        return index.data(Role.GROUP) if index.isValid() else None
+
+
+def _state(key: str) -> DomainState:
+    try:
+        return DomainState(int(key))
+    except ValueError:
+        return DomainState.NOSTATE
+
+
+def first_column(index: Index) -> QModelIndex:
+    """Column 0 of ``index``'s row (also of a persistent index)."""
+    model = index.model()
+    if model is None or not index.isValid():
+        return QModelIndex()
+    return model.index(index.row(), 0, index.parent())
+
+
+def identity_of(index: Index) -> Identity | None:
+    """What a row of either tree stands for, whichever model shows it."""
+    if not index.isValid():
+        return None
+    first = first_column(index)
+    kind = first.data(Role.KIND)
+    if kind == "group":
+        return ("group", first.data(Role.GROUP))
+    if kind == "connection":
+        return ("connection", first.data(Role.CONNECTION))
+    if kind == "domain":
+        conn = first.data(Role.CONNECTION) or first.parent().data(Role.CONNECTION)
+        return ("domain", conn, first.data(Role.UUID))
+    return None
+
+
+def index_of(model: DomainTreeModel | GroupsModel, identity: Identity) -> QModelIndex:
+    """The row of ``model`` that stands for ``identity`` (invalid when it has none)."""
+    if identity[0] == "domain":
+        return model.index_of_domain(identity[1], identity[2])
+    if identity[0] == "connection":
+        return model.index_of_connection(identity[1])
+    if identity[0] == "group" and isinstance(model, GroupsModel):
+        return model.index_of_group(identity[1])
+    return QModelIndex()
