@@ -114,14 +114,20 @@ class GroupsModel(QStandardItemModel):
         ):
             signal.connect(self._guarded(slot))
 
-    def _guarded(self, slot: Any) -> Any:
-        """``slot`` until Qt deleted this model (its window closes before the sources do)."""
+    def _guarded(self, slot: Any, only_grouped: bool = True) -> Any:
+        """``slot`` while grouping (``only_grouped``) and until Qt deleted this
+        model (its window closes before the sources do)."""
 
         def call(*args: Any) -> None:
-            if shiboken6.isValid(self) and self.group_by is not GroupBy.HOST:
+            if shiboken6.isValid(self) and not (only_grouped and self.group_by is GroupBy.HOST):
                 slot(*args)
 
         return call
+
+    @property
+    def busy(self) -> bool:
+        """Rows are still being built, moved or sorted."""
+        return self.slicer.busy or self._resort_queued or self._resync_queued
 
     # -- the grouping -------------------------------------------------------
 
@@ -391,17 +397,20 @@ class GroupsModel(QStandardItemModel):
 
     def _host_groups_changed(self) -> None:
         if self.group_by is GroupBy.HOST_GROUP:
-            QTimer.singleShot(0, self._guarded(self._rebuild))  # maybe within a drop
+            QTimer.singleShot(
+                0, self._guarded(self._rebuild, only_grouped=False)
+            )  # maybe within a drop
 
     def _resync_soon(self) -> None:
         """Rows appended in a batch (or sorted) announce only a layout change."""
         if not self._resync_queued:
             self._resync_queued = True
-            QTimer.singleShot(0, self._guarded(self._resync))
+            QTimer.singleShot(0, self._guarded(self._resync, only_grouped=False))
 
     def _resync(self) -> None:
         self._resync_queued = False
-        self.slicer.add(self._resync_job(self._generation))
+        if self.group_by is not GroupBy.HOST:
+            self.slicer.add(self._resync_job(self._generation))
 
     def _resync_job(self, generation: int) -> Iterator[int]:
         present: set[tuple[Connection, str]] = set()
@@ -446,10 +455,12 @@ class GroupsModel(QStandardItemModel):
     def _resort_soon(self) -> None:
         if not self._resort_queued:
             self._resort_queued = True
-            QTimer.singleShot(0, self._guarded(self._resort))
+            QTimer.singleShot(0, self._guarded(self._resort, only_grouped=False))
 
     def _resort(self) -> None:
         self._resort_queued = False
+        if self.group_by is GroupBy.HOST:
+            return
         if self.slicer.busy:  # after the last slice
             self._resort_soon()
             return
