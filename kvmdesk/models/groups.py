@@ -172,8 +172,9 @@ class GroupsModel(QStandardItemModel):
         self._resort_soon()
 
     def _keys(self, conn: Connection, uuid: str, state: Any) -> tuple[str, ...]:
-        if self.group_by is GroupBy.STATE:
-            return (str(state),)
+        if self.group_by is GroupBy.STATE:  # blocked is running, as the rows say
+            value = DomainState.RUNNING.value if state == DomainState.BLOCKED.value else state
+            return (str(value),)
         if self.group_by is GroupBy.TAG:
             tags = tuple(dict.fromkeys(self.facts.tags(conn, uuid)))
             return tags or (NONE,)

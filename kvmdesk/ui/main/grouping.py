@@ -98,6 +98,9 @@ class Grouping(QObject):
         if group_by is self.groups.group_by and self._window.source is self._shown_source():
             return
         self.layout.group_by = group_by
+        # The host tree first, while the groups are rebuilt: the selection
+        # is found again there, then in the new groups.
+        self._window.set_source(self._window.model)
         self.groups.set_group_by(group_by)
         tree = self._window.tree
         dragging = group_by is GroupBy.HOST_GROUP

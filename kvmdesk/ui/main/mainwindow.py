@@ -400,15 +400,17 @@ class MainWindow(QMainWindow):
         self.source = source
         if searching and self.proxy.sourceModel() is not source:
             self.proxy.setSourceModel(source)
-        self.tree.setModel(self.proxy if searching else source)
+        shown = self.proxy if searching else source
+        if shown is not self.tree.model():
+            self.tree.setModel(shown)
+            old_selection.deleteLater()
+            self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         if not searching and self.proxy.sourceModel() is not None:
             # Not shown: it must not follow every change of the model.
             self.proxy.setSourceModel(None)  # type: ignore[arg-type]
-        old_selection.deleteLater()
         self.tree.header().restoreState(header)
         self._expand_as_noted()
         selection = self.tree.selectionModel()
-        selection.selectionChanged.connect(self._selection_changed)
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for identity in selected:
             mapped = self._shown_index(identity)
