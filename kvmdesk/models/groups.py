@@ -21,7 +21,7 @@ an item after that.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import shiboken6
@@ -44,7 +44,7 @@ from kvmdesk.models.columns import NCOLS, Column, Role
 from kvmdesk.models.icons import icon, state_icon
 from kvmdesk.models.slicer import Slicer
 from kvmdesk.models.tree import DomainTreeModel
-from kvmdesk.models.tree_rows import DECORATION, DISPLAY, mark, match_text
+from kvmdesk.models.tree_rows import DECORATION, DISPLAY, Quiet, mark, match_text
 from kvmdesk.virt.records import DomainRecord, DomainState
 from kvmdesk.virt.shown import shown
 
@@ -76,6 +76,7 @@ def os_label(os_id: str) -> str:
 
 class GroupsModel(QStandardItemModel):
     matchesChanged = Signal()  # as DomainTreeModel's: the search marks were copied
+    built = Signal()  # a new grouping's rows are all in the model
 
     def __init__(
         self, source: DomainTreeModel, layout: TreeLayout, parent: QObject | None = None
@@ -90,6 +91,11 @@ class GroupsModel(QStandardItemModel):
         self._counts: dict[str, int] = {}
         self._hosts: dict[Connection, tuple[str, list[QStandardItem]]] = {}  # by host group
         self._clones: dict[tuple[Connection, str], _Entry] = {}
+        self._by_conn: dict[Connection, set[str]] = {}  # uuids cloned, per connection
+        self._count_cells: dict[str, QStandardItem] = {}  # key -> the group's count cell
+        # While a grouping is built its group rows stay out of the model (no
+        # signal, no layout per row); they go in at once when it is complete.
+        self._detached: list[list[QStandardItem]] | None = None
         self._host_groups: dict[str, str] = {}
         self._sort = (int(Column.NAME), Qt.SortOrder.AscendingOrder)
         self._resort_queued = False
@@ -110,7 +116,6 @@ class GroupsModel(QStandardItemModel):
             (source.modelReset, self._rebuild),
             (source.matchesChanged, self._marks_changed),
             (self.facts.changed, self._facts_changed),
-            (layout.hostGroupsChanged, self._host_groups_changed),
         ):
             signal.connect(self._guarded(slot))
 
@@ -127,7 +132,12 @@ class GroupsModel(QStandardItemModel):
     @property
     def busy(self) -> bool:
         """Rows are still being built, moved or sorted."""
-        return self.slicer.busy or self._resort_queued or self._resync_queued
+        return (
+            self.slicer.busy
+            or self._resort_queued
+            or self._resync_queued
+            or self._detached is not None
+        )
 
     # -- the grouping -------------------------------------------------------
 
@@ -144,6 +154,7 @@ class GroupsModel(QStandardItemModel):
         if self.group_by is GroupBy.HOST:
             return
         self._host_groups = self._layout.host_groups()
+        self._detached = []
         self.slicer.add(self._build(self._generation))
 
     def _release_all(self) -> None:
@@ -152,6 +163,9 @@ class GroupsModel(QStandardItemModel):
         self._counts.clear()
         self._hosts.clear()
         self._clones.clear()
+        self._by_conn.clear()
+        self._count_cells.clear()
+        self._detached = None  # after every reference into its rows is gone
         if self.rowCount():
             self.removeRows(0, self.rowCount())
 
@@ -162,14 +176,28 @@ class GroupsModel(QStandardItemModel):
             conn = top.data(Role.CONNECTION)
             if self.group_by is GroupBy.HOST_GROUP:
                 self._host_row(conn)
-            uuids = [source.index(r, 0, top).data(Role.UUID) for r in range(source.rowCount(top))]
-            for uuid in uuids:
-                if generation != self._generation:
+            for r in range(source.rowCount(top)):
+                if generation != self._generation or not top.isValid():
                     return
+                uuid = source.index(r, 0, top).data(Role.UUID)
                 if (conn, uuid) not in self._clones:
                     self._add(conn, uuid)
                 yield 1
-        self._resort_soon()
+        self._attach()
+        self._resync_soon()  # rows that came or moved between two slices
+
+    def _attach(self) -> None:
+        """The built groups, sorted, into the model: one insertion per group."""
+        rows, self._detached = self._detached or [], None
+        column, order = self._sort
+        for items in rows:
+            items[0].sortChildren(column, order)
+        rows.sort(key=lambda items: str(items[0].data(Role.ORDER)))
+        if order == Qt.SortOrder.DescendingOrder:
+            rows.reverse()
+        for items in rows:
+            self.appendRow(items)
+        self.built.emit()
 
     def _keys(self, conn: Connection, uuid: str, state: Any) -> tuple[str, ...]:
         if self.group_by is GroupBy.STATE:  # blocked is running, as the rows say
@@ -225,17 +253,33 @@ class GroupsModel(QStandardItemModel):
             name.setData(icon("group"), DECORATION)
         self._groups[key] = name
         self._counts[key] = 0
-        self.appendRow(items)
-        self._resort_soon()
+        self._count_cells[key] = items[Column.STATE]
+        if self._detached is not None:
+            self._detached.append(items)
+        else:
+            self.insertRow(self._position(self.invisibleRootItem(), order, 0), items)
         return name
 
     def _count(self, key: str, delta: int) -> None:
         count = self._counts.get(key, 0) + delta
         self._counts[key] = count
-        group = self._groups.get(key)
-        if group is not None:
-            text = tr("%n virtual machine(s)", None, count)
-            self.item(group.row(), Column.STATE).setData(text, DISPLAY)
+        cell = self._count_cells.get(key)
+        if cell is not None:
+            cell.setData(tr("%n virtual machine(s)", None, count), DISPLAY)
+
+    def _position(self, parent: QStandardItem, key: str, column: int) -> int:
+        """Where a row whose ``column`` sorts by ``key`` goes among ``parent``'s (after its
+        equals): rows come in their place, and nothing is sorted again."""
+        descending = self._sort[1] == Qt.SortOrder.DescendingOrder
+        lo, hi = 0, parent.rowCount()
+        while lo < hi:
+            mid = (lo + hi) // 2
+            other = str(parent.child(mid, column).data(Role.ORDER) or "")
+            if (key > other) if descending else (key < other):
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
 
     def _host_row(self, conn: Connection) -> QStandardItem:
         """By host group: the clone of ``conn``'s row, under its group."""
@@ -250,8 +294,8 @@ class GroupsModel(QStandardItemModel):
             cell.setFlags(cell.flags() | Qt.ItemFlag.ItemIsDragEnabled)
             cell.setData("1" + label.casefold(), Role.ORDER)
         self._hosts[conn] = (key, items)
-        self._group(key).appendRow(items)
-        self._resort_soon()
+        group = self._group(key)
+        group.insertRow(self._position(group, "1" + label.casefold(), 0), items)
         return items[0]
 
     def _source_item(self, index: QModelIndex, column: int) -> QStandardItem:
@@ -277,15 +321,21 @@ class GroupsModel(QStandardItemModel):
             row = [item.clone() for item in source]
             row[0].setData(conn, Role.CONNECTION)
             entry.rows.append(row)
-            parent.appendRow(row)
+            if self._detached is not None:
+                parent.appendRow(row)  # sorted once, when attached
+            else:
+                column = self._sort[0]
+                key_now = str(row[column].data(Role.ORDER) or "")
+                parent.insertRow(self._position(parent, key_now, column), row)
             self._count(key, 1)
         self._clones[(conn, uuid)] = entry
-        self._resort_soon()
+        self._by_conn.setdefault(conn, set()).add(uuid)
 
     def _drop(self, conn: Connection, uuid: str) -> None:
         entry = self._clones.pop((conn, uuid), None)
         if entry is None:
             return
+        self._by_conn.get(conn, set()).discard(uuid)
         rows, entry.rows = entry.rows, []
         for key, row in zip(entry.keys, rows, strict=True):
             parent = row[0].parent()
@@ -300,15 +350,19 @@ class GroupsModel(QStandardItemModel):
     def _remove_group(self, key: str) -> None:
         group = self._groups.pop(key, None)
         self._counts.pop(key, None)
+        self._count_cells.pop(key, None)
         if group is None:
             return
         position = group.row()
         del group
-        self.removeRow(position)
+        if self._detached is not None:  # not in the model yet
+            self._detached = [r for r in self._detached if r[0].data(Role.GROUP) != key]
+        else:
+            self.removeRow(position)
 
     def _drop_host(self, conn: Connection) -> None:
-        for clone_key in [k for k in self._clones if k[0] is conn]:
-            self._drop(*clone_key)
+        for uuid in list(self._by_conn.pop(conn, ())):
+            self._drop(conn, uuid)
         known = self._hosts.pop(conn, None)
         if known is None:
             return
@@ -332,9 +386,12 @@ class GroupsModel(QStandardItemModel):
             self._drop(conn, uuid)  # it moves to its new groups
             self._add(conn, uuid)
             return
+        column = self._sort[0]
+        before = entry.rows[0][column].data(Role.ORDER) if entry.rows else None
         for row in entry.rows:
             self._copy(source, row)
-        self._resort_soon()
+        if entry.rows and entry.rows[0][column].data(Role.ORDER) != before:
+            self._resort_soon()  # its place changed
 
     def _copy(self, source: list[QStandardItem], row: list[QStandardItem]) -> None:
         for src, dst in zip(source, row, strict=True):
@@ -379,28 +436,68 @@ class GroupsModel(QStandardItemModel):
                     self._copy([self._source_item(index, c) for c in range(NCOLS)], known[1])
             return
         conn = parent.data(Role.CONNECTION)
-        uuids = [
-            self.source.index(r, 0, parent).data(Role.UUID)
-            for r in range(top.row(), bottom.row() + 1)
-        ]
-        self.slicer.add(self._update_all(self._generation, conn, uuids))
+        uuids = self._uuids_in(QPersistentModelIndex(parent), top.row(), bottom.row())
+        columns = (top.column(), bottom.column())
+        if self.group_by is GroupBy.STATE and columns[0] <= Column.STATE <= columns[1]:
+            self.slicer.add(self._update_all(self._generation, conn, uuids))
+        else:
+            self.slicer.add(self._copy_columns(self._generation, conn, uuids, *columns))
 
-    def _update_all(self, generation: int, conn: Connection, uuids: list[str]) -> Iterator[int]:
+    def _uuids_in(self, parent: QPersistentModelIndex, first: int, last: int) -> Iterator[str]:
+        """The uuids of a host's rows first..last, read as the job gets to
+        them (a range of 10,000 rows is read in slices too)."""
+        for row in range(first, last + 1):
+            if not parent.isValid():
+                return
+            host = self.source.index(parent.row(), 0)
+            uuid = self.source.index(row, 0, host).data(Role.UUID)
+            if uuid is not None:
+                yield uuid
+
+    def _update_all(self, generation: int, conn: Connection, uuids: Iterable[str]) -> Iterator[int]:
         for uuid in uuids:
             if generation != self._generation:
                 return
             self._update(conn, uuid)
             yield 1
 
+    def _copy_columns(
+        self, generation: int, conn: Connection, uuids: Iterable[str], first: int, last: int
+    ) -> Iterator[int]:
+        """A few columns of many rows (a stats tick): written quietly, then
+        said once per group, as the host tree says it once per host."""
+        quiet = Quiet(self)
+        # A tick's column (CPU, address) says a range of which few rows
+        # changed: a cell whose text is the same is left alone.
+        tick = first == last and first not in (Column.NAME, Column.STATE)
+        for uuid in uuids:
+            if generation != self._generation:
+                return
+            entry = self._clones.get((conn, uuid))
+            if entry is None:
+                continue
+            for column in range(first, last + 1):
+                source = self.source.index_of_domain(conn, uuid, column)
+                if not source.isValid():
+                    break
+                text = source.data(DISPLAY)
+                for row in entry.rows:
+                    if tick and row[column].data(DISPLAY) == text:
+                        continue
+                    with quiet:
+                        self._copy([self.source.itemFromIndex(source)], [row[column]])
+            yield 1
+        parents = [*self._groups.values(), *(items[0] for _key, items in self._hosts.values())]
+        for parent in parents:
+            count = parent.rowCount()
+            if count and parent.child(0, 0).data(Role.KIND) == "domain":
+                self.dataChanged.emit(
+                    parent.child(0, first).index(), parent.child(count - 1, last).index()
+                )
+
     def _facts_changed(self, conn: Connection, uuids: list[str]) -> None:
         if self.group_by in (GroupBy.TAG, GroupBy.OS):
             self.slicer.add(self._update_all(self._generation, conn, list(uuids)))
-
-    def _host_groups_changed(self) -> None:
-        if self.group_by is GroupBy.HOST_GROUP:
-            QTimer.singleShot(
-                0, self._guarded(self._rebuild, only_grouped=False)
-            )  # maybe within a drop
 
     def _resync_soon(self) -> None:
         """Rows appended in a batch (or sorted) announce only a layout change."""
@@ -414,21 +511,33 @@ class GroupsModel(QStandardItemModel):
             self.slicer.add(self._resync_job(self._generation))
 
     def _resync_job(self, generation: int) -> Iterator[int]:
-        present: set[tuple[Connection, str]] = set()
+        """Clone the rows the host tree appended without a signal per row.
+
+        Removals always come with a signal; rows appended in a batch come at
+        the end of their host's rows, so they are looked for from the end,
+        until as many are found as are missing (a sort in between only
+        makes the search longer).
+        """
         source = self.source
+        again = False
         for row in range(source.rowCount()):
-            top = source.index(row, 0)
+            top = QPersistentModelIndex(source.index(row, 0))
             conn = top.data(Role.CONNECTION)
-            for r in range(source.rowCount(top)):
-                present.add((conn, source.index(r, 0, top).data(Role.UUID)))
-        for key in [k for k in self._clones if k not in present]:
-            self._drop(*key)
-        for key in present - self._clones.keys():
-            if generation != self._generation:
-                return
-            self._add(*key)
-            yield 1
-        self._resort_soon()
+            known = self._by_conn.setdefault(conn, set())
+            r = source.rowCount(top) - 1
+            while r >= 0 and len(known) < source.rowCount(top):
+                if generation != self._generation:
+                    return
+                if not top.isValid() or r >= source.rowCount(top):
+                    again = True  # changed between two slices: look again
+                    break
+                uuid = source.index(r, 0, source.index(top.row(), 0)).data(Role.UUID)
+                if uuid not in known:
+                    self._add(conn, uuid)
+                r -= 1
+                yield 1
+        if again:
+            self._resync_soon()
 
     def _marks_changed(self) -> None:
         self.slicer.add(self._copy_marks(self._generation))
@@ -465,7 +574,8 @@ class GroupsModel(QStandardItemModel):
         if self.slicer.busy:  # after the last slice
             self._resort_soon()
             return
-        super().sort(*self._sort)
+        if self._detached is None:
+            super().sort(*self._sort)
 
     # -- lookups for the window -------------------------------------------------
 

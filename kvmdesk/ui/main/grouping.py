@@ -29,7 +29,6 @@ from kvmdesk.core.tree_layout import BadName, GroupBy, SavedView, TreeLayout, ch
 from kvmdesk.core.tree_layout import group_by_label as label_of
 from kvmdesk.models.columns import NCOLS, Role
 from kvmdesk.models.groups import GroupsModel, identity_of
-from kvmdesk.models.tree import DomainTreeModel
 from kvmdesk.ui.common.errors import report_text
 from kvmdesk.ui.main.command_log_dock import view_menu
 from kvmdesk.ui.main.tree_columns import set_column_shown
@@ -48,6 +47,9 @@ class Grouping(QObject):
         self.layout = layout
         self.groups = GroupsModel(window.model, layout, window)
         window.watch_model(self.groups)
+        # The host tree stays shown while a grouping is built; then the groups.
+        self.groups.built.connect(self._show_groups)
+        layout.hostGroupsChanged.connect(self._host_groups_changed)
         header = window.tree.header()
         header.sortIndicatorChanged.connect(self.groups.sort)
         self.groups.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
@@ -92,14 +94,15 @@ class Grouping(QObject):
     def group_by(self) -> GroupBy:
         return self.groups.group_by
 
-    def set_group_by(self, group_by: GroupBy) -> None:
+    def set_group_by(self, group_by: GroupBy, again: bool = False) -> None:
+        """Show the tree grouped by ``group_by`` (``again``: rebuilt even if it is)."""
         self.combo.setCurrentIndex(list(GroupBy).index(group_by))
         self._actions[group_by].setChecked(True)
-        if group_by is self.groups.group_by and self._window.source is self._shown_source():
+        if group_by is self.groups.group_by and not again:
             return
         self.layout.group_by = group_by
         # The host tree first, while the groups are rebuilt: the selection
-        # is found again there, then in the new groups.
+        # is found again there, then in the new groups once they are built.
         self._window.set_source(self._window.model)
         self.groups.set_group_by(group_by)
         tree = self._window.tree
@@ -112,10 +115,14 @@ class Grouping(QObject):
             if dragging
             else QAbstractItemView.DragDropMode.NoDragDrop
         )
-        self._window.set_source(self._shown_source())
 
-    def _shown_source(self) -> DomainTreeModel | GroupsModel:
-        return self._window.model if self.groups.group_by is GroupBy.HOST else self.groups
+    def _show_groups(self) -> None:
+        if self.groups.group_by is not GroupBy.HOST:
+            self._window.set_source(self.groups)
+
+    def _host_groups_changed(self) -> None:
+        if self.group_by is GroupBy.HOST_GROUP:
+            self.set_group_by(GroupBy.HOST_GROUP, again=True)
 
     # -- saved views ----------------------------------------------------------
 
