@@ -434,12 +434,9 @@ class MainWindow(QMainWindow):
         for row in range(model.rowCount()):
             top = model.index(row, 0)
             found.append(top)
-            if top.data(Role.KIND) == "group":
-                found += [
-                    model.index(r, 0, top)
-                    for r in range(model.rowCount(top))
-                    if model.index(r, 0, top).data(Role.KIND) == "connection"
-                ]
+            # A group holds hosts (by host group) or machines, never both.
+            if model.index(0, 0, top).data(Role.KIND) == "connection":
+                found += [model.index(r, 0, top) for r in range(model.rowCount(top))]
         return found
 
     def _note_expanded(self) -> None:
