@@ -36,26 +36,28 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
 from kvmdesk.core.tree_layout import GroupBy, TreeLayout
 from kvmdesk.models.columns import NCOLS, Column, Role
-from kvmdesk.models.icons import icon, state_icon
+from kvmdesk.models.group_rows import (
+    HOSTS_MIME,
+    NONE,
+    discard,
+    group_keys,
+    group_of,
+    group_row,
+    hosts_data,
+    hosts_of,
+)
+from kvmdesk.models.row_identity import Index, first_column
 from kvmdesk.models.slicer import Slicer
 from kvmdesk.models.tree import DomainTreeModel
-from kvmdesk.models.tree_rows import DECORATION, DISPLAY, Quiet, mark, match_text
-from kvmdesk.virt.records import DomainRecord, DomainState
-from kvmdesk.virt.shown import shown
+from kvmdesk.models.tree_rows import DISPLAY, Quiet, mark, match_text
+from kvmdesk.virt.records import DomainRecord
 
-Index = QModelIndex | QPersistentModelIndex
-Identity = tuple[Any, ...]
-HOSTS_MIME = "application/x-kvmdesk-hosts"
-NONE = ""  # the key of "No Tags", "Unknown OS", "No Group"
 # Roles a clone has that its source row has not; copying never clears them.
 OWN_ROLES = frozenset({int(Role.CONNECTION), int(Role.GROUP), int(Role.ORDER)})
-GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-DISCARD_CHUNK = 256  # rows deleted per step when a grouping is left
 
 
 class _Entry:
@@ -66,13 +68,6 @@ class _Entry:
     def __init__(self, keys: tuple[str, ...]) -> None:
         self.keys = keys
         self.rows: list[list[QStandardItem]] = []
-
-
-def os_label(os_id: str) -> str:
-    """A libosinfo id as a reader knows it: http://debian.org/debian/12 -> debian 12."""
-    path = os_id.split("://", 1)[-1]
-    parts = [p for p in path.split("/")[1:] if p]
-    return " ".join(parts) if parts else path
 
 
 class GroupsModel(QStandardItemModel):
@@ -171,7 +166,7 @@ class GroupsModel(QStandardItemModel):
         while self.rowCount():
             rows.append(self.takeRow(self.rowCount() - 1))
         if rows:
-            self.slicer.add(_discard(rows), now=False)
+            self.slicer.add(discard(rows), now=False)
 
     def _build(self, generation: int) -> Iterator[int]:
         source = self.source
@@ -204,57 +199,15 @@ class GroupsModel(QStandardItemModel):
         self.built.emit()
 
     def _keys(self, conn: Connection, uuid: str, state: Any) -> tuple[str, ...]:
-        if self.group_by is GroupBy.STATE:  # blocked is running, as the rows say
-            value = DomainState.RUNNING.value if state == DomainState.BLOCKED.value else state
-            return (str(value),)
-        if self.group_by is GroupBy.TAG:
-            tags = tuple(dict.fromkeys(self.facts.tags(conn, uuid)))
-            return tags or (NONE,)
-        if self.group_by is GroupBy.OS:
-            return (self.facts.os(conn, uuid),)
-        return (self._host_groups.get(conn.uri, NONE),)
-
-    def group_label(self, key: str) -> str:
-        if self.group_by is GroupBy.STATE:
-            return messages.state_label(_state(key))
-        if key == NONE:
-            return {
-                GroupBy.TAG: tr("No Tags"),
-                GroupBy.OS: tr("Unknown OS"),
-                GroupBy.HOST_GROUP: tr("No Group"),
-            }.get(self.group_by, "")
-        return shown(os_label(key) if self.group_by is GroupBy.OS else key)
-
-    def _order_key(self, key: str) -> str:
-        if self.group_by is GroupBy.STATE:
-            return f"{_state(key).value:03d}"
-        if key == NONE:
-            return "\uffff"  # last
-        return "1" + self.group_label(key).casefold()
+        return group_keys(self.group_by, self.facts, self._host_groups, conn, uuid, state)
 
     def _group(self, key: str) -> QStandardItem:
         item = self._groups.get(key)
         if item is not None:
             return item
-        items = [QStandardItem() for _ in range(NCOLS)]
-        flags = GROUP_FLAGS
-        if self.group_by is GroupBy.HOST_GROUP:
-            flags |= Qt.ItemFlag.ItemIsDropEnabled
-        order = self._order_key(key)
-        for cell in items:
-            cell.setFlags(flags)
-            cell.setData("group", Role.KIND)
-            cell.setData(key, Role.GROUP)
-            cell.setData(order, Role.ORDER)
-        label = self.group_label(key)
+        items = group_row(self.group_by, key)
         name = items[0]
-        name.setData(label, DISPLAY)
-        name.setData(label, Role.SORT)
-        name.setData(match_text(False), Role.MATCH)  # shown for its matching rows
-        if self.group_by is GroupBy.STATE:
-            name.setData(state_icon(_state(key)), DECORATION)
-        else:
-            name.setData(icon("group"), DECORATION)
+        order = str(name.data(Role.ORDER))
         self._groups[key] = name
         self._counts[key] = 0
         self._count_cells[key] = items[Column.STATE]
@@ -622,14 +575,7 @@ class GroupsModel(QStandardItemModel):
         return Qt.DropAction.CopyAction
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        uris = []
-        for index in indexes:
-            conn = self.connection_at(index)
-            if conn is not None and index.data(Role.KIND) == "connection" and conn.uri not in uris:
-                uris.append(conn.uri)
-        data = QMimeData()
-        data.setData(HOSTS_MIME, "\n".join(uris).encode())
-        return data
+        return hosts_data(indexes)
 
     def canDropMimeData(
         self, data: QMimeData, _action: Qt.DropAction, _row: int, _column: int, parent: Index
@@ -643,81 +589,11 @@ class GroupsModel(QStandardItemModel):
         if not self.canDropMimeData(data, action, row, column, parent):
             return False
         group = self._drop_group(parent)
-        uris = [u for u in bytes(data.data(HOSTS_MIME).data()).decode().split("\n") if u]
+        uris = hosts_of(data)
         if uris and group is not None:
             # After the drop returns: moving rebuilds the rows the drop came from.
             QTimer.singleShot(0, lambda: self._layout.move_hosts(uris, group))
         return True
 
     def _drop_group(self, parent: Index) -> str | None:
-        if self.group_by is not GroupBy.HOST_GROUP:
-            return None
-        index = first_column(parent)
-        while index.isValid() and index.data(Role.KIND) != "group":
-            index = index.parent()
-        return index.data(Role.GROUP) if index.isValid() else None
-
-
-def _discard(rows: list[list[QStandardItem]]) -> Iterator[int]:
-    """Delete rows taken out of the model, a few hundred items per slice.
-
-    Nothing else refers to them any more; ``rows`` holds the top items
-    until they are empty, then lets them go."""
-    stack = [items[0] for items in rows]
-    while stack:
-        item = stack[-1]
-        count = item.rowCount()
-        if not count:
-            stack.pop()
-            continue
-        chunk = min(DISCARD_CHUNK, count)
-        below = [item.child(r, 0) for r in range(count - chunk, count)]
-        deeper = next((child for child in below if child is not None and child.rowCount()), None)
-        if deeper is not None:
-            stack.append(deeper)  # its rows first (a host in a host group)
-            continue
-        item.removeRows(count - chunk, chunk)
-        yield chunk
-    rows.clear()
-
-
-def _state(key: str) -> DomainState:
-    try:
-        return DomainState(int(key))
-    except ValueError:
-        return DomainState.NOSTATE
-
-
-def first_column(index: Index) -> QModelIndex:
-    """Column 0 of ``index``'s row (also of a persistent index)."""
-    model = index.model()
-    if model is None or not index.isValid():
-        return QModelIndex()
-    return model.index(index.row(), 0, index.parent())
-
-
-def identity_of(index: Index) -> Identity | None:
-    """What a row of either tree stands for, whichever model shows it."""
-    if not index.isValid():
-        return None
-    first = first_column(index)
-    kind = first.data(Role.KIND)
-    if kind == "group":
-        return ("group", first.data(Role.GROUP))
-    if kind == "connection":
-        return ("connection", first.data(Role.CONNECTION))
-    if kind == "domain":
-        conn = first.data(Role.CONNECTION) or first.parent().data(Role.CONNECTION)
-        return ("domain", conn, first.data(Role.UUID))
-    return None
-
-
-def index_of(model: DomainTreeModel | GroupsModel, identity: Identity) -> QModelIndex:
-    """The row of ``model`` that stands for ``identity`` (invalid when it has none)."""
-    if identity[0] == "domain":
-        return model.index_of_domain(identity[1], identity[2])
-    if identity[0] == "connection":
-        return model.index_of_connection(identity[1])
-    if identity[0] == "group" and isinstance(model, GroupsModel):
-        return model.index_of_group(identity[1])
-    return QModelIndex()
+        return group_of(parent) if self.group_by is GroupBy.HOST_GROUP else None

@@ -28,7 +28,8 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.core.tree_layout import BadName, GroupBy, SavedView, TreeLayout, check_name
 from kvmdesk.core.tree_layout import group_by_label as label_of
 from kvmdesk.models.columns import NCOLS, Role
-from kvmdesk.models.groups import GroupsModel, identity_of
+from kvmdesk.models.groups import GroupsModel
+from kvmdesk.models.row_identity import identity_of
 from kvmdesk.ui.common.errors import report_text
 from kvmdesk.ui.main.command_log_dock import view_menu
 from kvmdesk.ui.main.tree_columns import set_column_shown

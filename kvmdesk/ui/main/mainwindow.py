@@ -41,9 +41,10 @@ from kvmdesk.core.search import Query
 from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.core.tree_layout import TreeLayout
-from kvmdesk.models.groups import GroupsModel, Identity, identity_of, index_of
+from kvmdesk.models.groups import GroupsModel
 from kvmdesk.models.icons import icon
 from kvmdesk.models.row_facts import matcher
+from kvmdesk.models.row_identity import Identity, identity_of, index_of
 from kvmdesk.models.tree import Column, DomainTreeModel, Role
 from kvmdesk.ui.common.errors import ask_yes
 from kvmdesk.ui.common.selection import Selected

@@ -10,7 +10,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.tree_layout import GroupBy, TreeLayout
 from kvmdesk.models.columns import NCOLS, Column, Role
-from kvmdesk.models.groups import HOSTS_MIME, OWN_ROLES, GroupsModel, identity_of, index_of
+from kvmdesk.models.group_rows import HOSTS_MIME
+from kvmdesk.models.groups import OWN_ROLES, GroupsModel
+from kvmdesk.models.row_identity import identity_of, index_of
 from kvmdesk.models.tree import DomainTreeModel
 from kvmdesk.virt.lifecycle import Verb, apply
 from kvmdesk.virt.records import DomainState
