@@ -10,10 +10,7 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
-    QTimer,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -44,7 +41,6 @@ from kvmdesk.core.tree_layout import TreeLayout
 from kvmdesk.models.groups import GroupsModel
 from kvmdesk.models.icons import icon
 from kvmdesk.models.row_facts import matcher
-from kvmdesk.models.row_identity import Identity, identity_of, index_of
 from kvmdesk.models.tree import Column, DomainTreeModel, Role
 from kvmdesk.ui.common.errors import ask_yes
 from kvmdesk.ui.common.selection import Selected
@@ -64,39 +60,13 @@ from kvmdesk.ui.main.narrow import NameColumnFit, ToolbarFit
 from kvmdesk.ui.main.search_box import SearchBox
 from kvmdesk.ui.main.tag_dialog import edit_selected_tags
 from kvmdesk.ui.main.tree_columns import install_column_menu
+from kvmdesk.ui.main.tree_source import TreeSource
 from kvmdesk.ui.new_vm import open_new_vm_wizard
 from kvmdesk.version import kvmdesk_version
 from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.records import DomainRecord
 
 log = logging.getLogger(__name__)
-
-
-class DomainFilter(QSortFilterProxyModel):
-    """The search box: shows the rows the model marked as matching, in C++.
-
-    The query (``core.search``) is matched in Python by the model, in
-    slices, which marks each row (``Role.MATCH``); this proxy only reads
-    the mark, so filtering 10,000 rows makes no call into Python.  Sorting
-    is left to the source model, which keeps its rows in order itself.
-
-    The tree shows this filter only while something is typed in the search
-    box, and the model itself otherwise.
-    """
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setFilterRole(Role.MATCH)
-        self.setFilterKeyColumn(Column.NAME)
-        self.setFilterFixedString("1")
-        self.setRecursiveFilteringEnabled(True)
-        # Marks change silently; the model says once when (matchesChanged).
-        self.setDynamicSortFilter(False)
-
-    def marks_changed(self) -> None:
-        if self.sourceModel() is not None:
-            self.beginFilterChange()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
 
 class MainWindow(QMainWindow):
@@ -113,15 +83,14 @@ class MainWindow(QMainWindow):
         self.resize(1100, 680)
 
         self.model = DomainTreeModel(manager, self)
-        # What the tree shows (through the filter while searching): the host
-        # tree, or the groups model (``attach_layout``).
-        self.source: DomainTreeModel | GroupsModel = self.model
         self.grouping: Grouping | None = None
-        self.proxy = DomainFilter(self)  # given the source only while searching
-        self._collapsed: set[Identity | None] = set()  # collapsed rows, across switches
 
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
+        # What the tree shows (through the filter while searching): the host
+        # tree, or the groups model (``attach_layout``).
+        self.tree_source = TreeSource(self.tree, self.model, self._selection_changed, self)
+        self.proxy = self.tree_source.proxy
         self.tree.setUniformRowHeights(True)
         # The header sorts the source model directly; the filter never sorts
         # (see DomainFilter), so view sorting stays off.
@@ -313,16 +282,15 @@ class MainWindow(QMainWindow):
 
     def watch_model(self, model: QAbstractItemModel) -> None:
         """Follow the rows and changes of a model the tree may show."""
-        model.rowsInserted.connect(
-            lambda parent, first, last: self._rows_inserted(model, parent, first, last)
-        )
+        self.tree_source.watch(model)
         model.dataChanged.connect(
             lambda top, bottom, _roles=None: self._data_changed(model, top, bottom)
         )
-        if isinstance(model, (DomainTreeModel, GroupsModel)):
-            model.matchesChanged.connect(
-                lambda: self.proxy.marks_changed() if self.proxy.sourceModel() is model else None
-            )
+
+    @property
+    def source(self) -> DomainTreeModel | GroupsModel:
+        """The model the tree shows, itself or through the search filter."""
+        return self.tree_source.source
 
     def attach_layout(self, layout: TreeLayout) -> None:
         """Grouping, saved views and host groups, kept in ``layout``."""
@@ -330,20 +298,16 @@ class MainWindow(QMainWindow):
 
     @property
     def shown_model(self) -> QAbstractItemModel:
-        """The model the tree shows: the filter while searching, else the model."""
+        """The model the tree shows: the filter while searching, else the source."""
         return self.tree.model()
 
     def to_source(self, index: QModelIndex) -> QModelIndex:
         """An index of the tree as an index of ``self.source``."""
-        if index.isValid() and index.model() is self.proxy:
-            return self.proxy.mapToSource(index)
-        return index
+        return self.tree_source.to_source(index)
 
     def from_source(self, index: QModelIndex) -> QModelIndex:
         """An index of ``self.source`` as the tree shows it (invalid when filtered out)."""
-        if self.tree.model() is self.proxy:
-            return self.proxy.mapFromSource(index)
-        return index
+        return self.tree_source.from_source(index)
 
     def select_domain(self, conn: Connection, uuid: str) -> bool:
         """Select one domain's row and scroll to it; False when it is not shown."""
@@ -379,77 +343,14 @@ class MainWindow(QMainWindow):
                 facts.set_enabled(True)
             self.model.set_matcher(matcher(query, facts.tags, facts.os, self.model.addresses.text))
         if searching != (self.tree.model() is self.proxy):
-            self._show(self.source, searching)
+            self.tree_source.show(self.source, searching)
         if not searching:  # and unmarked once it no longer shows them
             self.model.set_matcher(None)
 
     def set_source(self, source: DomainTreeModel | GroupsModel) -> None:
         """Show the host tree or the groups model (through the filter while searching)."""
         if source is not self.source:
-            self._show(source, self.tree.model() is self.proxy)
-
-    def _show(self, source: DomainTreeModel | GroupsModel, searching: bool) -> None:
-        """Switch what the tree shows, keeping selection, current row, collapsed
-        rows and the header (widths, hidden columns, sort); rows are found
-        again by what they stand for (``models.groups.identity_of``)."""
-        selected = [identity_of(i) for i in self.tree.selectionModel().selectedRows(0)]
-        current = identity_of(self.tree.currentIndex())
-        # Rows the search hides keep what was known of them before.
-        self._note_expanded()
-        header = self.tree.header().saveState()
-        old_selection = self.tree.selectionModel()
-        self.source = source
-        if searching and self.proxy.sourceModel() is not source:
-            self.proxy.setSourceModel(source)
-        shown = self.proxy if searching else source
-        if shown is not self.tree.model():
-            self.tree.setModel(shown)
-            old_selection.deleteLater()
-            self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
-        if not searching and self.proxy.sourceModel() is not None:
-            # Not shown: it must not follow every change of the model.
-            self.proxy.setSourceModel(None)  # type: ignore[arg-type]
-        self.tree.header().restoreState(header)
-        self._expand_as_noted()
-        selection = self.tree.selectionModel()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for identity in selected:
-            mapped = self._shown_index(identity)
-            if mapped.isValid():
-                selection.select(mapped, flags)
-        mapped_current = self._shown_index(current)
-        if mapped_current.isValid():
-            selection.setCurrentIndex(mapped_current, QItemSelectionModel.SelectionFlag.NoUpdate)
-            self.tree.scrollTo(mapped_current)
-        self._selection_changed()
-
-    def _shown_index(self, identity: Identity | None) -> QModelIndex:
-        if identity is None:
-            return QModelIndex()
-        return self.from_source(index_of(self.source, identity))
-
-    def _branches(self) -> list[QModelIndex]:
-        """The shown rows that hold others: connections and groups (and hosts in groups)."""
-        model = self.shown_model
-        found = []
-        for row in range(model.rowCount()):
-            top = model.index(row, 0)
-            found.append(top)
-            # A group holds hosts (by host group) or machines, never both.
-            if model.index(0, 0, top).data(Role.KIND) == "connection":
-                found += [model.index(r, 0, top) for r in range(model.rowCount(top))]
-        return found
-
-    def _note_expanded(self) -> None:
-        for index in self._branches():
-            if self.tree.isExpanded(index):
-                self._collapsed.discard(identity_of(index))
-            else:
-                self._collapsed.add(identity_of(index))
-
-    def _expand_as_noted(self) -> None:
-        for index in self._branches():
-            self.tree.setExpanded(index, identity_of(index) not in self._collapsed)
+            self.tree_source.show(source, self.tree.model() is self.proxy)
 
     # -- selection --------------------------------------------------------
 
@@ -527,32 +428,6 @@ class MainWindow(QMainWindow):
                 self.acts.update_for(self.selected_domains())
                 self.conns.update_state(self.selected_connection())
                 return
-
-    def _rows_inserted(
-        self, model: QAbstractItemModel, parent: QModelIndex, first: int, last: int
-    ) -> None:
-        # New connections and groups open, and hosts in a new host group.
-        if model is not self.tree.model() or (
-            parent.isValid() and parent.data(Role.KIND) != "group"
-        ):
-            return
-        rows = [model.index(r, 0, parent) for r in range(first, last + 1)]
-        rows = [i for i in rows if i.data(Role.KIND) != "domain"]
-        for index in rows:
-            self.tree.setExpanded(index, True)
-        if model is self.proxy and rows:
-            # A connection the search shows again may get its matching
-            # rows only after it is inserted (the filter adds parents
-            # first): the view ignores expanding it before; again later.
-            kept = [QPersistentModelIndex(i) for i in rows]
-            QTimer.singleShot(0, lambda: self._expand_again(model, kept))
-
-    def _expand_again(self, model: QAbstractItemModel, rows: list[QPersistentModelIndex]) -> None:
-        if model is not self.tree.model():
-            return
-        for row in rows:
-            if row.isValid():
-                self.tree.setExpanded(model.index(row.row(), 0, row.parent()), True)
 
     def _double_clicked(self, shown_index: QModelIndex) -> None:
         index = self.to_source(shown_index)
