@@ -21,7 +21,7 @@ an item after that.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import shiboken6
@@ -29,7 +29,6 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -40,6 +39,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
 from kvmdesk.core.tree_layout import GroupBy, TreeLayout
 from kvmdesk.models.columns import NCOLS, Column, Role
+from kvmdesk.models.group_follow import HostTreeFollower
 from kvmdesk.models.group_rows import (
     HOSTS_MIME,
     NONE,
@@ -53,7 +53,7 @@ from kvmdesk.models.group_rows import (
 from kvmdesk.models.row_identity import Index, first_column
 from kvmdesk.models.slicer import Slicer
 from kvmdesk.models.tree import DomainTreeModel
-from kvmdesk.models.tree_rows import DISPLAY, Quiet, mark, match_text
+from kvmdesk.models.tree_rows import DISPLAY
 from kvmdesk.virt.records import DomainRecord
 
 # Roles a clone has that its source row has not; copying never clears them.
@@ -82,12 +82,12 @@ class GroupsModel(QStandardItemModel):
         self.facts = source.facts
         self._layout = layout
         self.group_by = GroupBy.HOST  # HOST: inactive (the host tree is shown itself)
-        self._generation = 0  # jobs of an earlier grouping stop
-        self._groups: dict[str, QStandardItem] = {}  # key -> column 0 of the group's row
+        self.generation = 0  # jobs of an earlier grouping stop
+        self.group_items: dict[str, QStandardItem] = {}  # key -> column 0 of the group's row
         self._counts: dict[str, int] = {}
-        self._hosts: dict[Connection, tuple[str, list[QStandardItem]]] = {}  # by host group
-        self._clones: dict[tuple[Connection, str], _Entry] = {}
-        self._by_conn: dict[Connection, set[str]] = {}  # uuids cloned, per connection
+        self.hosts: dict[Connection, tuple[str, list[QStandardItem]]] = {}  # by host group
+        self.clones: dict[tuple[Connection, str], _Entry] = {}
+        self.cloned: dict[Connection, set[str]] = {}  # uuids cloned, per connection
         self._count_cells: dict[str, QStandardItem] = {}  # key -> the group's count cell
         # While a grouping is built its group rows stay out of the model (no
         # signal, no layout per row); they go in at once when it is complete.
@@ -95,7 +95,6 @@ class GroupsModel(QStandardItemModel):
         self._host_groups: dict[str, str] = {}
         self._sort = (int(Column.NAME), Qt.SortOrder.AscendingOrder)
         self._resort_queued = False
-        self._resync_queued = False
         self.slicer = Slicer(self)
         self.setSortRole(Role.ORDER)
         self.setColumnCount(NCOLS)
@@ -104,18 +103,9 @@ class GroupsModel(QStandardItemModel):
                 value = source.headerData(column, Qt.Orientation.Horizontal, role)
                 if value is not None:
                     self.setHeaderData(column, Qt.Orientation.Horizontal, value, role)
-        for signal, slot in (
-            (source.rowsInserted, self._rows_inserted),
-            (source.rowsAboutToBeRemoved, self._rows_removing),
-            (source.dataChanged, self._data_changed),
-            (source.layoutChanged, self._resync_soon),
-            (source.modelReset, self._rebuild),
-            (source.matchesChanged, self._marks_changed),
-            (self.facts.changed, self._facts_changed),
-        ):
-            signal.connect(self._guarded(slot))
+        self.follower = HostTreeFollower(self)
 
-    def _guarded(self, slot: Any, only_grouped: bool = True) -> Any:
+    def guarded(self, slot: Any, only_grouped: bool = True) -> Any:
         """``slot`` while grouping (``only_grouped``) and until Qt deleted this
         model (its window closes before the sources do)."""
 
@@ -131,7 +121,7 @@ class GroupsModel(QStandardItemModel):
         return (
             self.slicer.busy
             or self._resort_queued
-            or self._resync_queued
+            or self.follower.resync_queued
             or self._detached is not None
         )
 
@@ -142,25 +132,25 @@ class GroupsModel(QStandardItemModel):
         self.group_by = group_by
         if group_by in (GroupBy.TAG, GroupBy.OS):
             self.facts.set_enabled(True)
-        self._rebuild()
+        self.rebuild()
 
-    def _rebuild(self) -> None:
-        self._generation += 1
+    def rebuild(self) -> None:
+        self.generation += 1
         self._release_all()
         if self.group_by is GroupBy.HOST:
             return
         self._host_groups = self._layout.host_groups()
         self._detached = []
-        self.slicer.add(self._build(self._generation))
+        self.slicer.add(self._build(self.generation))
 
     def _release_all(self) -> None:
         """Forget every item, then let Qt delete them (in slices: deleting
         60,000 items at once stopped the window for 180 ms)."""
-        self._groups.clear()
+        self.group_items.clear()
         self._counts.clear()
-        self._hosts.clear()
-        self._clones.clear()
-        self._by_conn.clear()
+        self.hosts.clear()
+        self.clones.clear()
+        self.cloned.clear()
         self._count_cells.clear()
         rows, self._detached = self._detached or [], None
         while self.rowCount():
@@ -174,16 +164,16 @@ class GroupsModel(QStandardItemModel):
             top = source.index(row, 0)
             conn = top.data(Role.CONNECTION)
             if self.group_by is GroupBy.HOST_GROUP:
-                self._host_row(conn)
+                self.host_row(conn)
             for r in range(source.rowCount(top)):
-                if generation != self._generation or not top.isValid():
+                if generation != self.generation or not top.isValid():
                     return
                 uuid = source.index(r, 0, top).data(Role.UUID)
-                if (conn, uuid) not in self._clones:
-                    self._add(conn, uuid)
+                if (conn, uuid) not in self.clones:
+                    self.add_clone(conn, uuid)
                 yield 1
         self._attach()
-        self._resync_soon()  # rows that came or moved between two slices
+        self.follower.resync_soon()  # rows that came or moved between two slices
 
     def _attach(self) -> None:
         """The built groups, sorted, into the model: one insertion per group."""
@@ -202,13 +192,13 @@ class GroupsModel(QStandardItemModel):
         return group_keys(self.group_by, self.facts, self._host_groups, conn, uuid, state)
 
     def _group(self, key: str) -> QStandardItem:
-        item = self._groups.get(key)
+        item = self.group_items.get(key)
         if item is not None:
             return item
         items = group_row(self.group_by, key)
         name = items[0]
         order = str(name.data(Role.ORDER))
-        self._groups[key] = name
+        self.group_items[key] = name
         self._counts[key] = 0
         self._count_cells[key] = items[Column.STATE]
         if self._detached is not None:
@@ -238,41 +228,41 @@ class GroupsModel(QStandardItemModel):
                 lo = mid + 1
         return lo
 
-    def _host_row(self, conn: Connection) -> QStandardItem:
+    def host_row(self, conn: Connection) -> QStandardItem:
         """By host group: the clone of ``conn``'s row, under its group."""
         key = self._host_groups.get(conn.uri, NONE)
-        known = self._hosts.get(conn)
+        known = self.hosts.get(conn)
         if known is not None:
             return known[1][0]
         source_index = self.source.index_of_connection(conn)
-        items = [self._source_item(source_index, c).clone() for c in range(NCOLS)]
+        items = [self.source_item(source_index, c).clone() for c in range(NCOLS)]
         label = str(source_index.data(DISPLAY) or "")
         for cell in items:
             cell.setFlags(cell.flags() | Qt.ItemFlag.ItemIsDragEnabled)
             cell.setData("1" + label.casefold(), Role.ORDER)
-        self._hosts[conn] = (key, items)
+        self.hosts[conn] = (key, items)
         group = self._group(key)
         group.insertRow(self._position(group, "1" + label.casefold(), 0), items)
         return items[0]
 
-    def _source_item(self, index: QModelIndex, column: int) -> QStandardItem:
+    def source_item(self, index: QModelIndex, column: int) -> QStandardItem:
         return self.source.itemFromIndex(index.siblingAtColumn(column))
 
     def _source_row(self, conn: Connection, uuid: str) -> list[QStandardItem] | None:
         index = self.source.index_of_domain(conn, uuid)
         if not index.isValid():
             return None
-        return [self._source_item(index, c) for c in range(NCOLS)]
+        return [self.source_item(index, c) for c in range(NCOLS)]
 
     # -- rows ---------------------------------------------------------------
 
-    def _add(self, conn: Connection, uuid: str) -> None:
+    def add_clone(self, conn: Connection, uuid: str) -> None:
         source = self._source_row(conn, uuid)
         if source is None:
             return
         entry = _Entry(self._keys(conn, uuid, source[Column.STATE].data(Role.SORT)))
         for key in entry.keys:
-            parent = self._host_row(conn) if self.group_by is GroupBy.HOST_GROUP else None
+            parent = self.host_row(conn) if self.group_by is GroupBy.HOST_GROUP else None
             if parent is None:
                 parent = self._group(key)
             row = [item.clone() for item in source]
@@ -285,14 +275,14 @@ class GroupsModel(QStandardItemModel):
                 key_now = str(row[column].data(Role.ORDER) or "")
                 parent.insertRow(self._position(parent, key_now, column), row)
             self._count(key, 1)
-        self._clones[(conn, uuid)] = entry
-        self._by_conn.setdefault(conn, set()).add(uuid)
+        self.clones[(conn, uuid)] = entry
+        self.cloned.setdefault(conn, set()).add(uuid)
 
-    def _drop(self, conn: Connection, uuid: str) -> None:
-        entry = self._clones.pop((conn, uuid), None)
+    def drop_clone(self, conn: Connection, uuid: str) -> None:
+        entry = self.clones.pop((conn, uuid), None)
         if entry is None:
             return
-        self._by_conn.get(conn, set()).discard(uuid)
+        self.cloned.get(conn, set()).discard(uuid)
         rows, entry.rows = entry.rows, []
         for key, row in zip(entry.keys, rows, strict=True):
             parent = row[0].parent()
@@ -301,11 +291,11 @@ class GroupsModel(QStandardItemModel):
             if parent is not None:
                 parent.removeRow(position)
             self._count(key, -1)
-            if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self._hosts.values()):
+            if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self.hosts.values()):
                 self._remove_group(key)
 
     def _remove_group(self, key: str) -> None:
-        group = self._groups.pop(key, None)
+        group = self.group_items.pop(key, None)
         self._counts.pop(key, None)
         self._count_cells.pop(key, None)
         if group is None:
@@ -317,10 +307,10 @@ class GroupsModel(QStandardItemModel):
         else:
             self.removeRow(position)
 
-    def _drop_host(self, conn: Connection) -> None:
-        for uuid in list(self._by_conn.pop(conn, ())):
-            self._drop(conn, uuid)
-        known = self._hosts.pop(conn, None)
+    def drop_host(self, conn: Connection) -> None:
+        for uuid in list(self.cloned.pop(conn, ())):
+            self.drop_clone(conn, uuid)
+        known = self.hosts.pop(conn, None)
         if known is None:
             return
         key, items = known
@@ -329,28 +319,28 @@ class GroupsModel(QStandardItemModel):
         items.clear()
         if parent is not None:
             parent.removeRow(position)
-        if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self._hosts.values()):
+        if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self.hosts.values()):
             self._remove_group(key)
 
-    def _update(self, conn: Connection, uuid: str) -> None:
-        entry = self._clones.get((conn, uuid))
+    def update_clone(self, conn: Connection, uuid: str) -> None:
+        entry = self.clones.get((conn, uuid))
         source = self._source_row(conn, uuid)
         if entry is None or source is None:
             if source is not None:
-                self._add(conn, uuid)
+                self.add_clone(conn, uuid)
             return
         if self._keys(conn, uuid, source[Column.STATE].data(Role.SORT)) != entry.keys:
-            self._drop(conn, uuid)  # it moves to its new groups
-            self._add(conn, uuid)
+            self.drop_clone(conn, uuid)  # it moves to its new groups
+            self.add_clone(conn, uuid)
             return
         column = self._sort[0]
         before = entry.rows[0][column].data(Role.ORDER) if entry.rows else None
         for row in entry.rows:
-            self._copy(source, row)
+            self.copy_cells(source, row)
         if entry.rows and entry.rows[0][column].data(Role.ORDER) != before:
             self._resort_soon()  # its place changed
 
-    def _copy(self, source: list[QStandardItem], row: list[QStandardItem]) -> None:
+    def copy_cells(self, source: list[QStandardItem], row: list[QStandardItem]) -> None:
         for src, dst in zip(source, row, strict=True):
             want = self.source.itemData(src.index())
             index = dst.index()
@@ -358,159 +348,6 @@ class GroupsModel(QStandardItemModel):
                 if role not in want and role not in OWN_ROLES:
                     dst.setData(None, role)
             self.setItemData(index, want)
-
-    # -- following the host tree ----------------------------------------------
-
-    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
-        if not parent.isValid():
-            for row in range(first, last + 1):
-                conn = self.source.index(row, 0).data(Role.CONNECTION)
-                if self.group_by is GroupBy.HOST_GROUP:
-                    self._host_row(conn)
-            return
-        conn = parent.data(Role.CONNECTION)
-        for row in range(first, last + 1):
-            uuid = self.source.index(row, 0, parent).data(Role.UUID)
-            if (conn, uuid) not in self._clones:
-                self._add(conn, uuid)
-
-    def _rows_removing(self, parent: QModelIndex, first: int, last: int) -> None:
-        if not parent.isValid():
-            for row in range(first, last + 1):
-                self._drop_host(self.source.index(row, 0).data(Role.CONNECTION))
-            return
-        conn = parent.data(Role.CONNECTION)
-        for row in range(first, last + 1):
-            self._drop(conn, self.source.index(row, 0, parent).data(Role.UUID))
-
-    def _data_changed(self, top: QModelIndex, bottom: QModelIndex, _roles: Any = None) -> None:
-        parent = top.parent()
-        if not parent.isValid():
-            for row in range(top.row(), bottom.row() + 1):
-                known = self._hosts.get(self.source.index(row, 0).data(Role.CONNECTION))
-                if known is not None:
-                    index = self.source.index(row, 0)
-                    self._copy([self._source_item(index, c) for c in range(NCOLS)], known[1])
-            return
-        conn = parent.data(Role.CONNECTION)
-        uuids = self._uuids_in(QPersistentModelIndex(parent), top.row(), bottom.row())
-        columns = (top.column(), bottom.column())
-        if self.group_by is GroupBy.STATE and columns[0] <= Column.STATE <= columns[1]:
-            self.slicer.add(self._update_all(self._generation, conn, uuids))
-        else:
-            self.slicer.add(self._copy_columns(self._generation, conn, uuids, *columns))
-
-    def _uuids_in(self, parent: QPersistentModelIndex, first: int, last: int) -> Iterator[str]:
-        """The uuids of a host's rows first..last, read as the job gets to
-        them (a range of 10,000 rows is read in slices too)."""
-        for row in range(first, last + 1):
-            if not parent.isValid():
-                return
-            host = self.source.index(parent.row(), 0)
-            uuid = self.source.index(row, 0, host).data(Role.UUID)
-            if uuid is not None:
-                yield uuid
-
-    def _update_all(self, generation: int, conn: Connection, uuids: Iterable[str]) -> Iterator[int]:
-        for uuid in uuids:
-            if generation != self._generation:
-                return
-            self._update(conn, uuid)
-            yield 1
-
-    def _copy_columns(
-        self, generation: int, conn: Connection, uuids: Iterable[str], first: int, last: int
-    ) -> Iterator[int]:
-        """A few columns of many rows (a stats tick): written quietly, then
-        said once per group, as the host tree says it once per host."""
-        quiet = Quiet(self)
-        # A tick's column (CPU, address) says a range of which few rows
-        # changed: a cell whose text is the same is left alone.
-        tick = first == last and first not in (Column.NAME, Column.STATE)
-        for uuid in uuids:
-            if generation != self._generation:
-                return
-            entry = self._clones.get((conn, uuid))
-            if entry is None:
-                continue
-            for column in range(first, last + 1):
-                source = self.source.index_of_domain(conn, uuid, column)
-                if not source.isValid():
-                    break
-                text = source.data(DISPLAY)
-                for row in entry.rows:
-                    if tick and row[column].data(DISPLAY) == text:
-                        continue
-                    with quiet:
-                        self._copy([self.source.itemFromIndex(source)], [row[column]])
-            yield 1
-        parents = [*self._groups.values(), *(items[0] for _key, items in self._hosts.values())]
-        for parent in parents:
-            count = parent.rowCount()
-            if count and parent.child(0, 0).data(Role.KIND) == "domain":
-                self.dataChanged.emit(
-                    parent.child(0, first).index(), parent.child(count - 1, last).index()
-                )
-
-    def _facts_changed(self, conn: Connection, uuids: list[str]) -> None:
-        if self.group_by in (GroupBy.TAG, GroupBy.OS):
-            self.slicer.add(self._update_all(self._generation, conn, list(uuids)))
-
-    def _resync_soon(self) -> None:
-        """Rows appended in a batch (or sorted) announce only a layout change."""
-        if not self._resync_queued:
-            self._resync_queued = True
-            QTimer.singleShot(0, self._guarded(self._resync, only_grouped=False))
-
-    def _resync(self) -> None:
-        self._resync_queued = False
-        if self.group_by is not GroupBy.HOST:
-            self.slicer.add(self._resync_job(self._generation))
-
-    def _resync_job(self, generation: int) -> Iterator[int]:
-        """Clone the rows the host tree appended without a signal per row.
-
-        Removals always come with a signal; rows appended in a batch come at
-        the end of their host's rows, so they are looked for from the end,
-        until as many are found as are missing (a sort in between only
-        makes the search longer).
-        """
-        source = self.source
-        again = False
-        for row in range(source.rowCount()):
-            top = QPersistentModelIndex(source.index(row, 0))
-            conn = top.data(Role.CONNECTION)
-            known = self._by_conn.setdefault(conn, set())
-            r = source.rowCount(top) - 1
-            while r >= 0 and len(known) < source.rowCount(top):
-                if generation != self._generation:
-                    return
-                if not top.isValid() or r >= source.rowCount(top):
-                    again = True  # changed between two slices: look again
-                    break
-                uuid = source.index(r, 0, source.index(top.row(), 0)).data(Role.UUID)
-                if uuid not in known:
-                    self._add(conn, uuid)
-                r -= 1
-                yield 1
-        if again:
-            self._resync_soon()
-
-    def _marks_changed(self) -> None:
-        self.slicer.add(self._copy_marks(self._generation))
-
-    def _copy_marks(self, generation: int) -> Iterator[int]:
-        for key in list(self._clones):
-            if generation != self._generation:
-                return
-            entry = self._clones.get(key)
-            if entry is None:
-                continue
-            text = self.source.index_of_domain(*key).data(Role.MATCH)
-            for row in entry.rows:
-                mark(row[0], text == match_text(True))
-            yield 1
-        self.matchesChanged.emit()
 
     # -- order ----------------------------------------------------------------
 
@@ -522,7 +359,7 @@ class GroupsModel(QStandardItemModel):
     def _resort_soon(self) -> None:
         if not self._resort_queued:
             self._resort_queued = True
-            QTimer.singleShot(0, self._guarded(self._resort, only_grouped=False))
+            QTimer.singleShot(0, self.guarded(self._resort, only_grouped=False))
 
     def _resort(self) -> None:
         self._resort_queued = False
@@ -550,17 +387,17 @@ class GroupsModel(QStandardItemModel):
         return conn.domains.get(first.data(Role.UUID))
 
     def index_of_domain(self, conn: Connection, uuid: str, column: int = 0) -> QModelIndex:
-        entry = self._clones.get((conn, uuid))
+        entry = self.clones.get((conn, uuid))
         if entry is None or not entry.rows:
             return QModelIndex()
         return entry.rows[0][column].index()
 
     def index_of_connection(self, conn: Connection) -> QModelIndex:
-        known = self._hosts.get(conn)
+        known = self.hosts.get(conn)
         return QModelIndex() if known is None else known[1][0].index()
 
     def index_of_group(self, key: str) -> QModelIndex:
-        group = self._groups.get(key)
+        group = self.group_items.get(key)
         return QModelIndex() if group is None else group.index()
 
     # -- dragging hosts between host groups ---------------------------------
