@@ -107,6 +107,7 @@ class HostTreeFollower:
         # A tick's column (CPU, address) says a range of which few rows
         # changed: a cell whose text is the same is left alone.
         tick = first == last and first not in (Column.NAME, Column.STATE)
+        moved = False
         for uuid in uuids:
             if generation != self.model.generation:
                 return
@@ -117,15 +118,17 @@ class HostTreeFollower:
                 source = self.model.source.index_of_domain(conn, uuid, column)
                 if not source.isValid():
                     break
-                text = source.data(DISPLAY)
+                text, order = source.data(DISPLAY), source.data(Role.ORDER)
                 for row in entry.rows:
-                    if tick and row[column].data(DISPLAY) == text:
+                    cell = row[column]
+                    if tick and cell.data(DISPLAY) == text and cell.data(Role.ORDER) == order:
                         continue
+                    moved = moved or cell.data(Role.ORDER) != order
                     with quiet:
-                        self.model.copy_cells(
-                            [self.model.source.itemFromIndex(source)], [row[column]]
-                        )
+                        self.model.copy_cells([self.model.source.itemFromIndex(source)], [cell])
             yield 1
+        if moved:
+            self.model.resort_soon()  # a sort key changed (a header click, a CPU tick)
         parents = [
             *self.model.group_items.values(),
             *(items[0] for _key, items in self.model.hosts.values()),

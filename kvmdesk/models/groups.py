@@ -338,7 +338,7 @@ class GroupsModel(QStandardItemModel):
         for row in entry.rows:
             self.copy_cells(source, row)
         if entry.rows and entry.rows[0][column].data(Role.ORDER) != before:
-            self._resort_soon()  # its place changed
+            self.resort_soon()  # its place changed
 
     def copy_cells(self, source: list[QStandardItem], row: list[QStandardItem]) -> None:
         for src, dst in zip(source, row, strict=True):
@@ -354,9 +354,9 @@ class GroupsModel(QStandardItemModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Groups by their names, and each group's rows as the host tree sorts them."""
         self._sort = (column, order)
-        self._resort_soon()
+        self.resort_soon()
 
-    def _resort_soon(self) -> None:
+    def resort_soon(self) -> None:
         if not self._resort_queued:
             self._resort_queued = True
             QTimer.singleShot(0, self.guarded(self._resort, only_grouped=False))
@@ -366,7 +366,7 @@ class GroupsModel(QStandardItemModel):
         if self.group_by is GroupBy.HOST:
             return
         if self.slicer.busy:  # after the last slice
-            self._resort_soon()
+            self.resort_soon()
             return
         if self._detached is None:
             super().sort(*self._sort)

@@ -224,3 +224,26 @@ def test_back_to_the_host_tree_forgets_every_row(
     run(conn.call(apply, alpha.uuid, Verb.PAUSE))  # followed no longer, and no crash
     wait_until(lambda: conn.domains[alpha.uuid].state is DomainState.PAUSED, what="pause")
     assert model.rowCount() == 0
+
+
+def test_rows_in_a_group_follow_the_sorted_column(
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    source = DomainTreeModel(manager)
+    conn = _open(manager, run, data_uri, "lifecycle.xml")
+    model = GroupsModel(source, layout)
+    model.set_group_by(GroupBy.OS)  # one group: every machine
+    _grouped(model, wait_until)
+
+    def memory_order() -> list[int]:
+        group = model.index(0, 0)
+        return [
+            conn.domains[model.index(r, 0, group).data(Role.UUID)].memory_kib
+            for r in range(model.rowCount(group))
+        ]
+
+    source.sort(Column.MEMORY, Qt.SortOrder.DescendingOrder)
+    model.sort(Column.MEMORY, Qt.SortOrder.DescendingOrder)
+    wait_until(lambda: not source.slicer.busy and not model.busy, what="sorting")
+    assert memory_order() == sorted(memory_order(), reverse=True)
+    assert len(set(memory_order())) > 1  # the fixture has sizes to order
