@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
 
 from kvmdesk.core.settings import Settings
@@ -247,3 +248,20 @@ def test_rows_in_a_group_follow_the_sorted_column(
     wait_until(lambda: not source.slicer.busy and not model.busy, what="sorting")
     assert memory_order() == sorted(memory_order(), reverse=True)
     assert len(set(memory_order())) > 1  # the fixture has sizes to order
+
+
+def test_events_after_qt_deleted_the_model_are_ignored(
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    source = DomainTreeModel(manager)
+    conn = _open(manager, run, data_uri, "two-domains.xml")
+    model = GroupsModel(source, layout)
+    model.set_group_by(GroupBy.STATE)
+    _grouped(model, wait_until)
+    shiboken6.delete(model)  # as when its window is closed first
+    alpha = next(r for r in conn.domains.values() if r.name == "alpha")
+    run(conn.call(apply, alpha.uuid, Verb.PAUSE))
+    wait_until(lambda: conn.domains[alpha.uuid].state is DomainState.PAUSED, what="pause")
+    wait_until(lambda: not source.slicer.busy, what="the host tree")
+    source.set_matcher(lambda _conn, rec: rec.name == "alpha")
+    wait_until(lambda: not source.slicer.busy, what="the marks")
