@@ -26,6 +26,20 @@ def layout(settings: Settings) -> TreeLayout:
     return TreeLayout(settings)
 
 
+@pytest.fixture
+def grouped(manager: Any, run: Any, data_uri: Any, layout: TreeLayout) -> Any:
+    """``grouped("two-domains.xml", GroupBy.STATE)``: (host tree, connection, groups)."""
+
+    def make(name: str, group_by: GroupBy) -> tuple[DomainTreeModel, Any, GroupsModel]:
+        source = DomainTreeModel(manager)
+        conn = _open(manager, run, data_uri, name)
+        model = GroupsModel(source, layout)
+        model.set_group_by(group_by)
+        return source, conn, model
+
+    return make
+
+
 def _open(manager: Any, run: Any, data_uri: Any, name: str) -> Any:
     conn = manager.add(data_uri(name), persist=False)
     assert run(conn.open_and_wait()), conn.failure
@@ -67,7 +81,13 @@ def _rows_named(model: GroupsModel, name: str) -> list[QModelIndex]:
 
 
 def test_by_state_passes_qtmodeltester(
-    qtmodeltester: Any, manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+    qtmodeltester: Any,
+    manager: Any,
+    run: Any,
+    data_uri: Any,
+    layout: TreeLayout,
+    wait_until: Any,
+    grouped: Any,
 ) -> None:
     source = DomainTreeModel(manager)
     _open(manager, run, data_uri, "lifecycle.xml")
@@ -81,12 +101,9 @@ def test_by_state_passes_qtmodeltester(
 
 
 def test_clones_hold_what_the_host_tree_rows_hold(
-    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
 ) -> None:
-    source = DomainTreeModel(manager)
-    conn = _open(manager, run, data_uri, "lifecycle.xml")
-    model = GroupsModel(source, layout)
-    model.set_group_by(GroupBy.STATE)
+    source, conn, model = grouped("lifecycle.xml", GroupBy.STATE)
     _grouped(model, wait_until)
     for uuid in conn.domains:
         clone = model.index_of_domain(conn, uuid)
@@ -105,12 +122,9 @@ def test_clones_hold_what_the_host_tree_rows_hold(
 
 
 def test_a_state_change_moves_the_row_to_its_new_group(
-    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
 ) -> None:
-    source = DomainTreeModel(manager)
-    conn = _open(manager, run, data_uri, "two-domains.xml")
-    model = GroupsModel(source, layout)
-    model.set_group_by(GroupBy.STATE)
+    _source, conn, model = grouped("two-domains.xml", GroupBy.STATE)
     assert _grouped(model, wait_until) == {"Running": ["alpha"], "Shutoff": ["beta"]}
     resets: list[int] = []
     model.modelReset.connect(lambda: resets.append(1))
@@ -125,7 +139,7 @@ def test_a_state_change_moves_the_row_to_its_new_group(
 
 
 def test_removed_domains_and_connections_take_their_rows_and_empty_groups(
-    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
 ) -> None:
     source = DomainTreeModel(manager)
     two = _open(manager, run, data_uri, "two-domains.xml")
@@ -147,12 +161,9 @@ def test_removed_domains_and_connections_take_their_rows_and_empty_groups(
 
 
 def test_a_machine_with_two_tags_is_under_each(
-    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
 ) -> None:
-    source = DomainTreeModel(manager)
-    conn = _open(manager, run, data_uri, "two-domains.xml")
-    model = GroupsModel(source, layout)
-    model.set_group_by(GroupBy.TAG)
+    source, conn, model = grouped("two-domains.xml", GroupBy.TAG)
     alpha = next(r for r in conn.domains.values() if r.name == "alpha")
     tags = TagEdit(add=("web", "<prod&>"))
     run(conn.call(lambda virt, u: edit_tags(virt, u, tags), alpha.uuid))
@@ -168,7 +179,7 @@ def test_a_machine_with_two_tags_is_under_each(
 
 
 def test_by_host_group_holds_the_hosts_and_a_drop_moves_one(
-    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
 ) -> None:
     source = DomainTreeModel(manager)
     two = _open(manager, run, data_uri, "two-domains.xml")
@@ -193,12 +204,9 @@ def test_by_host_group_holds_the_hosts_and_a_drop_moves_one(
 
 
 def test_search_marks_are_copied_and_announced(
-    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
 ) -> None:
-    source = DomainTreeModel(manager)
-    conn = _open(manager, run, data_uri, "two-domains.xml")
-    model = GroupsModel(source, layout)
-    model.set_group_by(GroupBy.STATE)
+    source, conn, model = grouped("two-domains.xml", GroupBy.STATE)
     _grouped(model, wait_until)
     announced: list[int] = []
     model.matchesChanged.connect(lambda: announced.append(1))
@@ -211,12 +219,9 @@ def test_search_marks_are_copied_and_announced(
 
 
 def test_back_to_the_host_tree_forgets_every_row(
-    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
 ) -> None:
-    source = DomainTreeModel(manager)
-    conn = _open(manager, run, data_uri, "two-domains.xml")
-    model = GroupsModel(source, layout)
-    model.set_group_by(GroupBy.OS)
+    _source, conn, model = grouped("two-domains.xml", GroupBy.OS)
     assert list(_grouped(model, wait_until)) == ["Unknown OS"]
     model.set_group_by(GroupBy.HOST)
     assert model.rowCount() == 0
@@ -228,12 +233,9 @@ def test_back_to_the_host_tree_forgets_every_row(
 
 
 def test_rows_in_a_group_follow_the_sorted_column(
-    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
 ) -> None:
-    source = DomainTreeModel(manager)
-    conn = _open(manager, run, data_uri, "lifecycle.xml")
-    model = GroupsModel(source, layout)
-    model.set_group_by(GroupBy.OS)  # one group: every machine
+    source, conn, model = grouped("lifecycle.xml", GroupBy.OS)  # one group: every machine
     _grouped(model, wait_until)
 
     def memory_order() -> list[int]:
@@ -251,12 +253,9 @@ def test_rows_in_a_group_follow_the_sorted_column(
 
 
 def test_events_after_qt_deleted_the_model_are_ignored(
-    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
 ) -> None:
-    source = DomainTreeModel(manager)
-    conn = _open(manager, run, data_uri, "two-domains.xml")
-    model = GroupsModel(source, layout)
-    model.set_group_by(GroupBy.STATE)
+    source, conn, model = grouped("two-domains.xml", GroupBy.STATE)
     _grouped(model, wait_until)
     shiboken6.delete(model)  # as when its window is closed first
     alpha = next(r for r in conn.domains.values() if r.name == "alpha")
