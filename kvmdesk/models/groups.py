@@ -7,7 +7,7 @@ the clones of the domains that belong to it; by host group, each group
 holds clones of its connections' rows with their domains under them.  A
 domain with several tags is cloned under each tag.
 
-It follows the host tree's signals, never libvirt: a changed row is copied
+It follows the host tree's signals (``models.group_follow``), never libvirt: a changed row is copied
 again (or moves to another group when its state, tags or OS changed), a
 removed one goes, a listing in slices comes in slices.  Large jobs run in a
 ``Slicer`` as the host tree's do.
