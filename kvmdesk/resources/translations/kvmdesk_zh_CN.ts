@@ -277,8 +277,46 @@
         <translation>名称</translation>
     </message>
     <message>
+        <source>Host Group</source>
+        <translation>主机组</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Operating System</source>
+        <translation>操作系统</translation>
+    </message>
+    <message>
+        <source>Type a name.</source>
+        <translation>请输入名称。</translation>
+    </message>
+    <message numerus="yes">
+        <source>A name has at most %n character(s).</source>
+        <translation>
+            <numerusform>名称最多 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A name cannot hold invisible characters or characters that change text direction.</source>
+        <translation>名称不能包含不可见字符或改变文字方向的字符。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The search is longer than %n character(s).</source>
+        <translation>
+            <numerusform>搜索内容超过 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n view(s) can be saved.</source>
+        <translation>
+            <numerusform>最多可保存 %n 个视图。</numerusform>
+        </translation>
     </message>
     <message>
         <source>vCPUs</source>
@@ -3866,6 +3904,18 @@ Discard these changes and quit?</source>
         <source>CPU is compared in percent, as in “cpu&gt;50%”.</source>
         <translation>CPU 按百分比比较，例如“cpu&gt;50%”。</translation>
     </message>
+    <message>
+        <source>No Tags</source>
+        <translation>无标签</translation>
+    </message>
+    <message>
+        <source>Unknown OS</source>
+        <translation>未知操作系统</translation>
+    </message>
+    <message>
+        <source>No Group</source>
+        <translation>未分组</translation>
+    </message>
     <message numerus="yes">
         <source>%n virtual machine(s)</source>
         <translation>
@@ -6374,6 +6424,57 @@ was not opened. This URI is unsafe:</source>
     </message>
 </context>
 <context>
+    <name>Grouping</name>
+    <message>
+        <source>Group by</source>
+        <translation>分组方式</translation>
+    </message>
+    <message>
+        <source>Group the list by host, host group, tag, state or OS</source>
+        <translation>按主机、主机组、标签、状态或操作系统对列表分组</translation>
+    </message>
+    <message>
+        <source>&amp;Group By</source>
+        <translation>分组方式(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Save View…</source>
+        <translation>保存视图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Keep the search, grouping and columns under a name</source>
+        <translation>将搜索、分组和列以一个名称保存</translation>
+    </message>
+    <message>
+        <source>View “{0}” applied</source>
+        <translation>已应用视图“{0}”</translation>
+    </message>
+    <message>
+        <source>&amp;Move to Group</source>
+        <translation>移动到组(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;New Group…</source>
+        <translation>新建组(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;No Group</source>
+        <translation>不分组(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New Group</source>
+        <translation>新建组</translation>
+    </message>
+    <message>
+        <source>Name of the host group:</source>
+        <translation>主机组名称：</translation>
+    </message>
+    <message>
+        <source>This name cannot be used.</source>
+        <translation>不能使用此名称。</translation>
+    </message>
+</context>
+<context>
     <name>HardwarePage</name>
     <message>
         <source>Devices</source>
@@ -7619,6 +7720,68 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>Model:</source>
         <translation>型号：</translation>
+    </message>
+</context>
+<context>
+    <name>ViewDialog</name>
+    <message>
+        <source>Save View</source>
+        <translation>保存视图</translation>
+    </message>
+    <message>
+        <source>e.g. Running web servers</source>
+        <translation>例如：运行中的 Web 服务器</translation>
+    </message>
+    <message>
+        <source>Everything (no search)</source>
+        <translation>全部（不搜索）</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Group by:</source>
+        <translation>分组方式(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Columns:</source>
+        <translation>列：</translation>
+    </message>
+    <message>
+        <source>A view of this name is replaced.</source>
+        <translation>将替换同名视图。</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: {0}</source>
+        <translation>无法解析搜索：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ViewsSection</name>
+    <message>
+        <source>Saved views</source>
+        <translation>已保存的视图</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>(no search)</source>
+        <translation>（无搜索）</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>应用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete View</source>
+        <translation>删除视图(&amp;D)</translation>
     </message>
 </context>
 <context>
