@@ -26,6 +26,7 @@ _FLAGS = {
     NETWORK: libvirt.VIR_DOMAIN_STATS_INTERFACE,
 }
 _ACTIVE = libvirt.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE
+_LIST_ACTIVE = libvirt.VIR_CONNECT_LIST_DOMAINS_ACTIVE
 
 
 def _sum(values: dict[str, object], group: str, field: str) -> int | None:
@@ -94,6 +95,8 @@ def sample(
         flags |= _FLAGS.get(metric, 0)
     if not flags:
         return StatsSnapshot(taken_at=taken)
+    if set(metrics) == {CPU}:  # the list's tick, every few seconds for every host
+        return StatsSnapshot(taken_at=taken, samples=_cpu_only(conn, flags, in_process))
     samples: dict[str, CpuSample] = {}
     for dom, values in conn.getAllDomainStats(flags, _ACTIVE):
         if in_process:
@@ -112,6 +115,24 @@ def sample(
         if counters != CpuSample(None, counters.vcpus):  # something was reported
             samples[dom.UUIDString()] = counters
     return StatsSnapshot(taken_at=taken, samples=samples)
+
+
+def _cpu_only(conn: libvirt.virConnect, flags: int, in_process: bool) -> dict[str, CpuSample]:
+    """CPU time and vCPUs of every running domain, with as little Python per
+    domain as possible: at 10,000 domains each microsecond here is 10 ms."""
+    samples: dict[str, CpuSample] = {}
+    if in_process:
+        # The test driver's bulk stats are empty: ask each domain (no round trip).
+        for dom in conn.listAllDomains(_LIST_ACTIVE):
+            info = dom.info()
+            samples[dom.UUIDString()] = CpuSample(int(info[4]), max(1, int(info[3] or 1)))
+        return samples
+    for dom, values in conn.getAllDomainStats(flags, _ACTIVE):
+        cpu = values.get("cpu.time")
+        if cpu is not None:
+            vcpus = values.get("vcpu.current")
+            samples[dom.UUIDString()] = CpuSample(int(cpu), max(1, int(vcpus or 1)))
+    return samples
 
 
 def cpu_percent(previous: StatsSnapshot, current: StatsSnapshot) -> dict[str, float]:
