@@ -576,8 +576,11 @@ class Connection(QObject):
         while generation == self._generation:
             metrics = self.sampled_metrics
             try:
-                snapshot = await self.call(
-                    virt_stats.sample, self.is_test_driver and not self.is_remote, metrics
+                snapshot, cpu = await self.call(
+                    virt_stats.sample_cpu,
+                    self._last_stats,
+                    self.is_test_driver and not self.is_remote,
+                    metrics,
                 )
             except (libvirt.libvirtError, NotConnectedError) as exc:
                 log.debug("stats of %s failed: %s", self.uri, exc)
@@ -585,7 +588,7 @@ class Connection(QObject):
                 if generation != self._generation:
                     return
                 if self._last_stats is not None:
-                    self.cpu = virt_stats.cpu_percent(self._last_stats, snapshot)
+                    self.cpu = cpu
                     self.statsUpdated.emit(self.cpu)
                     if self._usage_watchers:
                         self.usageUpdated.emit(virt_stats.usage(self._last_stats, snapshot))

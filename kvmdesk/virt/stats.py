@@ -135,6 +135,18 @@ def _cpu_only(conn: libvirt.virConnect, flags: int, in_process: bool) -> dict[st
     return samples
 
 
+def sample_cpu(
+    conn: libvirt.virConnect,
+    previous: StatsSnapshot | None,
+    in_process: bool = False,
+    metrics: Collection[str] = (CPU,),
+) -> tuple[StatsSnapshot, dict[str, float]]:
+    """``sample``, and the CPU use since ``previous`` ({} without one): both
+    in the worker, not on the GUI thread, at 10,000 domains."""
+    current = sample(conn, in_process, metrics)
+    return current, {} if previous is None else cpu_percent(previous, current)
+
+
 def cpu_percent(previous: StatsSnapshot, current: StatsSnapshot) -> dict[str, float]:
     """Guest CPU use per domain, 0-100 % of its vCPUs, from two snapshots."""
     wall_ns = (current.taken_at - previous.taken_at) * 1e9

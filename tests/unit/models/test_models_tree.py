@@ -267,3 +267,7 @@ def test_stats_tick_signals_only_changed_cpu_cells(
     changed.clear()
     conn.statsUpdated.emit(conn.cpu)  # the same figures again: nothing to repaint
     assert changed == []
+    # Scattered changes (every other row): one span, not a signal per row.
+    conn.cpu = {u: 5.0 if i % 2 else 60.0 for i, u in enumerate(uuids)}
+    conn.statsUpdated.emit(conn.cpu)
+    assert changed == [(0, 38, Column.CPU, Column.CPU)]
