@@ -511,6 +511,7 @@ class Connection(QObject):
         return frozenset(wanted & self.timing.stats_metrics)
 
     async def _stats_loop(self, generation: int) -> None:
+        running = virt_stats.RunningById()  # the test driver's, for this link only
         while generation == self._generation:
             metrics = self.sampled_metrics
             try:
@@ -519,6 +520,7 @@ class Connection(QObject):
                     self._last_stats,
                     self.is_test_driver and not self.is_remote,
                     metrics,
+                    running,
                 )
             except (libvirt.libvirtError, NotConnectedError) as exc:
                 log.debug("stats of %s failed: %s", self.uri, exc)

@@ -476,7 +476,7 @@ class DomainTreeModel(QStandardItemModel):
         cpu = node.conn.cpu.get(rec.uuid)
         if cpu is not None:
             text = f"{cpu:.0f} %"
-            node.cpu_text[rec.uuid] = text
+            node.cpu_shown[rec.uuid] = round(cpu)
             items[Column.CPU].setData(text, DISPLAY)
             items[Column.CPU].setData(cpu, Role.SORT)
         address = self.addresses.text(node.conn, rec.uuid)
@@ -518,7 +518,7 @@ class DomainTreeModel(QStandardItemModel):
         node.pending.pop(uuid, None)
         items = node.rows.pop(uuid, None)
         node.applied.pop(uuid, None)
-        node.cpu_text.pop(uuid, None)
+        node.cpu_shown.pop(uuid, None)
         if items is not None and not node.removed:
             node.item.removeRow(items[0].row())
 
@@ -531,12 +531,12 @@ class DomainTreeModel(QStandardItemModel):
     def _apply_cpu(self, node: ConnNode) -> Iterator[int | None]:
         """Quietly, only the figures that changed, then one dataChanged per run
         of changed rows: an idle fleet whose figures stay put repaints nothing."""
-        cpu_of, texts, rows = node.conn.cpu, node.cpu_text, node.rows
-        # Which figures differ, in one sweep without a call per row (10,000
-        # rows each tick): usually few, often none.
-        fresh = {u: f"{c:.0f} %" for u, c in cpu_of.items() if u in rows}
-        fresh.update((u, "") for u, t in texts.items() if t and u not in fresh)
-        todo = [u for u, t in fresh.items() if texts.get(u) != t]
+        cpu_of, shown, rows = node.conn.cpu, node.cpu_shown, node.rows
+        # Which whole percentages differ, in one sweep without a call per row
+        # (10,000 rows each tick): usually few, often none.
+        fresh: dict[str, int | None] = {u: round(c) for u, c in cpu_of.items() if u in rows}
+        fresh.update((u, None) for u, p in shown.items() if p is not None and u not in fresh)
+        todo = [u for u, p in fresh.items() if shown.get(u, None) != p]
         yield len(rows) // 10 or None
         changed: list[str] = []  # uuids: a row may leave before the job ends
         quiet = Quiet(self)
@@ -548,7 +548,7 @@ class DomainTreeModel(QStandardItemModel):
                 continue
             cpu = cpu_of.get(uuid)
             text = "" if cpu is None else f"{cpu:.0f} %"
-            texts[uuid] = text
+            shown[uuid] = None if cpu is None else round(cpu)
             item = items[Column.CPU]
             with quiet:
                 item.setData(text, DISPLAY)

@@ -57,7 +57,7 @@ class GuardedConnect:
       no particular kind (libvirt would crash or report a lost connection).
 
     With ``hold_stats`` set, the stats tick's listing (``getAllDomainStats``,
-    or ``listAllDomains`` on the in-process test driver) waits until close is
+    or ``listDomainsID`` on the in-process test driver) waits until close is
     asked for, which makes the overlap certain.
     """
 
@@ -104,7 +104,7 @@ class GuardedConnect:
         return int(self._real.close())
 
 
-_STATS_CALLS = frozenset({"getAllDomainStats", "listAllDomains"})
+_STATS_CALLS = frozenset({"getAllDomainStats", "listDomainsID"})
 
 
 def _refused(name: str) -> libvirt.libvirtError:

@@ -9,7 +9,14 @@ import pytest
 
 from kvmdesk.virt.inventory import list_domains
 from kvmdesk.virt.records import CpuSample, DomainState, StatsSnapshot
-from kvmdesk.virt.stats import ALL_METRICS, cpu_percent, sample, sample_cpu, usage
+from kvmdesk.virt.stats import (
+    ALL_METRICS,
+    RunningById,
+    cpu_percent,
+    sample,
+    sample_cpu,
+    usage,
+)
 
 Open = Callable[[str], libvirt.virConnect]
 SECOND = 1_000_000_000
@@ -115,6 +122,21 @@ def test_sample_follows_state_changes(virt: Open) -> None:
     alpha.destroy()
     beta.create()
     assert set(sample(conn, True).samples) == {beta.UUIDString()}
+
+
+def test_running_domains_kept_between_ticks_follow_state_changes(virt: Open) -> None:
+    conn = virt("two-domains.xml")
+    alpha, beta = conn.lookupByName("alpha"), conn.lookupByName("beta")
+    running = RunningById()
+    assert set(sample(conn, True, running=running).samples) == {alpha.UUIDString()}
+    alpha.destroy()
+    beta.create()
+    assert set(sample(conn, True, running=running).samples) == {beta.UUIDString()}
+    alpha.create()  # started again: a new ID, the same domain
+    assert set(sample(conn, True, running=running).samples) == {
+        alpha.UUIDString(),
+        beta.UUIDString(),
+    }
 
 
 def test_two_samples_give_percentages_in_range(virt: Open) -> None:
