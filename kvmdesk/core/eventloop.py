@@ -10,8 +10,8 @@ and applies the state on the GUI thread. Handle and timer callbacks
 therefore always run on the GUI thread.
 
 A fleet's RPCs switch each socket's write interest on and off several times
-per call, from the workers, and restart the keepalive timers on every
-message. So changes are batched: the first one in a loop turn posts one
+per call, from the workers, and update timers as often. So changes are
+batched: the first one in a loop turn posts one
 flush, later ones only mark their socket or timer. Each socket keeps one
 ``QSocketNotifier`` per direction for as long as libvirt watches it, switched
 on and off (asyncio's ``add_reader`` made a new notifier, and qasync a timer
