@@ -8,17 +8,39 @@ shared by themselves). Every name follows the option that takes it.
 
 from __future__ import annotations
 
+from kvmdesk.domxml.secrets import without_secrets
 from kvmdesk.virt.clone import CloneRequest
-from kvmdesk.virt.commands import Command, Note, joined, noted, safe_uri, virsh
+from kvmdesk.virt.commands import (
+    Command,
+    Note,
+    file_name,
+    joined,
+    noted,
+    safe_uri,
+    virsh,
+    with_file,
+)
 from kvmdesk.virt.snapshots import Mode
 
 
-def snapshot_create(uri: str, domain: str, name: str, description: str, mode: Mode) -> Command:
+def snapshot_create(
+    uri: str,
+    domain: str,
+    name: str,
+    description: str,
+    mode: Mode,
+    disk_parts: list[tuple[str, str]] | None = None,
+) -> Command:
+    """``snapshot-create-as``; a disk-only one names each disk's part
+    (``snapshots.disk_only_parts``) as kvmdesk's snapshot XML does."""
     args = ["snapshot-create-as", "--domain", domain, "--name", name]
     if description:
         args += ["--description", description]
     if mode is Mode.DISK_ONLY:
         args.append("--disk-only")
+        for target, kind in disk_parts or []:
+            # virsh splits a diskspec at commas; a doubled comma is a comma.
+            args += ["--diskspec", f"{target.replace(',', ',,')},snapshot={kind}"]
     return virsh(uri, *args, "--atomic")
 
 
@@ -37,10 +59,17 @@ def snapshot_delete(
     return virsh(uri, *args)
 
 
-def snapshot_describe(uri: str, domain: str, name: str) -> Command:
-    """``snapshot-edit`` opens an editor: the nearest single command, said plainly."""
-    command = virsh(uri, "snapshot-edit", "--domain", domain, "--snapshotname", name)
-    return noted(command, Note.NO_SINGLE_COMMAND)
+def snapshot_redefine(uri: str, domain: str, name: str, xml: str, *, current: bool) -> Command:
+    """A snapshot's changed metadata stored again: ``snapshot-create --redefine``
+    of the file (``snapshot-edit`` would open an editor). A display password
+    in the domain definition it holds is left out of the file, and noted."""
+    path = file_name(name, ".snapshot.xml")
+    args = ["snapshot-create", "--domain", domain, "--xmlfile", path, "--redefine"]
+    if current:
+        args.append("--current")
+    clean = without_secrets(xml)
+    command = with_file(virsh(uri, *args), path, clean)
+    return noted(command, Note.PASSWORD_LEFT_OUT) if clean != xml else command
 
 
 def vol_upload(uri: str, pool: str, name: str, path: str, size: int) -> Command:

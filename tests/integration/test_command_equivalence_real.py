@@ -31,6 +31,8 @@ import pytest
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.command_log import Outcome, logged
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.jobs import JobService
+from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.ui.domain.hardware.add_dialog import AddHardwareDialog
 from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
@@ -41,6 +43,7 @@ from kvmdesk.virt import networks, storage, virsh_commands
 from kvmdesk.virt.commands import Command
 from kvmdesk.virt.define import Mode, define_or_create
 from kvmdesk.virt.lifecycle import Verb
+from kvmdesk.virt.snapshots import Mode as SnapshotMode
 
 try:
     from .conftest import TEST_URI, new_guest_name, remove_domain
@@ -84,10 +87,24 @@ def run_shown(command: Command, workdir: Path) -> None:
     assert done.returncode == 0, f"{command.script()}\n{done.stdout}{done.stderr}"
 
 
-def renamed(command: Command, old: str, new: str) -> Command:
-    """The same command for the twin: every argument that is ``old`` becomes ``new``."""
+def renamed(
+    command: Command, old: str, new: str, in_files: dict[str, str] | None = None
+) -> Command:
+    """The same command for the twin: every argument that is ``old`` becomes
+    ``new``; with ``in_files``, the files have ``old`` (and each key of
+    ``in_files``) replaced too."""
     lines = tuple(tuple(new if a == old else a for a in argv) for argv in command.lines)
-    return Command(lines, command.files, command.notes)
+    files = command.files
+    if in_files is not None:
+        swaps = {old: new, **in_files}
+        files = tuple((name, _swapped(text, swaps)) for name, text in files)
+    return Command(lines, files, command.notes)
+
+
+def _swapped(text: str, swaps: dict[str, str]) -> str:
+    for old, new in swaps.items():
+        text = text.replace(old, new)
+    return text
 
 
 # -- domains ------------------------------------------------------------------------
@@ -482,3 +499,125 @@ def test_a_hardware_change_and_its_logged_command_do_the_same(
     finally:
         for name in (ours, twin):
             remove_domain(libvirt_conn, name)
+
+
+# -- snapshots ------------------------------------------------------------------------
+
+# Everything a name can hold that a shell or virsh could misread.
+HOSTILE = "-before 'the' \"upgrade\" $HOME `id` 快照"
+
+
+def _snapshot_guest(conn: Any, assets: GuestAssets, pool: ScratchPool, name: str) -> None:
+    """A test guest with a qcow2 disk of its own and an empty CD-ROM drive."""
+    vol = storage.create_volume(conn, pool.name, f"{name}.qcow2", 0.0625, "qcow2")
+    root = ET.fromstring(guest_domain_xml(name, assets))
+    devices = root.find("devices")
+    assert devices is not None
+    disk = ET.Element("disk", type="file", device="disk")
+    ET.SubElement(disk, "driver", name="qemu", type="qcow2")
+    ET.SubElement(disk, "source", file=vol.path)
+    ET.SubElement(disk, "target", dev="vda", bus="virtio")
+    cdrom = ET.Element("disk", type="file", device="cdrom")
+    ET.SubElement(cdrom, "target", dev="hdc", bus="ide")
+    ET.SubElement(cdrom, "readonly")
+    devices[0:0] = [disk, cdrom]
+    conn.defineXML(ET.tostring(root, encoding="unicode"))
+
+
+def _snapshots_seen(virt: Any, guest: str) -> tuple[Any, ...]:
+    """The guest's definition and snapshots, its own name (and the files named
+    after it) read as GUEST, times and UUIDs left out."""
+    dom = virt.lookupByName(guest)
+    definition = facts(dom.XMLDesc(S.VIR_DOMAIN_XML_INACTIVE).replace(guest, "GUEST"))
+    snapshots = []
+    for snap in dom.listAllSnapshots():
+        root = ET.fromstring(snap.getXMLDesc(0).replace(guest, "GUEST"))
+        inner: set[str] = set()
+        for tag in ("creationTime", "domain", "inactiveDomain", "cookie"):
+            for found in root.findall(tag):
+                root.remove(found)
+                if tag.endswith("omain"):
+                    inner |= facts(ET.tostring(found, encoding="unicode"))
+        snapshots.append(
+            (bool(snap.isCurrent()), ET.tostring(root, encoding="unicode"), frozenset(inner))
+        )
+    return frozenset(definition), tuple(sorted(snapshots, key=str))
+
+
+def _drop_snapshots(virt: Any, guest: str) -> None:
+    try:
+        dom = virt.lookupByName(guest)
+    except libvirt.libvirtError:
+        return
+    for snap in dom.listAllSnapshots():
+        try:
+            snap.delete(0)
+        except libvirt.libvirtError:
+            snap.delete(S.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY)
+    remove_domain(virt, guest)
+
+
+def test_snapshot_commands_do_what_kvmdesk_did(
+    manager: Any,
+    run: Run,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    test_pool: ScratchPool,
+    tmp_path: Path,
+) -> None:
+    """Create (internal), describe, revert, delete with children, create
+    (disk-only): each through kvmdesk on one guest, then its logged command
+    on the twin; after each step the two guests must agree."""
+    ours, twin = new_guest_name(), new_guest_name()
+    try:
+        for name in (ours, twin):
+            _snapshot_guest(libvirt_conn, guest_assets, test_pool, name)
+        conn = _opened(manager, run)
+        uuid = libvirt_conn.lookupByName(ours).UUIDString()
+        twin_uuid = libvirt_conn.lookupByName(twin).UUIDString()
+        service = SnapshotService(JobService(poll_interval=0.2), tmp_path / "screens")
+        workdir = tmp_path / "work"
+        workdir.mkdir()
+
+        def step(action: Any, word: str) -> None:
+            before = len(conn.command_log.entries)
+            run(action(), timeout=120)
+            entry = conn.command_log.entries[before]
+            assert entry.outcome is Outcome.OK, entry.error
+            assert entry.command.lines[-1][3:6] == (word, "--domain", ours)
+            # A redefined snapshot's file holds its domain's definition: the twin's.
+            run_shown(renamed(entry.command, ours, twin, {uuid: twin_uuid}), workdir)
+            mine = _snapshots_seen(libvirt_conn, ours)
+            assert mine == _snapshots_seen(libvirt_conn, twin)
+
+        async def create(name: str, mode: SnapshotMode) -> None:
+            job = await service.create(conn, uuid, name, "line one\nline 'two' $x", mode)
+            await job.future
+
+        async def listing_then(what: str) -> None:
+            listing = await service.listing(conn, uuid)
+            if what == "revert":
+                await service.revert(conn, uuid, HOSTILE).future
+            else:
+                await service.delete(conn, uuid, listing, HOSTILE, children=True).future
+
+        step(lambda: create(HOSTILE, SnapshotMode.INTERNAL), "snapshot-create-as")
+        step(lambda: create("child", SnapshotMode.INTERNAL), "snapshot-create-as")
+        step(
+            lambda: service.describe(conn, uuid, HOSTILE, 'new <words> & "more"'), "snapshot-create"
+        )
+        assert "--current" not in conn.command_log.entries[-1].command.lines[0]
+        step(lambda: listing_then("revert"), "snapshot-revert")
+        step(lambda: service.describe(conn, uuid, HOSTILE, ""), "snapshot-create")
+        assert "--current" in conn.command_log.entries[-1].command.lines[0]
+        step(lambda: listing_then("delete"), "snapshot-delete")
+        assert libvirt_conn.lookupByName(ours).listAllSnapshots() == []
+        step(lambda: create(HOSTILE, SnapshotMode.DISK_ONLY), "snapshot-create-as")
+        argv = conn.command_log.entries[-1].command.lines[0]
+        assert [argv[i + 1] for i, a in enumerate(argv) if a == "--diskspec"] == [
+            "vda,snapshot=external",
+            "hdc,snapshot=no",
+        ]
+    finally:
+        for name in (ours, twin):
+            _drop_snapshots(libvirt_conn, name)
