@@ -28,6 +28,7 @@ from typing import Any
 import libvirt
 import pytest
 
+from kvmdesk.core import clone as core_clone
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.command_log import Outcome, logged
 from kvmdesk.core.connection import Connection
@@ -40,6 +41,7 @@ from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
 from kvmdesk.ui.host.network_dialog import AddNetworkDialog
 from kvmdesk.ui.host.storage_dialogs import NewVolumeDialog
 from kvmdesk.virt import networks, storage, virsh_commands
+from kvmdesk.virt.clone import CloneRequest
 from kvmdesk.virt.commands import Command
 from kvmdesk.virt.define import Mode, define_or_create
 from kvmdesk.virt.lifecycle import Verb
@@ -99,6 +101,13 @@ def renamed(
         swaps = {old: new, **in_files}
         files = tuple((name, _swapped(text, swaps)) for name, text in files)
     return Command(lines, files, command.notes)
+
+
+def renamed_within(command: Command, old: str, new: str) -> Command:
+    """The same command for the twin, ``old`` replaced wherever an argument
+    holds it (``--name=OLD-copy``, a path named after the guest)."""
+    lines = tuple(tuple(a.replace(old, new) for a in argv) for argv in command.lines)
+    return Command(lines, command.files, command.notes)
 
 
 def _swapped(text: str, swaps: dict[str, str]) -> str:
@@ -507,7 +516,7 @@ def test_a_hardware_change_and_its_logged_command_do_the_same(
 HOSTILE = "-before 'the' \"upgrade\" $HOME `id` 快照"
 
 
-def _snapshot_guest(conn: Any, assets: GuestAssets, pool: ScratchPool, name: str) -> None:
+def _guest_with_disks(conn: Any, assets: GuestAssets, pool: ScratchPool, name: str) -> None:
     """A test guest with a qcow2 disk of its own and an empty CD-ROM drive."""
     vol = storage.create_volume(conn, pool.name, f"{name}.qcow2", 0.0625, "qcow2")
     root = ET.fromstring(guest_domain_xml(name, assets))
@@ -571,7 +580,7 @@ def test_snapshot_commands_do_what_kvmdesk_did(
     ours, twin = new_guest_name(), new_guest_name()
     try:
         for name in (ours, twin):
-            _snapshot_guest(libvirt_conn, guest_assets, test_pool, name)
+            _guest_with_disks(libvirt_conn, guest_assets, test_pool, name)
         conn = _opened(manager, run)
         uuid = libvirt_conn.lookupByName(ours).UUIDString()
         twin_uuid = libvirt_conn.lookupByName(twin).UUIDString()
@@ -621,3 +630,56 @@ def test_snapshot_commands_do_what_kvmdesk_did(
     finally:
         for name in (ours, twin):
             _drop_snapshots(libvirt_conn, name)
+
+
+# -- clone ----------------------------------------------------------------------------
+
+
+def _clone_seen(virt: Any, clone: str) -> tuple[Any, ...]:
+    """The clone's definition (its name, and the files named after it, read as
+    GUEST) and its disk volume's format and size."""
+    dom = virt.lookupByName(clone)
+    xml = dom.XMLDesc(S.VIR_DOMAIN_XML_INACTIVE)
+    source = ET.fromstring(xml).find("devices/disk[@device='disk']/source")
+    assert source is not None
+    vol = virt.storageVolLookupByPath(source.get("file", ""))
+    fmt = ET.fromstring(vol.XMLDesc(0)).find("target/format")
+    assert fmt is not None
+    return frozenset(facts(xml.replace(clone, "GUEST"))), fmt.get("type"), vol.info()[1]
+
+
+def test_clone_and_the_logged_virt_clone_do_the_same(
+    manager: Any,
+    run: Run,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    test_pool: ScratchPool,
+    tmp_path: Path,
+) -> None:
+    ours, twin = new_guest_name(), new_guest_name()
+    try:
+        for name in (ours, twin):
+            _guest_with_disks(libvirt_conn, guest_assets, test_pool, name)
+        conn = _opened(manager, run)
+        plan = run(core_clone.plan(conn, libvirt_conn.lookupByName(ours).UUIDString()))
+        job = core_clone.start(
+            JobService(poll_interval=0.2), conn, plan, CloneRequest(f"{ours}-copy", {})
+        )
+        run(job.future, timeout=120)
+        [entry] = conn.command_log.entries[-1:]
+        assert entry.outcome is Outcome.OK, entry.error
+        [argv] = entry.command.lines
+        assert argv[:4] == (
+            "virt-clone",
+            f"--connect={TEST_URI}",
+            f"--original={ours}",
+            f"--name={ours}-copy",
+        )
+        assert argv[4:] == (f"--file={test_pool.path}/{ours}-copy.qcow2",)  # the CD-ROM stays
+        run_shown(renamed_within(entry.command, ours, twin), tmp_path)
+        assert _clone_seen(libvirt_conn, f"{ours}-copy") == _clone_seen(
+            libvirt_conn, f"{twin}-copy"
+        )
+    finally:
+        for name in (ours, twin, f"{ours}-copy", f"{twin}-copy"):
+            remove_domain(libvirt_conn, name)

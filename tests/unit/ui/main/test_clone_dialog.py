@@ -108,3 +108,40 @@ def test_clone_selects_the_new_domain(
     assert conn.domains[made[0]].name == "victim-clone"
     assert [j.title for j in jobs.jobs] and jobs.jobs[0].state is JobState.DONE
     wait_until(task.done)
+
+
+def test_the_virt_clone_line_follows_the_choices_and_is_what_the_log_records(
+    conn: Connection, run: Run, wait_until: WaitUntil, window: QWidget
+) -> None:
+    jobs = JobService(poll_interval=0.05)
+    plan = run(core_clone.plan(conn, NEIGHBOUR))
+    dialog = CloneDialog(conn, plan, jobs, window)
+    dialog.show()
+    assert dialog.pause is not None
+    dialog.pause.setChecked(True)
+    dialog.name.setText("-copy 'x'")
+    command = dialog.command_view.command
+    assert command is not None
+    uri = conn.uri
+    assert command.lines == (
+        ("virsh", "-c", uri, "suspend", "--domain", "neighbour"),
+        (
+            "virt-clone",
+            f"--connect={uri}",
+            "--original=neighbour",
+            "--name=-copy 'x'",
+            "--file=/var/lib/libvirt/images/-copy 'x'.qcow2",
+        ),
+        ("virsh", "-c", uri, "resume", "--domain", "neighbour"),
+    )
+    assert dialog.command_view.text.toPlainText() == command.text()
+    dialog.name.setText("")
+    assert dialog.command_view.command is None and not dialog.command_view.copy.isEnabled()
+    dialog.name.setText("copy")
+    dialog.macs[0].setText("52:54:00:aa:bb:cc")
+    shown = dialog.command_view.command
+    assert shown is not None and "--mac=52:54:00:aa:bb:cc" in shown.lines[1]
+    _submit(dialog, wait_until)
+    assert dialog.job is not None
+    run(dialog.job.future)
+    assert conn.command_log.entries[-1].command == shown
