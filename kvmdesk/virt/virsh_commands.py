@@ -15,6 +15,7 @@ from kvmdesk.domxml.secrets import without_secrets
 from kvmdesk.virt.commands import Command, Note, file_name, joined, noted, virsh, with_file
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan, Part
 from kvmdesk.virt.lifecycle import Verb
+from kvmdesk.virt.pool_types import GLUSTER_ROOT, SOURCE_FORMAT, PoolSpec, pool_target
 
 # virsh's verb for each lifecycle verb, and what follows the domain.
 _VERBS: dict[Verb, tuple[str, tuple[str, ...]]] = {
@@ -157,16 +158,31 @@ def pool(uri: str, verb: str, name: str, *args: str) -> Command:
     return virsh(uri, verb, "--pool", name, *args)
 
 
-def pool_define_as(uri: str, name: str, path: str) -> Command:
-    """What Add Pool does: a directory pool defined, built, started, autostarted."""
-    return joined(
-        [
-            virsh(uri, "pool-define-as", "--name", name, "--type", "dir", "--target", path),
-            pool(uri, "pool-build", name),
-            pool(uri, "pool-start", name),
-            pool(uri, "pool-autostart", name),
-        ]
-    )
+def pool_create(uri: str, spec: PoolSpec) -> Command:
+    """What Add Storage Pool does with a checked ``spec`` (``pool_types.check_spec``):
+    ``pool-define-as`` with the options of its type, ``pool-build`` for a
+    folder only (building any other type would format or partition), then
+    ``pool-start`` and ``pool-autostart``."""
+    source_path = spec.source_path
+    if spec.kind == "gluster" and not source_path:
+        source_path = GLUSTER_ROOT
+    args = ["pool-define-as", "--name", spec.name, "--type", spec.kind]
+    for flag, value in (
+        ("--source-host", spec.host),
+        ("--source-path", source_path),
+        ("--source-dev", spec.device),
+        ("--source-name", spec.source_name),
+        ("--source-format", SOURCE_FORMAT.get(spec.kind, "")),
+        ("--adapter-name", spec.adapter),
+        ("--target", pool_target(spec)),
+    ):
+        if value:
+            args += [flag, value]
+    steps = [virsh(uri, *args)]
+    if spec.kind == "dir":
+        steps.append(pool(uri, "pool-build", spec.name))
+    steps += [pool(uri, "pool-start", spec.name), pool(uri, "pool-autostart", spec.name)]
+    return joined(steps)
 
 
 def pool_active(uri: str, name: str, on: bool) -> Command:

@@ -45,6 +45,7 @@ from kvmdesk.virt.clone import CloneRequest
 from kvmdesk.virt.commands import Command
 from kvmdesk.virt.define import Mode, define_or_create
 from kvmdesk.virt.lifecycle import Verb
+from kvmdesk.virt.pool_types import PoolSpec
 from kvmdesk.virt.snapshots import Mode as SnapshotMode
 
 try:
@@ -351,7 +352,7 @@ def test_add_pool_and_pool_define_as_do_the_same(
     path = default_cache_dir() / "pools" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     # The command the Storage page logs for a folder pool (storage_actions.add_pool).
-    command = virsh_commands.pool_define_as(TEST_URI, name, str(path))
+    command = virsh_commands.pool_create(TEST_URI, PoolSpec("dir", name, target=str(path)))
     assert [argv[3] for argv in command.lines] == [
         "pool-define-as",
         "pool-build",

@@ -81,11 +81,15 @@ class CommandView(QWidget):
 
 
 def command_row(
-    form: QFormLayout, build: Callable[[], Command | None], *signals: SignalInstance
+    form: QFormLayout,
+    build: Callable[[], Command | None],
+    *signals: SignalInstance,
+    lines: int = 4,
 ) -> CommandView:
-    """A ``CommandView`` under ``form``, rebuilt by ``build`` whenever one of
-    ``signals`` fires; ``build`` returns None while the input is not valid."""
-    view = CommandView()
+    """A ``CommandView`` of ``lines`` lines under ``form``, rebuilt by ``build``
+    whenever one of ``signals`` fires; ``build`` returns None while the input
+    is not valid."""
+    view = CommandView(lines=lines)
 
     def update(*_args: object) -> None:
         command = build()

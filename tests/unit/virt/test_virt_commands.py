@@ -11,6 +11,7 @@ import pytest
 from kvmdesk.virt import virsh_commands as vc
 from kvmdesk.virt.commands import Command, Note, here_document, safe_uri, script, virsh
 from kvmdesk.virt.lifecycle import Verb
+from kvmdesk.virt.pool_types import PoolSpec
 
 HOSTILE = [
     "web 01",
@@ -37,7 +38,7 @@ def test_every_name_round_trips_through_the_shell_exactly(name: str) -> None:
         vc.lifecycle("qemu:///system", Verb.SHUTDOWN, name),
         vc.undefine("qemu:///system", name, nvram=True),
         vc.vol_create_as("qemu:///system", name, name, 1024, "raw"),
-        vc.pool_define_as("qemu:///system", name, f"/srv/{name}"),
+        vc.pool_create("qemu:///system", PoolSpec("dir", name, target=f"/srv/{name}")),
     ):
         lines = command.text().split("\n") if "\n" not in name else None
         if lines is not None:
