@@ -12,6 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from kvmdesk.domxml.secrets import without_secrets
+from kvmdesk.virt import tags as virt_tags
 from kvmdesk.virt.commands import Command, Note, file_name, joined, noted, virsh, with_file
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan, Part
 from kvmdesk.virt.lifecycle import Verb
@@ -91,6 +92,18 @@ def undefine(
     if nvram is not None:
         options.append("--nvram" if nvram else "--keep-nvram")
     return domain(uri, "undefine", name, *options)
+
+
+def tags(uri: str, name: str, tags: tuple[str, ...], *, config: bool, live: bool) -> Command:
+    """``virsh metadata`` storing the domain's kvmdesk tags (or removing them
+    when there are none left), as Edit Tags did."""
+    args = ["metadata", "--domain", name, "--uri", virt_tags.NS]
+    if tags:
+        args += ["--key", virt_tags.PREFIX, "--set", virt_tags.tags_xml(tags)]
+    else:
+        args.append("--remove")
+    args += [flag for flag, on in (("--config", config), ("--live", live)) if on]
+    return virsh(uri, *args)
 
 
 def vol_delete_path(uri: str, path: str) -> Command:

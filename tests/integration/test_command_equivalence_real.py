@@ -29,6 +29,7 @@ import libvirt
 import pytest
 
 from kvmdesk.core import clone as core_clone
+from kvmdesk.core import tags as core_tags
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.command_log import Outcome, logged
 from kvmdesk.core.connection import Connection
@@ -47,6 +48,8 @@ from kvmdesk.virt.define import Mode, define_or_create
 from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.pool_types import PoolSpec
 from kvmdesk.virt.snapshots import Mode as SnapshotMode
+from kvmdesk.virt.tags import NS as TAGS_NS
+from kvmdesk.virt.tags import TagEdit
 
 try:
     from .conftest import TEST_URI, new_guest_name, remove_domain
@@ -683,4 +686,54 @@ def test_clone_and_the_logged_virt_clone_do_the_same(
         )
     finally:
         for name in (ours, twin, f"{ours}-copy", f"{twin}-copy"):
+            remove_domain(libvirt_conn, name)
+
+
+# -- tags -----------------------------------------------------------------------------
+
+
+def _tags_seen(virt: Any, name: str) -> tuple[str, ...]:
+    """The stored tags element, in the definition and (running) live."""
+    dom = virt.lookupByName(name)
+    seen = []
+    for flags in (S.VIR_DOMAIN_AFFECT_CONFIG, S.VIR_DOMAIN_AFFECT_LIVE):
+        if flags == S.VIR_DOMAIN_AFFECT_LIVE and not dom.isActive():
+            continue
+        try:
+            seen.append(dom.metadata(S.VIR_DOMAIN_METADATA_ELEMENT, TAGS_NS, flags))
+        except libvirt.libvirtError as exc:
+            assert exc.get_error_code() == S.VIR_ERR_NO_DOMAIN_METADATA
+            seen.append("")
+    return tuple(seen)
+
+
+@pytest.mark.parametrize("running", [False, True], ids=["off", "live"])
+def test_edit_tags_and_the_logged_virsh_metadata_do_the_same(
+    running: bool,
+    manager: Any,
+    run: Run,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    tmp_path: Path,
+) -> None:
+    ours, twin = new_guest_name(), new_guest_name()
+    try:
+        for name in (ours, twin):
+            dom = libvirt_conn.defineXML(guest_domain_xml(name, guest_assets))
+            if running:
+                dom.create()
+        conn = _opened(manager, run)
+        uuid = libvirt_conn.lookupByName(ours).UUIDString()
+        for change in (TagEdit(add=("prod", "web-1")), TagEdit(remove=("prod", "web-1"))):
+            before = len(conn.command_log.entries)
+            [outcome] = run(core_tags.edit(conn, [uuid], change)).values()
+            assert outcome.changed
+            [entry] = conn.command_log.entries[before:]
+            assert entry.command.lines[0][3:6] == ("metadata", "--domain", ours)
+            assert ("--live" in entry.command.lines[0]) is running
+            run_shown(renamed(entry.command, ours, twin), tmp_path)
+            assert _tags_seen(libvirt_conn, ours) == _tags_seen(libvirt_conn, twin)
+            assert any(_tags_seen(libvirt_conn, ours)) is bool(change.add)
+    finally:
+        for name in (ours, twin):
             remove_domain(libvirt_conn, name)
