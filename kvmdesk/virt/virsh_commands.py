@@ -118,6 +118,12 @@ def screenshot(uri: str, name: str, path: str, screen: int = 0) -> Command:
     return noted(command, Note.IMAGE_FORMAT)
 
 
+def send_key(uri: str, name: str, codes: tuple[int, ...], hold_ms: int = 0) -> Command:
+    """One stroke: the keys pressed together, as Linux key codes."""
+    hold = ("--holdtime", str(hold_ms)) if hold_ms else ()
+    return domain(uri, "send-key", name, "--codeset", "linux", *hold, *map(str, codes))
+
+
 def console(uri: str, name: str, device: str = "", *, force: bool = False) -> Command:
     args = ("--devname", device) if device else ()
     return domain(uri, "console", name, *args, *(("--force",) if force else ()))
