@@ -11,6 +11,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
+from kvmdesk.core.command_log import defined
 from kvmdesk.ui.common.errors import ask, ask_yes, report_text, show_failure
 from kvmdesk.ui.domain.screenshot.screenshot_jobs import ask_png_path
 from kvmdesk.virt.errors import classify
@@ -84,7 +85,7 @@ class DisplayActions(QObject):
         if not confirmed or page.target() != target:
             return
         try:
-            running = await conn.call(add_vnc_display, uuid)
+            running = await defined(conn, uuid, add_vnc_display)
         except Exception as exc:  # libvirtError, TransientDomainError, NotConnectedError
             if shiboken6.isValid(page):
                 show_failure(page, title, classify(exc))
