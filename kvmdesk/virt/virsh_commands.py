@@ -13,7 +13,16 @@ import xml.etree.ElementTree as ET
 
 from kvmdesk.domxml.secrets import without_secrets
 from kvmdesk.virt import tags as virt_tags
-from kvmdesk.virt.commands import Command, Note, file_name, joined, noted, virsh, with_file
+from kvmdesk.virt.commands import (
+    Command,
+    Note,
+    file_name,
+    joined,
+    noted,
+    safe_uri,
+    virsh,
+    with_file,
+)
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan, Part
 from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.pool_types import GLUSTER_ROOT, SOURCE_FORMAT, PoolSpec, pool_target
@@ -122,6 +131,13 @@ def send_key(uri: str, name: str, codes: tuple[int, ...], hold_ms: int = 0) -> C
     """One stroke: the keys pressed together, as Linux key codes."""
     hold = ("--holdtime", str(hold_ms)) if hold_ms else ()
     return domain(uri, "send-key", name, "--codeset", "linux", *hold, *map(str, codes))
+
+
+def virt_viewer(uri: str, domain_key: str) -> Command:
+    """The viewer kvmdesk opens: ``--`` ends its options, so any name is a name."""
+    shown, removed = safe_uri(uri)
+    notes = frozenset({Note.SECRET_REMOVED}) if removed else frozenset()
+    return Command((("virt-viewer", "--connect", shown, "--", domain_key),), notes=notes)
 
 
 def console(uri: str, name: str, device: str = "", *, force: bool = False) -> Command:
