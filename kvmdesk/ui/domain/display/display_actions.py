@@ -43,7 +43,9 @@ class DisplayActions(QObject):
         path = await ask_png_path(page, str(folder / f"{name}.png"))
         if path is None:
             return None
-        saved = image.save(str(path), "PNG")  # a str: PySide 6.11 refuses bytes here
+        # The format as a str: PySide 6.11 refuses bytes here at run time,
+        # although its type hints still ask for bytes.
+        saved = image.save(str(path), "PNG")  # type: ignore[call-overload]
         words = self.tr("The screenshot was not saved to {0}.").format(str(path))
         if target is not None and record is not None:
             command = virsh_commands.screenshot(target[0].uri, record.name, str(path))
