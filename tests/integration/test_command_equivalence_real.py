@@ -20,7 +20,7 @@ from __future__ import annotations
 import subprocess
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -570,6 +570,16 @@ def _drop_snapshots(virt: Any, guest: str) -> None:
     remove_domain(virt, guest)
 
 
+@pytest.fixture
+def twins(libvirt_conn: Any) -> Iterator[tuple[str, str]]:
+    """Names for a guest and its twin; afterwards both are removed with their
+    snapshots, and so are their clones (``NAME-copy``)."""
+    ours, twin = new_guest_name(), new_guest_name()
+    yield ours, twin
+    for name in (ours, twin, f"{ours}-copy", f"{twin}-copy"):
+        _drop_snapshots(libvirt_conn, name)
+
+
 def test_snapshot_commands_do_what_kvmdesk_did(
     manager: Any,
     run: Run,
@@ -577,63 +587,58 @@ def test_snapshot_commands_do_what_kvmdesk_did(
     guest_assets: GuestAssets,
     test_pool: ScratchPool,
     tmp_path: Path,
+    twins: tuple[str, str],  # last: torn down first, before the pool
 ) -> None:
     """Create (internal), describe, revert, delete with children, create
     (disk-only): each through kvmdesk on one guest, then its logged command
     on the twin; after each step the two guests must agree."""
-    ours, twin = new_guest_name(), new_guest_name()
-    try:
-        for name in (ours, twin):
-            _guest_with_disks(libvirt_conn, guest_assets, test_pool, name)
-        conn = _opened(manager, run)
-        uuid = libvirt_conn.lookupByName(ours).UUIDString()
-        twin_uuid = libvirt_conn.lookupByName(twin).UUIDString()
-        service = SnapshotService(JobService(poll_interval=0.2), tmp_path / "screens")
-        workdir = tmp_path / "work"
-        workdir.mkdir()
+    ours, twin = twins
+    for name in (ours, twin):
+        _guest_with_disks(libvirt_conn, guest_assets, test_pool, name)
+    conn = _opened(manager, run)
+    uuid = libvirt_conn.lookupByName(ours).UUIDString()
+    twin_uuid = libvirt_conn.lookupByName(twin).UUIDString()
+    service = SnapshotService(JobService(poll_interval=0.2), tmp_path / "screens")
+    workdir = tmp_path / "work"
+    workdir.mkdir()
 
-        def step(action: Any, word: str) -> None:
-            before = len(conn.command_log.entries)
-            run(action(), timeout=120)
-            entry = conn.command_log.entries[before]
-            assert entry.outcome is Outcome.OK, entry.error
-            assert entry.command.lines[-1][3:6] == (word, "--domain", ours)
-            # A redefined snapshot's file holds its domain's definition: the twin's.
-            run_shown(renamed(entry.command, ours, twin, {uuid: twin_uuid}), workdir)
-            mine = _snapshots_seen(libvirt_conn, ours)
-            assert mine == _snapshots_seen(libvirt_conn, twin)
+    def step(action: Any, word: str) -> None:
+        before = len(conn.command_log.entries)
+        run(action(), timeout=120)
+        entry = conn.command_log.entries[before]
+        assert entry.outcome is Outcome.OK, entry.error
+        assert entry.command.lines[-1][3:6] == (word, "--domain", ours)
+        # A redefined snapshot's file holds its domain's definition: the twin's.
+        run_shown(renamed(entry.command, ours, twin, {uuid: twin_uuid}), workdir)
+        mine = _snapshots_seen(libvirt_conn, ours)
+        assert mine == _snapshots_seen(libvirt_conn, twin)
 
-        async def create(name: str, mode: SnapshotMode) -> None:
-            job = await service.create(conn, uuid, name, "line one\nline 'two' $x", mode)
-            await job.future
+    async def create(name: str, mode: SnapshotMode) -> None:
+        job = await service.create(conn, uuid, name, "line one\nline 'two' $x", mode)
+        await job.future
 
-        async def listing_then(what: str) -> None:
-            listing = await service.listing(conn, uuid)
-            if what == "revert":
-                await service.revert(conn, uuid, HOSTILE).future
-            else:
-                await service.delete(conn, uuid, listing, HOSTILE, children=True).future
+    async def listing_then(what: str) -> None:
+        listing = await service.listing(conn, uuid)
+        if what == "revert":
+            await service.revert(conn, uuid, HOSTILE).future
+        else:
+            await service.delete(conn, uuid, listing, HOSTILE, children=True).future
 
-        step(lambda: create(HOSTILE, SnapshotMode.INTERNAL), "snapshot-create-as")
-        step(lambda: create("child", SnapshotMode.INTERNAL), "snapshot-create-as")
-        step(
-            lambda: service.describe(conn, uuid, HOSTILE, 'new <words> & "more"'), "snapshot-create"
-        )
-        assert "--current" not in conn.command_log.entries[-1].command.lines[0]
-        step(lambda: listing_then("revert"), "snapshot-revert")
-        step(lambda: service.describe(conn, uuid, HOSTILE, ""), "snapshot-create")
-        assert "--current" in conn.command_log.entries[-1].command.lines[0]
-        step(lambda: listing_then("delete"), "snapshot-delete")
-        assert libvirt_conn.lookupByName(ours).listAllSnapshots() == []
-        step(lambda: create(HOSTILE, SnapshotMode.DISK_ONLY), "snapshot-create-as")
-        argv = conn.command_log.entries[-1].command.lines[0]
-        assert [argv[i + 1] for i, a in enumerate(argv) if a == "--diskspec"] == [
-            "vda,snapshot=external",
-            "hdc,snapshot=no",
-        ]
-    finally:
-        for name in (ours, twin):
-            _drop_snapshots(libvirt_conn, name)
+    step(lambda: create(HOSTILE, SnapshotMode.INTERNAL), "snapshot-create-as")
+    step(lambda: create("child", SnapshotMode.INTERNAL), "snapshot-create-as")
+    step(lambda: service.describe(conn, uuid, HOSTILE, 'new <words> & "more"'), "snapshot-create")
+    assert "--current" not in conn.command_log.entries[-1].command.lines[0]
+    step(lambda: listing_then("revert"), "snapshot-revert")
+    step(lambda: service.describe(conn, uuid, HOSTILE, ""), "snapshot-create")
+    assert "--current" in conn.command_log.entries[-1].command.lines[0]
+    step(lambda: listing_then("delete"), "snapshot-delete")
+    assert libvirt_conn.lookupByName(ours).listAllSnapshots() == []
+    step(lambda: create(HOSTILE, SnapshotMode.DISK_ONLY), "snapshot-create-as")
+    argv = conn.command_log.entries[-1].command.lines[0]
+    assert [argv[i + 1] for i, a in enumerate(argv) if a == "--diskspec"] == [
+        "vda,snapshot=external",
+        "hdc,snapshot=no",
+    ]
 
 
 # -- clone ----------------------------------------------------------------------------
@@ -659,34 +664,29 @@ def test_clone_and_the_logged_virt_clone_do_the_same(
     guest_assets: GuestAssets,
     test_pool: ScratchPool,
     tmp_path: Path,
+    twins: tuple[str, str],  # last: torn down first, before the pool
 ) -> None:
-    ours, twin = new_guest_name(), new_guest_name()
-    try:
-        for name in (ours, twin):
-            _guest_with_disks(libvirt_conn, guest_assets, test_pool, name)
-        conn = _opened(manager, run)
-        plan = run(core_clone.plan(conn, libvirt_conn.lookupByName(ours).UUIDString()))
-        job = core_clone.start(
-            JobService(poll_interval=0.2), conn, plan, CloneRequest(f"{ours}-copy", {})
-        )
-        run(job.future, timeout=120)
-        [entry] = conn.command_log.entries[-1:]
-        assert entry.outcome is Outcome.OK, entry.error
-        [argv] = entry.command.lines
-        assert argv[:4] == (
-            "virt-clone",
-            f"--connect={TEST_URI}",
-            f"--original={ours}",
-            f"--name={ours}-copy",
-        )
-        assert argv[4:] == (f"--file={test_pool.path}/{ours}-copy.qcow2",)  # the CD-ROM stays
-        run_shown(renamed_within(entry.command, ours, twin), tmp_path)
-        assert _clone_seen(libvirt_conn, f"{ours}-copy") == _clone_seen(
-            libvirt_conn, f"{twin}-copy"
-        )
-    finally:
-        for name in (ours, twin, f"{ours}-copy", f"{twin}-copy"):
-            remove_domain(libvirt_conn, name)
+    ours, twin = twins
+    for name in (ours, twin):
+        _guest_with_disks(libvirt_conn, guest_assets, test_pool, name)
+    conn = _opened(manager, run)
+    plan = run(core_clone.plan(conn, libvirt_conn.lookupByName(ours).UUIDString()))
+    job = core_clone.start(
+        JobService(poll_interval=0.2), conn, plan, CloneRequest(f"{ours}-copy", {})
+    )
+    run(job.future, timeout=120)
+    [entry] = conn.command_log.entries[-1:]
+    assert entry.outcome is Outcome.OK, entry.error
+    [argv] = entry.command.lines
+    assert argv[:4] == (
+        "virt-clone",
+        f"--connect={TEST_URI}",
+        f"--original={ours}",
+        f"--name={ours}-copy",
+    )
+    assert argv[4:] == (f"--file={test_pool.path}/{ours}-copy.qcow2",)  # the CD-ROM stays
+    run_shown(renamed_within(entry.command, ours, twin), tmp_path)
+    assert _clone_seen(libvirt_conn, f"{ours}-copy") == _clone_seen(libvirt_conn, f"{twin}-copy")
 
 
 # -- tags -----------------------------------------------------------------------------
@@ -710,30 +710,27 @@ def _tags_seen(virt: Any, name: str) -> tuple[str, ...]:
 @pytest.mark.parametrize("running", [False, True], ids=["off", "live"])
 def test_edit_tags_and_the_logged_virsh_metadata_do_the_same(
     running: bool,
+    twins: tuple[str, str],
     manager: Any,
     run: Run,
     libvirt_conn: Any,
     guest_assets: GuestAssets,
     tmp_path: Path,
 ) -> None:
-    ours, twin = new_guest_name(), new_guest_name()
-    try:
-        for name in (ours, twin):
-            dom = libvirt_conn.defineXML(guest_domain_xml(name, guest_assets))
-            if running:
-                dom.create()
-        conn = _opened(manager, run)
-        uuid = libvirt_conn.lookupByName(ours).UUIDString()
-        for change in (TagEdit(add=("prod", "web-1")), TagEdit(remove=("prod", "web-1"))):
-            before = len(conn.command_log.entries)
-            [outcome] = run(core_tags.edit(conn, [uuid], change)).values()
-            assert outcome.changed
-            [entry] = conn.command_log.entries[before:]
-            assert entry.command.lines[0][3:6] == ("metadata", "--domain", ours)
-            assert ("--live" in entry.command.lines[0]) is running
-            run_shown(renamed(entry.command, ours, twin), tmp_path)
-            assert _tags_seen(libvirt_conn, ours) == _tags_seen(libvirt_conn, twin)
-            assert any(_tags_seen(libvirt_conn, ours)) is bool(change.add)
-    finally:
-        for name in (ours, twin):
-            remove_domain(libvirt_conn, name)
+    ours, twin = twins
+    for name in (ours, twin):
+        dom = libvirt_conn.defineXML(guest_domain_xml(name, guest_assets))
+        if running:
+            dom.create()
+    conn = _opened(manager, run)
+    uuid = libvirt_conn.lookupByName(ours).UUIDString()
+    for change in (TagEdit(add=("prod", "web-1")), TagEdit(remove=("prod", "web-1"))):
+        before = len(conn.command_log.entries)
+        [outcome] = run(core_tags.edit(conn, [uuid], change)).values()
+        assert outcome.changed
+        [entry] = conn.command_log.entries[before:]
+        assert entry.command.lines[0][3:6] == ("metadata", "--domain", ours)
+        assert ("--live" in entry.command.lines[0]) is running
+        run_shown(renamed(entry.command, ours, twin), tmp_path)
+        assert _tags_seen(libvirt_conn, ours) == _tags_seen(libvirt_conn, twin)
+        assert any(_tags_seen(libvirt_conn, ours)) is bool(change.add)

@@ -53,13 +53,18 @@ def _submit(dialog: CloneDialog, wait_until: WaitUntil) -> None:
     wait_until(lambda: dialog._checking is not None and dialog._checking.done())
 
 
+def _neighbour_dialog(conn: Connection, run: Run, window: QWidget) -> CloneDialog:
+    """The dialog for the running neighbour, shown."""
+    plan = run(core_clone.plan(conn, NEIGHBOUR))
+    dialog = CloneDialog(conn, plan, JobService(poll_interval=0.05), window)
+    dialog.show()
+    return dialog
+
+
 def test_the_dialog_says_what_the_host_refuses(
     conn: Connection, run: Run, wait_until: WaitUntil, window: QWidget
 ) -> None:
-    jobs = JobService(poll_interval=0.05)
-    plan = run(core_clone.plan(conn, NEIGHBOUR))
-    dialog = CloneDialog(conn, plan, jobs, window)
-    dialog.show()
+    dialog = _neighbour_dialog(conn, run, window)
     before = _volumes(run, conn)
     assert dialog.choices["vdb"].currentData() is DiskAction.SHARE  # shareable: kept shared
     assert dialog.choices["vdb"].findData(DiskAction.CLONE) == -1
@@ -113,10 +118,7 @@ def test_clone_selects_the_new_domain(
 def test_the_virt_clone_line_follows_the_choices_and_is_what_the_log_records(
     conn: Connection, run: Run, wait_until: WaitUntil, window: QWidget
 ) -> None:
-    jobs = JobService(poll_interval=0.05)
-    plan = run(core_clone.plan(conn, NEIGHBOUR))
-    dialog = CloneDialog(conn, plan, jobs, window)
-    dialog.show()
+    dialog = _neighbour_dialog(conn, run, window)
     assert dialog.pause is not None
     dialog.pause.setChecked(True)
     dialog.name.setText("-copy 'x'")
