@@ -5275,6 +5275,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>克隆(&amp;C)</translation>
     </message>
     <message>
+        <source>The command appears once a name is given.</source>
+        <translation>输入名称后将显示命令。</translation>
+    </message>
+    <message>
         <source>Checking with the host…</source>
         <translation>正在向主机核实…</translation>
     </message>
@@ -6016,6 +6020,10 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>It takes effect at the next boot: shut the virtual machine down and start it again.</source>
         <translation>下次引导时生效：请关闭虚拟机后再启动它。</translation>
+    </message>
+    <message>
+        <source>Open in virt-viewer</source>
+        <translation>在 virt-viewer 中打开</translation>
     </message>
 </context>
 <context>

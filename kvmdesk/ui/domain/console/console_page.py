@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
+from kvmdesk.core.command_log import defined
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.console import ConsoleSession, ConsoleState, not_running_text
 from kvmdesk.core.tasks import TaskSet
@@ -358,7 +359,7 @@ class ConsolePage(QWidget):
         if not confirmed or conn is not self._conn or uuid != self._uuid:
             return
         try:
-            running = await conn.call(add_serial_console, uuid)
+            running = await defined(conn, uuid, add_serial_console)
         except Exception as exc:  # libvirtError, ConsoleError, NotConnectedError
             if shiboken6.isValid(self):
                 show_failure(self, self.tr("Add Serial Console"), classify(exc))
