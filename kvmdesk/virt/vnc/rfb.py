@@ -143,6 +143,8 @@ class RfbClient:
         self.scancodes = False  # the server takes QEMU's extended key events
         self.absolute = True  # until the server says otherwise
         self.in_message = False  # a message has begun and not ended (for a stall watch)
+        self.initialising = False  # ClientInit sent, ServerInit not yet come: a server
+        # that closes now refuses to share (another client holds it exclusively)
         self.failed: RfbError | None = None
         self._buf = bytearray()
         self._pos = 0
@@ -241,7 +243,9 @@ class RfbClient:
         minor = yield from self._version()
         yield from self._security(minor)
         self._out += _U8.pack(int(self.shared))
+        self.initialising = True
         yield from self._server_init()
+        self.initialising = False
         while True:
             self.in_message = False
             kind = (yield 1)[0]

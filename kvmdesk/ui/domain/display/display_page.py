@@ -137,6 +137,10 @@ class DisplayPage(QWidget):
         )
         self.password_button = QPushButton(self.tr("Enter &Password…"))
         self.retry_button = QPushButton(self.tr("&Try Again"))
+        self.take_over_button = QPushButton(self.tr("Take &Over Display…"))
+        self.take_over_button.setToolTip(
+            self.tr("Connect exclusively; the other client is disconnected")
+        )
         self.viewer_button = QPushButton(self.tr("Open in &virt-viewer"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -144,6 +148,7 @@ class DisplayPage(QWidget):
             self.add_button,
             self.password_button,
             self.retry_button,
+            self.take_over_button,
             self.viewer_button,
         ):
             button.setVisible(False)
@@ -178,6 +183,7 @@ class DisplayPage(QWidget):
         self.add_button.clicked.connect(lambda: self._spawn(self.add_display()))
         self.password_button.clicked.connect(lambda: self._spawn(self.ask_password()))
         self.retry_button.clicked.connect(self._retry)
+        self.take_over_button.clicked.connect(lambda: self._spawn(self.take_over()))
         self.viewer_button.clicked.connect(self.dialogs.open_viewer)
         self._set_release(Release.CTRL_ALT)
         self._show_state()
@@ -278,6 +284,7 @@ class DisplayPage(QWidget):
         self.retry_button.setVisible(
             state in (DisplayState.AUTH_FAILED, DisplayState.UNREACHABLE, DisplayState.DISCONNECTED)
         )
+        self.take_over_button.setVisible(state is DisplayState.TAKEN)
         self.viewer_button.setVisible(
             state is DisplayState.SPICE_ONLY and shutil.which("virt-viewer") is not None
         )
@@ -380,6 +387,9 @@ class DisplayPage(QWidget):
 
     async def add_display(self) -> None:
         await self.dialogs.add_display()
+
+    async def take_over(self) -> None:
+        await self.dialogs.take_over()
 
     def hideEvent(self, event: Any) -> None:
         super().hideEvent(event)
