@@ -267,14 +267,14 @@ def test_the_guest_closing_the_display_reconnects(
 def test_a_failing_tunnel_says_what_ssh_said(
     open_connection: OpenConn, run: Any, until: Until, aio_loop: Any
 ) -> None:
-    from kvmdesk.core.display_channel import _start_ssh
+    from kvmdesk.core.display_channel import start_ssh
 
     conn = open_connection("display.xml")
     words = "ssh: connect to host nowhere.example port 22: Connection refused"
 
     async def ssh_that_fails(conn: Connection, uuid: str, info: Any) -> Any:
         # What ssh does when it cannot reach the host: a line on standard error, exit 255.
-        return _start_ssh(["sh", "-c", f"sleep 0.2; echo '{words}' >&2; exit 255"])
+        return start_ssh(["sh", "-c", f"sleep 0.2; echo '{words}' >&2; exit 255"])
 
     session = DisplaySession(conn, VNC, opener=ssh_that_fails)
 

@@ -138,7 +138,7 @@ class SharePolicy:
         shared = server.sent()[13]
         with self._lock:
             self.flags.append(shared)
-            if shared and self.holder is not None or not shared and self.force_shared:
+            if (shared and self.holder is not None) or (not shared and self.force_shared):
                 server.close()
                 return
             if not shared:
