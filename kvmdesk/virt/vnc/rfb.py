@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from collections import Counter
 from collections.abc import Generator
 
 from kvmdesk.virt.vnc.des import vnc_response
@@ -154,6 +155,7 @@ class RfbClient:
         self._zlib = zlib.decompressobj()
         self._zrle = zlib.decompressobj()
         self._tight = TightDecoder(self._count)
+        self.rects: Counter[int] = Counter()  # rectangles decoded, by encoding
         self._reader = self._protocol()
         self._need = next(self._reader)
 
@@ -226,6 +228,11 @@ class RfbClient:
     def cut_text(self, text: str) -> None:
         data = text.encode("latin-1", "replace")[:MAX_CLIPBOARD]
         self._out += struct.pack(">BxxxI", 6, len(data)) + data
+
+    @property
+    def jpeg_rects(self) -> int:
+        """Tight rectangles that came as JPEG."""
+        return self._tight.jpeg_rects
 
     @property
     def pending_output(self) -> int:
@@ -336,6 +343,7 @@ class RfbClient:
                 raise RfbError(
                     Problem.PROTOCOL, f"a rectangle in encoding {encoding}, never offered"
                 )
+            self.rects[encoding] += 1
             yield from self._rect(Rect(x, y, w, h), encoding)
         self._finish_frame()
 

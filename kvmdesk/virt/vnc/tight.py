@@ -41,6 +41,7 @@ class TightDecoder:
     def __init__(self, count: Callable[[int], None]) -> None:
         self._streams = [zlib.decompressobj() for _ in range(4)]
         self._count = count
+        self.jpeg_rects = 0  # how many came as JPEG (the figures of ``make bench``)
 
     def decode_rect(self, fb: Framebuffer, r: Rect) -> Reader:
         control = (yield 1)[0]
@@ -55,6 +56,7 @@ class TightDecoder:
                 self._count(r.w * r.h * 4)
         elif kind == JPEG:
             yield from self._jpeg(fb, r)
+            self.jpeg_rects += 1
         elif kind > JPEG:
             raise RfbError(Problem.PROTOCOL, f"Tight compression type {kind}, never offered")
         else:
