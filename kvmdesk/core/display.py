@@ -24,7 +24,6 @@ import enum
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Signal
@@ -32,6 +31,7 @@ from PySide6.QtCore import QMetaObject, QObject, Signal
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.display_channel import Channel, Unreachable, open_channel
 from kvmdesk.core.display_io import DisplayIO
+from kvmdesk.core.domain_follow import DomainFollow
 from kvmdesk.core.messages import tr
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.virt.errors import ErrorKind, NotConnectedError, classify
@@ -42,8 +42,6 @@ from kvmdesk.virt.vnc.reach import DisplayInfo, display_info
 log = logging.getLogger(__name__)
 
 MAX_POINTER_BACKLOG = 16 * 1024  # pointer motion is dropped beyond this
-RETRY_START = 1.0
-RETRY_MAX = 30.0
 STALL_SECONDS = 15.0  # a message begun and nothing more for this long: dead
 TAKEN_RECHECK = 5.0  # a display held by another client: asked again this often
 
@@ -68,7 +66,7 @@ def not_running_text() -> str:
     return tr("The virtual machine is not running.")
 
 
-class DisplaySession(DisplayIO, QObject):
+class DisplaySession(DomainFollow, DisplayIO, QObject):
     """The VNC display of domain ``uuid`` on ``conn``; ``start()`` begins following it."""
 
     stateChanged = Signal()
@@ -142,14 +140,7 @@ class DisplaySession(DisplayIO, QObject):
         if self._started or self._closed:
             return
         self._started = True
-        conn = self.conn
-        self._links = [
-            conn.stateChanged.connect(self._update),
-            conn.domainChanged.connect(self._on_domain),
-            conn.domainRemoved.connect(self._on_domain),
-            conn.domainsReset.connect(self._update),
-            conn.destroyed.connect(self._on_conn_destroyed),
-        ]
+        self._follow()
         self._update()
 
     def close(self) -> None:
@@ -158,10 +149,7 @@ class DisplaySession(DisplayIO, QObject):
         self._closed = True
         self._generation += 1
         self._cancel_retry()
-        for link in self._links:
-            with contextlib.suppress(RuntimeError, TypeError):
-                QObject.disconnect(link)
-        self._links = []
+        self._unfollow()
         self._drop_channel()
         self._tasks.cancel_all()
         self._set(DisplayState.IDLE, "")
@@ -211,15 +199,6 @@ class DisplaySession(DisplayIO, QObject):
 
     # -- following the connection and the domain ---------------------------
 
-    def _on_conn_destroyed(self, _obj: object = None) -> None:
-        self._links = []
-        self.close()
-
-    def _on_domain(self, record_or_uuid: Any) -> None:
-        uuid = getattr(record_or_uuid, "uuid", record_or_uuid)
-        if uuid == self.uuid:
-            self._update()
-
     def _restart(self) -> None:
         self._generation += 1
         self._opening = self._halted = False
@@ -265,21 +244,6 @@ class DisplaySession(DisplayIO, QObject):
         if self._channel is not None or self._opening or self._halted or self._retry is not None:
             return
         self._open()
-
-    def _cancel_retry(self) -> None:
-        if self._retry is not None:
-            self._retry.cancel()
-            self._retry = None
-
-    def _retry_later(self) -> None:
-        self._cancel_retry()
-        delay = min(RETRY_MAX, RETRY_START * (2**self._retries))
-        self._retries += 1
-        self._retry = asyncio.get_event_loop().call_later(delay, self._retry_now)
-
-    def _retry_now(self) -> None:
-        self._retry = None
-        self._update()
 
     def _set(self, state: DisplayState, reason: str) -> None:
         if state is self.state and reason == self.reason:
@@ -451,8 +415,7 @@ class DisplaySession(DisplayIO, QObject):
                 "exclusively, and it refuses a shared connection."
             )
         self._set(DisplayState.TAKEN, reason)
-        self._cancel_retry()
-        self._retry = asyncio.get_event_loop().call_later(self._taken_recheck, self._retry_now)
+        self._retry_later(self._taken_recheck)
 
     def _report_end(self, reason: str, words: str, connected_before: bool) -> None:
         record = self.conn.domains.get(self.uuid) if shiboken6.isValid(self.conn) else None
