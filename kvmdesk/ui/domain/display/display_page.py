@@ -12,7 +12,6 @@ hidden or points elsewhere, as the Console tab does.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import shutil
 from pathlib import Path
@@ -46,6 +45,7 @@ from kvmdesk.ui.domain.display.display_actions import DisplayActions
 from kvmdesk.ui.domain.display.display_texts import connected_text, state_texts
 from kvmdesk.ui.domain.display.display_view import DisplayView, Release, Scale
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu
+from kvmdesk.ui.domain.session_page import LiveSessions, followed
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +64,7 @@ class DisplayPage(QWidget):
         self.dialogs = DisplayActions(self)
         self._fullscreen: QWidget | None = None
         self.session: DisplaySession | None = None
-        self._live: list[DisplaySession] = []
-        self.destroyed.connect(functools.partial(_close_all, self._live))
+        self._live = LiveSessions(self)
 
         self.status = plain_label(selectable=False, wrap=False)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -225,9 +224,7 @@ class DisplayPage(QWidget):
         self._sync()
 
     def target(self) -> tuple[Connection, str] | None:
-        if self._conn is None or self._uuid is None or not shiboken6.isValid(self._conn):
-            return None
-        return self._conn, self._uuid
+        return followed(self._conn, self._uuid)
 
     def _sync(self) -> None:
         conn, uuid = self._conn, self._uuid
@@ -240,7 +237,7 @@ class DisplayPage(QWidget):
             return
         assert conn is not None and uuid is not None
         session = DisplaySession(conn, uuid, opener=self._opener)
-        self._live.append(session)
+        self._live.add(session)
         session.stateChanged.connect(self._show_state)
         session.serverText.connect(self._on_server_text)
         self.session = session
@@ -255,15 +252,7 @@ class DisplayPage(QWidget):
         self.view.set_session(None)
         if session is None:
             return
-        if session in self._live:
-            self._live.remove(session)
-        if not shiboken6.isValid(session):
-            return
-        session.close()
-        for signal in (session.stateChanged, session.serverText):
-            with contextlib.suppress(RuntimeError, TypeError):
-                signal.disconnect()
-        session.deleteLater()
+        self._live.release(session, (session.stateChanged, session.serverText))
 
     # -- what the session says ----------------------------------------------------
 
@@ -394,10 +383,3 @@ class DisplayPage(QWidget):
     def hideEvent(self, event: Any) -> None:
         super().hideEvent(event)
         self.view.release_input()
-
-
-def _close_all(sessions: list[DisplaySession], _obj: object = None) -> None:
-    for session in list(sessions):
-        if shiboken6.isValid(session):
-            session.close()
-    sessions.clear()
