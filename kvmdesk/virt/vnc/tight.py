@@ -29,6 +29,13 @@ TPIXEL = 3
 MIN_TO_COMPRESS = 12
 """Data shorter than this is sent as it is, without zlib and without a length."""
 
+GRADIENT_BAND = 16 * 1024
+"""Bytes of gradient-filtered data undone at once: it is undone pixel by pixel
+in Python (about 1 µs a byte), so a band is a few milliseconds of work."""
+GRADIENT_COST = 256
+"""Work counted per gradient byte: one band fills a turn's budget, so the loop
+turns between bands."""
+
 FILL, JPEG, PNG = 8, 9, 10
 COPY_FILTER, PALETTE_FILTER, GRADIENT_FILTER = 0, 1, 2
 
@@ -127,7 +134,8 @@ class TightDecoder:
             if flow is not None:
                 yield from flow.finish()
             return
-        rows_per_band = max(1, CHUNK // row_bytes)
+        band_bytes = GRADIENT_BAND if kind_filter == GRADIENT_FILTER else CHUNK
+        rows_per_band = max(1, band_bytes // row_bytes)
         above = bytes(row_bytes)  # the gradient filter's row above the first: black
         y = r.y
         while y < r.y + r.h:
@@ -143,6 +151,7 @@ class TightDecoder:
                 if kind_filter == GRADIENT_FILTER:
                     band = _ungradient(band, above, row_bytes)
                     above = band[-row_bytes:]
+                    self._count(len(band) * GRADIENT_COST)
                 pixels = rgb_to_bgrx(band)
             fb.put_rows(r.x, y, r.w, pixels)
             self._count(len(pixels))
@@ -155,18 +164,19 @@ class TightDecoder:
 def _ungradient(band: bytes, above: bytes, row_bytes: int) -> bytes:
     """Undo the gradient filter: each component was sent as its difference from
     left + above - above-left (clamped to 0..255)."""
-    out = bytearray(band)
-    prev = above
-    for start in range(0, len(out), row_bytes):
-        for i in range(start, start + row_bytes):
-            col = i - start
-            up = prev[col]
-            if col >= TPIXEL:
-                left = out[i - TPIXEL]
-                corner = prev[col - TPIXEL]
-            else:
-                left = corner = 0
-            predicted = min(255, max(0, left + up - corner))
-            out[i] = (out[i] + predicted) & 0xFF
-        prev = bytes(out[start : start + row_bytes])
+    out = bytearray()
+    prev: bytes | bytearray = above
+    for start in range(0, len(band), row_bytes):
+        row = bytearray(band[start : start + row_bytes])
+        for i in range(min(TPIXEL, row_bytes)):  # nothing to the left: the one above
+            row[i] = (row[i] + prev[i]) & 0xFF
+        for i in range(TPIXEL, row_bytes):
+            predicted = row[i - TPIXEL] + prev[i] - prev[i - TPIXEL]
+            if predicted < 0:
+                predicted = 0
+            elif predicted > 0xFF:
+                predicted = 0xFF
+            row[i] = (row[i] + predicted) & 0xFF
+        out += row
+        prev = row
     return bytes(out)

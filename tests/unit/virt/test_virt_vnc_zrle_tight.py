@@ -286,3 +286,22 @@ def test_tight_lengths_beyond_the_rectangle_and_truncated_zlib() -> None:
     cut = body[:1] + compact(len(body) - 2 - 6) + body[2:-6]
     error = _fail(connected_client(), update(rect(0, 0, 4, 4, rfb.TIGHT, cut)))
     assert "ended inside" in error.detail
+
+
+def test_tight_gradient_is_undone_a_few_rows_a_turn() -> None:
+    """The gradient filter is undone pixel by pixel: a large rectangle takes many
+    turns of the loop, each a small band, never one long stall."""
+    client = connected_client(256, 128)
+    ramp = [
+        bytes(((x * 3 + y) % 256, y * 2 % 256, (x + y * 5) % 256, 0))
+        for y in range(128)
+        for x in range(256)
+    ]
+    client.receive(update(Tight().gradient(0, 0, 256, 128, ramp)))
+    turns = 0
+    while client.process():
+        turns += 1
+    assert turns >= 3
+    assert [_pixel(client, x, y) for y in (0, 77, 127) for x in (0, 100, 255)] == [
+        ramp[y * 256 + x] for y in (0, 77, 127) for x in (0, 100, 255)
+    ]
