@@ -32,6 +32,7 @@ SCENARIOS: dict[str, tuple[str, float]] = {
     "display": ("the live VNC view of a real 1024x768 guest, locally and over ssh", 900.0),
     "display_encodings": ("Raw, zlib, ZRLE, Tight and Tight/JPEG of a real guest over ssh", 600.0),
     "upload": ("root, sshd and libvirtd: a volume upload over ssh against scp", 900.0),
+    "grouping": ("one 10,000-domain test-driver host grouped by state", 600.0),
 }
 
 # Modules whose figures are plain values: their rows use the case "value".
