@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 
 class DisplayActions(QObject):
-    """Save Screenshot, Enter Password, Add VNC Display and Open in virt-viewer."""
+    """Save Screenshot, Enter Password, Take Over Display, Add VNC Display and
+    Open in virt-viewer."""
 
     def __init__(self, page: DisplayPage) -> None:
         super().__init__(page)
@@ -72,6 +73,23 @@ class DisplayActions(QObject):
             dialog.deleteLater()
         if accepted and session is page.session:
             session.retry(password)
+
+    async def take_over(self) -> None:
+        page = self.page
+        session = page.session
+        if session is None:
+            return
+        confirmed = await ask_yes(
+            page,
+            self.tr("Take Over Display"),
+            self.tr("Disconnect the other client and show the display here?"),
+            self.tr(
+                "Whoever uses the display in another viewer loses it at once; "
+                "anything they are typing stops."
+            ),
+        )
+        if confirmed and session is page.session and shiboken6.isValid(session):
+            session.take_over()
 
     async def add_display(self) -> None:
         page = self.page

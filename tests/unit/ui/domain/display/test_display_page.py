@@ -25,7 +25,7 @@ from kvmdesk.ui.domain.display import display_actions
 from kvmdesk.ui.domain.display.display_page import DisplayPage
 from kvmdesk.ui.domain.display.display_view import Scale
 from kvmdesk.virt.vnc import rfb
-from tests.unit.vnc.fake_server import FakeServer, Servers
+from tests.unit.vnc.fake_server import FakeServer, Servers, SharePolicy
 from tests.unit.vnc.rfb_bytes import raw, rect, update
 
 pytestmark = [
@@ -325,3 +325,51 @@ def test_save_screenshot_writes_a_png_and_logs_virsh_screenshot(
     assert run(page.save()) is None
     assert conn.command_log.entries[-1].outcome is Outcome.FAILED
     assert str(missing) in conn.command_log.entries[-1].error
+
+
+def test_a_taken_display_offers_to_take_it_over(
+    page: DisplayPage,
+    servers: Servers,
+    open_connection: OpenConn,
+    wait_until: WaitUntil,
+    qtbot: Any,
+) -> None:
+    policy = SharePolicy()
+    policy.holder = other = FakeServer()
+    servers.on_open = policy
+    page.show_domain(open_connection("display.xml"), VNC)
+    page.set_shown(True)
+    wait_until(
+        lambda: page.session is not None and page.session.state is DisplayState.TAKEN,
+        what="the taken display",
+    )
+    assert page.status.text() == "Display taken by another client"
+    assert "holds the display" in page.message.headline.text()
+    assert "every 5 seconds" in page.message.hint.text()
+    assert page.take_over_button.isVisibleTo(page)
+    page.take_over_button.click()
+    box = _question(wait_until)
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert page.session is not None and page.session.state is DisplayState.TAKEN
+    page.take_over_button.click()
+    box = _question(wait_until)
+    box.button(QMessageBox.StandardButton.Yes).click()
+    wait_until(lambda: page.session is not None and page.session.connected, what="taken over")
+    assert policy.flags[-1] == 0
+    assert not page.take_over_button.isVisibleTo(page)
+    other.close()
+
+
+def _question(wait_until: WaitUntil) -> QMessageBox:
+    found: list[QMessageBox] = []
+
+    def visible() -> bool:
+        found[:] = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        ]
+        return bool(found)
+
+    wait_until(visible, what="the question")
+    return found[0]
