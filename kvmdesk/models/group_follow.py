@@ -75,10 +75,13 @@ class HostTreeFollower:
         conn = parent.data(Role.CONNECTION)
         uuids = self._uuids_in(QPersistentModelIndex(parent), top.row(), bottom.row())
         columns = (top.column(), bottom.column())
+        # In a turn of its own: the host tree says a tick at the end of a
+        # pass that has spent its budget already.
         if self.model.group_by is GroupBy.STATE and columns[0] <= Column.STATE <= columns[1]:
-            self.model.slicer.add(self._update_all(self.model.generation, conn, uuids))
+            job = self._update_all(self.model.generation, conn, uuids)
         else:
-            self.model.slicer.add(self._copy_columns(self.model.generation, conn, uuids, *columns))
+            job = self._copy_columns(self.model.generation, conn, uuids, *columns)
+        self.model.slicer.add(job, now=False)
 
     def _uuids_in(self, parent: QPersistentModelIndex, first: int, last: int) -> Iterator[str]:
         """The uuids of a host's rows first..last, read as the job gets to

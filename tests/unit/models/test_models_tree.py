@@ -271,3 +271,27 @@ def test_stats_tick_signals_only_changed_cpu_cells(
     conn.cpu = {u: 5.0 if i % 2 else 60.0 for i, u in enumerate(uuids)}
     conn.statsUpdated.emit(conn.cpu)
     assert changed == [(0, 38, Column.CPU, Column.CPU)]
+
+
+def test_stats_tick_changing_many_cells_says_so_once_for_the_column(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    n = 700  # more changed figures than are worth finding row by row
+    model = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, n), persist=False)
+    conn.timing = Timing(stats_interval=3600.0)  # no tick but the ones below
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not model.slicer.busy and model.rowCount(model.index(0, 0)) == n)
+    parent = model.index_of_connection(conn)
+    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(n)]
+    changed: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, _r=None: changed.append((a.row(), b.row(), a.column(), b.column()))
+    )
+    # Three rows in four, the first left out: the span still covers the whole column.
+    conn.cpu = {u: 12.0 for i, u in enumerate(uuids) if i % 4}
+    conn.statsUpdated.emit(conn.cpu)
+    wait_until(lambda: not model.slicer.busy, what="the tick")
+    assert changed == [(0, n - 1, Column.CPU, Column.CPU)]
+    assert model.index(1, Column.CPU, parent).data() == "12 %"
+    assert model.index(0, Column.CPU, parent).data() == ""
