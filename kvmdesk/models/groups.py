@@ -9,8 +9,8 @@ domain with several tags is cloned under each tag.
 
 It follows the host tree's signals (``models.group_follow``), never libvirt: a changed row is copied
 again (or moves to another group when its state, tags or OS changed), a
-removed one goes, a listing in slices comes in slices.  Large jobs run in a
-``Slicer`` as the host tree's do.
+removed one goes, a listing in slices comes in slices.  Large jobs run in
+the host tree's ``Slicer``, so both models share one budget per loop turn.
 
 Python keeps references to the clones it made (to copy data into them).
 Qt deletes an item when its row is removed; a reference kept past that
@@ -52,7 +52,7 @@ from kvmdesk.models.group_rows import (
     hosts_of,
 )
 from kvmdesk.models.row_identity import Index, first_column
-from kvmdesk.models.slicer import Slicer
+from kvmdesk.models.slicer import SharedSlicer
 from kvmdesk.models.tree import FREEZE_EVERY, DomainTreeModel
 from kvmdesk.models.tree_rows import DISPLAY
 from kvmdesk.virt.records import DomainRecord
@@ -97,7 +97,8 @@ class GroupsModel(QStandardItemModel):
         self._sort = (int(Column.NAME), Qt.SortOrder.AscendingOrder)
         self._resort_queued = False
         self._built = 0  # clones made since the last gc.freeze
-        self.slicer = Slicer(self)
+        # The host tree's: one budget per loop turn for both models.
+        self.slicer = SharedSlicer(self, source.slicer)
         self.setSortRole(Role.ORDER)
         self.setColumnCount(NCOLS)
         for column in range(NCOLS):

@@ -17,6 +17,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
 BUDGET_S = 0.005  # of one 16 ms frame: the rest is Qt's layout and painting
@@ -91,3 +92,33 @@ class Slicer(QObject):
             self._running = False
         if self._jobs and not self._timer.isActive():
             self._timer.start()
+
+
+class SharedSlicer:
+    """Another model's slicer, for the jobs of a model that follows it.
+
+    Two slicers each spend their budget in the same loop turn (the host
+    tree's and the groups' on one burst of events), and Qt then lays the
+    view out and paints on top: one slicer keeps the whole turn within one
+    budget.  Jobs queued here stop once ``owner`` is deleted, which may
+    happen before the slicer's own model is.
+    """
+
+    def __init__(self, owner: QObject, slicer: Slicer) -> None:
+        self._owner = owner
+        self._slicer = slicer
+
+    @property
+    def busy(self) -> bool:
+        return self._slicer.busy
+
+    def add(self, job: Iterator[int | None], now: bool = True) -> None:
+        self._slicer.add(self._while_owned(job), now)
+
+    def _while_owned(self, job: Iterator[int | None]) -> Iterator[int | None]:
+        while shiboken6.isValid(self._owner):
+            try:
+                weight = next(job)
+            except StopIteration:
+                return
+            yield weight

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kvmdesk.models.slicer import TURN, Slicer
+import shiboken6
+from PySide6.QtCore import QObject
+
+from kvmdesk.models.slicer import TURN, SharedSlicer, Slicer
 
 
 def _small(log: list[str], name: str, units: int = 1) -> Iterator[int]:
@@ -71,3 +74,25 @@ def test_budget_spent_leaves_the_rest_to_the_next_turn(qtbot: Any) -> None:
     assert log == ["first slice"]
     qtbot.waitUntil(lambda: not slicer.busy)
     assert log == ["first slice", "second slice"]
+
+
+def test_a_shared_slicer_queues_behind_its_model_and_stops_once_its_owner_is_gone(
+    qtbot: Any,
+) -> None:
+    log: list[str] = []
+    owner = QObject()
+
+    def rows(name: str) -> Iterator[int]:
+        for i in range(3):
+            log.append(f"{name}{i}")
+            if name == "groups":
+                shiboken6.delete(owner)  # its window closed after the first slice
+            yield 1000  # each slice alone spends a budget of nothing
+
+    slicer = Slicer(budget_s=0.0)
+    shared = SharedSlicer(owner, slicer)
+    slicer.add(rows("tree"))
+    shared.add(rows("groups"))
+    assert shared.busy and "groups0" not in log  # behind the tree's job, one queue
+    qtbot.waitUntil(lambda: not slicer.busy)
+    assert log == ["tree0", "tree1", "tree2", "groups0"]
