@@ -600,10 +600,8 @@ class DomainTreeModel(QStandardItemModel):
         they are many, one over the whole column)."""
         parent = node.item
         if len(uuids) > SPAN_ALL and parent.rowCount():
-            last = parent.rowCount() - 1
-            self.dataChanged.emit(
-                parent.child(0, column).index(), parent.child(last, column).index()
-            )
+            bottom = parent.child(parent.rowCount() - 1, column)
+            self.dataChanged.emit(parent.child(0, column).index(), bottom.index())
             return
         rows = sorted(node.rows[u][column].row() for u in uuids if u in node.rows)
         if not rows:
