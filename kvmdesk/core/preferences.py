@@ -37,6 +37,8 @@ class Confirm(enum.StrEnum):
     FORCE_OFF = "forceOff"
     PAUSE = "pause"
     DELETE_STORAGE = "deleteStorage"  # once more, after the Delete dialog, for its files
+    REMOVE_DEVICE = "removeDevice"  # the Hardware tab's Remove
+    REVERT_SNAPSHOT = "revertSnapshot"  # the Snapshots tab's Revert
 
 
 class Theme(enum.StrEnum):
@@ -91,7 +93,8 @@ THEME = "preferences/appearance/theme"
 DEMO_FALLBACK = "preferences/start/demoWhenNoHypervisor"
 
 
-CONFIRM_BY_DEFAULT = frozenset({Confirm.FORCE_OFF})  # as virt-manager: pause does not ask
+# As virt-manager: pause does not ask; what loses a device or the present state does.
+CONFIRM_BY_DEFAULT = frozenset({Confirm.FORCE_OFF, Confirm.REMOVE_DEVICE, Confirm.REVERT_SNAPSHOT})
 
 
 def confirm_key(kind: Confirm) -> str:

@@ -105,6 +105,8 @@ class PreferencesApplier:
             show_sparklines(window.tree, self.cpu_history, on)
         if key is None or key.startswith("preferences/confirm/"):
             window.commands.wants_confirmation = lambda kind: prefs.confirm(p.Confirm(kind))
+            details.hardware_tab.confirm_remove = prefs.confirm(p.Confirm.REMOVE_DEVICE)
+            details.snapshots_tab.confirm_revert = prefs.confirm(p.Confirm.REVERT_SNAPSHOT)
         if wanted(p.CONSOLE_SCROLLBACK):
             details.console_tab.terminal.set_scrollback(prefs.console_scrollback)
         if wanted(p.CONSOLE_FONT, p.CONSOLE_FONT_SIZE):

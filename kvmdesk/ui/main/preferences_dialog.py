@@ -133,6 +133,8 @@ class PreferencesDialog(QDialog):
             (Confirm.FORCE_OFF, self.tr("&Force Off")),
             (Confirm.PAUSE, self.tr("&Pause")),
             (Confirm.DELETE_STORAGE, self.tr("Deleting &storage files")),
+            (Confirm.REMOVE_DEVICE, self.tr("&Removing a device")),
+            (Confirm.REVERT_SNAPSHOT, self.tr("Re&verting to a snapshot")),
         ):
             box = QCheckBox(text)
             box.setAccessibleName(self.tr("Ask before {0}").format(text.replace("&", "")))

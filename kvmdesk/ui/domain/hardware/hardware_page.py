@@ -64,6 +64,7 @@ class HardwarePage(QWidget):
         self.drafts: dict[tuple[Connection, str], Draft] = {}
         self.labels: list[str] = []
         self.dialog: QWidget | None = None  # a question or dialog, reachable while open
+        self.confirm_remove = True  # Preferences: ask before Remove
 
         self.items = QListWidget()
         self.items.setAccessibleName(self.tr("Devices"))
