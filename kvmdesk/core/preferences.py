@@ -75,6 +75,8 @@ class NewVmDefaults:
 STATS_INTERVAL = "stats/interval"
 METRICS = "preferences/stats/metrics"
 HIDDEN_COLUMNS = "preferences/list/hiddenColumns"
+# The list's optional columns (``models.columns.OPTIONAL``), by member name.
+HIDDEN_BY_DEFAULT = ("ADDRESS", "MEMORY_USE", "DISK_IO", "NETWORK_IO")
 SPARKLINES = "preferences/list/cpuHistory"
 CONSOLE_SCROLLBACK = "preferences/console/scrollback"
 CONSOLE_FONT = "preferences/console/font"
@@ -173,7 +175,7 @@ class Preferences(QObject):
     @property
     def hidden_columns(self) -> frozenset[str]:
         """Names of the list's columns the user hid (``Column`` member names)."""
-        return frozenset(self._names(HIDDEN_COLUMNS, ("ADDRESS",)))
+        return frozenset(self._names(HIDDEN_COLUMNS, HIDDEN_BY_DEFAULT))
 
     def set_hidden_columns(self, names: set[str] | frozenset[str]) -> None:
         self._store(HIDDEN_COLUMNS, ",".join(sorted(names)) or "none")

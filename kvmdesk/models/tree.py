@@ -35,6 +35,7 @@ from kvmdesk.models.columns import (
     NCOLS,
     NUMERIC,
     SORT_SENSITIVE,
+    USAGE,
     Column,
     Role,
     format_memory,
@@ -58,6 +59,7 @@ from kvmdesk.models.tree_rows import (
     set_value,
     stale_brush,
 )
+from kvmdesk.models.usage import UsageBook
 from kvmdesk.virt.records import DomainRecord
 from kvmdesk.virt.shown import shown
 
@@ -99,7 +101,17 @@ class DomainTreeModel(QStandardItemModel):
         self.slicer = Slicer(self)
         self.setColumnCount(NCOLS)
         self.setHorizontalHeaderLabels(
-            [tr("Name"), tr("State"), tr("vCPUs"), tr("Memory"), tr("CPU %"), tr("IP Address")]
+            [
+                tr("Name"),
+                tr("State"),
+                tr("vCPUs"),
+                tr("Memory"),
+                tr("CPU %"),
+                tr("IP Address"),
+                tr("Memory Use"),
+                tr("Disk I/O"),
+                tr("Network I/O"),
+            ]
         )
         for column in NUMERIC:
             self.setHeaderData(
@@ -108,6 +120,8 @@ class DomainTreeModel(QStandardItemModel):
         self.setSortRole(Role.ORDER)
         self.addresses = AddressBook(manager, self)  # the optional IP Address column
         self.addresses.changed.connect(self._addresses_changed)
+        self.usage = UsageBook(manager, self)  # the optional usage columns
+        self.usage.changed.connect(self._usage_changed)
         self.facts = FactBook(manager, self)  # tags and OS, read once something asks
         self.facts.changed.connect(self._facts_changed)
         manager.connectionAdded.connect(self._add_connection)
@@ -378,7 +392,16 @@ class DomainTreeModel(QStandardItemModel):
             return node.conn.cpu.get(rec.uuid)
         if column == Column.ADDRESS:
             return self.addresses.text(node.conn, rec.uuid)
+        if column in USAGE:
+            return self.usage.value(node.conn, rec.uuid, column)
         return None
+
+    def set_column_wanted(self, column: int, on: bool) -> None:
+        """An optional column was shown or hidden: fetch its figures only while shown."""
+        if column == Column.ADDRESS:
+            self.addresses.set_enabled(on)
+        elif column in USAGE:
+            self.usage.set_shown(column, on)
 
     def _set_order(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
         """Only the sorted column carries a sort key (besides the name)."""
@@ -430,6 +453,7 @@ class DomainTreeModel(QStandardItemModel):
             self._proto(Column.MEMORY, rec.memory_kib).clone(),
             protos[Column.CPU].clone(),
             protos[Column.ADDRESS].clone(),
+            *(protos[column].clone() for column in USAGE),
         ]
         name = items[Column.NAME]
         name.setData(rec.uuid, Role.UUID)
@@ -440,10 +464,9 @@ class DomainTreeModel(QStandardItemModel):
             node.cpu_text[rec.uuid] = text
             items[Column.CPU].setData(text, DISPLAY)
             items[Column.CPU].setData(cpu, Role.SORT)
-        address = self.addresses.text(node.conn, rec.uuid)
-        if address:
-            items[Column.ADDRESS].setData(address, DISPLAY)
-            items[Column.ADDRESS].setData(address, Role.SORT)
+        if self.addresses.enabled or self.usage.enabled:
+            for column in (Column.ADDRESS, *USAGE):
+                self._set_extra(node, items[column], rec.uuid, column)
         if self._matcher is not None and not self._matcher(node.conn, rec):
             name.setData(match_text(False), Role.MATCH)
         if node.stale:
@@ -540,7 +563,7 @@ class DomainTreeModel(QStandardItemModel):
     def _addresses_changed(self, conn: Connection) -> None:
         node = self._node_of(conn)
         if node is not None and node.rows:
-            self.slicer.add(self._apply_addresses(node))
+            self.slicer.add(self._apply_extra(node, (Column.ADDRESS,)))
 
     def _column_changed(self, node: ConnNode, column: int) -> None:
         last = node.item.rowCount() - 1
@@ -549,24 +572,49 @@ class DomainTreeModel(QStandardItemModel):
                 node.item.child(0, column).index(), node.item.child(last, column).index()
             )
 
-    def _apply_addresses(self, node: ConnNode) -> Iterator[None]:
-        quiet = Quiet(self)
-        changed = False
-        for uuid, items in live_rows(node):
+    def _usage_changed(self, conn: Connection) -> None:
+        node = self._node_of(conn)
+        if node is not None and node.rows:
+            self.slicer.add(self._apply_extra(node, USAGE))
+
+    def _set_extra(self, node: ConnNode, item: QStandardItem, uuid: str, column: int) -> bool:
+        """An address or usage cell's text, tooltip and sort value; True when it changed."""
+        value: str | float
+        if column == Column.ADDRESS:
             text = self.addresses.text(node.conn, uuid)
-            item = items[Column.ADDRESS]
-            if item.data(DISPLAY) != text:
-                with quiet:
-                    item.setData(text, DISPLAY)
-                    item.setData(text, Role.SORT)
-                    if self._sort_column == Column.ADDRESS:
-                        item.setData(
-                            order_key(Column.ADDRESS, node.applied[uuid], text), Role.ORDER
-                        )
-                changed = True
+            tooltip, value = "", text
+        else:
+            text, tooltip = self.usage.text(node.conn, uuid, column)
+            figure = self.usage.value(node.conn, uuid, column)
+            value = -1.0 if figure is None else figure
+        if item.data(DISPLAY) == text and item.data(Role.SORT) == value:
+            return False
+        item.setData(text, DISPLAY)
+        item.setData(messages.plain_tooltip(tooltip) if tooltip else None, TOOLTIP)
+        item.setData(value, Role.SORT)
+        if self._sort_column == column:
+            item.setData(
+                order_key(column, node.applied[uuid], None if value == -1.0 else value),
+                Role.ORDER,
+            )
+        return True
+
+    def _apply_extra(self, node: ConnNode, columns: tuple[int, ...]) -> Iterator[None]:
+        """Address or usage cells, quietly; then one dataChanged per column that changed."""
+        quiet = Quiet(self)
+        changed: set[int] = set()
+        for uuid, items in live_rows(node):
+            with quiet:
+                written = {c for c in columns if self._set_extra(node, items[c], uuid, c)}
+            if written:
+                changed |= written
                 yield
-        if changed and not node.removed:
-            self._column_changed(node, Column.ADDRESS)
+        if node.removed:
+            return
+        for column in sorted(changed):
+            self._column_changed(node, column)
+        if self._sort_column in changed:
+            node.item.sortChildren(self._sort_column, self._sort_order)
 
     # -- sorting and matching ---------------------------------------------
 
@@ -574,8 +622,8 @@ class DomainTreeModel(QStandardItemModel):
         column, conn = self._sort_column, node.conn
         if column == Column.CPU:
             return lambda rec: order_key(column, rec, conn.cpu.get(rec.uuid))
-        if column == Column.ADDRESS:
-            return lambda rec: order_key(column, rec, self.addresses.text(conn, rec.uuid))
+        if column == Column.ADDRESS or column in USAGE:
+            return lambda rec: order_key(column, rec, self._column_value(node, column, rec))
         return lambda rec: order_key(column, rec, None)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -95,6 +96,8 @@ class DomainFilter(QSortFilterProxyModel):
 
 
 class MainWindow(QMainWindow):
+    columnsChanged = Signal()  # a column was shown or hidden from the header's menu
+
     def __init__(self, manager: ConnectionManager, actions: ActionService) -> None:
         super().__init__()
         self.manager = manager
@@ -138,7 +141,8 @@ class MainWindow(QMainWindow):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             # Never narrower than the header's words (a larger font, a translation).
             self.tree.setColumnWidth(col, max(width, header.sectionSizeFromContents(col).width()))
-        install_column_menu(self.tree, self.model.addresses)  # optional IP Address column
+        # The optional columns (IP Address, usage), ticked in the header's menu.
+        install_column_menu(self.tree, self.model, self.columnsChanged.emit)
         self.tree.setAccessibleName(self.tr("Connections and virtual machines"))
 
         self.details = DetailsPane(self)

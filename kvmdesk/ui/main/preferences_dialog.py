@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from kvmdesk.core.messages import tr
 from kvmdesk.core.preferences import (
     FONT_SIZE_RANGE,
+    HIDDEN_COLUMNS,
     SCROLLBACK_RANGE,
     Confirm,
     GrabKeys,
@@ -95,6 +96,7 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(560, 460)
+        prefs.changed.connect(self._stored_elsewhere)
 
     # -- pages ---------------------------------------------------------------
 
@@ -318,6 +320,15 @@ class PreferencesDialog(QDialog):
 
     def _metrics_changed(self) -> None:
         self.prefs.set_metrics({m for m, box in self.metrics.items() if box.isChecked()})
+
+    def _stored_elsewhere(self, key: str) -> None:
+        """Columns ticked in the list's header menu while this is open."""
+        if key == HIDDEN_COLUMNS:
+            hidden = self.prefs.hidden_columns
+            for column, box in self.columns.items():
+                blocked = box.blockSignals(True)
+                box.setChecked(column.name not in hidden)
+                box.blockSignals(blocked)
 
     def _columns_changed(self) -> None:
         self.prefs.set_hidden_columns(

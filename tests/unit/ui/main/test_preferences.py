@@ -129,7 +129,7 @@ def test_list_columns(services: Services, dialog: PreferencesDialog, settings: S
     dialog.columns[Column.ADDRESS].setChecked(True)
     assert tree.isColumnHidden(Column.CPU) and not tree.isColumnHidden(Column.ADDRESS)
     assert services.window.model.addresses.enabled  # the addresses are fetched now
-    assert _stored(settings).hidden_columns == {"CPU"}
+    assert _stored(settings).hidden_columns == {"CPU", "MEMORY_USE", "DISK_IO", "NETWORK_IO"}
 
 
 @pytest.mark.parametrize(
