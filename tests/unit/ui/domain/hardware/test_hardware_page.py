@@ -670,3 +670,26 @@ def test_storage_browser_lists_the_hosts_pool_volumes(
     wait_until(lambda: disk.source.picker is None, what="the choice")
     assert disk.source.text() == "/var/lib/libvirt/images/data.qcow2"
     assert disk.is_dirty()
+
+
+def test_fields_are_named_by_their_labels_for_screen_readers(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any
+) -> None:
+    conn = open_connection("hardware.xml")
+    page = _open(pane, conn, OFF, wait_until)
+    cpu = _form(page, CpuForm)
+    assert cpu.current.accessibleName() == "Current vCPUs"
+    assert cpu.maximum.accessibleName() == "Maximum vCPUs"
+    assert cpu.mode.accessibleName() == "Model"
+    # fields in one row, each after its own label
+    assert [s.accessibleName() for s in (cpu.sockets, cpu.cores, cpu.threads)] == [
+        "Sockets",
+        "Cores",
+        "Threads",
+    ]
+    disk = _form(page, DiskForm)
+    assert disk.source.edit.accessibleName() == "Source"  # inside the field with Browse…
+    assert disk.source.browse.accessibleName() == ""  # a button says its own text
+    boot = _form(page, BootForm)
+    assert boot.devices.accessibleName() == "Boot device order (ticked devices, top first)"
+    assert _form(page, DeviceView).text.accessibleName() == "Device definition (XML)"
