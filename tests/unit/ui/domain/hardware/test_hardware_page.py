@@ -693,3 +693,29 @@ def test_fields_are_named_by_their_labels_for_screen_readers(
     boot = _form(page, BootForm)
     assert boot.devices.accessibleName() == "Boot device order (ticked devices, top first)"
     assert _form(page, DeviceView).text.accessibleName() == "Device definition (XML)"
+
+
+def test_the_cpu_limit_wraps_in_a_narrow_pane(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any, qtbot: Any
+) -> None:
+    conn = open_connection("hardware.xml")
+    pane.resize(520, 600)
+    pane.show()
+    page = _open(pane, conn, OFF, wait_until)
+    cpu = _form(page, CpuForm)
+    qtbot.wait(50)
+    hint = cpu.limit
+    assert hint.text().startswith("This host allows up to")
+    viewport = hint.parentWidget()
+    while viewport is not None and viewport.objectName() != "qt_scrollarea_viewport":
+        viewport = viewport.parentWidget()
+    assert viewport is not None
+
+    def right_edge(widget: Any) -> int:
+        return int(widget.mapTo(viewport, widget.rect().topRight()).x())
+
+    assert hint.fontMetrics().horizontalAdvance(hint.text()) > hint.width()  # on two lines
+    assert hint.height() >= hint.heightForWidth(hint.width())  # both lines whole
+    assert right_edge(hint) < viewport.width()  # not under the pane's edge
+    for spin in (cpu.sockets, cpu.cores, cpu.threads):  # the topology goes onto more lines
+        assert right_edge(spin) < viewport.width()
