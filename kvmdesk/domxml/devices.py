@@ -8,7 +8,8 @@ strings and None mean "not set": the attribute or child is left out.
 
 The classes live by kind in ``boot_devices`` (disks, interfaces),
 ``display_devices`` (graphics, video, input), ``char_devices`` (serial,
-console, channel) and ``platform_devices`` (controller, RNG, TPM); this
+console, channel), ``platform_devices`` (controller, RNG, TPM) and
+``passthrough_devices`` (host devices, USB redirection, shared folders); this
 module gathers them into ``Device`` and picks the class for an element.
 """
 
@@ -21,12 +22,13 @@ from kvmdesk.domxml.boot_devices import Disk, Interface
 from kvmdesk.domxml.char_devices import Channel, Console, Serial
 from kvmdesk.domxml.display_devices import Graphics, Input, Video
 from kvmdesk.domxml.nodes import start
+from kvmdesk.domxml.passthrough_devices import Filesystem, HostDev, RedirDev
 from kvmdesk.domxml.platform_devices import Controller, Rng, Tpm
 
 
 @dataclass
 class UnknownDevice:
-    """A device kvmdesk does not model (emulator, memballoon, sound, hostdev ...), kept as is."""
+    """A device kvmdesk does not model (emulator, memballoon, sound, watchdog ...), kept as is."""
 
     xml: str
 
@@ -55,10 +57,28 @@ Device = (
     | Channel
     | Rng
     | Tpm
+    | HostDev
+    | RedirDev
+    | Filesystem
     | UnknownDevice
 )
 
-_CLASSES = (Disk, Interface, Graphics, Video, Serial, Console, Controller, Input, Channel, Rng, Tpm)
+_CLASSES = (
+    Disk,
+    Interface,
+    Graphics,
+    Video,
+    Serial,
+    Console,
+    Controller,
+    Input,
+    Channel,
+    Rng,
+    Tpm,
+    HostDev,
+    RedirDev,
+    Filesystem,
+)
 
 
 def device_from_element(element: ET.Element) -> Device:
@@ -74,9 +94,12 @@ __all__ = [
     "Controller",
     "Device",
     "Disk",
+    "Filesystem",
     "Graphics",
+    "HostDev",
     "Input",
     "Interface",
+    "RedirDev",
     "Rng",
     "Serial",
     "Tpm",

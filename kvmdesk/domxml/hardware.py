@@ -27,6 +27,7 @@ from kvmdesk.domxml.nodes import (
     set_text,
     text_of,
 )
+from kvmdesk.domxml.passthrough_devices import HostDev
 
 # Children of <devices> a guest can boot from, by per-device <boot order>.
 BOOTABLE = ("disk", "interface", "hostdev", "redirdev")
@@ -299,23 +300,9 @@ def set_firmware(root: ET.Element, efi: bool, secure: bool) -> None:
 
 def usb_hostdev(vendor_id: str, product_id: str) -> ET.Element:
     """<hostdev> passing through the host's USB device of these ids."""
-    element = ET.Element("hostdev", mode="subsystem", type="usb", managed="yes")
-    source = ET.SubElement(element, "source")
-    ET.SubElement(source, "vendor", id=vendor_id)
-    ET.SubElement(source, "product", id=product_id)
-    return element
+    return HostDev(vendor_id=vendor_id, product_id=product_id).to_element()
 
 
 def pci_hostdev(domain: int, bus: int, slot: int, function: int) -> ET.Element:
     """<hostdev> passing through the host's PCI device at this address."""
-    element = ET.Element("hostdev", mode="subsystem", type="pci", managed="yes")
-    source = ET.SubElement(element, "source")
-    ET.SubElement(
-        source,
-        "address",
-        domain=f"0x{domain:04x}",
-        bus=f"0x{bus:02x}",
-        slot=f"0x{slot:02x}",
-        function=f"0x{function:x}",
-    )
-    return element
+    return HostDev.pci(domain, bus, slot, function).to_element()

@@ -18,21 +18,20 @@ autostart, and what the host offers (``virt.hardware_offer``).
   does not undo the stored definition: the change is then pending until
   the guest restarts, and the outcome says which step failed and why.
 
-Detaching is asynchronous in QEMU: after ``detachDeviceFlags`` returns
-the live definition is read again until the device is gone, and a
-device the guest keeps is reported as not released.
+Detaching is asynchronous in QEMU: ``virt.device_removal.RemovalWatch``
+waits for the guest's answer (the ``device-removed`` or
+``device-removal-failed`` event), and a device the guest keeps or refuses
+is reported as such.
 """
 
 from __future__ import annotations
 
 import enum
-import time
-import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libvirt
 
+from kvmdesk.virt.device_removal import DETACH_WAIT_S, NotReleased, RemovalWatch
 from kvmdesk.virt.errors import ErrorKind, Failure, classify
 from kvmdesk.virt.hardware_offer import HostOffer, host_offer
 from kvmdesk.virt.steps import Journal
@@ -87,13 +86,6 @@ class ApplyOutcome:
         return self.stored and self.running and bool(self.live_failed)
 
 
-class NotReleased(Exception):
-    """The guest did not give the device back within the time waited."""
-
-
-DETACH_WAIT_S = 10.0
-
-
 def fetch_hardware(conn: libvirt.virConnect, uuid: str) -> HardwareState:
     dom = conn.lookupByUUIDString(uuid)
     stored, secure = read_definition(dom, libvirt.VIR_DOMAIN_XML_INACTIVE)
@@ -142,8 +134,9 @@ def apply_hardware(
                 run_live(dom, op)
             except libvirt.libvirtError as exc:
                 failed.append((op, classify(exc)))
-            except NotReleased:
-                failed.append((op, Failure(ErrorKind.TIMEOUT, "device not released")))
+            except NotReleased as kept:
+                kind = ErrorKind.INVALID_OPERATION if kept.refused else ErrorKind.TIMEOUT
+                failed.append((op, Failure(kind, kept.reason)))
             else:
                 done.append(op)
     return ApplyOutcome(stored, running, dropped, tuple(done), tuple(failed))
@@ -160,23 +153,9 @@ def run_live(dom: libvirt.virDomain, op: LiveOp) -> None:
     elif op.kind is OpKind.ATTACH:
         dom.attachDeviceFlags(op.xml, live)
     else:
-        dom.detachDeviceFlags(op.xml, live)
-        wait_released(lambda: str(dom.XMLDesc(0)), op.alias, DETACH_WAIT_S)
-
-
-def wait_released(read_live: Callable[[], str], alias: str, timeout: float = DETACH_WAIT_S) -> None:
-    """Wait until no live device carries ``alias``; ``NotReleased`` after ``timeout``."""
-    if not alias:
-        return
-    deadline = time.monotonic() + timeout
-    while alias_present(read_live(), alias):
-        if time.monotonic() >= deadline:
-            raise NotReleased(alias)
-        time.sleep(0.25)
-
-
-def alias_present(xml: str, alias: str) -> bool:
-    return any(node.get("name") == alias for node in ET.fromstring(xml).iter("alias"))
+        with RemovalWatch(dom.connect(), dom, op.alias, DETACH_WAIT_S) as watch:
+            dom.detachDeviceFlags(op.xml, live)
+            watch.wait()
 
 
 def set_autostart(conn: libvirt.virConnect, uuid: str, on: bool) -> None:
@@ -190,10 +169,8 @@ __all__ = [
     "NotReleased",
     "OpKind",
     "Scope",
-    "alias_present",
     "apply_hardware",
     "fetch_hardware",
     "run_live",
     "set_autostart",
-    "wait_released",
 ]

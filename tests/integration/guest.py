@@ -8,8 +8,10 @@ busybox initramfs made at test time.  Nothing binary is committed:
   is never installed system-wide); the host's ``/boot/vmlinuz-*`` is used only
   when apt cannot provide one;
 * the initramfs is packed here (cpio "newc" + gzip, pure Python) from the
-  static ``/usr/bin/busybox`` (Debian package ``busybox-static``), the ACPI
-  ``button`` and ``evdev`` modules of that kernel, and a small ``/init``.
+  static ``/usr/bin/busybox`` (Debian package ``busybox-static``), the
+  modules of that kernel in :data:`MODULES` (ACPI button, input, and the
+  virtio and e1000 drivers that let hot-plugged disks and NICs appear in
+  the guest), and a small ``/init`` that loads them in order.
 
 The guest's ``/init`` prints :data:`READY_MARKER` on the serial console
 (ttyS0) once it can be shut down through ACPI, then runs an interactive shell
@@ -57,19 +59,34 @@ DEFAULT_CACHE_DIR = Path("/var/cache/kvmdesk-testbed")
 CACHE_ENV = "KVMDESK_TESTBED_CACHE"
 BUSYBOX = Path("/usr/bin/busybox")
 
-# Kernel modules copied into the initramfs, in load order.  The Debian kernel
-# builds them as modules; without button and evdev the ACPI power button is
-# ignored, without psmouse the PS/2 mouse the display tests move is not seen.
+# Kernel modules copied into the initramfs, in load order (each after the
+# modules it depends on).  The Debian kernel builds them as modules; without
+# button and evdev the ACPI power button is ignored, without psmouse the PS/2
+# mouse the display tests move is not seen, without the virtio and e1000
+# drivers a disk or NIC hot-plugged into the guest never shows in /sys.
 MODULES = (
     "kernel/drivers/acpi/button.ko",
     "kernel/drivers/input/evdev.ko",
     "kernel/drivers/input/mouse/psmouse.ko",
+    "kernel/drivers/virtio/virtio_ring.ko",
+    "kernel/drivers/virtio/virtio.ko",
+    "kernel/drivers/virtio/virtio_pci_modern_dev.ko",
+    "kernel/drivers/virtio/virtio_pci_legacy_dev.ko",
+    "kernel/drivers/virtio/virtio_pci.ko",
+    "kernel/drivers/block/virtio_blk.ko",
+    "kernel/net/core/failover.ko",
+    "kernel/drivers/net/net_failover.ko",
+    "kernel/drivers/net/virtio_net.ko",
+    "kernel/drivers/net/ethernet/intel/e1000/e1000.ko",
 )
+_MODULE_NAMES = tuple(m.rsplit("/", 1)[1] for m in MODULES)
 _COMPLETE = "ok\n" + "".join(f"{m}\n" for m in MODULES)
 """What ``.complete`` holds in a kernel directory extracted for these modules."""
+MODULE_SET = hashlib.sha256(_COMPLETE.encode()).hexdigest()[:8]
+"""Names the kernel directory: a cache extracted for another module set is not reused."""
 
 # Bump when the initramfs layout changes so that cached images are rebuilt.
-_INITRD_FORMAT = "4"
+_INITRD_FORMAT = "5"
 
 _INIT_SCRIPT = f"""\
 #!/bin/sh
@@ -80,8 +97,9 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 dmesg -n 1
-for m in /lib/modules/*.ko; do
-    [ -e "$m" ] && insmod "$m"
+# In dependency order (/etc/modules); one built into the kernel is absent.
+for m in $(cat /etc/modules); do
+    [ -e "/lib/modules/$m" ] && insmod "/lib/modules/$m"
 done
 # The button module turns the ACPI power button into an input event that
 # acpid maps to /etc/acpi/PWRF/00000080.
@@ -321,14 +339,14 @@ def _ensure_kernel(cache_dir: Path) -> Path:
             package, deb = _download_kernel_package(work)
             out = work / "out"
             _extract_kernel(deb, out)
-            final = kernels / package
+            final = kernels / f"{package}-{MODULE_SET}"
         except GuestAssetError as apt_error:
             out = work / "out"
             try:
                 _kernel_from_host(out)
             except GuestAssetError as host_error:
                 raise GuestAssetError(f"{apt_error}\n{host_error}") from None
-            final = kernels / f"host-{platform.release()}"
+            final = kernels / f"host-{platform.release()}-{MODULE_SET}"
         (out / ".complete").write_text(_COMPLETE)
         (out / ".complete").chmod(0o644)
         if final.exists():
@@ -435,6 +453,7 @@ def build_initramfs(busybox: bytes, modules: dict[str, bytes]) -> bytes:
     cpio.symlink("bin/sh", "busybox")
     for name in sorted(modules):
         cpio.file(f"lib/modules/{name}", modules[name])
+    cpio.file("etc/modules", "".join(f"{n}\n" for n in _MODULE_NAMES if n in modules).encode())
     cpio.file("etc/acpi/PWRF/00000080", _POWER_BUTTON_HANDLER.encode(), 0o755)
     cpio.file("init", _INIT_SCRIPT.encode(), 0o755)
     return gzip.compress(cpio.finish(), compresslevel=6, mtime=0)

@@ -3407,6 +3407,38 @@ Discard these changes and quit?</source>
         <translation>请选择主机的一个设备。</translation>
     </message>
     <message>
+        <source>Type the path of the file on the host.</source>
+        <translation>请输入主机上文件的路径。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a full path: it must start with /.</source>
+        <translation>“{0}”不是完整路径：它必须以 / 开头。</translation>
+    </message>
+    <message>
+        <source>Type the channel&apos;s name, such as org.qemu.guest_agent.0.</source>
+        <translation>请输入通道名称，例如 org.qemu.guest_agent.0。</translation>
+    </message>
+    <message>
+        <source>Type the folder of the host to share.</source>
+        <translation>请输入要共享的主机文件夹。</translation>
+    </message>
+    <message>
+        <source>Type the tag the guest mounts the share by.</source>
+        <translation>请输入客户机挂载此共享所用的标签。</translation>
+    </message>
+    <message>
+        <source>Shared memory stays on: the virtiofs share “{0}” needs it. Remove the share first.</source>
+        <translation>共享内存保持开启：virtiofs 共享“{0}”需要它。请先移除该共享。</translation>
+    </message>
+    <message>
+        <source>Type the host to connect the USB redirection to.</source>
+        <translation>请输入 USB 重定向要连接的主机。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a port number (1 to 65535).</source>
+        <translation>“{0}”不是端口号（1 到 65535）。</translation>
+    </message>
+    <message>
         <source>Choose a virtual network.</source>
         <translation>请选择一个虚拟网络。</translation>
     </message>
@@ -3417,6 +3449,42 @@ Discard these changes and quit?</source>
     <message>
         <source>Memory cannot be negative.</source>
         <translation>内存不能为负数。</translation>
+    </message>
+    <message>
+        <source>An ISA serial port cannot be added to a running guest; a PCI serial port can.</source>
+        <translation>ISA 串口无法添加到正在运行的客户机；PCI 串口可以。</translation>
+    </message>
+    <message>
+        <source>A console cannot be added to a running guest.</source>
+        <translation>控制台无法添加到正在运行的客户机。</translation>
+    </message>
+    <message>
+        <source>A 9p share cannot be added to a running guest; a virtiofs share can.</source>
+        <translation>9p 共享无法添加到正在运行的客户机；virtiofs 共享可以。</translation>
+    </message>
+    <message>
+        <source>A virtiofs share needs shared memory, which the running guest does not have.</source>
+        <translation>virtiofs 共享需要共享内存，而正在运行的客户机没有共享内存。</translation>
+    </message>
+    <message>
+        <source>The running guest has no virtio-serial controller for this channel.</source>
+        <translation>正在运行的客户机没有可供此通道使用的 virtio-serial 控制器。</translation>
+    </message>
+    <message>
+        <source>Only a SCSI controller can be added to a running guest.</source>
+        <translation>只有 SCSI 控制器可以添加到正在运行的客户机。</translation>
+    </message>
+    <message>
+        <source>It is added for the next boot.</source>
+        <translation>它将在下次启动时添加。</translation>
+    </message>
+    <message>
+        <source>This virtual machine is transient: it has no next boot to add it to.</source>
+        <translation>此虚拟机是临时的：没有可供添加的下次启动。</translation>
+    </message>
+    <message>
+        <source>Also passed through to: {0}. Only one running guest can use it at a time.</source>
+        <translation>也直通给了：{0}。同一时间只有一个运行中的客户机能使用它。</translation>
     </message>
     <message>
         <source>The MAC address {0} is already used by: {1}.</source>
@@ -3465,6 +3533,10 @@ Discard these changes and quit?</source>
     <message>
         <source>Nothing needed to change.</source>
         <translation>无需更改任何内容。</translation>
+    </message>
+    <message>
+        <source>the guest refused to release the device</source>
+        <translation>客户机拒绝释放该设备</translation>
     </message>
     <message>
         <source>the guest did not release the device</source>
@@ -4513,6 +4585,22 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>右 Ctrl</translation>
     </message>
     <message>
+        <source>From the SPICE viewer</source>
+        <translation>来自 SPICE 查看器</translation>
+    </message>
+    <message>
+        <source>From a usbredir server (TCP)</source>
+        <translation>来自 usbredir 服务器（TCP）</translation>
+    </message>
+    <message>
+        <source>virtiofs (needs shared memory)</source>
+        <translation>virtiofs（需要共享内存）</translation>
+    </message>
+    <message>
+        <source>9p (virtio-9p)</source>
+        <translation>9p（virtio-9p）</translation>
+    </message>
+    <message>
         <source>not reported</source>
         <translation>未报告</translation>
     </message>
@@ -4687,12 +4775,24 @@ Out: {1}</source>
         <translation>USB 或 PCI 主机设备</translation>
     </message>
     <message>
-        <source>Serial console</source>
-        <translation>串行控制台</translation>
+        <source>Serial port</source>
+        <translation>串口</translation>
     </message>
     <message>
-        <source>Guest agent channel</source>
-        <translation>客户机代理通道</translation>
+        <source>Channel (the guest agent&apos;s, SPICE …)</source>
+        <translation>通道（客户机代理、SPICE……）</translation>
+    </message>
+    <message>
+        <source>Filesystem share (virtiofs or 9p)</source>
+        <translation>文件系统共享（virtiofs 或 9p）</translation>
+    </message>
+    <message>
+        <source>USB redirection</source>
+        <translation>USB 重定向</translation>
+    </message>
+    <message>
+        <source>Controller</source>
+        <translation>控制器</translation>
     </message>
     <message>
         <source>Random number generator</source>
@@ -4870,6 +4970,56 @@ Out: {1}</source>
     <message>
         <source>kvmdesk may not write into the folder {0}.</source>
         <translation>kvmdesk 无权写入文件夹 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelPage</name>
+    <message>
+        <source>Channel name:</source>
+        <translation>通道名称：</translation>
+    </message>
+</context>
+<context>
+    <name>CharForm</name>
+    <message>
+        <source>Pseudo-terminal (the Console tab)</source>
+        <translation>伪终端（控制台标签页）</translation>
+    </message>
+    <message>
+        <source>File on the host</source>
+        <translation>主机上的文件</translation>
+    </message>
+    <message>
+        <source>UNIX socket on the host</source>
+        <translation>主机上的 UNIX 套接字</translation>
+    </message>
+    <message>
+        <source>chosen by libvirt</source>
+        <translation>由 libvirt 选择</translation>
+    </message>
+    <message>
+        <source>The QEMU guest agent talks to the host through this channel: clean shutdown, file system freeze, the guest&apos;s IP addresses.</source>
+        <translation>QEMU 客户机代理通过此通道与主机通信：正常关机、冻结文件系统、获取客户机的 IP 地址。</translation>
+    </message>
+    <message>
+        <source>Host side:</source>
+        <translation>主机端：</translation>
+    </message>
+    <message>
+        <source>Path on the host:</source>
+        <translation>主机上的路径：</translation>
+    </message>
+    <message>
+        <source>Device type:</source>
+        <translation>设备类型：</translation>
+    </message>
+    <message>
+        <source>Channel name:</source>
+        <translation>通道名称：</translation>
+    </message>
+    <message>
+        <source>Port number:</source>
+        <translation>端口号：</translation>
     </message>
 </context>
 <context>
@@ -5251,6 +5401,48 @@ was not opened. This URI is unsafe:</source>
     </message>
 </context>
 <context>
+    <name>ControllerForm</name>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Index:</source>
+        <translation>索引：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>型号：</translation>
+    </message>
+</context>
+<context>
+    <name>ControllerPage</name>
+    <message>
+        <source>SCSI</source>
+        <translation>SCSI</translation>
+    </message>
+    <message>
+        <source>USB</source>
+        <translation>USB</translation>
+    </message>
+    <message>
+        <source>virtio-serial (for channels)</source>
+        <translation>virtio-serial（供通道使用）</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>型号：</translation>
+    </message>
+    <message>
+        <source>Hypervisor default</source>
+        <translation>虚拟机管理程序默认值</translation>
+    </message>
+</context>
+<context>
     <name>CpuForm</name>
     <message>
         <source>CPUs</source>
@@ -5571,10 +5763,6 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>&amp;Eject</source>
         <translation>弹出(&amp;E)</translation>
-    </message>
-    <message>
-        <source>Hypervisor default</source>
-        <translation>虚拟机管理程序默认值</translation>
     </message>
     <message>
         <source>Read-only</source>
@@ -6101,6 +6289,25 @@ was not opened. This URI is unsafe:</source>
     </message>
 </context>
 <context>
+    <name>HostDevForm</name>
+    <message>
+        <source>Detach it from the host&apos;s driver while the guest runs</source>
+        <translation>客户机运行时将其从主机驱动程序分离</translation>
+    </message>
+    <message>
+        <source>Host device:</source>
+        <translation>主机设备：</translation>
+    </message>
+    <message>
+        <source>Loading the host&apos;s devices…</source>
+        <translation>正在加载主机的设备……</translation>
+    </message>
+    <message>
+        <source>This device is not on the host now.</source>
+        <translation>此设备当前不在主机上。</translation>
+    </message>
+</context>
+<context>
     <name>JobsDock</name>
     <message>
         <source>Jobs</source>
@@ -6340,10 +6547,6 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>MAC address:</source>
         <translation>MAC 地址：</translation>
-    </message>
-    <message>
-        <source>Hypervisor default</source>
-        <translation>虚拟机管理程序默认值</translation>
     </message>
 </context>
 <context>
@@ -6674,6 +6877,36 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     </message>
 </context>
 <context>
+    <name>RedirForm</name>
+    <message>
+        <source>Redirect:</source>
+        <translation>重定向：</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>主机：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+</context>
+<context>
+    <name>RedirPage</name>
+    <message>
+        <source>Redirect:</source>
+        <translation>重定向：</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>主机：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+</context>
+<context>
     <name>RunningComparison</name>
     <message>
         <source>Running now (read-only)</source>
@@ -6849,6 +7082,87 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>{0} was not sent</source>
         <translation>{0} 未发送</translation>
+    </message>
+</context>
+<context>
+    <name>SerialPage</name>
+    <message>
+        <source>ISA (the machine&apos;s default)</source>
+        <translation>ISA（机器的默认值）</translation>
+    </message>
+    <message>
+        <source>PCI (can be added while the guest runs)</source>
+        <translation>PCI（可在客户机运行时添加）</translation>
+    </message>
+    <message>
+        <source>USB</source>
+        <translation>USB</translation>
+    </message>
+    <message>
+        <source>Port type:</source>
+        <translation>端口类型：</translation>
+    </message>
+</context>
+<context>
+    <name>ShareForm</name>
+    <message>
+        <source>Filesystem Share</source>
+        <translation>文件系统共享</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>virtiofs needs the guest&apos;s memory to be shared; it is not now.</source>
+        <translation>virtiofs 需要客户机的内存为共享内存；目前不是。</translation>
+    </message>
+    <message>
+        <source>Turn On Shared Memory</source>
+        <translation>开启共享内存</translation>
+    </message>
+    <message>
+        <source>Driver:</source>
+        <translation>驱动程序：</translation>
+    </message>
+    <message>
+        <source>Host folder:</source>
+        <translation>主机文件夹：</translation>
+    </message>
+    <message>
+        <source>Mount tag in the guest:</source>
+        <translation>客户机中的挂载标签：</translation>
+    </message>
+    <message>
+        <source>Access mode (9p):</source>
+        <translation>访问模式（9p）：</translation>
+    </message>
+    <message>
+        <source>Shared memory is turned on with this change.</source>
+        <translation>此更改将开启共享内存。</translation>
+    </message>
+</context>
+<context>
+    <name>SharePage</name>
+    <message>
+        <source>Read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>Turn on shared memory (virtiofs needs it)</source>
+        <translation>开启共享内存（virtiofs 需要它）</translation>
+    </message>
+    <message>
+        <source>Driver:</source>
+        <translation>驱动程序：</translation>
+    </message>
+    <message>
+        <source>Host folder:</source>
+        <translation>主机文件夹：</translation>
+    </message>
+    <message>
+        <source>Mount tag in the guest:</source>
+        <translation>客户机中的挂载标签：</translation>
     </message>
 </context>
 <context>

@@ -21,10 +21,13 @@ from kvmdesk.domxml import (
     Controller,
     Disk,
     Domain,
+    Filesystem,
     Graphics,
+    HostDev,
     Input,
     Interface,
     Os,
+    RedirDev,
     Rng,
     Serial,
     Tpm,
@@ -76,6 +79,7 @@ def text(min_size: int = 0, exclude: str = "") -> st.SearchStrategy[str]:
 
 lines = text(exclude="") | st.lists(text(), max_size=3).map("\n".join)
 paths = text(min_size=1).map(lambda s: "/var/lib/libvirt/images/" + s)
+hex_ids = st.integers(0, 0xFFFF).map(lambda n: f"0x{n:04x}")
 small = st.none() | st.integers(min_value=0, max_value=10_000)
 
 devices = st.one_of(
@@ -110,6 +114,28 @@ devices = st.one_of(
     st.builds(Channel, source_path=text(), target_name=text(min_size=1)),
     st.builds(Rng, backend=paths),
     st.builds(Tpm, model=text(min_size=1), device_path=text()),
+    st.builds(HostDev, type=st.just("usb"), vendor_id=hex_ids, product_id=hex_ids),
+    st.builds(
+        HostDev.pci,
+        st.integers(0, 0xFFFF),
+        st.integers(0, 0xFF),
+        st.integers(0, 0x1F),
+        st.integers(0, 7),
+    ),
+    st.builds(
+        RedirDev,
+        type=st.sampled_from(["spicevmc", "tcp"]),
+        source_host=text(),
+        source_service=text(),
+    ),
+    st.builds(
+        Filesystem,
+        driver_type=st.sampled_from(["virtiofs", "path", ""]),
+        accessmode=st.sampled_from(["", "passthrough", "mapped"]),
+        source_dir=paths,
+        target_dir=text(min_size=1),
+        readonly=st.booleans(),
+    ),
 )
 
 domains = st.builds(

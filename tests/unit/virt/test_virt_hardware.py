@@ -13,13 +13,10 @@ from kvmdesk.domxml.hardware import CpuSettings, MemorySettings, read_cpu, write
 from kvmdesk.virt.errors import ErrorKind
 from kvmdesk.virt.hardware import (
     LiveOp,
-    NotReleased,
     OpKind,
     Scope,
-    alias_present,
     apply_hardware,
     fetch_hardware,
-    wait_released,
 )
 from kvmdesk.virt.hardware_input import (
     PlanInputError,
@@ -140,16 +137,6 @@ def test_a_transient_domain_gets_no_definition(virt: Open) -> None:
     outcome = apply_hardware(conn, TRANSIENT, state.stored, state.stored, ops, Scope.LIVE)
     assert not outcome.stored and outcome.live_done == ops
     assert not conn.lookupByUUIDString(TRANSIENT).isPersistent()
-
-
-def test_waiting_for_a_device_to_go() -> None:
-    present = "<domain><devices><disk><alias name='virtio-disk1'/></disk></devices></domain>"
-    gone = "<domain><devices/></domain>"
-    reads = iter([present, present, gone])
-    wait_released(lambda: next(reads), "virtio-disk1", timeout=5)
-    with pytest.raises(NotReleased):
-        wait_released(lambda: present, "virtio-disk1", timeout=0.3)
-    assert alias_present(present, "virtio-disk1") and not alias_present(gone, "virtio-disk1")
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,11 @@
-"""Add Hardware…: a disk (an existing image or a new one in a storage pool), a CD-ROM, a NIC.
+"""Add Hardware…: a disk (an existing image or a new one in a storage pool), a CD-ROM, a NIC,
+a host device, a serial port, a channel, a shared folder, USB redirection, a controller ….
 
 The dialog builds the device with the typed ``domxml`` objects and checks
 it as the forms do; ``device`` is the new element, ``new_volume`` (pool,
-name, GiB) the image to create first, if any.
+name, GiB) the image to create first, if any. For a running guest it says,
+as the settings change, whether the device is added now or only for the
+next boot, and why (``virt.hotplug``).
 """
 
 from __future__ import annotations
@@ -28,17 +31,32 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
-from kvmdesk.domxml import Channel, Disk, Interface, Rng, Serial, Tpm
-from kvmdesk.domxml.hardware import pci_hostdev, usb_hostdev
+from kvmdesk.domxml import Disk, Interface, Rng, Tpm
+from kvmdesk.domxml.hardware import pci_hostdev, shared_memory, usb_hostdev
 from kvmdesk.ui.common.widgets import dim, plain_label
-from kvmdesk.ui.domain.hardware.hardware_words import host_device_text, input_text
+from kvmdesk.ui.domain.hardware.add_pages import (
+    AddPage,
+    ChannelPage,
+    ControllerPage,
+    RedirPage,
+    SerialPage,
+    SharePage,
+)
+from kvmdesk.ui.domain.hardware.hardware_words import (
+    host_device_text,
+    input_text,
+    not_live_text,
+    scope_sentence,
+)
 from kvmdesk.ui.domain.hardware.nic_form import MODELS
 from kvmdesk.ui.domain.hardware.source_field import SourceField
 from kvmdesk.virt import storage
 from kvmdesk.virt.errors import classify
+from kvmdesk.virt.hardware import Scope
 from kvmdesk.virt.hardware_input import PlanInputError, check_bus, check_disk_path, check_mac
 from kvmdesk.virt.hardware_offer import HostOffer
 from kvmdesk.virt.host_devices import HostDevice, list_host_devices
+from kvmdesk.virt.hotplug import NotLive, live_refusal
 
 _PREFIX = {"virtio": "vd", "ide": "hd"}
 
@@ -69,14 +87,19 @@ class AddHardwareDialog(QDialog):
         self.roots = [stored] + ([live] if live is not None else [])
         self.device: ET.Element | None = None
         self.new_volume: tuple[str, str, float] | None = None
+        self.refused_live: NotLive | None = None  # why it waits for the next boot
+        self.turn_on_shared = False  # a virtiofs share: shared memory comes with it
         self.kind = QComboBox()
         self.kind.addItem(self.tr("Disk: an existing image"), "disk")
         self.kind.addItem(self.tr("Disk: a new image in a storage pool"), "new-disk")
         self.kind.addItem(self.tr("CD-ROM"), "cdrom")
         self.kind.addItem(self.tr("Network interface"), "nic")
         self.kind.addItem(self.tr("USB or PCI host device"), "host")
-        self.kind.addItem(self.tr("Serial console"), "serial")
-        self.kind.addItem(self.tr("Guest agent channel"), "agent")
+        self.kind.addItem(self.tr("Serial port"), "serial")
+        self.kind.addItem(self.tr("Channel (the guest agent's, SPICE …)"), "agent")
+        self.kind.addItem(self.tr("Filesystem share (virtiofs or 9p)"), "share")
+        self.kind.addItem(self.tr("USB redirection"), "redir")
+        self.kind.addItem(self.tr("Controller"), "controller")
         self.kind.addItem(self.tr("Random number generator"), "rng")
         if offer.tpm_emulator:
             self.kind.addItem(self.tr("TPM 2.0 (emulated)"), "tpm")
@@ -130,6 +153,19 @@ class AddHardwareDialog(QDialog):
         self.nothing_page = QWidget()  # the kinds that need no settings
         for page in (disk_page, new_page, nic_page, host_page, self.nothing_page):
             self.pages.addWidget(page)
+        self.scope = Scope.CONFIG if live is None else Scope.BOTH
+        self.live_root = live
+        self.share_page = SharePage(shared_memory(stored))
+        self.kind_pages: dict[str, AddPage] = {
+            "serial": SerialPage(),
+            "agent": ChannelPage(),
+            "share": self.share_page,
+            "redir": RedirPage(),
+            "controller": ControllerPage(),
+        }
+        for page in self.kind_pages.values():
+            self.pages.addWidget(page)
+            page.changed.connect(self.update_note)
         self._host_loaded = False
         self.problem = plain_label()
         self.scope_note = dim(plain_label())
@@ -182,12 +218,37 @@ class AddHardwareDialog(QDialog):
     def _kind_changed(self, *_args: object) -> None:
         kind = self.kind.currentData()
         pages = {"disk": 0, "cdrom": 0, "new-disk": 1, "nic": 2, "host": 3}
-        self.pages.setCurrentIndex(pages.get(kind, 4))
+        if kind in self.kind_pages:
+            self.pages.setCurrentWidget(self.kind_pages[kind])
+        else:
+            self.pages.setCurrentIndex(pages.get(kind, 4))
+        self.update_note()
         if kind == "host" and not self._host_loaded:
             self._host_loaded = True
             self._host_task = asyncio.ensure_future(self._load_host_devices())
         if kind == "cdrom":
             self.bus.setCurrentIndex(max(self.bus.findData("sata"), self.bus.findData("ide"), 0))
+
+    def set_scope(self, scope: Scope) -> None:
+        self.scope = scope
+        self.update_note()
+
+    def not_live(self) -> NotLive | None:
+        """Why the device as set now cannot be added to the running guest."""
+        if self.live_root is None or Scope.LIVE not in self.scope:
+            return None
+        try:
+            device = self.build()
+        except (PlanInputError, ValueError):
+            return None  # said when OK is pressed
+        return live_refusal(device, self.live_root)
+
+    def update_note(self, *_args: object) -> None:
+        reason = self.not_live()
+        if reason is None:
+            self.scope_note.setText(scope_sentence(self.scope))
+        else:
+            self.scope_note.setText(not_live_text(reason, Scope.CONFIG in self.scope))
 
     def _ok(self) -> None:
         try:
@@ -195,6 +256,11 @@ class AddHardwareDialog(QDialog):
         except PlanInputError as error:
             self.problem.setText(input_text(error))
             return
+        # Read now: the widgets are gone by the time the caller adds the device.
+        self.refused_live = self.not_live()
+        self.turn_on_shared = self.kind.currentData() == "share" and (
+            self.share_page.turn_on_shared
+        )
         self.accept()
 
     def build(self) -> ET.Element:
@@ -209,10 +275,8 @@ class AddHardwareDialog(QDialog):
                 return usb_hostdev(device.vendor_id, device.product_id)
             assert device.pci_address is not None
             return pci_hostdev(*device.pci_address)
-        if kind == "serial":
-            return Serial(type="pty", target_port=None).to_element()
-        if kind == "agent":
-            return Channel(type="unix").to_element()
+        if kind in self.kind_pages:
+            return self.kind_pages[kind].build()
         if kind == "rng":
             return Rng().to_element()
         if kind == "tpm":

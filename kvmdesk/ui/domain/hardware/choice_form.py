@@ -16,12 +16,8 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from kvmdesk.core.messages import tr
 from kvmdesk.domxml.nodes import set_attr
-from kvmdesk.ui.domain.hardware.form_base import (
-    FormContext,
-    HardwareForm,
-    device_at,
-    replace_device,
-)
+from kvmdesk.ui.domain.hardware.form_base import FormContext
+from kvmdesk.ui.domain.hardware.typed_form import DeviceForm, select
 
 
 @dataclass(frozen=True)
@@ -60,7 +56,7 @@ def _node(element: ET.Element, path: str) -> ET.Element | None:
     return element if not path else element.find(path)
 
 
-class ChoiceForm(HardwareForm):
+class ChoiceForm(DeviceForm):
     def __init__(
         self,
         ctx: FormContext,
@@ -69,8 +65,7 @@ class ChoiceForm(HardwareForm):
         choices: tuple[Choice, ...],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ctx, title, parent)
-        self.index = index
+        super().__init__(ctx, index, title, parent)
         self.choices = choices
         self.combos: list[QComboBox] = []
         for choice in choices:
@@ -85,19 +80,17 @@ class ChoiceForm(HardwareForm):
         return tuple(str(combo.currentData() or "") for combo in self.combos)
 
     def load(self, stored: ET.Element, live: ET.Element | None) -> None:
-        element = device_at(stored, self.index)
+        element = self.element(stored)
         for choice, combo in zip(self.choices, self.combos, strict=True):
             node = _node(element, choice.path)
             value = node.get(choice.attribute, "") if node is not None else ""
-            if combo.findData(value) < 0:
-                combo.addItem(value or tr("Hypervisor default"), value)
-            combo.setCurrentIndex(combo.findData(value))
+            select(combo, value)
         super().load(stored, live)
 
     def edit(self, root: ET.Element) -> None:
-        element = copy.deepcopy(device_at(root, self.index))
+        element = copy.deepcopy(self.element(root))
         for choice, new, old in zip(self.choices, self.values(), self._loaded, strict=True):
             node = _node(element, choice.path)
             if new != old and node is not None:
                 set_attr(node, choice.attribute, new)
-        replace_device(root, self.index, element)
+        self.replace(root, element)

@@ -1,5 +1,5 @@
-"""Devices without a form (graphics, video, sound, serial, input, host devices,
-RNG, TPM, watchdog, filesystems, controllers ...), and the Overview: shown, not edited.
+"""Devices without a form (memory balloon, panic notifier, SPICE graphics, shared
+memory, smartcards ...), and the Overview: shown, not edited.
 
 The device's XML is shown read-only with its passwords masked; the XML tab
 edits it. Remove works for these too (the page's button).
@@ -15,18 +15,18 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from kvmdesk.domxml import secrets
 from kvmdesk.ui.common.widgets import dim, plain_label
-from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm, device_at
+from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm
+from kvmdesk.ui.domain.hardware.typed_form import DeviceForm
 from kvmdesk.virt.shown import shown
 
 
-class DeviceView(HardwareForm):
+class DeviceView(DeviceForm):
     editable = False
 
     def __init__(
         self, ctx: FormContext, index: int, title: str, parent: QWidget | None = None
     ) -> None:
-        super().__init__(ctx, title, parent)
-        self.index = index
+        super().__init__(ctx, index, title, parent)
         self.note = dim(
             plain_label(
                 self.tr(
@@ -42,7 +42,7 @@ class DeviceView(HardwareForm):
         self.body.insertWidget(self.body.count() - 1, self.text, 100)
 
     def load(self, stored: ET.Element, live: ET.Element | None) -> None:
-        element = copy.deepcopy(device_at(stored, self.index))
+        element = copy.deepcopy(self.element(stored))
         element.tail = None
         ET.indent(element, space="  ")
         masked, _hidden = secrets.mask(ET.tostring(element, encoding="unicode"))

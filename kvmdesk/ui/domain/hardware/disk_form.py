@@ -13,18 +13,13 @@ import copy
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton, QWidget
 
 from kvmdesk.domxml import Disk
 from kvmdesk.domxml.hardware import disk_discard, disk_serial, set_disk_extras
-from kvmdesk.ui.domain.hardware.form_base import (
-    FormContext,
-    HardwareForm,
-    device_at,
-    live_twin,
-    replace_device,
-)
+from kvmdesk.ui.domain.hardware.form_base import FormContext
 from kvmdesk.ui.domain.hardware.source_field import SourceField
+from kvmdesk.ui.domain.hardware.typed_form import DeviceForm, combo, select
 from kvmdesk.virt.hardware import LiveOp, OpKind
 from kvmdesk.virt.hardware_input import check_bus, check_disk_path
 
@@ -44,34 +39,20 @@ class DiskValues:
     serial: str
 
 
-def _combo(values: tuple[str, ...], default_label: str) -> QComboBox:
-    combo = QComboBox()
-    for value in values:
-        combo.addItem(value or default_label, value)
-    return combo
-
-
-def _select(combo: QComboBox, value: str) -> None:
-    if combo.findData(value) < 0:
-        combo.addItem(value, value)
-    combo.setCurrentIndex(combo.findData(value))
-
-
-class DiskForm(HardwareForm):
+class DiskForm(DeviceForm):
     def __init__(
         self, ctx: FormContext, index: int, device: str, parent: QWidget | None = None
     ) -> None:
         title = self.tr("CD-ROM") if device == "cdrom" else self.tr("Disk")
-        super().__init__(ctx, title, parent)
-        self.index = index
+        super().__init__(ctx, index, title, parent)
         self.media = device in MEDIA
         self.source = SourceField(ctx.conn)
         self.eject = QPushButton(self.tr("&Eject"))
         self.eject.clicked.connect(lambda: self.source.setText(""))
         self.eject.setVisible(self.media)
-        self.bus = _combo(ctx.offer.disk_buses, "")
-        self.cache = _combo(CACHE_MODES, self.tr("Hypervisor default"))
-        self.discard = _combo(DISCARD_MODES, self.tr("Hypervisor default"))
+        self.bus = combo(ctx.offer.disk_buses)
+        self.cache = combo(CACHE_MODES)
+        self.discard = combo(DISCARD_MODES)
         self.readonly = QCheckBox(self.tr("Read-only"))
         self.shareable = QCheckBox(self.tr("Shareable between virtual machines"))
         self.serial = QLineEdit()
@@ -85,8 +66,8 @@ class DiskForm(HardwareForm):
         self.add_row(self.tr("Serial number:"), self.serial)
         self.source.textChanged.connect(self.emit_changed)
         self.serial.textChanged.connect(self.emit_changed)
-        for combo in (self.bus, self.cache, self.discard):
-            combo.currentIndexChanged.connect(self.emit_changed)
+        for box in (self.bus, self.cache, self.discard):
+            box.currentIndexChanged.connect(self.emit_changed)
         self.readonly.toggled.connect(self.emit_changed)
         self.shareable.toggled.connect(self.emit_changed)
         self._disk = Disk()
@@ -106,7 +87,7 @@ class DiskForm(HardwareForm):
         )
 
     def load(self, stored: ET.Element, live: ET.Element | None) -> None:
-        element = device_at(stored, self.index)
+        element = self.element(stored)
         disk = Disk.from_element(element)
         self._disk = disk
         self.target = disk.target_dev
@@ -114,15 +95,15 @@ class DiskForm(HardwareForm):
         self.source_editable = editable_source
         self.source.setEnabled(editable_source)
         self.source.setText(disk.source if editable_source else _described(disk))
-        _select(self.bus, disk.target_bus)
-        _select(self.cache, disk.driver_cache)
-        _select(self.discard, disk_discard(element))
+        select(self.bus, disk.target_bus, disk.target_bus)
+        select(self.cache, disk.driver_cache, disk.driver_cache)
+        select(self.discard, disk_discard(element), disk_discard(element))
         self.readonly.setChecked(disk.readonly)
         self.shareable.setChecked(disk.shareable)
         self.serial.setText(disk_serial(element))
-        twin = live_twin(stored, self.index, live)
-        self._live_source = Disk.from_element(twin).source if twin is not None else None
         super().load(stored, live)
+        twin = self.live_device
+        self._live_source = Disk.from_element(twin).source if twin is not None else None
 
     def check(self) -> None:
         values = self.values()
@@ -133,7 +114,7 @@ class DiskForm(HardwareForm):
 
     def edit(self, root: ET.Element) -> None:
         values = self.values()
-        disk = Disk.from_element(device_at(root, self.index))
+        disk = Disk.from_element(self.element(root))
         if self.source_editable and values.source != self._loaded.source:
             disk.source = values.source
             disk.type = "block" if values.source.startswith("/dev/") else "file"
@@ -143,7 +124,7 @@ class DiskForm(HardwareForm):
         disk.shareable = values.shareable
         element = disk.to_element()
         set_disk_extras(element, discard=values.discard, serial=values.serial)
-        replace_device(root, self.index, element)
+        self.replace(root, element)
 
     def live_ops(self, live: ET.Element) -> tuple[LiveOp, ...] | None:
         new, old = self.values(), self._loaded

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget
 from kvmdesk.domxml import Graphics, Video
 from kvmdesk.domxml.nodes import set_attr
 from kvmdesk.ui.common.widgets import plain_label
-from kvmdesk.ui.domain.hardware.form_base import (
-    FormContext,
-    HardwareForm,
-    device_at,
-    live_twin,
-    replace_device,
+from kvmdesk.ui.domain.hardware.form_base import FormContext
+from kvmdesk.ui.domain.hardware.typed_form import (
+    DeviceForm,
+    TypedDeviceForm,
+    chosen,
+    combo,
+    select,
 )
 from kvmdesk.virt.hardware import LiveOp, OpKind
 from kvmdesk.virt.plan_input import PlanInputError
@@ -42,10 +43,9 @@ class GraphicsValues:
     new_password: str = field(default="", repr=False)
 
 
-class GraphicsForm(HardwareForm):
+class GraphicsForm(DeviceForm):
     def __init__(self, ctx: FormContext, index: int, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, self.tr("Display"), parent)
-        self.index = index
+        super().__init__(ctx, index, self.tr("Display"), parent)
         self.kind = plain_label()
         self.listen = QComboBox()
         self.listen.setEditable(True)
@@ -69,7 +69,6 @@ class GraphicsForm(HardwareForm):
         self.port.valueChanged.connect(self.emit_changed)
         self.password_on.toggled.connect(self._password_toggled)
         self.password.textChanged.connect(self.emit_changed)
-        self._stored_root: ET.Element | None = None
 
     def _autoport_toggled(self, on: bool) -> None:
         self.port.setEnabled(not on)
@@ -95,9 +94,8 @@ class GraphicsForm(HardwareForm):
         )
 
     def load(self, stored: ET.Element, live: ET.Element | None) -> None:
-        element = device_at(stored, self.index)
+        element = self.element(stored)
         graphics = Graphics.from_element(element)
-        self._stored_root = stored
         self.kind.setText(graphics.type.upper())
         for label, value in ((self.listen.itemText(i), self.listen.itemData(i)) for i in range(2)):
             if value == graphics.listen:
@@ -124,7 +122,7 @@ class GraphicsForm(HardwareForm):
 
     def edit(self, root: ET.Element) -> None:
         values, old = self.values(), self._loaded
-        graphics = Graphics.from_element(device_at(root, self.index))
+        graphics = Graphics.from_element(self.element(root))
         if values.listen != old.listen:
             graphics.listen = values.listen
         if (values.autoport, values.port) != (old.autoport, old.port):
@@ -132,15 +130,13 @@ class GraphicsForm(HardwareForm):
             graphics.port = -1 if values.autoport else values.port
         element = graphics.to_element()
         _set_password(element, values, old)
-        replace_device(root, self.index, element)
+        self.replace(root, element)
 
     def live_ops(self, live: ET.Element) -> tuple[LiveOp, ...] | None:
         new, old = self.values(), self._loaded
         if (new.listen, new.autoport, new.port) != (old.listen, old.autoport, old.port):
             return None
-        if self._stored_root is None:
-            return None
-        twin = live_twin(self._stored_root, self.index, live)
+        twin = self.twin(live)
         if twin is None:
             return None
         element = copy.deepcopy(twin)
@@ -157,34 +153,27 @@ def _set_password(element: ET.Element, new: GraphicsValues, old: GraphicsValues)
         set_attr(element, "passwd", None)
 
 
-class VideoForm(HardwareForm):
+class VideoForm(TypedDeviceForm[Video]):
+    device_class = Video
+
     def __init__(self, ctx: FormContext, index: int, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, self.tr("Video"), parent)
-        self.index = index
-        self.model = QComboBox()
-        for model in VIDEO_MODELS:
-            self.model.addItem(model, model)
+        super().__init__(ctx, index, self.tr("Video"), parent)
+        self.model = combo(VIDEO_MODELS)
         self.add_row(self.tr("Model:"), self.model)
         self.model.currentIndexChanged.connect(self.emit_changed)
 
     def values(self) -> str:
-        return str(self.model.currentData() or "")
+        return chosen(self.model)
 
-    def load(self, stored: ET.Element, live: ET.Element | None) -> None:
-        video = Video.from_element(device_at(stored, self.index))
-        if self.model.findData(video.model) < 0:
-            self.model.addItem(video.model, video.model)
-        self.model.setCurrentIndex(self.model.findData(video.model))
-        super().load(stored, live)
+    def fill(self, device: Video) -> None:
+        select(self.model, device.model)
+
+    def write(self, device: Video, values: str, loaded: str) -> None:
+        device.model, device.vram = values, None
 
     def edit(self, root: ET.Element) -> None:
-        if self.values() == self._loaded:
-            return
-        video = Video.from_element(device_at(root, self.index))
-        video.model, video.vram = self.values(), None
-        element = video.to_element()
-        model = element.find("model")
-        if model is not None:
-            for name in _MODEL_SIZES:
+        super().edit(root)
+        model = self.element(root).find("model")
+        if model is not None and self.values() != self._loaded:
+            for name in _MODEL_SIZES:  # sizes that belonged to the old model
                 model.attrib.pop(name, None)
-        replace_device(root, self.index, element)

@@ -271,9 +271,10 @@ async def run_apply(
     autostart: bool | None = None,
     *,
     config_ops: tuple[LiveOp, ...] | None = None,
+    then: str = "",
 ) -> ApplyOutcome | None:
     """Store and/or apply live, logging the equivalent commands; then reload
-    the page and say how it ended."""
+    the page and say how it ended (and ``then``)."""
     state = page.state
     assert state is not None
     original, secure = state.stored, state.secure
@@ -334,7 +335,7 @@ async def run_apply(
     conn.invalidate(uuid)
     if page.current(generation):
         page.set_busy(False)
-        page.reload(outcome_text(outcome, scope))
+        page.reload("\n".join(t for t in (outcome_text(outcome, scope), then) if t))
     return outcome
 
 

@@ -6,7 +6,9 @@ device appended, or the chosen one taken out) and go through the same
 define, the running guest through ``attachDeviceFlags`` /
 ``detachDeviceFlags`` (waiting until the guest releases the device).
 Removing a disk never deletes its storage. A new disk image made for Add
-is deleted again, through the storage API, only when nothing used it.
+is deleted again, through the storage API, only when nothing used it. A
+device a running guest cannot take now (``virt.hotplug``) is added for the
+next boot, and the reason is said.
 """
 
 from __future__ import annotations
@@ -17,14 +19,19 @@ from typing import TYPE_CHECKING
 
 from kvmdesk.core import messages
 from kvmdesk.core.messages import tr
-from kvmdesk.domxml.hardware import to_text
+from kvmdesk.domxml.hardware import set_shared_memory, to_text
 from kvmdesk.ui.common.errors import ask, ask_yes
 from kvmdesk.ui.domain.hardware.add_dialog import AddHardwareDialog
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
 from kvmdesk.ui.domain.hardware.form_base import children, live_twin
 from kvmdesk.ui.domain.hardware.form_list import REMOVABLE
 from kvmdesk.ui.domain.hardware.hardware_apply import run_apply
-from kvmdesk.ui.domain.hardware.hardware_words import input_text, used_disk_warning
+from kvmdesk.ui.domain.hardware.hardware_words import (
+    input_text,
+    not_live_text,
+    scope_sentence,
+    used_disk_warning,
+)
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
 from kvmdesk.virt import storage
 from kvmdesk.virt.disk_paths import judge_disk_path
@@ -46,14 +53,6 @@ def _scope_for(page: HardwarePage) -> Scope | None:
     return Scope.BOTH if state.persistent else Scope.LIVE
 
 
-def _scope_sentence(scope: Scope) -> str:
-    if scope == Scope.CONFIG:
-        return tr("The change takes effect at the next start.")
-    if scope == Scope.LIVE:
-        return tr("The change is made on the running guest only (it is transient).")
-    return tr("The change is made on the running guest now and kept for the next boot.")
-
-
 async def remove_device(page: HardwarePage) -> None:
     form = page.selected_form()
     conn, uuid, state = page.conn, page.uuid, page.state
@@ -68,7 +67,7 @@ async def remove_device(page: HardwarePage) -> None:
     scope = _scope_for(page)
     assert scope is not None
     label = page.labels[page.forms.index(form)]
-    lost = [_scope_sentence(scope)]
+    lost = [scope_sentence(scope)]
     if isinstance(form, DiskForm) and form.values().source:
         lost.insert(
             0,
@@ -158,7 +157,7 @@ async def add_hardware(page: HardwarePage) -> None:
     scope = _scope_for(page)
     assert scope is not None
     dialog = AddHardwareDialog(page, conn, state.offer, page.stored_root, page.live_root)
-    dialog.scope_note.setText(_scope_sentence(scope))
+    dialog.set_scope(scope)
     page.dialog = dialog
     accepted = await ask(dialog)
     page.dialog = None
@@ -166,6 +165,14 @@ async def add_hardware(page: HardwarePage) -> None:
     if not accepted or not page.current(page.generation) or dialog.device is None:
         return
     generation = page.generation
+    not_live = dialog.refused_live
+    then = ""
+    if not_live is not None:  # the next boot only, and why
+        then = not_live_text(not_live, state.persistent)
+        if not state.persistent:
+            page.say(then)
+            return
+        scope = Scope.CONFIG
     page.set_busy(True)
     if not await _judge_existing(page, conn, dialog):
         if page.current(generation):
@@ -190,6 +197,8 @@ async def add_hardware(page: HardwarePage) -> None:
     devices = root.find("devices")
     assert devices is not None
     devices.append(dialog.device)
+    if dialog.turn_on_shared:
+        set_shared_memory(root, True)
     edited = to_text(root, state.stored)
     xml = ET.tostring(dialog.device, encoding="unicode")
     ops = (LiveOp(OpKind.ATTACH, xml=xml),) if Scope.LIVE in scope else ()
@@ -202,6 +211,7 @@ async def add_hardware(page: HardwarePage) -> None:
         ops,
         scope,
         config_ops=(LiveOp(OpKind.ATTACH, xml=xml),),
+        then=then,
     )
     used = outcome is not None and (outcome.stored or bool(outcome.live_done))
     if created is not None and not used and dialog.new_volume is not None:

@@ -10,9 +10,11 @@ from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost, lost_text
 from kvmdesk.ui.domain.xml.xml_save_words import step_names
 from kvmdesk.ui.new_vm.wording import input_message
+from kvmdesk.virt.device_removal import REFUSED
 from kvmdesk.virt.errors import ErrorKind
 from kvmdesk.virt.hardware import ApplyOutcome, LiveOp, OpKind, Scope
 from kvmdesk.virt.host_devices import HostDevice
+from kvmdesk.virt.hotplug import NotLive
 from kvmdesk.virt.plan_input import PlanInputError
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.xmledit import SaveCheck
@@ -43,6 +45,23 @@ def input_text(error: PlanInputError) -> str:
             error.limit
         ),
         ("hostdev", "empty"): tr("Choose a device of the host."),
+        ("char_path", "empty"): tr("Type the path of the file on the host."),
+        ("char_path", "relative"): tr("“{0}” is not a full path: it must start with /.").format(
+            shown(detail)
+        ),
+        ("channel_name", "empty"): tr("Type the channel's name, such as org.qemu.guest_agent.0."),
+        ("share_source", "empty"): tr("Type the folder of the host to share."),
+        ("share_source", "relative"): tr("“{0}” is not a full path: it must start with /.").format(
+            shown(detail)
+        ),
+        ("share_target", "empty"): tr("Type the tag the guest mounts the share by."),
+        ("shared_memory", "virtiofs"): tr(
+            "Shared memory stays on: the virtiofs share “{0}” needs it. Remove the share first."
+        ).format(shown(detail)),
+        ("redir_host", "empty"): tr("Type the host to connect the USB redirection to."),
+        ("redir_port", "invalid"): tr("“{0}” is not a port number (1 to 65535).").format(
+            shown(detail)
+        ),
         ("network", "empty"): tr("Choose a virtual network."),
         ("bus", "unsupported"): tr(
             "The machine type of this virtual machine does not support the {0} bus."
@@ -58,6 +77,41 @@ def input_text(error: PlanInputError) -> str:
 def used_disk_warning(path: str, users: list[str]) -> str:
     return tr("“{0}” is already a disk of: {1}.").format(
         shown(path), ", ".join(shown(name) for name in users)
+    )
+
+
+def scope_sentence(scope: Scope) -> str:
+    if scope == Scope.CONFIG:
+        return tr("The change takes effect at the next start.")
+    if scope == Scope.LIVE:
+        return tr("The change is made on the running guest only (it is transient).")
+    return tr("The change is made on the running guest now and kept for the next boot.")
+
+
+def not_live_text(reason: NotLive, persistent: bool) -> str:
+    """Why a new device waits for the next boot (or, transient, cannot be added)."""
+    why = {
+        NotLive.ISA_SERIAL: tr(
+            "An ISA serial port cannot be added to a running guest; a PCI serial port can."
+        ),
+        NotLive.CONSOLE: tr("A console cannot be added to a running guest."),
+        NotLive.NINE_P: tr("A 9p share cannot be added to a running guest; a virtiofs share can."),
+        NotLive.VIRTIOFS_UNSHARED: tr(
+            "A virtiofs share needs shared memory, which the running guest does not have."
+        ),
+        NotLive.NO_VIRTIO_SERIAL: tr(
+            "The running guest has no virtio-serial controller for this channel."
+        ),
+        NotLive.CONTROLLER: tr("Only a SCSI controller can be added to a running guest."),
+    }[reason]
+    if persistent:
+        return why + " " + tr("It is added for the next boot.")
+    return why + " " + tr("This virtual machine is transient: it has no next boot to add it to.")
+
+
+def used_hostdev_warning(users: list[str]) -> str:
+    return tr("Also passed through to: {0}. Only one running guest can use it at a time.").format(
+        ", ".join(shown(name) for name in users)
     )
 
 
@@ -96,7 +150,9 @@ def outcome_text(outcome: ApplyOutcome, scope: Scope) -> str:
     else:
         lines.append(tr("Nothing needed to change."))
     for op, failure in outcome.live_failed:
-        if op.kind is OpKind.DETACH and failure.kind is ErrorKind.TIMEOUT:
+        if op.kind is OpKind.DETACH and failure.message == REFUSED:
+            reason = tr("the guest refused to release the device")
+        elif op.kind is OpKind.DETACH and failure.kind is ErrorKind.TIMEOUT:
             reason = tr("the guest did not release the device")
         else:
             reason = messages.failure_summary(failure) + " " + failure.message

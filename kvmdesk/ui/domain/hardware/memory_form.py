@@ -2,7 +2,8 @@
 
 Only the current amount changes on a running guest (``setMemoryFlags``,
 the balloon, up to the maximum it started with); the maximum and shared
-memory (which virtiofs needs) take effect at the next boot.
+memory (which virtiofs needs) take effect at the next boot. Shared memory
+cannot be turned off while a virtiofs share needs it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from PySide6.QtWidgets import QCheckBox, QSpinBox, QWidget
 from kvmdesk.domxml.hardware import MemorySettings, read_memory, write_memory
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm
+from kvmdesk.ui.domain.hardware.share_form import virtiofs_share
 from kvmdesk.virt.hardware import LiveOp, OpKind
-from kvmdesk.virt.hardware_input import check_memory
+from kvmdesk.virt.hardware_input import PlanInputError, check_memory
 
 
 def _mib_spin() -> QSpinBox:
@@ -50,6 +52,7 @@ class MemoryForm(HardwareForm):
         self._stored: MemorySettings | None = None
         self._live: MemorySettings | None = None
         self._exact: MemorySettings | None = None  # as stored, to KiB
+        self._virtiofs = ""  # the tag of a virtiofs share, which needs shared memory
 
     def values(self) -> MemorySettings:
         exact = self._exact
@@ -64,13 +67,17 @@ class MemoryForm(HardwareForm):
         memory = read_memory(stored)
         self._exact = self._stored = memory
         self._live = read_memory(live) if live is not None else None
+        self._virtiofs = virtiofs_share(stored)
         self.current.setValue(memory.current // 1024)
         self.maximum.setValue(memory.maximum // 1024)
         self.shared.setChecked(memory.shared)
         super().load(stored, live)
 
     def check(self) -> None:
-        check_memory(self.values(), self.ctx.offer)
+        values = self.values()
+        if self._virtiofs and self._loaded.shared and not values.shared:
+            raise PlanInputError("shared_memory", "virtiofs", self._virtiofs)
+        check_memory(values, self.ctx.offer)
 
     def edit(self, root: ET.Element) -> None:
         write_memory(root, self.values())

@@ -15,13 +15,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from kvmdesk.domxml import Interface
 from kvmdesk.domxml.hardware import link_up, set_link_up
-from kvmdesk.ui.domain.hardware.form_base import (
-    FormContext,
-    HardwareForm,
-    device_at,
-    live_twin,
-    replace_device,
-)
+from kvmdesk.ui.domain.hardware.form_base import FormContext
+from kvmdesk.ui.domain.hardware.typed_form import DeviceForm, select
 from kvmdesk.virt.hardware import LiveOp, OpKind
 from kvmdesk.virt.hardware_input import check_mac
 
@@ -37,10 +32,9 @@ class NicValues:
     link_up: bool
 
 
-class NicForm(HardwareForm):
+class NicForm(DeviceForm):
     def __init__(self, ctx: FormContext, index: int, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, self.tr("Network Interface"), parent)
-        self.index = index
+        super().__init__(ctx, index, self.tr("Network Interface"), parent)
         self.kind = QComboBox()
         for label, kind in (
             (self.tr("Virtual network"), "network"),
@@ -93,36 +87,33 @@ class NicForm(HardwareForm):
         )
 
     def load(self, stored: ET.Element, live: ET.Element | None) -> None:
-        element = device_at(stored, self.index)
+        element = self.element(stored)
         nic = Interface.from_element(element)
         if self.kind.findData(nic.type) < 0:
             self.kind.addItem(nic.type, nic.type)
         self.kind.setCurrentIndex(self.kind.findData(nic.type))
         self._kind_changed()
         self.source.setEditText(nic.source)
-        if self.model.findData(nic.model) < 0:
-            self.model.addItem(nic.model or self.tr("Hypervisor default"), nic.model)
-        self.model.setCurrentIndex(self.model.findData(nic.model))
+        select(self.model, nic.model)
         self.mac.setText(nic.mac.lower())
         self._stored_link = link_up(element)
         self.link.setChecked(self._stored_link)
-        twin = live_twin(stored, self.index, live)
-        self._live_link = link_up(twin) if twin is not None else None
         super().load(stored, live)
+        self._live_link = link_up(self.live_device) if self.live_device is not None else None
 
     def check(self) -> None:
         check_mac(self.mac.text())
 
     def edit(self, root: ET.Element) -> None:
         values, old = self.values(), self._loaded
-        nic = Interface.from_element(device_at(root, self.index))
+        nic = Interface.from_element(self.element(root))
         if (values.type, values.source) != (old.type, old.source):
             nic.type, nic.source = values.type, values.source
         nic.model = values.model
         nic.mac = check_mac(values.mac)
         element = nic.to_element()
         set_link_up(element, values.link_up)
-        replace_device(root, self.index, element)
+        self.replace(root, element)
 
     def live_ops(self, live: ET.Element) -> tuple[LiveOp, ...] | None:
         new, old = self.values(), self._loaded

@@ -16,15 +16,18 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.ui.domain.details import DetailsPane
 from kvmdesk.ui.domain.hardware.add_dialog import AddHardwareDialog
 from kvmdesk.ui.domain.hardware.boot_form import BootForm
+from kvmdesk.ui.domain.hardware.char_form import CharForm
 from kvmdesk.ui.domain.hardware.choice_form import ChoiceForm
+from kvmdesk.ui.domain.hardware.controller_form import ControllerForm
 from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
-from kvmdesk.ui.domain.hardware.device_view import DeviceView
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
 from kvmdesk.ui.domain.hardware.display_forms import GraphicsForm, VideoForm
 from kvmdesk.ui.domain.hardware.hardware_apply import edited_definition
 from kvmdesk.ui.domain.hardware.hardware_page import HardwarePage
+from kvmdesk.ui.domain.hardware.hostdev_form import HostDevForm
 from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
+from kvmdesk.ui.domain.hardware.share_form import ShareForm
 from kvmdesk.ui.domain.xml.xml_diff_dialog import CompareDialog
 from kvmdesk.ui.main.startup_request import DOMAIN_TABS, View
 from kvmdesk.virt.commands import Note, file_name
@@ -120,18 +123,24 @@ def test_the_tab_beside_the_others_and_for_show_domain_editor(
         f"CD-ROM {shown('sda')}",
         f"NIC {shown('52:54:00:2d:00:01')}",
     ]
-    views = {page.labels[i] for i, form in enumerate(page.forms) if isinstance(form, DeviceView)}
-    wanted = {("Filesystem share", "share"), ("Host device", "usb"), ("Controller", "usb 0")}
-    assert {f"{family} {shown(detail)}" for family, detail in wanted} <= views
+    forms = {page.labels[i]: type(form) for i, form in enumerate(page.forms)}
+    wanted_forms = {
+        ("Filesystem share", "share"): ShareForm,
+        ("Host device", "usb"): HostDevForm,
+        ("Controller", "usb 0"): ControllerForm,
+        ("Serial port", "pty"): CharForm,
+        ("Console", "pty"): CharForm,
+        ("Channel", "org.qemu.guest_agent.0"): CharForm,
+    }
+    for (family, detail), kind in wanted_forms.items():
+        assert forms[f"{family} {shown(detail)}"] is kind, (family, detail)
     choices = {page.labels[i] for i, form in enumerate(page.forms) if isinstance(form, ChoiceForm)}
     wanted = {("Sound", "ich9"), ("Watchdog", "i6300esb"), ("Input", "tablet usb")}
     assert {f"{family} {shown(detail)}" for family, detail in wanted} <= choices
     display = next(f for f in page.forms if isinstance(f, GraphicsForm))
     assert display.password_on.isChecked() and display.password.text() == ""  # never shown
-    share = next(
-        f for f in page.forms if isinstance(f, DeviceView) and "share" in f.text.toPlainText()
-    )
-    assert "/srv/share" in share.text.toPlainText()
+    share = next(f for f in page.forms if isinstance(f, ShareForm))
+    assert share.source.text() == "/srv/share" and share.target.text() == "share"
     assert not page.apply_button.isEnabled() and not page.scope.isVisible()
 
 
