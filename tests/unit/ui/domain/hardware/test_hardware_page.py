@@ -9,7 +9,16 @@ from typing import Any
 
 import libvirt
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
@@ -701,7 +710,18 @@ def test_fields_are_named_by_their_labels_for_screen_readers(
     assert disk.source.browse.accessibleName() == ""  # a button says its own text
     boot = _form(page, BootForm)
     assert boot.devices.accessibleName() == "Boot device order (ticked devices, top first)"
-    assert _form(page, DeviceView).text.accessibleName() == "Device definition (XML)"
+    for form in page.forms:  # every field of every form says what it is
+        page.select_form(form)
+        for field in form.findChildren(QWidget):
+            kinds = (QAbstractSpinBox, QComboBox, QLineEdit, QListWidget)
+            if (
+                isinstance(field, kinds)
+                and field.isVisibleTo(form)
+                and not isinstance(field.parentWidget(), QAbstractSpinBox | QComboBox)
+            ):
+                assert field.accessibleName(), (type(form).__name__, type(field).__name__)
+        for text in form.findChildren(QPlainTextEdit):  # a device without a form shows its XML
+            assert text.accessibleName() == "Device definition (XML)"
 
 
 def test_the_cpu_limit_wraps_in_a_narrow_pane(
