@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
+        # Nothing in the list is edited in place (a usage cell not made yet
+        # would otherwise take Qt's default flags, which allow it).
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # The header sorts the source model directly; the filter never sorts
         # (see DomainFilter), so view sorting stays off.
         header = self.tree.header()

@@ -120,8 +120,11 @@ def test_the_usage_columns_follow_the_others_hidden_and_unsampled(
     assert not model.usage.enabled
     assert conn.sampled_metrics == {virt_stats.CPU}
     run(asyncio.sleep(0.3))  # ticks pass: nothing is kept or shown
-    assert all(_cell(services, conn, c).data() == "" for c in USAGE)
+    assert all(not _cell(services, conn, c).data() for c in USAGE)
     assert model.usage.history(conn, RUNNING, Column.DISK_IO) == []
+    # No cells are even made for them: three items fewer per row.
+    node = model._node_of(conn)
+    assert node is not None and len(node.rows[RUNNING]) == len(Column) - len(USAGE)
 
 
 def test_a_shown_column_samples_only_what_it_needs_and_draws_a_sparkline(
@@ -133,6 +136,9 @@ def test_a_shown_column_samples_only_what_it_needs_and_draws_a_sparkline(
     assert not tree.isColumnHidden(Column.DISK_IO)
     assert conn.sampled_metrics == {virt_stats.CPU, virt_stats.DISK}  # not memory nor network
     assert isinstance(tree.itemDelegateForColumn(Column.DISK_IO), UsageSparklineDelegate)
+    node = model._node_of(conn)
+    assert node is not None
+    wait_until(lambda: all(len(items) == len(Column) for items in node.rows.values()))
     wait_until(
         lambda: len(model.usage.history(conn, RUNNING, Column.DISK_IO)) >= 3,
         what="three disk figures",
@@ -220,3 +226,17 @@ def test_columns_ticked_in_the_header_menu_come_back_at_the_next_start(
         assert again.window.model.usage.shown == {Column.DISK_IO}  # sampled again
     finally:
         _close(again, run)
+
+
+def test_sorting_by_a_hidden_usage_column_makes_its_cells(
+    services: Services, conn: Connection, wait_until: Any
+) -> None:
+    """A stored header may sort by a column that is hidden: its rows get the
+    cells to hold the sort keys, and all sort as not measured, by name."""
+    model = services.window.model
+    model.sort(Column.NETWORK_IO, Qt.SortOrder.AscendingOrder)
+    wait_until(lambda: not model.slicer.busy)
+    top = model.index_of_connection(conn)
+    names = [model.index(r, Column.NAME, top).data() for r in range(model.rowCount(top))]
+    assert names == sorted(names, key=str.casefold)
+    assert model.index(0, Column.NETWORK_IO, top).data(Role.ORDER).startswith("0")
