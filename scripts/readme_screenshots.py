@@ -155,6 +155,10 @@ def main() -> int:
             finally:
                 services.jobs.shutdown()
                 loop.run_until_complete(services.manager.shutdown())
+                rest = [t for t in asyncio.all_tasks(loop) if not t.done()]
+                for task in rest:  # a stats tick still asleep: end it inside the loop
+                    task.cancel()
+                loop.run_until_complete(asyncio.gather(*rest, return_exceptions=True))
     return 0
 
 
