@@ -31,6 +31,7 @@ SCENARIOS: dict[str, tuple[str, float]] = {
     "screenshot_decode": ("the worst screenshots the limits allow (8K), each decoded alone", 600.0),
     "display": ("the live VNC view of a real 1024x768 guest, locally and over ssh", 900.0),
     "upload": ("root, sshd and libvirtd: a volume upload over ssh against scp", 900.0),
+    "grouping": ("one 10,000-domain test-driver host grouped by state", 600.0),
 }
 
 # Modules whose figures are plain values: their rows use the case "value".

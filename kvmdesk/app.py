@@ -30,6 +30,7 @@ from kvmdesk.core.settings import Settings
 from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.core.sshenv import configure_askpass
 from kvmdesk.core.timing import Timing
+from kvmdesk.core.tree_layout import TreeLayout
 from kvmdesk.models.icons import icon
 from kvmdesk.paths import TRANSLATIONS, demo_uri
 from kvmdesk.ui.common.focus_ring import FocusRing
@@ -73,6 +74,7 @@ def build(
     manager = ConnectionManager(settings, timing, broker, askpass)
     actions = ActionService(settings)
     window = MainWindow(manager, actions)
+    window.attach_layout(TreeLayout(settings, window))
     window.details.screenshot_tab.use_settings(settings)
     window.details.display_tab.use_settings(settings)
     jobs = JobService()

@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # Local libvirt test bed for the integration tests.
 #
-#   scripts/testbed.sh start    start virtlogd + libvirtd unless already up
+#   scripts/testbed.sh start    start virtlogd + libvirtd + the peer unless already up
 #   scripts/testbed.sh stop     stop what 'start' started (nothing else)
 #   scripts/testbed.sh status   one line per service; exit 3 if one is down
+#
+# The peer (kvmdesk-peerd) is a second libvirtd: the other end of the
+# migration tests. It runs in its own mount namespace, where its own
+# /etc/libvirt, /run/libvirt, /var/lib/libvirt, /var/cache/libvirt and
+# /var/log/libvirt are bind-mounted from /var/lib/kvmdesk-peer, with its own
+# host UUID (libvirt refuses to migrate to the same host), and answers on
+# qemu+unix:///system?socket=/var/lib/kvmdesk-peer/run/libvirt-sock.
+# Its QEMU runs as root without a security driver and without dynamic
+# ownership: it must not record DAC owners on the test kernel and initrd the
+# main daemon shares. It is a libvirtd under another name, so nothing that
+# looks for "libvirtd" (pid_of, pgrep -x) mistakes it for the main daemon.
 #
 # Works with systemd (systemctl) and without it (daemons run with -d, as on a
 # container-like CI machine as root).  What 'start' started is recorded under
@@ -18,6 +29,10 @@ set -euo pipefail
 
 URI=qemu:///system
 STATE_DIR=/run/kvmdesk-testbed
+PEER_DIR=/var/lib/kvmdesk-peer
+PEER_NAME=kvmdesk-peerd
+PEER_URI="qemu+unix:///system?socket=$PEER_DIR/run/libvirt-sock"
+PEER_UUID=6b766d64-6573-6b00-8000-706565720001
 WAIT_SECONDS=20
 export PATH="$PATH:/usr/sbin:/sbin"
 export LC_ALL=C
@@ -204,6 +219,96 @@ stop_pid() { # stop_pid NAME PIDFILE
     rm -f "$file"
 }
 
+# ---------------------------------------------------------------- the peer
+
+peer_answers() {
+    [ -S "$PEER_DIR/run/libvirt-sock" ] || return 1
+    timeout 5 virsh -c "$PEER_URI" uri >/dev/null 2>&1
+}
+
+peer_pid() {
+    local pid
+    [ -r "$PEER_DIR/$PEER_NAME.pid" ] || return 1
+    pid=$(tr -dc 0-9 <"$PEER_DIR/$PEER_NAME.pid")
+    [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$PEER_NAME" ] || return 1
+    echo "$pid"
+}
+
+write_peer_config() {
+    local d
+    for d in etc etc/qemu run state lib cache log bin; do
+        mkdir -p "$PEER_DIR/$d"
+    done
+    chmod 0755 "$PEER_DIR" "$PEER_DIR/run"
+    cat >"$PEER_DIR/etc/libvirtd.conf" <<EOF
+# kvmdesk test bed: the peer libvirtd (scripts/testbed.sh)
+unix_sock_dir = "$PEER_DIR/run"
+unix_sock_rw_perms = "0700"
+auth_unix_rw = "none"
+host_uuid = "$PEER_UUID"
+EOF
+    cat >"$PEER_DIR/etc/qemu.conf" <<EOF
+# kvmdesk test bed: the peer's QEMU (scripts/testbed.sh)
+user = "root"
+group = "root"
+security_driver = "none"
+dynamic_ownership = 0
+remember_owner = 0
+stdio_handler = "file"
+migration_port_min = 49400
+migration_port_max = 49463
+remote_display_port_min = 5950
+remote_display_port_max = 5999
+EOF
+    : >"$PEER_DIR/etc/libvirt.conf"
+    ln -sfn "$(command -v libvirtd)" "$PEER_DIR/bin/$PEER_NAME"
+}
+
+start_peer() {
+    # The first start probes QEMU's capabilities into the peer's own cache.
+    local pid WAIT_SECONDS=60
+    if ! command -v libvirtd >/dev/null 2>&1; then
+        echo "$PEER_NAME: no libvirtd to run as the peer, not started" >&2
+        return 1
+    fi
+    if peer_answers; then
+        echo "$PEER_NAME: already running, $PEER_URI answers (pid $(peer_pid || echo '?'))"
+        return 0
+    fi
+    write_peer_config
+    rm -f "$PEER_DIR/run/libvirt-sock"
+    # Detached, every fd redirected: the peer outlives this script and must
+    # not hold a lock fd (the integration run is under flock -o) or a pipe.
+    setsid unshare -m --propagation private sh -c '
+        set -e
+        mount --bind "$1/etc" /etc/libvirt
+        mount --bind "$1/state" /run/libvirt
+        mount --bind "$1/lib" /var/lib/libvirt
+        mount --bind "$1/cache" /var/cache/libvirt
+        mount --bind "$1/log" /var/log/libvirt
+        exec "$1/bin/$2" -p "$1/$2.pid" -f /etc/libvirt/libvirtd.conf
+    ' sh "$PEER_DIR" "$PEER_NAME" </dev/null >"$PEER_DIR/$PEER_NAME.log" 2>&1 &
+    if ! wait_for peer_answers; then
+        echo "$PEER_NAME: $PEER_URI does not answer after ${WAIT_SECONDS}s (see $PEER_DIR/$PEER_NAME.log)" >&2
+        return 1
+    fi
+    pid=$(peer_pid || echo '?')
+    record "$PEER_NAME.pid" "$pid"
+    echo "$PEER_NAME: started, $PEER_URI answers (pid $pid)"
+}
+
+stop_peer() {
+    local pid
+    if [ ! -e "$STATE_DIR/$PEER_NAME.pid" ]; then
+        echo "$PEER_NAME: not started by testbed, left alone"
+        return 0
+    fi
+    if pid=$(peer_pid); then
+        echo "$pid" >"$STATE_DIR/$PEER_NAME.pid"
+    fi
+    stop_pid "$PEER_NAME" "$STATE_DIR/$PEER_NAME.pid"
+}
+
 # ------------------------------------------------------------------ actions
 
 do_start() {
@@ -220,11 +325,14 @@ do_start() {
         start_virtlogd
         start_libvirtd
     fi
+    start_peer
 }
 
 do_stop() {
     need_root stop
     local name any=0
+    [ -e "$STATE_DIR/$PEER_NAME.pid" ] && any=1
+    stop_peer
     for name in "$(main_daemon)" virtlogd; do
         if [ -e "$STATE_DIR/$name.unit" ]; then
             systemctl stop "$(cat "$STATE_DIR/$name.unit")" || true
@@ -266,6 +374,12 @@ do_status() {
             rc=3
         fi
     done
+    if peer_answers; then
+        echo "$PEER_NAME: running, $PEER_URI answers (pid $(peer_pid || echo '?'))"
+    else
+        echo "$PEER_NAME: stopped"
+        rc=3
+    fi
     return "$rc"
 }
 

@@ -24,7 +24,8 @@ from kvmdesk.core import resource_events
 from kvmdesk.core.askpass_log import AskpassLog
 from kvmdesk.core.command_log import CommandLog
 from kvmdesk.core.credentials import CredentialBroker
-from kvmdesk.core.linkclose import close_when_idle, discard_late_open
+from kvmdesk.core.linkclose import close_when_idle
+from kvmdesk.core.opening import PERMANENT, Attempt, failure_of
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.core.timing import Timing
 from kvmdesk.core.worker import Worker
@@ -35,25 +36,12 @@ from kvmdesk.virt.demo import apply_demo_settings
 from kvmdesk.virt.details import fetch_details
 from kvmdesk.virt.errors import ErrorKind, Failure, NotConnectedError, classify
 from kvmdesk.virt.host import fetch_host
-from kvmdesk.virt.opener import UriRefusedError, checked, open_uri
+from kvmdesk.virt.opener import UriRefusedError, checked
 from kvmdesk.virt.records import DomainDetails, DomainRecord, HostRecord, StatsSnapshot
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Failures that will not heal by trying again.
-# Failures a retry would only repeat. Authentication is among them: a retry
-# would ask for the password again and again, every backoff step.
-_PERMANENT = {
-    ErrorKind.NO_DRIVER,
-    ErrorKind.BAD_URI,
-    ErrorKind.UNSAFE_URI,
-    ErrorKind.PERMISSION_DENIED,
-    ErrorKind.HOST_KEY,
-    ErrorKind.AUTH_FAILED,
-    ErrorKind.AUTH_CANCELLED,
-    ErrorKind.REMOTE_HELPER_MISSING,
-}
 # Beyond this many dirty domains one bulk listing is cheaper than lookups.
 _BULK_THRESHOLD = 64
 _APPLY_SLICE = 250  # records compared (and signalled when changed) per loop turn
@@ -269,70 +257,24 @@ class Connection(QObject):
             self._set_state(ConnState.DISCONNECTED, classify(UriRefusedError(self.uri, problem)))
             return
         self._set_state(ConnState.CONNECTING, None)
-        # One thread: libvirt 9.0's RPC client can crash when a keepalive
-        # timeout closes a link with two calls in flight on it.
-        worker = Worker(self.uri.split(":", 1)[0], threads=1)
-        # Count what this attempt asks the user: a failed attempt that asked
-        # is never retried by itself, whatever libvirt's words are.
-        mark = self.askpass.mark() if self.askpass is not None else 0
-        asked = [0]
-        ask = None
-        if self.broker is not None:
-            broker = self.broker
-
-            def ask(creds: Any) -> bool:
-                asked[0] += 1
-                return broker.request(creds)
-
-        def prompted() -> int:
-            count = asked[0]
-            if self.askpass is not None:
-                count += self.askpass.prompts_since(mark, urlsplit(self.uri).hostname or "")
-            self.prompts_last_attempt = count
-            return count
-
         self.prompts_last_attempt = 0
-        # A fleet opens a few hosts at a time (open_gate, from the manager):
-        # fifty ssh handshakes at once would start fifty password prompts.
-        gate = self.open_gate if self.is_remote else None
-        if gate is not None:
-            await gate.acquire()
+        attempt = Attempt(self.uri, self.allow_unsafe, self.broker, self.askpass)
         try:
-            if generation != self._generation:  # closed while waiting its turn
-                worker.shutdown()
-                return
-            opening = worker.submit(open_uri, self.uri, allow_unsafe=self.allow_unsafe, ask=ask)
-            waiting = asyncio.wrap_future(opening)
-            try:
-                virt = await asyncio.wait_for(asyncio.shield(waiting), self.timing.connect_timeout)
-            except TimeoutError:
-                # The open call cannot be interrupted (an ssh that never answers):
-                # abandon it, close what it opens should it ever return, retry.
-                waiting.add_done_callback(_ignore_outcome)
-                discard_late_open(opening, worker)
-                if generation == self._generation:
-                    seconds = round(self.timing.connect_timeout)
-                    failure = Failure(ErrorKind.TIMEOUT, f"no answer in {seconds} s", 0)
-                    if prompted():
-                        # A question nobody answered in time: asking again would
-                        # only open another dialog beside it.
-                        failure = Failure(
-                            ErrorKind.AUTH_FAILED, f"ssh's question had no answer in {seconds} s", 0
-                        )
-                    self._schedule_retry(failure)
-                return
-            except asyncio.CancelledError:  # close() while connecting: the user cancelled
-                waiting.add_done_callback(_ignore_outcome)
-                discard_late_open(opening, worker)
-                raise
-            except (libvirt.libvirtError, OSError, UriRefusedError) as exc:
-                worker.shutdown()
-                if generation == self._generation:
-                    self._connect_failed(exc, prompted())
-                return
+            outcome = await attempt.run(
+                self.open_gate if self.is_remote else None,
+                self.timing.connect_timeout,
+                lambda: generation == self._generation,
+            )
         finally:
-            if gate is not None:
-                gate.release()
+            self.prompts_last_attempt = attempt.prompts
+        if outcome is None:
+            return
+        if isinstance(outcome, Failure):
+            if generation == self._generation:
+                log.info("connecting to %s failed: %s", self.uri, outcome.message)
+                self._schedule_retry(outcome)
+            return
+        virt, worker = outcome
         if generation != self._generation:  # closed or restarted meanwhile
             close_when_idle(virt, worker, [])
             return
@@ -387,12 +329,8 @@ class Connection(QObject):
         if not self.has_events:
             self._spawn(self._poll_loop(generation))
 
-    def _connect_failed(self, exc: Exception, prompts: int = 0) -> None:
-        failure = classify(exc)
-        if prompts and failure.kind not in _PERMANENT:
-            # The user was asked and the attempt failed: libvirt's words may
-            # say anything ("Cannot recv data ..."), it was the answer.
-            failure = Failure(ErrorKind.AUTH_FAILED, failure.message, failure.code)
+    def _connect_failed(self, exc: Exception) -> None:
+        failure = failure_of(exc)
         log.info("connecting to %s failed: %s", self.uri, failure.message)
         self._schedule_retry(failure)
 
@@ -440,7 +378,7 @@ class Connection(QObject):
             close_when_idle(virt, worker, ids)
 
     def _schedule_retry(self, failure: Failure) -> None:
-        if not self._want_connected or failure.kind in _PERMANENT:
+        if not self._want_connected or failure.kind in PERMANENT:
             self._set_state(ConnState.DISCONNECTED, failure)
             return
         delay = min(self.timing.backoff_max, self.timing.backoff_start * (2**self._attempts))
@@ -576,11 +514,16 @@ class Connection(QObject):
         return frozenset(wanted & self.timing.stats_metrics)
 
     async def _stats_loop(self, generation: int) -> None:
+        running = virt_stats.RunningById()  # the test driver's, for this link only
         while generation == self._generation:
             metrics = self.sampled_metrics
             try:
-                snapshot = await self.call(
-                    virt_stats.sample, self.is_test_driver and not self.is_remote, metrics
+                snapshot, cpu = await self.call(
+                    virt_stats.sample_cpu,
+                    self._last_stats,
+                    self.is_test_driver and not self.is_remote,
+                    metrics,
+                    running,
                 )
             except (libvirt.libvirtError, NotConnectedError) as exc:
                 log.debug("stats of %s failed: %s", self.uri, exc)
@@ -588,18 +531,12 @@ class Connection(QObject):
                 if generation != self._generation:
                     return
                 if self._last_stats is not None:
-                    self.cpu = virt_stats.cpu_percent(self._last_stats, snapshot)
+                    self.cpu = cpu
                     self.statsUpdated.emit(self.cpu)
                     if self._usage_watchers:
                         self.usageUpdated.emit(virt_stats.usage(self._last_stats, snapshot))
                 self._last_stats = snapshot
             await asyncio.sleep(self.timing.stats_interval)
-
-
-def _ignore_outcome(future: asyncio.Future[Any]) -> None:
-    """An abandoned open: its failure is no news (and must not be logged as lost)."""
-    if not future.cancelled():
-        future.exception()
 
 
 def _fetch_many(virt: libvirt.virConnect, uuids: list[str]) -> dict[str, DomainRecord | None]:

@@ -1,13 +1,21 @@
-"""libvirt's event loop, run by the asyncio loop that qasync drives.
+"""libvirt's event loop on Qt's, beside the asyncio loop that qasync drives.
 
 libvirt-python's ``libvirtaio`` does the same job but assumes it is only
 ever called from the loop's thread. libvirt calls the add/update/remove
 hooks from whichever thread makes an RPC (our workers do, when they take the
-socket for a reply), and qasync's readers are QSocketNotifiers that must be
-touched from the GUI thread only. So this adapter keeps the wanted state in
-plain dicts under a lock, answers libvirt at once (it needs the watch id
-synchronously), and applies the state to the loop on the loop's own thread.
-Handle and timer callbacks therefore always run on the GUI thread.
+socket for a reply), and socket notifiers and timers must be touched from
+the GUI thread only. So this adapter keeps the wanted state in plain dicts
+under a lock, answers libvirt at once (it needs the watch id synchronously),
+and applies the state on the GUI thread. Handle and timer callbacks
+therefore always run on the GUI thread.
+
+A fleet's RPCs switch each socket's write interest on and off several times
+per call, from the workers, and update timers as often. So changes are
+batched: the first one in a loop turn posts one
+flush, later ones only mark their socket or timer. Each socket keeps one
+``QSocketNotifier`` per direction for as long as libvirt watches it, switched
+on and off (asyncio's ``add_reader`` made a new notifier, and qasync a timer
+per readiness), and each libvirt timer keeps one ``QTimer``.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import libvirt
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +51,12 @@ class _Timer:
     interval_ms: int
     cb: Callable[..., Any]
     opaque: Any
-    scheduled: asyncio.Handle | None = None
+
+
+class _Poster(QObject):
+    """Carries "apply the changes" to the GUI thread as one queued event."""
+
+    flush = Signal()
 
 
 class LibvirtEventLoop:
@@ -55,7 +69,15 @@ class LibvirtEventLoop:
         self._ids = itertools.count(1)
         self._handles: dict[int, _Handle] = {}
         self._timers: dict[int, _Timer] = {}
-        self._watched: dict[int, int] = {}  # fd -> events applied to the loop
+        # Changes not applied yet, and whether a flush is on its way (lock).
+        self._dirty_fds: set[int] = set()
+        self._dirty_timers: set[int] = set()
+        self._flush_posted = False
+        # What is applied: GUI thread only.
+        self._notifiers: dict[int, tuple[QSocketNotifier, QSocketNotifier]] = {}
+        self._qtimers: dict[int, QTimer] = {}
+        self._poster = _Poster()
+        self._poster.flush.connect(self._flush, Qt.ConnectionType.QueuedConnection)
 
     def register(self) -> LibvirtEventLoop:
         libvirt.virEventRegisterImpl(
@@ -70,13 +92,29 @@ class LibvirtEventLoop:
 
     # -- marshalling ------------------------------------------------------
 
-    def _on_loop(self, fn: Callable[..., None], *args: Any) -> None:
+    def _changed(self, fd: int | None = None, timer_id: int | None = None) -> None:
+        """Note a change; the first of a turn posts the flush that applies them."""
         if self._loop.is_closed():
             return  # quitting: a last stream or connection is being freed
-        if threading.get_ident() == self._owner:
-            fn(*args)
-        else:
-            self._post(fn, *args)
+        with self._lock:
+            if fd is not None:
+                self._dirty_fds.add(fd)
+            if timer_id is not None:
+                self._dirty_timers.add(timer_id)
+            if self._flush_posted:
+                return
+            self._flush_posted = True
+        self._poster.flush.emit()
+
+    def _flush(self) -> None:
+        with self._lock:
+            fds, self._dirty_fds = self._dirty_fds, set()
+            timers, self._dirty_timers = self._dirty_timers, set()
+            self._flush_posted = False
+        for fd in fds:
+            self._sync_fd(fd)
+        for timer_id in timers:
+            self._sync_timer(timer_id)
 
     def _post(self, fn: Callable[..., None], *args: Any) -> None:
         # After the loop has closed (the application is quitting) there is
@@ -95,7 +133,7 @@ class LibvirtEventLoop:
         watch = next(self._ids)
         with self._lock:
             self._handles[watch] = _Handle(fd, events, cb, opaque)
-        self._on_loop(self._sync_fd, fd)
+        self._changed(fd=fd)
         return watch
 
     def update_handle(self, watch: int, events: int) -> None:
@@ -105,42 +143,57 @@ class LibvirtEventLoop:
                 return
             handle.events = events
             fd = handle.fd
-        self._on_loop(self._sync_fd, fd)
+        self._changed(fd=fd)
 
     def remove_handle(self, watch: int) -> int:
         with self._lock:
             handle = self._handles.pop(watch, None)
         if handle is None:
             return -1
-        self._on_loop(self._sync_fd, handle.fd)
+        if threading.get_ident() == self._owner and not self._loop.is_closed():
+            # At once: libvirt may close the socket as soon as this returns,
+            # and a notifier left on a closed descriptor trips Qt's poll.
+            self._sync_fd(handle.fd)
+        else:
+            self._changed(fd=handle.fd)
         self._free_later(handle.opaque)
         return 0
 
-    def _wanted(self, fd: int) -> int:
+    def _wanted(self, fd: int) -> int | None:
+        """The events some handle on ``fd`` wants; None when none watches it."""
         with self._lock:
-            events = 0
+            events = None
             for h in self._handles.values():
                 if h.fd == fd:
-                    events |= h.events
-            return int(events & (_READABLE | _WRITABLE))
+                    events = (events or 0) | h.events
+            return None if events is None else int(events & (_READABLE | _WRITABLE))
 
     def _sync_fd(self, fd: int) -> None:
         wanted = self._wanted(fd)
-        applied = self._watched.get(fd, 0)
-        if wanted == applied:
+        pair = self._notifiers.get(fd)
+        if wanted is None:
+            if pair is not None:
+                del self._notifiers[fd]
+                for notifier in pair:  # perhaps inside its own signal: later
+                    notifier.setEnabled(False)
+                    notifier.deleteLater()
             return
-        if wanted & _READABLE and not applied & _READABLE:
-            self._loop.add_reader(fd, self._dispatch, fd, _READABLE)
-        elif applied & _READABLE and not wanted & _READABLE:
-            self._loop.remove_reader(fd)
-        if wanted & _WRITABLE and not applied & _WRITABLE:
-            self._loop.add_writer(fd, self._dispatch, fd, _WRITABLE)
-        elif applied & _WRITABLE and not wanted & _WRITABLE:
-            self._loop.remove_writer(fd)
-        if wanted:
-            self._watched[fd] = wanted
-        else:
-            self._watched.pop(fd, None)
+        if pair is None:
+            pair = (
+                self._notifier(fd, QSocketNotifier.Type.Read, _READABLE),
+                self._notifier(fd, QSocketNotifier.Type.Write, _WRITABLE),
+            )
+            self._notifiers[fd] = pair
+        for notifier, event in zip(pair, (_READABLE, _WRITABLE), strict=True):
+            on = bool(wanted & event)
+            if notifier.isEnabled() != on:
+                notifier.setEnabled(on)
+
+    def _notifier(self, fd: int, kind: QSocketNotifier.Type, event: int) -> QSocketNotifier:
+        notifier = QSocketNotifier(fd, kind)
+        notifier.setEnabled(False)
+        notifier.activated.connect(lambda *_a: self._dispatch(fd, event))
+        return notifier
 
     def _dispatch(self, fd: int, event: int) -> None:
         with self._lock:
@@ -161,7 +214,7 @@ class LibvirtEventLoop:
         timer_id = next(self._ids)
         with self._lock:
             self._timers[timer_id] = _Timer(interval_ms, cb, opaque)
-        self._on_loop(self._sync_timer, timer_id)
+        self._changed(timer_id=timer_id)
         return timer_id
 
     def update_timeout(self, timer_id: int, interval_ms: int) -> None:
@@ -170,49 +223,49 @@ class LibvirtEventLoop:
             if timer is None:
                 return
             timer.interval_ms = interval_ms
-        self._on_loop(self._sync_timer, timer_id)
+        self._changed(timer_id=timer_id)
 
     def remove_timeout(self, timer_id: int) -> int:
         with self._lock:
             timer = self._timers.pop(timer_id, None)
         if timer is None:
             return -1
-        self._on_loop(self._cancel, timer)
+        self._changed(timer_id=timer_id)
         self._free_later(timer.opaque)
         return 0
 
-    @staticmethod
-    def _cancel(timer: _Timer) -> None:
-        if timer.scheduled is not None:
-            timer.scheduled.cancel()
-            timer.scheduled = None
-
     def _sync_timer(self, timer_id: int) -> None:
+        """(Re)start the timer's countdown, as libvirt's update means, or stop it."""
         with self._lock:
             timer = self._timers.get(timer_id)
+            interval = -1 if timer is None else timer.interval_ms
+        qtimer = self._qtimers.get(timer_id)
         if timer is None:
+            if qtimer is not None:
+                del self._qtimers[timer_id]
+                qtimer.stop()
+                qtimer.deleteLater()
             return
-        self._cancel(timer)
-        if timer.interval_ms < 0:
-            return
-        delay = timer.interval_ms / 1000.0
-        timer.scheduled = self._loop.call_later(delay, self._fire, timer_id)
+        if qtimer is None:
+            qtimer = QTimer()
+            qtimer.timeout.connect(lambda: self._fire(timer_id))
+            self._qtimers[timer_id] = qtimer
+        if interval < 0:
+            qtimer.stop()
+        else:
+            qtimer.start(interval)
 
     def _fire(self, timer_id: int) -> None:
+        # A change not flushed yet still counts: a disabled or removed timer
+        # never runs its callback again.
         with self._lock:
             timer = self._timers.get(timer_id)
-        if timer is None:
+        if timer is None or timer.interval_ms < 0:
             return
-        timer.scheduled = None
         try:
             timer.cb(timer_id, timer.opaque)
         except Exception:
             log.exception("libvirt timer callback failed")
-        # The callback may have changed or removed the timer; re-arm what remains.
-        with self._lock:
-            still = self._timers.get(timer_id)
-        if still is not None and still.scheduled is None:
-            self._sync_timer(timer_id)
 
 
 _registered: LibvirtEventLoop | None = None

@@ -73,6 +73,7 @@ class Job(QObject, Generic[T]):
         self.started = time.monotonic()
         self.ended: float | None = None
         self.checked = False  # the link dropped; the outcome was read again after the reconnect
+        self.note = ""  # what the operation adds to its state (a migration's downtime)
         self.future: asyncio.Future[T] = asyncio.get_event_loop().create_future()
         # The jobs view shows a failure; whoever started the job need not await it.
         self.future.add_done_callback(_retrieved)
@@ -86,6 +87,11 @@ class Job(QObject, Generic[T]):
         """Ask libvirt to stop the job; the outcome arrives as a new state."""
         if self.can_cancel and self._abort is not None:
             self._abort()
+
+    def set_note(self, note: str) -> None:
+        if note != self.note:
+            self.note = note
+            self.changed.emit()
 
     def elapsed(self) -> float:
         return (self.ended or time.monotonic()) - self.started

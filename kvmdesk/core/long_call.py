@@ -36,7 +36,8 @@ def _itself(virt: libvirt.virConnect) -> libvirt.virConnect:
     return virt
 
 
-def _open(conn: Connection) -> libvirt.virConnect:
+def open_link(conn: Connection) -> libvirt.virConnect:
+    """A link of its own to ``conn``'s host, with its consent, credentials and keepalive."""
     ask = conn.broker.request if conn.broker is not None else None
     virt = open_uri(conn.uri, allow_unsafe=conn.allow_unsafe, ask=ask)
     interval, count = conn.timing.keepalive_interval, conn.timing.keepalive_count
@@ -48,7 +49,7 @@ def _open(conn: Connection) -> libvirt.virConnect:
 
 
 def _on_own_link(conn: Connection, fn: Callable[..., T], *args: Any) -> T:
-    virt = _open(conn)
+    virt = open_link(conn)
     try:
         return fn(virt, *args)
     finally:

@@ -85,6 +85,7 @@ def state_label(state: DomainState) -> str:
         DomainState.CRASHED: tr("Crashed"),
         DomainState.PMSUSPENDED: tr("Suspended"),
         DomainState.SAVED: tr("Saved"),
+        DomainState.SAVED_TO_FILE: tr("Saved to file"),
     }[state]
 
 

@@ -81,7 +81,7 @@ STATES: dict[str, tuple[DomainState, ...]] = {
     "shutdown": (DomainState.SHUTDOWN,),
     "crashed": (DomainState.CRASHED,),
     "suspended": (DomainState.PMSUSPENDED,),
-    "saved": (DomainState.SAVED,),
+    "saved": (DomainState.SAVED, DomainState.SAVED_TO_FILE),
     "unknown": (DomainState.NOSTATE,),
 }
 _UNITS = {"": 1024, "k": 1, "m": 1024, "g": 1024**2, "t": 1024**3}

@@ -40,6 +40,7 @@ class Role(enum.IntEnum):
     RECORD = Qt.ItemDataRole.UserRole + 5
     ORDER = Qt.ItemDataRole.UserRole + 6  # the string Qt sorts a column's rows by
     MATCH = Qt.ItemDataRole.UserRole + 7  # "1" when the row matches the search
+    GROUP = Qt.ItemDataRole.UserRole + 8  # a group row's key (models.groups)
 
 
 def format_memory(kib: int) -> str:

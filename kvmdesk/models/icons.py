@@ -35,6 +35,7 @@ _STATE_ICONS = {
     DomainState.CRASHED: "state-crashed",
     DomainState.PMSUSPENDED: "state-pmsuspended",
     DomainState.SAVED: "state-saved",
+    DomainState.SAVED_TO_FILE: "state-saved-file",
     DomainState.NOSTATE: "state-unknown",
 }
 

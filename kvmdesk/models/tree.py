@@ -17,6 +17,7 @@ removed.  Each connection's rows are kept sorted by Qt (``Role.ORDER``).
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -41,7 +42,7 @@ from kvmdesk.models.columns import (
     format_memory,
 )
 from kvmdesk.models.icons import icon
-from kvmdesk.models.slicer import Slicer
+from kvmdesk.models.slicer import TURN, Slicer
 from kvmdesk.models.sorting import order_key
 from kvmdesk.models.tree_rows import (
     DECORATION,
@@ -79,6 +80,14 @@ APPEND_BATCH = 32  # rows built, then appended with one layout change
 # items and records stopped the window for 150 ms.  They are freed by
 # reference counting all the same; only cycles among them would stay.
 FREEZE_EVERY = 2000
+# Beyond this many rows a connection's Qt sort or first ordering costs a
+# frame or more: it is spread over turns, or given a turn of its own.
+SORT_IN_TURNS = 512
+KEYS_PER_STEP = 256  # sort keys computed between two yields of a first listing
+# A search over more rows than this starts on the next turn: the keystroke's
+# own turn paints the text first.
+SEARCH_NOW_MAX = 1000
+MAX_RUNS = 16  # changed cells signalled run by run; beyond, one span for all
 
 
 class DomainTreeModel(QStandardItemModel):
@@ -285,11 +294,33 @@ class DomainTreeModel(QStandardItemModel):
         for uuid in [u for u in node.pending if u not in domains]:
             del node.pending[uuid]
         fresh = [r for u, r in domains.items() if node.applied.get(u) != r]
-        if not node.rows:  # in order, so that each new row is appended
-            key = self._order(node)
-            fresh.sort(key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
-        self._queue(node, fresh)
+        if not node.rows and not node.pending and len(fresh) > SORT_IN_TURNS:
+            node.pending = {r.uuid: r for r in fresh}
+            self.slicer.add(self._sort_pending(node))
+        else:
+            if not node.rows:  # in order, so that each new row is appended
+                key = self._order(node)
+                fresh.sort(key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+            self._queue(node, fresh)
         self._restyle(node)
+
+    def _sort_pending(self, node: ConnNode) -> Iterator[int]:
+        """A first listing of many rows: its sort keys a slice per turn, then
+        the rows in that order (each one appended, none inserted)."""
+        key = self._order(node)
+        records = list(node.pending.values())
+        keyed: list[tuple[str, str]] = []
+        for start in range(0, len(records), KEYS_PER_STEP):
+            keyed.extend((key(r), r.uuid) for r in records[start : start + KEYS_PER_STEP])
+            yield min(KEYS_PER_STEP, len(records) - start)
+            if node.removed:
+                return
+        keyed.sort(reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        # Events that came meanwhile updated records in place or added new ones.
+        pending = node.pending
+        node.pending = {u: pending[u] for _k, u in keyed if u in pending}
+        node.pending.update(pending)
+        yield from self._apply_pending(node)
 
     def _domain_changed(self, node: ConnNode, record: DomainRecord) -> None:
         # A new domain gets its row at once (whoever listens next may select
@@ -345,8 +376,16 @@ class DomainTreeModel(QStandardItemModel):
         if batch and not node.removed:
             yield self._append(node, batch)
         if resort and not node.removed:
-            node.item.sortChildren(self._sort_column, self._sort_order)
+            yield from self._sort_rows(node)
         self._flush_marks()
+
+    def _sort_rows(self, node: ConnNode) -> Iterator[int]:
+        """Qt sorts the rows; many of them in a turn of their own."""
+        if node.item.rowCount() > SORT_IN_TURNS:
+            yield TURN
+        if not node.removed:
+            node.item.sortChildren(self._sort_column, self._sort_order)
+            yield node.item.rowCount()
 
     def _append(self, node: ConnNode, rows: list[list[QStandardItem]]) -> int:
         """Rows after the last one, announced as one layout change: one
@@ -485,7 +524,7 @@ class DomainTreeModel(QStandardItemModel):
         cpu = node.conn.cpu.get(rec.uuid)
         if cpu is not None:
             text = f"{cpu:.0f} %"
-            node.cpu_text[rec.uuid] = text
+            node.cpu_shown[rec.uuid] = round(cpu)
             items[Column.CPU].setData(text, DISPLAY)
             items[Column.CPU].setData(cpu, Role.SORT)
         if self.addresses.enabled:
@@ -528,7 +567,7 @@ class DomainTreeModel(QStandardItemModel):
         node.pending.pop(uuid, None)
         items = node.rows.pop(uuid, None)
         node.applied.pop(uuid, None)
-        node.cpu_text.pop(uuid, None)
+        node.cpu_shown.pop(uuid, None)
         if items is not None and not node.removed:
             node.item.removeRow(items[0].row())
 
@@ -538,29 +577,39 @@ class DomainTreeModel(QStandardItemModel):
         if not node.removed and node.rows:
             self.slicer.add(self._apply_cpu(node))
 
-    def _apply_cpu(self, node: ConnNode) -> Iterator[None]:
-        """Quietly, then one dataChanged for the column (the view repaints what it shows)."""
-        cpu_of, texts = node.conn.cpu, node.cpu_text
-        changed = False
+    def _apply_cpu(self, node: ConnNode) -> Iterator[int | None]:
+        """Quietly, only the figures that changed, then one dataChanged per run
+        of changed rows: an idle fleet whose figures stay put repaints nothing."""
+        cpu_of, shown, rows = node.conn.cpu, node.cpu_shown, node.rows
+        # Which whole percentages differ, in one sweep without a call per row
+        # (10,000 rows each tick): usually few, often none.
+        fresh: dict[str, int | None] = {u: round(c) for u, c in cpu_of.items() if u in rows}
+        fresh.update((u, None) for u, p in shown.items() if p is not None and u not in fresh)
+        todo = [u for u, p in fresh.items() if shown.get(u, None) != p]
+        yield len(rows) // 10 or None
+        changed: list[str] = []  # uuids: a row may leave before the job ends
         quiet = Quiet(self)
-        for uuid, items in live_rows(node):
+        for uuid in todo:
+            items = rows.get(uuid)
+            if node.removed:
+                return
+            if items is None:
+                continue
             cpu = cpu_of.get(uuid)
             text = "" if cpu is None else f"{cpu:.0f} %"
-            if texts.get(uuid) == text:
-                continue
-            texts[uuid] = text
+            shown[uuid] = None if cpu is None else round(cpu)
             item = items[Column.CPU]
             with quiet:
                 item.setData(text, DISPLAY)
                 item.setData(-1.0 if cpu is None else cpu, Role.SORT)
                 if self._sort_column == Column.CPU:
                     item.setData(order_key(Column.CPU, node.applied[uuid], cpu), Role.ORDER)
-            changed = True
-            yield
+            changed.append(uuid)
+            yield None
         if changed and not node.removed:
-            self._column_changed(node, Column.CPU)
+            self._cells_changed(node, Column.CPU, changed)
         if changed and self._sort_column == Column.CPU:
-            node.item.sortChildren(self._sort_column, self._sort_order)
+            yield from self._sort_rows(node)
         if self._matcher is not None and changed:
             yield from self._apply_matcher(node)
 
@@ -591,12 +640,29 @@ class DomainTreeModel(QStandardItemModel):
         if node is not None and node.rows:
             self.slicer.add(self._apply_extra(node, (Column.ADDRESS,)))
 
-    def _column_changed(self, node: ConnNode, column: int) -> None:
-        last = node.item.rowCount() - 1
-        if last >= 0:
-            self.dataChanged.emit(
-                node.item.child(0, column).index(), node.item.child(last, column).index()
-            )
+    def _cells_changed(self, node: ConnNode, column: int, uuids: list[str]) -> None:
+        """dataChanged for each run of consecutive rows of ``uuids`` in one column
+        (or, when they are scattered, one from the first to the last)."""
+        rows = sorted(node.rows[u][column].row() for u in uuids if u in node.rows)
+        parent = node.item
+        if not rows:
+            return
+        if len(rows) > MAX_RUNS and rows[-1] - rows[0] + 1 != len(rows):
+            runs = 1 + sum(1 for a, b in itertools.pairwise(rows) if b != a + 1)
+            if runs > MAX_RUNS:  # each signal reaches every listener in Python
+                first, last = parent.child(rows[0], column), parent.child(rows[-1], column)
+                self.dataChanged.emit(first.index(), last.index())
+                return
+        start = prev = -2
+        for row in [*rows, -2]:
+            if row == prev + 1:
+                prev = row
+                continue
+            if start >= 0:
+                self.dataChanged.emit(
+                    parent.child(start, column).index(), parent.child(prev, column).index()
+                )
+            start = prev = row
 
     def _usage_changed(self, conn: Connection) -> None:
         node = self._node_of(conn)
@@ -626,21 +692,22 @@ class DomainTreeModel(QStandardItemModel):
         return True
 
     def _apply_extra(self, node: ConnNode, columns: tuple[int, ...]) -> Iterator[None]:
-        """Address or usage cells, quietly; then one dataChanged per column that changed."""
+        """Address or usage cells, quietly; then dataChanged for the rows that changed."""
         quiet = Quiet(self)
-        changed: set[int] = set()
+        changed: dict[int, list[str]] = {}
         for uuid, items in live_rows(node):
             with quiet:
-                written = {
+                written = [
                     c for c in columns if self._set_extra(node, self._cell(node, items, c), uuid, c)
-                }
+                ]
+            for column in written:
+                changed.setdefault(column, []).append(uuid)
             if written:
-                changed |= written
                 yield
         if node.removed:
             return
-        for column in sorted(changed):
-            self._column_changed(node, column)
+        for column, uuids in sorted(changed.items()):
+            self._cells_changed(node, column, uuids)
         if self._sort_column in changed:
             node.item.sortChildren(self._sort_column, self._sort_order)
 
@@ -656,29 +723,30 @@ class DomainTreeModel(QStandardItemModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Each connection's rows in order (in C++); the connections keep theirs."""
-        if not 0 <= column < NCOLS:
-            return
+        if not 0 <= column < NCOLS or (column, order) == (self._sort_column, self._sort_order):
+            return  # rows are kept in the current order as they come
         self._sort_column, self._sort_order = column, order
         self._usage_cells = self._usage_cells or column in USAGE
         for node in self._nodes:
             self.slicer.add(self._resort(node, column, order))
 
-    def _resort(self, node: ConnNode, column: int, order: Qt.SortOrder) -> Iterator[None]:
+    def _resort(self, node: ConnNode, column: int, order: Qt.SortOrder) -> Iterator[int | None]:
         """Give the column's items their sort keys, then let Qt sort them."""
         if column != Column.NAME:
             for uuid, items in live_rows(node):
                 if column != self._sort_column:
                     return
                 self._set_order(node, items, node.applied[uuid])
-                yield
-        if not node.removed and (column, order) == (self._sort_column, self._sort_order):
-            node.item.sortChildren(column, order)
+                yield None
+        if (column, order) == (self._sort_column, self._sort_order):
+            yield from self._sort_rows(node)
 
     def set_matcher(self, matcher: Matcher | None) -> None:
         """Mark each domain row with ``Role.MATCH`` (what a filter shows)."""
         self._matcher = matcher
+        now = sum(len(node.rows) for node in self._nodes) <= SEARCH_NOW_MAX
         for node in self._nodes:
-            self.slicer.add(self._apply_matcher(node))
+            self.slicer.add(self._apply_matcher(node), now)
 
     @property
     def matching(self) -> bool:

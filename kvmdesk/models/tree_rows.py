@@ -41,7 +41,7 @@ class ConnNode:
     __slots__ = (
         "applied",
         "conn",
-        "cpu_text",
+        "cpu_shown",
         "item",
         "pending",
         "removed",
@@ -55,7 +55,7 @@ class ConnNode:
         self.item = item  # column 0 of the connection's row
         self.rows: dict[str, list[QStandardItem]] = {}  # uuid -> the row's items
         self.applied: dict[str, DomainRecord] = {}  # what the items show
-        self.cpu_text: dict[str, str] = {}
+        self.cpu_shown: dict[str, int | None] = {}  # whole CPU % in the cells
         self.pending: dict[str, DomainRecord] = {}  # new or changed, not applied yet
         self.removed = False
         self.stale = False  # rows drawn as stale (the link is down)

@@ -93,7 +93,7 @@ def list_domains(
             DomainRecord(
                 uuid=uuid,
                 name=dom.name(),
-                state=state_from_libvirt(state, uuid in managed),
+                state=state_from_libvirt(state, uuid in managed, reason),
                 reason=reason,
                 vcpus=vcpus or 0,
                 memory_kib=memory or 0,
@@ -125,7 +125,7 @@ def fetch_domain(conn: libvirt.virConnect, uuid: str) -> DomainRecord | None:
     return DomainRecord(
         uuid=uuid,
         name=dom.name(),
-        state=state_from_libvirt(state, managed),
+        state=state_from_libvirt(state, managed, reason),
         reason=reason,
         vcpus=info[3],
         memory_kib=info[2],

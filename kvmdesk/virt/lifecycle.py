@@ -55,7 +55,7 @@ def allowed(record: DomainRecord, verb: Verb) -> bool:
     state = record.state
     if verb is Verb.RUN:
         # A CRASHED domain is kept (on_crash=preserve) and still active: force it off first.
-        return state in (DomainState.SHUTOFF, DomainState.SAVED)
+        return state in (DomainState.SHUTOFF, DomainState.SAVED, DomainState.SAVED_TO_FILE)
     if verb in (Verb.SHUTDOWN, Verb.REBOOT, Verb.PAUSE):
         return state in _RUNNING
     if verb is Verb.FORCE_OFF:

@@ -77,16 +77,45 @@ def _in_process(dom: libvirt.virDomain, values: dict[str, object], wanted: Colle
                 values[f"net.{i}.rx.bytes"], values[f"net.{i}.tx.bytes"] = stats[0], stats[4]
 
 
+class RunningById:
+    """An in-process driver's running domains by ID, kept from tick to tick.
+
+    Listing them anew made (and freed) a domain object per running domain
+    every tick; IDs are handed out once per start, so a known ID is the same
+    running domain, and only new ones are looked up.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[libvirt.virDomain, str]] = {}
+
+    def running(self, conn: libvirt.virConnect) -> list[tuple[libvirt.virDomain, str]]:
+        """(domain, UUID) of every running domain."""
+        known: dict[int, tuple[libvirt.virDomain, str]] = {}
+        for domain_id in conn.listDomainsID():
+            entry = self._known.get(domain_id)
+            if entry is None:
+                try:
+                    dom = conn.lookupByID(domain_id)
+                except libvirt.libvirtError:
+                    continue  # stopped since the listing
+                entry = (dom, dom.UUIDString())
+            known[domain_id] = entry
+        self._known = known
+        return list(known.values())
+
+
 def sample(
     conn: libvirt.virConnect,
     in_process: bool = False,
     metrics: Collection[str] = (CPU,),
+    running: RunningById | None = None,
 ) -> StatsSnapshot:
     """The counters ``metrics`` names of every running domain, in one call.
 
     ``in_process`` marks a driver that runs inside this process (the test
     driver): it reports nothing in bulk stats, and asking each domain
-    costs no round trip there, so only then are the domains asked one by one.
+    costs no round trip there, so only then are the domains asked one by one
+    (the CPU tick keeps them in ``running`` between calls).
     """
     taken = time.monotonic()
     flags = 0
@@ -94,6 +123,10 @@ def sample(
         flags |= _FLAGS.get(metric, 0)
     if not flags:
         return StatsSnapshot(taken_at=taken)
+    if set(metrics) == {CPU} and in_process:  # the list's tick, every few seconds
+        return StatsSnapshot(taken, _cpu_in_process(conn, running or RunningById()))
+    if set(metrics) == {CPU}:
+        return StatsSnapshot(taken, _cpu_only(conn, flags))
     samples: dict[str, CpuSample] = {}
     for dom, values in conn.getAllDomainStats(flags, _ACTIVE):
         if in_process:
@@ -112,6 +145,44 @@ def sample(
         if counters != CpuSample(None, counters.vcpus):  # something was reported
             samples[dom.UUIDString()] = counters
     return StatsSnapshot(taken_at=taken, samples=samples)
+
+
+def _cpu_in_process(conn: libvirt.virConnect, running: RunningById) -> dict[str, CpuSample]:
+    """The test driver's bulk stats leave the CPU out: ask each running domain
+    (no round trip), with as little Python per domain as possible."""
+    samples: dict[str, CpuSample] = {}
+    for dom, uuid in running.running(conn):
+        try:
+            info = dom.info()
+        except libvirt.libvirtError:
+            continue  # gone since the listing
+        samples[uuid] = CpuSample(int(info[4]), max(1, int(info[3] or 1)))
+    return samples
+
+
+def _cpu_only(conn: libvirt.virConnect, flags: int) -> dict[str, CpuSample]:
+    """CPU time and vCPUs of every running domain, with as little Python per
+    domain as possible: at 10,000 domains each microsecond here is 10 ms."""
+    samples: dict[str, CpuSample] = {}
+    for dom, values in conn.getAllDomainStats(flags, _ACTIVE):
+        cpu = values.get("cpu.time")
+        if cpu is not None:
+            vcpus = values.get("vcpu.current")
+            samples[dom.UUIDString()] = CpuSample(int(cpu), max(1, int(vcpus or 1)))
+    return samples
+
+
+def sample_cpu(
+    conn: libvirt.virConnect,
+    previous: StatsSnapshot | None,
+    in_process: bool = False,
+    metrics: Collection[str] = (CPU,),
+    running: RunningById | None = None,
+) -> tuple[StatsSnapshot, dict[str, float]]:
+    """``sample``, and the CPU use since ``previous`` ({} without one): both
+    in the worker, not on the GUI thread, at 10,000 domains."""
+    current = sample(conn, in_process, metrics, running)
+    return current, {} if previous is None else cpu_percent(previous, current)
 
 
 def cpu_percent(previous: StatsSnapshot, current: StatsSnapshot) -> dict[str, float]:

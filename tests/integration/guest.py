@@ -594,6 +594,12 @@ class SerialConsole:
         with self._cond:
             return len(self._data.decode("utf-8", "replace"))
 
+    def say(self, command: str, answer: str, timeout: float = 30.0) -> None:
+        """Run ``command`` in the guest's shell and wait for the line ``answer``."""
+        start = self.offset()
+        self.send(command + "\n")
+        self.wait_for(re.compile(rf"^{re.escape(answer)}\r?$", re.MULTILINE), timeout, start)
+
     def send(self, text: str) -> None:
         data = text.encode()
         while data:

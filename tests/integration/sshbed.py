@@ -181,6 +181,9 @@ def _start_sshd(root: Path, first: tuple[str, ...] = ()) -> tuple[subprocess.Pop
                 "UsePAM no",
                 f"PidFile {root / 'sshd.pid'}",
                 "LogLevel VERBOSE",
+                # sshd's default (10:30:100) drops handshakes beyond ten at
+                # once: a fleet of hosts opening together would be refused.
+                "MaxStartups 200:30:400",
                 "",
             ]
         )

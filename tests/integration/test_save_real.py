@@ -6,7 +6,6 @@ the host's disk and came back.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -30,12 +29,6 @@ pytestmark = pytest.mark.integration
 Run = Callable[..., Any]
 
 
-def _say(console: SerialConsole, command: str, answer: str) -> None:
-    start = console.offset()
-    console.send(command + "\n")
-    console.wait_for(re.compile(rf"^{re.escape(answer)}\r?$", re.MULTILINE), 30.0, start)
-
-
 def test_save_and_restore_as_jobs_keep_the_memory(
     libvirt_conn: Any, define_guest: Any, run: Run, wait_until: Any
 ) -> None:
@@ -44,7 +37,7 @@ def test_save_and_restore_as_jobs_keep_the_memory(
     console = SerialConsole(libvirt_conn, dom)
     dom.resume()
     console.wait_for(READY_MARKER, 120.0)
-    _say(console, "echo kept > /tmp/marker; cat /tmp/marker", "kept")
+    console.say("echo kept > /tmp/marker; cat /tmp/marker", "kept")
     console.close()
     uuid = dom.UUIDString()
     jobs = JobService(poll_interval=0.05)
@@ -66,6 +59,6 @@ def test_save_and_restore_as_jobs_keep_the_memory(
     assert not dom.hasManagedSaveImage(0)
     console = SerialConsole(libvirt_conn, dom)
     try:
-        _say(console, "cat /tmp/marker", "kept")
+        console.say("cat /tmp/marker", "kept")
     finally:
         console.close()

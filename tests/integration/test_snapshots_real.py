@@ -99,12 +99,6 @@ def _boot(conn: Any, dom: Any) -> SerialConsole:
     return console
 
 
-def _say(console: SerialConsole, command: str, answer: str) -> None:
-    start = console.offset()
-    console.send(command + "\n")
-    console.wait_for(re.compile(rf"^{re.escape(answer)}\r?$", re.MULTILINE), SHELL_TIMEOUT, start)
-
-
 def _marker(conn: Any, dom: Any) -> str:
     """What /tmp/marker holds, read on a console opened afresh (a revert may restart QEMU)."""
     console = SerialConsole(conn, dom)
@@ -136,7 +130,7 @@ def test_snapshot_revert_delete_on_the_running_guest(
     guests.append(dom)
     uuid = dom.UUIDString()
     console = _boot(libvirt_conn, dom)
-    _say(console, "echo before > /tmp/marker; cat /tmp/marker", "before")
+    console.say("echo before > /tmp/marker; cat /tmp/marker", "before", SHELL_TIMEOUT)
     console.close()
     jobs = JobService(poll_interval=0.2)
     service = SnapshotService(jobs, tmp_path / "screens")
@@ -160,7 +154,7 @@ def test_snapshot_revert_delete_on_the_running_guest(
 
     run(body(), timeout=180)
     console = SerialConsole(libvirt_conn, dom)
-    _say(console, "echo after > /tmp/marker; cat /tmp/marker", "after")
+    console.say("echo after > /tmp/marker; cat /tmp/marker", "after", SHELL_TIMEOUT)
     console.close()
     assert _marker(libvirt_conn, dom) == "after"
 

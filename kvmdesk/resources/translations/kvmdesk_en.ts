@@ -150,6 +150,27 @@
             <numerusform>Also delete the %n snapshots taken after it from this one</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>A name has at most %n character(s).</source>
+        <translation>
+            <numerusform>A name has at most %n character.</numerusform>
+            <numerusform>A name has at most %n characters.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The search is longer than %n character(s).</source>
+        <translation>
+            <numerusform>The search is longer than %n character.</numerusform>
+            <numerusform>The search is longer than %n characters.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n view(s) can be saved.</source>
+        <translation>
+            <numerusform>At most %n view can be saved.</numerusform>
+            <numerusform>At most %n views can be saved.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>DomainCommands</name>

@@ -113,6 +113,10 @@
         <translation>已保存</translation>
     </message>
     <message>
+        <source>Saved to file</source>
+        <translation>已保存到文件</translation>
+    </message>
+    <message>
         <source>The libvirt service is not running on this host.</source>
         <translation>此主机上的 libvirt 服务未运行。</translation>
     </message>
@@ -273,8 +277,46 @@
         <translation>名称</translation>
     </message>
     <message>
+        <source>Host Group</source>
+        <translation>主机组</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Operating System</source>
+        <translation>操作系统</translation>
+    </message>
+    <message>
+        <source>Type a name.</source>
+        <translation>请输入名称。</translation>
+    </message>
+    <message numerus="yes">
+        <source>A name has at most %n character(s).</source>
+        <translation>
+            <numerusform>名称最多 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A name cannot hold invisible characters or characters that change text direction.</source>
+        <translation>名称不能包含不可见字符或改变文字方向的字符。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The search is longer than %n character(s).</source>
+        <translation>
+            <numerusform>搜索内容超过 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n view(s) can be saved.</source>
+        <translation>
+            <numerusform>最多可保存 %n 个视图。</numerusform>
+        </translation>
     </message>
     <message>
         <source>vCPUs</source>
@@ -3874,6 +3916,18 @@ Discard these changes and quit?</source>
         <source>CPU is compared in percent, as in “cpu&gt;50%”.</source>
         <translation>CPU 按百分比比较，例如“cpu&gt;50%”。</translation>
     </message>
+    <message>
+        <source>No Tags</source>
+        <translation>无标签</translation>
+    </message>
+    <message>
+        <source>Unknown OS</source>
+        <translation>未知操作系统</translation>
+    </message>
+    <message>
+        <source>No Group</source>
+        <translation>未分组</translation>
+    </message>
     <message numerus="yes">
         <source>%n virtual machine(s)</source>
         <translation>
@@ -4493,6 +4547,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>失败</translation>
     </message>
     <message>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
         <source>Together</source>
         <translation>合计</translation>
     </message>
@@ -4599,6 +4657,166 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
     <message>
         <source>9p (virtio-9p)</source>
         <translation>9p（virtio-9p）</translation>
+    </message>
+    <message>
+        <source>downtime {0} ms</source>
+        <translation>停机 {0} 毫秒</translation>
+    </message>
+    <message>
+        <source>Migrate “{0}” to {1}</source>
+        <translation>将“{0}”迁移到 {1}</translation>
+    </message>
+    <message>
+        <source>expected {0}</source>
+        <translation>预计{0}</translation>
+    </message>
+    <message>
+        <source>Save “{0}” to {1}</source>
+        <translation>将“{0}”保存到 {1}</translation>
+    </message>
+    <message>
+        <source>Restore “{0}” from {1}</source>
+        <translation>从 {1} 恢复“{0}”</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>The destination is the host the virtual machine is on (the same host UUID). Choose another host.</source>
+        <translation>目标就是虚拟机所在的主机（主机 UUID 相同）。请选择其他主机。</translation>
+    </message>
+    <message>
+        <source>The destination already has a virtual machine called {0}.</source>
+        <translation>目标上已有名为 {0} 的虚拟机。</translation>
+    </message>
+    <message>
+        <source>The destination already has this virtual machine&apos;s UUID, called {0}.</source>
+        <translation>目标上已有使用此虚拟机 UUID 的虚拟机，名为 {0}。</translation>
+    </message>
+    <message>
+        <source>{0} already runs on the destination.</source>
+        <translation>{0} 已在目标上运行。</translation>
+    </message>
+    <message>
+        <source>The destination&apos;s CPU lacks features the virtual machine needs: {0}.</source>
+        <translation>目标的 CPU 缺少虚拟机所需的特性：{0}。</translation>
+    </message>
+    <message>
+        <source>The destination has no network {0}.</source>
+        <translation>目标上没有网络 {0}。</translation>
+    </message>
+    <message>
+        <source>The destination&apos;s network {0} is not started.</source>
+        <translation>目标上的网络 {0} 未启动。</translation>
+    </message>
+    <message>
+        <source>The destination has no storage pool {0}.</source>
+        <translation>目标上没有存储池 {0}。</translation>
+    </message>
+    <message>
+        <source>To copy the disks, the destination needs a storage pool for the folder {0}.</source>
+        <translation>要复制磁盘，目标需要一个对应文件夹 {0} 的存储池。</translation>
+    </message>
+    <message>
+        <source>{0} is not a host name or address.</source>
+        <translation>{0} 不是主机名或地址。</translation>
+    </message>
+    <message>
+        <source>The edited definition must keep the virtual machine&apos;s UUID.</source>
+        <translation>编辑后的定义必须保留虚拟机的 UUID。</translation>
+    </message>
+    <message>
+        <source>The edited definition is not valid: {0}</source>
+        <translation>编辑后的定义无效：{0}</translation>
+    </message>
+    <message>
+        <source>A machine that is shut off moves without its disks; they cannot be copied.</source>
+        <translation>已关闭的虚拟机迁移时不带磁盘；磁盘无法复制。</translation>
+    </message>
+    <message>
+        <source>The bandwidth limit cannot be negative.</source>
+        <translation>带宽限制不能为负数。</translation>
+    </message>
+    <message>
+        <source>The virtual machine started or stopped meanwhile. Open Migrate again.</source>
+        <translation>虚拟机在此期间已启动或停止。请重新打开“迁移”。</translation>
+    </message>
+    <message>
+        <source>Nowhere to migrate to</source>
+        <translation>没有可迁移到的主机</translation>
+    </message>
+    <message>
+        <source>Migration needs a second open connection: the host to move the machine to.</source>
+        <translation>迁移需要另一个已打开的连接：即要将虚拟机迁移到的主机。</translation>
+    </message>
+    <message>
+        <source>Add or connect the destination host first (File → Add Connection).</source>
+        <translation>请先添加或连接目标主机（文件 → 添加连接）。</translation>
+    </message>
+    <message>
+        <source>Cannot migrate the virtual machine</source>
+        <translation>无法迁移虚拟机</translation>
+    </message>
+    <message>
+        <source>Could not migrate “{0}”</source>
+        <translation>无法迁移“{0}”</translation>
+    </message>
+    <message>
+        <source>Enter the path of the file on the host.</source>
+        <translation>请输入该文件在主机上的路径。</translation>
+    </message>
+    <message>
+        <source>The path holds control characters.</source>
+        <translation>路径中含有控制字符。</translation>
+    </message>
+    <message>
+        <source>Enter a full path, starting with “/”.</source>
+        <translation>请输入以“/”开头的完整路径。</translation>
+    </message>
+    <message>
+        <source>Save “{0}” to a File</source>
+        <translation>将“{0}”保存到文件</translation>
+    </message>
+    <message>
+        <source>The memory is written to the file and the machine stops; Run restores it.</source>
+        <translation>内存会写入该文件，然后虚拟机停止；“运行”可将其恢复。</translation>
+    </message>
+    <message>
+        <source>Could not save “{0}”</source>
+        <translation>无法保存“{0}”</translation>
+    </message>
+    <message>
+        <source>Could not restore from {0}</source>
+        <translation>无法从 {0} 恢复</translation>
+    </message>
+    <message>
+        <source>“{0}”, which the file holds, is running.</source>
+        <translation>该文件中保存的“{0}”正在运行。</translation>
+    </message>
+    <message>
+        <source>Shut it down first; restoring would replace what it is doing now.</source>
+        <translation>请先将其关机；恢复会替换它当前的运行状态。</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>“{0}” was saved to a file. Restore it?</source>
+        <translation>“{0}”已保存到文件。要恢复它吗？</translation>
+    </message>
+    <message>
+        <source>Restore goes on where it was saved, from {0}. Start Fresh boots it anew: the saved state is then out of date, and kvmdesk forgets the file (it is not deleted).</source>
+        <translation>“恢复”会从 {0} 接着保存时的状态继续运行。“重新启动”会重新引导它：保存的状态随之过时，kvmdesk 不再记录该文件（文件不会被删除）。</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Start &amp;Fresh</source>
+        <translation>重新启动(&amp;F)</translation>
     </message>
     <message>
         <source>not reported</source>
@@ -5977,6 +6195,14 @@ was not opened. This URI is unsafe:</source>
         <translation>将内存状态保存到磁盘并停止；“运行”可恢复它</translation>
     </message>
     <message>
+        <source>Save to &amp;File…</source>
+        <translation>保存到文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Save the memory state to a file on the host and stop</source>
+        <translation>将内存状态保存到主机上的文件并停止</translation>
+    </message>
+    <message>
         <source>&amp;Autostart</source>
         <translation>自动启动(&amp;A)</translation>
     </message>
@@ -6007,6 +6233,14 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>Make a copy with a new name, UUID and MAC addresses, like virt-clone</source>
         <translation>像 virt-clone 一样创建副本，使用新的名称、UUID 和 MAC 地址</translation>
+    </message>
+    <message>
+        <source>&amp;Migrate…</source>
+        <translation>迁移(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Move the virtual machine to another open connection&apos;s host</source>
+        <translation>将虚拟机迁移到另一个已打开连接的主机</translation>
     </message>
     <message>
         <source>Take S&amp;napshot…</source>
@@ -6222,6 +6456,57 @@ was not opened. This URI is unsafe:</source>
     </message>
 </context>
 <context>
+    <name>Grouping</name>
+    <message>
+        <source>Group by</source>
+        <translation>分组方式</translation>
+    </message>
+    <message>
+        <source>Group the list by host, host group, tag, state or OS</source>
+        <translation>按主机、主机组、标签、状态或操作系统对列表分组</translation>
+    </message>
+    <message>
+        <source>&amp;Group By</source>
+        <translation>分组方式(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Save View…</source>
+        <translation>保存视图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Keep the search, grouping and columns under a name</source>
+        <translation>将搜索、分组和列以一个名称保存</translation>
+    </message>
+    <message>
+        <source>View “{0}” applied</source>
+        <translation>已应用视图“{0}”</translation>
+    </message>
+    <message>
+        <source>&amp;Move to Group</source>
+        <translation>移动到组(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;New Group…</source>
+        <translation>新建组(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;No Group</source>
+        <translation>不分组(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New Group</source>
+        <translation>新建组</translation>
+    </message>
+    <message>
+        <source>Name of the host group:</source>
+        <translation>主机组名称：</translation>
+    </message>
+    <message>
+        <source>This name cannot be used.</source>
+        <translation>不能使用此名称。</translation>
+    </message>
+</context>
+<context>
     <name>HardwarePage</name>
     <message>
         <source>Devices</source>
@@ -6305,6 +6590,25 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>This device is not on the host now.</source>
         <translation>此设备当前不在主机上。</translation>
+    </message>
+</context>
+<context>
+    <name>HostPathDialog</name>
+    <message>
+        <source>File on the host</source>
+        <translation>主机上的文件</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>The file is on the host {0}; type its path there.</source>
+        <translation>该文件位于主机 {0} 上；请输入它在该主机上的路径。</translation>
     </message>
 </context>
 <context>
@@ -6500,6 +6804,121 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>This host has {0} MiB of memory.</source>
         <translation>此主机有 {0} MiB 内存。</translation>
+    </message>
+</context>
+<context>
+    <name>MigrateDialog</name>
+    <message>
+        <source>Migrate “{0}”</source>
+        <translation>迁移“{0}”</translation>
+    </message>
+    <message>
+        <source>&amp;Destination:</source>
+        <translation>目标(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Live: the guest runs on while it moves</source>
+        <translation>实时(&amp;L)：迁移期间客户机继续运行</translation>
+    </message>
+    <message>
+        <source>&amp;Paused while it moves (faster for a busy guest)</source>
+        <translation>迁移期间暂停(&amp;P)（对繁忙的客户机更快）</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <source>Offline: the machine is shut off, only its definition moves.</source>
+        <translation>离线：虚拟机已关闭，只迁移其定义。</translation>
+    </message>
+    <message>
+        <source>Direct: kvmdesk connects to both hosts</source>
+        <translation>直接：kvmdesk 连接两台主机</translation>
+    </message>
+    <message>
+        <source>Peer-to-peer: the source host connects to the destination</source>
+        <translation>点对点：源主机连接目标主机</translation>
+    </message>
+    <message>
+        <source>Tunnelled: peer-to-peer, the memory inside libvirt&apos;s connection</source>
+        <translation>隧道：点对点，内存经由 libvirt 的连接传输</translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation>连接方式(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Shared: both hosts see the disks</source>
+        <translation>共享：两台主机都能访问磁盘</translation>
+    </message>
+    <message>
+        <source>Copy every disk</source>
+        <translation>复制所有磁盘</translation>
+    </message>
+    <message>
+        <source>Copy the changes (the destination has the base image)</source>
+        <translation>复制变更部分（目标已有基础映像）</translation>
+    </message>
+    <message>
+        <source>&amp;Storage:</source>
+        <translation>存储(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>the destination&apos;s host name (optional)</source>
+        <translation>目标的主机名（可选）</translation>
+    </message>
+    <message>
+        <source>Where the source reaches the destination for the memory copy</source>
+        <translation>源主机复制内存时连接目标所用的地址</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source> MiB/s</source>
+        <translation> MiB/秒</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限制</translation>
+    </message>
+    <message>
+        <source>&amp;Bandwidth:</source>
+        <translation>带宽(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Keep it defined on the destination (&amp;persistent)</source>
+        <translation>在目标上保留定义（持久化）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Undefine it on the source</source>
+        <translation>在源主机上取消定义(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Allow &amp;unsafe (disk cache not safe for migration)</source>
+        <translation>允许不安全迁移(&amp;U)（磁盘缓存方式对迁移不安全）</translation>
+    </message>
+    <message>
+        <source>&amp;Edit the definition the destination gets</source>
+        <translation>编辑目标获得的定义(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Definition on the destination</source>
+        <translation>目标上的定义</translation>
+    </message>
+    <message>
+        <source>The destination is asked first: the networks, storage pools and CPU features the machine needs. Cancel in the jobs view stops a live migration; the machine then goes on on the source.</source>
+        <translation>会先询问目标是否具备虚拟机所需的网络、存储池和 CPU 特性。在作业视图中点“取消”可停止实时迁移；虚拟机随后在源主机上继续运行。</translation>
+    </message>
+    <message>
+        <source>&amp;Migrate</source>
+        <translation>迁移(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Asking the destination…</source>
+        <translation>正在询问目标…</translation>
     </message>
 </context>
 <context>
@@ -6944,6 +7363,21 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     </message>
 </context>
 <context>
+    <name>SavedFileActions</name>
+    <message>
+        <source>Res&amp;tore from File…</source>
+        <translation>从文件恢复(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Start a virtual machine from a file its memory was saved to</source>
+        <translation>从保存了虚拟机内存的文件启动虚拟机</translation>
+    </message>
+    <message>
+        <source>Restore from File</source>
+        <translation>从文件恢复</translation>
+    </message>
+</context>
+<context>
     <name>ScreenshotView</name>
     <message>
         <source>Save…</source>
@@ -7326,6 +7760,68 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>Model:</source>
         <translation>型号：</translation>
+    </message>
+</context>
+<context>
+    <name>ViewDialog</name>
+    <message>
+        <source>Save View</source>
+        <translation>保存视图</translation>
+    </message>
+    <message>
+        <source>e.g. Running web servers</source>
+        <translation>例如：运行中的 Web 服务器</translation>
+    </message>
+    <message>
+        <source>Everything (no search)</source>
+        <translation>全部（不搜索）</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Group by:</source>
+        <translation>分组方式(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Columns:</source>
+        <translation>列：</translation>
+    </message>
+    <message>
+        <source>A view of this name is replaced.</source>
+        <translation>将替换同名视图。</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: {0}</source>
+        <translation>无法解析搜索：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ViewsSection</name>
+    <message>
+        <source>Saved views</source>
+        <translation>已保存的视图</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>(no search)</source>
+        <translation>（无搜索）</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>应用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete View</source>
+        <translation>删除视图(&amp;D)</translation>
     </message>
 </context>
 <context>

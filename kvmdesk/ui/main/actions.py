@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from kvmdesk.models.icons import icon
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.virt.lifecycle import Verb, allowed
+from kvmdesk.virt.records import DomainState
 
 
 class DomainActions(QObject):
@@ -52,6 +53,12 @@ class DomainActions(QObject):
             "Ctrl+Shift+S",
             self.tr("Save the memory state to disk and stop; Run restores it"),
         )
+        self.save_to_file = make(
+            self.tr("Save to &File…"),
+            "",
+            "",
+            self.tr("Save the memory state to a file on the host and stop"),
+        )
         self.autostart = make(self.tr("&Autostart"), "", "", self.tr("Start when the host boots"))
         self.autostart.setCheckable(True)
         self.delete = make(
@@ -65,6 +72,12 @@ class DomainActions(QObject):
             "",
             "",
             self.tr("Make a copy with a new name, UUID and MAC addresses, like virt-clone"),
+        )
+        self.migrate = make(
+            self.tr("&Migrate…"),
+            "",
+            "",
+            self.tr("Move the virtual machine to another open connection's host"),
         )
         self.take_snapshot = make(
             self.tr("Take S&napshot…"),
@@ -118,5 +131,8 @@ class DomainActions(QObject):
         self.details.setEnabled(len(records) == 1)
         self.snapshots.setEnabled(len(records) == 1 and records[0].persistent)
         self.clone.setEnabled(len(records) == 1 and records[0].persistent)
+        self.migrate.setEnabled(len(records) == 1)
+        savable = (DomainState.RUNNING, DomainState.BLOCKED, DomainState.PAUSED)
+        self.save_to_file.setEnabled(len(records) == 1 and records[0].state in savable)
         self.take_snapshot.setEnabled(bool(persistent) and len(persistent) == len(records))
         self.send_key.setEnabled(len(records) == 1 and records[0].state.is_active)

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -36,6 +35,7 @@ from kvmdesk.core.jobs import Job, JobCancelled, JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.models.columns import format_memory
 from kvmdesk.ui.common.errors import ask, report_text, show_failure
+from kvmdesk.ui.common.host_checked import HostCheckedDialog
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.wording import input_message
 from kvmdesk.virt.clone import (
@@ -83,7 +83,7 @@ def _action_names() -> dict[DiskAction, str]:
     }
 
 
-class CloneDialog(QDialog):
+class CloneDialog(HostCheckedDialog):
     """Asks how to clone ``plan``'s domain; on OK the host checks, then the job starts."""
 
     def __init__(
@@ -96,7 +96,6 @@ class CloneDialog(QDialog):
         super().__init__(parent)
         self.conn, self.plan, self.jobs = conn, plan, jobs
         self.job: Job[CloneOutcome] | None = None
-        self._checking: asyncio.Future[None] | None = None
         self.setWindowTitle(self.tr("Clone “{0}”").format(shown(plan.name)))
         self.setMinimumWidth(620)
         form = QFormLayout()
@@ -175,16 +174,8 @@ class CloneDialog(QDialog):
                 )
             )
         )
-        self.error = plain_label(selectable=False)
-        self.error.hide()
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("&Clone"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Clone"))
         layout.addWidget(self.buttons)
 
     def request(self) -> CloneRequest:
@@ -196,41 +187,22 @@ class CloneDialog(QDialog):
             pause=self.pause is not None and self.pause.isChecked(),
         )
 
-    def say(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
-
-    def accept(self) -> None:
-        if self._checking is not None and not self._checking.done():
-            return
-        self._checking = asyncio.ensure_future(self.check_and_start())
-
     async def check_and_start(self) -> None:
         """Ask the host; start the clone job, or say what it refused and stay open."""
         request = self.request()
-        self.buttons.setEnabled(False)
-        self.say(self.tr("Checking with the host…"))
-        try:
-            await core_clone.check(self.conn, self.plan, request)
-        except PlanInputError as exc:
-            self.say(input_message(exc))
+        check = core_clone.check(self.conn, self.plan, request)
+        if not await self.host_agrees(self.tr("Checking with the host…"), check, _refusal):
             return
-        except CloneProblem as exc:
-            self.say(problem_text(exc))
-            return
-        except Exception as exc:  # libvirtError, NotConnectedError
-            self.say(messages.failure_summary(classify(exc)))
-            return
-        finally:
-            self.buttons.setEnabled(True)
-        self.say("")
         self.job = core_clone.start(self.jobs, self.conn, self.plan, request)
-        super().accept()
+        self.close_accepted()
 
-    def done(self, result: int) -> None:
-        if result == QDialog.DialogCode.Rejected.value and self._checking is not None:
-            self._checking.cancel()
-        super().done(result)
+
+def _refusal(exc: Exception) -> str | None:
+    if isinstance(exc, PlanInputError):
+        return input_message(exc)
+    if isinstance(exc, CloneProblem):
+        return problem_text(exc)
+    return None
 
 
 async def clone_domain(

@@ -26,9 +26,11 @@ from kvmdesk.ui.main.delete_dialog import DeleteDialog, show_outcome
 from kvmdesk.ui.main.delete_lost import report_lost_delete
 from kvmdesk.ui.main.delete_lost import step_names as delete_step_names
 from kvmdesk.ui.main.delete_many import DeleteManyDialog, outcomes_box
+from kvmdesk.ui.main.saved_file_dialogs import run_saved
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan
 from kvmdesk.virt.errors import ErrorKind, Failure, classify
 from kvmdesk.virt.lifecycle import Verb, allowed
+from kvmdesk.virt.records import DomainState
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.steps import Journal
 
@@ -128,6 +130,9 @@ class DomainCommands(QObject):
         return box.exec() == QMessageBox.StandardButton.Yes
 
     async def run_verb(self, verb: Verb, targets: list[Selected]) -> None:
+        asked: list[tuple[str, Failure]] = []
+        if verb is Verb.RUN and self._jobs is not None:
+            targets, asked = await self._saved_to_file(self._jobs, targets)
         by_conn: dict[Connection, list[str]] = {}
         names = {s.record.uuid: s.record.name for s in targets}
         jobs = self._jobs
@@ -155,10 +160,27 @@ class DomainCommands(QObject):
             *(on_host(c, u) for c, u in by_conn.items()),
             *(self._as_job(s, verb) for s in long),
         )
-        failures = [f for group in results for f in group]
+        failures = asked + [f for group in results for f in group]
         self._window.statusBar().clearMessage()
         if failures:
             show_failures(self._window, self._failure_title(verb), failures)
+
+    async def _saved_to_file(
+        self, jobs: JobService, targets: list[Selected]
+    ) -> tuple[list[Selected], list[tuple[str, Failure]]]:
+        """Run of machines saved to a file: each restored or started afresh, as the user says.
+        The ones still to start normally, and what failed."""
+        rest: list[Selected] = []
+        failures: list[tuple[str, Failure]] = []
+        for target in targets:
+            if target.record.state is not DomainState.SAVED_TO_FILE:
+                rest.append(target)
+                continue
+            start, failed = await run_saved(self._window, jobs, target)
+            failures += failed
+            if start:
+                rest.append(target)
+        return rest, failures
 
     async def _as_job(self, target: Selected, verb: Verb) -> list[tuple[str, Failure]]:
         assert self._jobs is not None

@@ -135,8 +135,11 @@ class JobsView(QWidget):
         job.changed.connect(lambda j=job: self._update(j))
         self._update(job)
         self._ticker.start()
+        # A long title (a destination's URI) leaves the state its room; the tooltip has it all.
+        widest = self.fontMetrics().horizontalAdvance("M") * 32
         for column in (WHAT, DOMAIN, HOST):
             self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
     def _update(self, job: Job[Any]) -> None:
         if not shiboken6.isValid(self):
@@ -162,6 +165,8 @@ class JobsView(QWidget):
         item.setText(ELAPSED, duration_text(job.elapsed()))
         item.setText(REMAINING, duration_text(job.remaining()))
         text = state_text(job)
+        if job.note:
+            text = tr("{0} — {1}").format(text, job.note)
         item.setText(STATE, text)
         detail = job.failure.message if job.failure is not None else ""
         item.setToolTip(STATE, messages.plain_tooltip(f"{text}\n{detail}" if detail else text))

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,6 +26,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QToolButton,
     QTreeView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -40,6 +38,8 @@ from kvmdesk.core.preferences import NewVmDefaults
 from kvmdesk.core.search import Query
 from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.core.tasks import TaskSet
+from kvmdesk.core.tree_layout import TreeLayout
+from kvmdesk.models.groups import GroupsModel
 from kvmdesk.models.icons import icon
 from kvmdesk.models.row_facts import matcher
 from kvmdesk.models.tree import Column, DomainTreeModel, Role
@@ -54,45 +54,22 @@ from kvmdesk.ui.main.command_log_dock import view_menu
 from kvmdesk.ui.main.connection_actions import ConnectionActions
 from kvmdesk.ui.main.define_dialog import DefineActions
 from kvmdesk.ui.main.domain_commands import DomainCommands
+from kvmdesk.ui.main.grouping import Grouping, shown_members
 from kvmdesk.ui.main.jobs_view import JobsDock
 from kvmdesk.ui.main.keyboard import ListKeys
+from kvmdesk.ui.main.migrate_dialog import migrate_domain
 from kvmdesk.ui.main.narrow import NameColumnFit, ToolbarFit
+from kvmdesk.ui.main.saved_file_dialogs import SavedFileActions, save_to_file
 from kvmdesk.ui.main.search_box import SearchBox
 from kvmdesk.ui.main.tag_dialog import edit_selected_tags
 from kvmdesk.ui.main.tree_columns import install_column_menu
+from kvmdesk.ui.main.tree_source import TreeSource
 from kvmdesk.ui.new_vm import open_new_vm_wizard
 from kvmdesk.version import kvmdesk_version
 from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.records import DomainRecord
 
 log = logging.getLogger(__name__)
-
-
-class DomainFilter(QSortFilterProxyModel):
-    """The search box: shows the rows the model marked as matching, in C++.
-
-    The query (``core.search``) is matched in Python by the model, in
-    slices, which marks each row (``Role.MATCH``); this proxy only reads
-    the mark, so filtering 10,000 rows makes no call into Python.  Sorting
-    is left to the source model, which keeps its rows in order itself.
-
-    The tree shows this filter only while something is typed in the search
-    box, and the model itself otherwise.
-    """
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setFilterRole(Role.MATCH)
-        self.setFilterKeyColumn(Column.NAME)
-        self.setFilterFixedString("1")
-        self.setRecursiveFilteringEnabled(True)
-        # Marks change silently; the model says once when (matchesChanged).
-        self.setDynamicSortFilter(False)
-
-    def marks_changed(self) -> None:
-        if self.sourceModel() is not None:
-            self.beginFilterChange()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
 
 class MainWindow(QMainWindow):
@@ -111,12 +88,14 @@ class MainWindow(QMainWindow):
         self.resize(1100, 680)
 
         self.model = DomainTreeModel(manager, self)
-        self.proxy = DomainFilter(self)  # given the model only while searching
-        self.model.matchesChanged.connect(self.proxy.marks_changed)
-        self._collapsed: set[int] = set()  # ids of collapsed connections, across switches
+        self.grouping: Grouping | None = None
 
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
+        # What the tree shows (through the filter while searching): the host
+        # tree, or the groups model (``attach_layout``).
+        self.tree_source = TreeSource(self.tree, self.model, self._selection_changed, self)
+        self.proxy = self.tree_source.proxy
         self.tree.setUniformRowHeights(True)
         # Nothing in the list is edited in place (a usage cell not made yet
         # would otherwise take Qt's default flags, which allow it).
@@ -150,7 +129,13 @@ class MainWindow(QMainWindow):
 
         self.details = DetailsPane(self)
         splitter = QSplitter(self)
-        splitter.addWidget(self.tree)
+        # The tree, and above it the Views section (``attach_layout``).
+        self.tree_pane = QWidget(splitter)
+        pane = QVBoxLayout(self.tree_pane)
+        pane.setContentsMargins(0, 0, 0, 0)
+        pane.setSpacing(0)
+        pane.addWidget(self.tree)
+        splitter.addWidget(self.tree_pane)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -168,13 +153,8 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         self.tree.doubleClicked.connect(self._double_clicked)
         self.tree.customContextMenuRequested.connect(self._context_menu)
-        for shown in (self.model, self.proxy):
-            shown.rowsInserted.connect(
-                lambda parent, first, last, m=shown: self._rows_inserted(m, parent, first, last)
-            )
-            shown.dataChanged.connect(
-                lambda top, bottom, _roles=None, m=shown: self._data_changed(m, top, bottom)
-            )
+        self.watch_model(self.model)
+        self.watch_model(self.proxy)
         self.service.started.connect(self._busy_changed)
         self.service.finished.connect(self._busy_changed)
         self.commands = DomainCommands(self, self.service, self.selected_domains, self._spawn)
@@ -219,6 +199,9 @@ class MainWindow(QMainWindow):
         self.define_acts = DefineActions(
             self, self.selected_connection, self.select_domain_when_listed
         )
+        self.saved_file_acts = SavedFileActions(
+            self, self.selected_connection, self.select_domain_when_listed
+        )
         self.quit_act = QAction(self.tr("&Quit"), self)
         self.quit_act.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_act.triggered.connect(self.close)
@@ -240,6 +223,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_vm_act)
         file_menu.addAction(self.define_acts.define_act)
         file_menu.addAction(self.define_acts.create_act)
+        file_menu.addAction(self.saved_file_acts.restore_act)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_act)
         edit_menu = self.edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -258,11 +242,12 @@ class MainWindow(QMainWindow):
         for action in (a.run, a.pause, a.resume):
             menu.addAction(action)
         menu.addSeparator()
-        for action in (a.shutdown, a.reboot, a.force_off, a.save):
+        for action in (a.shutdown, a.reboot, a.force_off, a.save, a.save_to_file):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(a.autostart)
         menu.addAction(a.clone)
+        menu.addAction(a.migrate)
         menu.addAction(a.edit_tags)
         menu.addAction(a.delete)
         menu.addSeparator()
@@ -301,33 +286,46 @@ class MainWindow(QMainWindow):
         self.search.queryChanged.connect(self._search_changed)
         self.search.problem.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.find_act.triggered.connect(self.search.setFocus)
-        tb.addWidget(self.search)
+        self.toolbar = tb
+        self.search_action = tb.addWidget(self.search)
         self.keys = ListKeys(self.tree, self.search, self._context_menu)
         self.toolbar_fit = ToolbarFit(tb)
         self.name_fit = NameColumnFit(self.tree)
 
     # -- what the tree shows ------------------------------------------------
 
+    def watch_model(self, model: QAbstractItemModel) -> None:
+        """Follow the rows and changes of a model the tree may show."""
+        self.tree_source.watch(model)
+        model.dataChanged.connect(
+            lambda top, bottom, _roles=None: self._data_changed(model, top, bottom)
+        )
+
+    @property
+    def source(self) -> DomainTreeModel | GroupsModel:
+        """The model the tree shows, itself or through the search filter."""
+        return self.tree_source.source
+
+    def attach_layout(self, layout: TreeLayout) -> None:
+        """Grouping, saved views and host groups, kept in ``layout``."""
+        self.grouping = Grouping(self, layout)
+
     @property
     def shown_model(self) -> QAbstractItemModel:
-        """The model the tree shows: the filter while searching, else the model."""
+        """The model the tree shows: the filter while searching, else the source."""
         return self.tree.model()
 
     def to_source(self, index: QModelIndex) -> QModelIndex:
-        """An index of the tree as an index of ``self.model``."""
-        if index.isValid() and index.model() is self.proxy:
-            return self.proxy.mapToSource(index)
-        return index
+        """An index of the tree as an index of ``self.source``."""
+        return self.tree_source.to_source(index)
 
     def from_source(self, index: QModelIndex) -> QModelIndex:
-        """An index of ``self.model`` as the tree shows it (invalid when filtered out)."""
-        if self.tree.model() is self.proxy:
-            return self.proxy.mapFromSource(index)
-        return index
+        """An index of ``self.source`` as the tree shows it (invalid when filtered out)."""
+        return self.tree_source.from_source(index)
 
     def select_domain(self, conn: Connection, uuid: str) -> bool:
         """Select one domain's row and scroll to it; False when it is not shown."""
-        index = self.from_source(self.model.index_of_domain(conn, uuid))
+        index = self.from_source(self.source.index_of_domain(conn, uuid))
         if not index.isValid():
             return False
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -358,63 +356,33 @@ class MainWindow(QMainWindow):
             if query.fields & {"tag", "os", "word"}:
                 facts.set_enabled(True)
             self.model.set_matcher(matcher(query, facts.tags, facts.os, self.model.addresses.text))
-        if searching and self.proxy.sourceModel() is None:
-            self.proxy.setSourceModel(self.model)
         if searching != (self.tree.model() is self.proxy):
-            self._show(self.proxy if searching else self.model)
-        if not searching and self.proxy.sourceModel() is not None:
-            # Not shown: it must not follow every change of the model.
-            self.proxy.setSourceModel(None)  # type: ignore[arg-type]
+            self.tree_source.show(self.source, searching)
         if not searching:  # and unmarked once it no longer shows them
             self.model.set_matcher(None)
 
-    def _show(self, shown: QAbstractItemModel) -> None:
-        """Switch the tree's model, keeping selection, current row,
-        collapsed connections and the header (widths, hidden columns, sort)."""
-        selected = self._selected_source_rows()
-        current = self.to_source(self.tree.currentIndex())
-        # Connections the search hides keep what was known of them before.
-        collapsed = self._collapsed
-        for row in range(self.shown_model.rowCount()):
-            index = self.shown_model.index(row, 0)
-            key = id(self.model.connection_at(self.to_source(index)))
-            if self.tree.isExpanded(index):
-                collapsed.discard(key)
-            else:
-                collapsed.add(key)
-        header = self.tree.header().saveState()
-        old_selection = self.tree.selectionModel()
-        self.tree.setModel(shown)
-        old_selection.deleteLater()
-        self.tree.header().restoreState(header)
-        for row in range(shown.rowCount()):
-            index = shown.index(row, 0)
-            conn = self.model.connection_at(self.to_source(index))
-            self.tree.setExpanded(index, id(conn) not in collapsed)
-        selection = self.tree.selectionModel()
-        selection.selectionChanged.connect(self._selection_changed)
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for index in selected:
-            mapped = self.from_source(index)
-            if mapped.isValid():
-                selection.select(mapped, flags)
-        mapped_current = self.from_source(current)
-        if mapped_current.isValid():
-            selection.setCurrentIndex(mapped_current, QItemSelectionModel.SelectionFlag.NoUpdate)
-            self.tree.scrollTo(mapped_current)
-        self._selection_changed()
+    def set_source(self, source: DomainTreeModel | GroupsModel) -> None:
+        """Show the host tree or the groups model (through the filter while searching)."""
+        if source is not self.source:
+            self.tree_source.show(source, self.tree.model() is self.proxy)
 
     # -- selection --------------------------------------------------------
 
     def selected_domains(self) -> list[Selected]:
+        """The selected machines; a selected group stands for every machine it shows."""
         result = []
+        seen: set[tuple[Connection, str]] = set()
         for shown_index in self.tree.selectionModel().selectedRows(0):
-            index = self.to_source(shown_index)
-            record = self.model.record_at(index)
-            conn = self.model.connection_at(index)
-            # Rows of a connection that is down are stale: nothing to act on.
-            if record is not None and conn is not None and conn.is_connected:
-                result.append(Selected(conn, record))
+            for member in shown_members(self.shown_model, shown_index):
+                index = self.to_source(member)
+                record = self.source.record_at(index)
+                conn = self.source.connection_at(index)
+                # Rows of a connection that is down are stale: nothing to act on.
+                if record is None or conn is None or not conn.is_connected:
+                    continue
+                if (conn, record.uuid) not in seen:  # a machine shown under two tags
+                    seen.add((conn, record.uuid))
+                    result.append(Selected(conn, record))
         return result
 
     def _selected_source_rows(self) -> list[QModelIndex]:
@@ -424,7 +392,7 @@ class MainWindow(QMainWindow):
         """The connection of the selected rows (the selection, not the
         current row: Qt moves the current row when a row goes away)."""
         for index in self._selected_source_rows():
-            conn = self.model.connection_at(index)
+            conn = self.source.connection_at(index)
             if conn is not None:
                 return conn
         return None
@@ -435,9 +403,10 @@ class MainWindow(QMainWindow):
         conn = self.selected_connection()
         self.conns.update_for(conn)
         self.define_acts.update_for(conn)
+        self.saved_file_acts.update_for(conn)
         self._update_new_vm()
         rows = self._selected_source_rows()
-        if len(rows) != 1:
+        if len(rows) != 1 or rows[0].data(Role.KIND) == "group":
             shown = self.details.connection
             vanished = (
                 shown is not None
@@ -450,7 +419,7 @@ class MainWindow(QMainWindow):
                 acts = [*self.acts.lifecycle(), self.acts.delete]
                 self.details.show_selection(selected, [a for a in acts if a.isEnabled()])
             return
-        record = self.model.record_at(rows[0])
+        record = self.source.record_at(rows[0])
         if record is not None and conn is not None:
             self.details.show_domain(conn, record.uuid)
         elif conn is not None:
@@ -463,36 +432,22 @@ class MainWindow(QMainWindow):
         if model is not self.tree.model() or top.column() > Column.STATE:
             return
         selection = self.tree.selectionModel()
+        parent = top.parent()
+        if parent.data(Role.KIND) == "group" and selection.isRowSelected(
+            parent.row(), parent.parent()
+        ):  # a machine of a selected group
+            self.acts.update_for(self.selected_domains())
+            return
         for row in range(top.row(), bottom.row() + 1):
-            if selection.isRowSelected(row, top.parent()):
+            if selection.isRowSelected(row, parent):
                 self.acts.update_for(self.selected_domains())
                 self.conns.update_state(self.selected_connection())
                 return
 
-    def _rows_inserted(
-        self, model: QAbstractItemModel, parent: QModelIndex, first: int, last: int
-    ) -> None:
-        if model is self.tree.model() and not parent.isValid():
-            for row in range(first, last + 1):
-                self.tree.setExpanded(model.index(row, 0), True)
-            if model is self.proxy:
-                # A connection the search shows again may get its matching
-                # rows only after it is inserted (the filter adds parents
-                # first): the view ignores expanding it before; again later.
-                rows = [QPersistentModelIndex(model.index(r, 0)) for r in range(first, last + 1)]
-                QTimer.singleShot(0, lambda: self._expand_again(model, rows))
-
-    def _expand_again(self, model: QAbstractItemModel, rows: list[QPersistentModelIndex]) -> None:
-        if model is not self.tree.model():
-            return
-        for row in rows:
-            if row.isValid():
-                self.tree.setExpanded(model.index(row.row(), 0), True)
-
     def _double_clicked(self, shown_index: QModelIndex) -> None:
         index = self.to_source(shown_index)
-        conn = self.model.connection_at(index)
-        if self.model.record_at(index) is None and conn is not None:
+        conn = self.source.connection_at(index)
+        if self.source.record_at(index) is None and conn is not None:
             self.conns.activate(conn)
             return
         self._show_details()
@@ -508,7 +463,23 @@ class MainWindow(QMainWindow):
         jobs_act.setText(self.tr("&Jobs"))
         view_menu(self).addAction(jobs_act)
         self.details.snapshots_tab.use_service(snapshots)
-        self.acts.clone.triggered.connect(lambda: self._clone_selected(jobs))
+        made = self.select_domain_when_listed
+        conns = self.manager.connections
+        self.acts.clone.triggered.connect(
+            lambda: self._for_one_selected(
+                lambda one: clone_domain(self, one.conn, one.record.uuid, jobs, made)
+            )
+        )
+        self.acts.migrate.triggered.connect(
+            lambda: self._for_one_selected(
+                lambda one: migrate_domain(self, one.conn, one.record.uuid, conns, jobs, made)
+            )
+        )
+        self.acts.save_to_file.triggered.connect(
+            lambda: self._for_one_selected(lambda one: save_to_file(self, jobs, one))
+        )
+        self.saved_file_acts.jobs = jobs
+        self.saved_file_acts.update_for(self.selected_connection())
         self.commands.use_jobs(jobs)
         self.acts.take_snapshot.triggered.connect(lambda: self._take_snapshots(snapshots))
 
@@ -521,13 +492,11 @@ class MainWindow(QMainWindow):
         elif selected:
             self._spawn(snapshot_many(self, selected, snapshots))
 
-    def _clone_selected(self, jobs: JobService) -> None:
+    def _for_one_selected(self, start: Callable[[Selected], Coroutine[Any, Any, Any]]) -> None:
+        """Run ``start`` on the selected domain when exactly one is selected."""
         selected = self.selected_domains()
         if len(selected) == 1:
-            one = selected[0]
-            self._spawn(
-                clone_domain(self, one.conn, one.record.uuid, jobs, self.select_domain_when_listed)
-            )
+            self._spawn(start(selected[0]))
 
     def _show_details(self) -> None:
         self.details.setCurrentIndex(0)
@@ -553,11 +522,14 @@ class MainWindow(QMainWindow):
     def _context_menu(self, pos: Any) -> None:
         index = self.to_source(self.tree.indexAt(pos))
         menu = QMenu(self)
-        if self.model.record_at(index) is not None:
-            self._fill_vm_menu(menu)
-        elif self.model.connection_at(index) is not None:
+        if self.source.record_at(index) is not None or index.data(Role.KIND) == "group":
+            self._fill_vm_menu(menu)  # a group: every machine it shows
+        elif self.source.connection_at(index) is not None:
             for action in self.conns.for_connection_row():
                 menu.addAction(action)
+            if self.grouping is not None:
+                conns = self.grouping.selected_connections()
+                menu.addMenu(self.grouping.move_menu(conns, menu))
         else:
             menu.addAction(self.add_conn)
         menu.exec(self.tree.viewport().mapToGlobal(pos))

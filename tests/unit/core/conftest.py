@@ -56,8 +56,9 @@ class GuardedConnect:
     * refuses calls that start once close was asked for, with an error of
       no particular kind (libvirt would crash or report a lost connection).
 
-    With ``hold_stats`` set, ``getAllDomainStats`` waits until close is asked
-    for, which makes the overlap certain.
+    With ``hold_stats`` set, the stats tick's listing (``getAllDomainStats``,
+    or ``listDomainsID`` on the in-process test driver) waits until close is
+    asked for, which makes the overlap certain.
     """
 
     def __init__(self, real: libvirt.virConnect) -> None:
@@ -83,7 +84,7 @@ class GuardedConnect:
                     raise _refused(name)
                 self._busy += 1
             try:
-                if name == "getAllDomainStats" and self.hold_stats.is_set():
+                if name in _STATS_CALLS and self.hold_stats.is_set():
                     self.stats_held.set()
                     self.close_asked.wait(10)
                 return attr(*args, **kwargs)
@@ -101,6 +102,9 @@ class GuardedConnect:
             self.close_asked.set()
             self._cond.wait_for(lambda: self._busy == 0, timeout=30)
         return int(self._real.close())
+
+
+_STATS_CALLS = frozenset({"getAllDomainStats", "listDomainsID"})
 
 
 def _refused(name: str) -> libvirt.libvirtError:

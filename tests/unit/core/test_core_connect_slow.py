@@ -15,7 +15,7 @@ from typing import Any
 import libvirt
 import pytest
 
-import kvmdesk.core.connection as connection_module
+import kvmdesk.core.opening as opening_module
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.timing import Timing
 from kvmdesk.core.worker import Worker
@@ -46,7 +46,7 @@ class Gate:
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     gate = Gate()
-    monkeypatch.setattr(connection_module, "open_uri", gate.wrap(connection_module.open_uri))
+    monkeypatch.setattr(opening_module, "open_uri", gate.wrap(opening_module.open_uri))
     yield gate
     gate.release.set()
 

@@ -417,3 +417,85 @@ def test_hooks_after_the_loop_closed_do_nothing() -> None:
     watch = impl.add_handle(0, libvirt.VIR_EVENT_HANDLE_READABLE, lambda *a: None, None)
     impl.update_handle(watch, libvirt.VIR_EVENT_HANDLE_WRITABLE)
     assert impl.remove_handle(watch) == 0
+
+
+# -- batching -----------------------------------------------------------------
+
+
+def test_changes_from_a_thread_are_applied_in_one_flush(
+    aio_loop: asyncio.AbstractEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    monkeypatch: pytest.MonkeyPatch,
+    wait_until: Callable[..., None],
+) -> None:
+    """An RPC switches write interest on and off; a fleet makes many per turn."""
+    flushes: list[int] = []
+    flush = LibvirtEventLoop._flush
+
+    def counted(self: LibvirtEventLoop) -> None:
+        flushes.append(1)
+        flush(self)
+
+    monkeypatch.setattr(LibvirtEventLoop, "_flush", counted)
+    impl = LibvirtEventLoop(aio_loop)
+    a, b = pair
+    calls = Calls(a)
+    watch = impl.add_handle(a.fileno(), READ, calls.handle, OPAQUE)
+    timer = impl.add_timeout(-1, Calls().timer, OPAQUE)
+    _spin(aio_loop, 0.05)
+    flushes.clear()
+
+    def churn() -> None:
+        for _ in range(100):
+            impl.update_handle(watch, READ | WRITE)
+            impl.update_handle(watch, READ)
+            impl.update_timeout(timer, 5000)
+
+    worker = threading.Thread(target=churn)
+    worker.start()
+    worker.join()
+    _spin(aio_loop, 0.05)
+    assert flushes == [1]
+    b.send(b"x")
+    wait_until(lambda: calls.calls, what="the callback after the churn")
+    assert {c[2] for c in calls.calls} == {READ}
+    impl.remove_handle(watch)
+    impl.remove_timeout(timer)
+    _spin(aio_loop, 0.05)
+
+
+def test_one_notifier_per_socket_and_direction_is_kept(
+    impl: LibvirtEventLoop,
+    pair: tuple[socket.socket, socket.socket],
+    monkeypatch: pytest.MonkeyPatch,
+    wait_until: Callable[..., None],
+    aio_loop: asyncio.AbstractEventLoop,
+) -> None:
+    """Interest switched on and off re-enables the socket's notifiers, never
+    makes new ones; they go when libvirt stops watching the socket."""
+    from PySide6.QtCore import QSocketNotifier
+
+    from kvmdesk.core import eventloop
+
+    made: list[QSocketNotifier] = []
+
+    class Counted(QSocketNotifier):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            made.append(self)
+
+    monkeypatch.setattr(eventloop, "QSocketNotifier", Counted)
+    a, b = pair
+    calls = Calls(a)
+    watch = impl.add_handle(a.fileno(), READ, calls.handle, OPAQUE)
+    for n in range(1, 6):
+        impl.update_handle(watch, 0)
+        _spin(aio_loop, 0.01)
+        impl.update_handle(watch, READ | WRITE)
+        _spin(aio_loop, 0.01)
+        impl.update_handle(watch, READ)
+        b.send(b"x")
+        wait_until(lambda n=n: sum(1 for c in calls.calls if c[2] == READ) >= n, what=f"read {n}")
+    assert len(made) == 2  # one for reading, one for writing
+    impl.remove_handle(watch)
+    assert not any(n.isEnabled() for n in made)

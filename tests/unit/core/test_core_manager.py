@@ -337,11 +337,11 @@ def test_remote_hosts_open_a_few_at_a_time(
     import threading
     import time
 
-    from kvmdesk.core import connection as connection_module
+    from kvmdesk.core import opening as opening_module
 
     at_once = [0, 0]  # now, most
     lock = threading.Lock()
-    real_open = connection_module.open_uri
+    real_open = opening_module.open_uri
     local = data_uri("two-domains.xml")
 
     def slow_open(uri: str, **kwargs: Any) -> Any:
@@ -353,7 +353,7 @@ def test_remote_hosts_open_a_few_at_a_time(
             at_once[0] -= 1
         return real_open(local, **kwargs)
 
-    monkeypatch.setattr(connection_module, "open_uri", slow_open)
+    monkeypatch.setattr(opening_module, "open_uri", slow_open)
     manager._open_gate = asyncio.Semaphore(2)
     conns = [manager.add(f"test+ssh://host{i}.example/default", persist=False) for i in range(6)]
     for conn in conns:

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from kvmdesk.core.connection import ConnState
+from kvmdesk.core.timing import Timing
 from kvmdesk.models.tree import Column, DomainTreeModel, Role
 from kvmdesk.virt.lifecycle import Verb, apply
 from kvmdesk.virt.records import DomainState
@@ -162,3 +163,111 @@ def test_user_disconnect_empties_the_connection(manager: Any, run: Any, data_uri
     assert _names(model) == []
     assert run(conn.open_and_wait())
     assert sorted(_names(model)) == ["alpha", "beta"]
+
+
+def _many(tmp_path: Any, n: int) -> str:
+    """A test-driver host of ``n`` running domains, listed out of name order."""
+    domains = "".join(
+        f"<domain type='test'><name>vm-{(i * 7919) % n:05d}</name>"
+        f"<uuid>00000000-0000-4000-8000-{i:012d}</uuid><memory>65536</memory>"
+        "<os><type>hvm</type></os></domain>"
+        for i in range(n)
+    )
+    path = tmp_path / f"many-{n}.xml"
+    path.write_text(f"<node>{domains}</node>", encoding="utf-8")
+    return f"test://{path}"
+
+
+def test_first_listing_of_many_rows_is_ordered_over_several_turns(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    listed: list[bool] = []
+    # Connected before the model's own slot: notes the listing as it arrives.
+    manager.connectionAdded.connect(lambda c: c.domainsReset.connect(lambda: listed.append(True)))
+    model = DomainTreeModel(manager)
+    slicer = model.slicer
+    slicer.budget_s = 0.0  # every pass ends after its first slice
+    rows_after_pass: list[int] = []
+    pass_of = slicer.run
+
+    def counted(fresh: bool = False) -> None:
+        pass_of(fresh)
+        if listed:
+            rows_after_pass.append(model.rowCount(model.index(0, 0)))
+
+    slicer.run = counted  # type: ignore[method-assign]
+    conn = manager.add(_many(tmp_path, 600), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not slicer.busy, what="the rows")
+    assert _names(model) == sorted(f"vm-{i:05d}" for i in range(600))
+    # Three passes of sort keys (256 records each) before the first row.
+    assert rows_after_pass[:3] == [0, 0, 0]
+    assert rows_after_pass[-1] == 600
+
+
+def test_same_sort_again_does_nothing(
+    qtmodeltester: Any, manager: Any, run: Any, data_uri: Any
+) -> None:
+    model = DomainTreeModel(manager)
+    _open(manager, run, data_uri, "lifecycle.xml")
+    layouts: list[int] = []
+    model.layoutChanged.connect(lambda *_a: layouts.append(1))
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)  # the order it already has
+    assert not layouts and not model.slicer.busy
+    model.sort(Column.STATE, Qt.SortOrder.AscendingOrder)
+    assert layouts  # a new order is applied
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_search_over_many_rows_starts_on_the_next_turn(
+    manager: Any, run: Any, tmp_path: Any, data_uri: Any, wait_until: Any
+) -> None:
+    model = DomainTreeModel(manager)
+    few = _open(manager, run, data_uri, "two-domains.xml")
+    wait_until(lambda: not model.slicer.busy, what="the rows")
+    model.set_matcher(lambda _c, r: r.name == "alpha")
+    marks = [model.index(r, 0, model.index(0, 0)).data(Role.MATCH) for r in range(2)]
+    assert sorted(marks) == ["0", "1"]  # a few rows: marked at once
+    model.set_matcher(None)
+    conn = manager.add(_many(tmp_path, 1200), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not model.slicer.busy, what="the rows")
+    model.set_matcher(lambda _c, r: r.name == "vm-00007")
+    parent = model.index_of_connection(conn)
+    assert model.index(0, 0, parent).data(Role.MATCH) == "1"  # not marked yet: next turn
+    assert model.matching
+    wait_until(lambda: not model.matching, what="the search")
+    marks = [model.index(r, 0, parent).data(Role.MATCH) for r in range(1200)]
+    assert marks.count("1") == 1 and marks[7] == "1"
+    assert model.index_of_domain(few, next(iter(few.domains))).isValid()
+
+
+def test_stats_tick_signals_only_changed_cpu_cells(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    model = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, 40), persist=False)
+    conn.timing = Timing(stats_interval=3600.0)  # no tick but the ones below
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not model.slicer.busy, what="the rows")
+    parent = model.index_of_connection(conn)
+    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+    changed: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, _r=None: changed.append((a.row(), b.row(), a.column(), b.column()))
+    )
+    conn.cpu = dict.fromkeys(uuids, 5.0)
+    conn.statsUpdated.emit(conn.cpu)
+    assert changed == [(0, 39, Column.CPU, Column.CPU)]  # every figure is new: one run
+    changed.clear()
+    conn.cpu = {**dict.fromkeys(uuids, 5.0), uuids[3]: 50.0, uuids[4]: 7.0, uuids[20]: 9.0}
+    conn.statsUpdated.emit(conn.cpu)
+    assert changed == [(3, 4, Column.CPU, Column.CPU), (20, 20, Column.CPU, Column.CPU)]
+    assert model.index(3, Column.CPU, parent).data() == "50 %"
+    changed.clear()
+    conn.statsUpdated.emit(conn.cpu)  # the same figures again: nothing to repaint
+    assert changed == []
+    # Scattered changes (every other row): one span, not a signal per row.
+    conn.cpu = {u: 5.0 if i % 2 else 60.0 for i, u in enumerate(uuids)}
+    conn.statsUpdated.emit(conn.cpu)
+    assert changed == [(0, 38, Column.CPU, Column.CPU)]

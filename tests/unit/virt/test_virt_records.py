@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import libvirt
 import pytest
 
 from kvmdesk.virt.records import ACTIVE_STATES, DomainState, format_version, state_from_libvirt
 
 
-@pytest.mark.parametrize("state", [s for s in DomainState if s is not DomainState.SAVED])
+@pytest.mark.parametrize(
+    "state", [s for s in DomainState if s not in (DomainState.SAVED, DomainState.SAVED_TO_FILE)]
+)
 def test_state_passes_through_without_managed_save(state: DomainState) -> None:
     assert state_from_libvirt(int(state), False) is state
 
@@ -25,13 +28,27 @@ def test_managed_save_only_matters_when_off(state: DomainState, expected: Domain
     assert state_from_libvirt(int(state), True) is expected
 
 
+def test_shut_off_by_a_save_to_a_file() -> None:
+    saved = libvirt.VIR_DOMAIN_SHUTOFF_SAVED
+    off = int(DomainState.SHUTOFF)
+    assert state_from_libvirt(off, False, saved) is DomainState.SAVED_TO_FILE
+    assert state_from_libvirt(off, True, saved) is DomainState.SAVED  # a managed save
+    destroyed = libvirt.VIR_DOMAIN_SHUTOFF_DESTROYED
+    assert state_from_libvirt(off, False, destroyed) is DomainState.SHUTOFF
+
+
 def test_unknown_state_number_is_nostate() -> None:
     assert state_from_libvirt(42, False) is DomainState.NOSTATE
     assert state_from_libvirt(-1, False) is DomainState.NOSTATE
 
 
 def test_active_states() -> None:
-    inactive = {DomainState.SHUTOFF, DomainState.SAVED, DomainState.NOSTATE}
+    inactive = {
+        DomainState.SHUTOFF,
+        DomainState.SAVED,
+        DomainState.SAVED_TO_FILE,
+        DomainState.NOSTATE,
+    }
     assert set(DomainState) - inactive == set(ACTIVE_STATES)
     assert all(s.is_active for s in ACTIVE_STATES)
     assert not any(s.is_active for s in inactive)

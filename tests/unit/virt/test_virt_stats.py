@@ -9,7 +9,14 @@ import pytest
 
 from kvmdesk.virt.inventory import list_domains
 from kvmdesk.virt.records import CpuSample, DomainState, StatsSnapshot
-from kvmdesk.virt.stats import cpu_percent, sample, usage
+from kvmdesk.virt.stats import (
+    ALL_METRICS,
+    RunningById,
+    cpu_percent,
+    sample,
+    sample_cpu,
+    usage,
+)
 
 Open = Callable[[str], libvirt.virConnect]
 SECOND = 1_000_000_000
@@ -117,6 +124,21 @@ def test_sample_follows_state_changes(virt: Open) -> None:
     assert set(sample(conn, True).samples) == {beta.UUIDString()}
 
 
+def test_running_domains_kept_between_ticks_follow_state_changes(virt: Open) -> None:
+    conn = virt("two-domains.xml")
+    alpha, beta = conn.lookupByName("alpha"), conn.lookupByName("beta")
+    running = RunningById()
+    assert set(sample(conn, True, running=running).samples) == {alpha.UUIDString()}
+    alpha.destroy()
+    beta.create()
+    assert set(sample(conn, True, running=running).samples) == {beta.UUIDString()}
+    alpha.create()  # started again: a new ID, the same domain
+    assert set(sample(conn, True, running=running).samples) == {
+        alpha.UUIDString(),
+        beta.UUIDString(),
+    }
+
+
 def test_two_samples_give_percentages_in_range(virt: Open) -> None:
     conn = virt("two-domains.xml")
     first = sample(conn, True)
@@ -125,6 +147,26 @@ def test_two_samples_give_percentages_in_range(virt: Open) -> None:
     percent = cpu_percent(first, second)
     assert set(percent) <= set(second.samples)
     assert all(0.0 <= p <= 100.0 for p in percent.values())
+
+
+def test_cpu_tick_agrees_with_the_full_sample(virt: Open) -> None:
+    """The CPU-only tick's short path reports what the general path does."""
+    conn = virt("lifecycle.xml")
+    quick = sample(conn, True)
+    full = sample(conn, True, ALL_METRICS)
+    assert set(quick.samples) == set(full.samples)
+    for uuid, cpu in quick.samples.items():
+        assert cpu.vcpus == full.samples[uuid].vcpus
+        assert cpu.memory_kib is None and full.samples[uuid].memory_kib is not None
+
+
+def test_sample_cpu_gives_percentages_only_after_a_first_sample(virt: Open) -> None:
+    conn = virt("two-domains.xml")
+    first, none_yet = sample_cpu(conn, None, True)
+    assert none_yet == {} and first.samples
+    second, percent = sample_cpu(conn, first, True)
+    assert set(percent) == set(second.samples)
+    assert percent == cpu_percent(first, second)
 
 
 def test_empty_host(virt: Open) -> None:

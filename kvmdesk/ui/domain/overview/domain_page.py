@@ -84,7 +84,7 @@ def state_reason_text(state: DomainState, reason: int) -> str:
         table = _paused_reasons()
     elif state is DomainState.SHUTDOWN:
         table = {libvirt.VIR_DOMAIN_SHUTDOWN_USER: tr("requested by the user")}
-    elif state in (DomainState.SHUTOFF, DomainState.SAVED):
+    elif state in (DomainState.SHUTOFF, DomainState.SAVED, DomainState.SAVED_TO_FILE):
         table = _shutoff_reasons()
     elif state is DomainState.CRASHED:
         table = {libvirt.VIR_DOMAIN_CRASHED_PANICKED: tr("guest panicked")}
@@ -97,7 +97,8 @@ def state_text(record: DomainRecord) -> str:
     """ "Shutoff (shut down)", or the bare state when the reason says nothing."""
     label = messages.state_label(record.state)
     reason = state_reason_text(record.state, record.reason)
-    if not reason or (record.state is DomainState.SAVED and reason == tr("saved")):
+    saved = (DomainState.SAVED, DomainState.SAVED_TO_FILE)
+    if not reason or (record.state in saved and reason == tr("saved")):
         return label
     return tr("{0} ({1})").format(label, reason)
 

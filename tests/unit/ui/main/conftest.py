@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QWidget
 
 from kvmdesk.app import Services, build
 from kvmdesk.core.connection import Connection
@@ -29,3 +30,12 @@ def open_host(app_services: Services, run: Any, data_uri: Any) -> Callable[[str]
         return conn
 
     return add
+
+
+@pytest.fixture
+def window(qtbot: Any) -> QWidget:
+    """A shown window under the dialogs: closing the last window would stop the loop."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget

@@ -26,15 +26,6 @@ NEIGHBOUR = "de1e7e00-0000-4000-8000-000000000002"
 
 
 @pytest.fixture
-def window(qtbot: Any) -> QWidget:
-    """A shown window under the dialogs: closing the last window would stop the loop."""
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
-
-
-@pytest.fixture
 def conn(open_connection: Callable[[str], Connection]) -> Connection:
     return open_connection("delete.xml")
 

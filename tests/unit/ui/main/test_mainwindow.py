@@ -931,8 +931,10 @@ def test_context_menu_offers_what_the_row_is_about(
         a.reboot,
         a.force_off,
         a.save,
+        a.save_to_file,
         a.autostart,
         a.clone,
+        a.migrate,
         a.edit_tags,
         a.delete,
         a.details,
@@ -940,21 +942,23 @@ def test_context_menu_offers_what_the_row_is_about(
         a.take_snapshot,
     ]
     assert a.snapshots.isEnabled() and a.clone.isEnabled()  # one persistent domain
+    assert a.migrate.isEnabled() and a.save_to_file.isEnabled()  # one paused domain
     assert {
         name for name in ACTIONS if getattr(a, name) in menus[-1] and getattr(a, name).isEnabled()
     } == (ALLOWED["paused"] | {"delete", "details"})
 
     index = _conn_index(window, conn)
     _right_click(qtbot, window, window.tree.visualRect(index).center())
-    assert menus[-1] == [
+    assert menus[-1][:-1] == [
         window.connect_act,
         window.disconnect_act,
         window.host_details_act,
         window.conns.edit_conn,
         window.remove_conn,
     ]
+    assert menus[-1][-1].menu().title() == "&Move to Group"  # host groups
     # Edit is off: this connection is not saved (persist=False, like the demo).
-    assert [act.isEnabled() for act in menus[-1]] == [False, True, True, False, True]
+    assert [act.isEnabled() for act in menus[-1]] == [False, True, True, False, True, True]
 
     below = window.tree.viewport().rect().bottomLeft() + QPoint(5, -5)
     assert not window.tree.indexAt(below).isValid()

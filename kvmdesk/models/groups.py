@@ -1,0 +1,436 @@
+"""The tree grouped by host group, tag, state or OS: a second model that follows the host tree.
+
+Its rows are clones of the host tree's rows (``DomainTreeModel``): the same
+items with the same roles and data, so the view, the search filter and the
+window read them as they read the host tree.  Under each group row come
+the clones of the domains that belong to it; by host group, each group
+holds clones of its connections' rows with their domains under them.  A
+domain with several tags is cloned under each tag.
+
+It follows the host tree's signals (``models.group_follow``), never libvirt: a changed row is copied
+again (or moves to another group when its state, tags or OS changed), a
+removed one goes, a listing in slices comes in slices.  Large jobs run in a
+``Slicer`` as the host tree's do.
+
+Python keeps references to the clones it made (to copy data into them).
+Qt deletes an item when its row is removed; a reference kept past that
+would point at freed memory, so every reference to a row (and to the rows
+under it) is dropped *before* the row is removed, and nothing is read from
+an item after that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QMimeData,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+from kvmdesk.core.connection import Connection
+from kvmdesk.core.messages import tr
+from kvmdesk.core.tree_layout import GroupBy, TreeLayout
+from kvmdesk.models.columns import NCOLS, Column, Role
+from kvmdesk.models.group_follow import HostTreeFollower
+from kvmdesk.models.group_rows import (
+    HOSTS_MIME,
+    NONE,
+    discard,
+    group_keys,
+    group_of,
+    group_row,
+    hosts_data,
+    hosts_of,
+)
+from kvmdesk.models.row_identity import Index, first_column
+from kvmdesk.models.slicer import Slicer
+from kvmdesk.models.tree import DomainTreeModel
+from kvmdesk.models.tree_rows import DISPLAY
+from kvmdesk.virt.records import DomainRecord
+
+# Roles a clone has that its source row has not; copying never clears them.
+OWN_ROLES = frozenset({int(Role.CONNECTION), int(Role.GROUP), int(Role.ORDER)})
+
+
+class _Entry:
+    """A domain's clones: one row per group it is in."""
+
+    __slots__ = ("keys", "rows")
+
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        self.keys = keys
+        self.rows: list[list[QStandardItem]] = []
+
+
+class GroupsModel(QStandardItemModel):
+    matchesChanged = Signal()  # as DomainTreeModel's: the search marks were copied
+    built = Signal()  # a new grouping's rows are all in the model
+
+    def __init__(
+        self, source: DomainTreeModel, layout: TreeLayout, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.facts = source.facts
+        self._layout = layout
+        self.group_by = GroupBy.HOST  # HOST: inactive (the host tree is shown itself)
+        self.generation = 0  # jobs of an earlier grouping stop
+        self.group_items: dict[str, QStandardItem] = {}  # key -> column 0 of the group's row
+        self._counts: dict[str, int] = {}
+        self.hosts: dict[Connection, tuple[str, list[QStandardItem]]] = {}  # by host group
+        self.clones: dict[tuple[Connection, str], _Entry] = {}
+        self.cloned: dict[Connection, set[str]] = {}  # uuids cloned, per connection
+        self._count_cells: dict[str, QStandardItem] = {}  # key -> the group's count cell
+        # While a grouping is built its group rows stay out of the model (no
+        # signal, no layout per row); they go in at once when it is complete.
+        self._detached: list[list[QStandardItem]] | None = None
+        self._host_groups: dict[str, str] = {}
+        self._sort = (int(Column.NAME), Qt.SortOrder.AscendingOrder)
+        self._resort_queued = False
+        self.slicer = Slicer(self)
+        self.setSortRole(Role.ORDER)
+        self.setColumnCount(NCOLS)
+        for column in range(NCOLS):
+            for role in (DISPLAY, Qt.ItemDataRole.TextAlignmentRole):
+                value = source.headerData(column, Qt.Orientation.Horizontal, role)
+                if value is not None:
+                    self.setHeaderData(column, Qt.Orientation.Horizontal, value, role)
+        self.follower = HostTreeFollower(self)
+
+    def guarded(self, slot: Any, only_grouped: bool = True) -> Any:
+        """``slot`` while grouping (``only_grouped``) and until Qt deleted this
+        model (its window closes before the sources do)."""
+
+        def call(*args: Any) -> None:
+            if shiboken6.isValid(self) and not (only_grouped and self.group_by is GroupBy.HOST):
+                slot(*args)
+
+        return call
+
+    @property
+    def busy(self) -> bool:
+        """Rows are still being built, moved or sorted."""
+        return (
+            self.slicer.busy
+            or self._resort_queued
+            or self.follower.resync_queued
+            or self._detached is not None
+        )
+
+    # -- the grouping -------------------------------------------------------
+
+    def set_group_by(self, group_by: GroupBy) -> None:
+        """Group by ``group_by`` (rows built in slices); HOST empties the model."""
+        self.group_by = group_by
+        if group_by in (GroupBy.TAG, GroupBy.OS):
+            self.facts.set_enabled(True)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self.generation += 1
+        self._release_all()
+        if self.group_by is GroupBy.HOST:
+            return
+        self._host_groups = self._layout.host_groups()
+        self._detached = []
+        self.slicer.add(self._build(self.generation))
+
+    def _release_all(self) -> None:
+        """Forget every item, then let Qt delete them (in slices: deleting
+        60,000 items at once stopped the window for 180 ms)."""
+        self.group_items.clear()
+        self._counts.clear()
+        self.hosts.clear()
+        self.clones.clear()
+        self.cloned.clear()
+        self._count_cells.clear()
+        rows, self._detached = self._detached or [], None
+        while self.rowCount():
+            rows.append(self.takeRow(self.rowCount() - 1))
+        if rows:
+            self.slicer.add(discard(rows), now=False)
+
+    def _build(self, generation: int) -> Iterator[int]:
+        source = self.source
+        for row in range(source.rowCount()):
+            top = source.index(row, 0)
+            conn = top.data(Role.CONNECTION)
+            if self.group_by is GroupBy.HOST_GROUP:
+                self.host_row(conn)
+            for r in range(source.rowCount(top)):
+                if generation != self.generation or not top.isValid():
+                    return
+                uuid = source.index(r, 0, top).data(Role.UUID)
+                if (conn, uuid) not in self.clones:
+                    self.add_clone(conn, uuid)
+                yield 1
+        self._attach()
+        self.follower.resync_soon()  # rows that came or moved between two slices
+
+    def _attach(self) -> None:
+        """The built groups, sorted, into the model: one insertion per group."""
+        rows, self._detached = self._detached or [], None
+        column, order = self._sort
+        for items in rows:
+            items[0].sortChildren(column, order)
+        rows.sort(key=lambda items: str(items[0].data(Role.ORDER)))
+        if order == Qt.SortOrder.DescendingOrder:
+            rows.reverse()
+        for items in rows:
+            self.appendRow(items)
+        self.built.emit()
+
+    def _keys(self, conn: Connection, uuid: str, state: Any) -> tuple[str, ...]:
+        return group_keys(self.group_by, self.facts, self._host_groups, conn, uuid, state)
+
+    def _group(self, key: str) -> QStandardItem:
+        item = self.group_items.get(key)
+        if item is not None:
+            return item
+        items = group_row(self.group_by, key)
+        name = items[0]
+        order = str(name.data(Role.ORDER))
+        self.group_items[key] = name
+        self._counts[key] = 0
+        self._count_cells[key] = items[Column.STATE]
+        if self._detached is not None:
+            self._detached.append(items)
+        else:
+            self.insertRow(self._position(self.invisibleRootItem(), order, 0), items)
+        return name
+
+    def _count(self, key: str, delta: int) -> None:
+        count = self._counts.get(key, 0) + delta
+        self._counts[key] = count
+        cell = self._count_cells.get(key)
+        if cell is not None:
+            cell.setData(tr("%n virtual machine(s)", None, count), DISPLAY)
+
+    def _position(self, parent: QStandardItem, key: str, column: int) -> int:
+        """Where a row whose ``column`` sorts by ``key`` goes among ``parent``'s (after its
+        equals): rows come in their place, and nothing is sorted again."""
+        descending = self._sort[1] == Qt.SortOrder.DescendingOrder
+        lo, hi = 0, parent.rowCount()
+        while lo < hi:
+            mid = (lo + hi) // 2
+            other = str(parent.child(mid, column).data(Role.ORDER) or "")
+            if (key > other) if descending else (key < other):
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+    def host_row(self, conn: Connection) -> QStandardItem:
+        """By host group: the clone of ``conn``'s row, under its group."""
+        key = self._host_groups.get(conn.uri, NONE)
+        known = self.hosts.get(conn)
+        if known is not None:
+            return known[1][0]
+        source_index = self.source.index_of_connection(conn)
+        items = [self.source_item(source_index, c).clone() for c in range(NCOLS)]
+        label = str(source_index.data(DISPLAY) or "")
+        for cell in items:
+            cell.setFlags(cell.flags() | Qt.ItemFlag.ItemIsDragEnabled)
+            cell.setData("1" + label.casefold(), Role.ORDER)
+        self.hosts[conn] = (key, items)
+        group = self._group(key)
+        group.insertRow(self._position(group, "1" + label.casefold(), 0), items)
+        return items[0]
+
+    def source_item(self, index: QModelIndex, column: int) -> QStandardItem:
+        return self.source.itemFromIndex(index.siblingAtColumn(column))
+
+    def _source_row(self, conn: Connection, uuid: str) -> list[QStandardItem] | None:
+        index = self.source.index_of_domain(conn, uuid)
+        if not index.isValid():
+            return None
+        return [self.source_item(index, c) for c in range(NCOLS)]
+
+    # -- rows ---------------------------------------------------------------
+
+    def add_clone(self, conn: Connection, uuid: str) -> None:
+        source = self._source_row(conn, uuid)
+        if source is None:
+            return
+        entry = _Entry(self._keys(conn, uuid, source[Column.STATE].data(Role.SORT)))
+        for key in entry.keys:
+            parent = self.host_row(conn) if self.group_by is GroupBy.HOST_GROUP else None
+            if parent is None:
+                parent = self._group(key)
+            row = [item.clone() for item in source]
+            row[0].setData(conn, Role.CONNECTION)
+            entry.rows.append(row)
+            if self._detached is not None:
+                parent.appendRow(row)  # sorted once, when attached
+            else:
+                column = self._sort[0]
+                key_now = str(row[column].data(Role.ORDER) or "")
+                parent.insertRow(self._position(parent, key_now, column), row)
+            self._count(key, 1)
+        self.clones[(conn, uuid)] = entry
+        self.cloned.setdefault(conn, set()).add(uuid)
+
+    def drop_clone(self, conn: Connection, uuid: str) -> None:
+        entry = self.clones.pop((conn, uuid), None)
+        if entry is None:
+            return
+        self.cloned.get(conn, set()).discard(uuid)
+        rows, entry.rows = entry.rows, []
+        for key, row in zip(entry.keys, rows, strict=True):
+            parent = row[0].parent()
+            position = row[0].row()
+            row.clear()  # no reference left to the items Qt deletes now
+            if parent is not None:
+                parent.removeRow(position)
+            self._count(key, -1)
+            if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self.hosts.values()):
+                self._remove_group(key)
+
+    def _remove_group(self, key: str) -> None:
+        group = self.group_items.pop(key, None)
+        self._counts.pop(key, None)
+        self._count_cells.pop(key, None)
+        if group is None:
+            return
+        position = group.row()
+        del group
+        if self._detached is not None:  # not in the model yet
+            self._detached = [r for r in self._detached if r[0].data(Role.GROUP) != key]
+        else:
+            self.removeRow(position)
+
+    def drop_host(self, conn: Connection) -> None:
+        for uuid in list(self.cloned.pop(conn, ())):
+            self.drop_clone(conn, uuid)
+        known = self.hosts.pop(conn, None)
+        if known is None:
+            return
+        key, items = known
+        parent = items[0].parent()
+        position = items[0].row()
+        items.clear()
+        if parent is not None:
+            parent.removeRow(position)
+        if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self.hosts.values()):
+            self._remove_group(key)
+
+    def update_clone(self, conn: Connection, uuid: str) -> None:
+        entry = self.clones.get((conn, uuid))
+        source = self._source_row(conn, uuid)
+        if entry is None or source is None:
+            if source is not None:
+                self.add_clone(conn, uuid)
+            return
+        if self._keys(conn, uuid, source[Column.STATE].data(Role.SORT)) != entry.keys:
+            self.drop_clone(conn, uuid)  # it moves to its new groups
+            self.add_clone(conn, uuid)
+            return
+        column = self._sort[0]
+        before = entry.rows[0][column].data(Role.ORDER) if entry.rows else None
+        for row in entry.rows:
+            self.copy_cells(source, row)
+        if entry.rows and entry.rows[0][column].data(Role.ORDER) != before:
+            self.resort_soon()  # its place changed
+
+    def copy_cells(self, source: list[QStandardItem], row: list[QStandardItem]) -> None:
+        for src, dst in zip(source, row, strict=True):
+            want = self.source.itemData(src.index())
+            index = dst.index()
+            for role in self.itemData(index):
+                if role not in want and role not in OWN_ROLES:
+                    dst.setData(None, role)
+            self.setItemData(index, want)
+
+    # -- order ----------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Groups by their names, and each group's rows as the host tree sorts them."""
+        self._sort = (column, order)
+        self.resort_soon()
+
+    def resort_soon(self) -> None:
+        if not self._resort_queued:
+            self._resort_queued = True
+            QTimer.singleShot(0, self.guarded(self._resort, only_grouped=False))
+
+    def _resort(self) -> None:
+        self._resort_queued = False
+        if self.group_by is GroupBy.HOST:
+            return
+        if self.slicer.busy:  # after the last slice
+            self.resort_soon()
+            return
+        if self._detached is None:
+            super().sort(*self._sort)
+
+    # -- lookups for the window -------------------------------------------------
+
+    def connection_at(self, index: Index) -> Connection | None:
+        if not index.isValid() or index.model() is not self:
+            return None
+        conn = first_column(index).data(Role.CONNECTION)
+        return conn if isinstance(conn, Connection) else None
+
+    def record_at(self, index: Index) -> DomainRecord | None:
+        conn = self.connection_at(index)
+        first = first_column(index)
+        if conn is None or first.data(Role.KIND) != "domain":
+            return None
+        return conn.domains.get(first.data(Role.UUID))
+
+    def index_of_domain(self, conn: Connection, uuid: str, column: int = 0) -> QModelIndex:
+        entry = self.clones.get((conn, uuid))
+        if entry is None or not entry.rows:
+            return QModelIndex()
+        return entry.rows[0][column].index()
+
+    def index_of_connection(self, conn: Connection) -> QModelIndex:
+        known = self.hosts.get(conn)
+        return QModelIndex() if known is None else known[1][0].index()
+
+    def index_of_group(self, key: str) -> QModelIndex:
+        group = self.group_items.get(key)
+        return QModelIndex() if group is None else group.index()
+
+    # -- dragging hosts between host groups ---------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [HOSTS_MIME]
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction  # never Move: the view would remove the rows
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        return hosts_data(indexes)
+
+    def canDropMimeData(
+        self, data: QMimeData, _action: Qt.DropAction, _row: int, _column: int, parent: Index
+    ) -> bool:
+        return data.hasFormat(HOSTS_MIME) and self._drop_group(parent) is not None
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Hosts dropped on a group (or on anything in it) move to that group."""
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        group = self._drop_group(parent)
+        uris = hosts_of(data)
+        if uris and group is not None:
+            # After the drop returns: moving rebuilds the rows the drop came from.
+            QTimer.singleShot(0, lambda: self._layout.move_hosts(uris, group))
+        return True
+
+    def _drop_group(self, parent: Index) -> str | None:
+        return group_of(parent) if self.group_by is GroupBy.HOST_GROUP else None

@@ -1,0 +1,266 @@
+"""The tree grouped by state, tag and host group: clones of the host tree's rows, kept live."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QModelIndex, Qt
+
+from kvmdesk.core.settings import Settings
+from kvmdesk.core.tree_layout import GroupBy, TreeLayout
+from kvmdesk.models.columns import NCOLS, Column, Role
+from kvmdesk.models.group_rows import HOSTS_MIME
+from kvmdesk.models.groups import OWN_ROLES, GroupsModel
+from kvmdesk.models.row_identity import identity_of, index_of
+from kvmdesk.models.tree import DomainTreeModel
+from kvmdesk.virt.lifecycle import Verb, apply
+from kvmdesk.virt.records import DomainState
+from kvmdesk.virt.shown import shown
+from kvmdesk.virt.tags import TagEdit, edit_tags
+
+
+@pytest.fixture
+def layout(settings: Settings) -> TreeLayout:
+    return TreeLayout(settings)
+
+
+@pytest.fixture
+def grouped(manager: Any, run: Any, data_uri: Any, layout: TreeLayout) -> Any:
+    """``grouped("two-domains.xml", GroupBy.STATE)``: (host tree, connection, groups)."""
+
+    def make(name: str, group_by: GroupBy) -> tuple[DomainTreeModel, Any, GroupsModel]:
+        source = DomainTreeModel(manager)
+        conn = _open(manager, run, data_uri, name)
+        model = GroupsModel(source, layout)
+        model.set_group_by(group_by)
+        return source, conn, model
+
+    return make
+
+
+def _open(manager: Any, run: Any, data_uri: Any, name: str) -> Any:
+    conn = manager.add(data_uri(name), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    return conn
+
+
+def _grouped(model: GroupsModel, wait_until: Any) -> dict[str, list[str]]:
+    wait_until(lambda: not model.busy, what="the groups to settle")
+    return _groups_of(model)
+
+
+def _groups_of(model: GroupsModel) -> dict[str, list[str]]:
+    """Group label -> the names under it (under its hosts, by host group)."""
+    found: dict[str, list[str]] = {}
+    for row in range(model.rowCount()):
+        group = model.index(row, 0)
+        names = found.setdefault(group.data(), [])
+        branches = [group]
+        while branches:
+            parent = branches.pop(0)
+            for r in range(model.rowCount(parent)):
+                child = model.index(r, 0, parent)
+                if child.data(Role.KIND) == "domain":
+                    names.append(child.data(Role.SORT))
+                else:
+                    names.append(f"[{child.data()}]")
+                    branches.append(child)
+    return found
+
+
+def _rows_named(model: GroupsModel, name: str) -> list[QModelIndex]:
+    return model.match(
+        model.index(0, 0),
+        Role.SORT,
+        name,
+        -1,
+        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+    )
+
+
+def test_by_state_passes_qtmodeltester(
+    qtmodeltester: Any,
+    manager: Any,
+    run: Any,
+    data_uri: Any,
+    layout: TreeLayout,
+    wait_until: Any,
+    grouped: Any,
+) -> None:
+    source = DomainTreeModel(manager)
+    _open(manager, run, data_uri, "lifecycle.xml")
+    _open(manager, run, data_uri, "two-domains.xml")
+    model = GroupsModel(source, layout)
+    model.set_group_by(GroupBy.STATE)
+    groups = _grouped(model, wait_until)
+    assert "alpha" in groups["Running"] and "beta" in groups["Shutoff"]
+    assert sum(len(names) for names in groups.values()) == 12
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_clones_hold_what_the_host_tree_rows_hold(
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
+) -> None:
+    source, conn, model = grouped("lifecycle.xml", GroupBy.STATE)
+    _grouped(model, wait_until)
+    for uuid in conn.domains:
+        clone = model.index_of_domain(conn, uuid)
+        original = source.index_of_domain(conn, uuid)
+        for column in range(NCOLS):
+            want = source.itemData(original.siblingAtColumn(column))
+            have = model.itemData(clone.siblingAtColumn(column))
+            assert {r: v for r, v in have.items() if r not in OWN_ROLES} == {
+                r: v for r, v in want.items() if r not in OWN_ROLES
+            } or column == Column.STATE  # icons compare by identity only
+            assert have[Qt.ItemDataRole.DisplayRole] == want[Qt.ItemDataRole.DisplayRole]
+        assert model.record_at(clone) == conn.domains[uuid]
+        assert model.connection_at(clone) is conn
+        assert identity_of(clone) == identity_of(original) == ("domain", conn, uuid)
+        assert index_of(model, ("domain", conn, uuid)) == clone
+
+
+def test_a_state_change_moves_the_row_to_its_new_group(
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
+) -> None:
+    _source, conn, model = grouped("two-domains.xml", GroupBy.STATE)
+    assert _grouped(model, wait_until) == {"Running": ["alpha"], "Shutoff": ["beta"]}
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    alpha = next(r for r in conn.domains.values() if r.name == "alpha")
+    run(conn.call(apply, alpha.uuid, Verb.PAUSE))
+    wait_until(lambda: conn.domains[alpha.uuid].state is DomainState.PAUSED, what="pause event")
+    wait_until(lambda: "Paused" in _groups_of(model), what="the row to move")
+    assert _grouped(model, wait_until) == {"Paused": ["alpha"], "Shutoff": ["beta"]}
+    assert not resets
+    paused = model.index_of_group(str(DomainState.PAUSED.value))
+    assert paused.siblingAtColumn(Column.STATE).data() == "1 virtual machine"
+
+
+def test_removed_domains_and_connections_take_their_rows_and_empty_groups(
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
+) -> None:
+    source = DomainTreeModel(manager)
+    two = _open(manager, run, data_uri, "two-domains.xml")
+    lifecycle = _open(manager, run, data_uri, "lifecycle.xml")
+    model = GroupsModel(source, layout)
+    model.set_group_by(GroupBy.STATE)
+    before = _grouped(model, wait_until)
+    beta = next(r for r in two.domains.values() if r.name == "beta")
+    run(two.call(lambda virt, u: virt.lookupByUUIDString(u).undefine(), beta.uuid))
+    wait_until(lambda: "beta" not in _groups_of(model)["Shutoff"], what="removal")
+    manager.remove(lifecycle)
+    after = _grouped(model, wait_until)
+    assert after == {"Running": ["alpha"]}
+    assert len(before) > len(after)  # the groups only lifecycle.xml filled went too
+    # The model still follows the host that is left (no reference to a deleted row).
+    alpha = next(r for r in two.domains.values() if r.name == "alpha")
+    run(two.call(apply, alpha.uuid, Verb.PAUSE))
+    wait_until(lambda: "Paused" in _groups_of(model), what="the row to move")
+
+
+def test_a_machine_with_two_tags_is_under_each(
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
+) -> None:
+    source, conn, model = grouped("two-domains.xml", GroupBy.TAG)
+    alpha = next(r for r in conn.domains.values() if r.name == "alpha")
+    tags = TagEdit(add=("web", "<prod&>"))
+    run(conn.call(lambda virt, u: edit_tags(virt, u, tags), alpha.uuid))
+    source.facts.refresh(conn, [alpha.uuid])
+    wait_until(lambda: shown("web") in _groups_of(model), what="tags read")
+    grouped = _grouped(model, wait_until)
+    labels = list(grouped)
+    assert labels[-1] == "No Tags"  # last, whatever the names
+    assert grouped["No Tags"] == ["beta"]
+    assert grouped[shown("web")] == ["alpha"]
+    assert grouped[shown("<prod&>")] == ["alpha"]  # plain text, isolated
+    assert len(_rows_named(model, "alpha")) == 2
+
+
+def test_by_host_group_holds_the_hosts_and_a_drop_moves_one(
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
+) -> None:
+    source = DomainTreeModel(manager)
+    two = _open(manager, run, data_uri, "two-domains.xml")
+    lifecycle = _open(manager, run, data_uri, "lifecycle.xml")
+    layout.move_hosts([two.uri], "lab")
+    model = GroupsModel(source, layout)
+    model.set_group_by(GroupBy.HOST_GROUP)
+    grouped = _grouped(model, wait_until)
+    assert grouped[shown("lab")] == ["[Test: two-domains.xml]", "alpha", "beta"]
+    assert grouped["No Group"][0] == "[Test: lifecycle.xml]"
+    host = model.index_of_connection(lifecycle)
+    assert model.connection_at(host) is lifecycle
+    assert model.flags(host) & Qt.ItemFlag.ItemIsDragEnabled
+    data = model.mimeData([host])
+    assert bytes(data.data(HOSTS_MIME).data()).decode() == lifecycle.uri
+    lab = model.index_of_group("lab")
+    assert not model.dropMimeData(data, Qt.DropAction.CopyAction, -1, 0, QModelIndex())
+    assert model.dropMimeData(data, Qt.DropAction.CopyAction, -1, 0, lab)
+    wait_until(lambda: layout.host_group(lifecycle.uri) == "lab", what="the move")
+    model.set_group_by(GroupBy.HOST_GROUP)  # as the window does when host groups change
+    wait_until(lambda: list(_groups_of(model)) == [shown("lab")], what="the rebuild")
+
+
+def test_search_marks_are_copied_and_announced(
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
+) -> None:
+    source, conn, model = grouped("two-domains.xml", GroupBy.STATE)
+    _grouped(model, wait_until)
+    announced: list[int] = []
+    model.matchesChanged.connect(lambda: announced.append(1))
+    source.set_matcher(lambda _conn, rec: rec.name == "alpha")
+    wait_until(lambda: bool(announced), what="marks copied")
+    marks = {
+        r.name: model.index_of_domain(conn, r.uuid).data(Role.MATCH) for r in conn.domains.values()
+    }
+    assert marks == {"alpha": "1", "beta": "0"}
+
+
+def test_back_to_the_host_tree_forgets_every_row(
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
+) -> None:
+    _source, conn, model = grouped("two-domains.xml", GroupBy.OS)
+    assert list(_grouped(model, wait_until)) == ["Unknown OS"]
+    model.set_group_by(GroupBy.HOST)
+    assert model.rowCount() == 0
+    assert not model.index_of_domain(conn, next(iter(conn.domains))).isValid()
+    alpha = next(r for r in conn.domains.values() if r.name == "alpha")
+    run(conn.call(apply, alpha.uuid, Verb.PAUSE))  # followed no longer, and no crash
+    wait_until(lambda: conn.domains[alpha.uuid].state is DomainState.PAUSED, what="pause")
+    assert model.rowCount() == 0
+
+
+def test_rows_in_a_group_follow_the_sorted_column(
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
+) -> None:
+    source, conn, model = grouped("lifecycle.xml", GroupBy.OS)  # one group: every machine
+    _grouped(model, wait_until)
+
+    def memory_order() -> list[int]:
+        group = model.index(0, 0)
+        return [
+            conn.domains[model.index(r, 0, group).data(Role.UUID)].memory_kib
+            for r in range(model.rowCount(group))
+        ]
+
+    source.sort(Column.MEMORY, Qt.SortOrder.DescendingOrder)
+    model.sort(Column.MEMORY, Qt.SortOrder.DescendingOrder)
+    wait_until(lambda: not source.slicer.busy and not model.busy, what="sorting")
+    assert memory_order() == sorted(memory_order(), reverse=True)
+    assert len(set(memory_order())) > 1  # the fixture has sizes to order
+
+
+def test_events_after_qt_deleted_the_model_are_ignored(
+    manager: Any, run: Any, data_uri: Any, layout: TreeLayout, wait_until: Any, grouped: Any
+) -> None:
+    source, conn, model = grouped("two-domains.xml", GroupBy.STATE)
+    _grouped(model, wait_until)
+    shiboken6.delete(model)  # as when its window is closed first
+    alpha = next(r for r in conn.domains.values() if r.name == "alpha")
+    run(conn.call(apply, alpha.uuid, Verb.PAUSE))
+    wait_until(lambda: conn.domains[alpha.uuid].state is DomainState.PAUSED, what="pause")
+    wait_until(lambda: not source.slicer.busy, what="the host tree")
+    source.set_matcher(lambda _conn, rec: rec.name == "alpha")
+    wait_until(lambda: not source.slicer.busy, what="the marks")

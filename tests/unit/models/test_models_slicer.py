@@ -1,0 +1,73 @@
+"""The GUI-turn slicer: budgets per pass, and expensive steps in turns of their own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kvmdesk.models.slicer import TURN, Slicer
+
+
+def _small(log: list[str], name: str, units: int = 1) -> Iterator[int]:
+    log.append(name)
+    yield units
+
+
+def _expensive(log: list[str]) -> Iterator[int]:
+    yield TURN
+    log.append("sort")  # what Qt's sort of 10,000 rows would be
+    yield 1
+    log.append("after")
+    yield 1
+
+
+def test_expensive_step_waits_for_a_turn_of_its_own(qapp: Any) -> None:
+    log: list[str] = []
+    slicer = Slicer()
+    slicer.add(_small(log, "small"), now=False)
+    slicer.add(_expensive(log), now=False)
+    slicer.run()
+    assert log == ["small"]  # the pass had done work: the sort is not piled on it
+    slicer.run()  # a caller's turn (say, a keystroke's) does not start it either
+    assert log == ["small"]
+    slicer.run(fresh=True)
+    assert log == ["small", "sort"]  # alone in its turn: the pass ends after it
+    slicer.run(fresh=True)
+    assert log == ["small", "sort", "after"]
+    assert not slicer.busy
+
+
+def test_expensive_step_first_in_a_pass_runs_at_once(qapp: Any) -> None:
+    log: list[str] = []
+    slicer = Slicer()
+    slicer.add(_expensive(log))
+    slicer.add(_small(log, "queued"))
+    assert log == ["sort"]  # nothing else ran in this pass, nor after the step
+    slicer.run(fresh=True)
+    assert log == ["sort", "after", "queued"]
+    assert not slicer.busy
+
+
+def test_small_jobs_finish_in_the_callers_turn(qapp: Any) -> None:
+    log: list[str] = []
+    slicer = Slicer()
+    for name in ("a", "b", "c"):
+        slicer.add(_small(log, name))
+    assert log == ["a", "b", "c"]
+    assert not slicer.busy
+
+
+def test_budget_spent_leaves_the_rest_to_the_next_turn(qtbot: Any) -> None:
+    log: list[str] = []
+
+    def rows() -> Iterator[int]:
+        log.append("first slice")
+        yield 1000  # past the minimum, and past a budget of nothing
+        log.append("second slice")
+        yield 1000
+
+    slicer = Slicer(budget_s=0.0)
+    slicer.add(rows())
+    assert log == ["first slice"]
+    qtbot.waitUntil(lambda: not slicer.busy)
+    assert log == ["first slice", "second slice"]
