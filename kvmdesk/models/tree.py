@@ -455,6 +455,22 @@ class DomainTreeModel(QStandardItemModel):
             value = self._column_value(node, column, rec)
             self._cell(node, items, column).setData(order_key(column, rec, value), Role.ORDER)
 
+    def itemFromIndex(self, index: Index) -> QStandardItem:
+        """A domain's usage cell is made here when asked for (the groups model
+        clones every cell), not as Qt's default item, which lacks the row's flags."""
+        parent = index.parent()
+        if (
+            index.isValid()
+            and index.column() in USAGE
+            and parent.isValid()
+            and not parent.parent().isValid()
+        ):
+            node = self._nodes[parent.row()]
+            items = node.rows.get(str(self.index(index.row(), 0, parent).data(Role.UUID)))
+            if items is not None:
+                return self._cell(node, items, index.column())
+        return super().itemFromIndex(index)
+
     def _cell(self, node: ConnNode, items: list[QStandardItem], column: int) -> QStandardItem:
         """A row's item in ``column``; the usage cells are made on first use.
 

@@ -240,3 +240,23 @@ def test_sorting_by_a_hidden_usage_column_makes_its_cells(
     names = [model.index(r, Column.NAME, top).data() for r in range(model.rowCount(top))]
     assert names == sorted(names, key=str.casefold)
     assert model.index(0, Column.NETWORK_IO, top).data(Role.ORDER).startswith("0")
+
+
+def test_a_grouped_list_shows_the_usage_figures_too(
+    services: Services, conn: Connection, wait_until: Any
+) -> None:
+    from kvmdesk.core.tree_layout import GroupBy
+
+    window = services.window
+    grouping = window.grouping
+    assert grouping is not None
+    grouping.set_group_by(GroupBy.STATE)
+    _tick(window.tree, "Disk I/O")
+
+    def grouped_cell() -> str:
+        index = grouping.groups.index_of_domain(conn, RUNNING)
+        return str(index.siblingAtColumn(Column.DISK_IO).data() or "")
+
+    wait_until(lambda: grouped_cell().endswith("/s"), what="the figure in the grouped row")
+    source = grouping.groups.index_of_domain(conn, RUNNING).siblingAtColumn(Column.DISK_IO)
+    assert not source.flags() & Qt.ItemFlag.ItemIsEditable  # the row's own flags, not Qt's
