@@ -30,6 +30,7 @@ SCENARIOS: dict[str, tuple[str, float]] = {
     "viewer": ("real QEMU guests (720x400, 1024x768), locally and over ssh", 1200.0),
     "screenshot_decode": ("the worst screenshots the limits allow (8K), each decoded alone", 600.0),
     "display": ("the live VNC view of a real 1024x768 guest, locally and over ssh", 900.0),
+    "display_encodings": ("Raw, zlib, ZRLE, Tight and Tight/JPEG of a real guest over ssh", 600.0),
     "upload": ("root, sshd and libvirtd: a volume upload over ssh against scp", 900.0),
     "grouping": ("one 10,000-domain test-driver host grouped by state", 600.0),
 }

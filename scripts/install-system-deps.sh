@@ -58,6 +58,7 @@ APT_TEST=(
     libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
     qemu-system-x86 qemu-utils openssh-server openssh-client busybox-static cpio
     xvfb imagemagick xauth dnsmasq-base mount e2fsprogs
+    socat  # a UNIX-socket display over ssh where the host forbids socket forwarding
     virtinst libxml2-utils
     # make packages: RPM and .deb builds, their linters, desktop validators,
     # and the Debian package's build dependencies (debian/control)

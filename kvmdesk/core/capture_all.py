@@ -5,12 +5,14 @@ worker; each PNG carries the same text chunks as the Screenshot tab's Save
 and gets a name from a template (``virt.screenshot.naming``), never
 overwriting a file. ``progress`` tells the window how far it got; ``cancel``
 stops after the capture in flight. The outcome lists what was written and,
-in plain sentences, what failed.
+in plain sentences, what failed; each capture is in the command log as
+``virsh screenshot``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import libvirt
@@ -18,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
+from kvmdesk.virt import virsh_commands
 from kvmdesk.virt.errors import NotConnectedError, classify
 from kvmdesk.virt.screenshot import (
     DomainRef,
@@ -110,8 +113,14 @@ class CaptureAll(QObject):
                 )
             except Exception as exc:
                 outcome.failed.append((ref.name, _reason(exc)))
+                # The file it would have written: named as the template names it now.
+                meant = render(self.template, NameParts(uri, ref.name, ref.uuid, datetime.now(UTC)))
+                command = virsh_commands.screenshot(uri, ref.name, str(self.directory / meant))
+                self.conn.command_log.record(command, _reason(exc))
             else:
                 outcome.written.append((ref.name, path))
+                command = virsh_commands.screenshot(uri, ref.name, str(path))
+                self.conn.command_log.record(command)
         else:
             self.progress.emit(len(refs), len(refs), "")
         return outcome

@@ -47,14 +47,7 @@ def start(
         return virt_clone.recheck_clone(virt, clone_plan, request)
 
     title = tr("Clone “{0}” as “{1}”").format(shown(clone_plan.name), shown(request.name))
-    actions = {d.target: request.actions.get(d.target, d.default_action) for d in clone_plan.disks}
-    command = job_commands.virt_clone(
-        conn.uri,
-        clone_plan.name,
-        request,
-        [t for t, a in actions.items() if a is not virt_clone.DiskAction.CLONE],
-        any(a is virt_clone.DiskAction.SKIP for a in actions.values()),
-    )
+    command = job_commands.virt_clone(conn.uri, clone_plan, request)
     job = jobs.start(
         conn,
         clone_plan.uuid,

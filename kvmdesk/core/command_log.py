@@ -16,14 +16,17 @@ or, when the command is known only afterwards (what a deletion removed),
 from __future__ import annotations
 
 import enum
+import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kvmdesk.virt.commands import Command, script
+from kvmdesk.virt import virsh_commands
+from kvmdesk.virt.commands import Command, Note, noted, script
 from kvmdesk.virt.errors import classify
+from kvmdesk.virt.xmledit import fetch_xml
 
 if TYPE_CHECKING:
     from kvmdesk.core.connection import Connection
@@ -139,4 +142,28 @@ async def recorded(
         log.record(command, error_words(exc))
         raise
     log.record(command)
+    return result
+
+
+async def defined(conn: Connection, uuid: str, fn: Callable[..., T], *args: Any) -> T:
+    """``await conn.call(fn, uuid, *args)`` for a change kvmdesk makes by
+    defining a changed definition (a device added): logged as ``virsh define``
+    of the definition libvirt stored afterwards; a failure as ``virsh edit``
+    (the nearest command) with libvirt's words."""
+    record = conn.domains.get(uuid)
+    name = record.name if record is not None else uuid
+    try:
+        result = await conn.call(fn, uuid, *args)
+    except Exception as exc:
+        edit = noted(virsh_commands.domain(conn.uri, "edit", name), Note.NO_SINGLE_COMMAND)
+        conn.command_log.record(edit, error_words(exc))
+        raise
+    try:
+        stored = await conn.call(fetch_xml, uuid)
+    except Exception as exc:  # the change is made; what was stored cannot be read now
+        edit = noted(virsh_commands.domain(conn.uri, "edit", name), Note.NO_SINGLE_COMMAND)
+        conn.command_log.record(edit)
+        logging.getLogger(__name__).info("definition of %s not read again: %s", name, exc)
+        return result
+    conn.command_log.record(virsh_commands.edited(conn.uri, name, stored))
     return result

@@ -17,7 +17,7 @@ import contextlib
 import enum
 import logging
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import libvirt
 import shiboken6
@@ -30,6 +30,7 @@ from kvmdesk.core.console_stream import (
     READ_EVENTS,
     StreamIO,
 )
+from kvmdesk.core.domain_follow import DomainFollow
 from kvmdesk.core.messages import tr
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.virt import virsh_commands
@@ -47,9 +48,6 @@ from kvmdesk.virt.console import (
 from kvmdesk.virt.errors import ErrorKind, NotConnectedError, classify
 
 log = logging.getLogger(__name__)
-
-RETRY_START = 1.0  # seconds before re-opening after the stream ended
-RETRY_MAX = 30.0
 
 
 class ConsoleState(enum.Enum):
@@ -70,7 +68,7 @@ def not_connected_text() -> str:
     return tr("The connection to the host is not open.")
 
 
-class ConsoleSession(StreamIO, QObject):
+class ConsoleSession(DomainFollow, StreamIO, QObject):
     """The console of domain ``uuid`` on ``conn``; ``start()`` begins following it."""
 
     output = Signal(bytes)  # bytes from the guest, as received
@@ -127,14 +125,7 @@ class ConsoleSession(StreamIO, QObject):
         if self._started or self._closed:
             return
         self._started = True
-        conn = self.conn
-        self._links = [
-            conn.stateChanged.connect(self._update),
-            conn.domainChanged.connect(self._on_domain),
-            conn.domainRemoved.connect(self._on_domain),
-            conn.domainsReset.connect(self._update),
-            conn.destroyed.connect(self._on_conn_destroyed),
-        ]
+        self._follow()
         self._update()
 
     def close(self) -> None:
@@ -144,10 +135,7 @@ class ConsoleSession(StreamIO, QObject):
         self._closed = True
         self._generation += 1
         self._cancel_retry()
-        for link in self._links:
-            with contextlib.suppress(RuntimeError, TypeError):
-                QObject.disconnect(link)
-        self._links = []
+        self._unfollow()
         self._end_stream(finish=False)
         self.set_log_path(None)
         self._pending.clear()
@@ -201,14 +189,8 @@ class ConsoleSession(StreamIO, QObject):
     # -- following the connection and the domain ---------------------------
 
     def _on_conn_destroyed(self, _obj: object = None) -> None:
-        self._links = []
         self._stream = None  # its connection is gone with it
-        self.close()
-
-    def _on_domain(self, record_or_uuid: Any) -> None:
-        uuid = getattr(record_or_uuid, "uuid", record_or_uuid)
-        if uuid == self.uuid:
-            self._update()
+        super()._on_conn_destroyed(_obj)
 
     def _restart(self) -> None:
         self._generation += 1
@@ -260,22 +242,6 @@ class ConsoleSession(StreamIO, QObject):
         if self._stream is not None or self._opening or self._halted or self._retry is not None:
             return
         self._open()
-
-    def _cancel_retry(self) -> None:
-        if self._retry is not None:
-            self._retry.cancel()
-            self._retry = None
-
-    def _retry_later(self) -> None:
-        """After the stream ended with the domain running: try again, slower each time."""
-        self._cancel_retry()
-        delay = min(RETRY_MAX, RETRY_START * (2**self._retries))
-        self._retries += 1
-        self._retry = asyncio.get_event_loop().call_later(delay, self._retry_now)
-
-    def _retry_now(self) -> None:
-        self._retry = None
-        self._update()
 
     def _set(self, state: ConsoleState, reason: str) -> None:
         if state is self.state and reason == self.reason:

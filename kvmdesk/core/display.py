@@ -24,7 +24,6 @@ import enum
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Signal
@@ -32,6 +31,7 @@ from PySide6.QtCore import QMetaObject, QObject, Signal
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.display_channel import Channel, Unreachable, open_channel
 from kvmdesk.core.display_io import DisplayIO
+from kvmdesk.core.domain_follow import DomainFollow
 from kvmdesk.core.messages import tr
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.virt.errors import ErrorKind, NotConnectedError, classify
@@ -42,9 +42,8 @@ from kvmdesk.virt.vnc.reach import DisplayInfo, display_info
 log = logging.getLogger(__name__)
 
 MAX_POINTER_BACKLOG = 16 * 1024  # pointer motion is dropped beyond this
-RETRY_START = 1.0
-RETRY_MAX = 30.0
 STALL_SECONDS = 15.0  # a message begun and nothing more for this long: dead
+TAKEN_RECHECK = 5.0  # a display held by another client: asked again this often
 
 Opener = Callable[[Connection, str, DisplayInfo], Awaitable[Channel]]
 
@@ -60,13 +59,14 @@ class DisplayState(enum.Enum):
     PASSWORD_NEEDED = "password-needed"
     AUTH_FAILED = "auth-failed"
     UNREACHABLE = "unreachable"  # this kind of connection or display cannot be reached
+    TAKEN = "taken"  # another client holds the display exclusively; asked again by itself
 
 
 def not_running_text() -> str:
     return tr("The virtual machine is not running.")
 
 
-class DisplaySession(DisplayIO, QObject):
+class DisplaySession(DomainFollow, DisplayIO, QObject):
     """The VNC display of domain ``uuid`` on ``conn``; ``start()`` begins following it."""
 
     stateChanged = Signal()
@@ -84,6 +84,7 @@ class DisplaySession(DisplayIO, QObject):
         opener: Opener = open_channel,
         stall_seconds: float = STALL_SECONDS,
         encodings: tuple[int, ...] | None = None,
+        taken_recheck: float = TAKEN_RECHECK,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -98,6 +99,8 @@ class DisplaySession(DisplayIO, QObject):
         self._opener = opener
         self._stall_seconds = stall_seconds
         self._encodings = encodings  # None: by the channel (local or tunnelled)
+        self._taken_recheck = taken_recheck
+        self._exclusive = False  # the next attempt takes the display over (shared-flag 0)
         self._password: str | None = None  # asked of the user; never stored
         self._channel: Channel | None = None
         self._reading = False
@@ -137,14 +140,7 @@ class DisplaySession(DisplayIO, QObject):
         if self._started or self._closed:
             return
         self._started = True
-        conn = self.conn
-        self._links = [
-            conn.stateChanged.connect(self._update),
-            conn.domainChanged.connect(self._on_domain),
-            conn.domainRemoved.connect(self._on_domain),
-            conn.domainsReset.connect(self._update),
-            conn.destroyed.connect(self._on_conn_destroyed),
-        ]
+        self._follow()
         self._update()
 
     def close(self) -> None:
@@ -153,10 +149,7 @@ class DisplaySession(DisplayIO, QObject):
         self._closed = True
         self._generation += 1
         self._cancel_retry()
-        for link in self._links:
-            with contextlib.suppress(RuntimeError, TypeError):
-                QObject.disconnect(link)
-        self._links = []
+        self._unfollow()
         self._drop_channel()
         self._tasks.cancel_all()
         self._set(DisplayState.IDLE, "")
@@ -168,6 +161,15 @@ class DisplaySession(DisplayIO, QObject):
         if password is not None:
             self._password = password
         self._drop_channel()
+        self._restart()
+
+    def take_over(self) -> None:
+        """Connect exclusively: QEMU then disconnects every other client of the display."""
+        if self._closed:
+            return
+        self._exclusive = True
+        self._drop_channel()
+        self._set(DisplayState.CONNECTING, "")
         self._restart()
 
     def key(self, scancode: int, keysym: int, down: bool) -> None:
@@ -196,15 +198,6 @@ class DisplaySession(DisplayIO, QObject):
             self._flush()
 
     # -- following the connection and the domain ---------------------------
-
-    def _on_conn_destroyed(self, _obj: object = None) -> None:
-        self._links = []
-        self.close()
-
-    def _on_domain(self, record_or_uuid: Any) -> None:
-        uuid = getattr(record_or_uuid, "uuid", record_or_uuid)
-        if uuid == self.uuid:
-            self._update()
 
     def _restart(self) -> None:
         self._generation += 1
@@ -252,21 +245,6 @@ class DisplaySession(DisplayIO, QObject):
             return
         self._open()
 
-    def _cancel_retry(self) -> None:
-        if self._retry is not None:
-            self._retry.cancel()
-            self._retry = None
-
-    def _retry_later(self) -> None:
-        self._cancel_retry()
-        delay = min(RETRY_MAX, RETRY_START * (2**self._retries))
-        self._retries += 1
-        self._retry = asyncio.get_event_loop().call_later(delay, self._retry_now)
-
-    def _retry_now(self) -> None:
-        self._retry = None
-        self._update()
-
     def _set(self, state: DisplayState, reason: str) -> None:
         if state is self.state and reason == self.reason:
             return
@@ -278,7 +256,8 @@ class DisplaySession(DisplayIO, QObject):
 
     def _open(self) -> None:
         self._opening = True
-        self._set(DisplayState.CONNECTING, "")
+        if self.state is not DisplayState.TAKEN:  # a recheck of a taken display: no flicker
+            self._set(DisplayState.CONNECTING, "")
         self._tasks.spawn(self._attach(self._generation))
 
     async def _attach(self, generation: int) -> None:
@@ -354,7 +333,9 @@ class DisplaySession(DisplayIO, QObject):
         encodings = self._encodings
         if encodings is None:
             encodings = rfb.DEFAULT_ENCODINGS if channel.tunnelled else rfb.LOCAL_ENCODINGS
-        self.client = rfb.RfbClient(password=password, encodings=encodings)
+        self.client = rfb.RfbClient(
+            password=password, encodings=encodings, shared=not self._exclusive
+        )
         self._out.clear()
         self._last_data = time.monotonic()
         loop = asyncio.get_event_loop()
@@ -386,13 +367,20 @@ class DisplaySession(DisplayIO, QObject):
         return channel
 
     def _on_connected(self) -> None:
+        self._exclusive = False  # attaching again later shares, as any viewer does
         self._was_attached = True
         self._retries = 0
         self._set(DisplayState.CONNECTED, "")
 
     def _ended(self, reason: str) -> None:
         connected_before = self.connected
+        refused_to_share = self.client is not None and self.client.initialising
         channel = self._detach_channel()
+        if refused_to_share:
+            if channel is not None:
+                channel.close()
+            self._taken()
+            return
         if channel is not None and channel.tunnelled and not connected_before:
             # ssh may still be writing why it gave up: wait for it off the GUI thread.
             self._opening = True  # no other attempt meanwhile
@@ -411,6 +399,23 @@ class DisplaySession(DisplayIO, QObject):
         if shiboken6.isValid(self) and generation == self._generation and not self._closed:
             self._opening = False
             self._report_end(reason, words, False)
+
+    def _taken(self) -> None:
+        """The display closed the connection right after the client said whether it
+        shares: QEMU's answer when another client holds it exclusively."""
+        if self._exclusive:
+            self._exclusive = False
+            reason = tr(
+                "The display refused to be taken over: it only allows shared connections, "
+                "and another client holds it."
+            )
+        else:
+            reason = tr(
+                "Another client (virt-viewer, virt-manager, remote-viewer…) holds the display "
+                "exclusively, and it refuses a shared connection."
+            )
+        self._set(DisplayState.TAKEN, reason)
+        self._retry_later(self._taken_recheck)
 
     def _report_end(self, reason: str, words: str, connected_before: bool) -> None:
         record = self.conn.domains.get(self.uuid) if shiboken6.isValid(self.conn) else None

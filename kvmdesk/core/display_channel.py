@@ -1,23 +1,22 @@
-"""The byte pipe to a VNC display: a socket, and the ssh process behind it if any.
+"""The byte pipe to a VNC display: how to reach it from here.
 
 ``open_channel`` decides how (``virt.vnc.reach``): a socket from libvirt on a
-local connection, or ``ssh -W`` on a ``+ssh`` connection, whose standard
-input and output are one end of a socket pair, so that the session reads
-and writes a socket either way. ssh's own words (what it printed on
-standard error, at most a few kilobytes) explain a tunnel that failed.
+local connection; on a ``+ssh`` connection ``ssh -W`` to the display's TCP
+port on the host, whose standard input and output are one end of a socket
+pair (``core.ssh_channel``), or for a display on a UNIX socket of the host
+socket forwarding or a relay (``core.display_socket``). The session reads
+and writes a socket either way.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import socket
-import subprocess
-import threading
 from urllib.parse import urlsplit
 
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.display_socket import open_socket_display
 from kvmdesk.core.messages import tr
+from kvmdesk.core.ssh_channel import Channel, Unreachable, start_ssh
 from kvmdesk.virt.vnc.reach import (
     DisplayInfo,
     can_pass_fds,
@@ -25,91 +24,6 @@ from kvmdesk.virt.vnc.reach import (
     ssh_tunnel_argv,
     tunnel_target,
 )
-
-MAX_SSH_WORDS = 4096  # of ssh's standard error kept
-
-
-class Unreachable(Exception):
-    """This display cannot be reached from here; the message says why, in plain words."""
-
-
-class Channel:
-    """A connected, non-blocking socket; ``close`` also ends the ssh behind it."""
-
-    def __init__(self, sock: socket.socket, process: subprocess.Popen[bytes] | None = None):
-        self.sock = sock
-        self.process = process
-        self._words = bytearray()
-        self._reader: threading.Thread | None = None
-        if process is not None and process.stderr is not None:
-            self._reader = threading.Thread(
-                target=self._read_stderr, name="display-ssh-stderr", daemon=True
-            )
-            self._reader.start()
-
-    @property
-    def tunnelled(self) -> bool:
-        return self.process is not None
-
-    def _read_stderr(self) -> None:
-        stream = self.process.stderr if self.process is not None else None
-        if stream is None:
-            return
-        with contextlib.suppress(OSError, ValueError):
-            for line in stream:
-                if len(self._words) < MAX_SSH_WORDS:
-                    self._words += line[: MAX_SSH_WORDS - len(self._words)]
-
-    def ssh_words(self, wait: float = 0.0) -> str:
-        """What ssh said on standard error (waiting up to ``wait`` s for it to exit)."""
-        process = self.process
-        if process is None:
-            return ""
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=wait)
-        if self._reader is not None:
-            self._reader.join(timeout=wait)
-        text = bytes(self._words).decode("utf-8", "replace")
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        return " ".join(lines[-3:])
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.close()
-        process = self.process
-        if process is not None and process.poll() is None:
-            with contextlib.suppress(OSError):
-                process.terminate()
-            threading.Thread(target=_reap, args=(process,), daemon=True).start()
-
-
-def _reap(process: subprocess.Popen[bytes]) -> None:
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(OSError):
-            process.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=5)
-
-
-def _start_ssh(argv: list[str]) -> Channel:
-    ours, theirs = socket.socketpair()
-    try:
-        process = subprocess.Popen(
-            argv,
-            stdin=theirs.fileno(),
-            stdout=theirs.fileno(),
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # no terminal: ssh asks through SSH_ASKPASS
-        )
-    except OSError:
-        ours.close()
-        raise
-    finally:
-        theirs.close()
-    ours.setblocking(False)
-    return Channel(ours, process)
 
 
 async def open_channel(conn: Connection, uuid: str, info: DisplayInfo) -> Channel:
@@ -127,11 +41,14 @@ async def open_channel(conn: Connection, uuid: str, info: DisplayInfo) -> Channe
                 "this one uses {0}."
             ).format(transport or "tcp")
         )
-    target = tunnel_target(info)
-    if target is None:
-        raise Unreachable(
-            tr("The display listens on a socket on the host, which the ssh tunnel cannot reach.")
-        )
-    argv = ssh_tunnel_argv(conn.uri, target)
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(None, _start_ssh, argv)
+    target = tunnel_target(info)
+    if target is None and info.socket_path:
+        return await loop.run_in_executor(None, open_socket_display, conn.uri, info.socket_path)
+    if target is None:
+        raise Unreachable(tr("The display has neither a port nor a socket on the host."))
+    argv = ssh_tunnel_argv(conn.uri, target)
+    return await loop.run_in_executor(None, start_ssh, argv)
+
+
+__all__ = ["Channel", "Unreachable", "open_channel", "start_ssh"]

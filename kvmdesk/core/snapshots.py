@@ -66,9 +66,12 @@ class SnapshotService(QObject):
         def recheck(virt: libvirt.virConnect) -> str | None:
             return name if virt_snapshots.snapshot_exists(virt, uuid, name) else None
 
+        parts = None
+        if mode is Mode.DISK_ONLY:
+            parts = await conn.call(virt_snapshots.domain_disk_parts, uuid)
         title = tr("Create snapshot “{0}”").format(shown(name))
         command = job_commands.snapshot_create(
-            conn.uri, _domain_name(conn, uuid), name, description, mode
+            conn.uri, _domain_name(conn, uuid), name, description, mode, parts
         )
         # libvirt cannot stop an internal snapshot (QEMU's savevm) once started: no Cancel.
         job = self.jobs.start(conn, uuid, title, work, recheck=recheck, command=command)
@@ -142,8 +145,13 @@ class SnapshotService(QObject):
                 self.screen_path(conn, uuid, name).unlink(missing_ok=True)
 
     async def describe(self, conn: Connection, uuid: str, name: str, text: str) -> None:
-        command = job_commands.snapshot_describe(conn.uri, _domain_name(conn, uuid), name)
-        await logged(conn, command, virt_snapshots.set_description, uuid, name, text)
+        """A new description: the metadata redefined, logged as that same redefine."""
+        before = await conn.call(virt_snapshots.stored, uuid, name)
+        xml = virt_snapshots.described(before.xml, text)
+        command = job_commands.snapshot_redefine(
+            conn.uri, _domain_name(conn, uuid), name, xml, current=before.current
+        )
+        await logged(conn, command, virt_snapshots.redefine, uuid, xml, before.current)
 
 
 def _domain_name(conn: Connection, uuid: str) -> str:

@@ -1,16 +1,19 @@
 """The command lines of the long operations (snapshots, clone, upload, migrate) for the command log.
 
 Snapshots and uploads are ``virsh``; a clone is ``virt-clone``, which makes
-the same choices kvmdesk offers (``--skip-copy`` for a skipped or shared
-disk, ``--mac`` for a chosen MAC; read-only and shareable disks stay
-shared by themselves). Every name follows the option that takes it.
+the same choices kvmdesk offers (``--file`` for each copied disk,
+``--skip-copy`` for a disk kept shared, ``--mac`` for chosen MACs; read-only
+and shareable disks stay shared by themselves). Every name follows the
+option that takes it.
 """
 
 from __future__ import annotations
 
+import posixpath
+
 from kvmdesk.domxml.secrets import without_secrets
 from kvmdesk.virt import migrate as mig
-from kvmdesk.virt.clone import CloneRequest
+from kvmdesk.virt.clone import ClonePlan, CloneRequest, DiskAction, new_volume_names
 from kvmdesk.virt.commands import (
     Command,
     Note,
@@ -24,12 +27,24 @@ from kvmdesk.virt.commands import (
 from kvmdesk.virt.snapshots import Mode
 
 
-def snapshot_create(uri: str, domain: str, name: str, description: str, mode: Mode) -> Command:
+def snapshot_create(
+    uri: str,
+    domain: str,
+    name: str,
+    description: str,
+    mode: Mode,
+    disk_parts: list[tuple[str, str]] | None = None,
+) -> Command:
+    """``snapshot-create-as``; a disk-only one names each disk's part
+    (``snapshots.disk_only_parts``) as kvmdesk's snapshot XML does."""
     args = ["snapshot-create-as", "--domain", domain, "--name", name]
     if description:
         args += ["--description", description]
     if mode is Mode.DISK_ONLY:
         args.append("--disk-only")
+        for target, kind in disk_parts or []:
+            # virsh splits a diskspec at commas; a doubled comma is a comma.
+            args += ["--diskspec", f"{target.replace(',', ',,')},snapshot={kind}"]
     return virsh(uri, *args, "--atomic")
 
 
@@ -48,10 +63,17 @@ def snapshot_delete(
     return virsh(uri, *args)
 
 
-def snapshot_describe(uri: str, domain: str, name: str) -> Command:
-    """``snapshot-edit`` opens an editor: the nearest single command, said plainly."""
-    command = virsh(uri, "snapshot-edit", "--domain", domain, "--snapshotname", name)
-    return noted(command, Note.NO_SINGLE_COMMAND)
+def snapshot_redefine(uri: str, domain: str, name: str, xml: str, *, current: bool) -> Command:
+    """A snapshot's changed metadata stored again: ``snapshot-create --redefine``
+    of the file (``snapshot-edit`` would open an editor). A display password
+    in the domain definition it holds is left out of the file, and noted."""
+    path = file_name(name, ".snapshot.xml")
+    args = ["snapshot-create", "--domain", domain, "--xmlfile", path, "--redefine"]
+    if current:
+        args.append("--current")
+    clean = without_secrets(xml)
+    command = with_file(virsh(uri, *args), path, clean)
+    return noted(command, Note.PASSWORD_LEFT_OUT) if clean != xml else command
 
 
 def vol_upload(uri: str, pool: str, name: str, path: str, size: int) -> Command:
@@ -74,20 +96,48 @@ def vol_upload(uri: str, pool: str, name: str, path: str, size: int) -> Command:
     )
 
 
-def virt_clone(
-    uri: str, source: str, request: CloneRequest, not_copied: list[str], skipped: bool
-) -> Command:
-    """``virt-clone`` doing what the Clone dialog chose: ``not_copied`` are the
-    targets kept shared or skipped; ``skipped`` when a disk was left out."""
+def virt_clone(uri: str, plan: ClonePlan, request: CloneRequest) -> Command:
+    """``virt-clone`` doing what the Clone dialog chose, each option as
+    ``--option=value`` (a name that starts with ``-`` stays a value).
+
+    One ``--file=`` per disk kvmdesk copies, in the order of the disks
+    (virt-clone gives them to its disks to copy in that order), with the
+    path of the volume kvmdesk makes; ``--skip-copy=`` for a disk kept
+    shared that virt-clone would copy. A source paused for the copy is
+    suspended before and resumed after, as kvmdesk does. A skipped disk
+    (left out of the clone) has no virt-clone option: said plainly.
+    """
     shown, removed = safe_uri(uri)
-    argv = ["virt-clone", "--connect", shown, "--original", source, "--name", request.name]
-    argv.append("--auto-clone")
-    argv += [f"--skip-copy={target}" for target in sorted(not_copied)]
-    for mac in request.macs:
-        argv += ["--mac", mac.strip().lower() or "RANDOM"]
+    argv = ["virt-clone", f"--connect={shown}", f"--original={plan.name}", f"--name={request.name}"]
+    names = new_volume_names(plan, request)
+    skipped = False
+    for disk in plan.disks:
+        action = request.actions.get(disk.target, disk.default_action)
+        if disk.target in names:
+            argv.append(
+                f"--file={posixpath.join(posixpath.dirname(disk.source), names[disk.target])}"
+            )
+        elif not disk.shared:
+            argv.append(f"--skip-copy={disk.target}")
+        skipped = skipped or action is DiskAction.SKIP
+    macs = [mac.strip().lower() for mac in request.macs]
+    # virt-clone takes a MAC for every card or for none (then random ones).
+    some_macs = any(macs) and not all(macs)
+    if all(macs):
+        argv += [f"--mac={mac}" for mac in macs]
     notes = frozenset({Note.SECRET_REMOVED}) if removed else frozenset()
     command = Command((tuple(argv),), notes=notes)
-    if skipped:  # virt-clone keeps every disk in the definition; kvmdesk left one out
+    if plan.running and request.pause:
+        command = joined(
+            [
+                virsh(uri, "suspend", "--domain", plan.name),
+                command,
+                virsh(uri, "resume", "--domain", plan.name),
+            ]
+        )
+    if skipped or some_macs or (plan.running and not request.pause):
+        # virt-clone keeps every disk, takes all MACs or none, and copies
+        # only a paused or shut-off source.
         command = noted(command, Note.NO_SINGLE_COMMAND)
     return command
 

@@ -52,6 +52,8 @@ FIXED_TARGET = {
     "mpath": "/dev/mapper",
 }
 DEFAULT_DIR = "/var/lib/libvirt/images"
+SOURCE_FORMAT = {"netfs": "nfs"}  # the source format kvmdesk sets for a type
+GLUSTER_ROOT = "/"  # a Gluster pool without a folder: the volume's root
 
 
 def supported_types(conn: libvirt.virConnect) -> tuple[str, ...]:
@@ -122,6 +124,15 @@ def check_spec(spec: PoolSpec, existing: list[str]) -> PoolSpec:
     return PoolSpec(spec.kind, spec.name, **values)
 
 
+def pool_target(spec: PoolSpec) -> str:
+    """Where the pool's volumes appear on the host; "" for types with no such place."""
+    if spec.kind in ("rbd", "gluster", "zfs"):
+        return ""
+    if spec.kind == "logical":
+        return f"/dev/{spec.source_name}"
+    return spec.target or FIXED_TARGET.get(spec.kind, "")
+
+
 def pool_xml(spec: PoolSpec) -> str:
     root = ET.Element("pool", type=spec.kind)
     ET.SubElement(root, "name").text = spec.name
@@ -130,20 +141,17 @@ def pool_xml(spec: PoolSpec) -> str:
         ET.SubElement(source, "host", name=spec.host)
     if spec.device:
         ET.SubElement(source, "device", path=spec.device)
-    if spec.source_path:
-        ET.SubElement(source, "dir", path=spec.source_path)
+    folder = spec.source_path or (GLUSTER_ROOT if spec.kind == "gluster" else "")
+    if folder:
+        ET.SubElement(source, "dir", path=folder)
     if spec.adapter:
         ET.SubElement(source, "adapter", type="scsi_host", name=spec.adapter)
     if spec.source_name:
         ET.SubElement(source, "name").text = spec.source_name
-    if spec.kind == "netfs":
-        ET.SubElement(source, "format", type="nfs")
-    if spec.kind == "gluster" and not spec.source_path:
-        ET.SubElement(source, "dir", path="/")
-    target = spec.target or FIXED_TARGET.get(spec.kind, "")
-    if spec.kind == "logical":
-        target = f"/dev/{spec.source_name}"
-    if target and spec.kind not in ("rbd", "gluster", "zfs"):
+    if spec.kind in SOURCE_FORMAT:
+        ET.SubElement(source, "format", type=SOURCE_FORMAT[spec.kind])
+    target = pool_target(spec)
+    if target:
         ET.SubElement(ET.SubElement(root, "target"), "path").text = target
     if not len(source):
         root.remove(source)

@@ -233,6 +233,27 @@ def snapshot_exists(virt: libvirt.virConnect, uuid: str, name: str) -> bool:
 # -- changing -------------------------------------------------------------------------
 
 
+def disk_only_parts(domain_xml: str) -> list[tuple[str, str]]:
+    """Each disk's part in a disk-only snapshot: (target, "external" or "no").
+
+    Shared and read-only disks (and CD-ROMs) are left alone: an overlay
+    would take them from whoever else uses them. The snapshot XML and the
+    logged ``--diskspec`` options both come from here.
+    """
+    parts = []
+    for disk in parse_checked(domain_xml, root="domain").findall("devices/disk"):
+        target = disk.find("target")
+        if target is None or not target.get("dev"):
+            continue
+        parts.append((target.get("dev", ""), "external" if _is_writable(disk) else "no"))
+    return parts
+
+
+def domain_disk_parts(virt: libvirt.virConnect, uuid: str) -> list[tuple[str, str]]:
+    """``disk_only_parts`` of the domain's definition now."""
+    return disk_only_parts(virt.lookupByUUIDString(uuid).XMLDesc(0))
+
+
 def snapshot_xml(name: str, description: str, mode: Mode, domain_xml: str) -> str:
     """The ``<domainsnapshot>`` asked for; disk-only names each disk's part in it."""
     root = ET.Element("domainsnapshot")
@@ -241,14 +262,8 @@ def snapshot_xml(name: str, description: str, mode: Mode, domain_xml: str) -> st
         ET.SubElement(root, "description").text = description
     if mode is Mode.DISK_ONLY:
         disks = ET.SubElement(root, "disks")
-        for disk in parse_checked(domain_xml, root="domain").findall("devices/disk"):
-            target = disk.find("target")
-            if target is None or not target.get("dev"):
-                continue
-            # Shared and read-only disks (and CD-ROMs) are left alone: an
-            # overlay would take them from whoever else uses them.
-            kind = "external" if _is_writable(disk) else "no"
-            ET.SubElement(disks, "disk", name=target.get("dev", ""), snapshot=kind)
+        for target, kind in disk_only_parts(domain_xml):
+            ET.SubElement(disks, "disk", name=target, snapshot=kind)
     return ET.tostring(root, encoding="unicode")
 
 
@@ -307,13 +322,24 @@ def delete(
     dom.snapshotLookupByName(name).delete(flags)
 
 
-def set_description(virt: libvirt.virConnect, uuid: str, name: str, description: str) -> None:
-    """Change a snapshot's description by redefining its metadata (``snapshot-edit``)."""
+@dataclass(frozen=True, slots=True)
+class StoredSnapshot:
+    """A snapshot's metadata as libvirt keeps it, and whether it is the current one."""
+
+    xml: str
+    current: bool
+
+
+def stored(virt: libvirt.virConnect, uuid: str, name: str) -> StoredSnapshot:
     dom = virt.lookupByUUIDString(uuid)
     snap = dom.snapshotLookupByName(name)
-    root = parse_checked(
-        snap.getXMLDesc(libvirt.VIR_DOMAIN_SNAPSHOT_XML_SECURE), root="domainsnapshot"
-    )
+    xml = snap.getXMLDesc(libvirt.VIR_DOMAIN_SNAPSHOT_XML_SECURE)
+    return StoredSnapshot(xml, bool(snap.isCurrent()))
+
+
+def described(snapshot_xml: str, description: str) -> str:
+    """The snapshot's metadata with ``description`` (none when empty), all else kept."""
+    root = parse_checked(snapshot_xml, root="domainsnapshot")
     elem = root.find("description")
     if not description:
         if elem is not None:
@@ -323,10 +349,16 @@ def set_description(virt: libvirt.virConnect, uuid: str, name: str, description:
             elem = ET.Element("description")
             root.insert(1, elem)  # after <name>, where libvirt writes it
         elem.text = description
+    return ET.tostring(root, encoding="unicode")
+
+
+def redefine(virt: libvirt.virConnect, uuid: str, snapshot_xml: str, current: bool) -> None:
+    """Store changed snapshot metadata (``virsh snapshot-create --redefine``);
+    ``current`` keeps it the domain's current snapshot."""
     flags = libvirt.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE
-    if snap.isCurrent():
+    if current:
         flags |= libvirt.VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT
-    dom.snapshotCreateXML(ET.tostring(root, encoding="unicode"), flags)
+    virt.lookupByUUIDString(uuid).snapshotCreateXML(snapshot_xml, flags)
 
 
 # -- the screenshot kept with a snapshot ---------------------------------------------------

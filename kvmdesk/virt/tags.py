@@ -131,12 +131,28 @@ class TagEdit:
     remove: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class TagOutcome:
+    """One domain's edit: its tags afterwards, or why it was left alone."""
+
+    tags: tuple[str, ...] | None
+    problem: str = ""  # "malformed", "gone", "libvirt"
+    message: str = ""  # libvirt's words, for "libvirt"
+    changed: bool = False  # the tags were written (with these flags)
+    config: bool = False
+    live: bool = False
+
+
 def edit_tags(conn: libvirt.virConnect, uuid: str, edit: TagEdit) -> tuple[str, ...]:
     """Add and remove tags on one domain; returns the tags it has afterwards.
 
     Reads what is stored first and changes only what the edit names.  Raises
     ``TagsMalformed`` (nothing written) when what is stored cannot be read.
     """
+    return _edit(conn, uuid, edit).tags or ()
+
+
+def _edit(conn: libvirt.virConnect, uuid: str, edit: TagEdit) -> TagOutcome:
     dom = conn.lookupByUUIDString(uuid)
     flags = 0
     if dom.isPersistent():
@@ -168,21 +184,17 @@ def edit_tags(conn: libvirt.virConnect, uuid: str, edit: TagEdit) -> tuple[str, 
     if len(new) > MAX_TAGS:
         raise BadTag(edit.add[-1] if edit.add else "", "many")
     if tuple(new) == current:
-        return current
+        return TagOutcome(current)
     if new:
         dom.setMetadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT, tags_xml(new), PREFIX, NS, flags)
     else:
         dom.setMetadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT, None, None, NS, flags)
-    return tuple(new)
-
-
-@dataclass(frozen=True, slots=True)
-class TagOutcome:
-    """One domain's edit: its tags afterwards, or why it was left alone."""
-
-    tags: tuple[str, ...] | None
-    problem: str = ""  # "malformed", "gone", "libvirt"
-    message: str = ""  # libvirt's words, for "libvirt"
+    return TagOutcome(
+        tuple(new),
+        changed=True,
+        config=bool(flags & libvirt.VIR_DOMAIN_AFFECT_CONFIG),
+        live=bool(flags & libvirt.VIR_DOMAIN_AFFECT_LIVE),
+    )
 
 
 def edit_many(
@@ -192,7 +204,7 @@ def edit_many(
     out: dict[str, TagOutcome] = {}
     for uuid in uuids:
         try:
-            out[uuid] = TagOutcome(edit_tags(conn, uuid, edit))
+            out[uuid] = _edit(conn, uuid, edit)
         except TagsMalformed as exc:
             log.warning("not editing the kvmdesk tags of domain %s: %s", uuid, exc)
             out[uuid] = TagOutcome(None, "malformed")

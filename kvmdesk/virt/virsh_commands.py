@@ -12,9 +12,20 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from kvmdesk.domxml.secrets import without_secrets
-from kvmdesk.virt.commands import Command, Note, file_name, joined, noted, virsh, with_file
+from kvmdesk.virt import tags as virt_tags
+from kvmdesk.virt.commands import (
+    Command,
+    Note,
+    file_name,
+    joined,
+    noted,
+    safe_uri,
+    virsh,
+    with_file,
+)
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan, Part
 from kvmdesk.virt.lifecycle import Verb
+from kvmdesk.virt.pool_types import GLUSTER_ROOT, SOURCE_FORMAT, PoolSpec, pool_target
 
 # virsh's verb for each lifecycle verb, and what follows the domain.
 _VERBS: dict[Verb, tuple[str, tuple[str, ...]]] = {
@@ -92,6 +103,18 @@ def undefine(
     return domain(uri, "undefine", name, *options)
 
 
+def tags(uri: str, name: str, tags: tuple[str, ...], *, config: bool, live: bool) -> Command:
+    """``virsh metadata`` storing the domain's kvmdesk tags (or removing them
+    when there are none left), as Edit Tags did."""
+    args = ["metadata", "--domain", name, "--uri", virt_tags.NS]
+    if tags:
+        args += ["--key", virt_tags.PREFIX, "--set", virt_tags.tags_xml(tags)]
+    else:
+        args.append("--remove")
+    args += [flag for flag, on in (("--config", config), ("--live", live)) if on]
+    return virsh(uri, *args)
+
+
 def vol_delete_path(uri: str, path: str) -> Command:
     """Delete a volume named by its path (virsh finds its pool)."""
     return virsh(uri, "vol-delete", "--vol", path)
@@ -102,6 +125,19 @@ def screenshot(uri: str, name: str, path: str, screen: int = 0) -> Command:
     kvmdesk writes a PNG: the note says so."""
     command = domain(uri, "screenshot", name, "--file", path, "--screen", str(screen))
     return noted(command, Note.IMAGE_FORMAT)
+
+
+def send_key(uri: str, name: str, codes: tuple[int, ...], hold_ms: int = 0) -> Command:
+    """One stroke: the keys pressed together, as Linux key codes."""
+    hold = ("--holdtime", str(hold_ms)) if hold_ms else ()
+    return domain(uri, "send-key", name, "--codeset", "linux", *hold, *map(str, codes))
+
+
+def virt_viewer(uri: str, domain_key: str) -> Command:
+    """The viewer kvmdesk opens: ``--`` ends its options, so any name is a name."""
+    shown, removed = safe_uri(uri)
+    notes = frozenset({Note.SECRET_REMOVED}) if removed else frozenset()
+    return Command((("virt-viewer", "--connect", shown, "--", domain_key),), notes=notes)
 
 
 def console(uri: str, name: str, device: str = "", *, force: bool = False) -> Command:
@@ -157,16 +193,31 @@ def pool(uri: str, verb: str, name: str, *args: str) -> Command:
     return virsh(uri, verb, "--pool", name, *args)
 
 
-def pool_define_as(uri: str, name: str, path: str) -> Command:
-    """What Add Pool does: a directory pool defined, built, started, autostarted."""
-    return joined(
-        [
-            virsh(uri, "pool-define-as", "--name", name, "--type", "dir", "--target", path),
-            pool(uri, "pool-build", name),
-            pool(uri, "pool-start", name),
-            pool(uri, "pool-autostart", name),
-        ]
-    )
+def pool_create(uri: str, spec: PoolSpec) -> Command:
+    """What Add Storage Pool does with a checked ``spec`` (``pool_types.check_spec``):
+    ``pool-define-as`` with the options of its type, ``pool-build`` for a
+    folder only (building any other type would format or partition), then
+    ``pool-start`` and ``pool-autostart``."""
+    source_path = spec.source_path
+    if spec.kind == "gluster" and not source_path:
+        source_path = GLUSTER_ROOT
+    args = ["pool-define-as", "--name", spec.name, "--type", spec.kind]
+    for flag, value in (
+        ("--source-host", spec.host),
+        ("--source-path", source_path),
+        ("--source-dev", spec.device),
+        ("--source-name", spec.source_name),
+        ("--source-format", SOURCE_FORMAT.get(spec.kind, "")),
+        ("--adapter-name", spec.adapter),
+        ("--target", pool_target(spec)),
+    ):
+        if value:
+            args += [flag, value]
+    steps = [virsh(uri, *args)]
+    if spec.kind == "dir":
+        steps.append(pool(uri, "pool-build", spec.name))
+    steps += [pool(uri, "pool-start", spec.name), pool(uri, "pool-autostart", spec.name)]
+    return joined(steps)
 
 
 def pool_active(uri: str, name: str, on: bool) -> Command:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import subprocess
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,9 +28,13 @@ from typing import Any
 import libvirt
 import pytest
 
+from kvmdesk.core import clone as core_clone
+from kvmdesk.core import tags as core_tags
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.command_log import Outcome, logged
 from kvmdesk.core.connection import Connection
+from kvmdesk.core.jobs import JobService
+from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.ui.domain.hardware.add_dialog import AddHardwareDialog
 from kvmdesk.ui.domain.hardware.cpu_form import CpuForm
 from kvmdesk.ui.domain.hardware.disk_form import DiskForm
@@ -38,9 +42,14 @@ from kvmdesk.ui.domain.hardware.memory_form import MemoryForm
 from kvmdesk.ui.host.network_dialog import AddNetworkDialog
 from kvmdesk.ui.host.storage_dialogs import NewVolumeDialog
 from kvmdesk.virt import networks, storage, virsh_commands
+from kvmdesk.virt.clone import CloneRequest
 from kvmdesk.virt.commands import Command
 from kvmdesk.virt.define import Mode, define_or_create
 from kvmdesk.virt.lifecycle import Verb
+from kvmdesk.virt.pool_types import PoolSpec
+from kvmdesk.virt.snapshots import Mode as SnapshotMode
+from kvmdesk.virt.tags import NS as TAGS_NS
+from kvmdesk.virt.tags import TagEdit
 
 try:
     from .conftest import TEST_URI, new_guest_name, remove_domain
@@ -84,10 +93,31 @@ def run_shown(command: Command, workdir: Path) -> None:
     assert done.returncode == 0, f"{command.script()}\n{done.stdout}{done.stderr}"
 
 
-def renamed(command: Command, old: str, new: str) -> Command:
-    """The same command for the twin: every argument that is ``old`` becomes ``new``."""
+def renamed(
+    command: Command, old: str, new: str, in_files: dict[str, str] | None = None
+) -> Command:
+    """The same command for the twin: every argument that is ``old`` becomes
+    ``new``; with ``in_files``, the files have ``old`` (and each key of
+    ``in_files``) replaced too."""
     lines = tuple(tuple(new if a == old else a for a in argv) for argv in command.lines)
+    files = command.files
+    if in_files is not None:
+        swaps = {old: new, **in_files}
+        files = tuple((name, _swapped(text, swaps)) for name, text in files)
+    return Command(lines, files, command.notes)
+
+
+def renamed_within(command: Command, old: str, new: str) -> Command:
+    """The same command for the twin, ``old`` replaced wherever an argument
+    holds it (``--name=OLD-copy``, a path named after the guest)."""
+    lines = tuple(tuple(a.replace(old, new) for a in argv) for argv in command.lines)
     return Command(lines, command.files, command.notes)
+
+
+def _swapped(text: str, swaps: dict[str, str]) -> str:
+    for old, new in swaps.items():
+        text = text.replace(old, new)
+    return text
 
 
 # -- domains ------------------------------------------------------------------------
@@ -325,7 +355,7 @@ def test_add_pool_and_pool_define_as_do_the_same(
     path = default_cache_dir() / "pools" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     # The command the Storage page logs for a folder pool (storage_actions.add_pool).
-    command = virsh_commands.pool_define_as(TEST_URI, name, str(path))
+    command = virsh_commands.pool_create(TEST_URI, PoolSpec("dir", name, target=str(path)))
     assert [argv[3] for argv in command.lines] == [
         "pool-define-as",
         "pool-build",
@@ -482,3 +512,225 @@ def test_a_hardware_change_and_its_logged_command_do_the_same(
     finally:
         for name in (ours, twin):
             remove_domain(libvirt_conn, name)
+
+
+# -- snapshots ------------------------------------------------------------------------
+
+# Everything a name can hold that a shell or virsh could misread.
+HOSTILE = "-before 'the' \"upgrade\" $HOME `id` 快照"
+
+
+def _guest_with_disks(conn: Any, assets: GuestAssets, pool: ScratchPool, name: str) -> None:
+    """A test guest with a qcow2 disk of its own and an empty CD-ROM drive."""
+    vol = storage.create_volume(conn, pool.name, f"{name}.qcow2", 0.0625, "qcow2")
+    root = ET.fromstring(guest_domain_xml(name, assets))
+    devices = root.find("devices")
+    assert devices is not None
+    disk = ET.Element("disk", type="file", device="disk")
+    ET.SubElement(disk, "driver", name="qemu", type="qcow2")
+    ET.SubElement(disk, "source", file=vol.path)
+    ET.SubElement(disk, "target", dev="vda", bus="virtio")
+    cdrom = ET.Element("disk", type="file", device="cdrom")
+    ET.SubElement(cdrom, "target", dev="hdc", bus="ide")
+    ET.SubElement(cdrom, "readonly")
+    devices[0:0] = [disk, cdrom]
+    conn.defineXML(ET.tostring(root, encoding="unicode"))
+
+
+def _snapshots_seen(virt: Any, guest: str) -> tuple[Any, ...]:
+    """The guest's definition and snapshots, its own name (and the files named
+    after it) read as GUEST, times and UUIDs left out."""
+    dom = virt.lookupByName(guest)
+    definition = facts(dom.XMLDesc(S.VIR_DOMAIN_XML_INACTIVE).replace(guest, "GUEST"))
+    snapshots = []
+    for snap in dom.listAllSnapshots():
+        root = ET.fromstring(snap.getXMLDesc(0).replace(guest, "GUEST"))
+        inner: set[str] = set()
+        for tag in ("creationTime", "domain", "inactiveDomain", "cookie"):
+            for found in root.findall(tag):
+                root.remove(found)
+                if tag.endswith("omain"):
+                    inner |= facts(ET.tostring(found, encoding="unicode"))
+        snapshots.append(
+            (bool(snap.isCurrent()), ET.tostring(root, encoding="unicode"), frozenset(inner))
+        )
+    return frozenset(definition), tuple(sorted(snapshots, key=str))
+
+
+def _drop_snapshots(virt: Any, guest: str) -> None:
+    try:
+        dom = virt.lookupByName(guest)
+    except libvirt.libvirtError:
+        return
+    for snap in dom.listAllSnapshots():
+        try:
+            snap.delete(0)
+        except libvirt.libvirtError:
+            snap.delete(S.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY)
+    remove_domain(virt, guest)
+
+
+@pytest.fixture
+def twins(libvirt_conn: Any) -> Iterator[tuple[str, str]]:
+    """Names for a guest and its twin; afterwards both are removed with their
+    snapshots, and so are their clones (``NAME-copy``)."""
+    ours, twin = new_guest_name(), new_guest_name()
+    yield ours, twin
+    for name in (ours, twin, f"{ours}-copy", f"{twin}-copy"):
+        _drop_snapshots(libvirt_conn, name)
+
+
+def test_snapshot_commands_do_what_kvmdesk_did(
+    manager: Any,
+    run: Run,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    test_pool: ScratchPool,
+    tmp_path: Path,
+    twins: tuple[str, str],  # last: torn down first, before the pool
+) -> None:
+    """Create (internal), describe, revert, delete with children, create
+    (disk-only): each through kvmdesk on one guest, then its logged command
+    on the twin; after each step the two guests must agree."""
+    ours, twin = twins
+    for name in (ours, twin):
+        _guest_with_disks(libvirt_conn, guest_assets, test_pool, name)
+    conn = _opened(manager, run)
+    uuid = libvirt_conn.lookupByName(ours).UUIDString()
+    twin_uuid = libvirt_conn.lookupByName(twin).UUIDString()
+    service = SnapshotService(JobService(poll_interval=0.2), tmp_path / "screens")
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+
+    def step(action: Any, word: str) -> None:
+        before = len(conn.command_log.entries)
+        run(action(), timeout=120)
+        entry = conn.command_log.entries[before]
+        assert entry.outcome is Outcome.OK, entry.error
+        assert entry.command.lines[-1][3:6] == (word, "--domain", ours)
+        # A redefined snapshot's file holds its domain's definition: the twin's.
+        run_shown(renamed(entry.command, ours, twin, {uuid: twin_uuid}), workdir)
+        mine = _snapshots_seen(libvirt_conn, ours)
+        assert mine == _snapshots_seen(libvirt_conn, twin)
+
+    async def create(name: str, mode: SnapshotMode) -> None:
+        job = await service.create(conn, uuid, name, "line one\nline 'two' $x", mode)
+        await job.future
+
+    async def listing_then(what: str) -> None:
+        listing = await service.listing(conn, uuid)
+        if what == "revert":
+            await service.revert(conn, uuid, HOSTILE).future
+        else:
+            await service.delete(conn, uuid, listing, HOSTILE, children=True).future
+
+    step(lambda: create(HOSTILE, SnapshotMode.INTERNAL), "snapshot-create-as")
+    step(lambda: create("child", SnapshotMode.INTERNAL), "snapshot-create-as")
+    step(lambda: service.describe(conn, uuid, HOSTILE, 'new <words> & "more"'), "snapshot-create")
+    assert "--current" not in conn.command_log.entries[-1].command.lines[0]
+    step(lambda: listing_then("revert"), "snapshot-revert")
+    step(lambda: service.describe(conn, uuid, HOSTILE, ""), "snapshot-create")
+    assert "--current" in conn.command_log.entries[-1].command.lines[0]
+    step(lambda: listing_then("delete"), "snapshot-delete")
+    assert libvirt_conn.lookupByName(ours).listAllSnapshots() == []
+    step(lambda: create(HOSTILE, SnapshotMode.DISK_ONLY), "snapshot-create-as")
+    argv = conn.command_log.entries[-1].command.lines[0]
+    assert [argv[i + 1] for i, a in enumerate(argv) if a == "--diskspec"] == [
+        "vda,snapshot=external",
+        "hdc,snapshot=no",
+    ]
+
+
+# -- clone ----------------------------------------------------------------------------
+
+
+def _clone_seen(virt: Any, clone: str) -> tuple[Any, ...]:
+    """The clone's definition (its name, and the files named after it, read as
+    GUEST) and its disk volume's format and size."""
+    dom = virt.lookupByName(clone)
+    xml = dom.XMLDesc(S.VIR_DOMAIN_XML_INACTIVE)
+    source = ET.fromstring(xml).find("devices/disk[@device='disk']/source")
+    assert source is not None
+    vol = virt.storageVolLookupByPath(source.get("file", ""))
+    fmt = ET.fromstring(vol.XMLDesc(0)).find("target/format")
+    assert fmt is not None
+    return frozenset(facts(xml.replace(clone, "GUEST"))), fmt.get("type"), vol.info()[1]
+
+
+def test_clone_and_the_logged_virt_clone_do_the_same(
+    manager: Any,
+    run: Run,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    test_pool: ScratchPool,
+    tmp_path: Path,
+    twins: tuple[str, str],  # last: torn down first, before the pool
+) -> None:
+    ours, twin = twins
+    for name in (ours, twin):
+        _guest_with_disks(libvirt_conn, guest_assets, test_pool, name)
+    conn = _opened(manager, run)
+    plan = run(core_clone.plan(conn, libvirt_conn.lookupByName(ours).UUIDString()))
+    job = core_clone.start(
+        JobService(poll_interval=0.2), conn, plan, CloneRequest(f"{ours}-copy", {})
+    )
+    run(job.future, timeout=120)
+    [entry] = conn.command_log.entries[-1:]
+    assert entry.outcome is Outcome.OK, entry.error
+    [argv] = entry.command.lines
+    assert argv[:4] == (
+        "virt-clone",
+        f"--connect={TEST_URI}",
+        f"--original={ours}",
+        f"--name={ours}-copy",
+    )
+    assert argv[4:] == (f"--file={test_pool.path}/{ours}-copy.qcow2",)  # the CD-ROM stays
+    run_shown(renamed_within(entry.command, ours, twin), tmp_path)
+    assert _clone_seen(libvirt_conn, f"{ours}-copy") == _clone_seen(libvirt_conn, f"{twin}-copy")
+
+
+# -- tags -----------------------------------------------------------------------------
+
+
+def _tags_seen(virt: Any, name: str) -> tuple[str, ...]:
+    """The stored tags element, in the definition and (running) live."""
+    dom = virt.lookupByName(name)
+    seen = []
+    for flags in (S.VIR_DOMAIN_AFFECT_CONFIG, S.VIR_DOMAIN_AFFECT_LIVE):
+        if flags == S.VIR_DOMAIN_AFFECT_LIVE and not dom.isActive():
+            continue
+        try:
+            seen.append(dom.metadata(S.VIR_DOMAIN_METADATA_ELEMENT, TAGS_NS, flags))
+        except libvirt.libvirtError as exc:
+            assert exc.get_error_code() == S.VIR_ERR_NO_DOMAIN_METADATA
+            seen.append("")
+    return tuple(seen)
+
+
+@pytest.mark.parametrize("running", [False, True], ids=["off", "live"])
+def test_edit_tags_and_the_logged_virsh_metadata_do_the_same(
+    running: bool,
+    twins: tuple[str, str],
+    manager: Any,
+    run: Run,
+    libvirt_conn: Any,
+    guest_assets: GuestAssets,
+    tmp_path: Path,
+) -> None:
+    ours, twin = twins
+    for name in (ours, twin):
+        dom = libvirt_conn.defineXML(guest_domain_xml(name, guest_assets))
+        if running:
+            dom.create()
+    conn = _opened(manager, run)
+    uuid = libvirt_conn.lookupByName(ours).UUIDString()
+    for change in (TagEdit(add=("prod", "web-1")), TagEdit(remove=("prod", "web-1"))):
+        before = len(conn.command_log.entries)
+        [outcome] = run(core_tags.edit(conn, [uuid], change)).values()
+        assert outcome.changed
+        [entry] = conn.command_log.entries[before:]
+        assert entry.command.lines[0][3:6] == ("metadata", "--domain", ours)
+        assert ("--live" in entry.command.lines[0]) is running
+        run_shown(renamed(entry.command, ours, twin), tmp_path)
+        assert _tags_seen(libvirt_conn, ours) == _tags_seen(libvirt_conn, twin)
+        assert any(_tags_seen(libvirt_conn, ours)) is bool(change.add)

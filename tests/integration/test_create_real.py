@@ -27,6 +27,7 @@ import pytest
 import shiboken6
 from PySide6.QtWidgets import QMainWindow, QWizard
 
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.domxml import Disk, Domain
 from kvmdesk.domxml.install import NetworkKind, SourceKind
@@ -452,6 +453,11 @@ def test_a_creation_killed_after_the_volume_says_what_exists_and_removes_it(
     wait_until(lambda: "was deleted" in wizard.summary_page.message.text(), 60, "the removal")
     assert f"{name}.qcow2" not in _volumes_now(test_pool.name)
     assert wizard.isVisible()  # nothing was created: the user can try again
+    removal = conn.command_log.entries[-1]
+    assert removal.command.lines == (
+        ("virsh", "-c", TEST_URI, "vol-delete", "--vol", f"{name}.qcow2", "--pool", test_pool.name),
+    )
+    assert removal.outcome is Outcome.OK
 
 
 def _volumes_now(pool: str) -> set[str]:

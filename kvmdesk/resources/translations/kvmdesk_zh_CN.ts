@@ -4115,6 +4115,14 @@ Discard these changes and quit?</source>
         <translation>此主机无法提供其虚拟机的显示。</translation>
     </message>
     <message>
+        <source>The display refused to be taken over: it only allows shared connections, and another client holds it.</source>
+        <translation>显示拒绝被接管：它只允许共享连接，而另一个客户端正占用它。</translation>
+    </message>
+    <message>
+        <source>Another client (virt-viewer, virt-manager, remote-viewer…) holds the display exclusively, and it refuses a shared connection.</source>
+        <translation>另一个客户端（virt-viewer、virt-manager、remote-viewer…）独占了此显示，因此它拒绝共享连接。</translation>
+    </message>
+    <message>
         <source>The ssh tunnel failed: {0}</source>
         <translation>ssh 隧道失败：{0}</translation>
     </message>
@@ -4151,8 +4159,8 @@ Discard these changes and quit?</source>
         <translation>kvmdesk 可以显示本地连接和 ssh 连接上的虚拟机显示；此连接使用的是 {0}。</translation>
     </message>
     <message>
-        <source>The display listens on a socket on the host, which the ssh tunnel cannot reach.</source>
-        <translation>该显示在主机上监听套接字，ssh 隧道无法到达。</translation>
+        <source>The display has neither a port nor a socket on the host.</source>
+        <translation>此显示在主机上既没有端口也没有套接字。</translation>
     </message>
     <message>
         <source>The display stopped answering.</source>
@@ -4205,6 +4213,14 @@ Discard these changes and quit?</source>
     <message>
         <source>Enter the display&apos;s password (graphics passwd in the XML) to try again.</source>
         <translation>请输入显示的密码（XML 中 graphics 的 passwd）后重试。</translation>
+    </message>
+    <message>
+        <source>Display taken by another client</source>
+        <translation>显示已被另一个客户端占用</translation>
+    </message>
+    <message>
+        <source>Close the other viewer, or take the display over: the other client is disconnected. kvmdesk asks again every 5 seconds and shows the display as soon as it is free.</source>
+        <translation>请关闭另一个查看器，或接管此显示：另一个客户端将被断开。kvmdesk 每 5 秒重新询问一次，显示一旦空闲就会在此显示。</translation>
     </message>
     <message>
         <source>Cannot connect</source>
@@ -4819,6 +4835,38 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>重新启动(&amp;F)</translation>
     </message>
     <message>
+        <source>The display&apos;s socket path on the host is not a plain path: {0}</source>
+        <translation>主机上此显示的套接字路径不是普通路径：{0}</translation>
+    </message>
+    <message>
+        <source>OpenSSH socket forwarding</source>
+        <translation>OpenSSH 套接字转发</translation>
+    </message>
+    <message>
+        <source>The display listens on a socket on the host ({0}), and ssh could not reach it: {1}. Allow socket forwarding in the host&apos;s sshd (AllowStreamLocalForwarding), or install socat on the host.</source>
+        <translation>此显示在主机上监听一个套接字（{0}），ssh 无法连到它：{1}。请在主机的 sshd 中允许套接字转发（AllowStreamLocalForwarding），或在主机上安装 socat。</translation>
+    </message>
+    <message>
+        <source>ssh did not set up the forward within {0} s</source>
+        <translation>ssh 未能在 {0} 秒内建立转发</translation>
+    </message>
+    <message>
+        <source>the display did not answer</source>
+        <translation>显示没有应答</translation>
+    </message>
+    <message>
+        <source>the connection was closed at once</source>
+        <translation>连接被立即关闭</translation>
+    </message>
+    <message>
+        <source>not installed on the host</source>
+        <translation>主机上未安装</translation>
+    </message>
+    <message>
+        <source>ssh ended without a word</source>
+        <translation>ssh 退出且未给出任何信息</translation>
+    </message>
+    <message>
         <source>not reported</source>
         <translation>未报告</translation>
     </message>
@@ -5301,6 +5349,10 @@ Out: {1}</source>
     <message>
         <source>&amp;Clone</source>
         <translation>克隆(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The command appears once a name is given.</source>
+        <translation>输入名称后将显示命令。</translation>
     </message>
     <message>
         <source>Checking with the host…</source>
@@ -6030,6 +6082,18 @@ was not opened. This URI is unsafe:</source>
         <translation>虚拟机显示的密码：</translation>
     </message>
     <message>
+        <source>Take Over Display</source>
+        <translation>接管显示</translation>
+    </message>
+    <message>
+        <source>Disconnect the other client and show the display here?</source>
+        <translation>要断开另一个客户端并在此显示吗？</translation>
+    </message>
+    <message>
+        <source>Whoever uses the display in another viewer loses it at once; anything they are typing stops.</source>
+        <translation>在另一个查看器中使用此显示的人会立即失去它；他们正在输入的内容也会中断。</translation>
+    </message>
+    <message>
         <source>Add VNC Display</source>
         <translation>添加 VNC 显示</translation>
     </message>
@@ -6048,6 +6112,10 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>It takes effect at the next boot: shut the virtual machine down and start it again.</source>
         <translation>下次引导时生效：请关闭虚拟机后再启动它。</translation>
+    </message>
+    <message>
+        <source>Open in virt-viewer</source>
+        <translation>在 virt-viewer 中打开</translation>
     </message>
 </context>
 <context>
@@ -6119,6 +6187,14 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>&amp;Try Again</source>
         <translation>重试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Take &amp;Over Display…</source>
+        <translation>接管显示(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Connect exclusively; the other client is disconnected</source>
+        <translation>以独占方式连接；另一个客户端将被断开</translation>
     </message>
     <message>
         <source>Open in &amp;virt-viewer</source>

@@ -39,6 +39,10 @@ class CommandView(QWidget):
         self.command: Command | None = None
         self.title = QLabel(self.tr("Equivalent command:"), self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        # Made before the text: Tab reaches it first, as it is read (on the title's line).
+        self.copy = QPushButton(self.tr("Copy"), self)
+        self.copy.setToolTip(self.tr("Copy the command to the clipboard"))
+        self.copy.clicked.connect(self._copy)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -46,9 +50,6 @@ class CommandView(QWidget):
         self.text.setAccessibleName(self.tr("Equivalent command"))
         height = self.text.fontMetrics().lineSpacing() * lines + 12
         self.text.setFixedHeight(height)
-        self.copy = QPushButton(self.tr("Copy"), self)
-        self.copy.setToolTip(self.tr("Copy the command to the clipboard"))
-        self.copy.clicked.connect(self._copy)
         self.notes = plain_label()
         self.notes.hide()
         head = QHBoxLayout()
@@ -81,11 +82,15 @@ class CommandView(QWidget):
 
 
 def command_row(
-    form: QFormLayout, build: Callable[[], Command | None], *signals: SignalInstance
+    form: QFormLayout,
+    build: Callable[[], Command | None],
+    *signals: SignalInstance,
+    lines: int = 4,
 ) -> CommandView:
-    """A ``CommandView`` under ``form``, rebuilt by ``build`` whenever one of
-    ``signals`` fires; ``build`` returns None while the input is not valid."""
-    view = CommandView()
+    """A ``CommandView`` of ``lines`` lines under ``form``, rebuilt by ``build``
+    whenever one of ``signals`` fires; ``build`` returns None while the input
+    is not valid."""
+    view = CommandView(lines=lines)
 
     def update(*_args: object) -> None:
         command = build()

@@ -4,7 +4,9 @@ It opens with a free name and, for a directory, a folder under
 /var/lib/libvirt/images named after it (following the name until the user
 changes the folder). Only the fields the chosen type needs are shown; a
 local host gets Browse buttons for its folders and devices. Input is
-checked with ``pool_types.check_spec`` and worded by ``input_message``.
+checked with ``pool_types.check_spec`` and worded by ``input_message``; the
+virsh commands that do the same (``virsh_commands.pool_create``) are shown
+as the fields change, and are what the command log records.
 """
 
 from __future__ import annotations
@@ -22,8 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core.messages import tr
+from kvmdesk.ui.common.command_view import command_row
 from kvmdesk.ui.host.storage_dialogs import _CheckedDialog
+from kvmdesk.virt import virsh_commands
+from kvmdesk.virt.commands import Command
 from kvmdesk.virt.pool_types import DEFAULT_DIR, KINDS, NEEDS, PoolSpec, check_spec, default_name
+from kvmdesk.virt.storage import InvalidStorageInput
 
 
 def kind_text(kind: str) -> str:
@@ -50,8 +56,10 @@ class AddPoolDialog(_CheckedDialog):
         parent: QWidget | None = None,
         kinds: tuple[str, ...] = ("dir",),
         local: bool = False,
+        uri: str = "",
     ) -> None:
         super().__init__(tr("Add Storage Pool"), parent)
+        self.setMinimumWidth(560)  # room for the virsh command below the form
         self.existing = existing
         self.local = local
         self.kind = QComboBox()
@@ -105,6 +113,21 @@ class AddPoolDialog(_CheckedDialog):
             check_spec(self.spec(), existing)
 
         self.check = check
+
+        def command() -> Command | None:
+            try:
+                return virsh_commands.pool_create(uri, check_spec(self.spec(), existing))
+            except InvalidStorageInput:
+                return None
+
+        if uri:
+            self.command_view = command_row(
+                self.form,
+                command,
+                self.kind.currentIndexChanged,
+                *(edit.textChanged for edit in (self.name, *self.edits.values())),
+                lines=6,  # define (wrapped), build, start, autostart
+            )
 
     # -- what is shown -----------------------------------------------------------
 

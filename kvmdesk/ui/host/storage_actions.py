@@ -33,7 +33,7 @@ from kvmdesk.ui.host.storage_dialogs import (
 )
 from kvmdesk.ui.host.storage_upload import choose_file, choose_name, suggested_name, upload_file
 from kvmdesk.virt import pool_types, storage, virsh_commands
-from kvmdesk.virt.commands import Command, Commander, joined, virsh
+from kvmdesk.virt.commands import Command, Commander
 from kvmdesk.virt.provision import is_remote_uri
 from kvmdesk.virt.shown import shown
 from kvmdesk.virt.storage import (
@@ -42,23 +42,9 @@ from kvmdesk.virt.storage import (
     VolumeInUseError,
     VolumeRecord,
     size_bytes,
-    validate_path,
 )
 
 log = logging.getLogger(__name__)
-
-# The virsh pool-define-as options each pool type takes (``pool_types.NEEDS``).
-_FLAGS_OF = {
-    "fs": ("--source-dev", "--target"),
-    "netfs": ("--source-host", "--source-path", "--target"),
-    "logical": ("--source-name",),
-    "disk": ("--source-dev",),
-    "iscsi": ("--source-host", "--source-dev"),
-    "scsi": ("--adapter-name",),
-    "rbd": ("--source-host", "--source-name"),
-    "gluster": ("--source-host", "--source-name"),
-    "zfs": ("--source-name",),
-}
 
 
 class StorageActions:
@@ -174,7 +160,8 @@ class StorageActions:
             log.info("pool types of %s: %s", conn.uri, exc)
             kinds = ("dir",)
         local = not is_remote_uri(conn.uri)
-        dialog = AddPoolDialog([p.name for p in self.pools], self._widget, kinds, local)
+        existing = [p.name for p in self.pools]
+        dialog = AddPoolDialog(existing, self._widget, kinds, local, conn.uri)
         accepted = await ask(dialog) == AddPoolDialog.DialogCode.Accepted.value
         spec = dialog.spec()
         dialog.deleteLater()
@@ -183,22 +170,10 @@ class StorageActions:
         name = spec.name
 
         def command(uri: str) -> Command:
-            if spec.kind == "dir":
-                return virsh_commands.pool_define_as(uri, name, validate_path(spec.target))
-            args = ["pool-define-as", "--name", name, "--type", spec.kind]
-            for flag, value in (
-                ("--source-host", spec.host),
-                ("--source-path", spec.source_path),
-                ("--source-dev", spec.device),
-                ("--source-name", spec.source_name),
-                ("--adapter-name", spec.adapter),
-                ("--target", spec.target),
-            ):
-                if value and flag in _FLAGS_OF.get(spec.kind, ()):
-                    args += [flag, value]
-            steps = [virsh(uri, *args)]
-            steps += [virsh(uri, verb, name) for verb in ("pool-start", "pool-autostart")]
-            return joined(steps)
+            try:
+                return virsh_commands.pool_create(uri, pool_types.check_spec(spec, existing))
+            except InvalidStorageInput:  # create_pool refuses it the same way; log as typed
+                return virsh_commands.pool_create(uri, spec)
 
         ok = await self._act(title, name, command, pool_types.create_pool, spec)
         if ok and shiboken6.isValid(self):

@@ -4,7 +4,8 @@ Every disk has a choice: Clone (a new volume made from it on the same
 pool), Share (the clone uses the same file; the default for read-only,
 shareable disks and CD-ROMs) or Skip. A disk no storage pool holds cannot
 be cloned through libvirt (it would not work on a remote host): it is
-shared or skipped. A running source is copied only when the user says how:
+shared or skipped. The ``virt-clone`` line of the choices is shown as they
+change, and is what the command log records. A running source is copied only when the user says how:
 paused for the copy, or copied while running (crash-consistent). The host
 is asked before anything is made (name and MACs free, room in the pools);
 what it refuses is said in the dialog, which stays open.
@@ -34,10 +35,12 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import Job, JobCancelled, JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.models.columns import format_memory
+from kvmdesk.ui.common.command_view import CommandView
 from kvmdesk.ui.common.errors import ask, report_text, show_failure
 from kvmdesk.ui.common.host_checked import HostCheckedDialog
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.wording import input_message
+from kvmdesk.virt import job_commands
 from kvmdesk.virt.clone import (
     CloneOutcome,
     ClonePlan,
@@ -174,6 +177,15 @@ class CloneDialog(HostCheckedDialog):
                 )
             )
         )
+        # The virt-clone line of the choices so far; the log records this same line.
+        self.command_view = CommandView(self, lines=3)
+        layout.addWidget(self.command_view)
+        changed = [self.name.textChanged, *(f.textChanged for f in self.macs)]
+        changed += [c.currentIndexChanged for c in self.choices.values()]
+        changed += [b.toggled for b in (self.pause, self.live) if b is not None]
+        for signal in changed:
+            signal.connect(self._show_command)
+        self._show_command()
         layout.addWidget(self.error)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Clone"))
         layout.addWidget(self.buttons)
@@ -186,6 +198,15 @@ class CloneDialog(HostCheckedDialog):
             allow_running=self.live is not None and self.live.isChecked(),
             pause=self.pause is not None and self.pause.isChecked(),
         )
+
+    def _show_command(self, *_args: object) -> None:
+        request = self.request()
+        if not request.name.strip():
+            self.command_view.set_command(
+                None, self.tr("The command appears once a name is given.")
+            )
+            return
+        self.command_view.set_command(job_commands.virt_clone(self.conn.uri, self.plan, request))
 
     async def check_and_start(self) -> None:
         """Ask the host; start the clone job, or say what it refused and stay open."""

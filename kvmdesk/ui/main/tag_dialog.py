@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
+from kvmdesk.core import tags as core_tags
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.facts import FactBook
 from kvmdesk.core.messages import tr
@@ -33,7 +34,7 @@ from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.main import bulk_confirm
 from kvmdesk.virt.errors import NotConnectedError
 from kvmdesk.virt.shown import shown
-from kvmdesk.virt.tags import BadTag, TagEdit, TagOutcome, check_tag, edit_many
+from kvmdesk.virt.tags import BadTag, TagEdit, TagOutcome, check_tag
 
 
 def bad_tag_text(exc: BadTag) -> str:
@@ -147,7 +148,7 @@ async def edit_selected_tags(window: QMainWindow, targets: list[Selected], facts
         nonlocal done
         uuids = [s.record.uuid for s in chosen]
         try:
-            outcomes = await conn.call(edit_many, uuids, edit)
+            outcomes = await core_tags.edit(conn, uuids, edit)
         except NotConnectedError:
             outcomes = {
                 u: TagOutcome(None, "libvirt", tr("The connection is not open.")) for u in uuids

@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from kvmdesk.core import messages
+from kvmdesk.core.command_log import error_words
+from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
 from kvmdesk.core.steps import LinkLost
 from kvmdesk.ui.common.errors import ask, report_text, warning_box, widen_text
 from kvmdesk.ui.new_vm.base import CheckedPage
 from kvmdesk.ui.new_vm.wording import lost_link_text
 from kvmdesk.virt import provision as pv
+from kvmdesk.virt import virsh_commands
+from kvmdesk.virt.commands import joined
 from kvmdesk.virt.errors import classify
 
 if TYPE_CHECKING:
@@ -63,12 +67,15 @@ async def report_lost_link(
     try:
         removed = await wizard.conn.call(pv.remove_volumes, list(check.volumes))
     except Exception as exc:  # the link dropped again
+        log_removal(wizard.conn, list(check.volumes), error_words(exc))
         page.say(
             tr("The disk images were not removed: {0}").format(
                 messages.failure_summary(classify(exc))
             )
         )
         return False
+    errors = "; ".join(f"{label}: {why}" for label, why in removed.leftover)
+    log_removal(wizard.conn, list(check.volumes), errors or None)
     lines = [tr("The new disk image {0} was deleted.").format(label) for label in removed.removed]
     lines += [
         tr("The disk image {0} could not be deleted: {1}").format(label, why)
@@ -76,3 +83,12 @@ async def report_lost_link(
     ]
     page.say("\n".join(lines))
     return False
+
+
+def log_removal(conn: Connection, labels: list[str], error: str | None) -> None:
+    """The images to remove (``pool/name``) as ``vol-delete`` each, in the command log."""
+    steps = []
+    for label in labels:
+        pool, _slash, name = label.partition("/")
+        steps.append(virsh_commands.vol_delete(conn.uri, pool, name))
+    conn.command_log.record(joined(steps), error)

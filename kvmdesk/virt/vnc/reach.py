@@ -15,6 +15,8 @@ the tunnel at the host's loopback, never directly.
 
 from __future__ import annotations
 
+import re
+import shlex
 import socket
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -117,12 +119,9 @@ def tunnel_target(info: DisplayInfo) -> tuple[str, int] | None:
     return listen, info.port  # a specific address of the host; still through ssh
 
 
-def ssh_tunnel_argv(uri: str, target: tuple[str, int], program: str = "ssh") -> list[str]:
-    """``ssh -W`` to ``target`` through the host of ``uri`` (a ``+ssh`` URI).
-
-    Built from the URI's checked fields only: user, host, port and the key
-    file; ``--`` ends the options before the host.
-    """
+def _ssh_argv(uri: str, program: str) -> tuple[list[str], str]:
+    """ssh's options from the URI's checked fields only (user, port, key file,
+    known hosts), and the host; ``--`` goes before the host."""
     fields = parse_uri(uri)
     if isinstance(fields, UriProblem) or fields.host is None:
         raise ValueError(f"not a remote URI: {uri}")
@@ -138,7 +137,59 @@ def ssh_tunnel_argv(uri: str, target: tuple[str, int], program: str = "ssh") -> 
         argv += ["-i", params["keyfile"]]
     if "known_hosts" in params:
         argv += ["-o", "UserKnownHostsFile=" + params["known_hosts"]]
+    return argv, fields.host
+
+
+def ssh_tunnel_argv(uri: str, target: tuple[str, int], program: str = "ssh") -> list[str]:
+    """``ssh -W`` to ``target`` through the host of ``uri`` (a ``+ssh`` URI)."""
+    argv, ssh_host = _ssh_argv(uri, program)
     host, port = target
     forward = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    argv += ["-W", forward, "--", fields.host]
-    return argv
+    return [*argv, "-W", forward, "--", ssh_host]
+
+
+SAFE_SOCKET_PATH = re.compile(r"/[A-Za-z0-9/._+@-]+")
+"""What a socket path from the host may hold to be handed to ssh, socat or a shell."""
+
+SOCKET_RELAYS = ("socat", "nc")
+"""Programs on the host that relay a UNIX socket to ssh's standard input and
+output, tried in this order when the host's sshd does not forward sockets."""
+
+
+def socket_path_allowed(path: str) -> bool:
+    return SAFE_SOCKET_PATH.fullmatch(path) is not None and "/../" not in path + "/"
+
+
+def ssh_socket_forward_argv(
+    uri: str, local_path: str, remote_path: str, program: str = "ssh"
+) -> list[str]:
+    """OpenSSH's own socket forwarding: ``local_path`` here to ``remote_path`` on
+    the host, nothing needed there; ssh exits if the forward cannot be set up."""
+    if not socket_path_allowed(remote_path):
+        raise ValueError(f"not a plain socket path: {remote_path!r}")
+    argv, ssh_host = _ssh_argv(uri, program)
+    return [
+        *argv,
+        "-N",
+        "-o",
+        "ExitOnForwardFailure=yes",
+        "-L",
+        f"{local_path}:{remote_path}",
+        "--",
+        ssh_host,
+    ]
+
+
+def ssh_relay_argv(uri: str, relay: str, remote_path: str, program: str = "ssh") -> list[str]:
+    """ssh running ``relay`` (``socat`` or ``nc``) on the host, connected to
+    ``remote_path``; its standard input and output are the display's bytes."""
+    if not socket_path_allowed(remote_path):
+        raise ValueError(f"not a plain socket path: {remote_path!r}")
+    argv, ssh_host = _ssh_argv(uri, program)
+    if relay == "socat":
+        command = ["socat", "-", "UNIX-CONNECT:" + remote_path]
+    elif relay == "nc":
+        command = ["nc", "-U", remote_path]
+    else:
+        raise ValueError(f"unknown relay: {relay}")
+    return [*argv, "--", ssh_host, shlex.join(command)]

@@ -12,7 +12,8 @@ screen, compressed data against what the rectangle can hold, cursors,
 names and clipboard text against small fixed limits. A server that breaks
 a rule ends the session with an ``RfbError`` saying which rule.
 
-Encodings: Raw, CopyRect and zlib; the pseudo-encodings DesktopSize,
+Encodings: Raw, CopyRect, zlib, ZRLE (``zrle.py``) and Tight with JPEG
+(``tight.py``); the pseudo-encodings DesktopSize,
 ExtendedDesktopSize, Cursor, QEMU's extended key events, pointer type
 change and LED state. ``docs/architecture.md`` says why not more.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from collections import Counter
 from collections.abc import Generator
 
 from kvmdesk.virt.vnc.des import vnc_response
@@ -39,6 +41,9 @@ from kvmdesk.virt.vnc.events import (
     Updated,
 )
 from kvmdesk.virt.vnc.framebuffer import BPP, Framebuffer, Rect, size_allowed
+from kvmdesk.virt.vnc.inflate import compressed_limit
+from kvmdesk.virt.vnc.tight import TightDecoder
+from kvmdesk.virt.vnc.zrle import decode_rect as zrle_rect
 
 __all__ = [
     "Bell",
@@ -59,12 +64,17 @@ __all__ = [
 RAW = 0
 COPY_RECT = 1
 ZLIB = 6
+TIGHT = 7
+ZRLE = 16
 DESKTOP_SIZE = -223
 CURSOR = -239
 POINTER_TYPE_CHANGE = -257
 QEMU_EXTENDED_KEY = -258
 LED_STATE = -261
 EXTENDED_DESKTOP_SIZE = -308
+JPEG_QUALITY_0 = -32  # -32 + quality (0..9): Tight may send JPEG at that quality
+TUNNEL_JPEG_QUALITY = 6
+PIXEL_ENCODINGS = (RAW, COPY_RECT, ZLIB, ZRLE, TIGHT)
 
 PSEUDO_ENCODINGS = (
     DESKTOP_SIZE,
@@ -74,8 +84,18 @@ PSEUDO_ENCODINGS = (
     QEMU_EXTENDED_KEY,
     LED_STATE,
 )
-DEFAULT_ENCODINGS = (ZLIB, COPY_RECT, RAW, *PSEUDO_ENCODINGS)
-"""For a link that costs: zlib first (QEMU takes the first it knows)."""
+DEFAULT_ENCODINGS = (
+    TIGHT,
+    ZRLE,
+    ZLIB,
+    COPY_RECT,
+    RAW,
+    *PSEUDO_ENCODINGS,
+    JPEG_QUALITY_0 + TUNNEL_JPEG_QUALITY,
+)
+"""For a link that costs: Tight first (QEMU takes the first it knows), with
+JPEG at quality 6 where the display allows lossy updates (``make bench``,
+``display_encodings``)."""
 LOCAL_ENCODINGS = (RAW, COPY_RECT, ZLIB, *PSEUDO_ENCODINGS)
 """For a socket on this machine: Raw first. QEMU's zlib compression costs it
 more time per frame than the bytes cost a local socket (``make bench``:
@@ -124,6 +144,8 @@ class RfbClient:
         self.scancodes = False  # the server takes QEMU's extended key events
         self.absolute = True  # until the server says otherwise
         self.in_message = False  # a message has begun and not ended (for a stall watch)
+        self.initialising = False  # ClientInit sent, ServerInit not yet come: a server
+        # that closes now refuses to share (another client holds it exclusively)
         self.failed: RfbError | None = None
         self._buf = bytearray()
         self._pos = 0
@@ -131,6 +153,9 @@ class RfbClient:
         self._work = 0
         self._dirty: list[Rect] = []
         self._zlib = zlib.decompressobj()
+        self._zrle = zlib.decompressobj()
+        self._tight = TightDecoder(self._count)
+        self.rects: Counter[int] = Counter()  # rectangles decoded, by encoding
         self._reader = self._protocol()
         self._need = next(self._reader)
 
@@ -205,10 +230,18 @@ class RfbClient:
         self._out += struct.pack(">BxxxI", 6, len(data)) + data
 
     @property
+    def jpeg_rects(self) -> int:
+        """Tight rectangles that came as JPEG."""
+        return self._tight.jpeg_rects
+
+    @property
     def pending_output(self) -> int:
         return len(self._out)
 
     # -- the protocol, as a reader that asks for bytes ---------------------------
+
+    def _count(self, work: int) -> None:
+        self._work += work
 
     def _emit(self, event: Event) -> None:
         self.events.append(event)
@@ -217,7 +250,9 @@ class RfbClient:
         minor = yield from self._version()
         yield from self._security(minor)
         self._out += _U8.pack(int(self.shared))
+        self.initialising = True
         yield from self._server_init()
+        self.initialising = False
         while True:
             self.in_message = False
             kind = (yield 1)[0]
@@ -308,19 +343,25 @@ class RfbClient:
                 raise RfbError(
                     Problem.PROTOCOL, f"a rectangle in encoding {encoding}, never offered"
                 )
+            self.rects[encoding] += 1
             yield from self._rect(Rect(x, y, w, h), encoding)
         self._finish_frame()
 
     def _rect(self, r: Rect, encoding: int) -> Reader:
         fb = self.framebuffer
         assert fb is not None
-        if encoding in (RAW, COPY_RECT, ZLIB):
+        if encoding in PIXEL_ENCODINGS:
             if not fb.contains(r.x, r.y, r.w, r.h):
                 raise RfbError(
                     Problem.PROTOCOL,
                     f"a rectangle {r.w}×{r.h} at {r.x},{r.y} outside the "
                     f"{fb.width}×{fb.height} screen",
                 )
+            if encoding in (TIGHT, ZRLE):
+                yield from self._compressed_rect(fb, r, encoding)
+                if r.w and r.h:
+                    self._changed(r)
+                return
             if r.w == 0 or r.h == 0:
                 if encoding == ZLIB:
                     yield from self._zlib_rect(fb, r)
@@ -359,6 +400,17 @@ class RfbClient:
             self._emit(Leds((yield 1)[0]))
         else:  # negative, offered, but not decoded here: cannot happen with our list
             raise RfbError(Problem.PROTOCOL, f"encoding {encoding} is not understood")
+
+    def _compressed_rect(self, fb: Framebuffer, r: Rect, encoding: int) -> Reader:
+        if encoding == TIGHT:
+            yield from self._tight.decode_rect(fb, r)
+            return
+        (length,) = _U32.unpack((yield 4))
+        if length > compressed_limit(r.w, r.h):
+            raise RfbError(
+                Problem.TOO_LARGE, f"{length} bytes of ZRLE data for a {r.w}×{r.h} rectangle"
+            )
+        yield from zrle_rect(fb, r, self._zrle, length, self._count)
 
     def _resize(self, width: int, height: int) -> None:
         if not size_allowed(width, height):

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from kvmdesk.core.capture_all import CaptureAll, CaptureOutcome, summary
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.settings import Settings
 from kvmdesk.virt.screenshot.naming import TemplateError
@@ -100,6 +101,15 @@ def test_a_file_that_cannot_be_written_is_reported_and_the_rest_goes_on(
     assert len(outcome.written) == 1
     assert len(outcome.failed) == outcome.listed - 1 >= 1
     assert all("could not be written" in why for _name, why in outcome.failed)
+    # Each capture is logged as virsh screenshot: the file written, or the one
+    # meant and why it was not.
+    entries = conn.command_log.entries
+    assert [e.outcome for e in entries] == [Outcome.OK] + [Outcome.FAILED] * len(outcome.failed)
+    first = entries[0].command.lines[0]
+    name, path = outcome.written[0]
+    assert first[3:] == ("screenshot", "--domain", name, "--file", str(path), "--screen", "0")
+    assert all("could not be written" in e.error for e in entries[1:])
+    assert all(Path(e.command.lines[0][-3]).parent == folder for e in entries)
     head, details = summary(outcome)
     assert head == f"Saved 1 screenshot; {len(outcome.failed)} failed."
     assert outcome.failed[0][0] in details

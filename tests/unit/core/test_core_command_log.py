@@ -9,9 +9,10 @@ from typing import Any
 import libvirt
 import pytest
 
-from kvmdesk.core.command_log import CommandLog, Entry, Outcome, tracked
+from kvmdesk.core.command_log import CommandLog, Entry, Outcome, defined, tracked
 from kvmdesk.core.connect_log import open_logged
 from kvmdesk.virt import virsh_commands as vc
+from kvmdesk.virt.commands import Note
 from kvmdesk.virt.lifecycle import Verb
 
 Run = Callable[..., Any]
@@ -101,3 +102,29 @@ def test_a_refused_connect_is_logged_with_the_reason(
     wait_until(lambda: manager.command_log.entries[0].outcome is Outcome.FAILED, what="refused")
     [entry] = manager.command_log.entries
     assert entry.error == conn.failure.message and entry.error
+
+
+def test_a_change_by_definition_is_logged_as_define_or_as_edit_with_the_error(
+    open_connection: Callable[[str], Any], run: Run
+) -> None:
+    conn = open_connection("two-domains.xml")
+    uuid = "b2b2b2b2-0000-4000-8000-000000000002"  # beta
+
+    def retitle(virt: libvirt.virConnect, uuid: str, title: str) -> str:
+        dom = virt.lookupByUUIDString(uuid)
+        dom.setMetadata(libvirt.VIR_DOMAIN_METADATA_TITLE, title, None, None, 0)
+        return title
+
+    def refuse(virt: libvirt.virConnect, uuid: str) -> None:
+        virt.lookupByUUIDString("00000000-0000-4000-8000-00000000dead")
+
+    assert run(defined(conn, uuid, retitle, "new 'title'")) == "new 'title'"
+    with pytest.raises(libvirt.libvirtError):
+        run(defined(conn, uuid, refuse))
+    done, failed = conn.command_log.entries[-2:]
+    assert done.outcome is Outcome.OK and done.command.lines[0][3] == "define"
+    [(_name, xml)] = done.command.files
+    assert "<title>new &apos;title&apos;</title>" in xml
+    assert failed.command.lines == (("virsh", "-c", conn.uri, "edit", "--domain", "beta"),)
+    assert failed.outcome is Outcome.FAILED and "Domain not found" in failed.error
+    assert Note.NO_SINGLE_COMMAND in failed.command.notes

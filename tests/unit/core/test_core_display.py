@@ -15,7 +15,7 @@ import pytest
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.display import DisplaySession, DisplayState
 from kvmdesk.virt.vnc import rfb
-from tests.unit.vnc.fake_server import FakeServer, Servers
+from tests.unit.vnc.fake_server import FakeServer, Servers, SharePolicy
 from tests.unit.vnc.rfb_bytes import raw, rect, update
 
 VNC = "d15d15d1-0000-4000-8000-000000000001"
@@ -267,14 +267,14 @@ def test_the_guest_closing_the_display_reconnects(
 def test_a_failing_tunnel_says_what_ssh_said(
     open_connection: OpenConn, run: Any, until: Until, aio_loop: Any
 ) -> None:
-    from kvmdesk.core.display_channel import _start_ssh
+    from kvmdesk.core.display_channel import start_ssh
 
     conn = open_connection("display.xml")
     words = "ssh: connect to host nowhere.example port 22: Connection refused"
 
     async def ssh_that_fails(conn: Connection, uuid: str, info: Any) -> Any:
         # What ssh does when it cannot reach the host: a line on standard error, exit 255.
-        return _start_ssh(["sh", "-c", f"sleep 0.2; echo '{words}' >&2; exit 255"])
+        return start_ssh(["sh", "-c", f"sleep 0.2; echo '{words}' >&2; exit 255"])
 
     session = DisplaySession(conn, VNC, opener=ssh_that_fails)
 
@@ -287,3 +287,93 @@ def test_a_failing_tunnel_says_what_ssh_said(
         run(body())
     finally:
         session.close()
+
+
+def test_a_display_taken_by_another_client_is_said_rechecked_and_taken_over(
+    open_connection: OpenConn, sessions: Any, run: Any, until: Until
+) -> None:
+    conn = open_connection("display.xml")
+    policy = SharePolicy()
+    policy.holder = other = FakeServer()  # another viewer holds the display exclusively
+    servers = Servers(policy)
+    session = sessions(conn, VNC, servers, taken_recheck=0.2)
+
+    async def body() -> None:
+        session.start()
+        await until(lambda: session.state is DisplayState.TAKEN, what="the taken display")
+        assert "Another client" in session.reason
+        assert "exclusively" in session.reason
+        # Asked again by itself, quietly: the state stays TAKEN while it asks.
+        states: list[DisplayState] = []
+        session.stateChanged.connect(lambda: states.append(session.state))
+        await until(lambda: len(servers.made) >= 3, what="the rechecks")
+        assert states == []
+        assert set(policy.flags) == {1}  # rechecks share; they never take over
+        session.take_over()
+        await until(lambda: session.connected, what="the exclusive connection")
+        assert policy.flags[-1] == 0
+        assert other.client.recv(1) == b""  # the other viewer was disconnected
+        # Dropped later, the session attaches again sharing, as any viewer does.
+        policy.holder = None
+        servers.last.close()
+        await until(lambda: session.connected and policy.flags[-1] == 1, what="a shared reattach")
+
+    try:
+        run(body())
+    finally:
+        other.close()
+
+
+def test_a_display_taken_over_by_another_client_while_shown(
+    open_connection: OpenConn, sessions: Any, run: Any, until: Until
+) -> None:
+    conn = open_connection("display.xml")
+    policy = SharePolicy()
+    servers = Servers(policy)
+    session = sessions(conn, VNC, servers, taken_recheck=0.2)
+
+    async def body() -> None:
+        session.start()
+        await until(lambda: session.connected, what="the display")
+        intruder = FakeServer()
+        servers.made.append(intruder)
+        await asyncio.get_running_loop().run_in_executor(None, _exclusive_hello, policy, intruder)
+        await until(lambda: session.state is DisplayState.TAKEN, what="the taken display")
+        policy.holder = None  # the other viewer quits
+        intruder.close()
+        await until(lambda: session.connected, what="the display again, by itself")
+
+    run(body())
+
+
+def _exclusive_hello(policy: SharePolicy, server: FakeServer) -> None:
+    """Another viewer connecting with shared-flag 0."""
+    server.client.setblocking(True)
+    server.client.sendall(b"RFB 003.008\n\x01\x00")
+    policy(server)
+
+
+def test_a_display_that_refuses_to_be_taken_over(
+    open_connection: OpenConn, sessions: Any, run: Any, until: Until
+) -> None:
+    conn = open_connection("display.xml")
+    policy = SharePolicy(force_shared=True)
+    policy.holder = other = FakeServer()
+    servers = Servers(policy)
+    session = sessions(conn, VNC, servers, taken_recheck=60)
+
+    async def body() -> None:
+        session.start()
+        await until(lambda: session.state is DisplayState.TAKEN, what="the taken display")
+        session.take_over()
+        await until(
+            lambda: session.state is DisplayState.TAKEN and "refused" in session.reason,
+            what="the refusal",
+        )
+        assert "only allows shared connections" in session.reason
+        assert policy.flags == [1, 0]
+
+    try:
+        run(body())
+    finally:
+        other.close()

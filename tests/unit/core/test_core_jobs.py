@@ -171,6 +171,7 @@ def test_jobs_log_their_command_lines(connection: Make, run: Run, tmp_path: Path
     from kvmdesk.core import clone as core_clone
     from kvmdesk.core.command_log import Outcome
     from kvmdesk.virt.clone import CloneRequest, DiskAction
+    from kvmdesk.virt.commands import Note
 
     conn = connection("snapshots.xml")
     jobs = JobService(poll_interval=0.01)
@@ -197,11 +198,16 @@ def test_jobs_log_their_command_lines(connection: Make, run: Run, tmp_path: Path
     assert texts[-6:] == [
         f"virsh -c {uri} snapshot-create-as --domain qcow --name one --description 'a b' --atomic",
         f"virsh -c {uri} snapshot-revert --domain qcow --snapshotname one",
-        f"virsh -c {uri} snapshot-edit --domain qcow --snapshotname one",
+        f"virsh -c {uri} snapshot-create --domain qcow --xmlfile one.snapshot.xml --redefine"
+        " --current",
         f"virsh -c {uri} snapshot-delete --domain qcow --snapshotname one --children",
         f"virsh -c {uri} snapshot-create-as --domain qcow --name a/b --atomic",
-        # vda is in no pool here: kept shared, as virt-clone's --skip-copy does
-        f"virt-clone --connect {uri} --original qcow --name copy --auto-clone"
-        " --skip-copy=sda --skip-copy=vda",
+        # paused for the copy; vda is in no pool here: kept shared (--skip-copy);
+        # the CD-ROM sda is shared by virt-clone itself
+        f"virsh -c {uri} suspend --domain qcow\n"
+        f"virt-clone --connect={uri} --original=qcow --name=copy --skip-copy=vda\n"
+        f"virsh -c {uri} resume --domain qcow",
     ]
+    # sda was left out of the clone: virt-clone has no option for that
+    assert Note.NO_SINGLE_COMMAND in entries[-1].command.notes
     assert [e.outcome for e in entries[-6:]] == [Outcome.OK] * 4 + [Outcome.FAILED, Outcome.OK]

@@ -224,7 +224,7 @@ async def walk(config: Path) -> Found:
         ("Delete dialog", DeleteDialog(plan, window)),
         ("Add Connection", AddConnectionDialog(window)),
         ("Add Virtual Network", AddNetworkDialog([], window)),
-        ("Add Storage Pool", AddPoolDialog([], window, KINDS, local=True)),
+        ("Add Storage Pool", AddPoolDialog([], window, KINDS, local=True, uri="qemu:///system")),
         ("New Volume", NewVolumeDialog([], 10 << 30, window)),
         ("Resize Volume", ResizeVolumeDialog("disk.qcow2", 1 << 30, window)),
         ("Type Text", TypeTextDialog(window)),

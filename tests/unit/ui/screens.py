@@ -145,7 +145,7 @@ async def visit(services: Services, look: Look, size: tuple[int, int] = (1200, 8
         ("Delete", DeleteDialog(plan, window)),
         ("Add Connection", AddConnectionDialog(window)),
         ("Add Virtual Network", AddNetworkDialog([], window)),
-        ("Add Storage Pool", AddPoolDialog([], window, KINDS, local=True)),
+        ("Add Storage Pool", AddPoolDialog([], window, KINDS, local=True, uri="qemu:///system")),
         ("New Volume", NewVolumeDialog([], 10 << 30, window)),
         ("Resize Volume", ResizeVolumeDialog("disk.qcow2", 1 << 30, window)),
         ("Type Text", TypeTextDialog(window)),

@@ -11,6 +11,7 @@ import pytest
 from kvmdesk.virt import virsh_commands as vc
 from kvmdesk.virt.commands import Command, Note, here_document, safe_uri, script, virsh
 from kvmdesk.virt.lifecycle import Verb
+from kvmdesk.virt.pool_types import PoolSpec
 
 HOSTILE = [
     "web 01",
@@ -37,7 +38,7 @@ def test_every_name_round_trips_through_the_shell_exactly(name: str) -> None:
         vc.lifecycle("qemu:///system", Verb.SHUTDOWN, name),
         vc.undefine("qemu:///system", name, nvram=True),
         vc.vol_create_as("qemu:///system", name, name, 1024, "raw"),
-        vc.pool_define_as("qemu:///system", name, f"/srv/{name}"),
+        vc.pool_create("qemu:///system", PoolSpec("dir", name, target=f"/srv/{name}")),
     ):
         lines = command.text().split("\n") if "\n" not in name else None
         if lines is not None:
@@ -145,3 +146,18 @@ def test_undefine_says_what_goes_with_the_definition() -> None:
         "--keep-nvram",
     )
     assert vc.undefine("qemu:///system", "vm").lines[0][3:] == ("undefine", "--domain", "vm")
+
+
+def test_the_viewer_line_ends_its_options_and_hides_the_password() -> None:
+    command = vc.virt_viewer("qemu+ssh://admin:pw@host/system", "-odd")
+    assert command.lines == (
+        ("virt-viewer", "--connect", "qemu+ssh://admin@host/system", "--", "-odd"),
+    )
+    assert Note.SECRET_REMOVED in command.notes
+
+
+def test_send_key_is_one_stroke_of_linux_key_codes() -> None:
+    assert vc.send_key("qemu:///system", "web", (29, 56, 111)).lines[0][3:] == (
+        "send-key", "--domain", "web", "--codeset", "linux", "29", "56", "111",
+    )  # fmt: skip
+    assert "--holdtime" in vc.send_key("qemu:///system", "web", (30,), 30).lines[0]

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+
 import libvirt
 import pytest
 
-from kvmdesk.virt import storage
+from kvmdesk.domxml.canonical import canonical
+from kvmdesk.virt import storage, virsh_commands
 from kvmdesk.virt.pool_types import (
     KINDS,
     PoolSpec,
     check_spec,
     create_pool,
     default_name,
+    pool_xml,
     supported_types,
     types_from_capabilities,
 )
 from kvmdesk.virt.storage import InvalidStorageInput
 
+URI = "qemu+ssh://admin@host/system"
 CAPABILITIES = """<storagepoolCapabilities>
   <pool type='dir' supported='yes'/>
   <pool type='fs' supported='yes'/>
@@ -97,3 +103,33 @@ def test_bad_input_is_refused_before_libvirt(
     with pytest.raises(InvalidStorageInput):
         create_pool(demo, spec)
     assert [p.name for p in storage.list_pools(demo)] == before
+
+
+def _virsh_prints(argv: tuple[str, ...]) -> str:
+    """What the real virsh defines for ``argv`` (``pool-define-as`` and its
+    options), on the test driver, printed instead of defined."""
+    assert argv[:4] == ("virsh", "-c", URI, "pool-define-as")
+    done = subprocess.run(
+        ["virsh", "-c", "test:///default", *argv[3:], "--print-xml"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    "spec", [*SPECS, PoolSpec("dir", "a 'b' $c 快", target="/srv/a b")], ids=lambda s: s.name
+)
+def test_the_shown_command_defines_what_kvmdesk_defines(spec: PoolSpec) -> None:
+    checked = check_spec(spec, [])
+    command = virsh_commands.pool_create(URI, checked)
+    assert shlex.split(command.text()) == [a for argv in command.lines for a in argv]
+    printed = _virsh_prints(command.lines[0])
+    assert canonical(printed, root="pool") == canonical(pool_xml(checked), root="pool")
+    verbs = ["pool-build", "pool-start", "pool-autostart"]
+    if spec.kind != "dir":
+        verbs = verbs[1:]  # building would format or partition: never behind the user's back
+    assert [argv[3:] for argv in command.lines[1:]] == [(v, "--pool", spec.name) for v in verbs]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shlex
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 import libvirt
 import pytest
 
+from kvmdesk.virt import job_commands
 from kvmdesk.virt import snapshots as vs
+from kvmdesk.virt.commands import Note
 from kvmdesk.virt.jobs import JobProgress, progress_from_stats, read_progress
 from kvmdesk.virt.snapshots import Limit, Mode, NameProblem, Refusal, SnapshotNameError
 
@@ -82,14 +86,39 @@ def test_delete_one_or_with_children(conn: libvirt.virConnect) -> None:
     assert vs.list_snapshots(conn, QCOW).snapshots == ()
 
 
+def _describe(conn: libvirt.virConnect, name: str, text: str) -> None:
+    before = vs.stored(conn, QCOW, name)
+    vs.redefine(conn, QCOW, vs.described(before.xml, text), before.current)
+
+
 def test_description_is_edited_and_current_kept(conn: libvirt.virConnect) -> None:
     vs.create_snapshot(conn, QCOW, "a", "old <words> & more", Mode.INTERNAL)
-    vs.set_description(conn, QCOW, "a", "new\nlines <b>kept</b>")
+    _describe(conn, "a", "new\nlines <b>kept</b>")
     record = vs.list_snapshots(conn, QCOW).find("a")
     assert record is not None and record.current
     assert record.info.description == "new\nlines <b>kept</b>"
-    vs.set_description(conn, QCOW, "a", "")
+    _describe(conn, "a", "")
     assert vs.list_snapshots(conn, QCOW).find("a").info.description == ""  # type: ignore[union-attr]
+
+
+def test_a_description_added_goes_after_the_name_and_nothing_else_changes() -> None:
+    xml = "<domainsnapshot><name>a</name><state>running</state><x y='1'>t</x></domainsnapshot>"
+    changed = vs.described(xml, "words")
+    assert changed == (
+        "<domainsnapshot><name>a</name><description>words</description>"
+        '<state>running</state><x y="1">t</x></domainsnapshot>'
+    )
+    assert vs.described(changed, "") == xml.replace("y='1'", 'y="1"')
+
+
+def test_an_older_snapshot_is_not_made_current_by_a_new_description(
+    conn: libvirt.virConnect,
+) -> None:
+    for name in ("a", "b"):
+        vs.create_snapshot(conn, QCOW, name, "", Mode.INTERNAL)
+    _describe(conn, "a", "older")
+    listing = vs.list_snapshots(conn, QCOW)
+    assert [s.name for s in listing.snapshots if s.current] == ["b"]
 
 
 def test_refusals_are_known_before_asking(conn: libvirt.virConnect) -> None:
@@ -158,3 +187,52 @@ def test_job_progress_reading() -> None:
 
 def test_job_progress_where_the_driver_keeps_no_job(conn: libvirt.virConnect) -> None:
     assert read_progress(conn, QCOW) is None
+
+
+def test_disk_only_command_names_each_disk_as_the_snapshot_xml_does(
+    conn: libvirt.virConnect,
+) -> None:
+    domain_xml = conn.lookupByUUIDString(QCOW).XMLDesc(0)
+    parts = vs.disk_only_parts(domain_xml)
+    assert parts == [("vda", "external"), ("sda", "no")]
+    name = "-x 'q' 快照"
+    command = job_commands.snapshot_create(
+        "test:///default", "vm", name, "", Mode.DISK_ONLY, vs.domain_disk_parts(conn, QCOW)
+    )
+    [argv] = command.lines
+    assert shlex.split(command.text()) == list(argv)
+    specs = [argv[i + 1] for i, a in enumerate(argv) if a == "--diskspec"]
+    xml = vs.snapshot_xml(name, "", Mode.DISK_ONLY, domain_xml)
+    assert specs == [
+        f"{d.get('name')},snapshot={d.get('snapshot')}" for d in ET.fromstring(xml).iter("disk")
+    ]
+    assert argv[argv.index("--name") + 1] == name and "--disk-only" in argv
+    internal = job_commands.snapshot_create("test:///default", "vm", name, "", Mode.INTERNAL, parts)
+    assert "--diskspec" not in internal.lines[0]
+
+
+def test_a_new_description_is_logged_as_the_redefine_it_is(conn: libvirt.virConnect) -> None:
+    vs.create_snapshot(conn, QCOW, "a", "", Mode.INTERNAL)
+    xml = vs.described(vs.stored(conn, QCOW, "a").xml, "words")
+    command = job_commands.snapshot_redefine("test:///default", "vm", "a", xml, current=True)
+    assert command.lines == (
+        (
+            "virsh",
+            "-c",
+            "test:///default",
+            "snapshot-create",
+            "--domain",
+            "vm",
+            "--xmlfile",
+            "a.snapshot.xml",
+            "--redefine",
+            "--current",
+        ),
+    )
+    assert command.files == (("a.snapshot.xml", xml),)
+    secret = xml.replace("<graphics type='vnc'", "<graphics type='vnc' passwd='hunter2'")
+    secret = secret.replace('<graphics type="vnc"', '<graphics type="vnc" passwd="hunter2"')
+    assert "hunter2" in secret
+    hidden = job_commands.snapshot_redefine("test:///default", "vm", "a", secret, current=False)
+    assert "hunter2" not in hidden.script() and Note.PASSWORD_LEFT_OUT in hidden.notes
+    assert "--current" not in hidden.lines[0]

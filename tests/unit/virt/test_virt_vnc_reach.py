@@ -14,6 +14,9 @@ from kvmdesk.virt.vnc.reach import (
     can_pass_fds,
     display_info,
     parse_display,
+    socket_path_allowed,
+    ssh_relay_argv,
+    ssh_socket_forward_argv,
     ssh_tunnel_argv,
     tunnel_target,
 )
@@ -72,6 +75,43 @@ def test_the_ssh_command_comes_from_the_connection() -> None:
     assert argv[argv.index("-i") + 1] == "/home/a/.ssh/k"
     assert argv[-4:] == ["-W", "127.0.0.1:5901", "--", "host.example"]
     assert ssh_tunnel_argv("qemu+ssh://h/system", ("::1", 5900))[-4:-2] == ["-W", "[::1]:5900"]
+
+
+def test_a_socket_display_is_forwarded_by_ssh_or_relayed_on_the_host() -> None:
+    uri = "qemu+ssh://admin@host.example:2222/system"
+    remote = "/var/lib/libvirt/qemu/domain-3-guest/vnc.sock"
+    argv = ssh_socket_forward_argv(uri, "/tmp/kvmdesk-display-x/vnc.sock", remote)
+    assert argv[argv.index("-p") + 1] == "2222"
+    assert argv[argv.index("-l") + 1] == "admin"
+    assert "-N" in argv and "ExitOnForwardFailure=yes" in argv
+    assert argv[-4:] == ["-L", f"/tmp/kvmdesk-display-x/vnc.sock:{remote}", "--", "host.example"]
+    assert ssh_relay_argv(uri, "socat", remote)[-3:] == [
+        "--",
+        "host.example",
+        f"socat - UNIX-CONNECT:{remote}",
+    ]
+    assert ssh_relay_argv(uri, "nc", remote)[-1] == f"nc -U {remote}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "relative/vnc.sock",
+        "/run/a b.sock",
+        "/run/x;reboot",
+        "/run/$(id).sock",
+        "/run/x:y.sock",  # ssh -L and socat split at a colon
+        "/run/../etc/vnc.sock",
+        "/run/x\n.sock",
+        "",
+    ],
+)
+def test_a_socket_path_that_is_not_plain_is_refused(path: str) -> None:
+    assert not socket_path_allowed(path)
+    with pytest.raises(ValueError):
+        ssh_relay_argv("qemu+ssh://h/system", "socat", path)
+    with pytest.raises(ValueError):
+        ssh_socket_forward_argv("qemu+ssh://h/system", "/tmp/l.sock", path)
 
 
 def test_only_ssh_uris_get_a_tunnel() -> None:

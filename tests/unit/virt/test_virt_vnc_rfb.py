@@ -261,7 +261,7 @@ def test_a_rectangle_outside_the_screen() -> None:
 
 
 def test_an_encoding_that_was_not_offered() -> None:
-    error = _fail(connected_client(), update(rect(0, 0, 4, 4, 16, b"\0" * 8)))  # ZRLE
+    error = _fail(connected_client(), update(rect(0, 0, 4, 4, 5, b"\0" * 8)))  # Hextile
     assert error.problem is rfb.Problem.PROTOCOL
     assert "never offered" in error.detail
     client = connected_client(encodings=(rfb.RAW,))

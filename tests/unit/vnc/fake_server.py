@@ -114,3 +114,37 @@ class Servers:
     def close(self) -> None:
         for server in self.made:
             server.close()
+
+
+class SharePolicy:
+    """QEMU's default share policy (allow-exclusive), as ``Servers.on_open``: a
+    client asking for exclusive use disconnects the others; a client asking to
+    share while someone holds the display exclusively is disconnected right
+    after its ClientInit, before any ServerInit. With ``force_shared``, asking
+    for exclusive use is what gets a client disconnected."""
+
+    def __init__(self, force_shared: bool = False) -> None:
+        self.force_shared = force_shared
+        self.holder: FakeServer | None = None  # the exclusive client
+        self.clients: list[FakeServer] = []
+        self.flags: list[int] = []  # the shared-flag of each ClientInit
+        self._lock = threading.Lock()
+
+    def __call__(self, server: FakeServer) -> None:
+        server.send(hello())
+        deadline = time.monotonic() + 5
+        while len(server.sent()) < 14 and time.monotonic() < deadline:  # version, type, flag
+            time.sleep(0.01)
+        shared = server.sent()[13]
+        with self._lock:
+            self.flags.append(shared)
+            if (shared and self.holder is not None) or (not shared and self.force_shared):
+                server.close()
+                return
+            if not shared:
+                for other in {*self.clients, *([self.holder] if self.holder else [])}:
+                    other.close()
+                self.clients.clear()
+                self.holder = server
+            self.clients.append(server)
+        server.send(server_init())

@@ -10,8 +10,6 @@ a calm message in place of the terminal, never an error dialog.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import logging
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
+from kvmdesk.core.command_log import defined
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.console import ConsoleSession, ConsoleState, not_running_text
 from kvmdesk.core.tasks import TaskSet
@@ -39,6 +38,7 @@ from kvmdesk.ui.common.message_page import MessagePage
 from kvmdesk.ui.common.widgets import plain_label
 from kvmdesk.ui.domain.console.terminal_view import TerminalView
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu
+from kvmdesk.ui.domain.session_page import LiveSessions, followed
 from kvmdesk.virt.console import add_serial_console
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.screenshot.naming import sanitize
@@ -62,8 +62,7 @@ class ConsolePage(QWidget):
         self.session: ConsoleSession | None = None
         # The session is not a child of the page: should the page be deleted
         # without being cleared first, this still closes its stream.
-        self._live: list[ConsoleSession] = []
-        self.destroyed.connect(functools.partial(_close_all, self._live))
+        self._live = LiveSessions(self)
 
         self.device_box = QComboBox()
         self.device_box.setToolTip(self.tr("Serial or console device of the virtual machine"))
@@ -166,9 +165,7 @@ class ConsolePage(QWidget):
 
     def target(self) -> tuple[Connection, str] | None:
         """The domain this page follows, for a "Send Key" menu in ``send_key_slot``."""
-        if self._conn is None or self._uuid is None or not shiboken6.isValid(self._conn):
-            return None
-        return self._conn, self._uuid
+        return followed(self._conn, self._uuid)
 
     def _forget_domain(self) -> None:
         self._alias = None
@@ -192,7 +189,7 @@ class ConsolePage(QWidget):
             return
         assert conn is not None and uuid is not None
         session = ConsoleSession(conn, uuid, self._alias)
-        self._live.append(session)
+        self._live.add(session)
         session.output.connect(self._on_output)
         session.stateChanged.connect(self._show_state)
         session.devicesChanged.connect(self._fill_devices)
@@ -211,15 +208,9 @@ class ConsolePage(QWidget):
         session, self.session = self.session, None
         if session is None:
             return
-        if session in self._live:
-            self._live.remove(session)
-        if not shiboken6.isValid(session):
+        signals = (session.output, session.stateChanged, session.devicesChanged)
+        if not self._live.release(session, signals):
             return
-        session.close()
-        for signal in (session.output, session.stateChanged, session.devicesChanged):
-            with contextlib.suppress(RuntimeError, TypeError):
-                signal.disconnect()
-        session.deleteLater()
         if shiboken6.isValid(self.terminal):
             self.terminal.set_input_enabled(False)
 
@@ -358,7 +349,7 @@ class ConsolePage(QWidget):
         if not confirmed or conn is not self._conn or uuid != self._uuid:
             return
         try:
-            running = await conn.call(add_serial_console, uuid)
+            running = await defined(conn, uuid, add_serial_console)
         except Exception as exc:  # libvirtError, ConsoleError, NotConnectedError
             if shiboken6.isValid(self):
                 show_failure(self, self.tr("Add Serial Console"), classify(exc))
@@ -435,14 +426,6 @@ class ConsolePage(QWidget):
             self.session.set_log_path(None)
         self._set_log_checked(False)
         self.log_button.setToolTip(self.tr("Append everything the console shows to a file"))
-
-
-def _close_all(sessions: list[ConsoleSession], *_args: object) -> None:
-    for session in list(sessions):
-        if shiboken6.isValid(session):
-            session.close()
-            session.deleteLater()
-    sessions.clear()
 
 
 # States in which the terminal stays on screen when it shows earlier output.

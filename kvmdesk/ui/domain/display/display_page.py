@@ -12,7 +12,6 @@ hidden or points elsewhere, as the Console tab does.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import shutil
 from pathlib import Path
@@ -46,6 +45,7 @@ from kvmdesk.ui.domain.display.display_actions import DisplayActions
 from kvmdesk.ui.domain.display.display_texts import connected_text, state_texts
 from kvmdesk.ui.domain.display.display_view import DisplayView, Release, Scale
 from kvmdesk.ui.domain.screenshot.send_keys import SendKeysMenu
+from kvmdesk.ui.domain.session_page import LiveSessions, followed
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +64,7 @@ class DisplayPage(QWidget):
         self.dialogs = DisplayActions(self)
         self._fullscreen: QWidget | None = None
         self.session: DisplaySession | None = None
-        self._live: list[DisplaySession] = []
-        self.destroyed.connect(functools.partial(_close_all, self._live))
+        self._live = LiveSessions(self)
 
         self.status = plain_label(selectable=False, wrap=False)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -137,6 +136,10 @@ class DisplayPage(QWidget):
         )
         self.password_button = QPushButton(self.tr("Enter &Password…"))
         self.retry_button = QPushButton(self.tr("&Try Again"))
+        self.take_over_button = QPushButton(self.tr("Take &Over Display…"))
+        self.take_over_button.setToolTip(
+            self.tr("Connect exclusively; the other client is disconnected")
+        )
         self.viewer_button = QPushButton(self.tr("Open in &virt-viewer"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -144,6 +147,7 @@ class DisplayPage(QWidget):
             self.add_button,
             self.password_button,
             self.retry_button,
+            self.take_over_button,
             self.viewer_button,
         ):
             button.setVisible(False)
@@ -178,6 +182,7 @@ class DisplayPage(QWidget):
         self.add_button.clicked.connect(lambda: self._spawn(self.add_display()))
         self.password_button.clicked.connect(lambda: self._spawn(self.ask_password()))
         self.retry_button.clicked.connect(self._retry)
+        self.take_over_button.clicked.connect(lambda: self._spawn(self.take_over()))
         self.viewer_button.clicked.connect(self.dialogs.open_viewer)
         self._set_release(Release.CTRL_ALT)
         self._show_state()
@@ -219,9 +224,7 @@ class DisplayPage(QWidget):
         self._sync()
 
     def target(self) -> tuple[Connection, str] | None:
-        if self._conn is None or self._uuid is None or not shiboken6.isValid(self._conn):
-            return None
-        return self._conn, self._uuid
+        return followed(self._conn, self._uuid)
 
     def _sync(self) -> None:
         conn, uuid = self._conn, self._uuid
@@ -234,7 +237,7 @@ class DisplayPage(QWidget):
             return
         assert conn is not None and uuid is not None
         session = DisplaySession(conn, uuid, opener=self._opener)
-        self._live.append(session)
+        self._live.add(session)
         session.stateChanged.connect(self._show_state)
         session.serverText.connect(self._on_server_text)
         self.session = session
@@ -249,15 +252,7 @@ class DisplayPage(QWidget):
         self.view.set_session(None)
         if session is None:
             return
-        if session in self._live:
-            self._live.remove(session)
-        if not shiboken6.isValid(session):
-            return
-        session.close()
-        for signal in (session.stateChanged, session.serverText):
-            with contextlib.suppress(RuntimeError, TypeError):
-                signal.disconnect()
-        session.deleteLater()
+        self._live.release(session, (session.stateChanged, session.serverText))
 
     # -- what the session says ----------------------------------------------------
 
@@ -278,6 +273,7 @@ class DisplayPage(QWidget):
         self.retry_button.setVisible(
             state in (DisplayState.AUTH_FAILED, DisplayState.UNREACHABLE, DisplayState.DISCONNECTED)
         )
+        self.take_over_button.setVisible(state is DisplayState.TAKEN)
         self.viewer_button.setVisible(
             state is DisplayState.SPICE_ONLY and shutil.which("virt-viewer") is not None
         )
@@ -381,13 +377,9 @@ class DisplayPage(QWidget):
     async def add_display(self) -> None:
         await self.dialogs.add_display()
 
+    async def take_over(self) -> None:
+        await self.dialogs.take_over()
+
     def hideEvent(self, event: Any) -> None:
         super().hideEvent(event)
         self.view.release_input()
-
-
-def _close_all(sessions: list[DisplaySession], _obj: object = None) -> None:
-    for session in list(sessions):
-        if shiboken6.isValid(session):
-            session.close()
-    sessions.clear()

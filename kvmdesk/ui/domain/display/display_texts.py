@@ -56,6 +56,16 @@ def state_texts(state: DisplayState, reason: str, selected: bool) -> tuple[str, 
             reason,
             tr("Enter the display's password (graphics passwd in the XML) to try again."),
         )
+    if state is DisplayState.TAKEN:
+        return (
+            tr("Display taken by another client"),
+            reason,
+            tr(
+                "Close the other viewer, or take the display over: the other client is "
+                "disconnected. kvmdesk asks again every 5 seconds and shows the display "
+                "as soon as it is free."
+            ),
+        )
     if state is DisplayState.UNREACHABLE:
         return tr("Cannot connect"), reason, ""
     if not selected:

@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from kvmdesk.core import messages
+from kvmdesk.core.command_log import logged
 from kvmdesk.core.messages import tr
 from kvmdesk.domxml.hardware import set_shared_memory, to_text
 from kvmdesk.ui.common.errors import ask, ask_yes
@@ -33,7 +34,7 @@ from kvmdesk.ui.domain.hardware.hardware_words import (
     used_disk_warning,
 )
 from kvmdesk.ui.domain.hardware.nic_form import NicForm
-from kvmdesk.virt import storage
+from kvmdesk.virt import storage, virsh_commands
 from kvmdesk.virt.disk_paths import judge_disk_path
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.hardware import LiveOp, OpKind, Scope
@@ -183,7 +184,10 @@ async def add_hardware(page: HardwarePage) -> None:
         pool, name, size_gib = dialog.new_volume
         page.say(tr("Creating the disk image…"))
         try:
-            created = await conn.call(storage.create_volume, pool, name, size_gib)
+            command = virsh_commands.vol_create_as(
+                conn.uri, pool, name, storage.size_bytes(size_gib), "qcow2"
+            )
+            created = await logged(conn, command, storage.create_volume, pool, name, size_gib)
         except Exception as exc:
             if page.current(generation):
                 page.set_busy(False)
@@ -216,7 +220,9 @@ async def add_hardware(page: HardwarePage) -> None:
     used = outcome is not None and (outcome.stored or bool(outcome.live_done))
     if created is not None and not used and dialog.new_volume is not None:
         try:
-            await conn.call(storage.delete_volume, dialog.new_volume[0], created.name)
+            pool = dialog.new_volume[0]
+            command = virsh_commands.vol_delete(conn.uri, pool, created.name)
+            await logged(conn, command, storage.delete_volume, pool, created.name)
         except Exception as exc:  # say it: the new image stays behind
             if page.current(generation):
                 page.say(

@@ -3,7 +3,9 @@
 Built for a getter that says which domain to send to (its connection and
 UUID, or None), so the Screenshot tab, the main window's Virtual Machine
 menu and the Console tab can share it. Every ``sendKey`` runs on the
-connection's worker; failures are shown in plain language.
+connection's worker; failures are shown in plain language. A combination
+is logged as ``virsh send-key``; typed text is not logged at all (it is
+often a password).
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QMenu, QWidget
 
+from kvmdesk.core.command_log import tracked
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import ask, show_failure
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.common.widgets import CheckedDialog
-from kvmdesk.virt import keys
+from kvmdesk.virt import keys, virsh_commands
+from kvmdesk.virt.commands import joined
 from kvmdesk.virt.errors import Failure, classify
 
 Target = Callable[[], "tuple[Connection, str] | None"]
@@ -86,16 +90,30 @@ class SendKeysMenu(QMenu):
         return self._tasks.spawn(coro)
 
     def send_combo(self, combo: keys.Combo) -> asyncio.Future[Any]:
-        return self._spawn(self.send([combo.codes], keys.COMBO_HOLD_MS, combo.name))
+        return self._spawn(self.send([combo.codes], keys.COMBO_HOLD_MS, combo.name, logged=True))
 
-    async def send(self, strokes: Sequence[Sequence[int]], hold_ms: int, what: str) -> bool:
-        """Send ``strokes`` to the target; report a failure. True when sent."""
+    async def send(
+        self, strokes: Sequence[Sequence[int]], hold_ms: int, what: str, *, logged: bool = False
+    ) -> bool:
+        """Send ``strokes`` to the target; report a failure. True when sent.
+
+        ``logged``: the strokes go into the command log as ``virsh send-key``.
+        """
         target = self._target()
         if target is None:
             return False
         conn, uuid = target
+        call = conn.call(keys.send_strokes, uuid, strokes, hold_ms)
         try:
-            self.sent += await conn.call(keys.send_strokes, uuid, strokes, hold_ms)
+            if logged:
+                record = conn.domains.get(uuid)
+                name = record.name if record is not None else uuid
+                lines = [
+                    virsh_commands.send_key(conn.uri, name, tuple(s), hold_ms) for s in strokes
+                ]
+                self.sent += await tracked(conn.command_log, joined(lines), call)
+            else:
+                self.sent += await call
         except Exception as exc:  # libvirtError, NotConnectedError, a closed worker
             self._failed(what, classify(exc))
             return False
@@ -112,6 +130,7 @@ class SendKeysMenu(QMenu):
             text = dialog.typed()
         finally:
             dialog.deleteLater()
+        # Not logged: typed text is often a password, and the log can be saved to a file.
         return await self.send(keys.text_strokes(text), keys.TYPE_HOLD_MS, self.tr("Type Text"))
 
     def _failed(self, what: str, failure: Failure) -> None:

@@ -331,3 +331,22 @@ def test_add_pool_shows_what_each_type_needs(qtbot: Any) -> None:
     assert dialog.spec() == PoolSpec("logical", "pool1", "/mnt/pool1", "", "", "", "vg0", "host0")
     dialog.kind.setCurrentIndex(dialog.kind.findData("mpath"))
     assert shown_fields() == set()
+
+
+def test_add_pool_shows_its_virsh_commands_as_the_fields_change(qtbot: Any) -> None:
+    dialog = AddPoolDialog(["pool"], None, KINDS, local=False, uri="qemu:///system")
+    qtbot.addWidget(dialog)
+    view = dialog.command_view
+    assert view.command is not None and view.command.lines[0][3:6] == (
+        "pool-define-as",
+        "--name",
+        "pool1",
+    )
+    dialog.kind.setCurrentIndex(dialog.kind.findData("netfs"))
+    assert view.command is None and not view.copy.isEnabled()  # no host yet
+    dialog.host.setText("nas")
+    dialog.source_path.setText("/export")
+    assert view.command is not None
+    assert view.text.toPlainText() == view.command.text()
+    assert "--source-host nas" in view.text.toPlainText()
+    assert dialog.minimumWidth() >= 560

@@ -44,13 +44,18 @@ def _submit(dialog: CloneDialog, wait_until: WaitUntil) -> None:
     wait_until(lambda: dialog._checking is not None and dialog._checking.done())
 
 
+def _neighbour_dialog(conn: Connection, run: Run, window: QWidget) -> CloneDialog:
+    """The dialog for the running neighbour, shown."""
+    plan = run(core_clone.plan(conn, NEIGHBOUR))
+    dialog = CloneDialog(conn, plan, JobService(poll_interval=0.05), window)
+    dialog.show()
+    return dialog
+
+
 def test_the_dialog_says_what_the_host_refuses(
     conn: Connection, run: Run, wait_until: WaitUntil, window: QWidget
 ) -> None:
-    jobs = JobService(poll_interval=0.05)
-    plan = run(core_clone.plan(conn, NEIGHBOUR))
-    dialog = CloneDialog(conn, plan, jobs, window)
-    dialog.show()
+    dialog = _neighbour_dialog(conn, run, window)
     before = _volumes(run, conn)
     assert dialog.choices["vdb"].currentData() is DiskAction.SHARE  # shareable: kept shared
     assert dialog.choices["vdb"].findData(DiskAction.CLONE) == -1
@@ -99,3 +104,37 @@ def test_clone_selects_the_new_domain(
     assert conn.domains[made[0]].name == "victim-clone"
     assert [j.title for j in jobs.jobs] and jobs.jobs[0].state is JobState.DONE
     wait_until(task.done)
+
+
+def test_the_virt_clone_line_follows_the_choices_and_is_what_the_log_records(
+    conn: Connection, run: Run, wait_until: WaitUntil, window: QWidget
+) -> None:
+    dialog = _neighbour_dialog(conn, run, window)
+    assert dialog.pause is not None
+    dialog.pause.setChecked(True)
+    dialog.name.setText("-copy 'x'")
+    command = dialog.command_view.command
+    assert command is not None
+    uri = conn.uri
+    assert command.lines == (
+        ("virsh", "-c", uri, "suspend", "--domain", "neighbour"),
+        (
+            "virt-clone",
+            f"--connect={uri}",
+            "--original=neighbour",
+            "--name=-copy 'x'",
+            "--file=/var/lib/libvirt/images/-copy 'x'.qcow2",
+        ),
+        ("virsh", "-c", uri, "resume", "--domain", "neighbour"),
+    )
+    assert dialog.command_view.text.toPlainText() == command.text()
+    dialog.name.setText("")
+    assert dialog.command_view.command is None and not dialog.command_view.copy.isEnabled()
+    dialog.name.setText("copy")
+    dialog.macs[0].setText("52:54:00:aa:bb:cc")
+    shown = dialog.command_view.command
+    assert shown is not None and "--mac=52:54:00:aa:bb:cc" in shown.lines[1]
+    _submit(dialog, wait_until)
+    assert dialog.job is not None
+    run(dialog.job.future)
+    assert conn.command_log.entries[-1].command == shown

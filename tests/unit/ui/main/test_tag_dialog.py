@@ -73,6 +73,31 @@ def test_tags_are_edited_on_every_host_and_a_malformed_one_is_reported(
     for r in two.domains.values():
         tags = run(two.call(lambda v, u: read_tags(v.lookupByUUIDString(u)), r.uuid))
         assert tags == ("prod", "web")
+    # Each domain whose tags changed is logged as the virsh metadata that does the same.
+    logged = [e.command.lines for e in two.command_log.entries if e.command.lines[0][2] == two.uri]
+    assert sorted(logged) == sorted(
+        (
+            (
+                "virsh",
+                "-c",
+                two.uri,
+                "metadata",
+                "--domain",
+                r.name,
+                "--uri",
+                NS,
+                "--key",
+                "kvmdesk",
+                "--set",
+                "<tags><tag>prod</tag><tag>web</tag></tags>",
+                "--config",
+                *(("--live",) if r.state.is_active else ()),
+            ),
+        )
+        for r in two.domains.values()
+    )
+    # the spoiled domain was left alone: nothing logged for its host
+    assert not [e for e in other.command_log.entries if e.command.lines[0][2] == other.uri]
     assert len(reports) == 1
     assert "kept their tags" in reports[0][0] or "kept its tags" in reports[0][0]
     assert "another program" in reports[0][1]

@@ -13,11 +13,13 @@ import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvmdesk.app import Services, build
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.console import ConsoleState
 from kvmdesk.ui.domain.console.console_page import ConsolePage
 from kvmdesk.ui.domain.details import DetailsPane
 from kvmdesk.virt.console import list_devices
+from kvmdesk.virt.xmledit import fetch_xml
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -87,6 +89,11 @@ def test_no_serial_console_offers_to_add_one(
         box.done(0)
     xml = run(conn.call(lambda v: v.lookupByUUIDString(BARE).XMLDesc(2)))
     assert [d.source_type for d in list_devices(xml)] == ["pty"]
+    # Logged as virsh define of the definition libvirt stored, which the script writes.
+    [entry] = [e for e in conn.command_log.entries if "define" in e.command.lines[0]]
+    assert entry.outcome is Outcome.OK
+    [(_name, written)] = entry.command.files
+    assert written == run(conn.call(fetch_xml, BARE))
 
 
 def test_not_running_is_a_calm_message(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,13 +17,15 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.display import DisplayState
 from kvmdesk.ui.domain.details import DetailsPane
+from kvmdesk.ui.domain.display import display_actions
 from kvmdesk.ui.domain.display.display_page import DisplayPage
 from kvmdesk.ui.domain.display.display_view import Scale
 from kvmdesk.virt.vnc import rfb
-from tests.unit.vnc.fake_server import FakeServer, Servers
+from tests.unit.vnc.fake_server import FakeServer, Servers, SharePolicy
 from tests.unit.vnc.rfb_bytes import raw, rect, update
 
 pytestmark = [
@@ -287,3 +290,86 @@ def test_the_details_pane_has_a_display_tab(qtbot: Any, aio_loop: Any) -> None:
     qtbot.addWidget(pane)
     assert pane.tab_names()["display"] is pane.display_tab
     assert pane.tabText(pane.indexOf(pane.display_tab)) == "Display"
+
+
+def test_save_screenshot_writes_a_png_and_logs_virsh_screenshot(
+    page: DisplayPage,
+    servers: Servers,
+    open_connection: OpenConn,
+    wait_until: WaitUntil,
+    run: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    servers.on_open = qemu_server()
+    conn = open_connection("display.xml")
+    _connect(page, conn, wait_until)
+    target = tmp_path / "screen 'one'.png"
+
+    async def chosen(_parent: Any, _suggested: str) -> Path:
+        return target
+
+    monkeypatch.setattr(display_actions, "ask_png_path", chosen)
+    assert run(page.save()) == target
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    entry = conn.command_log.entries[-1]
+    name = conn.domains[VNC].name
+    assert entry.outcome is Outcome.OK
+    assert entry.command.lines[0][3:] == (
+        "screenshot", "--domain", name, "--file", str(target), "--screen", "0",
+    )  # fmt: skip
+    # A file that cannot be written: said, and logged as failed.
+    monkeypatch.setattr(display_actions, "report_text", lambda *args: None)
+    missing = tmp_path / "missing" / "x.png"
+    target = missing
+    assert run(page.save()) is None
+    assert conn.command_log.entries[-1].outcome is Outcome.FAILED
+    assert str(missing) in conn.command_log.entries[-1].error
+
+
+def test_a_taken_display_offers_to_take_it_over(
+    page: DisplayPage,
+    servers: Servers,
+    open_connection: OpenConn,
+    wait_until: WaitUntil,
+    qtbot: Any,
+) -> None:
+    policy = SharePolicy()
+    policy.holder = other = FakeServer()
+    servers.on_open = policy
+    page.show_domain(open_connection("display.xml"), VNC)
+    page.set_shown(True)
+    wait_until(
+        lambda: page.session is not None and page.session.state is DisplayState.TAKEN,
+        what="the taken display",
+    )
+    assert page.status.text() == "Display taken by another client"
+    assert "holds the display" in page.message.headline.text()
+    assert "every 5 seconds" in page.message.hint.text()
+    assert page.take_over_button.isVisibleTo(page)
+    page.take_over_button.click()
+    box = _question(wait_until)
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert page.session is not None and page.session.state is DisplayState.TAKEN
+    page.take_over_button.click()
+    box = _question(wait_until)
+    box.button(QMessageBox.StandardButton.Yes).click()
+    wait_until(lambda: page.session is not None and page.session.connected, what="taken over")
+    assert policy.flags[-1] == 0
+    assert not page.take_over_button.isVisibleTo(page)
+    other.close()
+
+
+def _question(wait_until: WaitUntil) -> QMessageBox:
+    found: list[QMessageBox] = []
+
+    def visible() -> bool:
+        found[:] = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        ]
+        return bool(found)
+
+    wait_until(visible, what="the question")
+    return found[0]

@@ -690,6 +690,31 @@ def test_storage_browser_lists_the_hosts_pool_volumes(
     assert disk.is_dirty()
 
 
+def test_a_new_disk_image_is_logged_as_vol_create_as_before_its_attach(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any
+) -> None:
+    conn = open_connection("hardware.xml")
+    page = _open(pane, conn, OFF, wait_until)
+    dialog = _add(page, wait_until, "new-disk")
+    dialog.pool.setCurrentIndex(dialog.pool.findData("images"))
+    dialog.volume_name.setText("new 'disk'.qcow2")
+    dialog.size_gib.setValue(2)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    wait_until(
+        lambda: (
+            page.state is not None
+            and "new 'disk'.qcow2" in page.state.stored.replace("&apos;", "'")
+        ),
+        what="the new disk",
+    )
+    create, attach = [e.command.lines[0][3:] for e in conn.command_log.entries[-2:]]
+    assert create == (
+        "vol-create-as", "--pool", "images", "--name", "new 'disk'.qcow2",
+        "--capacity", str(2 * 1024**3), "--format", "qcow2",
+    )  # fmt: skip
+    assert attach[0] == "attach-device"
+
+
 def test_fields_are_named_by_their_labels_for_screen_readers(
     pane: DetailsPane, open_connection: OpenConn, wait_until: Any
 ) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.settings import Settings
 from kvmdesk.ui.common.selection import Selected
@@ -248,6 +249,15 @@ def test_send_keys_menu_sends_combos_and_reports_failures(
     assert "not running" in box.detailedText()
     box.close()
     assert menu.sent == 2
+    # Each combination is in the log as virsh send-key, the failed one with libvirt's words.
+    entries = conn.command_log.entries[-3:]
+    assert [e.command.lines[0][3:] for e in entries] == [
+        ("send-key", "--domain", "alpha", "--codeset", "linux", "29", "56", "111"),
+        ("send-key", "--domain", "alpha", "--codeset", "linux", "29", "56", "60"),
+        ("send-key", "--domain", "beta", "--codeset", "linux", "99"),
+    ]
+    assert [e.outcome for e in entries] == [Outcome.OK, Outcome.OK, Outcome.FAILED]
+    assert "not running" in entries[-1].error
 
     chosen[0] = None
     menu.aboutToShow.emit()
@@ -276,6 +286,7 @@ def test_type_text_refuses_untypable_characters_then_types(
     dialog.accept()
     assert _spin(run, task.done) and task.result() is True
     assert menu.sent == len("echo kvmdesk$((40+2))") + 1  # and Enter
+    assert conn.command_log.entries == []  # typed text may be a password: never logged
 
 
 def test_keyboard_input_goes_to_the_guest_until_released(
