@@ -77,6 +77,10 @@ METRICS = "preferences/stats/metrics"
 HIDDEN_COLUMNS = "preferences/list/hiddenColumns"
 # The list's optional columns (``models.columns.OPTIONAL``), by member name.
 HIDDEN_BY_DEFAULT = ("ADDRESS", "MEMORY_USE", "DISK_IO", "NETWORK_IO")
+# The optional columns a stored hidden list knew of: a column added later
+# starts hidden, as for a new user, instead of shown (and sampled) because an
+# older list does not name it. Lists stored before this key knew only ADDRESS.
+KNOWN_COLUMNS = "preferences/list/knownColumns"
 SPARKLINES = "preferences/list/cpuHistory"
 CONSOLE_SCROLLBACK = "preferences/console/scrollback"
 CONSOLE_FONT = "preferences/console/font"
@@ -175,9 +179,14 @@ class Preferences(QObject):
     @property
     def hidden_columns(self) -> frozenset[str]:
         """Names of the list's columns the user hid (``Column`` member names)."""
-        return frozenset(self._names(HIDDEN_COLUMNS, HIDDEN_BY_DEFAULT))
+        hidden = set(self._names(HIDDEN_COLUMNS, HIDDEN_BY_DEFAULT))
+        known = self._names(KNOWN_COLUMNS, ("ADDRESS",))
+        hidden.update(name for name in HIDDEN_BY_DEFAULT if name not in known)
+        return frozenset(hidden - {"none"})  # "none": stored when nothing is hidden
 
     def set_hidden_columns(self, names: set[str] | frozenset[str]) -> None:
+        if self._names(KNOWN_COLUMNS, ()) != HIDDEN_BY_DEFAULT:
+            self._settings.set_value(KNOWN_COLUMNS, ",".join(HIDDEN_BY_DEFAULT))
         self._store(HIDDEN_COLUMNS, ",".join(sorted(names)) or "none")
 
     @property

@@ -260,3 +260,15 @@ def test_a_grouped_list_shows_the_usage_figures_too(
     wait_until(lambda: grouped_cell().endswith("/s"), what="the figure in the grouped row")
     source = grouping.groups.index_of_domain(conn, RUNNING).siblingAtColumn(Column.DISK_IO)
     assert not source.flags() & Qt.ItemFlag.ItemIsEditable  # the row's own flags, not Qt's
+
+
+def test_a_hidden_list_stored_before_the_usage_columns_keeps_them_hidden(
+    tmp_path: Path,
+) -> None:
+    older = Settings(tmp_path / "older.conf")
+    older.set_value("preferences/list/hiddenColumns", "none")  # the IP column shown
+    older.sync()
+    preferences = Preferences(Settings(tmp_path / "older.conf"))
+    assert preferences.hidden_columns == {"MEMORY_USE", "DISK_IO", "NETWORK_IO"}
+    preferences.set_hidden_columns({"DISK_IO"})  # the user's own choice from now on
+    assert Preferences(Settings(tmp_path / "older.conf")).hidden_columns == {"DISK_IO"}
