@@ -14,7 +14,10 @@ window, measures:
 * ``display_enc_decode_ms``: time in the RFB decoder per frame (kvmdesk's CPU
   cost of the encoding; QEMU's cost shows in the frame rate).
 
-Run alone: ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.display_encodings``.
+``display_enc_details`` counts the rectangles QEMU sent, by encoding.
+
+Run alone: ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.display_encodings
+[--quick] [kind ...]`` (kinds: ``KINDS``; all by default).
 """
 
 from __future__ import annotations
@@ -53,7 +56,24 @@ REDRAW = (
     "echo $! > /tmp/redraw.pid\r"
 )
 
-KINDS = ("raw", "zlib", "zrle", "tight", "tight_jpeg", "tunnel")
+KINDS = (
+    "raw",
+    "zlib",
+    "zrle",
+    "tight",
+    "tight_jpeg",
+    "own_tight_jpeg",
+    "own_zrle",
+    "own_tight_jpeg_link",
+    "own_zrle_link",
+    "tunnel",
+)
+OWN_DISPLAY = ("own_tight_jpeg", "own_zrle", "own_tight_jpeg_link", "own_zrle_link", "tunnel")
+"""Measured on libvirt's own display (never lossy), reached the way the Display tab reaches it."""
+LINK_RATE = 1_250_000
+"""The ``*_link`` kinds go through the tests' TCP proxy at this many bytes a
+second each way (10 Mbit/s: a remote host's uplink or a VPN)."""
+ENCODING_NAMES = {0: "raw", 1: "copyrect", 6: "zlib", 7: "tight", 16: "zrle"}
 
 DEFINITIONS = {
     "display_enc_kbps": (
@@ -63,8 +83,10 @@ DEFINITIONS = {
     "display_enc_fps": "The same redraw: frames decoded per second, by encoding.",
     "display_enc_decode_ms": (
         "The same redraw: ms in kvmdesk's RFB decoder per frame, by encoding "
-        "(tight_jpeg: Tight with JPEG quality 6 from a lossy=on display; tunnel: what "
-        "kvmdesk asks over ssh, from libvirt's own display (lossy off) through ssh -W)."
+        "(tight_jpeg: Tight with JPEG quality 6 from a lossy=on display; own_*: from "
+        "libvirt's own display (lossy off) through ssh, own_tight_jpeg asking Tight with "
+        "JPEG first, own_zrle ZRLE first, *_link the same through a 10 Mbit/s link; "
+        "tunnel: what kvmdesk asks over ssh, there)."
     ),
 }
 
@@ -158,22 +180,32 @@ async def _measure(
         await asyncio.sleep(2.0)
         frames, received, spent[0] = session.frames, session.received, 0.0
         jpeg = client.jpeg_rects
+        rects = dict(client.rects)
         started = time.monotonic()
         await asyncio.sleep(WINDOW_S)
         elapsed = time.monotonic() - started
         count = max(1, session.frames - frames)
+        kilobytes = (session.received - received) / 1000
         return {
+            "kb_per_frame": kilobytes / count,
             "kbps": (session.received - received) / elapsed / 1000,
             "fps": (session.frames - frames) / elapsed,
             "decode_ms": spent[0] / count * 1000,
             "jpeg_rects": client.jpeg_rects - jpeg,
+            "rects": {
+                ENCODING_NAMES[e]: n - rects.get(e, 0)
+                for e, n in client.rects.items()
+                if e in ENCODING_NAMES and n > rects.get(e, 0)
+            },
         }
     finally:
         session.close()
         await conn.shutdown()
 
 
-def run(quick: bool = False) -> tuple[dict[str, object], dict[str, str]]:
+def run(
+    quick: bool = False, only: tuple[str, ...] = ()
+) -> tuple[dict[str, object], dict[str, str]]:
     import libvirt
     import qasync
 
@@ -191,19 +223,43 @@ def run(quick: bool = False) -> tuple[dict[str, object], dict[str, str]]:
     asyncio.set_event_loop(loop)
     register_once(loop)
     guest, sshbed = _integration_modules()
+    from tcpproxy import TcpProxy  # type: ignore[import-not-found]  # beside guest
+
     pseudo = rfb.PSEUDO_ENCODINGS
+    # kvmdesk's order over ssh before ZRLE came first
+    former = (
+        rfb.TIGHT,
+        rfb.ZRLE,
+        rfb.ZLIB,
+        rfb.COPY_RECT,
+        rfb.RAW,
+        *pseudo,
+        rfb.JPEG_QUALITY_0 + rfb.TUNNEL_JPEG_QUALITY,
+    )
     kinds = {
         "raw": (rfb.RAW, *pseudo),
         "zlib": (rfb.ZLIB, *pseudo),
         "zrle": (rfb.ZRLE, *pseudo),
         "tight": (rfb.TIGHT, *pseudo),
         "tight_jpeg": (rfb.TIGHT, *pseudo, rfb.JPEG_QUALITY_0 + rfb.TUNNEL_JPEG_QUALITY),
+        "own_tight_jpeg": former,
+        "own_zrle": (rfb.ZRLE, rfb.ZLIB, rfb.COPY_RECT, rfb.RAW, *pseudo),
+        "own_tight_jpeg_link": former,
+        "own_zrle_link": (rfb.ZRLE, rfb.ZLIB, rfb.COPY_RECT, rfb.RAW, *pseudo),
         "tunnel": rfb.DEFAULT_ENCODINGS,
     }
+    if only:
+        kinds = {kind: kinds[kind] for kind in only}  # in the order asked
     figures: dict[str, object] = {}
     details: dict[str, Any] = {}
     try:
-        with lossy_guest(guest, virt) as (dom, path), sshbed.ssh_bed():
+        with (
+            lossy_guest(guest, virt) as (dom, path),
+            sshbed.ssh_bed() as bed,
+            TcpProxy(bed.port) as proxy,
+        ):
+            proxy.set_rate(LINK_RATE)
+            link = bed.add_host(f"kvmdesk-bench-link-{proxy.port}", port=proxy.port)
             console = guest.SerialConsole(virt, dom)
             try:
                 console.wait_for(guest.READY_MARKER, 120)
@@ -213,9 +269,9 @@ def run(quick: bool = False) -> tuple[dict[str, object], dict[str, str]]:
                 for kind, encodings in kinds.items():
                     result = loop.run_until_complete(
                         _measure(
-                            f"qemu+ssh://{SSH_HOST}/system",
+                            f"qemu+ssh://{link if kind.endswith('_link') else SSH_HOST}/system",
                             dom.UUIDString(),
-                            None if kind == "tunnel" else path,
+                            None if kind in OWN_DISPLAY else path,
                             encodings,
                         )
                     )
@@ -232,14 +288,18 @@ def run(quick: bool = False) -> tuple[dict[str, object], dict[str, str]]:
     figures["display_enc_details"] = details
     definitions = {
         f"display_enc_{kind}_{what}": DEFINITIONS[f"display_enc_{what}"]
-        for kind in KINDS
+        for kind in kinds
         for what in ("kbps", "fps", "decode_ms")
     }
     return figures, definitions
 
 
 def main() -> None:
-    figures, _definitions = run("--quick" in sys.argv)
+    unknown = [a for a in sys.argv[1:] if a != "--quick" and a not in KINDS]
+    if unknown:
+        sys.exit(f"unknown kind {', '.join(unknown)}; the kinds are {', '.join(KINDS)}")
+    only = tuple(a for a in sys.argv[1:] if a in KINDS)
+    figures, _definitions = run("--quick" in sys.argv, only)
     print(json.dumps(figures, indent=2, default=str))
 
 

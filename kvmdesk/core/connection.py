@@ -113,7 +113,8 @@ class Connection(QObject):
         self._attempts = 0
         self._want_connected = False
         self._last_stats: StatsSnapshot | None = None
-        self._usage_watchers: set[int] = set()  # id() of what shows usage graphs
+        # id() of what shows usage (graphs, list columns) -> the metrics it shows
+        self._usage_watchers: dict[int, frozenset[str]] = {}
         # libvirt may run a callback on the thread that noticed the change
         # (the close callback fires on a worker whose call hit EOF); such
         # callbacks are handed to this loop's thread before touching state.
@@ -493,21 +494,23 @@ class Connection(QObject):
             await asyncio.sleep(self.timing.poll_interval)
             self.invalidate(None)
 
-    def watch_usage(self, owner: object, on: bool) -> None:
-        """Ask the stats tick for memory, disk and network counters too
-        (``usageUpdated``) while at least one owner shows them."""
-        if on:
-            self._usage_watchers.add(id(owner))
+    def watch_usage(
+        self, owner: object, on: bool, metrics: frozenset[str] = virt_stats.ALL_METRICS
+    ) -> None:
+        """Ask the stats tick for ``metrics`` too (memory, disk, network
+        counters; ``usageUpdated``) while at least one owner shows them."""
+        if on and metrics:
+            self._usage_watchers[id(owner)] = frozenset(metrics)
         else:
-            self._usage_watchers.discard(id(owner))
+            self._usage_watchers.pop(id(owner), None)
 
     @property
     def sampled_metrics(self) -> frozenset[str]:
         """What the next stats tick asks for: the CPU time for the list, the
         rest only while watched; only what Preferences left switched on."""
         wanted = {virt_stats.CPU}
-        if self._usage_watchers:
-            wanted |= virt_stats.ALL_METRICS
+        for metrics in self._usage_watchers.values():
+            wanted |= metrics
         return frozenset(wanted & self.timing.stats_metrics)
 
     async def _stats_loop(self, generation: int) -> None:

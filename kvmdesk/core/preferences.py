@@ -37,6 +37,8 @@ class Confirm(enum.StrEnum):
     FORCE_OFF = "forceOff"
     PAUSE = "pause"
     DELETE_STORAGE = "deleteStorage"  # once more, after the Delete dialog, for its files
+    REMOVE_DEVICE = "removeDevice"  # the Hardware tab's Remove
+    REVERT_SNAPSHOT = "revertSnapshot"  # the Snapshots tab's Revert
 
 
 class Theme(enum.StrEnum):
@@ -73,6 +75,12 @@ class NewVmDefaults:
 STATS_INTERVAL = "stats/interval"
 METRICS = "preferences/stats/metrics"
 HIDDEN_COLUMNS = "preferences/list/hiddenColumns"
+# The list's optional columns (``models.columns.OPTIONAL``), by member name.
+HIDDEN_BY_DEFAULT = ("ADDRESS", "MEMORY_USE", "DISK_IO", "NETWORK_IO")
+# The optional columns a stored hidden list knew of: a column added later
+# starts hidden, as for a new user, instead of shown (and sampled) because an
+# older list does not name it. Lists stored before this key knew only ADDRESS.
+KNOWN_COLUMNS = "preferences/list/knownColumns"
 SPARKLINES = "preferences/list/cpuHistory"
 CONSOLE_SCROLLBACK = "preferences/console/scrollback"
 CONSOLE_FONT = "preferences/console/font"
@@ -91,7 +99,8 @@ THEME = "preferences/appearance/theme"
 DEMO_FALLBACK = "preferences/start/demoWhenNoHypervisor"
 
 
-CONFIRM_BY_DEFAULT = frozenset({Confirm.FORCE_OFF})  # as virt-manager: pause does not ask
+# As virt-manager: pause does not ask; what loses a device or the present state does.
+CONFIRM_BY_DEFAULT = frozenset({Confirm.FORCE_OFF, Confirm.REMOVE_DEVICE, Confirm.REVERT_SNAPSHOT})
 
 
 def confirm_key(kind: Confirm) -> str:
@@ -170,9 +179,14 @@ class Preferences(QObject):
     @property
     def hidden_columns(self) -> frozenset[str]:
         """Names of the list's columns the user hid (``Column`` member names)."""
-        return frozenset(self._names(HIDDEN_COLUMNS, ("ADDRESS",)))
+        hidden = set(self._names(HIDDEN_COLUMNS, HIDDEN_BY_DEFAULT))
+        known = self._names(KNOWN_COLUMNS, ("ADDRESS",))
+        hidden.update(name for name in HIDDEN_BY_DEFAULT if name not in known)
+        return frozenset(hidden - {"none"})  # "none": stored when nothing is hidden
 
     def set_hidden_columns(self, names: set[str] | frozenset[str]) -> None:
+        if self._names(KNOWN_COLUMNS, ()) != HIDDEN_BY_DEFAULT:
+            self._settings.set_value(KNOWN_COLUMNS, ",".join(HIDDEN_BY_DEFAULT))
         self._store(HIDDEN_COLUMNS, ",".join(sorted(names)) or "none")
 
     @property

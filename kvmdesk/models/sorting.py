@@ -12,7 +12,7 @@ from __future__ import annotations
 from kvmdesk.virt.records import DomainRecord
 
 # Column numbers as in models.columns.Column (kept here to avoid an import cycle).
-NAME, STATE, VCPUS, MEMORY, CPU, ADDRESS = range(6)
+NAME, STATE, VCPUS, MEMORY, CPU, ADDRESS, MEMORY_USE, DISK_IO, NETWORK_IO = range(9)
 
 
 def _tail(rec: DomainRecord) -> str:
@@ -20,17 +20,17 @@ def _tail(rec: DomainRecord) -> str:
 
 
 def order_key(column: int, rec: DomainRecord, value: object) -> str:
-    """The sort key of ``rec`` in ``column``; ``value`` is the CPU % or the
-    address text for those columns (not part of the record)."""
+    """The sort key of ``rec`` in ``column``; ``value`` is the CPU %, a usage
+    figure or the address text for those columns (not part of the record)."""
     if column == STATE:
         head = f"{int(rec.state):04d}"
     elif column == VCPUS:
         head = f"{max(rec.vcpus, 0):010d}"
     elif column == MEMORY:
         head = f"{max(rec.memory_kib, 0):020d}"
-    elif column == CPU:
+    elif column in (CPU, MEMORY_USE, DISK_IO, NETWORK_IO):
         # Not measured yet (None) sorts before 0 %.
-        head = "0" if not isinstance(value, int | float) else f"1{max(value, 0.0):012.3f}"
+        head = "0" if not isinstance(value, int | float) else f"1{max(value, 0.0):020.3f}"
     elif column == ADDRESS:
         head = str(value or "")
     else:

@@ -36,6 +36,7 @@ from kvmdesk.models.columns import (
     NCOLS,
     NUMERIC,
     SORT_SENSITIVE,
+    USAGE,
     Column,
     Role,
     format_memory,
@@ -59,6 +60,7 @@ from kvmdesk.models.tree_rows import (
     set_value,
     stale_brush,
 )
+from kvmdesk.models.usage import UsageBook
 from kvmdesk.virt.records import DomainRecord
 from kvmdesk.virt.shown import shown
 
@@ -108,10 +110,21 @@ class DomainTreeModel(QStandardItemModel):
         self._built = 0  # rows built since the last gc.freeze
         self._protos = prototypes()
         self._proto_cache: dict[tuple[int, Any], QStandardItem] = {}
+        self._usage_cells = False  # rows get usage cells (once one was shown or sorted by)
         self.slicer = Slicer(self)
         self.setColumnCount(NCOLS)
         self.setHorizontalHeaderLabels(
-            [tr("Name"), tr("State"), tr("vCPUs"), tr("Memory"), tr("CPU %"), tr("IP Address")]
+            [
+                tr("Name"),
+                tr("State"),
+                tr("vCPUs"),
+                tr("Memory"),
+                tr("CPU %"),
+                tr("IP Address"),
+                tr("Memory Use"),
+                tr("Disk I/O"),
+                tr("Network I/O"),
+            ]
         )
         for column in NUMERIC:
             self.setHeaderData(
@@ -120,6 +133,8 @@ class DomainTreeModel(QStandardItemModel):
         self.setSortRole(Role.ORDER)
         self.addresses = AddressBook(manager, self)  # the optional IP Address column
         self.addresses.changed.connect(self._addresses_changed)
+        self.usage = UsageBook(manager, self)  # the optional usage columns
+        self.usage.changed.connect(self._usage_changed)
         self.facts = FactBook(manager, self)  # tags and OS, read once something asks
         self.facts.changed.connect(self._facts_changed)
         manager.connectionAdded.connect(self._add_connection)
@@ -168,7 +183,10 @@ class DomainTreeModel(QStandardItemModel):
     def index_of_domain(self, conn: Connection, uuid: str, column: int = 0) -> QModelIndex:
         node = self._node_of(conn)
         items = None if node is None else node.rows.get(uuid)
-        return QModelIndex() if items is None else items[column].index()
+        if items is None:
+            return QModelIndex()
+        name = items[Column.NAME]  # a usage cell may not exist yet (see _cell)
+        return self.index(name.row(), column, name.index().parent())
 
     # -- connection rows --------------------------------------------------
 
@@ -195,6 +213,7 @@ class DomainTreeModel(QStandardItemModel):
             item.setData("connection", Role.KIND)
             item.setData(conn, Role.CONNECTION)
         items[0].setData(match_text(False), Role.MATCH)  # shown for its matching rows
+        items[0].setColumnCount(NCOLS)  # its rows' usage cells may come later (_cell)
         node = ConnNode(conn, items[0])
         self._nodes.append(node)
         self.appendRow(items)
@@ -260,7 +279,7 @@ class DomainTreeModel(QStandardItemModel):
         if not node.removed and node.item.rowCount():
             last = node.item.rowCount() - 1
             self.dataChanged.emit(
-                node.item.child(0, 0).index(), node.item.child(last, NCOLS - 1).index()
+                node.item.child(0, 0).index(), self.index(last, NCOLS - 1, node.item.index())
             )
 
     def _tick_waiting(self) -> None:
@@ -420,14 +439,58 @@ class DomainTreeModel(QStandardItemModel):
             return node.conn.cpu.get(rec.uuid)
         if column == Column.ADDRESS:
             return self.addresses.text(node.conn, rec.uuid)
+        if column in USAGE:
+            return self.usage.value(node.conn, rec.uuid, column)
         return None
+
+    def set_column_wanted(self, column: int, on: bool) -> None:
+        """An optional column was shown or hidden: fetch its figures only while shown."""
+        if column == Column.ADDRESS:
+            self.addresses.set_enabled(on)
+        elif column in USAGE:
+            self._usage_cells = self._usage_cells or on
+            self.usage.set_shown(column, on)
 
     def _set_order(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
         """Only the sorted column carries a sort key (besides the name)."""
         column = self._sort_column
         if column != Column.NAME:
             value = self._column_value(node, column, rec)
-            items[column].setData(order_key(column, rec, value), Role.ORDER)
+            self._cell(node, items, column).setData(order_key(column, rec, value), Role.ORDER)
+
+    def itemFromIndex(self, index: Index) -> QStandardItem:
+        """A domain's usage cell is made here when asked for (the groups model
+        clones every cell), not as Qt's default item, which lacks the row's flags."""
+        parent = index.parent()
+        if (
+            index.isValid()
+            and index.column() in USAGE
+            and parent.isValid()
+            and not parent.parent().isValid()
+        ):
+            node = self._nodes[parent.row()]
+            items = node.rows.get(str(self.index(index.row(), 0, parent).data(Role.UUID)))
+            if items is not None:
+                return self._cell(node, items, index.column())
+        return super().itemFromIndex(index)
+
+    def _cell(self, node: ConnNode, items: list[QStandardItem], column: int) -> QStandardItem:
+        """A row's item in ``column``; the usage cells are made on first use.
+
+        Rows are built without them while no usage column is shown or
+        sorted by (three items fewer per row: 20 MB for 10,000 rows)."""
+        if column < len(items):
+            return items[column]
+        name = items[Column.NAME]
+        parent = name.parent()
+        for missing in range(len(items), NCOLS):
+            item = self._protos[missing].clone()
+            if node.stale:
+                item.setData(stale_brush(), FOREGROUND)
+            if parent is not None:  # else the row is appended with it later
+                parent.setChild(name.row(), missing, item)
+            items.append(item)
+        return items[column]
 
     def _fill(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
         """Write a changed record into its row's items (only what differs), then
@@ -443,7 +506,7 @@ class DomainTreeModel(QStandardItemModel):
         if parent is not None:
             row = name.row()
             self.dataChanged.emit(
-                parent.child(row, 0).index(), parent.child(row, NCOLS - 1).index()
+                parent.child(row, 0).index(), self.index(row, NCOLS - 1, parent.index())
             )
 
     def _write(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
@@ -472,6 +535,7 @@ class DomainTreeModel(QStandardItemModel):
             self._proto(Column.MEMORY, rec.memory_kib).clone(),
             protos[Column.CPU].clone(),
             protos[Column.ADDRESS].clone(),
+            *(protos[column].clone() for column in USAGE if self._usage_cells),
         ]
         name = items[Column.NAME]
         name.setData(rec.uuid, Role.UUID)
@@ -482,10 +546,11 @@ class DomainTreeModel(QStandardItemModel):
             node.cpu_shown[rec.uuid] = round(cpu)
             items[Column.CPU].setData(text, DISPLAY)
             items[Column.CPU].setData(cpu, Role.SORT)
-        address = self.addresses.text(node.conn, rec.uuid)
-        if address:
-            items[Column.ADDRESS].setData(address, DISPLAY)
-            items[Column.ADDRESS].setData(address, Role.SORT)
+        if self.addresses.enabled:
+            self._set_extra(node, items[Column.ADDRESS], rec.uuid, Column.ADDRESS)
+        if self.usage.enabled:
+            for column in USAGE:
+                self._set_extra(node, self._cell(node, items, column), rec.uuid, column)
         if self._matcher is not None and not self._matcher(node.conn, rec):
             name.setData(match_text(False), Role.MATCH)
         if node.stale:
@@ -592,7 +657,7 @@ class DomainTreeModel(QStandardItemModel):
     def _addresses_changed(self, conn: Connection) -> None:
         node = self._node_of(conn)
         if node is not None and node.rows:
-            self.slicer.add(self._apply_addresses(node))
+            self.slicer.add(self._apply_extra(node, (Column.ADDRESS,)))
 
     def _cells_changed(self, node: ConnNode, column: int, uuids: list[str]) -> None:
         """dataChanged for each run of consecutive rows of ``uuids`` in one column
@@ -623,24 +688,52 @@ class DomainTreeModel(QStandardItemModel):
                 )
             start = prev = row
 
-    def _apply_addresses(self, node: ConnNode) -> Iterator[None]:
-        quiet = Quiet(self)
-        changed: list[str] = []
-        for uuid, items in live_rows(node):
+    def _usage_changed(self, conn: Connection) -> None:
+        node = self._node_of(conn)
+        if node is not None and node.rows:
+            self.slicer.add(self._apply_extra(node, USAGE))
+
+    def _set_extra(self, node: ConnNode, item: QStandardItem, uuid: str, column: int) -> bool:
+        """An address or usage cell's text, tooltip and sort value; True when it changed."""
+        value: str | float
+        if column == Column.ADDRESS:
             text = self.addresses.text(node.conn, uuid)
-            item = items[Column.ADDRESS]
-            if item.data(DISPLAY) != text:
-                with quiet:
-                    item.setData(text, DISPLAY)
-                    item.setData(text, Role.SORT)
-                    if self._sort_column == Column.ADDRESS:
-                        item.setData(
-                            order_key(Column.ADDRESS, node.applied[uuid], text), Role.ORDER
-                        )
-                changed.append(uuid)
+            tooltip, value = "", text
+        else:
+            text, tooltip = self.usage.text(node.conn, uuid, column)
+            figure = self.usage.value(node.conn, uuid, column)
+            value = -1.0 if figure is None else figure
+        if item.data(DISPLAY) == text and item.data(Role.SORT) == value:
+            return False
+        item.setData(text, DISPLAY)
+        item.setData(messages.plain_tooltip(tooltip) if tooltip else None, TOOLTIP)
+        item.setData(value, Role.SORT)
+        if self._sort_column == column:
+            item.setData(
+                order_key(column, node.applied[uuid], None if value == -1.0 else value),
+                Role.ORDER,
+            )
+        return True
+
+    def _apply_extra(self, node: ConnNode, columns: tuple[int, ...]) -> Iterator[None]:
+        """Address or usage cells, quietly; then dataChanged for the rows that changed."""
+        quiet = Quiet(self)
+        changed: dict[int, list[str]] = {}
+        for uuid, items in live_rows(node):
+            with quiet:
+                written = [
+                    c for c in columns if self._set_extra(node, self._cell(node, items, c), uuid, c)
+                ]
+            for column in written:
+                changed.setdefault(column, []).append(uuid)
+            if written:
                 yield
-        if changed and not node.removed:
-            self._cells_changed(node, Column.ADDRESS, changed)
+        if node.removed:
+            return
+        for column, uuids in sorted(changed.items()):
+            self._cells_changed(node, column, uuids)
+        if self._sort_column in changed:
+            node.item.sortChildren(self._sort_column, self._sort_order)
 
     # -- sorting and matching ---------------------------------------------
 
@@ -648,8 +741,8 @@ class DomainTreeModel(QStandardItemModel):
         column, conn = self._sort_column, node.conn
         if column == Column.CPU:
             return lambda rec: order_key(column, rec, conn.cpu.get(rec.uuid))
-        if column == Column.ADDRESS:
-            return lambda rec: order_key(column, rec, self.addresses.text(conn, rec.uuid))
+        if column == Column.ADDRESS or column in USAGE:
+            return lambda rec: order_key(column, rec, self._column_value(node, column, rec))
         return lambda rec: order_key(column, rec, None)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -657,6 +750,7 @@ class DomainTreeModel(QStandardItemModel):
         if not 0 <= column < NCOLS or (column, order) == (self._sort_column, self._sort_order):
             return  # rows are kept in the current order as they come
         self._sort_column, self._sort_order = column, order
+        self._usage_cells = self._usage_cells or column in USAGE
         for node in self._nodes:
             self.slicer.add(self._resort(node, column, order))
 

@@ -15,7 +15,15 @@ from PySide6.QtGui import QGuiApplication, QPalette, QStandardItem
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
-from kvmdesk.models.columns import DOMAIN_FLAGS, NCOLS, NUMERIC, Column, Role, format_memory
+from kvmdesk.models.columns import (
+    DOMAIN_FLAGS,
+    NCOLS,
+    NUMERIC,
+    USAGE,
+    Column,
+    Role,
+    format_memory,
+)
 from kvmdesk.models.icons import state_icon
 from kvmdesk.virt.records import DomainRecord
 from kvmdesk.virt.shown import shown
@@ -69,6 +77,9 @@ def prototypes() -> list[QStandardItem]:
     protos[Column.CPU].setData(-1.0, Role.SORT)  # not measured yet
     protos[Column.ADDRESS].setData("", DISPLAY)
     protos[Column.ADDRESS].setData("", Role.SORT)
+    for column in USAGE:
+        protos[column].setData("", DISPLAY)
+        protos[column].setData(-1.0, Role.SORT)  # not measured yet
     return protos
 
 

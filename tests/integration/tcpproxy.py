@@ -2,7 +2,8 @@
 
 It listens on a free 127.0.0.1 port and forwards every accepted link to a
 target port. Tests can delay every byte by the same time in each direction
-(``latency``: a round trip costs twice that, bandwidth is not limited), make
+(``latency``: a round trip costs twice that), limit each direction of each
+link to a number of bytes a second (``rate``; unlimited by default), make
 the proxy swallow all traffic while the sockets stay open (``black_hole``,
 as a dead route does), and cut every link at once (``cut_all``).
 
@@ -28,6 +29,7 @@ class TcpProxy:
     def __init__(self, target_port: int, target_host: str = "127.0.0.1") -> None:
         self.target = (target_host, target_port)
         self.latency = 0.0  # seconds added before each forwarded chunk
+        self.rate = 0  # bytes a second, each direction of each link; 0: unlimited
         self._black_hole = threading.Event()
         self._lock = threading.Lock()
         self._links: set[socket.socket] = set()
@@ -44,6 +46,12 @@ class TcpProxy:
 
     def set_latency(self, seconds: float) -> None:
         self.latency = seconds
+
+    def set_rate(self, bytes_per_second: int) -> None:
+        """Forward at most this many bytes a second each way (0: no limit)."""
+        if bytes_per_second < 0:
+            raise ValueError(f"a rate of {bytes_per_second} bytes a second")
+        self.rate = bytes_per_second
 
     def black_hole(self) -> None:
         """Drop all traffic from now on, in both directions; sockets stay open."""
@@ -147,11 +155,15 @@ class TcpProxy:
     def _send_later(
         self, delayed: queue.SimpleQueue[tuple[float, bytes] | None], dst: socket.socket
     ) -> None:
+        free = 0.0  # when the limited link has sent what it was given
         while True:
             item = delayed.get()
             if item is None:
                 return
             due, data = item
+            if self.rate:
+                free = max(free, due) + len(data) / self.rate
+                due = free
             wait = due - time.monotonic()
             if wait > 0:
                 time.sleep(wait)

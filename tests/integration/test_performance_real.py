@@ -64,3 +64,36 @@ def test_the_performance_tab_draws_a_real_guest(
     pane.show_tab("overview")
     assert conn.sampled_metrics == {virt_stats.CPU}
     pane.clear()
+
+
+def test_the_lists_memory_column_on_a_real_guest(
+    manager: Any, run: Any, wait_until: Any, define_guest: Any
+) -> None:
+    """A usage column shown: the same tick asks for the memory counter only,
+    and the list's cell fills from it; hidden, the tick asks for the CPU again."""
+    from kvmdesk.models.columns import Column, Role
+    from kvmdesk.models.tree import DomainTreeModel
+
+    try:
+        from .conftest import TEST_URI
+    except ImportError:
+        from conftest import TEST_URI  # type: ignore[no-redef]
+
+    dom = define_guest()
+    dom.create()
+    conn = manager.add(TEST_URI, persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    model = DomainTreeModel(manager)
+    uuid = dom.UUIDString()
+    wait_until(lambda: model.index_of_domain(conn, uuid).isValid(), 20, "the guest listed")
+    model.set_column_wanted(Column.MEMORY_USE, True)
+    assert conn.sampled_metrics == {virt_stats.CPU, virt_stats.MEMORY}
+
+    def cell() -> Any:
+        return model.index_of_domain(conn, uuid, Column.MEMORY_USE)
+
+    wait_until(lambda: str(cell().data() or "").endswith("MiB"), 30, "the memory in use")
+    assert 0 < cell().data(Role.SORT) <= 128 * 1024  # KiB, at most what the guest has
+    model.set_column_wanted(Column.MEMORY_USE, False)
+    assert conn.sampled_metrics == {virt_stats.CPU}
+    assert cell().data() == ""

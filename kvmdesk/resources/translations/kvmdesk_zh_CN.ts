@@ -335,6 +335,18 @@
         <translation>IP 地址</translation>
     </message>
     <message>
+        <source>Memory Use</source>
+        <translation>内存占用</translation>
+    </message>
+    <message>
+        <source>Disk I/O</source>
+        <translation>磁盘 I/O</translation>
+    </message>
+    <message>
+        <source>Network I/O</source>
+        <translation>网络 I/O</translation>
+    </message>
+    <message>
         <source>{0}
 Tags: {1}</source>
         <translation>{0}
@@ -4854,6 +4866,22 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <source>ssh ended without a word</source>
         <translation>ssh 退出且未给出任何信息</translation>
     </message>
+    <message>
+        <source>not reported</source>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <source>Read: {0}
+Write: {1}</source>
+        <translation>读取：{0}
+写入：{1}</translation>
+    </message>
+    <message>
+        <source>In: {0}
+Out: {1}</source>
+        <translation>接收：{0}
+发送：{1}</translation>
+    </message>
 </context>
 <context>
     <name>AddConnectionDialog</name>
@@ -5987,6 +6015,10 @@ was not opened. This URI is unsafe:</source>
         <source>kvmdesk shows this device but has no form for it yet; edit it in the XML tab.</source>
         <translation>kvmdesk 显示此设备，但尚无编辑表单；请在 XML 选项卡中编辑。</translation>
     </message>
+    <message>
+        <source>Device definition (XML)</source>
+        <translation>设备定义（XML）</translation>
+    </message>
 </context>
 <context>
     <name>DiskForm</name>
@@ -7119,6 +7151,14 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>Deleting &amp;storage files</source>
         <translation>删除存储文件(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Removing a device</source>
+        <translation>移除设备(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re&amp;verting to a snapshot</source>
+        <translation>恢复到快照(&amp;V)</translation>
     </message>
     <message>
         <source>Ask before {0}</source>

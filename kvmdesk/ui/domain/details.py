@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QStackedWidget, QTabWidget, QWidget
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.tasks import TaskSet
+from kvmdesk.ui.common.fitting_tabs import FittingTabBar
 from kvmdesk.ui.common.message_page import MessagePage
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font, scroll_page
@@ -82,6 +83,8 @@ class DetailsPane(QTabWidget):
         self.overview.addWidget(self._selection_page)
 
         self.setDocumentMode(True)
+        self.fitting = FittingTabBar(self)  # names where they fit, else icons
+        self.setTabBar(self.fitting)
         self.addTab(self.overview, self.tr("Overview"))
         self.screenshot_tab, self.console_tab, self.xml_tab = self._create_guest_tabs()
         self.addTab(self.screenshot_tab, self.tr("Screenshot"))
@@ -106,6 +109,8 @@ class DetailsPane(QTabWidget):
             (self.performance_tab, self._performance_page),
             (self.snapshots_tab, self.snapshots_tab),
         )
+        for name, widget in self.tab_names().items():  # each name has its glyph
+            self.fitting.set_glyph(self.indexOf(widget), name)
         self.currentChanged.connect(self._on_current_changed)
 
         self._ticker = QTimer(self)  # counts down "Reconnecting in N s"
@@ -277,6 +282,7 @@ class DetailsPane(QTabWidget):
     def _set_guest_tabs_visible(self, visible: bool) -> None:
         for _page, widget in self._guest_tabs:
             self.setTabVisible(self.indexOf(widget), visible)
+        self.fitting.refit()
 
     def _show_message(self, headline: str, hint: str = "", details: str = "") -> None:
         self.message.show_message(headline, hint, details)

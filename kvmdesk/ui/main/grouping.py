@@ -145,11 +145,13 @@ class Grouping(QObject):
         """Its grouping, then its search, then its columns."""
         self.set_group_by(view.group_by)
         self._window.search.setText(view.query)
-        tree, addresses = self._window.tree, self._window.model.addresses
+        tree = self._window.tree
         for column in range(1, NCOLS):
             shown_now = not tree.isColumnHidden(column)
             if shown_now != (column not in view.hidden_columns):
-                set_column_shown(tree, addresses, column, column not in view.hidden_columns)
+                set_column_shown(
+                    tree, self._window.model, column, column not in view.hidden_columns
+                )
         self._window.statusBar().showMessage(
             self.tr("View “{0}” applied").format(shown(view.name)), 5000
         )

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -72,6 +73,8 @@ log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
+    columnsChanged = Signal()  # a column was shown or hidden from the header's menu
+
     def __init__(self, manager: ConnectionManager, actions: ActionService) -> None:
         super().__init__()
         self.manager = manager
@@ -94,6 +97,9 @@ class MainWindow(QMainWindow):
         self.tree_source = TreeSource(self.tree, self.model, self._selection_changed, self)
         self.proxy = self.tree_source.proxy
         self.tree.setUniformRowHeights(True)
+        # Nothing in the list is edited in place (a usage cell not made yet
+        # would otherwise take Qt's default flags, which allow it).
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # The header sorts the source model directly; the filter never sorts
         # (see DomainFilter), so view sorting stays off.
         header = self.tree.header()
@@ -117,7 +123,8 @@ class MainWindow(QMainWindow):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             # Never narrower than the header's words (a larger font, a translation).
             self.tree.setColumnWidth(col, max(width, header.sectionSizeFromContents(col).width()))
-        install_column_menu(self.tree, self.model.addresses)  # optional IP Address column
+        # The optional columns (IP Address, usage), ticked in the header's menu.
+        install_column_menu(self.tree, self.model, self.columnsChanged.emit)
         self.tree.setAccessibleName(self.tr("Connections and virtual machines"))
 
         self.details = DetailsPane(self)

@@ -21,7 +21,7 @@ from kvmdesk.models.columns import Column
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.ui.main.preferences_dialog import PreferencesDialog, grab_keys_text
 from kvmdesk.ui.main.sparklines import CpuHistory, show_sparklines
-from kvmdesk.ui.main.tree_columns import set_column_shown
+from kvmdesk.ui.main.tree_columns import set_column_shown, shown_columns
 
 
 def dark_palette() -> QPalette:
@@ -78,6 +78,7 @@ class PreferencesApplier:
         self.dialog: PreferencesDialog | None = None
         self.action: QAction | None = None  # Edit → Preferences…
         self.cpu_history = CpuHistory(manager, window)
+        window.columnsChanged.connect(self._store_columns)  # ticked in the header's menu
 
     def apply(self, key: str | None = None) -> None:
         """Apply the choice ``key`` (every choice when None)."""
@@ -99,12 +100,14 @@ class PreferencesApplier:
                 if column is not Column.NAME:
                     shown = column.name not in hidden
                     if window.tree.isColumnHidden(column) == shown:
-                        set_column_shown(window.tree, window.model.addresses, column, shown)
+                        set_column_shown(window.tree, window.model, column, shown)
         if wanted(p.SPARKLINES, p.METRICS):
             on = prefs.sparklines and Metric.CPU in prefs.metrics
             show_sparklines(window.tree, self.cpu_history, on)
         if key is None or key.startswith("preferences/confirm/"):
             window.commands.wants_confirmation = lambda kind: prefs.confirm(p.Confirm(kind))
+            details.hardware_tab.confirm_remove = prefs.confirm(p.Confirm.REMOVE_DEVICE)
+            details.snapshots_tab.confirm_revert = prefs.confirm(p.Confirm.REVERT_SNAPSHOT)
         if wanted(p.CONSOLE_SCROLLBACK):
             details.console_tab.terminal.set_scrollback(prefs.console_scrollback)
         if wanted(p.CONSOLE_FONT, p.CONSOLE_FONT_SIZE):
@@ -130,6 +133,10 @@ class PreferencesApplier:
             self._apply_theme(prefs.theme)
         if wanted(p.DEMO_FALLBACK):
             self.manager.demo_fallback = prefs.demo_fallback
+
+    def _store_columns(self) -> None:
+        shown = shown_columns(self.window.tree)
+        self.prefs.set_hidden_columns({c.name for c in Column if c not in shown})
 
     def _apply_theme(self, theme: Theme) -> None:
         if theme is self._theme or (self._theme is None and theme is Theme.SYSTEM):

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from kvmdesk.core.messages import tr
 from kvmdesk.core.preferences import (
     FONT_SIZE_RANGE,
+    HIDDEN_COLUMNS,
     SCROLLBACK_RANGE,
     Confirm,
     GrabKeys,
@@ -95,6 +96,7 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(560, 460)
+        prefs.changed.connect(self._stored_elsewhere)
 
     # -- pages ---------------------------------------------------------------
 
@@ -133,6 +135,8 @@ class PreferencesDialog(QDialog):
             (Confirm.FORCE_OFF, self.tr("&Force Off")),
             (Confirm.PAUSE, self.tr("&Pause")),
             (Confirm.DELETE_STORAGE, self.tr("Deleting &storage files")),
+            (Confirm.REMOVE_DEVICE, self.tr("&Removing a device")),
+            (Confirm.REVERT_SNAPSHOT, self.tr("Re&verting to a snapshot")),
         ):
             box = QCheckBox(text)
             box.setAccessibleName(self.tr("Ask before {0}").format(text.replace("&", "")))
@@ -316,6 +320,15 @@ class PreferencesDialog(QDialog):
 
     def _metrics_changed(self) -> None:
         self.prefs.set_metrics({m for m, box in self.metrics.items() if box.isChecked()})
+
+    def _stored_elsewhere(self, key: str) -> None:
+        """Columns ticked in the list's header menu while this is open."""
+        if key == HIDDEN_COLUMNS:
+            hidden = self.prefs.hidden_columns
+            for column, box in self.columns.items():
+                blocked = box.blockSignals(True)
+                box.setChecked(column.name not in hidden)
+                box.blockSignals(blocked)
 
     def _columns_changed(self) -> None:
         self.prefs.set_hidden_columns(

@@ -4,7 +4,9 @@
 connections' bulk statistics tick (``Connection.statsUpdated``: the numbers
 the column shows anyway, no call of its own), and only while it is on.
 ``SparklineDelegate`` draws it under the figure as a thin line in the
-palette's highlight colour, so it reads in a dark theme too.
+palette's highlight colour, so it reads in a dark theme too; the usage
+columns (``models.usage``) draw theirs the same way
+(``UsageSparklineDelegate``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeVi
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.manager import ConnectionManager
 from kvmdesk.models.columns import Column, Role
+from kvmdesk.models.tree import DomainTreeModel
 
 POINTS = 40  # two minutes at the default three-second tick
 
@@ -62,10 +65,11 @@ class CpuHistory(QObject):
         return list(self._history.get((id(conn), uuid), ()))
 
 
-class SparklineDelegate(QStyledItemDelegate):
-    def __init__(self, history: CpuHistory, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.history = history
+class _LineDelegate(QStyledItemDelegate):
+    """Draws a row's recent figures (fractions 0-1, oldest first) under its text."""
+
+    def fractions(self, conn: object, uuid: str) -> list[float]:
+        raise NotImplementedError
 
     def paint(
         self,
@@ -75,7 +79,7 @@ class SparklineDelegate(QStyledItemDelegate):
     ) -> None:
         # The row's name cell holds its UUID, the connection's row above holds the connection.
         uuid = index.sibling(index.row(), 0).data(Role.UUID)
-        values = self.history.of(index.parent().data(Role.CONNECTION), str(uuid or ""))
+        values = self.fractions(index.parent().data(Role.CONNECTION), str(uuid or ""))
         if len(values) >= 2:
             rect = option.rect.adjusted(2, 3, -2, -3)
             step = rect.width() / (POINTS - 1)
@@ -83,7 +87,7 @@ class SparklineDelegate(QStyledItemDelegate):
             points = [
                 QPointF(
                     right - (len(values) - 1 - i) * step,
-                    rect.bottom() - min(100.0, v) / 100.0 * rect.height(),
+                    rect.bottom() - min(1.0, max(0.0, v)) * rect.height(),
                 )
                 for i, v in enumerate(values)
             ]
@@ -95,6 +99,32 @@ class SparklineDelegate(QStyledItemDelegate):
             painter.drawPolyline(QPolygonF(points))
             painter.restore()
         super().paint(painter, option, index)
+
+
+class SparklineDelegate(_LineDelegate):
+    """The CPU column's history (Preferences: "sparklines")."""
+
+    def __init__(self, history: CpuHistory, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.history = history
+
+    def fractions(self, conn: object, uuid: str) -> list[float]:
+        return [v / 100.0 for v in self.history.of(conn, uuid)]
+
+
+class UsageSparklineDelegate(_LineDelegate):
+    """A usage column's history (``models.usage``): memory as a share of the
+    VM's memory, rates against the highest one drawn."""
+
+    def __init__(self, model: DomainTreeModel, column: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.usage = model.usage
+        self.column = column
+
+    def fractions(self, conn: object, uuid: str) -> list[float]:
+        record = conn.domains.get(uuid) if isinstance(conn, Connection) else None
+        total = float(record.memory_kib) if record is not None else 0.0
+        return self.usage.history(conn, uuid, self.column, total)
 
 
 def show_sparklines(tree: QTreeView, history: CpuHistory, on: bool) -> None:

@@ -1,7 +1,9 @@
 """Every screen of kvmdesk, one after the other, for checks that look at all of them.
 
 ``visit`` drives a built window on the demo host through the main window,
-each details tab of a running and a shut-off domain, the connection
+the Jobs view (a snapshot taken), each details tab of a running and a
+shut-off domain (its Snapshots tab listing that snapshot), every form of the
+Hardware tab, the connection
 overview, each tab of Connection Details, each page of the New VM wizard
 and each dialog, and calls ``look(where, widget)`` with the top-level widget
 as it is on screen at that moment. The accessibility and window-size tests
@@ -17,7 +19,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget, QWizard
 
 from kvmdesk.app import Services
-from kvmdesk.core.connection import ConnState
+from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.domxml.install import SourceKind
 from kvmdesk.paths import demo_uri
 from kvmdesk.ui.connection.add_connection import AddConnectionDialog
@@ -32,8 +34,10 @@ from kvmdesk.ui.main.delete_dialog import DeleteDialog
 from kvmdesk.ui.main.preferences_dialog import PreferencesDialog
 from kvmdesk.ui.new_vm.pages import PageId
 from kvmdesk.virt.pool_types import KINDS
+from kvmdesk.virt.snapshots import Mode as SnapshotMode
 
 RUNNING = "web-frontend-01"
+SNAPSHOT = "before-upgrade"  # taken during the walk, then listed
 SHUTOFF = "backup-server"
 Look = Callable[[str, QWidget], Awaitable[None] | None]
 
@@ -56,6 +60,33 @@ async def _look(look: Look, where: str, widget: QWidget) -> None:
         await result
 
 
+async def _snapshot_and_jobs(services: Services, conn: Connection, uuid: str, look: Look) -> None:
+    """Take a snapshot as a job: the Jobs view shows it, the Snapshots tab lists it."""
+    window = services.window
+    page = window.details.snapshots_tab
+    job = await page.service.create(
+        conn, uuid, SNAPSHOT, "Before the upgrade", SnapshotMode.INTERNAL
+    )
+    await until(lambda: job.state.finished)
+    assert job.state.value == "done", job.failure
+    window.jobs_dock.show()
+    await settle(0.3)
+    await _look(look, "jobs view", window)
+    window.jobs_dock.hide()
+
+
+async def _hardware_forms(services: Services, look: Look) -> None:
+    """Every form of the Hardware tab of the domain shown."""
+    details = services.window.details
+    details.show_tab("hardware")
+    page = details.hardware_tab
+    await until(lambda: bool(page.forms))
+    for label, form in zip(list(page.labels), list(page.forms), strict=True):
+        page.select_form(form)
+        await settle(0.1)
+        await _look(look, f"hardware form {label}", services.window)
+
+
 async def visit(services: Services, look: Look, size: tuple[int, int] = (1200, 800)) -> None:
     window = services.window
     window.resize(*size)
@@ -68,6 +99,7 @@ async def visit(services: Services, look: Look, size: tuple[int, int] = (1200, 8
 
     uuid_of = {record.name: uuid for uuid, record in conn.domains.items()}
     details = window.details
+    await _snapshot_and_jobs(services, conn, uuid_of[RUNNING], look)
     for name in (RUNNING, SHUTOFF):
         window.select_domain(conn, uuid_of[name])
         await settle(0.8)
@@ -75,6 +107,8 @@ async def visit(services: Services, look: Look, size: tuple[int, int] = (1200, 8
             details.show_tab(tab)
             await settle(0.6)
             await _look(look, f"{name}, {tab} tab", window)
+        if name == RUNNING:
+            await _hardware_forms(services, look)
     window.tree.setCurrentIndex(window.from_source(window.model.index_of_connection(conn)))
     await settle(0.6)
     await _look(look, "connection overview", window)

@@ -12,6 +12,7 @@ from kvmdesk.virt.vnc import rfb
 from kvmdesk.virt.vnc.des import encrypt_block, vnc_response
 from kvmdesk.virt.vnc.framebuffer import Rect
 from kvmdesk.virt.vnc.scancodes import qnum
+from tests.unit.vnc.compressed_bytes import Zrle, zrle_solid
 from tests.unit.vnc.rfb_bytes import (
     ZlibStream,
     connected_client,
@@ -46,6 +47,48 @@ def test_handshake_without_security() -> None:
     assert out.endswith(struct.pack(">BBHHHH", 3, 0, 0, 0, 800, 600))  # full update
     fb = client.framebuffer
     assert fb is not None and (fb.width, fb.height) == (800, 600)
+
+
+def _set_encodings(out: bytes) -> list[int]:
+    """The encodings of the SetEncodings message in what the client sent."""
+    at = len(b"RFB 003.008\n\x01\x01") + 20  # version, security, shared; SetPixelFormat
+    kind, count = struct.unpack(">BxH", out[at : at + 4])
+    assert kind == 2
+    return list(struct.unpack(f">{count}i", out[at + 4 : at + 4 + 4 * count]))
+
+
+def _offered(encodings: tuple[int, ...]) -> list[int]:
+    client = rfb.RfbClient(encodings=encodings)
+    client.receive(hello() + server_init())
+    client.process()
+    return _set_encodings(client.take_output())
+
+
+def test_a_tunnel_asks_for_zrle_first_and_keeps_tight_with_jpeg_after_it() -> None:
+    # QEMU takes the first encoding it knows; libvirt's displays are never
+    # lossy, where Tight sends twice ZRLE's bytes (make bench, display_encodings).
+    offered = _offered(rfb.DEFAULT_ENCODINGS)
+    assert offered == list(rfb.DEFAULT_ENCODINGS)
+    pixel = [e for e in offered if e in rfb.PIXEL_ENCODINGS]
+    assert pixel == [rfb.ZRLE, rfb.TIGHT, rfb.ZLIB, rfb.COPY_RECT, rfb.RAW]
+    assert rfb.JPEG_QUALITY_0 + rfb.TUNNEL_JPEG_QUALITY in offered  # for a server without ZRLE
+    assert set(rfb.PSEUDO_ENCODINGS) <= set(offered)
+
+
+def test_a_local_socket_asks_for_raw_first_and_no_compression_it_would_wait_for() -> None:
+    offered = _offered(rfb.LOCAL_ENCODINGS)
+    assert [e for e in offered if e in rfb.PIXEL_ENCODINGS] == [rfb.RAW, rfb.COPY_RECT, rfb.ZLIB]
+    assert rfb.ZRLE not in offered and rfb.TIGHT not in offered
+
+
+def test_the_tunnel_order_decodes_what_qemu_answers_it_with() -> None:
+    client = connected_client(8, 8)
+    red = b"\x00\x00\xff\x00"
+    client.receive(update(Zrle().rect(0, 0, 8, 8, zrle_solid(red))))
+    client.process()
+    assert client.rects == {rfb.ZRLE: 1}
+    fb = client.framebuffer
+    assert fb is not None and bytes(fb.data) == red * 64
 
 
 def test_handshake_of_an_old_server() -> None:

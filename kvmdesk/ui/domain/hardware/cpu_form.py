@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from kvmdesk.domxml.hardware import CpuSettings, read_cpu, write_cpu
+from kvmdesk.ui.common.flow_layout import FlowLayout, flow_policy
 from kvmdesk.ui.common.widgets import plain_label
 from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm
 from kvmdesk.virt.hardware import LiveOp, OpKind
@@ -45,16 +46,20 @@ class CpuForm(HardwareForm):
         self.manual_topology = QCheckBox(self.tr("Set the topology by hand"))
         self.sockets, self.cores, self.threads = _spin(), _spin(), _spin()
         topology = QWidget()
-        row = QHBoxLayout(topology)
+        topology.setSizePolicy(flow_policy())
+        row = FlowLayout(topology)  # in a narrow pane the pairs go onto more lines
         row.setContentsMargins(0, 0, 0, 0)
         for label, spin in (
             (self.tr("Sockets:"), self.sockets),
             (self.tr("Cores:"), self.cores),
             (self.tr("Threads:"), self.threads),
         ):
-            row.addWidget(_label(label))
-            row.addWidget(spin)
-        row.addStretch(1)
+            pair = QWidget()
+            pair_row = QHBoxLayout(pair)
+            pair_row.setContentsMargins(0, 0, 0, 0)
+            pair_row.addWidget(_label(label, wrap=False))
+            pair_row.addWidget(spin)
+            row.addWidget(pair)
         self.add_row(self.tr("Current vCPUs:"), self.current)
         self.add_row(self.tr("Maximum vCPUs:"), self.maximum)
         self.limit = _label("")
@@ -143,5 +148,5 @@ class CpuForm(HardwareForm):
         )
 
 
-def _label(text: str) -> QLabel:
-    return plain_label(text, selectable=False, wrap=True)
+def _label(text: str, wrap: bool = True) -> QLabel:
+    return plain_label(text, selectable=False, wrap=wrap)

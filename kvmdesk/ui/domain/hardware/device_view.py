@@ -36,6 +36,7 @@ class DeviceView(DeviceForm):
         )
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
+        self.text.setAccessibleName(self.tr("Device definition (XML)"))
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.form.addRow(self.note)
         self.body.insertWidget(self.body.count() - 1, self.text, 100)

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.ui.common.widgets import dim, plain_label, scaled_font
@@ -78,6 +86,70 @@ def live_twin(
         if identity(device, live_devices) == wanted:
             return device
     return None
+
+
+def _label_text(label: QLabel) -> str:
+    return label.text().replace("&", "").strip().rstrip(":").strip()
+
+
+def _give_name(widget: QWidget, name: str) -> str:
+    """Name a field (and an editable combo box's line) unless it has a name;
+    in a plain container (a path and its Browse…) the first field inside.
+    The name, when nothing took it."""
+    if isinstance(widget, QLabel | QAbstractButton):
+        return name  # a label is read as it is; a button or check box says its own text
+    inner = widget.layout()
+    if inner is not None and not isinstance(widget, QComboBox):
+        return _name_in_row(inner, name)
+    if name and not widget.accessibleName():
+        widget.setAccessibleName(name)
+    line = widget.lineEdit() if isinstance(widget, QComboBox) else None
+    if name and line is not None and not line.accessibleName():
+        line.setAccessibleName(name)
+    return ""
+
+
+def _name_in_row(layout: QLayout, first: str = "") -> str:
+    """In a row of "Label: field  Label: field", each label names the field
+    after it; ``first`` (the row's own label) names a field before any label.
+    The name, when nothing took it."""
+    last = first
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget = item.widget() if item is not None else None
+        inner = item.layout() if item is not None else None
+        if isinstance(widget, QLabel):
+            last = _label_text(widget)
+        elif widget is not None:
+            last = _give_name(widget, last)
+        elif inner is not None:
+            last = _name_in_row(inner, last)
+    return last
+
+
+def name_fields(form: QFormLayout) -> None:
+    """Give each field of ``form`` its label's text as accessible name.
+
+    Qt reads a buddy label to a screen reader only in some cases; a field
+    inside a row of several (Sockets, Cores, Threads) has none. Fields that
+    already carry a name keep it.
+    """
+    heading = ""  # a label on a row of its own names the field in the row below
+    for row in range(form.rowCount()):
+        label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole) or form.itemAt(
+            row, QFormLayout.ItemRole.SpanningRole
+        )
+        if field_item is None:
+            continue
+        label = label_item.widget() if label_item is not None else None
+        name = _label_text(label) if isinstance(label, QLabel) else heading
+        field, inner = field_item.widget(), field_item.layout()
+        heading = _label_text(field) if isinstance(field, QLabel) and label is None else ""
+        if field is not None and not isinstance(field, QLabel):
+            _give_name(field, name)
+        elif inner is not None:
+            _name_in_row(inner, name)
 
 
 class HardwareForm(QWidget):

@@ -79,7 +79,7 @@ async def remove_device(page: HardwarePage) -> None:
     elif isinstance(form, NicForm):
         lost.insert(0, tr("The guest loses this network connection."))
     generation = page.generation
-    if not await ask_yes(
+    if page.confirm_remove and not await ask_yes(
         page,
         tr("Remove Device"),
         tr("Remove {0} from this virtual machine?").format(label),

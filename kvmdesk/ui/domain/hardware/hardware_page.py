@@ -38,7 +38,7 @@ from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.command_view import CommandView
 from kvmdesk.ui.common.widgets import plain_label, scroll_page
 from kvmdesk.ui.domain.hardware.drafts import Draft, confirm_discard, keep_draft, restore_draft
-from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm
+from kvmdesk.ui.domain.hardware.form_base import FormContext, HardwareForm, name_fields
 from kvmdesk.ui.domain.hardware.form_list import REMOVABLE, forms_for
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.hardware import HardwareState, Scope, fetch_hardware
@@ -64,6 +64,7 @@ class HardwarePage(QWidget):
         self.drafts: dict[tuple[Connection, str], Draft] = {}
         self.labels: list[str] = []
         self.dialog: QWidget | None = None  # a question or dialog, reachable while open
+        self.confirm_remove = True  # Preferences: ask before Remove
 
         self.items = QListWidget()
         self.items.setAccessibleName(self.tr("Devices"))
@@ -238,6 +239,7 @@ class HardwarePage(QWidget):
         entries = forms_for(ctx, self.stored_root, state.autostart)
         for label, form in entries:
             form.load(self.stored_root, self.live_root)
+            name_fields(form.form)  # for screen readers: each field says its label
             form.changed.connect(self._changed)
             self.forms.append(form)
             self.labels.append(label)

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from kvmdesk.core import messages
 from kvmdesk.core.messages import tr
 from kvmdesk.models.columns import format_memory
+from kvmdesk.ui.common.flow_layout import FlowLayout, flow_policy
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.common.widgets import Section, TableSection, fill_page, plain_label, scaled_font
 
@@ -34,7 +35,8 @@ class SelectionOverview(QWidget):
         self.hosts = self.common.add_row(tr("Connections:"))
         self.actions_section = Section(tr("Actions"))
         self._buttons = QWidget()
-        self._buttons_layout = QHBoxLayout(self._buttons)
+        self._buttons.setSizePolicy(flow_policy())
+        self._buttons_layout = FlowLayout(self._buttons)  # wraps in a narrow pane
         self._buttons_layout.setContentsMargins(0, 0, 0, 0)
         self.actions_section.add_widget(self._buttons)
         self.table = TableSection(
@@ -81,7 +83,6 @@ class SelectionOverview(QWidget):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             self._buttons_layout.addWidget(button)
-        self._buttons_layout.addStretch(1)
 
     def action_buttons(self) -> list[QToolButton]:
         found = []

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.messages import tr
-from kvmdesk.models.tree import format_memory
+from kvmdesk.models.columns import format_memory, format_rate
 from kvmdesk.ui.common.widgets import Section, dim, fill_page, plain_label, scaled_font
 from kvmdesk.ui.host.usage_graph import RateGraph, UsageGraph, graph_row
 from kvmdesk.virt import stats as virt_stats
@@ -24,17 +24,6 @@ from kvmdesk.virt.shown import shown
 from kvmdesk.virt.stats import Usage
 
 _RUNNING = (DomainState.RUNNING, DomainState.BLOCKED, DomainState.PAUSED)
-
-
-def format_rate(per_second: float) -> str:
-    """Bytes per second in the unit that reads best."""
-    value = float(per_second)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            number = f"{value:.0f}" if unit == "B" else f"{value:.1f}"
-            return tr("{0} {1}/s").format(number, unit)
-        value /= 1024
-    raise AssertionError("unreachable")
 
 
 class PerformancePage(QWidget):

@@ -24,6 +24,7 @@ from kvmdesk.virt.shown import shown
 from kvmdesk.virt.snapshots import Mode, SnapshotNameError, SnapshotRecord
 
 if TYPE_CHECKING:
+    from kvmdesk.core.connection import Connection
     from kvmdesk.ui.domain.snapshots.snapshots_page import SnapshotsPage
 
 
@@ -70,6 +71,17 @@ async def revert(page: SnapshotsPage) -> None:
     conn, uuid, record = page.connection, page.uuid, page.selected()
     if conn is None or uuid is None or record is None:
         return
+    if page.confirm_revert and not await _confirm_revert(page, conn, uuid, record):
+        return
+    job = page.service.revert(conn, uuid, record.name)
+    page.follow(job, conn, uuid)
+    await page.wait_job(job, tr("Could not revert to the snapshot"))
+
+
+async def _confirm_revert(
+    page: SnapshotsPage, conn: Connection, uuid: str, record: SnapshotRecord
+) -> bool:
+    """Warn that the present state is lost; True to go on (after a snapshot, if asked)."""
     domain = conn.domains.get(uuid)
     box = warning_box(
         page,
@@ -90,13 +102,8 @@ async def revert(page: SnapshotsPage) -> None:
     )
     clicked = await _choose(box)
     if clicked is first:
-        if not await take(page, time.strftime("before-revert-%Y%m%d-%H%M%S")):
-            return
-    elif clicked is not go:
-        return
-    job = page.service.revert(conn, uuid, record.name)
-    page.follow(job, conn, uuid)
-    await page.wait_job(job, tr("Could not revert to the snapshot"))
+        return await take(page, time.strftime("before-revert-%Y%m%d-%H%M%S"))
+    return clicked is go
 
 
 async def delete(page: SnapshotsPage) -> None:

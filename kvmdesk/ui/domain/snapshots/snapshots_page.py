@@ -68,6 +68,7 @@ class SnapshotsPage(QWidget):
         self.listing: SnapshotListing | None = None
         self._tasks = TaskSet("snapshot page task", log)
         self._take_pending = False  # Take Snapshot… was asked for before the list was read
+        self.confirm_revert = True  # Preferences: ask before Revert
 
         self.take = QPushButton(self.tr("&Take Snapshot…"))
         self.revert = QPushButton(self.tr("&Revert…"))

@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 
 from kvmdesk.core.connection import Connection
+from kvmdesk.models.columns import format_rate
 from kvmdesk.ui.domain.details import DetailsPane
-from kvmdesk.ui.domain.performance.performance_page import format_rate
 from kvmdesk.ui.host.usage_graph import RateGraph, UsageGraph
 from kvmdesk.ui.main.preferences_apply import dark_palette
 from kvmdesk.virt import stats as virt_stats

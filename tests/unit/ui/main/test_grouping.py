@@ -162,7 +162,10 @@ def test_save_view_then_pick_it_brings_back_search_grouping_and_columns(
     dialog.name_field.setText("Running <b>now</b>")
     dialog.accept()
     assert dialog.saved == SavedView(
-        "Running <b>now</b>", "state:running", GroupBy.STATE, (Column.MEMORY, Column.ADDRESS)
+        "Running <b>now</b>",
+        "state:running",
+        GroupBy.STATE,
+        (Column.MEMORY, Column.ADDRESS, Column.MEMORY_USE, Column.DISK_IO, Column.NETWORK_IO),
     )
     assert not grouping.views.isHidden()
     item = grouping.views.top.child(0)

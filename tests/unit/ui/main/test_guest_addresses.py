@@ -142,7 +142,7 @@ def test_the_ip_address_column_is_hidden_until_ticked_in_the_header_menu(
     run(asyncio.sleep(0.3))  # stats ticks pass: nothing is fetched while hidden
     assert _address_of(services, conn, TEST_UUID) == ""
 
-    menu = column_menu(window.tree, model.addresses)
+    menu = column_menu(window.tree, model)
     titles = {a.text(): a for a in menu.actions()}
     assert "Name" not in titles  # the name always stays
     assert titles["CPU %"].isChecked()
@@ -159,7 +159,7 @@ def test_the_ip_address_column_is_hidden_until_ticked_in_the_header_menu(
     index: QModelIndex = model.index_of_domain(conn, TEST_UUID, Column.ADDRESS)
     assert index.data(Role.SORT) == "192.168.122.3"
 
-    menu = column_menu(window.tree, model.addresses)
+    menu = column_menu(window.tree, model)
     next(a for a in menu.actions() if a.text() == "IP Address").trigger()
     assert window.tree.isColumnHidden(Column.ADDRESS)
     assert not model.addresses.enabled

@@ -19,7 +19,15 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
 
 from kvmdesk.app import Services, build
 from kvmdesk.core import messages
@@ -1331,6 +1339,36 @@ def test_several_selected_show_what_they_share_and_what_applies(
     assert window.acts.run not in offered  # one of them runs already
     _select(qtbot, window, conn, "running")  # one again: its own details
     assert window.details.overview.currentWidget() is not window.details._selection_page
+
+
+def test_the_actions_for_several_wrap_in_a_narrow_pane(
+    qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
+) -> None:
+    conn = connect("lifecycle.xml")
+    window.resize(800, 600)
+    splitter = window.details.parentWidget()
+    assert isinstance(splitter, QSplitter)
+    splitter.setSizes([600, 200])  # as narrow as the pane goes
+    _select(qtbot, window, conn, "running", "paused", "shutoff")
+    page = window.details.selection_overview
+    qtbot.waitUntil(lambda: page.isVisible() and page.width() < 600)
+    # One less: new buttons on the page while it is shown.
+    _click(
+        qtbot, window, _domain_index(window, conn, "shutoff"), Qt.KeyboardModifier.ControlModifier
+    )
+    assert sorted(s.record.name for s in window.selected_domains()) == ["paused", "running"]
+    buttons = page.action_buttons()
+    assert sum(b.sizeHint().width() for b in buttons) > page.width()  # one row cannot hold them
+    qtbot.wait(100)
+    assert len({b.geometry().top() for b in buttons}) > 1  # more than one line
+    for button in buttons:  # each whole, inside the page
+        assert button.isVisible()
+        assert button.width() >= button.sizeHint().width()
+        assert button.mapTo(page, button.rect().bottomRight()).x() < page.width()
+    holder = buttons[0].parentWidget()
+    assert holder is not None
+    bottom = max(b.geometry().bottom() for b in buttons)
+    assert bottom < holder.height()  # the rows below the first are not clipped either
 
 
 def test_deleting_several_asks_once_and_reports_once(

@@ -129,7 +129,7 @@ def test_list_columns(services: Services, dialog: PreferencesDialog, settings: S
     dialog.columns[Column.ADDRESS].setChecked(True)
     assert tree.isColumnHidden(Column.CPU) and not tree.isColumnHidden(Column.ADDRESS)
     assert services.window.model.addresses.enabled  # the addresses are fetched now
-    assert _stored(settings).hidden_columns == {"CPU"}
+    assert _stored(settings).hidden_columns == {"CPU", "MEMORY_USE", "DISK_IO", "NETWORK_IO"}
 
 
 @pytest.mark.parametrize(
@@ -480,3 +480,91 @@ def test_ask_again_before_deleting_storage_files(
     assert report()[0].text() == f"Virtual machine “{shown('victim')}” was deleted."
     report()[0].done(0)
     qtbot.waitUntil(lambda: not window._tasks)
+
+
+def _open_box(wait_until: Any) -> QMessageBox:
+    def box() -> QMessageBox | None:
+        found = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        ]
+        return found[0] if found else None
+
+    wait_until(lambda: box() is not None, what="the question")
+    found = box()
+    assert found is not None
+    return found
+
+
+def test_ask_before_removing_a_device(
+    services: Services, dialog: PreferencesDialog, settings: Settings, connect: Any, wait_until: Any
+) -> None:
+    conn = connect("hardware.xml")
+    stopped = "2d2d2d2d-0000-4000-8000-000000000001"
+    details = services.window.details
+    page = details.hardware_tab
+    assert services.window.select_domain(conn, stopped)
+    details.show_tab("hardware")
+    wait_until(lambda: page.state is not None and page.uuid == stopped and page.forms)
+
+    def select_nic() -> None:
+        page.select_form(next(f for f in page.forms if type(f).__name__ == "NicForm"))
+
+    select_nic()
+    assert dialog.confirm[Confirm.REMOVE_DEVICE].isChecked()  # on by default
+    page.remove_button.click()
+    box = _open_box(wait_until)
+    assert box.text().startswith("Remove NIC")
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    wait_until(lambda: not page.remove_button.isHidden() and page.remove_button.isEnabled())
+    assert page.state is not None and "52:54:00:2d:00:01" in page.state.stored  # kept
+    dialog.confirm[Confirm.REMOVE_DEVICE].setChecked(False)
+    assert _stored(settings).confirm(Confirm.REMOVE_DEVICE) is False
+    assert page.confirm_remove is False
+    select_nic()
+    page.remove_button.click()  # no question: removed at once
+    wait_until(
+        lambda: page.state is not None and "52:54:00:2d:00:01" not in page.state.stored,
+        what="the removal",
+    )
+    assert not [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
+
+
+def test_ask_before_reverting_to_a_snapshot(
+    services: Services,
+    dialog: PreferencesDialog,
+    settings: Settings,
+    connect: Any,
+    run: Run,
+    wait_until: Any,
+) -> None:
+    from kvmdesk.virt import snapshots as vs
+
+    conn = connect("snapshots.xml")
+    qcow = "5a5a5a5a-0000-4000-8000-000000000001"
+    for name in ("old", "new"):
+        run(conn.call(vs.create_snapshot, qcow, name, "", vs.Mode.INTERNAL))
+    details = services.window.details
+    page = details.snapshots_tab
+    assert services.window.select_domain(conn, qcow)
+    details.show_tab("snapshots")
+    wait_until(lambda: page.listing is not None and page.listing.uuid == qcow)
+    wait_until(lambda: page.listing is not None and page.listing.find("new") is not None)
+    page.tree.setCurrentItem(page.tree.topLevelItem(0))  # "old"
+    assert dialog.confirm[Confirm.REVERT_SNAPSHOT].isChecked()  # on by default
+    page.revert.click()
+    box = _open_box(wait_until)
+    assert "present state is lost" in box.informativeText()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert page.listing is not None and page.listing.find("new").current  # type: ignore[union-attr]
+    dialog.confirm[Confirm.REVERT_SNAPSHOT].setChecked(False)
+    assert _stored(settings).confirm(Confirm.REVERT_SNAPSHOT) is False
+    assert page.confirm_revert is False
+    page.revert.click()  # no question: reverted at once
+    wait_until(
+        lambda: page.listing is not None and page.listing.find("old").current,  # type: ignore[union-attr]
+        what="the revert",
+    )

@@ -9,7 +9,16 @@ from typing import Any
 
 import libvirt
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from kvmdesk.core.command_log import Outcome
 from kvmdesk.core.connection import Connection
@@ -704,3 +713,63 @@ def test_a_new_disk_image_is_logged_as_vol_create_as_before_its_attach(
         "--capacity", str(2 * 1024**3), "--format", "qcow2",
     )  # fmt: skip
     assert attach[0] == "attach-device"
+
+
+def test_fields_are_named_by_their_labels_for_screen_readers(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any
+) -> None:
+    conn = open_connection("hardware.xml")
+    page = _open(pane, conn, OFF, wait_until)
+    cpu = _form(page, CpuForm)
+    assert cpu.current.accessibleName() == "Current vCPUs"
+    assert cpu.maximum.accessibleName() == "Maximum vCPUs"
+    assert cpu.mode.accessibleName() == "Model"
+    # fields in one row, each after its own label
+    assert [s.accessibleName() for s in (cpu.sockets, cpu.cores, cpu.threads)] == [
+        "Sockets",
+        "Cores",
+        "Threads",
+    ]
+    disk = _form(page, DiskForm)
+    assert disk.source.edit.accessibleName() == "Source"  # inside the field with Browse…
+    assert disk.source.browse.accessibleName() == ""  # a button says its own text
+    boot = _form(page, BootForm)
+    assert boot.devices.accessibleName() == "Boot device order (ticked devices, top first)"
+    for form in page.forms:  # every field of every form says what it is
+        page.select_form(form)
+        for field in form.findChildren(QWidget):
+            kinds = (QAbstractSpinBox, QComboBox, QLineEdit, QListWidget)
+            if (
+                isinstance(field, kinds)
+                and field.isVisibleTo(form)
+                and not isinstance(field.parentWidget(), QAbstractSpinBox | QComboBox)
+            ):
+                assert field.accessibleName(), (type(form).__name__, type(field).__name__)
+        for text in form.findChildren(QPlainTextEdit):  # a device without a form shows its XML
+            assert text.accessibleName() == "Device definition (XML)"
+
+
+def test_the_cpu_limit_wraps_in_a_narrow_pane(
+    pane: DetailsPane, open_connection: OpenConn, wait_until: Any, qtbot: Any
+) -> None:
+    conn = open_connection("hardware.xml")
+    pane.resize(520, 600)
+    pane.show()
+    page = _open(pane, conn, OFF, wait_until)
+    cpu = _form(page, CpuForm)
+    qtbot.wait(50)
+    hint = cpu.limit
+    assert hint.text().startswith("This host allows up to")
+    viewport = hint.parentWidget()
+    while viewport is not None and viewport.objectName() != "qt_scrollarea_viewport":
+        viewport = viewport.parentWidget()
+    assert viewport is not None
+
+    def right_edge(widget: Any) -> int:
+        return int(widget.mapTo(viewport, widget.rect().topRight()).x())
+
+    assert hint.fontMetrics().horizontalAdvance(hint.text()) > hint.width()  # on two lines
+    assert hint.height() >= hint.heightForWidth(hint.width())  # both lines whole
+    assert right_edge(hint) < viewport.width()  # not under the pane's edge
+    for spin in (cpu.sockets, cpu.cores, cpu.threads):  # the topology goes onto more lines
+        assert right_edge(spin) < viewport.width()
