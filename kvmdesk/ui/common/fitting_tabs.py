@@ -114,10 +114,6 @@ class FittingTabBar(QTabBar):
         """The tab's name, whether it is shown or not."""
         return self._names[index] if 0 <= index < len(self._names) else ""
 
-    def set_tab_name(self, index: int, name: str) -> None:
-        self._names[index] = name
-        self.refit()
-
     def set_glyph(self, index: int, kind: str) -> None:
         """The icon that stands for the tab when its name does not fit."""
         self._glyphs[index] = kind
