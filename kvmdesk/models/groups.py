@@ -41,6 +41,7 @@ from kvmdesk.core.messages import tr
 from kvmdesk.core.tree_layout import GroupBy, TreeLayout
 from kvmdesk.models.columns import NCOLS, Column, Role
 from kvmdesk.models.group_follow import HostTreeFollower
+from kvmdesk.models.group_moves import GroupMoves
 from kvmdesk.models.group_rows import (
     HOSTS_MIME,
     NONE,
@@ -107,6 +108,7 @@ class GroupsModel(QStandardItemModel):
                 if value is not None:
                     self.setHeaderData(column, Qt.Orientation.Horizontal, value, role)
         self.follower = HostTreeFollower(self)
+        self.moves = GroupMoves(self)  # rows whose groups changed, moved in batches
 
     def guarded(self, slot: Any, only_grouped: bool = True) -> Any:
         """``slot`` while grouping (``only_grouped``) and until Qt deleted this
@@ -126,6 +128,7 @@ class GroupsModel(QStandardItemModel):
             or self._resort_queued
             or self.follower.resync_queued
             or self._detached is not None
+            or bool(self.moves.pending)
         )
 
     # -- the grouping -------------------------------------------------------
@@ -155,6 +158,7 @@ class GroupsModel(QStandardItemModel):
         self.clones.clear()
         self.cloned.clear()
         self._count_cells.clear()
+        self.moves.pending.clear()
         rows, self._detached = self._detached or [], None
         while self.rowCount():
             rows.append(self.takeRow(self.rowCount() - 1))
@@ -210,12 +214,16 @@ class GroupsModel(QStandardItemModel):
             self.insertRow(self._position(self.invisibleRootItem(), order, 0), items)
         return name
 
-    def _count(self, key: str, delta: int) -> None:
+    def recount(self, key: str, delta: int) -> None:
         count = self._counts.get(key, 0) + delta
         self._counts[key] = count
         cell = self._count_cells.get(key)
         if cell is not None:
             cell.setData(tr("%n virtual machine(s)", None, count), DISPLAY)
+
+    def drop_group_if_empty(self, key: str) -> None:
+        if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self.hosts.values()):
+            self._remove_group(key)
 
     def _position(self, parent: QStandardItem, key: str, column: int) -> int:
         """Where a row whose ``column`` sorts by ``key`` goes among ``parent``'s (after its
@@ -251,23 +259,27 @@ class GroupsModel(QStandardItemModel):
     def source_item(self, index: QModelIndex, column: int) -> QStandardItem:
         return self.source.itemFromIndex(index.siblingAtColumn(column))
 
-    def _source_row(self, conn: Connection, uuid: str) -> list[QStandardItem] | None:
-        index = self.source.index_of_domain(conn, uuid)
-        if not index.isValid():
-            return None
-        return [self.source_item(index, c) for c in range(NCOLS)]
+    def parent_for(self, conn: Connection, key: str) -> QStandardItem:
+        """The row a domain's row goes under in group ``key`` (made if new)."""
+        if self.group_by is GroupBy.HOST_GROUP:
+            return self.host_row(conn)
+        return self._group(key)
+
+    def keys_of(self, conn: Connection, uuid: str, source: list[QStandardItem]) -> tuple[str, ...]:
+        return self._keys(conn, uuid, source[Column.STATE].data(Role.SORT))
+
+    def source_row(self, conn: Connection, uuid: str) -> list[QStandardItem] | None:
+        return self.source.row_items(conn, uuid)
 
     # -- rows ---------------------------------------------------------------
 
     def add_clone(self, conn: Connection, uuid: str) -> None:
-        source = self._source_row(conn, uuid)
+        source = self.source_row(conn, uuid)
         if source is None:
             return
-        entry = _Entry(self._keys(conn, uuid, source[Column.STATE].data(Role.SORT)))
+        entry = _Entry(self.keys_of(conn, uuid, source))
         for key in entry.keys:
-            parent = self.host_row(conn) if self.group_by is GroupBy.HOST_GROUP else None
-            if parent is None:
-                parent = self._group(key)
+            parent = self.parent_for(conn, key)
             row = [item.clone() for item in source]
             row[0].setData(conn, Role.CONNECTION)
             entry.rows.append(row)
@@ -277,7 +289,7 @@ class GroupsModel(QStandardItemModel):
                 column = self._sort[0]
                 key_now = str(row[column].data(Role.ORDER) or "")
                 parent.insertRow(self._position(parent, key_now, column), row)
-            self._count(key, 1)
+            self.recount(key, 1)
         self.clones[(conn, uuid)] = entry
         self.cloned.setdefault(conn, set()).add(uuid)
         # The clones' wrappers leave the collector's generations, as the
@@ -301,9 +313,8 @@ class GroupsModel(QStandardItemModel):
             row.clear()  # no reference left to the items Qt deletes now
             if parent is not None:
                 parent.removeRow(position)
-            self._count(key, -1)
-            if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self.hosts.values()):
-                self._remove_group(key)
+            self.recount(key, -1)
+            self.drop_group_if_empty(key)
 
     def _remove_group(self, key: str) -> None:
         group = self.group_items.pop(key, None)
@@ -330,19 +341,21 @@ class GroupsModel(QStandardItemModel):
         items.clear()
         if parent is not None:
             parent.removeRow(position)
-        if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self.hosts.values()):
-            self._remove_group(key)
+        self.drop_group_if_empty(key)
 
     def update_clone(self, conn: Connection, uuid: str) -> None:
         entry = self.clones.get((conn, uuid))
-        source = self._source_row(conn, uuid)
+        source = self.source_row(conn, uuid)
         if entry is None or source is None:
             if source is not None:
                 self.add_clone(conn, uuid)
             return
-        if self._keys(conn, uuid, source[Column.STATE].data(Role.SORT)) != entry.keys:
-            self.drop_clone(conn, uuid)  # it moves to its new groups
-            self.add_clone(conn, uuid)
+        if self.keys_of(conn, uuid, source) != entry.keys:
+            if self._detached is None:
+                self.moves.add(conn, uuid)  # to its new groups, with others (group_moves)
+            else:  # out of sight: no view to spare
+                self.drop_clone(conn, uuid)
+                self.add_clone(conn, uuid)
             return
         column = self._sort[0]
         before = entry.rows[0][column].data(Role.ORDER) if entry.rows else None

@@ -188,6 +188,17 @@ class DomainTreeModel(QStandardItemModel):
         name = items[Column.NAME]  # a usage cell may not exist yet (see _cell)
         return self.index(name.row(), column, name.index().parent())
 
+    def row_items(self, conn: Connection, uuid: str) -> list[QStandardItem] | None:
+        """A domain's items, every column's (usage cells made if missing): the
+        groups model clones them, and finding each through its index cost
+        0.2 ms a row in Python."""
+        node = self._node_of(conn)
+        items = None if node is None else node.rows.get(uuid)
+        if node is None or items is None or items[Column.NAME].model() is None:
+            return None  # not in the model yet
+        self._cell(node, items, NCOLS - 1)
+        return items
+
     # -- connection rows --------------------------------------------------
 
     def _show_connection(self, node: ConnNode) -> None:

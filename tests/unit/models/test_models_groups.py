@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QTreeView
 
 from kvmdesk.core.settings import Settings
 from kvmdesk.core.tree_layout import GroupBy, TreeLayout
@@ -264,3 +265,71 @@ def test_events_after_qt_deleted_the_model_are_ignored(
     wait_until(lambda: not source.slicer.busy, what="the host tree")
     source.set_matcher(lambda _conn, rec: rec.name == "alpha")
     wait_until(lambda: not source.slicer.busy, what="the marks")
+
+
+def _many(tmp_path: Any, n: int) -> str:
+    """A test-driver host of ``n`` running domains, listed out of name order."""
+    domains = "".join(
+        f"<domain type='test'><name>vm-{(i * 7919) % n:05d}</name>"
+        f"<uuid>00000000-0000-4000-8000-{i:012d}</uuid><memory>65536</memory>"
+        "<os><type>hvm</type></os></domain>"
+        for i in range(n)
+    )
+    path = tmp_path / f"many-{n}.xml"
+    path.write_text(f"<node>{domains}</node>", encoding="utf-8")
+    return f"test://{path}"
+
+
+def test_a_burst_of_state_changes_moves_rows_in_few_layout_changes(
+    qtmodeltester: Any,
+    qtbot: Any,
+    manager: Any,
+    run: Any,
+    tmp_path: Any,
+    layout: TreeLayout,
+    wait_until: Any,
+) -> None:
+    """Another client pauses 24 of 80 machines at once: every row ends in its
+    new group in name order, the view keeps its selection and persistent rows,
+    and the rows leave their group inside layout changes, not one removal each."""
+    source = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, 80), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    model = GroupsModel(source, layout)
+    model.set_group_by(GroupBy.STATE)
+    names = sorted(r.name for r in conn.domains.values())
+    assert _grouped(model, wait_until) == {"Running": names}
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    view = QTreeView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.expandAll()
+    kept = next(u for u, r in conn.domains.items() if r.name == names[-1])
+    view.setCurrentIndex(proxy.mapFromSource(model.index_of_domain(conn, kept)))
+    persistent = QPersistentModelIndex(model.index_of_domain(conn, kept))
+    qtmodeltester.check(model, force_py=True)
+    signals: list[str] = []
+    model.rowsRemoved.connect(
+        lambda parent, *_: signals.append("removed" if parent.isValid() else "group")
+    )
+    model.layoutChanged.connect(lambda *_: signals.append("layout"))
+    by_name = {r.name: u for u, r in conn.domains.items()}
+    paused = names[:48:2]  # every other one of the first 48
+
+    def pause_all(virt: Any) -> None:
+        for name in paused:
+            virt.lookupByUUIDString(by_name[name]).suspend()
+
+    run(conn.call(pause_all))
+    wait_until(
+        lambda: all(conn.domains[by_name[n]].state is DomainState.PAUSED for n in paused),
+        what="the pause events",
+    )
+    groups = _grouped(model, wait_until)
+    assert groups == {"Running": [n for n in names if n not in paused], "Paused": paused}
+    count = model.index_of_group(str(DomainState.PAUSED.value)).siblingAtColumn(Column.STATE)
+    assert count.data() == "24 virtual machines"
+    assert "removed" not in signals and 1 <= signals.count("layout") < len(paused)
+    assert persistent.isValid() and persistent.data(Role.UUID) == kept
+    assert proxy.mapToSource(view.currentIndex()).data(Role.UUID) == kept

@@ -1,0 +1,116 @@
+"""Rows that change groups (a burst of state or tag changes), moved in batches.
+
+A row inserted into or removed from the middle of an expanded branch makes
+the tree view lay that branch out again at once (a few milliseconds for
+thousands of rows), before the next one: a burst of 1,000 machines
+changing state, moved row by row, stopped the window for 30-70 ms per loop
+turn.  So rows that change groups are collected, and each loop turn moves
+as many as its budget allows inside one layout change, with the model's
+row signals held back: the view lays out once, later in the turn.  Qt
+keeps persistent indexes (selection, expanded rows, the search filter's
+mapping) right through the held-back removals and insertions as it does
+for any.  Groups that appear or empty are added and removed outside it,
+with their signals (the tree opens a new group).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractItemModel, QPersistentModelIndex
+from PySide6.QtGui import QStandardItem
+
+from kvmdesk.core.connection import Connection
+from kvmdesk.models.slicer import BUDGET_S, TURN
+from kvmdesk.models.tree_rows import Quiet
+
+if TYPE_CHECKING:
+    from kvmdesk.models.groups import GroupsModel
+
+NO_HINT = QAbstractItemModel.LayoutChangeHint.NoLayoutChangeHint
+# The overload that names the parents (the search filter then maps only those again).
+WITH_PARENTS = ("QList<QPersistentModelIndex>", "QAbstractItemModel::LayoutChangeHint")
+MIN_MOVES = 8  # rows moved in any turn, however slow the machine
+FIRST_GUESS_S = 0.0002  # what moving one row costs, until measured
+
+
+class GroupMoves:
+    def __init__(self, model: GroupsModel) -> None:
+        self.model = model
+        self.pending: dict[tuple[Connection, str], None] = {}  # in arrival order
+        self.queued = False
+        self.row_cost_s = FIRST_GUESS_S  # measured: what moving one row costs
+
+    def add(self, conn: Connection, uuid: str) -> None:
+        """``uuid``'s groups changed: its rows move in a later turn."""
+        self.pending[(conn, uuid)] = None
+        if not self.queued:
+            self.queued = True
+            self.model.slicer.add(self._job(), now=False)
+
+    def _job(self) -> Iterator[int]:
+        try:
+            while self.pending:
+                yield TURN  # a turn of its own: it ends in a layout change
+                yield self.move_some(time.perf_counter() + BUDGET_S)
+        finally:
+            self.queued = False
+
+    def move_some(self, deadline: float) -> int:
+        """Move pending rows until ``deadline``; how many moved."""
+        model = self.model
+        moving: list[tuple[Connection, str]] = []
+        parents: dict[int, QStandardItem] = {}
+        # As many as the last turns say fit (finding them costs a tenth of moving them).
+        start = time.perf_counter()
+        most = max(MIN_MOVES, int((deadline - start) / self.row_cost_s))
+        while self.pending and len(moving) < most:
+            key = next(iter(self.pending))
+            del self.pending[key]
+            entry = model.clones.get(key)
+            source = model.source_row(*key)
+            if entry is None or source is None:  # gone meanwhile: its removal follows
+                continue
+            for row in entry.rows:
+                parent = row[0].parent()
+                if parent is not None:
+                    parents[id(parent)] = parent
+            for group in model.keys_of(*key, source):
+                parent = model.parent_for(key[0], group)  # a new group comes in here
+                parents[id(parent)] = parent
+            moving.append(key)
+        if moving:
+            self._move(moving, [QPersistentModelIndex(p.index()) for p in parents.values()])
+            cost = (time.perf_counter() - start) / len(moving)
+            self.row_cost_s = (self.row_cost_s + cost) / 2
+        return len(moving)
+
+    def _move(
+        self, moving: list[tuple[Connection, str]], parents: list[QPersistentModelIndex]
+    ) -> None:
+        model = self.model
+        left: list[str] = []
+        model.layoutAboutToBeChanged[WITH_PARENTS].emit(parents, NO_HINT)
+        with Quiet(model):
+            places: dict[int, tuple[QStandardItem, list[int]]] = {}
+            for conn, uuid in moving:
+                entry = model.clones.pop((conn, uuid))
+                model.cloned.get(conn, set()).discard(uuid)
+                for key, row in zip(entry.keys, entry.rows, strict=True):
+                    parent = row[0].parent()
+                    if parent is not None:
+                        places.setdefault(id(parent), (parent, []))[1].append(row[0].row())
+                    row.clear()  # no reference left to the items Qt deletes now
+                    model.recount(key, -1)
+                    left.append(key)
+                entry.rows = []
+            for parent, positions in places.values():
+                for position in sorted(positions, reverse=True):
+                    parent.removeRow(position)
+            for conn, uuid in moving:
+                model.add_clone(conn, uuid)  # in their places in their new groups
+        model.layoutChanged[WITH_PARENTS].emit(parents, NO_HINT)
+        for key in dict.fromkeys(left):
+            model.drop_group_if_empty(key)
