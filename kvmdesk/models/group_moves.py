@@ -23,6 +23,7 @@ from PySide6.QtCore import QAbstractItemModel, QPersistentModelIndex
 from PySide6.QtGui import QStandardItem
 
 from kvmdesk.core.connection import Connection
+from kvmdesk.models.group_rows import release
 from kvmdesk.models.slicer import BUDGET_S, TURN
 from kvmdesk.models.tree_rows import Quiet
 
@@ -108,6 +109,7 @@ class GroupMoves:
                 entry.rows = []
             for parent, positions in places.values():
                 for position in sorted(positions, reverse=True):
+                    release(parent, position)
                     parent.removeRow(position)
             for conn, uuid in moving:
                 model.add_clone(conn, uuid)  # in their places in their new groups

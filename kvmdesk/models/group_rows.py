@@ -28,7 +28,7 @@ from kvmdesk.virt.shown import shown
 HOSTS_MIME = "application/x-kvmdesk-hosts"
 NONE = ""  # the key of "No Tags", "Unknown OS", "No Group"
 GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-DISCARD_CHUNK = 256  # rows deleted per step when a grouping is left
+DISCARD_CHUNK = 128  # rows deleted per step when a grouping is left
 
 
 def os_label(os_id: str) -> str:
@@ -127,8 +127,19 @@ def group_of(index: Index) -> str | None:
     return index.data(Role.GROUP) if index.isValid() else None
 
 
+def release(parent: QStandardItem, row: int) -> None:
+    """Take the cells of ``parent``'s ``row`` out (the row stays, empty), and so delete them.
+
+    A clone's Python wrapper is kept by its parent's wrapper for as long as
+    that lives, even after Qt deleted the row: the 80,000 of a grouping of
+    10,000 rows were freed at once when it ended (90 ms).  Taken out, each
+    goes now.  Whoever calls this holds no other reference to the cells."""
+    for column in range(parent.columnCount()):
+        parent.takeChild(row, column)
+
+
 def discard(rows: list[list[QStandardItem]]) -> Iterator[int]:
-    """Delete rows taken out of the model, a few hundred items per slice.
+    """Delete rows taken out of the model, a hundred or so rows per slice.
 
     Nothing else refers to them any more; ``rows`` holds the top items
     until they are empty, then lets them go."""
@@ -145,6 +156,9 @@ def discard(rows: list[list[QStandardItem]]) -> Iterator[int]:
         if deeper is not None:
             stack.append(deeper)  # its rows first (a host in a host group)
             continue
+        del below
+        for row in range(count - chunk, count):
+            release(item, row)
         item.removeRows(count - chunk, chunk)
         yield chunk
     rows.clear()

@@ -51,11 +51,12 @@ from kvmdesk.models.group_rows import (
     group_row,
     hosts_data,
     hosts_of,
+    release,
 )
 from kvmdesk.models.row_identity import Index, first_column
 from kvmdesk.models.slicer import SharedSlicer
 from kvmdesk.models.tree import FREEZE_EVERY, DomainTreeModel
-from kvmdesk.models.tree_rows import DISPLAY
+from kvmdesk.models.tree_rows import DISPLAY, Quiet
 from kvmdesk.virt.records import DomainRecord
 
 # Roles a clone has that its source row has not; copying never clears them.
@@ -312,6 +313,8 @@ class GroupsModel(QStandardItemModel):
             position = row[0].row()
             row.clear()  # no reference left to the items Qt deletes now
             if parent is not None:
+                with Quiet(self):  # the removal says it
+                    release(parent, position)
                 parent.removeRow(position)
             self.recount(key, -1)
             self.drop_group_if_empty(key)
