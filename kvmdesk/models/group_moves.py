@@ -93,7 +93,7 @@ class GroupMoves:
     ) -> None:
         model = self.model
         left: list[str] = []
-        model.layoutAboutToBeChanged[WITH_PARENTS].emit(parents, NO_HINT)
+        model.layoutAboutToBeChanged[WITH_PARENTS].emit(parents, NO_HINT)  # type: ignore[index]
         with Quiet(model):
             places: dict[int, tuple[QStandardItem, list[int]]] = {}
             for conn, uuid in moving:
@@ -113,6 +113,6 @@ class GroupMoves:
                     parent.removeRow(position)
             for conn, uuid in moving:
                 model.add_clone(conn, uuid)  # in their places in their new groups
-        model.layoutChanged[WITH_PARENTS].emit(parents, NO_HINT)
+        model.layoutChanged[WITH_PARENTS].emit(parents, NO_HINT)  # type: ignore[index]
         for key in dict.fromkeys(left):
             model.drop_group_if_empty(key)
