@@ -104,7 +104,8 @@ class MigratePlan:
 @dataclass(frozen=True, slots=True)
 class Problem:
     kind: str  # same-host, name-taken, uuid-taken, running-there, cpu, networks-missing,
-    # networks-inactive, pools-missing, no-pool-for, options, address, xml
+    # networks-inactive, pools-missing, no-pool-for, missing-for-incremental, options,
+    # address, xml
     names: tuple[str, ...] = ()
 
 
@@ -276,16 +277,22 @@ def _network_problems(dst: libvirt.virConnect, root: ET.Element, running: bool) 
 
 
 def _storage_problems(dst: libvirt.virConnect, root: ET.Element, storage: Storage) -> list[Problem]:
-    """Pools the disks name that the destination lacks; with a copy, a pool
-    for each copied file's folder (libvirt makes the copy's volume there)."""
+    """Pools the disks name that the destination lacks; with a full copy, a
+    pool for each copied file's folder (libvirt makes the copy's volume
+    there); with an incremental copy, each copied file already there:
+    libvirt makes no image for it ("pre-creation of storage targets for
+    incremental storage migration is not supported")."""
     pools: dict[str, str] = {}  # name -> target path
+    handles: dict[str, libvirt.virStoragePool] = {}
     for pool in dst.listAllStoragePools(0):
         path = ""
         with contextlib.suppress(ET.ParseError, libvirt.libvirtError):
             path = ET.fromstring(pool.XMLDesc(0)).findtext("./target/path") or ""
         pools[pool.name()] = posixpath.normpath(path) if path else ""
+        handles[pool.name()] = pool
     missing: list[str] = []
     folders: list[str] = []
+    absent: list[str] = []
     for disk in root.findall("./devices/disk"):
         source = disk.find("source")
         if source is None:
@@ -306,14 +313,33 @@ def _storage_problems(dst: libvirt.virConnect, root: ET.Element, storage: Storag
         if not copied or not path:
             continue
         folder = posixpath.dirname(posixpath.normpath(path))
-        if folder not in pools.values() and not _volume_there(dst, path) and folder not in folders:
-            folders.append(folder)
+        there = _volume_there(dst, path)
+        if folder not in pools.values() and not there:
+            if folder not in folders:
+                folders.append(folder)
+        elif storage is Storage.INCREMENTAL and not there:
+            # A file copied into the folder since the pool was last read counts.
+            _refresh(handles, pools, folder)
+            if not _volume_there(dst, path):
+                absent.append(path)
     found = []
     if missing:
         found.append(Problem("pools-missing", tuple(missing)))
     if folders:
         found.append(Problem("no-pool-for", tuple(folders)))
+    if absent:
+        found.append(Problem("missing-for-incremental", tuple(absent)))
     return found
+
+
+def _refresh(
+    handles: dict[str, libvirt.virStoragePool], pools: dict[str, str], folder: str
+) -> None:
+    for name, path in pools.items():
+        if path == folder:
+            with contextlib.suppress(libvirt.libvirtError):
+                if handles[name].isActive():
+                    handles[name].refresh(0)
 
 
 def _volume_there(dst: libvirt.virConnect, path: str) -> bool:

@@ -87,6 +87,11 @@ def problem_text(problem: Problem) -> str:
         return tr(
             "To copy the disks, the destination needs a storage pool for the folder {0}."
         ).format(_names(names))
+    if kind == "missing-for-incremental":
+        return tr(
+            "To copy only the changes, the destination must already have the disk image {0} "
+            "over the same base image. Copy it there first, or copy every disk."
+        ).format(_names(names))
     if kind == "address":
         return tr("{0} is not a host name or address.").format(_names(names))
     if kind == "xml":

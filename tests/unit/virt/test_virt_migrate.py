@@ -54,6 +54,25 @@ def test_a_pool_for_the_folder_lets_the_copy_through(virt: Virt) -> None:
     assert not any(p.kind == "no-pool-for" for p in found)
 
 
+def test_an_incremental_copy_needs_the_image_on_the_destination(virt: Virt) -> None:
+    """libvirt makes no image for an incremental copy: a pool for the folder is not enough."""
+    src, dst = virt("migrate-source.xml"), virt("migrate-dest.xml")
+    pool = dst.storagePoolDefineXML(
+        "<pool type='dir'><name>vm</name><target><path>/srv/vm</path></target></pool>"
+    )
+    pool.create()
+    plan = vm.plan_migration(src, MOVER)
+    request = MigrateRequest(dst.getURI(), Mode.LIVE, storage=Storage.INCREMENTAL)
+    found = _problems(dst, plan, request)
+    assert Problem("missing-for-incremental", ("/srv/vm/mover-data.img",)) in found
+    assert not any(p.kind == "no-pool-for" for p in found)
+    full = _problems(dst, plan, replace(request, storage=Storage.FULL))
+    assert not any(p.kind == "missing-for-incremental" for p in full)
+    pool.createXML("<volume><name>mover-data.img</name><capacity>1048576</capacity></volume>", 0)
+    found = _problems(dst, plan, request)
+    assert not any(p.kind == "missing-for-incremental" for p in found)
+
+
 def test_same_host_and_taken_names(virt: Virt) -> None:
     src, dst = virt("migrate-source.xml"), virt("migrate-dest.xml")
     parked = vm.plan_migration(src, PARKED)
