@@ -24,6 +24,7 @@ from typing import Any
 import libvirt
 
 from kvmdesk.domxml.check import InvalidXml, parse_checked
+from kvmdesk.virt.errors import ErrorKind, Failure, classify
 
 
 class Mode(enum.Enum):
@@ -353,17 +354,36 @@ def _volume_there(dst: libvirt.virConnect, path: str) -> bool:
 # ---------------------------------------------------------------- the move
 
 
+class DestinationLost(Exception):
+    """The destination stopped answering during the move, and the domain is still
+    active on the source, where libvirt left it; ``failure`` has libvirt's words."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
 @dataclass
 class DestLink:
     """Opens the destination for the client-driven migration and the outcome."""
 
     open: Callable[[], libvirt.virConnect]
     opened: list[libvirt.virConnect] = field(default_factory=list)
+    lost: bool = False  # it closed during the move (the job was stopped for it)
 
     def get(self) -> libvirt.virConnect:
         if not self.opened:
             self.opened.append(self.open())
         return self.opened[0]
+
+    def alive(self) -> bool:
+        """False once an opened link has closed (no call: the event loop saw it close)."""
+        if not self.opened:
+            return True
+        try:
+            return bool(self.opened[0].isAlive())
+        except libvirt.libvirtError:
+            return False
 
     def close(self) -> None:
         for virt in self.opened:
@@ -380,13 +400,56 @@ def migrate(
     params = request.params(plan.name)
     flags = request.flags()
     try:
-        if flags & libvirt.VIR_MIGRATE_PEER2PEER:
-            dom.migrateToURI3(request.dest_uri, params, flags)
-        else:
-            dom.migrate3(dest.get(), params, flags)
+        try:
+            if flags & libvirt.VIR_MIGRATE_PEER2PEER:
+                dom.migrateToURI3(request.dest_uri, params, flags)
+            else:
+                dom.migrate3(dest.get(), params, flags)
+        except libvirt.libvirtError as exc:
+            _raise_if_destination_lost(virt, dom, dest, exc)
+            raise
         return outcome_on(dest.get(), plan)
     finally:
         dest.close()
+
+
+def stop_if_destination_lost(virt: libvirt.virConnect, uuid: str, dest: DestLink) -> bool:
+    """In a client-driven move, stop the source's job once the link to the
+    destination has closed: the source's QEMU would otherwise send the memory
+    on to a destination QEMU that nobody will start, for as long as the copy
+    takes. True when it asked libvirt to stop."""
+    if dest.lost or dest.alive():
+        return False
+    dest.lost = True
+    with contextlib.suppress(libvirt.libvirtError):  # finished meanwhile: nothing to stop
+        virt.lookupByUUIDString(uuid).abortJob()
+    return True
+
+
+def _raise_if_destination_lost(
+    virt: libvirt.virConnect, dom: libvirt.virDomain, dest: DestLink, exc: libvirt.libvirtError
+) -> None:
+    """A failed move whose source link still answers: when the destination's link
+    closed (ours, or the source daemon's in a peer-to-peer move), say so.
+
+    A domain no longer active on the source is left to the caller's re-check
+    on the destination."""
+    failure = classify(exc)
+    gone = (
+        dest.lost
+        or not dest.alive()
+        or failure.kind is ErrorKind.CONNECTION_LOST
+        or "lost connection to destination" in failure.message.lower()
+    )
+    if not gone or not virt.isAlive():
+        return
+    try:
+        on_source = bool(dom.isActive())
+    except libvirt.libvirtError:
+        return  # the source's link closed after all
+    if on_source:
+        lost = Failure(ErrorKind.CONNECTION_LOST, failure.message, failure.code)
+        raise DestinationLost(lost) from None
 
 
 def outcome_on(dst: libvirt.virConnect, plan: MigratePlan) -> MigrateOutcome:

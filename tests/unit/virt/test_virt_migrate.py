@@ -185,3 +185,18 @@ def test_virsh_migrate_line() -> None:
     assert argv[argv.index("--dname") + 1] == "web-2"
     assert argv[argv.index("--xml") + 1] == "web-2.xml"
     assert "web-2.xml" in command.script() and "s3cret" not in command.script()
+
+
+def test_a_closed_destination_link_stops_the_move_once(virt: Virt) -> None:
+    """A client-driven move whose link to the destination closed is stopped on the
+    source (the test driver has no job to stop: libvirt's refusal is not an error)."""
+    src, dst = virt("migrate-source.xml"), libvirt.open("test:///default")
+    link = vm.DestLink(lambda: dst)
+    assert link.alive() and not vm.stop_if_destination_lost(src, MOVER, link)
+    link.get()
+    assert link.alive() and not vm.stop_if_destination_lost(src, MOVER, link)
+    dst.close()
+    assert not link.alive()
+    assert vm.stop_if_destination_lost(src, MOVER, link) and link.lost
+    assert not vm.stop_if_destination_lost(src, MOVER, link)  # asked once
+    link.opened.clear()
