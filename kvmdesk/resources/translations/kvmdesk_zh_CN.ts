@@ -4675,6 +4675,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>9p（virtio-9p）</translation>
     </message>
     <message>
+        <source>the destination stopped answering; the machine runs on at the source</source>
+        <translation>目标主机已停止响应；虚拟机仍在源主机上运行</translation>
+    </message>
+    <message>
         <source>downtime {0} ms</source>
         <translation>停机 {0} 毫秒</translation>
     </message>
@@ -4735,6 +4739,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>要复制磁盘，目标需要一个对应文件夹 {0} 的存储池。</translation>
     </message>
     <message>
+        <source>To copy only the changes, the destination must already have the disk image {0} over the same base image. Copy it there first, or copy every disk.</source>
+        <translation>若只复制变更，目标主机上必须已有基于同一基础镜像的磁盘镜像 {0}。请先把它复制过去，或复制全部磁盘。</translation>
+    </message>
+    <message>
         <source>{0} is not a host name or address.</source>
         <translation>{0} 不是主机名或地址。</translation>
     </message>
@@ -4777,6 +4785,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
     <message>
         <source>Could not migrate “{0}”</source>
         <translation>无法迁移“{0}”</translation>
+    </message>
+    <message>
+        <source>The destination host stopped answering during the migration. The machine runs on at the source, where it was.</source>
+        <translation>迁移过程中目标主机停止了响应。虚拟机仍在原来的源主机上运行。</translation>
     </message>
     <message>
         <source>Enter the path of the file on the host.</source>
