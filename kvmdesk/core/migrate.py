@@ -45,7 +45,7 @@ async def check(dest: Connection, migrate_plan: MigratePlan, request: MigrateReq
 
 
 def stayed_text() -> str:
-    return tr("the destination stopped answering; the machine runs on at the source")
+    return tr("the machine runs on at the source")
 
 
 def downtime_text(ms: int) -> str:

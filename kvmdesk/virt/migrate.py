@@ -448,7 +448,7 @@ def _raise_if_destination_lost(
     except libvirt.libvirtError:
         return  # the source's link closed after all
     if on_source:
-        lost = Failure(ErrorKind.CONNECTION_LOST, failure.message, failure.code)
+        lost = Failure(ErrorKind.DESTINATION_LOST, failure.message, failure.code)
         raise DestinationLost(lost) from None
 
 

@@ -165,6 +165,10 @@
         <translation>到主机的连接已断开。</translation>
     </message>
     <message>
+        <source>The destination host stopped answering.</source>
+        <translation>目标主机已停止响应。</translation>
+    </message>
+    <message>
         <source>The connection is not open.</source>
         <translation>连接未打开。</translation>
     </message>
@@ -227,6 +231,10 @@
     <message>
         <source>kvmdesk reconnects by itself when the host is back.</source>
         <translation>主机恢复后，kvmdesk 会自动重新连接。</translation>
+    </message>
+    <message>
+        <source>The machine runs on at the source. Migrate again when the destination is back.</source>
+        <translation>虚拟机仍在源主机上运行。目标主机恢复后请重新迁移。</translation>
     </message>
     <message>
         <source>Another program may have deleted it.</source>
@@ -4675,8 +4683,8 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>9p（virtio-9p）</translation>
     </message>
     <message>
-        <source>the destination stopped answering; the machine runs on at the source</source>
-        <translation>目标主机已停止响应；虚拟机仍在源主机上运行</translation>
+        <source>the machine runs on at the source</source>
+        <translation>虚拟机仍在源主机上运行</translation>
     </message>
     <message>
         <source>downtime {0} ms</source>
@@ -4785,10 +4793,6 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
     <message>
         <source>Could not migrate “{0}”</source>
         <translation>无法迁移“{0}”</translation>
-    </message>
-    <message>
-        <source>The destination host stopped answering during the migration. The machine runs on at the source, where it was.</source>
-        <translation>迁移过程中目标主机停止了响应。虚拟机仍在原来的源主机上运行。</translation>
     </message>
     <message>
         <source>Enter the path of the file on the host.</source>

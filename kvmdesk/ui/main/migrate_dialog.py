@@ -43,7 +43,6 @@ from kvmdesk.virt import job_commands
 from kvmdesk.virt.commands import Command
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.migrate import (
-    DestinationLost,
     MigrateOutcome,
     MigratePlan,
     MigrateProblem,
@@ -310,14 +309,6 @@ async def migrate_domain(
     try:
         outcome = await asyncio.shield(job.future)
     except JobCancelled:
-        return
-    except DestinationLost as exc:
-        title = tr("Could not migrate “{0}”").format(shown(plan.name))
-        said = tr(
-            "The destination host stopped answering during the migration. "
-            "The machine runs on at the source, where it was."
-        )
-        report_text(parent, title, said, exc.failure.message)
         return
     except Exception as exc:
         title = tr("Could not migrate “{0}”").format(shown(plan.name))

@@ -87,7 +87,7 @@ def test_an_operation_that_knows_what_went_wrong_says_it(connection: Make, run: 
     reported an error", and not a lost link of this job's own host to re-check."""
     conn = connection("snapshots.xml")
     jobs = JobService(poll_interval=0.01)
-    lost = Failure(ErrorKind.CONNECTION_LOST, "Lost connection to destination host")
+    lost = Failure(ErrorKind.DESTINATION_LOST, "Lost connection to destination host")
 
     def move(_virt: libvirt.virConnect) -> None:
         raise DestinationLost(lost)
