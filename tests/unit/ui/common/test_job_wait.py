@@ -107,9 +107,7 @@ def test_a_window_closed_meanwhile_has_nobody_to_tell(conn: Connection, run: Run
     assert job.failure is not None  # the jobs list still has the failure to show
 
 
-def test_the_job_goes_on_when_the_wait_is_cancelled(
-    qtbot: Any, conn: Connection, run: Run
-) -> None:
+def test_the_job_goes_on_when_the_wait_is_cancelled(qtbot: Any, conn: Connection, run: Run) -> None:
     window = QWidget()
     qtbot.addWidget(window)
     held = Held()
