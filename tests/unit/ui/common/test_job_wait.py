@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import Job, JobService
-from kvmdesk.ui.common.job_wait import Cancelled, Done, Failed, Unseen, run_job
+from kvmdesk.ui.common.job_wait import Cancelled, Done, Failed, Outcome, Unseen, run_job
 from kvmdesk.virt.errors import ErrorKind
 
 Run = Callable[..., Any]
@@ -50,24 +50,33 @@ def conn(open_connection: Open) -> Connection:
     return open_connection("two-domains.xml")
 
 
-def test_a_job_that_worked_gives_its_value(qtbot: Any, conn: Connection, run: Run) -> None:
-    window = QWidget()
-    qtbot.addWidget(window)
+@pytest.fixture
+def window(qtbot: Any) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+async def _waiting(job: Job[str], window: QWidget) -> asyncio.Future[Outcome[str]]:
+    """``run_job`` started, and waiting for the job that still runs."""
+    waiting = asyncio.ensure_future(run_job(job, window))
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    return waiting
+
+
+def test_a_job_that_worked_gives_its_value(window: QWidget, conn: Connection, run: Run) -> None:
     held = Held()
     job = held.start(JobService(), conn)
     held.go.set()
     assert run(run_job(job, window)) == Done("made")
 
 
-def test_a_cancelled_job_is_no_failure(qtbot: Any, conn: Connection, run: Run) -> None:
-    window = QWidget()
-    qtbot.addWidget(window)
-    held = Held()
-    job = held.start(JobService(), conn)
+def test_a_cancelled_job_is_no_failure(window: QWidget, conn: Connection, run: Run) -> None:
+    job = Held().start(JobService(), conn)
 
-    async def body() -> object:
-        waiting = asyncio.ensure_future(run_job(job, window))
-        await asyncio.sleep(0.05)
+    async def body() -> Outcome[str]:
+        waiting = await _waiting(job, window)
         job.cancel()
         return await waiting
 
@@ -75,10 +84,8 @@ def test_a_cancelled_job_is_no_failure(qtbot: Any, conn: Connection, run: Run) -
 
 
 def test_a_failed_job_gives_the_error_and_its_failure(
-    qtbot: Any, conn: Connection, run: Run
+    window: QWidget, conn: Connection, run: Run
 ) -> None:
-    window = QWidget()
-    qtbot.addWidget(window)
     held = Held()
     held.fail = True
     job = held.start(JobService(), conn)
@@ -95,10 +102,9 @@ def test_a_window_closed_meanwhile_has_nobody_to_tell(conn: Connection, run: Run
     held.fail = True
     job = held.start(JobService(), conn)
 
-    async def body() -> object:
+    async def body() -> Outcome[str]:
         window = QWidget()
-        waiting = asyncio.ensure_future(run_job(job, window))
-        await asyncio.sleep(0.05)
+        waiting = await _waiting(job, window)
         shiboken6.delete(window)  # the user closed it while the job ran
         held.go.set()
         return await waiting
@@ -107,15 +113,14 @@ def test_a_window_closed_meanwhile_has_nobody_to_tell(conn: Connection, run: Run
     assert job.failure is not None  # the jobs list still has the failure to show
 
 
-def test_the_job_goes_on_when_the_wait_is_cancelled(qtbot: Any, conn: Connection, run: Run) -> None:
-    window = QWidget()
-    qtbot.addWidget(window)
+def test_the_job_goes_on_when_the_wait_is_cancelled(
+    window: QWidget, conn: Connection, run: Run
+) -> None:
     held = Held()
     job = held.start(JobService(), conn)
 
     async def body() -> str:
-        waiting = asyncio.ensure_future(run_job(job, window))
-        await asyncio.sleep(0.05)
+        waiting = await _waiting(job, window)
         waiting.cancel()  # the page that waited went away
         with pytest.raises(asyncio.CancelledError):
             await waiting
