@@ -59,7 +59,7 @@ class Connection(QObject):
     domainsReset = Signal()  # the whole list was (re)loaded
     domainChanged = Signal(object)  # DomainRecord, new or updated
     domainRemoved = Signal(str)  # uuid
-    statsUpdated = Signal(object)  # dict: uuid -> CPU %
+    statsUpdated = Signal(object)  # virt.stats.CpuFigures: uuid -> CPU %, and what changed
     usageUpdated = Signal(object)  # dict: uuid -> virt.stats.Usage, while watched
     metadataChanged = Signal(str)  # uuid: a domain's <metadata> changed (tags, OS)
     open_gate: asyncio.Semaphore | None = None  # set by the manager: opens at a time
@@ -113,6 +113,11 @@ class Connection(QObject):
         self._attempts = 0
         self._want_connected = False
         self._last_stats: StatsSnapshot | None = None
+        # The last tick's whole percentages, which the worker compares the
+        # next tick with (None: no tick yet since connecting), and the
+        # domains dropped from ``cpu`` since then.
+        self._cpu_whole: dict[str, int] | None = None
+        self._cpu_forget: set[str] = set()
         # id() of what shows usage (graphs, list columns) -> the metrics it shows
         self._usage_watchers: dict[int, frozenset[str]] = {}
         # libvirt may run a callback on the thread that noticed the change
@@ -374,6 +379,8 @@ class Connection(QObject):
         self._refreshing = False
         self._last_stats = None
         self.cpu = {}
+        self._cpu_whole = None
+        self._cpu_forget = set()
         if close_in_worker and virt is not None and worker is not None:
             close_when_idle(virt, worker, ids)
 
@@ -459,7 +466,8 @@ class Connection(QObject):
     def _apply_one(self, uuid: str, record: DomainRecord | None) -> None:
         if record is None:
             if self.domains.pop(uuid, None) is not None:
-                self.cpu.pop(uuid, None)
+                if self.cpu.pop(uuid, None) is not None:
+                    self._cpu_forget.add(uuid)
                 self.domainRemoved.emit(uuid)
         elif self.domains.get(uuid) != record:
             self.domains[uuid] = record
@@ -517,6 +525,7 @@ class Connection(QObject):
         running = virt_stats.RunningById()  # the test driver's, for this link only
         while generation == self._generation:
             metrics = self.sampled_metrics
+            forget, self._cpu_forget = frozenset(self._cpu_forget), set()
             try:
                 snapshot, cpu = await self.call(
                     virt_stats.sample_cpu,
@@ -524,14 +533,18 @@ class Connection(QObject):
                     self.is_test_driver and not self.is_remote,
                     metrics,
                     running,
+                    self._cpu_whole,
+                    forget,
                 )
             except (libvirt.libvirtError, NotConnectedError) as exc:
                 log.debug("stats of %s failed: %s", self.uri, exc)
+                self._cpu_forget |= forget  # still to be said with the next tick
             else:
                 if generation != self._generation:
                     return
                 if self._last_stats is not None:
                     self.cpu = cpu
+                    self._cpu_whole = cpu.whole
                     self.statsUpdated.emit(self.cpu)
                     if self._usage_watchers:
                         self.usageUpdated.emit(virt_stats.usage(self._last_stats, snapshot))

@@ -63,6 +63,7 @@ from kvmdesk.models.tree_rows import (
 from kvmdesk.models.usage import UsageBook
 from kvmdesk.virt.records import DomainRecord
 from kvmdesk.virt.shown import shown
+from kvmdesk.virt.stats import CpuFigures
 
 Index = QModelIndex | QPersistentModelIndex
 Matcher = Callable[[Connection, DomainRecord], bool]
@@ -91,6 +92,7 @@ MAX_RUNS = 16  # changed cells signalled run by run; beyond, one span for all
 # More changed cells than this are said in one span over the whole column,
 # without finding their rows (at 5,000 that alone took 12 ms in one turn).
 SPAN_ALL = 512
+CELLS_PER_STEP = 32  # changed figures written between two yields of a stats tick
 
 
 class DomainTreeModel(QStandardItemModel):
@@ -610,44 +612,54 @@ class DomainTreeModel(QStandardItemModel):
 
     # -- columns fed by ticks -------------------------------------------------
 
-    def _stats_changed(self, node: ConnNode, _cpu: object = None) -> None:
+    def _stats_changed(self, node: ConnNode, cpu: object = None) -> None:
         if not node.removed and node.rows:
-            self.slicer.add(self._apply_cpu(node))
+            changed = cpu.changed if isinstance(cpu, CpuFigures) else None
+            self.slicer.add(self._apply_cpu(node, changed))
 
-    def _apply_cpu(self, node: ConnNode) -> Iterator[int | None]:
+    def _apply_cpu(
+        self, node: ConnNode, changed: dict[str, float | None] | None = None
+    ) -> Iterator[int | None]:
         """Quietly, only the figures that changed, then one dataChanged per run
-        of changed rows: an idle fleet whose figures stay put repaints nothing."""
-        cpu_of, shown, rows = node.conn.cpu, node.cpu_shown, node.rows
-        # Which whole percentages differ, in one sweep without a call per row
-        # (10,000 rows each tick): usually few, often none.
-        fresh: dict[str, int | None] = {u: round(c) for u, c in cpu_of.items() if u in rows}
-        fresh.update((u, None) for u, p in shown.items() if p is not None and u not in fresh)
-        todo = [u for u, p in fresh.items() if shown.get(u, None) != p]
-        yield len(rows) // 10 or None
-        changed: list[str] = []  # uuids: a row may leave before the job ends
+        of changed rows: an idle fleet whose figures stay put repaints nothing.
+
+        The worker said which whole percentages changed (``changed``); only
+        without that (the first tick since connecting) are all compared here."""
+        shown, rows = node.cpu_shown, node.rows
+        if changed is None:
+            cpu_of = node.conn.cpu
+            # One sweep without a call per row (10,000 rows): usually few differ.
+            fresh: dict[str, int | None] = {u: round(c) for u, c in cpu_of.items() if u in rows}
+            fresh.update((u, None) for u, p in shown.items() if p is not None and u not in fresh)
+            changed = {u: cpu_of.get(u) for u, p in fresh.items() if shown.get(u, None) != p}
+            yield len(rows) // 10 or None
+        todo = list(changed)
+        written: list[str] = []  # uuids: a row may leave before the job ends
         quiet = Quiet(self)
-        for uuid in todo:
-            items = rows.get(uuid)
+        by_cpu = self._sort_column == Column.CPU
+        for start in range(0, len(todo), CELLS_PER_STEP):
             if node.removed:
                 return
-            if items is None:
-                continue
-            cpu = cpu_of.get(uuid)
-            text = "" if cpu is None else f"{cpu:.0f} %"
-            shown[uuid] = None if cpu is None else round(cpu)
-            item = items[Column.CPU]
-            with quiet:
-                item.setData(text, DISPLAY)
-                item.setData(-1.0 if cpu is None else cpu, Role.SORT)
-                if self._sort_column == Column.CPU:
-                    item.setData(order_key(Column.CPU, node.applied[uuid], cpu), Role.ORDER)
-            changed.append(uuid)
-            yield None
-        if changed and not node.removed:
-            self._cells_changed(node, Column.CPU, changed)
-        if changed and self._sort_column == Column.CPU:
+            with quiet:  # a step of rows at once: no signal state flipped per row
+                for uuid in todo[start : start + CELLS_PER_STEP]:
+                    items = rows.get(uuid)
+                    cpu = changed[uuid]
+                    whole = None if cpu is None else round(cpu)
+                    if items is None or shown.get(uuid) == whole:
+                        continue  # gone, or built meanwhile with this figure
+                    shown[uuid] = whole
+                    item = items[Column.CPU]
+                    item.setData("" if cpu is None else f"{cpu:.0f} %", DISPLAY)
+                    item.setData(-1.0 if cpu is None else cpu, Role.SORT)
+                    if by_cpu:
+                        item.setData(order_key(Column.CPU, node.applied[uuid], cpu), Role.ORDER)
+                    written.append(uuid)
+            yield min(CELLS_PER_STEP, len(todo) - start)
+        if written and not node.removed:
+            self._cells_changed(node, Column.CPU, written)
+        if written and self._sort_column == Column.CPU:
             yield from self._sort_rows(node)
-        if self._matcher is not None and changed:
+        if self._matcher is not None and written:
             yield from self._apply_matcher(node)
 
     def _facts_changed(self, conn: Connection, uuids: list[str]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import libvirt
@@ -172,17 +172,59 @@ def _cpu_only(conn: libvirt.virConnect, flags: int) -> dict[str, CpuSample]:
     return samples
 
 
+class CpuFigures(dict[str, float]):
+    """CPU % by domain UUID from one tick, with what a list must repaint.
+
+    ``whole`` holds each figure as the list shows it (a whole percentage);
+    ``changed`` names the domains whose whole percentage differs from the
+    tick before (the new figure, or None for a domain no longer measured),
+    or is None when there was no tick before to compare with.  Both are
+    worked out in the worker: comparing 10,000 figures on the GUI thread
+    each tick took milliseconds in one piece.
+    """
+
+    __slots__ = ("changed", "whole")
+
+    def __init__(
+        self,
+        figures: Mapping[str, float] | None = None,
+        before: Mapping[str, int] | None = None,
+        forget: Collection[str] = (),
+    ) -> None:
+        """``before``: the last tick's ``whole``; ``forget``: domains whose
+        figure a list dropped since then (they count as changed)."""
+        super().__init__(figures or {})
+        self.whole: dict[str, int] = {u: round(c) for u, c in self.items()}
+        if before is None:
+            self.changed: dict[str, float | None] | None = None
+            return
+        whole = self.whole
+        changed: dict[str, float | None] = {
+            u: self[u] for u, p in whole.items() if before.get(u) != p
+        }
+        changed.update((u, None) for u in before if u not in whole)
+        for uuid in forget:
+            if uuid not in changed:
+                changed[uuid] = self.get(uuid)
+        self.changed = changed
+
+
 def sample_cpu(
     conn: libvirt.virConnect,
     previous: StatsSnapshot | None,
     in_process: bool = False,
     metrics: Collection[str] = (CPU,),
     running: RunningById | None = None,
-) -> tuple[StatsSnapshot, dict[str, float]]:
-    """``sample``, and the CPU use since ``previous`` ({} without one): both
-    in the worker, not on the GUI thread, at 10,000 domains."""
+    before: Mapping[str, int] | None = None,
+    forget: Collection[str] = (),
+) -> tuple[StatsSnapshot, CpuFigures]:
+    """``sample``, and the CPU use since ``previous`` (none without one),
+    compared with ``before`` (see ``CpuFigures``): all in the worker, not
+    on the GUI thread, at 10,000 domains."""
     current = sample(conn, in_process, metrics, running)
-    return current, {} if previous is None else cpu_percent(previous, current)
+    if previous is None:
+        return current, CpuFigures()
+    return current, CpuFigures(cpu_percent(previous, current), before, forget)
 
 
 def cpu_percent(previous: StatsSnapshot, current: StatsSnapshot) -> dict[str, float]:

@@ -21,6 +21,7 @@ from kvmdesk.paths import demo_uri
 from kvmdesk.virt.errors import ErrorKind, NotConnectedError, classify
 from kvmdesk.virt.lifecycle import Verb, apply
 from kvmdesk.virt.records import DomainRecord, DomainState
+from kvmdesk.virt.stats import CpuFigures
 
 ALPHA = "a1a1a1a1-0000-4000-8000-000000000001"
 BETA = "b2b2b2b2-0000-4000-8000-000000000002"
@@ -242,6 +243,27 @@ def test_stats_follow_a_started_domain(connection: Make, run: Run, until: Until)
         await until(lambda: rec.stats and BETA in rec.stats[-1], what="stats of beta")
 
     run(body())
+
+
+def test_stats_ticks_say_which_figures_changed(connection: Make, run: Run, until: Until) -> None:
+    """The worker compares each tick with the one before: the first has nothing
+    to compare with, a stopped domain is named with no figure."""
+    conn = connection("two-domains.xml")
+    rec = Recorder(conn)
+
+    async def body() -> None:
+        await _opened(conn)
+        await until(lambda: len(rec.stats) >= 2, what="two statsUpdated")
+        await conn.call(apply, ALPHA, Verb.FORCE_OFF)
+        await until(lambda: rec.stats and ALPHA not in rec.stats[-1], what="alpha stopped")
+
+    run(body())
+    ticks = [t for t in rec.stats if isinstance(t, CpuFigures)]
+    assert len(ticks) == len(rec.stats)
+    assert ticks[0].changed is None
+    assert all(t.changed is not None for t in ticks[1:])
+    stopped = next(t for t in ticks if ALPHA not in t)
+    assert stopped.changed == {ALPHA: None}
 
 
 # -- failures -----------------------------------------------------------------

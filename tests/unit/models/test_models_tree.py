@@ -12,6 +12,7 @@ from kvmdesk.models.tree import Column, DomainTreeModel, Role
 from kvmdesk.virt.lifecycle import Verb, apply
 from kvmdesk.virt.records import DomainState
 from kvmdesk.virt.shown import shown
+from kvmdesk.virt.stats import CpuFigures
 
 
 def _names(model: DomainTreeModel, conn_row: int = 0) -> list[str]:
@@ -295,3 +296,71 @@ def test_stats_tick_changing_many_cells_says_so_once_for_the_column(
     assert changed == [(0, n - 1, Column.CPU, Column.CPU)]
     assert model.index(1, Column.CPU, parent).data() == "12 %"
     assert model.index(0, Column.CPU, parent).data() == ""
+
+
+def test_stats_tick_writes_only_the_figures_the_worker_found_changed(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    model = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, 40), persist=False)
+    conn.timing = Timing(stats_interval=3600.0)  # no tick but the ones below
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not model.slicer.busy, what="the rows")
+    parent = model.index_of_connection(conn)
+    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+
+    def cpu_cells() -> list[str]:
+        return [model.index(r, Column.CPU, parent).data() for r in range(40)]
+
+    changed: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, _r=None: changed.append((a.row(), b.row(), a.column(), b.column()))
+    )
+    first = CpuFigures(dict.fromkeys(uuids, 5.0), {})  # every figure new
+    conn.statsUpdated.emit(first)
+    assert cpu_cells() == ["5 %"] * 40
+    assert changed == [(0, 39, Column.CPU, Column.CPU)]
+    changed.clear()
+    # Two figures moved, one domain stopped: only their rows are written and signalled.
+    figures = {u: 5.3 for u in uuids if u != uuids[4]}
+    second = CpuFigures({**figures, uuids[3]: 50.0, uuids[20]: 9.0}, first.whole)
+    conn.statsUpdated.emit(second)
+    assert changed == [(3, 4, Column.CPU, Column.CPU), (20, 20, Column.CPU, Column.CPU)]
+    cells = cpu_cells()
+    assert (cells[3], cells[4], cells[20]) == ("50 %", "", "9 %")
+    assert cells[:3] == ["5 %"] * 3 and cells[21:] == ["5 %"] * 19
+    assert model.index(3, Column.CPU, parent).data(Role.SORT) == 50.0
+    changed.clear()
+    # What the worker found unchanged is not looked at again on this thread.
+    unchanged = CpuFigures(dict.fromkeys(uuids, 70.0), dict.fromkeys(uuids, 70))
+    assert unchanged.changed == {}
+    conn.statsUpdated.emit(unchanged)
+    assert changed == []
+    assert cpu_cells() == cells
+
+
+def test_stats_tick_after_a_burst_reaches_every_changed_row(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    """More changed figures than one turn writes: all of them land, over turns,
+    and the column is said to have changed once, after the last one."""
+    n = 1500
+    model = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, n), persist=False)
+    conn.timing = Timing(stats_interval=3600.0)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not model.slicer.busy and model.rowCount(model.index(0, 0)) == n)
+    parent = model.index_of_connection(conn)
+    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(n)]
+    conn.statsUpdated.emit(CpuFigures(dict.fromkeys(uuids, 1.0), {}))
+    wait_until(lambda: not model.slicer.busy, what="the first tick")
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, _r=None: changed.append((a.row(), b.row())))
+    before = CpuFigures(dict.fromkeys(uuids, 1.0), {}).whole
+    tick = CpuFigures({u: float(i % 90) for i, u in enumerate(uuids)}, before)
+    conn.statsUpdated.emit(tick)
+    wait_until(lambda: not model.slicer.busy, what="the tick")
+    assert [model.index(r, Column.CPU, parent).data() for r in range(n)] == [
+        f"{i % 90} %" for i in range(n)
+    ]
+    assert changed == [(0, n - 1)]

@@ -11,6 +11,7 @@ from kvmdesk.virt.inventory import list_domains
 from kvmdesk.virt.records import CpuSample, DomainState, StatsSnapshot
 from kvmdesk.virt.stats import (
     ALL_METRICS,
+    CpuFigures,
     RunningById,
     cpu_percent,
     sample,
@@ -167,6 +168,39 @@ def test_sample_cpu_gives_percentages_only_after_a_first_sample(virt: Open) -> N
     second, percent = sample_cpu(conn, first, True)
     assert set(percent) == set(second.samples)
     assert percent == cpu_percent(first, second)
+
+
+def test_cpu_figures_name_the_whole_percentages_that_changed() -> None:
+    before = {"same": 12, "up": 12, "stopped": 40, "rounded-same": 7}
+    figures = CpuFigures({"same": 12.2, "up": 13.0, "started": 3.0, "rounded-same": 6.6}, before)
+    assert figures.whole == {"same": 12, "up": 13, "started": 3, "rounded-same": 7}
+    assert figures.changed == {"up": 13.0, "started": 3.0, "stopped": None}
+    assert figures == {"same": 12.2, "up": 13.0, "started": 3.0, "rounded-same": 6.6}
+
+
+def test_cpu_figures_without_a_tick_before_name_nothing_as_changed() -> None:
+    assert CpuFigures({"a": 1.0}).changed is None
+    assert CpuFigures({"a": 1.0}, {}).changed == {"a": 1.0}
+
+
+def test_cpu_figures_count_forgotten_domains_as_changed() -> None:
+    """A list dropped these domains' figures (they left and came back): it is
+    told their figure again even though the worker's is unchanged."""
+    figures = CpuFigures({"back": 5.0, "same": 9.0}, {"back": 5, "same": 9}, {"back", "gone"})
+    assert figures.changed == {"back": 5.0, "gone": None}
+
+
+def test_sample_cpu_compares_with_the_tick_before(virt: Open) -> None:
+    conn = virt("two-domains.xml")
+    first, _ = sample_cpu(conn, None, True)
+    second, figures = sample_cpu(conn, first, True)
+    assert figures.changed is None  # nothing to compare with yet
+    _, again = sample_cpu(conn, second, True, before=figures.whole)
+    assert again.changed is not None
+    assert set(again.changed) <= set(again)
+    assert all(again.whole[u] != figures.whole.get(u) for u in again.changed)
+    _, same = sample_cpu(conn, second, True, before=dict.fromkeys(figures.whole, -1))
+    assert same.changed == dict(same)  # every figure differs from -1
 
 
 def test_empty_host(virt: Open) -> None:
