@@ -44,7 +44,13 @@ from kvmdesk.models.columns import (
 from kvmdesk.models.icons import icon
 from kvmdesk.models.slicer import Slicer
 from kvmdesk.models.sorting import order_key
-from kvmdesk.models.tree_order import SEARCH_NOW_MAX, SORT_IN_TURNS, Matcher, TreeOrder
+from kvmdesk.models.tree_order import (
+    SEARCH_NOW_MAX,
+    SORT_IN_TURNS,
+    UNSORTED,
+    Matcher,
+    TreeOrder,
+)
 from kvmdesk.models.tree_rows import (
     DECORATION,
     DISPLAY,
@@ -300,6 +306,8 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         for uuid in [u for u in node.pending if u not in domains]:
             del node.pending[uuid]
         fresh = [r for u, r in domains.items() if node.applied.get(u) != r]
+        if not node.rows and not node.pending:  # placed in the order of now
+            node.sorted_by = (self._sort_column, self._sort_order)
         if not node.rows and not node.pending and len(fresh) > SORT_IN_TURNS:
             node.pending = {r.uuid: r for r in fresh}
             self.slicer.add(self._sort_pending(node))
@@ -346,8 +354,8 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
 
     def _apply_pending(self, node: ConnNode) -> Iterator[int]:
         resort = False
-        column = self._sort_column
-        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        column, order = self._sort_column, self._sort_order
+        descending = order == Qt.SortOrder.DescendingOrder
         batch: list[list[QStandardItem]] = []  # rows that go after the last one, in order
         last_key = ""
         while node.pending and not node.removed:
@@ -381,6 +389,8 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
             yield 1
         if batch and not node.removed:
             yield self._append(node, batch)
+        if (column, order) != (self._sort_column, self._sort_order):
+            node.sorted_by = UNSORTED  # placed by an earlier sort's keys: the new sort redoes all
         if resort and not node.removed:
             yield from self._sort_rows(node)
         self._flush_marks()
@@ -688,3 +698,4 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
             self._cells_changed(node, column, uuids)
         if self._sort_column in changed:
             node.item.sortChildren(self._sort_column, self._sort_order)
+            node.sorted_by = (self._sort_column, self._sort_order)

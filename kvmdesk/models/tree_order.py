@@ -47,6 +47,8 @@ SEARCH_NOW_MAX = 1000
 # Columns whose ``Role.SORT`` orders exactly as their keys do (whole numbers;
 # figures such as CPU % are rounded in their keys).
 EXACT_VALUES = (Column.STATE, Column.VCPUS, Column.MEMORY)
+# A connection's rows in no known order (``ConnNode.sorted_by``).
+UNSORTED = (-1, Qt.SortOrder.AscendingOrder)
 CHUNK = 64  # rows keyed, ranked or matched between two yields (about a millisecond)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from kvmdesk.models.sorting import order_key
@@ -143,8 +144,9 @@ def test_search_over_many_rows_marks_them_all_and_says_so_once(
     assert marks == {"1"} and said == [1, 1]
 
 
+@pytest.mark.parametrize("order", [ASC, DESC])
 def test_header_sort_while_a_first_listing_arrives_orders_every_row(
-    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+    order: Qt.SortOrder, manager: Any, run: Any, tmp_path: Any, wait_until: Any
 ) -> None:
     model = DomainTreeModel(manager)
     model.slicer.budget_s = 0.0  # every pass ends after its first slice
@@ -153,6 +155,6 @@ def test_header_sort_while_a_first_listing_arrives_orders_every_row(
     assert run(conn.open_and_wait()), conn.failure
     parent = model.index(0, 0)
     wait_until(lambda: 0 < model.rowCount(parent) < n, what="the first rows")
-    model.sort(Column.MEMORY, DESC)  # some rows are placed, the others not yet
+    model.sort(Column.MEMORY, order)  # some rows are placed, the others not yet
     wait_until(lambda: not model.slicer.busy, what="the rows and the sort")
-    assert [r.uuid for r in _records(model)] == _expected(conn, Column.MEMORY, DESC)
+    assert [r.uuid for r in _records(model)] == _expected(conn, Column.MEMORY, order)
