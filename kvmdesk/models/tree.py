@@ -42,8 +42,15 @@ from kvmdesk.models.columns import (
     format_memory,
 )
 from kvmdesk.models.icons import icon
-from kvmdesk.models.slicer import TURN, Slicer
+from kvmdesk.models.slicer import Slicer
 from kvmdesk.models.sorting import order_key
+from kvmdesk.models.tree_order import (
+    SEARCH_NOW_MAX,
+    SORT_IN_TURNS,
+    UNSORTED,
+    Matcher,
+    TreeOrder,
+)
 from kvmdesk.models.tree_rows import (
     DECORATION,
     DISPLAY,
@@ -66,8 +73,15 @@ from kvmdesk.virt.shown import shown
 from kvmdesk.virt.stats import CpuFigures
 
 Index = QModelIndex | QPersistentModelIndex
-Matcher = Callable[[Connection, DomainRecord], bool]
-__all__ = ["Column", "DomainTreeModel", "Role", "format_memory"]
+__all__ = [
+    "SEARCH_NOW_MAX",
+    "SORT_IN_TURNS",
+    "Column",
+    "DomainTreeModel",
+    "Matcher",
+    "Role",
+    "format_memory",
+]
 
 _CONN_ICONS = {
     ConnState.CONNECTED: "conn-connected",
@@ -81,13 +95,7 @@ APPEND_BATCH = 32  # rows built, then appended with one layout change
 # items and records stopped the window for 150 ms.  They are freed by
 # reference counting all the same; only cycles among them would stay.
 FREEZE_EVERY = 2000
-# Beyond this many rows a connection's Qt sort or first ordering costs a
-# frame or more: it is spread over turns, or given a turn of its own.
-SORT_IN_TURNS = 512
 KEYS_PER_STEP = 256  # sort keys computed between two yields of a first listing
-# A search over more rows than this starts on the next turn: the keystroke's
-# own turn paints the text first.
-SEARCH_NOW_MAX = 1000
 MAX_RUNS = 16  # changed cells signalled run by run; beyond, one span for all
 # More changed cells than this are said in one span over the whole column,
 # without finding their rows (at 5,000 that alone took 12 ms in one turn).
@@ -95,7 +103,7 @@ SPAN_ALL = 512
 CELLS_PER_STEP = 32  # changed figures written between two yields of a stats tick
 
 
-class DomainTreeModel(QStandardItemModel):
+class DomainTreeModel(TreeOrder, QStandardItemModel):
     # Marks (Role.MATCH) are written without dataChanged, which a filter
     # proxy would answer row by row (quadratic for 10,000 rows); this says
     # once per job that marks changed, and the filter runs again, in C++.
@@ -228,6 +236,7 @@ class DomainTreeModel(QStandardItemModel):
         items[0].setData(match_text(False), Role.MATCH)  # shown for its matching rows
         items[0].setColumnCount(NCOLS)  # its rows' usage cells may come later (_cell)
         node = ConnNode(conn, items[0])
+        node.sorted_by = (self._sort_column, self._sort_order)  # its first rows come in order
         self._nodes.append(node)
         self.appendRow(items)
         self._show_connection(node)
@@ -310,6 +319,8 @@ class DomainTreeModel(QStandardItemModel):
         for uuid in [u for u in node.pending if u not in domains]:
             del node.pending[uuid]
         fresh = [r for u, r in domains.items() if node.applied.get(u) != r]
+        if not node.rows and not node.pending:  # placed in the order of now
+            node.sorted_by = (self._sort_column, self._sort_order)
         if not node.rows and not node.pending and len(fresh) > SORT_IN_TURNS:
             node.pending = {r.uuid: r for r in fresh}
             self.slicer.add(self._sort_pending(node))
@@ -356,8 +367,8 @@ class DomainTreeModel(QStandardItemModel):
 
     def _apply_pending(self, node: ConnNode) -> Iterator[int]:
         resort = False
-        column = self._sort_column
-        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        column, order = self._sort_column, self._sort_order
+        descending = order == Qt.SortOrder.DescendingOrder
         batch: list[list[QStandardItem]] = []  # rows that go after the last one, in order
         last_key = ""
         while node.pending and not node.removed:
@@ -391,17 +402,11 @@ class DomainTreeModel(QStandardItemModel):
             yield 1
         if batch and not node.removed:
             yield self._append(node, batch)
+        if (column, order) != (self._sort_column, self._sort_order):
+            node.sorted_by = UNSORTED  # placed by an earlier sort's keys: the new sort redoes all
         if resort and not node.removed:
             yield from self._sort_rows(node)
         self._flush_marks()
-
-    def _sort_rows(self, node: ConnNode) -> Iterator[int]:
-        """Qt sorts the rows; many of them in a turn of their own."""
-        if node.item.rowCount() > SORT_IN_TURNS:
-            yield TURN
-        if not node.removed:
-            node.item.sortChildren(self._sort_column, self._sort_order)
-            yield node.item.rowCount()
 
     def _append(self, node: ConnNode, rows: list[list[QStandardItem]]) -> int:
         """Rows after the last one, announced as one layout change: one
@@ -423,11 +428,6 @@ class DomainTreeModel(QStandardItemModel):
             self.layoutChanged.emit()
         return len(rows)
 
-    def _flush_marks(self) -> None:
-        if self._marks_changed:
-            self._marks_changed = False
-            self.matchesChanged.emit()
-
     def _proto(self, column: int, value: Any) -> QStandardItem:
         """A prototype item for a column's value: cloning it sets all its data at once."""
         key = (column, value)
@@ -447,15 +447,6 @@ class DomainTreeModel(QStandardItemModel):
         item.setData(messages.plain_tooltip(name_tooltip(text, tags)), TOOLTIP)
         item.setData(order_key(Column.NAME, rec, None), Role.ORDER)
 
-    def _column_value(self, node: ConnNode, column: int, rec: DomainRecord) -> Any:
-        if column == Column.CPU:
-            return node.conn.cpu.get(rec.uuid)
-        if column == Column.ADDRESS:
-            return self.addresses.text(node.conn, rec.uuid)
-        if column in USAGE:
-            return self.usage.value(node.conn, rec.uuid, column)
-        return None
-
     def set_column_wanted(self, column: int, on: bool) -> None:
         """An optional column was shown or hidden: fetch its figures only while shown."""
         if column == Column.ADDRESS:
@@ -463,13 +454,6 @@ class DomainTreeModel(QStandardItemModel):
         elif column in USAGE:
             self._usage_cells = self._usage_cells or on
             self.usage.set_shown(column, on)
-
-    def _set_order(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
-        """Only the sorted column carries a sort key (besides the name)."""
-        column = self._sort_column
-        if column != Column.NAME:
-            value = self._column_value(node, column, rec)
-            self._cell(node, items, column).setData(order_key(column, rec, value), Role.ORDER)
 
     def itemFromIndex(self, index: Index) -> QStandardItem:
         """A domain's usage cell is made here when asked for (the groups model
@@ -581,26 +565,6 @@ class DomainTreeModel(QStandardItemModel):
         self._set_order(node, items, rec)
         node.rows[rec.uuid] = items
         return items
-
-    def _position(self, node: ConnNode, key: str) -> int:
-        """Where a row with sort key ``key`` belongs (after its equals)."""
-        parent, column = node.item, self._sort_column
-        descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        hi = parent.rowCount()
-        if not hi:
-            return 0
-        last = parent.child(hi - 1, column).data(Role.ORDER)
-        if (key <= last) if descending else (key >= last):
-            return hi  # the common case of a listing in order: append
-        lo = 0
-        while lo < hi:
-            mid = (lo + hi) // 2
-            other = parent.child(mid, column).data(Role.ORDER)
-            if (key > other) if descending else (key < other):
-                hi = mid
-            else:
-                lo = mid + 1
-        return lo
 
     def _domain_removed(self, node: ConnNode, uuid: str) -> None:
         node.pending.pop(uuid, None)
@@ -764,56 +728,4 @@ class DomainTreeModel(QStandardItemModel):
             self._cells_changed(node, column, uuids)
         if self._sort_column in changed:
             node.item.sortChildren(self._sort_column, self._sort_order)
-
-    # -- sorting and matching ---------------------------------------------
-
-    def _order(self, node: ConnNode) -> Callable[[DomainRecord], str]:
-        column, conn = self._sort_column, node.conn
-        if column == Column.CPU:
-            return lambda rec: order_key(column, rec, conn.cpu.get(rec.uuid))
-        if column == Column.ADDRESS or column in USAGE:
-            return lambda rec: order_key(column, rec, self._column_value(node, column, rec))
-        return lambda rec: order_key(column, rec, None)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Each connection's rows in order (in C++); the connections keep theirs."""
-        if not 0 <= column < NCOLS or (column, order) == (self._sort_column, self._sort_order):
-            return  # rows are kept in the current order as they come
-        self._sort_column, self._sort_order = column, order
-        self._usage_cells = self._usage_cells or column in USAGE
-        for node in self._nodes:
-            self.slicer.add(self._resort(node, column, order))
-
-    def _resort(self, node: ConnNode, column: int, order: Qt.SortOrder) -> Iterator[int | None]:
-        """Give the column's items their sort keys, then let Qt sort them."""
-        if column != Column.NAME:
-            for uuid, items in live_rows(node):
-                if column != self._sort_column:
-                    return
-                self._set_order(node, items, node.applied[uuid])
-                yield None
-        if (column, order) == (self._sort_column, self._sort_order):
-            yield from self._sort_rows(node)
-
-    def set_matcher(self, matcher: Matcher | None) -> None:
-        """Mark each domain row with ``Role.MATCH`` (what a filter shows)."""
-        self._matcher = matcher
-        now = sum(len(node.rows) for node in self._nodes) <= SEARCH_NOW_MAX
-        for node in self._nodes:
-            self.slicer.add(self._apply_matcher(node), now)
-
-    @property
-    def matching(self) -> bool:
-        """Rows are still being marked for the current matcher."""
-        return self.slicer.busy
-
-    def _apply_matcher(self, node: ConnNode) -> Iterator[None]:
-        matcher = self._matcher
-        for uuid, items in live_rows(node):
-            if matcher is not self._matcher:
-                return
-            matches = True if matcher is None else matcher(node.conn, node.applied[uuid])
-            if mark(items[Column.NAME], matches):
-                self._marks_changed = True
-            yield
-        self._flush_marks()
+            node.sorted_by = (self._sort_column, self._sort_order)

@@ -47,6 +47,7 @@ class ConnNode:
         "removed",
         "rows",
         "slots",
+        "sorted_by",
         "stale",
     )
 
@@ -59,6 +60,8 @@ class ConnNode:
         self.pending: dict[str, DomainRecord] = {}  # new or changed, not applied yet
         self.removed = False
         self.stale = False  # rows drawn as stale (the link is down)
+        # (column, order) the rows are in: they stay in it as rows come and change.
+        self.sorted_by: tuple[int, Qt.SortOrder] = (Column.NAME, Qt.SortOrder.AscendingOrder)
         self.slots: list[tuple[Any, Any]] = []
 
 

@@ -1,0 +1,225 @@
+"""The host tree's order and search marks: header sorts, rows kept in order, matching.
+
+Kept apart from ``tree.py`` (rows coming, changing and going).
+
+A header sort writes the sorted column's keys (``Role.ORDER``) a chunk
+of rows per step with the model's signals blocked, says once for the
+column that they changed (the groups model copies them), then lets Qt
+sort the rows in one step of their own: by the column's numbers
+(``Role.SORT``) when the rows are in name order, which ties keep.  Written one by one with their
+signals, each key was a ``dataChanged`` answered in Python by every
+listener: 10,000 of them took a dozen frames.
+
+The search marks rows the same way: a chunk of rows per step with the
+model's signals blocked, then one ``matchesChanged``; for many rows it
+comes in a turn of its own, so that the filter's one step and the view's
+layout do not land on a turn that has spent its budget already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, cast
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QStandardItem
+
+from kvmdesk.core.connection import Connection
+from kvmdesk.models.columns import USAGE, Column, Role
+from kvmdesk.models.slicer import TURN
+from kvmdesk.models.sorting import order_key
+from kvmdesk.models.tree_rows import ConnNode, Quiet, match_text
+from kvmdesk.virt.records import DomainRecord
+
+if TYPE_CHECKING:
+    from kvmdesk.models.addresses import AddressBook
+    from kvmdesk.models.slicer import Slicer
+    from kvmdesk.models.usage import UsageBook
+
+Matcher = Callable[[Connection, DomainRecord], bool]
+
+# Beyond this many rows a connection's Qt sort or first ordering costs a
+# frame or more: it is spread over turns, or given a turn of its own.
+SORT_IN_TURNS = 512
+# A search over more rows than this starts on the next turn: the keystroke's
+# own turn paints the text first.
+SEARCH_NOW_MAX = 1000
+# Columns whose ``Role.SORT`` orders exactly as their keys do (whole numbers;
+# figures such as CPU % are rounded in their keys).
+EXACT_VALUES = (Column.STATE, Column.VCPUS, Column.MEMORY)
+# A connection's rows in no known order (``ConnNode.sorted_by``).
+UNSORTED = (-1, Qt.SortOrder.AscendingOrder)
+CHUNK = 64  # rows keyed, ranked or matched between two yields (about a millisecond)
+
+
+class TreeOrder:
+    """Sorting and search marks of ``DomainTreeModel`` (a mixin of it)."""
+
+    slicer: Slicer
+    addresses: AddressBook
+    usage: UsageBook
+    _nodes: list[ConnNode]
+    _sort_column: int
+    _sort_order: Qt.SortOrder
+    _usage_cells: bool
+    _matcher: Matcher | None
+    _marks_changed: bool
+
+    # Provided by the model (QStandardItemModel and tree.py).
+    if TYPE_CHECKING:
+
+        def setSortRole(self, role: int) -> None: ...
+        def _cell(
+            self, node: ConnNode, items: list[QStandardItem], column: int
+        ) -> QStandardItem: ...
+        def _cells_changed(self, node: ConnNode, column: int, uuids: list[str]) -> None: ...
+
+    # -- keys -----------------------------------------------------------------
+
+    def _order(self, node: ConnNode) -> Callable[[DomainRecord], str]:
+        column, conn = self._sort_column, node.conn
+        if column == Column.CPU:
+            return lambda rec: order_key(column, rec, conn.cpu.get(rec.uuid))
+        if column == Column.ADDRESS or column in USAGE:
+            return lambda rec: order_key(column, rec, self._column_value(node, column, rec))
+        return lambda rec: order_key(column, rec, None)
+
+    def _column_value(self, node: ConnNode, column: int, rec: DomainRecord) -> Any:
+        if column == Column.CPU:
+            return node.conn.cpu.get(rec.uuid)
+        if column == Column.ADDRESS:
+            return self.addresses.text(node.conn, rec.uuid)
+        if column in USAGE:
+            return self.usage.value(node.conn, rec.uuid, column)
+        return None
+
+    def _set_order(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
+        """Only the sorted column carries a sort key (besides the name)."""
+        column = self._sort_column
+        if column != Column.NAME:
+            value = self._column_value(node, column, rec)
+            self._cell(node, items, column).setData(order_key(column, rec, value), Role.ORDER)
+
+    def _position(self, node: ConnNode, key: str) -> int:
+        """Where a row with sort key ``key`` belongs (after its equals).
+
+        Rows placed before a header click that came meanwhile have no key
+        in the new column yet (read as ""): the sort queued after this job
+        puts every row in its place."""
+        parent, column = node.item, self._sort_column
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        hi = parent.rowCount()
+        if not hi:
+            return 0
+        last = parent.child(hi - 1, column).data(Role.ORDER) or ""
+        if (key <= last) if descending else (key >= last):
+            return hi  # the common case of a listing in order: append
+        lo = 0
+        while lo < hi:
+            mid = (lo + hi) // 2
+            other = parent.child(mid, column).data(Role.ORDER) or ""
+            if (key > other) if descending else (key < other):
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+    # -- header sorts -----------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Each connection's rows in order (in C++); the connections keep theirs."""
+        if not 0 <= column < len(Column) or (column, order) == (
+            self._sort_column,
+            self._sort_order,
+        ):
+            return  # rows are kept in the current order as they come
+        self._sort_column, self._sort_order = column, order
+        self._usage_cells = self._usage_cells or column in USAGE
+        for node in self._nodes:
+            self.slicer.add(self._resort(node, column, order))
+
+    def _resort(self, node: ConnNode, column: int, order: Qt.SortOrder) -> Iterator[int]:
+        """Give the column's items their sort keys (quietly, said once), then
+        let Qt sort them in a turn of its own."""
+        if column != Column.NAME:
+            wanted = (column, order)
+            key = self._order(node)
+            quiet = Quiet(cast(QObject, self))
+            uuids = list(node.rows)
+            for start in range(0, len(uuids), CHUNK):
+                with quiet:
+                    for uuid in uuids[start : start + CHUNK]:
+                        items = node.rows.get(uuid)
+                        if items is not None:
+                            text = key(node.applied[uuid])
+                            self._cell(node, items, column).setData(text, Role.ORDER)
+                yield CHUNK
+                if node.removed or wanted != (self._sort_column, self._sort_order):
+                    return
+            # Listeners (the groups model copies the keys) hear of them once.
+            self._cells_changed(node, column, [u for u in uuids if u in node.rows])
+        if (column, order) == (self._sort_column, self._sort_order):
+            # Rows in name order (the same way round) need only the column's
+            # values: Qt's sort keeps equals in the order they are in, which is
+            # the keys' order, and compares numbers instead of long strings.
+            by_value = column in EXACT_VALUES and node.sorted_by == (Column.NAME, order)
+            yield from self._sort_rows(node, by_value)
+
+    def _sort_rows(self, node: ConnNode, by_value: bool = False) -> Iterator[int]:
+        """Qt sorts the rows; many of them in a turn of their own."""
+        if node.item.rowCount() > SORT_IN_TURNS:
+            yield TURN
+        if node.removed:
+            return
+        if by_value:
+            self.setSortRole(Role.SORT)
+        try:
+            node.item.sortChildren(self._sort_column, self._sort_order)
+        finally:
+            if by_value:
+                self.setSortRole(Role.ORDER)
+        node.sorted_by = (self._sort_column, self._sort_order)
+        yield node.item.rowCount()
+
+    # -- search marks -------------------------------------------------------------
+
+    def set_matcher(self, matcher: Matcher | None) -> None:
+        """Mark each domain row with ``Role.MATCH`` (what a filter shows)."""
+        self._matcher = matcher
+        now = sum(len(node.rows) for node in self._nodes) <= SEARCH_NOW_MAX
+        for node in self._nodes:
+            self.slicer.add(self._apply_matcher(node), now)
+
+    @property
+    def matching(self) -> bool:
+        """Rows are still being marked for the current matcher."""
+        return self.slicer.busy
+
+    def _apply_matcher(self, node: ConnNode) -> Iterator[int]:
+        matcher = self._matcher
+        quiet = Quiet(cast(QObject, self))
+        uuids = list(node.rows)
+        for start in range(0, len(uuids), CHUNK):
+            if matcher is not self._matcher or node.removed:
+                return
+            with quiet:
+                for uuid in uuids[start : start + CHUNK]:
+                    items = node.rows.get(uuid)
+                    if items is None:
+                        continue
+                    matches = True if matcher is None else matcher(node.conn, node.applied[uuid])
+                    text = match_text(matches)
+                    name = items[Column.NAME]
+                    if name.data(Role.MATCH) != text:
+                        name.setData(text, Role.MATCH)
+                        self._marks_changed = True
+            yield CHUNK
+        if self._marks_changed and len(uuids) > SEARCH_NOW_MAX:
+            yield TURN  # the filter's step and the view's layout in a turn of their own
+        if matcher is self._matcher:
+            self._flush_marks()
+
+    def _flush_marks(self) -> None:
+        if self._marks_changed:
+            self._marks_changed = False
+            cast(Any, self).matchesChanged.emit()
