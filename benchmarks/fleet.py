@@ -21,6 +21,11 @@ Two runs, each in a fresh window:
 * one host black-holed before the start: ``fleet_populated_one_dead_s``
   until the other hosts' rows are all in the tree.
 
+Before them ``fleet_floor_s``: a plain process (``benchmarks.floor --uri``)
+opens and lists every host at once, a thread each, through the same bed:
+the time no client can beat here, since every host's ssh handshake and
+test-driver parse share this machine's cores.
+
 Needs root (the sshd logs in as root); ``make bench`` runs it in a child.
 """
 
@@ -47,6 +52,8 @@ DEFINITIONS = {
     "populating: 50 connections' keepalives and stats ticks",
     "fleet_rss_mb": "VmRSS after the idle window (50 in-process-free remote hosts)",
     "fleet_ssh_processes": "ssh processes this window started (one per host expected)",
+    "fleet_floor_s": "plain process, every host opened and listed at once (a thread each, "
+    "no event loop): until the last host was listed",
     "fleet_populated_one_dead_s": "the same start with one host black-holed: until every other "
     "host's rows are in the tree",
 }
@@ -162,6 +169,10 @@ async def scenario(
             bed.add_host(f"kvmdesk-fleet-{i:02d}", port=(own if i == 0 else shared).port)
             for i in range(hosts)
         ]
+        from benchmarks.remote import floor
+
+        listed = await floor([f"test+ssh://{a}{p}" for a, p in zip(aliases, files, strict=True)])
+        result["floor_s"] = listed[-1]
         result["all"] = await one_run(files, aliases, None, idle_s)
         own.black_hole()
         result["one_dead"] = await one_run(files, aliases, 0, 0)
@@ -183,6 +194,7 @@ def run(quick: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
     every, dead = raw["all"], raw["one_dead"]
     figures = {
         "fleet_populated_s": {CASE: every["populated_s"]},
+        "fleet_floor_s": {CASE: raw["floor_s"]},
         "fleet_ui_stall_ms_max": {CASE: every["stall_ms"]},
         "fleet_idle_cpu_pct": {CASE: every["idle_cpu_pct"]},
         "fleet_rss_mb": {CASE: every["rss_mb"]},
@@ -196,6 +208,7 @@ def run(quick: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
 def checks() -> list[tuple[str, str, str, str, float | None]]:
     return [
         ("fleet_populated_s", CASE, "fleet: 50 hosts x 200 shown", "s", 10.0),
+        ("fleet_floor_s", CASE, "fleet: floor, plain libvirt, all at once", "s", None),
         ("fleet_ui_stall_ms_max", CASE, "fleet: stall while populating", "ms", 16.0),
         ("fleet_idle_cpu_pct", CASE, "fleet: idle CPU, 50 hosts", "%", 3.0),
         ("fleet_rss_mb", CASE, "fleet: RSS, 50 hosts", "MB", 300.0),

@@ -4,6 +4,14 @@
 driver parses the whole host file inside ``libvirt.open`` and keeps every
 domain in this process, so its time and memory are part of any client's
 start-up on these files, whatever the GUI does.
+
+``python -m benchmarks.floor --uri URI [--uri URI ...]`` is the floor of a
+remote host or of a fleet: PySide6 and libvirt imported, then each URI
+opened and listed with one ``getAllDomainStats`` in a thread of its own (no
+event loop, so no keepalive). ``RESULT`` holds the seconds from the first
+open until each URI was listed: what a client cannot beat on that link.
+The connections stay open until standard input closes, so that the parent
+can count the round trips before the close.
 """
 
 from __future__ import annotations
@@ -21,8 +29,13 @@ from benchmarks.common import emit, rss_mb  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.floor")
-    p.add_argument("--xml", type=Path, required=True)
+    p.add_argument("--xml", type=Path)
+    p.add_argument("--uri", action="append", default=[])
     args = p.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.uri:
+        return remote_floor(args.uri)
+    if args.xml is None:
+        p.error("--xml or --uri is needed")
     import libvirt
 
     from kvmdesk.virt import inventory
@@ -50,6 +63,54 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
     return 0
+
+
+def remote_floor(uris: list[str]) -> int:
+    import threading
+
+    import libvirt
+    import PySide6.QtWidgets  # noqa: F401 (the window's imports, as kvmdesk pays them)
+
+    from kvmdesk.virt import inventory
+
+    libvirt.registerErrorHandler(lambda _ctx, _err: None, None)
+    listed: dict[str, float] = {}
+    opened: list[libvirt.virConnect] = []  # closed only once the parent has read RESULT
+    domains: dict[str, int] = {}
+    failed: dict[str, str] = {}
+
+    def one(uri: str) -> None:
+        try:
+            conn = libvirt.open(uri)
+            opened.append(conn)
+            # The product's remote listing: one getAllDomainStats, nothing per domain.
+            domains[uri] = len(inventory.list_domains(conn, False, False))
+        except libvirt.libvirtError as exc:
+            failed[uri] = str(exc)
+            return
+        listed[uri] = time.monotonic() - start
+
+    start = time.monotonic()
+    threads = [threading.Thread(target=one, args=(uri,)) for uri in uris]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    emit(
+        "RESULT",
+        {
+            "imports_s": round(start - T0, 3),
+            "listed_s": sorted(round(v, 3) for v in listed.values()),
+            "domains": sum(domains.values()),
+            "failed": failed,
+        },
+    )
+    # The parent counts the link's round trips until listed: closing (one
+    # more call) waits until it has, when it closes our standard input.
+    sys.stdin.read()
+    for conn in opened:
+        conn.close()
+    return 0 if not failed else 1
 
 
 if __name__ == "__main__":

@@ -16,6 +16,12 @@ Figures:
 * ``remote_ui_stall_ms_max``: the longest heartbeat gap meanwhile;
 * ``remote_round_trips``: client-to-server turns the proxy saw until then
   (ssh handshake and libvirt calls: the cost of a remote host);
+* ``remote_floor_s`` and ``remote_floor_round_trips``: the same for a plain
+  process (``benchmarks.floor --uri``: libvirt.open and one
+  ``getAllDomainStats``, no event loop) through the same proxy just before;
+  ``remote_beyond_floor_s`` is kvmdesk's share. kvmdesk's one round trip
+  more is libvirt's own: with an event loop registered, its open asks the
+  server whether it speaks keepalive before ``CONNECT_OPEN``;
 * ``disconnect_detect_s``: the link black-holed until the row is no longer
   "Connected" (keepalive);
 * ``reconnect_s``: the link back (and the dead links cut, as a router
@@ -47,6 +53,10 @@ DEFINITIONS = {
     "remote_ui_stall_ms_max": "longest gap of a 10 ms GUI-thread heartbeat while populating",
     "remote_round_trips": "client-to-server turns through the proxy until populated "
     "(ssh handshake + libvirt calls)",
+    "remote_floor_s": "plain process (PySide6 + libvirt imported, no event loop) through the "
+    "same proxy: libvirt.open until one getAllDomainStats answered",
+    "remote_floor_round_trips": "client-to-server turns of that plain process until listed",
+    "remote_beyond_floor_s": "remote_populated_s - remote_floor_s: kvmdesk's share",
     "disconnect_detect_s": "proxy black-holes the link until the row leaves Connected "
     "(default keepalive)",
     "reconnect_s": "link restored and dead links cut until the row is Connected again",
@@ -92,6 +102,37 @@ async def _until(check: Callable[[], bool], timeout: float, what: str) -> float:
     return time.monotonic() - start
 
 
+async def floor(uris: list[str], at_result: Callable[[], Any] = lambda: None) -> list[float]:
+    """Seconds from the first open until each URI was listed, in a plain child
+    process (``benchmarks.floor --uri``); the bed's ssh is on its PATH.
+    ``at_result`` runs once the child has listed, before it closes its links."""
+    args = [arg for uri in uris for arg in ("--uri", uri)]
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "benchmarks.floor",
+        *args,
+        cwd=ROOT,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    result: dict[str, Any] | None = None
+    async for raw in child.stdout:
+        line = raw.decode()
+        if line.startswith("RESULT "):
+            result = json.loads(line.split(" ", 1)[1])
+            at_result()
+            break
+    child.stdin.close()
+    await child.wait()
+    if result is None:
+        raise RuntimeError(f"the floor printed no result (exit status {child.returncode})")
+    if result["failed"]:
+        raise RuntimeError(f"the floor could not list: {result['failed']}")
+    return list(result["listed_s"])
+
+
 async def scenario(n: int, rtt_ms: float, bed: Any, proxy_cls: Any) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
@@ -113,13 +154,18 @@ async def scenario(n: int, rtt_ms: float, bed: Any, proxy_cls: Any) -> dict[str,
         window.show()
         model = window.model
         beat = Heartbeat()
+        uri = f"test+ssh://{alias}{host_file}"
+        proxy.turns = 0
+        floor_turns: list[int] = []
+        result["remote_floor_s"] = (await floor([uri], lambda: floor_turns.append(proxy.turns)))[0]
+        result["remote_floor_round_trips"] = floor_turns[0]
         await asyncio.sleep(0.2)
         QApplication.processEvents()
         try:
             beat.start()
             proxy.turns = 0
             started = time.monotonic()
-            conn = services.manager.add(f"test+ssh://{alias}{host_file}", persist=False)
+            conn = services.manager.add(uri, persist=False)
             conn.open()
 
             def populated() -> bool:
@@ -130,6 +176,9 @@ async def scenario(n: int, rtt_ms: float, bed: Any, proxy_cls: Any) -> dict[str,
             window.tree.viewport().repaint()
             result["remote_populated_s"] = round(time.monotonic() - started, 3)
             result["remote_round_trips"] = proxy.turns
+            result["remote_beyond_floor_s"] = round(
+                result["remote_populated_s"] - result["remote_floor_s"], 3
+            )
             await asyncio.sleep(0)
             result["remote_ui_stall_ms_max"] = beat.stop()
 
@@ -209,6 +258,9 @@ def run(quick: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
             "remote_populated_s",
             "remote_ui_stall_ms_max",
             "remote_round_trips",
+            "remote_floor_s",
+            "remote_floor_round_trips",
+            "remote_beyond_floor_s",
             "disconnect_detect_s",
             "reconnect_s",
             "reconnect_backoff_s",
@@ -226,6 +278,9 @@ def checks() -> list[tuple[str, str, str, str, float | None]]:
         ("remote_populated_s", case, "remote: 1,000 shown at 300 ms RTT", "s", 5.0),
         ("remote_ui_stall_ms_max", case, "remote: stall while populating", "ms", 50.0),
         ("remote_round_trips", case, "remote: round trips to populate", "", None),
+        ("remote_floor_s", case, "remote: floor (open + one bulk call)", "s", None),
+        ("remote_floor_round_trips", case, "remote: floor's round trips", "", None),
+        ("remote_beyond_floor_s", case, "remote: kvmdesk beyond the floor", "s", 0.3),
         ("disconnect_detect_s", case, "remote: dead link shown", "s", 15.0),
         ("reconnect_s", case, "remote: back after link returns", "s", None),
         ("reconnect_backoff_s", case, "  of which backoff wait", "s", None),

@@ -284,7 +284,10 @@ class Connection(QObject):
             close_when_idle(virt, worker, [])
             return
         # Every call on a remote host is a network round trip (an open over
-        # ssh already costs about 13). A remote host therefore shows its
+        # ssh already costs about 13, one of them libvirt's own question
+        # whether the server speaks keepalive, asked only because an event
+        # loop is registered: the one a plain libvirt.open does not pay,
+        # see benchmarks/remote.py's floor). A remote host therefore shows its
         # domains after one bulk call, then subscribes to events and lists
         # again in full (persistence, autostart, managed save), which also
         # covers changes made in between. A local one subscribes first.
