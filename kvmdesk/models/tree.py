@@ -42,7 +42,7 @@ from kvmdesk.models.columns import (
     format_memory,
 )
 from kvmdesk.models.icons import icon
-from kvmdesk.models.slicer import TURN, Slicer
+from kvmdesk.models.slicer import MIN_UNITS, TURN, Slicer
 from kvmdesk.models.sorting import order_key
 from kvmdesk.models.tree_rows import (
     DECORATION,
@@ -80,8 +80,8 @@ APPEND_BATCH = 32  # rows built, then appended with one layout change
 # items and records stopped the window for 150 ms.  They are freed by
 # reference counting all the same; only cycles among them would stay.
 FREEZE_EVERY = 2000
-# Beyond this many rows a connection's Qt sort or first ordering costs a
-# frame or more: it is spread over turns, or given a turn of its own.
+# Beyond this many rows a connection's Qt sort costs a frame or more: it is
+# given a turn of its own.
 SORT_IN_TURNS = 512
 KEYS_PER_STEP = 256  # sort keys computed between two yields of a first listing
 # A search over more rows than this starts on the next turn: the keystroke's
@@ -191,20 +191,28 @@ class DomainTreeModel(QStandardItemModel):
     # -- connection rows --------------------------------------------------
 
     def _show_connection(self, node: ConnNode) -> None:
+        """The connection's row, written quietly and said once: a fleet
+        opening changes fifty of them, and each write signalled on its own
+        reached the view and the window six times a row."""
         conn = node.conn
-        name, state = node.item, self.item(node.item.row(), Column.STATE)
+        row = node.item.row()
+        name, state = node.item, self.item(row, Column.STATE)
         label = messages.connection_label(conn)
-        name.setData(label, DISPLAY)
-        name.setData(label, Role.SORT)
         if conn.state is ConnState.DISCONNECTED and conn.failure is not None:
-            name.setData(icon("conn-error"), DECORATION)
+            decoration = icon("conn-error")
         else:
-            name.setData(icon(_CONN_ICONS[conn.state]), DECORATION)
-        name.setData(messages.plain_tooltip(conn.uri), TOOLTIP)
+            decoration = icon(_CONN_ICONS[conn.state])
         text = messages.connection_state_text(conn)
-        state.setData(text, DISPLAY)
-        state.setData(text, Role.SORT)
-        state.setData(messages.plain_tooltip(messages.connection_state_tooltip(conn)), TOOLTIP)
+        tooltip = messages.plain_tooltip(messages.connection_state_tooltip(conn))
+        with Quiet(self):
+            name.setData(label, DISPLAY)
+            name.setData(label, Role.SORT)
+            name.setData(decoration, DECORATION)
+            name.setData(messages.plain_tooltip(conn.uri), TOOLTIP)
+            state.setData(text, DISPLAY)
+            state.setData(text, Role.SORT)
+            state.setData(tooltip, TOOLTIP)
+        self.dataChanged.emit(name.index(), state.index())
 
     def _add_connection(self, conn: Connection) -> None:
         items = [QStandardItem() for _ in range(NCOLS)]
@@ -297,9 +305,12 @@ class DomainTreeModel(QStandardItemModel):
         for uuid in [u for u in node.pending if u not in domains]:
             del node.pending[uuid]
         fresh = [r for u, r in domains.items() if node.applied.get(u) != r]
-        if not node.rows and not node.pending and len(fresh) > SORT_IN_TURNS:
+        if not node.rows and not node.pending and len(fresh) > MIN_UNITS:
+            # Sorted and built from the slicer's next turn: a fleet's hosts
+            # list together, and each sorting and starting its rows within
+            # the turn its listing came in stopped the window for 100 ms.
             node.pending = {r.uuid: r for r in fresh}
-            self.slicer.add(self._sort_pending(node))
+            self.slicer.add(self._sort_pending(node), now=False)
         else:
             if not node.rows:  # in order, so that each new row is appended
                 key = self._order(node)
