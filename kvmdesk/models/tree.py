@@ -605,7 +605,9 @@ class DomainTreeModel(QStandardItemModel):
     # -- columns fed by ticks -------------------------------------------------
 
     def _stats_changed(self, node: ConnNode, _cpu: object = None) -> None:
-        if not node.removed and node.rows:
+        # No figure now and none shown (a host whose driver reports none):
+        # nothing to compare, no job.
+        if not node.removed and node.rows and (node.conn.cpu or node.cpu_shown):
             self.slicer.add(self._apply_cpu(node))
 
     def _apply_cpu(self, node: ConnNode) -> Iterator[int | None]:
