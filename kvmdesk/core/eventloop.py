@@ -10,11 +10,9 @@ and applies the state on the GUI thread. Handle and timer callbacks
 therefore always run on the GUI thread.
 
 A fleet's RPCs switch each socket's write interest on and off several times
-per call, from the workers, and update timers as often. So changes made on
-a worker are batched: the first one in a loop turn posts one
-flush, later ones only mark their socket or timer; changes made on the GUI
-thread itself (libvirt's keepalive timer, replies the loop reads) are
-applied at once. Each socket keeps one
+per call, from the workers, and update timers as often. So changes are
+batched: the first one in a loop turn posts one
+flush, later ones only mark their socket or timer. Each socket keeps one
 ``QSocketNotifier`` per direction for as long as libvirt watches it, switched
 on and off (asyncio's ``add_reader`` made a new notifier, and qasync a timer
 per readiness), and each libvirt timer keeps one ``QTimer``.
@@ -70,7 +68,6 @@ class LibvirtEventLoop:
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._handles: dict[int, _Handle] = {}
-        self._by_fd: dict[int, dict[int, _Handle]] = {}  # fd -> watch -> handle
         self._timers: dict[int, _Timer] = {}
         # Changes not applied yet, and whether a flush is on its way (lock).
         self._dirty_fds: set[int] = set()
@@ -96,20 +93,9 @@ class LibvirtEventLoop:
     # -- marshalling ------------------------------------------------------
 
     def _changed(self, fd: int | None = None, timer_id: int | None = None) -> None:
-        """Note a change; the first of a turn posts the flush that applies them.
-
-        A change made on the GUI thread (libvirt's keepalive timer, or a
-        reply read by the event loop, re-arming its watches) is applied at
-        once: posting it cost a queued event and a flush per keepalive of
-        every host, a fleet's idle loop woken for nothing else."""
+        """Note a change; the first of a turn posts the flush that applies them."""
         if self._loop.is_closed():
             return  # quitting: a last stream or connection is being freed
-        if threading.get_ident() == self._owner:
-            if fd is not None:
-                self._sync_fd(fd)
-            if timer_id is not None:
-                self._sync_timer(timer_id)
-            return
         with self._lock:
             if fd is not None:
                 self._dirty_fds.add(fd)
@@ -146,9 +132,7 @@ class LibvirtEventLoop:
     def add_handle(self, fd: int, events: int, cb: Callable[..., Any], opaque: Any) -> int:
         watch = next(self._ids)
         with self._lock:
-            handle = _Handle(fd, events, cb, opaque)
-            self._handles[watch] = handle
-            self._by_fd.setdefault(fd, {})[watch] = handle
+            self._handles[watch] = _Handle(fd, events, cb, opaque)
         self._changed(fd=fd)
         return watch
 
@@ -164,11 +148,6 @@ class LibvirtEventLoop:
     def remove_handle(self, watch: int) -> int:
         with self._lock:
             handle = self._handles.pop(watch, None)
-            if handle is not None:
-                on_fd = self._by_fd.get(handle.fd, {})
-                on_fd.pop(watch, None)
-                if not on_fd:
-                    self._by_fd.pop(handle.fd, None)
         if handle is None:
             return -1
         if threading.get_ident() == self._owner and not self._loop.is_closed():
@@ -184,8 +163,9 @@ class LibvirtEventLoop:
         """The events some handle on ``fd`` wants; None when none watches it."""
         with self._lock:
             events = None
-            for h in self._by_fd.get(fd, {}).values():
-                events = (events or 0) | h.events
+            for h in self._handles.values():
+                if h.fd == fd:
+                    events = (events or 0) | h.events
             return None if events is None else int(events & (_READABLE | _WRITABLE))
 
     def _sync_fd(self, fd: int) -> None:
@@ -219,8 +199,8 @@ class LibvirtEventLoop:
         with self._lock:
             targets = [
                 (watch, h.cb, h.opaque)
-                for watch, h in self._by_fd.get(fd, {}).items()
-                if h.events & event
+                for watch, h in self._handles.items()
+                if h.fd == fd and h.events & event
             ]
         for watch, cb, opaque in targets:
             try:

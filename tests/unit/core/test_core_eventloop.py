@@ -499,35 +499,3 @@ def test_one_notifier_per_socket_and_direction_is_kept(
     assert len(made) == 2  # one for reading, one for writing
     impl.remove_handle(watch)
     assert not any(n.isEnabled() for n in made)
-
-
-def test_changes_on_the_loop_thread_apply_at_once_without_a_flush(
-    aio_loop: asyncio.AbstractEventLoop,
-    pair: tuple[socket.socket, socket.socket],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """libvirt re-arming a keepalive timer or a watch from its own callback
-    (on the GUI thread) takes effect in place: no flush is posted for it."""
-    flushes: list[int] = []
-    flush = LibvirtEventLoop._flush
-
-    def counted(self: LibvirtEventLoop) -> None:
-        flushes.append(1)
-        flush(self)
-
-    monkeypatch.setattr(LibvirtEventLoop, "_flush", counted)
-    impl = LibvirtEventLoop(aio_loop)
-    a, _b = pair
-    watch = impl.add_handle(a.fileno(), READ, Calls(a).handle, OPAQUE)
-    timer = impl.add_timeout(-1, Calls().timer, OPAQUE)
-    read, write = impl._notifiers[a.fileno()]
-    assert read.isEnabled() and not write.isEnabled()
-    impl.update_handle(watch, READ | WRITE)
-    assert write.isEnabled()  # before any loop turn
-    impl.update_timeout(timer, 5000)
-    assert impl._qtimers[timer].isActive()
-    _spin(aio_loop, 0.05)
-    assert flushes == []
-    impl.remove_handle(watch)
-    impl.remove_timeout(timer)
-    _spin(aio_loop, 0.05)
