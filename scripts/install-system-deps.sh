@@ -59,6 +59,7 @@ APT_TEST=(
     qemu-system-x86 qemu-utils openssh-server openssh-client busybox-static cpio
     xvfb imagemagick xauth dnsmasq-base mount e2fsprogs
     socat  # a UNIX-socket display over ssh where the host forbids socket forwarding
+    netcat-openbsd  # ... and, where socat is missing too, `nc -U` relays it
     virtinst libxml2-utils
     # make packages: RPM and .deb builds, their linters, desktop validators,
     # and the Debian package's build dependencies (debian/control)
@@ -163,6 +164,7 @@ DNF_TEST=(
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-client
     qemu-system-x86-core qemu-img openssh-server openssh-clients busybox cpio
     xorg-x11-server-Xvfb ImageMagick xorg-x11-xauth dnsmasq util-linux e2fsprogs
+    socat nmap-ncat
     virt-install libxml2
     rpm-build rpmlint dpkg-dev debhelper lintian python3-hatchling qt6-linguist
     desktop-file-utils appstream man-db

@@ -13,14 +13,13 @@ Like the serial console, the session follows the domain: it closes when the
 domain stops or the link drops, and attaches again by itself once the
 domain runs (or after a dropped display, with a growing delay). Problems
 that waiting cannot solve (no display, a refused password) halt it until
-the user acts.
+the user acts (``core.display_ends``: the states and the words for each).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -29,15 +28,16 @@ import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Signal
 
 from kvmdesk.core.connection import Connection
-from kvmdesk.core.display_channel import Channel, Unreachable, open_channel
+from kvmdesk.core.display_channel import Channel, open_channel
+from kvmdesk.core.display_ends import DisplayEnds, DisplayState, not_running_text
 from kvmdesk.core.display_io import DisplayIO
-from kvmdesk.core.domain_follow import DomainFollow
 from kvmdesk.core.messages import tr
 from kvmdesk.core.tasks import TaskSet
-from kvmdesk.virt.errors import ErrorKind, NotConnectedError, classify
 from kvmdesk.virt.vnc import rfb
 from kvmdesk.virt.vnc.framebuffer import Framebuffer
 from kvmdesk.virt.vnc.reach import DisplayInfo, display_info
+
+__all__ = ["DisplaySession", "DisplayState", "Opener", "not_running_text"]
 
 log = logging.getLogger(__name__)
 
@@ -48,25 +48,7 @@ TAKEN_RECHECK = 5.0  # a display held by another client: asked again this often
 Opener = Callable[[Connection, str, DisplayInfo], Awaitable[Channel]]
 
 
-class DisplayState(enum.Enum):
-    IDLE = "idle"
-    CONNECTING = "connecting"
-    CONNECTED = "connected"
-    DISCONNECTED = "disconnected"  # with a reason; attaches again by itself
-    NOT_RUNNING = "not-running"
-    NO_DISPLAY = "no-display"  # no graphics device at all
-    SPICE_ONLY = "spice-only"
-    PASSWORD_NEEDED = "password-needed"
-    AUTH_FAILED = "auth-failed"
-    UNREACHABLE = "unreachable"  # this kind of connection or display cannot be reached
-    TAKEN = "taken"  # another client holds the display exclusively; asked again by itself
-
-
-def not_running_text() -> str:
-    return tr("The virtual machine is not running.")
-
-
-class DisplaySession(DomainFollow, DisplayIO, QObject):
+class DisplaySession(DisplayEnds, DisplayIO, QObject):
     """The VNC display of domain ``uuid`` on ``conn``; ``start()`` begins following it."""
 
     stateChanged = Signal()
@@ -286,45 +268,6 @@ class DisplaySession(DomainFollow, DisplayIO, QObject):
         if channel is not None:
             self._attached(channel)
 
-    def _halt_without_vnc(self, info: DisplayInfo) -> None:
-        self._opening = False
-        self._halted = True
-        if info.spice:
-            self._set(
-                DisplayState.SPICE_ONLY,
-                tr("This virtual machine has a SPICE display, which kvmdesk cannot show live."),
-            )
-        else:
-            self._set(DisplayState.NO_DISPLAY, tr("This virtual machine has no graphical display."))
-
-    def _open_failed(self, error: BaseException) -> None:
-        if isinstance(error, Unreachable):
-            self._halted = True
-            self._set(DisplayState.UNREACHABLE, str(error))
-            return
-        if isinstance(error, NotConnectedError):
-            self._set(DisplayState.DISCONNECTED, tr("The connection to the host is not open."))
-            return
-        if isinstance(error, OSError):
-            self._halted = True
-            self._set(
-                DisplayState.UNREACHABLE,
-                tr("ssh could not be started: {0}").format(error.strerror or str(error)),
-            )
-            return
-        failure = classify(error)
-        if failure.kind is ErrorKind.NOT_SUPPORTED:
-            self._halted = True
-            self._set(DisplayState.UNREACHABLE, tr("This host cannot hand out its displays."))
-            return
-        if failure.kind is ErrorKind.NO_DOMAIN:
-            self._halted = True
-            self._set(DisplayState.DISCONNECTED, tr("The virtual machine no longer exists."))
-            return
-        self._set(DisplayState.DISCONNECTED, failure.message)
-        if self._last_active:
-            self._retry_later()
-
     def _attached(self, channel: Channel) -> None:
         self._channel = channel
         password = self._password
@@ -399,71 +342,3 @@ class DisplaySession(DomainFollow, DisplayIO, QObject):
         if shiboken6.isValid(self) and generation == self._generation and not self._closed:
             self._opening = False
             self._report_end(reason, words, False)
-
-    def _taken(self) -> None:
-        """The display closed the connection right after the client said whether it
-        shares: QEMU's answer when another client holds it exclusively."""
-        if self._exclusive:
-            self._exclusive = False
-            reason = tr(
-                "The display refused to be taken over: it only allows shared connections, "
-                "and another client holds it."
-            )
-        else:
-            reason = tr(
-                "Another client (virt-viewer, virt-manager, remote-viewer…) holds the display "
-                "exclusively, and it refuses a shared connection."
-            )
-        self._set(DisplayState.TAKEN, reason)
-        self._retry_later(self._taken_recheck)
-
-    def _report_end(self, reason: str, words: str, connected_before: bool) -> None:
-        record = self.conn.domains.get(self.uuid) if shiboken6.isValid(self.conn) else None
-        if record is not None and not record.state.is_active:
-            reason = not_running_text()
-        elif words:
-            reason = tr("The ssh tunnel failed: {0}").format(words)
-        elif not reason:
-            reason = (
-                tr("The display closed the connection.")
-                if connected_before
-                else tr("The display closed the connection before it was shown.")
-            )
-        self._set(DisplayState.DISCONNECTED, reason)
-        self._retry_later()
-
-    def _rfb_failed(self, error: rfb.RfbError) -> None:
-        self._drop_channel()
-        problem = error.problem
-        if problem is rfb.Problem.PASSWORD_NEEDED:
-            self._halted = True
-            self._set(DisplayState.PASSWORD_NEEDED, tr("The display asks for a password."))
-        elif problem is rfb.Problem.AUTH_FAILED:
-            self._halted = True
-            self._password = None
-            self._set(
-                DisplayState.AUTH_FAILED,
-                tr("The display refused the password: {0}").format(error.detail),
-            )
-        elif problem is rfb.Problem.NO_SECURITY:
-            self._halted = True
-            self._set(
-                DisplayState.UNREACHABLE,
-                tr(
-                    "The display asks for a kind of authentication kvmdesk does not speak "
-                    "(security types {0})."
-                ).format(error.detail),
-            )
-        elif problem is rfb.Problem.REFUSED:
-            self._set(
-                DisplayState.DISCONNECTED,
-                tr("The display refused the connection: {0}").format(error.detail),
-            )
-            self._retry_later()
-        else:
-            log.info("display of %s: %s", self.uuid, error.detail)
-            self._set(
-                DisplayState.DISCONNECTED,
-                tr("The display sent data kvmdesk does not accept: {0}").format(error.detail),
-            )
-            self._retry_later()

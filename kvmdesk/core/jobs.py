@@ -328,4 +328,7 @@ def _retrieved(future: asyncio.Future[Any]) -> None:
 def _failure(exc: Exception) -> Failure:
     if isinstance(exc, (libvirt.libvirtError, NotConnectedError)):
         return classify(exc)
+    own = getattr(exc, "failure", None)  # an operation's own reading of what went wrong
+    if isinstance(own, Failure):
+        return own
     return Failure(ErrorKind.OTHER, str(exc))

@@ -108,6 +108,7 @@ def failure_summary(failure: Failure) -> str:
         ErrorKind.AUTH_FAILED: tr("Authentication failed."),
         ErrorKind.AUTH_CANCELLED: tr("Authentication was cancelled."),
         ErrorKind.CONNECTION_LOST: tr("The connection to the host was lost."),
+        ErrorKind.DESTINATION_LOST: tr("The destination host stopped answering."),
         ErrorKind.NOT_CONNECTED: tr("The connection is not open."),
         ErrorKind.NO_DOMAIN: tr("The virtual machine no longer exists."),
         ErrorKind.INVALID_OPERATION: tr("The virtual machine is not in a state that allows this."),
@@ -149,6 +150,9 @@ def failure_hint(failure: Failure) -> str:
             "kvmdesk keeps trying. A slow link or an SSH prompt nobody answered can cause this."
         ),
         ErrorKind.CONNECTION_LOST: tr("kvmdesk reconnects by itself when the host is back."),
+        ErrorKind.DESTINATION_LOST: tr(
+            "The machine runs on at the source. Migrate again when the destination is back."
+        ),
         ErrorKind.NO_DOMAIN: tr("Another program may have deleted it."),
     }.get(failure.kind, "")
 

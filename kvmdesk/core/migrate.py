@@ -6,7 +6,9 @@ expected downtime beside the state, then the downtime libvirt measured.
 Cancel asks the source to stop the job (``abortJob``): the domain then
 goes on where it was. An offline migration only moves a definition: no
 progress, nothing to cancel. After a dropped link the destination is asked
-whether the domain arrived.
+whether the domain arrived. When the destination stops answering while
+the source still does, the move fails at once and the job says that the
+domain runs on at the source (a client-driven move is stopped for it).
 """
 
 from __future__ import annotations
@@ -20,8 +22,16 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import Job, JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.virt import job_commands
+from kvmdesk.virt import jobs as virt_jobs
 from kvmdesk.virt import migrate as virt_migrate
-from kvmdesk.virt.migrate import MigrateOutcome, MigratePlan, MigrateRequest, Mode
+from kvmdesk.virt.jobs import JobProgress
+from kvmdesk.virt.migrate import (
+    DestinationLost,
+    MigrateOutcome,
+    MigratePlan,
+    MigrateRequest,
+    Mode,
+)
 from kvmdesk.virt.shown import shown
 
 
@@ -32,6 +42,10 @@ async def plan(conn: Connection, uuid: str) -> MigratePlan:
 async def check(dest: Connection, migrate_plan: MigratePlan, request: MigrateRequest) -> None:
     """Ask the destination; raises ``MigrateProblem`` naming what it lacks."""
     await dest.call(virt_migrate.check_migration, migrate_plan, request)
+
+
+def stayed_text() -> str:
+    return tr("the machine runs on at the source")
 
 
 def downtime_text(ms: int) -> str:
@@ -57,6 +71,13 @@ def start(
         finally:
             there.close()
 
+    def progress(virt: libvirt.virConnect) -> JobProgress | None:
+        # Client-driven: our link to the destination is the only one; if it
+        # closes, the move cannot finish, so the source stops at once.
+        if not request.peer2peer and not request.tunnelled:
+            virt_migrate.stop_if_destination_lost(virt, migrate_plan.uuid, link)
+        return virt_jobs.read_progress(virt, migrate_plan.uuid)
+
     job = jobs.start(
         source,
         migrate_plan.uuid,
@@ -67,6 +88,7 @@ def start(
         link,
         abortable=request.mode is not Mode.OFFLINE,
         recheck=recheck,
+        progress=progress,
         command=job_commands.migrate(source.uri, migrate_plan.name, request),
     )
 
@@ -79,7 +101,8 @@ def start(
         source.invalidate()
         dest.invalidate()
         if future.cancelled() or future.exception() is not None:
-            job.set_note("")
+            lost = not future.cancelled() and isinstance(future.exception(), DestinationLost)
+            job.set_note(stayed_text() if lost else "")
             return
         outcome: MigrateOutcome = future.result()
         if outcome.downtime_ms is not None:

@@ -29,6 +29,7 @@ class ErrorKind(enum.Enum):
     AUTH_FAILED = "auth_failed"
     AUTH_CANCELLED = "auth_cancelled"
     CONNECTION_LOST = "connection_lost"
+    DESTINATION_LOST = "destination_lost"  # a migration's other host stopped answering
     NOT_CONNECTED = "not_connected"
     NO_DOMAIN = "no_domain"
     INVALID_OPERATION = "invalid_operation"

@@ -24,6 +24,7 @@ from typing import Any
 import libvirt
 
 from kvmdesk.domxml.check import InvalidXml, parse_checked
+from kvmdesk.virt.errors import ErrorKind, Failure, classify
 
 
 class Mode(enum.Enum):
@@ -104,7 +105,8 @@ class MigratePlan:
 @dataclass(frozen=True, slots=True)
 class Problem:
     kind: str  # same-host, name-taken, uuid-taken, running-there, cpu, networks-missing,
-    # networks-inactive, pools-missing, no-pool-for, options, address, xml
+    # networks-inactive, pools-missing, no-pool-for, missing-for-incremental, options,
+    # address, xml
     names: tuple[str, ...] = ()
 
 
@@ -276,16 +278,22 @@ def _network_problems(dst: libvirt.virConnect, root: ET.Element, running: bool) 
 
 
 def _storage_problems(dst: libvirt.virConnect, root: ET.Element, storage: Storage) -> list[Problem]:
-    """Pools the disks name that the destination lacks; with a copy, a pool
-    for each copied file's folder (libvirt makes the copy's volume there)."""
+    """Pools the disks name that the destination lacks; with a full copy, a
+    pool for each copied file's folder (libvirt makes the copy's volume
+    there); with an incremental copy, each copied file already there:
+    libvirt makes no image for it ("pre-creation of storage targets for
+    incremental storage migration is not supported")."""
     pools: dict[str, str] = {}  # name -> target path
+    handles: dict[str, libvirt.virStoragePool] = {}
     for pool in dst.listAllStoragePools(0):
         path = ""
         with contextlib.suppress(ET.ParseError, libvirt.libvirtError):
             path = ET.fromstring(pool.XMLDesc(0)).findtext("./target/path") or ""
         pools[pool.name()] = posixpath.normpath(path) if path else ""
+        handles[pool.name()] = pool
     missing: list[str] = []
     folders: list[str] = []
+    absent: list[str] = []
     for disk in root.findall("./devices/disk"):
         source = disk.find("source")
         if source is None:
@@ -306,14 +314,33 @@ def _storage_problems(dst: libvirt.virConnect, root: ET.Element, storage: Storag
         if not copied or not path:
             continue
         folder = posixpath.dirname(posixpath.normpath(path))
-        if folder not in pools.values() and not _volume_there(dst, path) and folder not in folders:
-            folders.append(folder)
+        there = _volume_there(dst, path)
+        if folder not in pools.values() and not there:
+            if folder not in folders:
+                folders.append(folder)
+        elif storage is Storage.INCREMENTAL and not there:
+            # A file copied into the folder since the pool was last read counts.
+            _refresh(handles, pools, folder)
+            if not _volume_there(dst, path):
+                absent.append(path)
     found = []
     if missing:
         found.append(Problem("pools-missing", tuple(missing)))
     if folders:
         found.append(Problem("no-pool-for", tuple(folders)))
+    if absent:
+        found.append(Problem("missing-for-incremental", tuple(absent)))
     return found
+
+
+def _refresh(
+    handles: dict[str, libvirt.virStoragePool], pools: dict[str, str], folder: str
+) -> None:
+    for name, path in pools.items():
+        if path == folder:
+            with contextlib.suppress(libvirt.libvirtError):
+                if handles[name].isActive():
+                    handles[name].refresh(0)
 
 
 def _volume_there(dst: libvirt.virConnect, path: str) -> bool:
@@ -327,17 +354,36 @@ def _volume_there(dst: libvirt.virConnect, path: str) -> bool:
 # ---------------------------------------------------------------- the move
 
 
+class DestinationLost(Exception):
+    """The destination stopped answering during the move, and the domain is still
+    active on the source, where libvirt left it; ``failure`` has libvirt's words."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
 @dataclass
 class DestLink:
     """Opens the destination for the client-driven migration and the outcome."""
 
     open: Callable[[], libvirt.virConnect]
     opened: list[libvirt.virConnect] = field(default_factory=list)
+    lost: bool = False  # it closed during the move (the job was stopped for it)
 
     def get(self) -> libvirt.virConnect:
         if not self.opened:
             self.opened.append(self.open())
         return self.opened[0]
+
+    def alive(self) -> bool:
+        """False once an opened link has closed (no call: the event loop saw it close)."""
+        if not self.opened:
+            return True
+        try:
+            return bool(self.opened[0].isAlive())
+        except libvirt.libvirtError:
+            return False
 
     def close(self) -> None:
         for virt in self.opened:
@@ -354,13 +400,56 @@ def migrate(
     params = request.params(plan.name)
     flags = request.flags()
     try:
-        if flags & libvirt.VIR_MIGRATE_PEER2PEER:
-            dom.migrateToURI3(request.dest_uri, params, flags)
-        else:
-            dom.migrate3(dest.get(), params, flags)
+        try:
+            if flags & libvirt.VIR_MIGRATE_PEER2PEER:
+                dom.migrateToURI3(request.dest_uri, params, flags)
+            else:
+                dom.migrate3(dest.get(), params, flags)
+        except libvirt.libvirtError as exc:
+            _raise_if_destination_lost(virt, dom, dest, exc)
+            raise
         return outcome_on(dest.get(), plan)
     finally:
         dest.close()
+
+
+def stop_if_destination_lost(virt: libvirt.virConnect, uuid: str, dest: DestLink) -> bool:
+    """In a client-driven move, stop the source's job once the link to the
+    destination has closed: the source's QEMU would otherwise send the memory
+    on to a destination QEMU that nobody will start, for as long as the copy
+    takes. True when it asked libvirt to stop."""
+    if dest.lost or dest.alive():
+        return False
+    dest.lost = True
+    with contextlib.suppress(libvirt.libvirtError):  # finished meanwhile: nothing to stop
+        virt.lookupByUUIDString(uuid).abortJob()
+    return True
+
+
+def _raise_if_destination_lost(
+    virt: libvirt.virConnect, dom: libvirt.virDomain, dest: DestLink, exc: libvirt.libvirtError
+) -> None:
+    """A failed move whose source link still answers: when the destination's link
+    closed (ours, or the source daemon's in a peer-to-peer move), say so.
+
+    A domain no longer active on the source is left to the caller's re-check
+    on the destination."""
+    failure = classify(exc)
+    gone = (
+        dest.lost
+        or not dest.alive()
+        or failure.kind is ErrorKind.CONNECTION_LOST
+        or "lost connection to destination" in failure.message.lower()
+    )
+    if not gone or not virt.isAlive():
+        return
+    try:
+        on_source = bool(dom.isActive())
+    except libvirt.libvirtError:
+        return  # the source's link closed after all
+    if on_source:
+        lost = Failure(ErrorKind.DESTINATION_LOST, failure.message, failure.code)
+        raise DestinationLost(lost) from None
 
 
 def outcome_on(dst: libvirt.virConnect, plan: MigratePlan) -> MigrateOutcome:

@@ -1,7 +1,8 @@
 """The live display against real QEMU: every encoding gives the pixels Raw
 gives, a display held by another viewer is said and taken over, and a
 UNIX-socket display is reached over ``qemu+ssh://`` by socket forwarding or,
-where the host's sshd forbids it, by socat on the host.
+where the host's sshd forbids it, by socat on the host, or by ``nc -U`` where
+socat is missing too; when all three fail, each one's reason is said.
 
 The encodings are compared on a second VNC display that the guest's QEMU
 gets through libvirt's qemu namespace (``-vnc unix:…,lossy=on``): libvirt
@@ -28,7 +29,8 @@ import pytest
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.display import DisplaySession, DisplayState
-from kvmdesk.core.ssh_channel import Channel
+from kvmdesk.core.display_socket import open_socket_display
+from kvmdesk.core.ssh_channel import Channel, Unreachable
 from kvmdesk.virt.errors import silence_stderr_printing
 from kvmdesk.virt.vnc import rfb
 
@@ -283,13 +285,7 @@ def test_a_socket_display_over_ssh_by_forwarding_then_by_socat(
         session.close()
 
     # A host whose sshd forbids socket forwarding: socat on the host relays.
-    root = Path(tempfile.mkdtemp(prefix="kvmdesk-ssh-nofwd-"))
-    for name in ("host_ed25519", "host_ed25519.pub", "authorized_keys"):
-        shutil.copy(ssh_bed.root / name, root / name)
-    (root / "host_ed25519").chmod(0o600)
-    proc, port = _start_sshd(root, ("AllowStreamLocalForwarding no",))
-    try:
-        alias = ssh_bed.add_host("kvmdesk-test-no-socket-forwarding", port=port)
+    with _host_without(ssh_bed, "kvmdesk-test-no-socket-forwarding") as alias:
         remote: Connection = manager.add(f"qemu+ssh://{alias}/system", persist=False)
         assert run(remote.open_and_wait()), remote.failure
         session = run(_shown(remote, uuid), timeout=120)
@@ -299,6 +295,69 @@ def test_a_socket_display_over_ssh_by_forwarding_then_by_socat(
             assert channel.process.args[-1].startswith("socat - UNIX-CONNECT:")
         finally:
             session.close()
+
+
+def test_a_socket_display_over_ssh_by_nc_where_socat_is_missing_too(
+    ssh_bed: SshBed, socket_guest: Any, manager: Any, run: Any
+) -> None:
+    uuid = socket_guest.UUIDString()
+    with _host_without(ssh_bed, "kvmdesk-test-nc-only", "socat") as alias:
+        remote: Connection = manager.add(f"qemu+ssh://{alias}/system", persist=False)
+        assert run(remote.open_and_wait()), remote.failure
+        session = run(_shown(remote, uuid), timeout=120)
+        try:
+            assert session.info is not None
+            channel = session._channel
+            assert channel is not None and channel.process is not None
+            assert channel.process.args[-1] == f"nc -U {session.info.socket_path}"
+            screen = session.framebuffer
+            assert screen is not None and screen.width > 0 and screen.height > 0
+        finally:
+            session.close()
+
+
+def test_when_every_way_to_a_socket_display_fails_each_reason_is_said(ssh_bed: SshBed) -> None:
+    with (
+        _host_without(ssh_bed, "kvmdesk-test-no-relay", "socat", "nc") as alias,
+        pytest.raises(Unreachable) as caught,
+    ):
+        open_socket_display(f"qemu+ssh://{alias}/system", "/run/libvirt/qemu/none.sock")
+    message = str(caught.value)
+    assert message.startswith(
+        "The display listens on a socket on the host (/run/libvirt/qemu/none.sock), "
+        "and ssh could not reach it: "
+    )
+    forward, socat, nc = message.split("reach it: ", 1)[1].split("; ")
+    assert forward.startswith("OpenSSH socket forwarding: ") and "open failed" in forward, message
+    assert socat.startswith("socat: ") and "not found" in socat, message
+    assert nc.startswith("nc: ") and "not found" in nc, message
+
+
+@contextlib.contextmanager
+def _host_without(ssh_bed: SshBed, alias: str, *missing: str) -> Iterator[str]:
+    """A second sshd on the bed's keys whose sshd forbids socket forwarding and
+    whose sessions find none of the ``missing`` programs on their PATH; its alias."""
+    root = Path(tempfile.mkdtemp(prefix="kvmdesk-ssh-nofwd-"))
+    for name in ("host_ed25519", "host_ed25519.pub", "authorized_keys"):
+        shutil.copy(ssh_bed.root / name, root / name)
+    (root / "host_ed25519").chmod(0o600)
+    lines = ["AllowStreamLocalForwarding no"]
+    if missing:
+        lines.append(f"SetEnv PATH={_path_without(root / 'bin', missing)}")
+    proc, port = _start_sshd(root, tuple(lines))
+    try:
+        yield ssh_bed.add_host(alias, port=port)
     finally:
         _stop(proc)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _path_without(folder: Path, missing: tuple[str, ...]) -> Path:
+    """A folder of links to the system's programs, but for ``missing``."""
+    folder.mkdir()
+    for place in ("/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"):
+        for program in Path(place).iterdir() if Path(place).is_dir() else ():
+            link = folder / program.name
+            if program.name not in missing and not link.is_symlink():
+                link.symlink_to(program)
+    return folder

@@ -3,99 +3,62 @@
 The peer (``kvmdesk-peerd``, see ``scripts/testbed.sh``) is a second
 libvirtd on this machine with its own state and host UUID, so libvirt
 migrates to it as to another host: live, with the guest's memory (a file
-in its RAM root) arriving intact, peer-to-peer and kvmdesk-driven, offline,
+in its RAM root) arriving intact, peer-to-peer, tunnelled and kvmdesk-driven, offline,
 and cancelled (the guest stays on the source). Refusals come from the real
 destination before anything moves.
 """
 
 from __future__ import annotations
 
-import contextlib
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import libvirt
 import pytest
 
-from kvmdesk.core import migrate as core_migrate
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import JobCancelled, JobService, JobState
 from kvmdesk.virt import migrate as virt_migrate
 from kvmdesk.virt.migrate import MigrateProblem, MigrateRequest, Mode, Problem
 
 try:
-    from .conftest import TEST_URI, remove_domain, unavailable
-    from .guest import READY_MARKER, SerialConsole
+    from .conftest import remove_domain
+    from .conftest_migrate import PEER_URI, hosts, migrate, peer, running_guest, say_on
 except ImportError:
-    from conftest import TEST_URI, remove_domain, unavailable  # type: ignore[no-redef]
-    from guest import READY_MARKER, SerialConsole  # type: ignore[no-redef]
+    from conftest import remove_domain  # type: ignore[no-redef]
+    from conftest_migrate import (  # type: ignore[no-redef]  # noqa: F401
+        PEER_URI,
+        hosts,
+        migrate,
+        peer,
+        running_guest,
+        say_on,
+    )
 
 pytestmark = pytest.mark.integration
 Run = Callable[..., Any]
-PEER_URI = "qemu+unix:///system?socket=/var/lib/kvmdesk-peer/run/libvirt-sock"
+TRANSPORTS = {
+    "peer-to-peer": {"peer2peer": True},
+    "direct": {},
+    "tunnelled": {"tunnelled": True},
+}
 
 
-@pytest.fixture
-def peer(libvirt_conn: Any) -> Iterator[Any]:
-    try:
-        conn = libvirt.open(PEER_URI)
-    except libvirt.libvirtError as exc:
-        unavailable(f"the peer libvirtd does not answer (scripts/testbed.sh start): {exc}")
-    yield conn
-    with contextlib.suppress(libvirt.libvirtError):
-        conn.close()
-
-
-@pytest.fixture
-def hosts(run: Run, peer: Any) -> Iterator[tuple[Connection, Connection]]:
-    source, dest = Connection(TEST_URI, persist=False), Connection(PEER_URI, persist=False)
-    for conn in (source, dest):
-        assert run(conn.open_and_wait()), conn.failure
-    yield source, dest
-    for conn in (source, dest):
-        run(conn.shutdown())
-
-
-@pytest.fixture
-def guest(define_guest: Any, peer: Any) -> Iterator[Any]:
-    """A running test guest on the main daemon with a marker in its memory;
-    removed from both hosts afterwards."""
-    dom = define_guest()
-    dom.createWithFlags(libvirt.VIR_DOMAIN_START_PAUSED)
-    console = SerialConsole(dom.connect(), dom)
-    dom.resume()
-    try:
-        console.wait_for(READY_MARKER, 120.0)
-        console.say("echo moved > /tmp/marker; cat /tmp/marker", "moved")
-    finally:
-        console.close()
-    yield dom
-    remove_domain(peer, dom.name())
-
-
-def _migrate(
-    run: Run, jobs: JobService, hosts: tuple[Connection, Connection], uuid: str, request: Any
-) -> Any:
-    source, dest = hosts
-    plan = run(core_migrate.plan(source, uuid))
-    run(core_migrate.check(dest, plan, request))
-    return core_migrate.start(jobs, source, dest, plan, request)
-
-
-@pytest.mark.parametrize("peer2peer", [True, False], ids=["peer-to-peer", "direct"])
+@pytest.mark.parametrize("transport", list(TRANSPORTS))
 def test_live_migration_keeps_the_memory(
     hosts: tuple[Connection, Connection],
-    guest: Any,
+    running_guest: Any,
     peer: Any,
     libvirt_conn: Any,
     run: Run,
-    peer2peer: bool,
+    transport: str,
 ) -> None:
-    uuid, name = guest.UUIDString(), guest.name()
+    """Tunnelled: the memory goes through the source daemon's connection to the peer."""
+    uuid, name = running_guest.UUIDString(), running_guest.name()
     jobs = JobService(poll_interval=0.05)
-    request = MigrateRequest(PEER_URI, Mode.LIVE, peer2peer=peer2peer, undefine_source=True)
-    job = _migrate(run, jobs, hosts, uuid, request)
+    request = MigrateRequest(PEER_URI, Mode.LIVE, undefine_source=True, **TRANSPORTS[transport])
+    job = migrate(run, jobs, hosts, uuid, request)
     assert job.abortable
     outcome = run(job.future, timeout=180)
     assert job.state is JobState.DONE and outcome.name == name
@@ -104,26 +67,24 @@ def test_live_migration_keeps_the_memory(
     assert moved.isActive() and moved.isPersistent()
     with pytest.raises(libvirt.libvirtError):
         libvirt_conn.lookupByUUIDString(uuid)  # undefined on the source, and not running there
-    console = SerialConsole(peer, moved)
-    try:
-        console.say("cat /tmp/marker", "moved")
-    finally:
-        console.close()
-    entry = hosts[0].command_log.entries[-1]
-    assert "--live" in entry.command.text() and "--undefinesource" in entry.command.text()
+    say_on(peer, moved, "cat /tmp/marker", "moved")
+    line = hosts[0].command_log.entries[-1].command.text()
+    assert "--live" in line and "--undefinesource" in line
+    assert ("--tunnelled" in line) == (transport == "tunnelled")
 
 
 def test_cancel_leaves_the_guest_on_the_source(
     hosts: tuple[Connection, Connection],
-    guest: Any,
+    running_guest: Any,
     peer: Any,
     run: Run,
     wait_until: Any,
 ) -> None:
     """At 1 MiB/s the copy takes minutes: Cancel stops it, the guest runs on where it was."""
+    guest = running_guest
     uuid = guest.UUIDString()
     jobs = JobService(poll_interval=0.05)
-    job = _migrate(run, jobs, hosts, uuid, MigrateRequest(PEER_URI, Mode.LIVE, bandwidth=1))
+    job = migrate(run, jobs, hosts, uuid, MigrateRequest(PEER_URI, Mode.LIVE, bandwidth=1))
     wait_until(lambda: job.progress is not None and job.progress.total > 0, 60, "progress")
     job.cancel()
     with pytest.raises(JobCancelled):
@@ -132,11 +93,7 @@ def test_cancel_leaves_the_guest_on_the_source(
     assert guest.isActive() and guest.isPersistent()
     with pytest.raises(libvirt.libvirtError):
         peer.lookupByUUIDString(uuid)
-    console = SerialConsole(guest.connect(), guest)
-    try:
-        console.say("cat /tmp/marker", "moved")
-    finally:
-        console.close()
+    say_on(guest.connect(), guest, "cat /tmp/marker", "moved")
 
 
 def test_offline_migration_moves_the_definition(
@@ -146,7 +103,7 @@ def test_offline_migration_moves_the_definition(
     uuid, name = dom.UUIDString(), dom.name()
     try:
         request = MigrateRequest(PEER_URI, Mode.OFFLINE, undefine_source=True)
-        job = _migrate(run, JobService(poll_interval=0.05), hosts, uuid, request)
+        job = migrate(run, JobService(poll_interval=0.05), hosts, uuid, request)
         assert not job.abortable
         outcome = run(job.future, timeout=120)
         assert outcome.downtime_ms is None and job.note == ""

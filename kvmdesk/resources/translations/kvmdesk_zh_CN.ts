@@ -165,6 +165,10 @@
         <translation>到主机的连接已断开。</translation>
     </message>
     <message>
+        <source>The destination host stopped answering.</source>
+        <translation>目标主机已停止响应。</translation>
+    </message>
+    <message>
         <source>The connection is not open.</source>
         <translation>连接未打开。</translation>
     </message>
@@ -227,6 +231,10 @@
     <message>
         <source>kvmdesk reconnects by itself when the host is back.</source>
         <translation>主机恢复后，kvmdesk 会自动重新连接。</translation>
+    </message>
+    <message>
+        <source>The machine runs on at the source. Migrate again when the destination is back.</source>
+        <translation>虚拟机仍在源主机上运行。目标主机恢复后请重新迁移。</translation>
     </message>
     <message>
         <source>Another program may have deleted it.</source>
@@ -4675,6 +4683,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
         <translation>9p（virtio-9p）</translation>
     </message>
     <message>
+        <source>the machine runs on at the source</source>
+        <translation>虚拟机仍在源主机上运行</translation>
+    </message>
+    <message>
         <source>downtime {0} ms</source>
         <translation>停机 {0} 毫秒</translation>
     </message>
@@ -4733,6 +4745,10 @@ You can remove it from the list only: libvirt forgets it, and its files stay whe
     <message>
         <source>To copy the disks, the destination needs a storage pool for the folder {0}.</source>
         <translation>要复制磁盘，目标需要一个对应文件夹 {0} 的存储池。</translation>
+    </message>
+    <message>
+        <source>To copy only the changes, the destination must already have the disk image {0} over the same base image. Copy it there first, or copy every disk.</source>
+        <translation>若只复制变更，目标主机上必须已有基于同一基础镜像的磁盘镜像 {0}。请先把它复制过去，或复制全部磁盘。</translation>
     </message>
     <message>
         <source>{0} is not a host name or address.</source>
@@ -6748,54 +6764,6 @@ was not opened. This URI is unsafe:</source>
         <translation>连接和虚拟机</translation>
     </message>
     <message>
-        <source>&amp;New Virtual Machine…</source>
-        <translation>新建虚拟机(&amp;N)…</translation>
-    </message>
-    <message>
-        <source>New VM</source>
-        <translation>新建虚拟机</translation>
-    </message>
-    <message>
-        <source>Create a virtual machine on the selected connection</source>
-        <translation>在所选连接上创建虚拟机</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Find…</source>
-        <translation>查找(&amp;F)…</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;Virtual Machine</source>
-        <translation>虚拟机(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;About kvmdesk</source>
-        <translation>关于 kvmdesk(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Main</source>
-        <translation>主工具栏</translation>
-    </message>
-    <message>
-        <source>Filter by name</source>
-        <translation>按名称过滤</translation>
-    </message>
-    <message>
         <source>&amp;Jobs</source>
         <translation>作业(&amp;J)</translation>
     </message>
@@ -6816,22 +6784,6 @@ was not opened. This URI is unsafe:</source>
     <message>
         <source>Snapshots, reverts and saves go on in libvirt and end there. Clones and uploads stop, and what they had copied so far stays on the host.</source>
         <translation>快照、恢复和保存会在 libvirt 中继续并完成。克隆和上传会停止，已复制的部分会留在主机上。</translation>
-    </message>
-    <message>
-        <source>About kvmdesk</source>
-        <translation>关于 kvmdesk</translation>
-    </message>
-    <message>
-        <source>kvmdesk {0}
-
-A desktop manager for KVM/QEMU virtual machines through libvirt.
-
-Licensed under the GNU General Public License, version 2 or later.</source>
-        <translation>kvmdesk {0}
-
-通过 libvirt 管理 KVM/QEMU 虚拟机的桌面管理器。
-
-依据 GNU 通用公共许可证第 2 版或（您选择的）任何更高版本授权。</translation>
     </message>
 </context>
 <context>
@@ -7898,6 +7850,73 @@ Licensed under the GNU General Public License, version 2 or later.</source>
     <message>
         <source>&amp;Delete View</source>
         <translation>删除视图(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>&amp;New Virtual Machine…</source>
+        <translation>新建虚拟机(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>New VM</source>
+        <translation>新建虚拟机</translation>
+    </message>
+    <message>
+        <source>Create a virtual machine on the selected connection</source>
+        <translation>在所选连接上创建虚拟机</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Virtual Machine</source>
+        <translation>虚拟机(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About kvmdesk</source>
+        <translation>关于 kvmdesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Filter by name</source>
+        <translation>按名称过滤</translation>
+    </message>
+    <message>
+        <source>About kvmdesk</source>
+        <translation>关于 kvmdesk</translation>
+    </message>
+    <message>
+        <source>kvmdesk {0}
+
+A desktop manager for KVM/QEMU virtual machines through libvirt.
+
+Licensed under the GNU General Public License, version 2 or later.</source>
+        <translation>kvmdesk {0}
+
+通过 libvirt 管理 KVM/QEMU 虚拟机的桌面管理器。
+
+依据 GNU 通用公共许可证第 2 版或（您选择的）任何更高版本授权。</translation>
     </message>
 </context>
 <context>

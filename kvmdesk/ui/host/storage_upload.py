@@ -9,7 +9,6 @@ ends.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Callable
 from typing import Any
@@ -19,9 +18,10 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
 
 from kvmdesk.core import upload as core_upload
 from kvmdesk.core.connection import Connection
-from kvmdesk.core.jobs import JobCancelled, JobService
+from kvmdesk.core.jobs import JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import ask, report_text, show_failure
+from kvmdesk.ui.common.job_wait import Failed, run_job
 from kvmdesk.ui.host.storage_dialogs import input_message
 from kvmdesk.virt.errors import classify
 from kvmdesk.virt.shown import shown
@@ -78,12 +78,9 @@ async def upload_file(
         return
     job = core_upload.start(jobs, conn, pool, name, path)
     try:
-        await asyncio.shield(job.future)
-    except JobCancelled:
-        pass
-    except Exception as exc:
-        if shiboken6.isValid(parent) and not job.checked:
-            show_failure(parent, title, classify(exc))
+        outcome = await run_job(job, parent)
+        if isinstance(outcome, Failed) and not job.checked:
+            show_failure(parent, title, classify(outcome.error))
     finally:
         if shiboken6.isValid(parent):
             ended()

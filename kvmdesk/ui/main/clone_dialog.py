@@ -13,7 +13,6 @@ what it refuses is said in the dialog, which stays open.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -32,12 +31,13 @@ from PySide6.QtWidgets import (
 from kvmdesk.core import clone as core_clone
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
-from kvmdesk.core.jobs import Job, JobCancelled, JobService
+from kvmdesk.core.jobs import Job, JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.models.columns import format_memory
 from kvmdesk.ui.common.command_view import CommandView
 from kvmdesk.ui.common.errors import ask, report_text, show_failure
 from kvmdesk.ui.common.host_checked import HostCheckedDialog
+from kvmdesk.ui.common.job_wait import Done, Failed, run_job
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.ui.new_vm.wording import input_message
 from kvmdesk.virt import job_commands
@@ -247,11 +247,8 @@ async def clone_domain(
         dialog.deleteLater()
     if job is None:
         return
-    try:
-        outcome = await asyncio.shield(job.future)
-    except JobCancelled:
-        return
-    except Exception as exc:
+    outcome = await run_job(job, parent)
+    if isinstance(outcome, Failed):
         if job.checked:  # the link dropped; the re-read found no clone and removed its volumes
             report_text(
                 parent,
@@ -261,6 +258,6 @@ async def clone_domain(
             )
         else:
             title = tr("Could not clone “{0}”").format(shown(plan.name))
-            show_failure(parent, title, job.failure or classify(exc))
-        return
-    made(conn, outcome.uuid)
+            show_failure(parent, title, outcome.failure)
+    elif isinstance(outcome, Done):
+        made(conn, outcome.value.uuid)

@@ -7,12 +7,12 @@ Beyond that it says what the definition takes with it (a managed save,
 snapshots, checkpoints, the UEFI variables, which can be kept), lists each
 disk's backing files under it, and a file another machine needs is deleted
 only after a second, explicit confirmation.
+
+The words for each file are in ``delete_words``, the second question in
+``delete_questions``.
 """
 
 from __future__ import annotations
-
-import datetime
-from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -33,8 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core import messages
-from kvmdesk.core.messages import tr
-from kvmdesk.ui.common.errors import widen_text
 from kvmdesk.ui.common.widgets import (
     PaddedDelegate,
     let_shrink,
@@ -43,10 +41,10 @@ from kvmdesk.ui.common.widgets import (
     scaled_font,
 )
 from kvmdesk.ui.main.delete_outcome import outcome_box, outcome_message, show_outcome
+from kvmdesk.ui.main.delete_questions import accept_when_confirmed
+from kvmdesk.ui.main.delete_words import extras_lines, keep_explanation, keep_note
 from kvmdesk.virt.delete import DeletePlan, Keep, Role, StorageChoice
-from kvmdesk.virt.delete_extras import Extras
 from kvmdesk.virt.shown import shown
-from kvmdesk.virt.storage_identity import Use
 
 __all__ = [
     "DeleteDialog",
@@ -58,104 +56,6 @@ __all__ = [
 ]
 
 _CHECK, _TARGET, _SOURCE, _NOTE = range(4)
-
-
-def _users(uses: tuple[Use, ...]) -> str:
-    return ", ".join(shown(name) for name in sorted({u.domain for u in uses}))
-
-
-def _how(use: Use) -> str:
-    if use.backing:
-        return tr("{0} (in the backing chain of its {1})").format(shown(use.domain), use.target)
-    return tr("{0} (its disk {1})").format(shown(use.domain), use.target)
-
-
-def keep_note(choice: StorageChoice) -> str:
-    """Short words for the Note column: what the file is, and why it is not ticked."""
-    keep = choice.keep
-    if keep is Keep.SHARED:
-        return tr("Needed by {0}").format(_users(choice.uses))
-    if keep is Keep.READONLY:
-        return tr("Read-only")
-    if keep is Keep.SHAREABLE:
-        return tr("Shareable")
-    if keep is Keep.CDROM:
-        if choice.device == "floppy":
-            return tr("Floppy (removable media)")
-        return tr("CD-ROM (removable media)")
-    if keep is Keep.NOT_A_VOLUME:
-        return tr("Not a storage volume (cannot be deleted here)")
-    if keep is Keep.EMPTY:
-        return tr("Empty drive")
-    if keep is Keep.BASE_IMAGE:
-        return tr("Base image of {0}").format(choice.target)
-    if choice.role is Role.BACKING:
-        return tr("State before snapshot “{0}”").format(shown(choice.snapshot))
-    if choice.role is Role.SNAPSHOT_MEMORY:
-        return tr("Memory state of snapshot “{0}”").format(shown(choice.snapshot))
-    if choice.role is Role.SNAPSHOT:
-        return tr("Made by snapshot “{0}”").format(shown(choice.snapshot))
-    return ""
-
-
-def keep_explanation(choice: StorageChoice) -> str:
-    """A longer sentence for the Note column's tooltip."""
-    keep = choice.keep
-    if keep is Keep.SHARED:
-        return tr("Other virtual machines need this file: {0}. Deleting it breaks them.").format(
-            ", ".join(_how(use) for use in choice.uses)
-        )
-    if keep is Keep.READONLY:
-        return tr("The disk is read-only; it is often a base image other machines need.")
-    if keep is Keep.SHAREABLE:
-        return tr("The disk is marked shareable: other machines may use it.")
-    if keep is Keep.CDROM:
-        return tr("Installation media and ISO images are usually kept.")
-    if keep is Keep.NOT_A_VOLUME:
-        return tr(
-            "No storage pool of this host manages this path, so kvmdesk cannot delete it. "
-            "Remove the file by other means if it is no longer needed."
-        )
-    if keep is Keep.EMPTY:
-        return tr("No medium is inserted in this drive.")
-    if keep is Keep.BASE_IMAGE:
-        return tr(
-            "The disk {0} is an overlay on this file. No other virtual machine of this "
-            "host uses it now, but base images are often kept to make new machines from."
-        ).format(choice.target)
-    if choice.role is Role.BACKING:
-        return tr(
-            "The disk {0} was this file before the snapshot “{1}”; the disk's image now "
-            "builds on it."
-        ).format(choice.target, shown(choice.snapshot))
-    if choice.role in (Role.SNAPSHOT, Role.SNAPSHOT_MEMORY):
-        return tr("A file of the external snapshot “{0}”, used by no other machine.").format(
-            shown(choice.snapshot)
-        )
-    return tr("Only this virtual machine uses this disk.")
-
-
-def extras_lines(extras: Extras) -> list[str]:
-    """What the definition takes with it, one line each (the NVRAM has its own box)."""
-    lines = []
-    if extras.managed_save:
-        lines.append(tr("Its saved memory state (managed save) is removed."))
-    for snap in extras.snapshots:
-        when = ""
-        if snap.created:
-            when = datetime.datetime.fromtimestamp(snap.created).strftime("%Y-%m-%d %H:%M")
-        if snap.external:
-            kind = tr("external: its files are listed under storage")
-        else:
-            kind = tr("internal: kept in the disk images, and deleted with them")
-        lines.append(
-            tr("Snapshot “{0}” {1} is removed ({2}).")
-            .format(shown(snap.name), when, kind)
-            .replace("  ", " ")
-        )
-    if extras.checkpoints:
-        lines.append(tr("Its %n checkpoint(s) are removed.", None, extras.checkpoints))
-    return lines
 
 
 class _DiskList(QTreeWidget):
@@ -402,88 +302,3 @@ class DeleteDialog(QDialog):
 
     def _question_answered(self, _result: int) -> None:
         self.second_confirmation = None
-
-
-def accept_when_confirmed(
-    dialog: QDialog,
-    shared: list[StorageChoice],
-    files: list[str],
-    confirm_shared: Callable[[], None],
-) -> QMessageBox | None:
-    """Accept ``dialog`` at once, or open the question to ask first: about
-    ``shared`` files other machines need (``confirm_shared`` on yes), else
-    about ``files`` (Preferences). None when it accepted at once."""
-    if shared:
-
-        def confirmed() -> None:
-            confirm_shared()
-            dialog.accept()
-
-        return ask_shared(dialog, shared, confirmed)
-    if files:
-        return ask_files(dialog, files, dialog.accept)
-    dialog.accept()
-    return None
-
-
-def ask_files(parent: QWidget, paths: list[str], confirmed: Callable[[], None]) -> QMessageBox:
-    """Ask once more before deleting storage files (Preferences); ``confirmed``
-    runs on "Delete Files" only, Cancel is the default."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(tr("Delete Storage Files"))
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(tr("Delete %n storage file(s)? They cannot be recovered.", None, len(paths)))
-    box.setInformativeText("\n".join(shown(p) for p in paths))
-    delete = box.addButton(tr("Delete Files"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    delete.setAutoDefault(False)
-    widen_text(box)
-
-    def answered(_result: int) -> None:
-        if box.clickedButton() is delete:
-            confirmed()
-        box.deleteLater()
-
-    box.finished.connect(answered)
-    box.open()
-    return box
-
-
-def ask_shared(
-    parent: QWidget, shared: list[StorageChoice], confirmed: Callable[[], None]
-) -> QMessageBox:
-    """Open the second question before deleting files other machines need;
-    ``confirmed`` runs on "Delete Anyway" only."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(tr("Delete Files Other Machines Need"))
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(
-        tr("Other virtual machines need {0} of the selected files. Delete them anyway?").format(
-            len(shared)
-        )
-    )
-    box.setInformativeText(
-        "\n".join(
-            tr("{0}, needed by {1}").format(shown(c.path), ", ".join(_how(use) for use in c.uses))
-            for c in shared
-        )
-        + "\n\n"
-        + tr("Those machines will no longer start.")
-    )
-    anyway = box.addButton(tr("Delete Anyway"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    anyway.setAutoDefault(False)
-    widen_text(box)
-
-    def answered(_result: int) -> None:
-        if box.clickedButton() is anyway:
-            confirmed()
-        box.deleteLater()
-
-    box.finished.connect(answered)
-    box.open()
-    return box

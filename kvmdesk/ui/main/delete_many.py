@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import widen_text
 from kvmdesk.ui.common.widgets import plain_label, scaled_font
-from kvmdesk.ui.main.delete_dialog import DeleteDialog, accept_when_confirmed
+from kvmdesk.ui.main.delete_dialog import DeleteDialog
 from kvmdesk.ui.main.delete_outcome import outcome_message
+from kvmdesk.ui.main.delete_questions import accept_when_confirmed
 from kvmdesk.virt.delete import DeleteOutcome, DeletePlan
 from kvmdesk.virt.shown import shown
 

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from kvmdesk.core import long_verbs
 from kvmdesk.core.actions import ActionService
 from kvmdesk.core.connection import Connection
-from kvmdesk.core.jobs import JobCancelled, JobService
+from kvmdesk.core.jobs import JobService
 from kvmdesk.core.steps import LinkLost, checking_text
 from kvmdesk.ui.common.errors import ask, present, show_failure, show_failures
+from kvmdesk.ui.common.job_wait import Failed, run_job
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.main import bulk_confirm
 from kvmdesk.ui.main.delete_dialog import DeleteDialog, show_outcome
@@ -187,12 +188,9 @@ class DomainCommands(QObject):
         if not target.conn.is_connected:
             return [(target.record.name, Failure(ErrorKind.NOT_CONNECTED, target.conn.uri))]
         job = long_verbs.start(self._jobs, target.conn, target.record, verb)
-        try:
-            await asyncio.shield(job.future)
-        except JobCancelled:
-            return []
-        except Exception as exc:
-            return [(target.record.name, classify(exc))]
+        outcome = await run_job(job, self._window)
+        if isinstance(outcome, Failed):
+            return [(target.record.name, classify(outcome.error))]
         return []
 
     def _progress_text(self, verb: Verb, count: int) -> str:

@@ -12,7 +12,6 @@ moves; what it lacks is said in the dialog, which stays open.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from PySide6.QtGui import QFontDatabase
@@ -33,11 +32,12 @@ from PySide6.QtWidgets import (
 from kvmdesk.core import messages
 from kvmdesk.core import migrate as core_migrate
 from kvmdesk.core.connection import Connection
-from kvmdesk.core.jobs import Job, JobCancelled, JobService
+from kvmdesk.core.jobs import Job, JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.command_view import command_row
 from kvmdesk.ui.common.errors import ask, report_text, show_failure
 from kvmdesk.ui.common.host_checked import HostCheckedDialog
+from kvmdesk.ui.common.job_wait import Done, Failed, run_job
 from kvmdesk.ui.common.widgets import dim, plain_label
 from kvmdesk.virt import job_commands
 from kvmdesk.virt.commands import Command
@@ -86,6 +86,11 @@ def problem_text(problem: Problem) -> str:
     if kind == "no-pool-for":
         return tr(
             "To copy the disks, the destination needs a storage pool for the folder {0}."
+        ).format(_names(names))
+    if kind == "missing-for-incremental":
+        return tr(
+            "To copy only the changes, the destination must already have the disk image {0} "
+            "over the same base image. Copy it there first, or copy every disk."
         ).format(_names(names))
     if kind == "address":
         return tr("{0} is not a host name or address.").format(_names(names))
@@ -301,12 +306,9 @@ async def migrate_domain(
         dialog.deleteLater()
     if job is None:
         return
-    try:
-        outcome = await asyncio.shield(job.future)
-    except JobCancelled:
-        return
-    except Exception as exc:
+    outcome = await run_job(job, parent)
+    if isinstance(outcome, Failed):
         title = tr("Could not migrate “{0}”").format(shown(plan.name))
-        show_failure(parent, title, job.failure or classify(exc))
-        return
-    arrived(dest, outcome.uuid)
+        show_failure(parent, title, outcome.failure)
+    elif isinstance(outcome, Done):
+        arrived(dest, outcome.value.uuid)

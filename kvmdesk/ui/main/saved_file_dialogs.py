@@ -9,7 +9,6 @@ the file (it stays where it is, for the user to delete).
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import logging
 import weakref
@@ -30,10 +29,11 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import saved_file as core_saved
 from kvmdesk.core.connection import Connection
-from kvmdesk.core.jobs import Job, JobCancelled, JobService
+from kvmdesk.core.jobs import Job, JobService
 from kvmdesk.core.messages import tr
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import ask, report_text, show_failure, widen_text
+from kvmdesk.ui.common.job_wait import Done, Failed, run_job
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.common.widgets import CheckedDialog, dim, plain_label
 from kvmdesk.virt import saved_file
@@ -101,14 +101,10 @@ def default_path(name: str) -> str:
 
 
 async def _ended(parent: QWidget, job: Job[str], title: str) -> bool:
-    try:
-        await asyncio.shield(job.future)
-    except JobCancelled:
-        return False
-    except Exception as exc:
-        show_failure(parent, title, job.failure or classify(exc))
-        return False
-    return True
+    outcome = await run_job(job, parent)
+    if isinstance(outcome, Failed):
+        show_failure(parent, title, outcome.failure)
+    return isinstance(outcome, Done)
 
 
 async def save_to_file(parent: QWidget, jobs: JobService, target: Selected) -> None:

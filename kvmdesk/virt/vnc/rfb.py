@@ -12,21 +12,40 @@ screen, compressed data against what the rectangle can hold, cursors,
 names and clipboard text against small fixed limits. A server that breaks
 a rule ends the session with an ``RfbError`` saying which rule.
 
-Encodings: Raw, CopyRect, zlib, ZRLE (``zrle.py``) and Tight with JPEG
-(``tight.py``); the pseudo-encodings DesktopSize,
+The handshake up to the server's init is in ``handshake.py``. Encodings
+(``encodings.py``): Raw, CopyRect, zlib, ZRLE (``zrle.py``) and Tight with
+JPEG (``tight.py``); the pseudo-encodings DesktopSize,
 ExtendedDesktopSize, Cursor, QEMU's extended key events, pointer type
 change and LED state. ``docs/architecture.md`` says why not more.
 """
 
 from __future__ import annotations
 
-import re
 import struct
 import zlib
 from collections import Counter
 from collections.abc import Generator
 
-from kvmdesk.virt.vnc.des import vnc_response
+from kvmdesk.virt.vnc import handshake
+from kvmdesk.virt.vnc.encodings import (
+    COPY_RECT,
+    CURSOR,
+    DEFAULT_ENCODINGS,
+    DESKTOP_SIZE,
+    EXTENDED_DESKTOP_SIZE,
+    JPEG_QUALITY_0,
+    LED_STATE,
+    LOCAL_ENCODINGS,
+    PIXEL_ENCODINGS,
+    POINTER_TYPE_CHANGE,
+    PSEUDO_ENCODINGS,
+    QEMU_EXTENDED_KEY,
+    RAW,
+    TIGHT,
+    TUNNEL_JPEG_QUALITY,
+    ZLIB,
+    ZRLE,
+)
 from kvmdesk.virt.vnc.events import (
     Bell,
     Connected,
@@ -41,11 +60,30 @@ from kvmdesk.virt.vnc.events import (
     Updated,
 )
 from kvmdesk.virt.vnc.framebuffer import BPP, Framebuffer, Rect, size_allowed
+from kvmdesk.virt.vnc.handshake import MAX_REASON
 from kvmdesk.virt.vnc.inflate import compressed_limit
+from kvmdesk.virt.vnc.plain_rects import CHUNK, raw_rect, zlib_rect
 from kvmdesk.virt.vnc.tight import TightDecoder
 from kvmdesk.virt.vnc.zrle import decode_rect as zrle_rect
 
 __all__ = [
+    "COPY_RECT",
+    "CURSOR",
+    "DEFAULT_ENCODINGS",
+    "DESKTOP_SIZE",
+    "EXTENDED_DESKTOP_SIZE",
+    "JPEG_QUALITY_0",
+    "LED_STATE",
+    "LOCAL_ENCODINGS",
+    "PIXEL_ENCODINGS",
+    "POINTER_TYPE_CHANGE",
+    "PSEUDO_ENCODINGS",
+    "QEMU_EXTENDED_KEY",
+    "RAW",
+    "TIGHT",
+    "TUNNEL_JPEG_QUALITY",
+    "ZLIB",
+    "ZRLE",
     "Bell",
     "Connected",
     "CursorShape",
@@ -60,54 +98,6 @@ __all__ = [
     "Updated",
 ]
 
-# Encodings (RFC 6143 section 7.7, QEMU's pseudo-encodings).
-RAW = 0
-COPY_RECT = 1
-ZLIB = 6
-TIGHT = 7
-ZRLE = 16
-DESKTOP_SIZE = -223
-CURSOR = -239
-POINTER_TYPE_CHANGE = -257
-QEMU_EXTENDED_KEY = -258
-LED_STATE = -261
-EXTENDED_DESKTOP_SIZE = -308
-JPEG_QUALITY_0 = -32  # -32 + quality (0..9): Tight may send JPEG at that quality
-TUNNEL_JPEG_QUALITY = 6
-PIXEL_ENCODINGS = (RAW, COPY_RECT, ZLIB, ZRLE, TIGHT)
-
-PSEUDO_ENCODINGS = (
-    DESKTOP_SIZE,
-    EXTENDED_DESKTOP_SIZE,
-    CURSOR,
-    POINTER_TYPE_CHANGE,
-    QEMU_EXTENDED_KEY,
-    LED_STATE,
-)
-DEFAULT_ENCODINGS = (
-    ZRLE,
-    TIGHT,
-    ZLIB,
-    COPY_RECT,
-    RAW,
-    *PSEUDO_ENCODINGS,
-    JPEG_QUALITY_0 + TUNNEL_JPEG_QUALITY,
-)
-"""For a link that costs: ZRLE first (QEMU takes the first it knows). The
-displays libvirt defines are never lossy, so QEMU's Tight sends no JPEG
-there, only full colour through zlib, and ZRLE carries the same screen in
-about 40 % of its bytes at the same frame rate (``make bench``,
-``display_encodings``, ``own_*``). Tight, with JPEG at quality 6, stays for
-a server without ZRLE."""
-LOCAL_ENCODINGS = (RAW, COPY_RECT, ZLIB, *PSEUDO_ENCODINGS)
-"""For a socket on this machine: Raw first. QEMU's zlib compression costs it
-more time per frame than the bytes cost a local socket (``make bench``:
-6 fps with zlib, 25 with Raw, for a 1024×768 screen redrawn in full)."""
-
-CHUNK = 256 * 1024
-"""Bytes asked of the input at once: rows of a raw rectangle, slices of zlib data."""
-MAX_REASON = 4096
-"""Longest failure reason or desktop name kept (a longer one is refused)."""
 MAX_CLIPBOARD = 1024 * 1024
 """Clipboard text from the guest beyond this is read and dropped."""
 MAX_CURSOR_SIDE = 256
@@ -119,7 +109,6 @@ _U8 = struct.Struct(">B")
 _U16 = struct.Struct(">H")
 _U32 = struct.Struct(">I")
 _RECT = struct.Struct(">HHHHi")
-_VERSION = re.compile(rb"RFB (\d{3})\.(\d{3})\n")
 
 Reader = Generator[int, bytes, None]
 
@@ -250,8 +239,8 @@ class RfbClient:
         self.events.append(event)
 
     def _protocol(self) -> Reader:
-        minor = yield from self._version()
-        yield from self._security(minor)
+        minor = yield from handshake.version(self._out)
+        yield from handshake.security(minor, self.password, self._out)
         self._out += _U8.pack(int(self.shared))
         self.initialising = True
         yield from self._server_init()
@@ -272,54 +261,6 @@ class RfbClient:
                 yield from self._cut_text()
             else:
                 raise RfbError(Problem.PROTOCOL, f"unknown server message type {kind}")
-
-    def _version(self) -> Generator[int, bytes, int]:
-        line = yield 12
-        m = _VERSION.fullmatch(line)
-        if m is None:
-            raise RfbError(Problem.PROTOCOL, "the server does not speak RFB")
-        major, minor = int(m.group(1)), int(m.group(2))
-        if major != 3 or minor < 3:
-            raise RfbError(Problem.PROTOCOL, f"RFB version {major}.{minor} is not supported")
-        minor = 8 if minor >= 8 else 7 if minor == 7 else 3
-        self._out += b"RFB 003.%03d\n" % minor
-        return minor
-
-    def _reason(self) -> Generator[int, bytes, str]:
-        (length,) = _U32.unpack((yield 4))
-        if length > MAX_REASON:
-            raise RfbError(Problem.TOO_LARGE, f"a message of {length} bytes")
-        text = (yield length) if length else b""
-        return text.decode("utf-8", "replace")
-
-    def _security(self, minor: int) -> Reader:
-        if minor == 3:
-            (kind,) = _U32.unpack((yield 4))
-            offered: tuple[int, ...] = (kind,) if kind else ()
-        else:
-            count = (yield 1)[0]
-            offered = tuple((yield count)) if count else ()
-        if not offered:
-            raise RfbError(Problem.REFUSED, (yield from self._reason()))
-        if 1 in offered:
-            chosen = 1
-        elif 2 in offered:
-            chosen = 2
-        else:
-            raise RfbError(Problem.NO_SECURITY, ", ".join(str(k) for k in offered))
-        if minor != 3:
-            self._out += _U8.pack(chosen)
-        if chosen == 2:
-            challenge = yield 16
-            if self.password is None:
-                raise RfbError(Problem.PASSWORD_NEEDED, "the display asks for a password")
-            self._out += vnc_response(self.password, challenge)
-        if chosen == 2 or minor == 8:
-            (result,) = _U32.unpack((yield 4))
-            if result != 0:
-                reason = (yield from self._reason()) if minor == 8 else ""
-                problem = Problem.AUTH_FAILED if chosen == 2 else Problem.REFUSED
-                raise RfbError(problem, reason or "the server refused the connection")
 
     def _server_init(self) -> Reader:
         width, height, _fmt, name_length = struct.unpack(">HH16sI", (yield 24))
@@ -367,12 +308,12 @@ class RfbClient:
                 return
             if r.w == 0 or r.h == 0:
                 if encoding == ZLIB:
-                    yield from self._zlib_rect(fb, r)
+                    yield from zlib_rect(fb, r, self._zlib, self._count)
                 elif encoding == COPY_RECT:
                     yield 4
                 return
             if encoding == RAW:
-                yield from self._raw_rect(fb, r)
+                yield from raw_rect(fb, r)
             elif encoding == COPY_RECT:
                 sx, sy = struct.unpack(">HH", (yield 4))
                 if not fb.contains(sx, sy, r.w, r.h):
@@ -380,7 +321,7 @@ class RfbClient:
                 fb.copy(sx, sy, r)
                 self._work += r.w * r.h * BPP
             else:
-                yield from self._zlib_rect(fb, r)
+                yield from zlib_rect(fb, r, self._zlib, self._count)
             self._changed(r)
         elif encoding in (DESKTOP_SIZE, EXTENDED_DESKTOP_SIZE):
             if encoding == EXTENDED_DESKTOP_SIZE:
@@ -427,49 +368,6 @@ class RfbClient:
         self._work += width * height * BPP
         self._emit(Resized(width, height))
         self.request_update(incremental=False)
-
-    def _raw_rect(self, fb: Framebuffer, r: Rect) -> Reader:
-        row_bytes = r.w * BPP
-        rows_per_chunk = max(1, CHUNK // row_bytes)
-        y = r.y
-        end = r.y + r.h
-        while y < end:
-            rows = min(rows_per_chunk, end - y)
-            y += fb.put_rows(r.x, y, r.w, (yield rows * row_bytes))
-
-    def _zlib_rect(self, fb: Framebuffer, r: Rect) -> Reader:
-        (length,) = _U32.unpack((yield 4))
-        expected = r.w * r.h * BPP
-        if length > expected + expected // 64 + 1024:
-            raise RfbError(
-                Problem.TOO_LARGE, f"{length} bytes of zlib data for a {r.w}×{r.h} rectangle"
-            )
-        row_bytes = max(1, r.w * BPP)
-        pending = bytearray()
-        y = r.y
-        produced = 0
-        left = length
-        z = self._zlib
-        while left:
-            data = yield min(left, CHUNK)
-            left -= len(data)
-            while data:
-                want = expected - produced
-                out = z.decompress(data, min(want, 4 * CHUNK) if want else 1)
-                data = z.unconsumed_tail
-                if out and not want:
-                    raise RfbError(Problem.PROTOCOL, "zlib data larger than its rectangle")
-                produced += len(out)
-                self._work += len(out)
-                pending += out
-                rows = fb.put_rows(r.x, y, r.w, pending) if r.w else 0
-                y += rows
-                del pending[: rows * row_bytes]
-        if produced != expected:
-            raise RfbError(
-                Problem.PROTOCOL,
-                f"zlib data ended after {produced} of {expected} bytes of its rectangle",
-            )
 
     def _cursor(self, r: Rect) -> Reader:
         if r.w > MAX_CURSOR_SIDE or r.h > MAX_CURSOR_SIDE:

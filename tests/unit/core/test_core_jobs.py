@@ -18,7 +18,8 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.core.jobs import Job, JobService, JobState
 from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.virt import snapshots as vs
-from kvmdesk.virt.errors import ErrorKind
+from kvmdesk.virt.errors import ErrorKind, Failure
+from kvmdesk.virt.migrate import DestinationLost
 from kvmdesk.virt.snapshots import Mode, NameProblem, SnapshotNameError
 
 Run = Callable[..., Any]
@@ -77,6 +78,26 @@ def test_a_failed_job_says_why(connection: Make, run: Run) -> None:
             await job.future
         assert job.state is JobState.FAILED
         assert job.failure is not None and job.failure.kind is not ErrorKind.CONNECTION_LOST
+
+    run(body())
+
+
+def test_an_operation_that_knows_what_went_wrong_says_it(connection: Make, run: Run) -> None:
+    """A migration whose destination closed is a failure of that kind, not "libvirt
+    reported an error", and not a lost link of this job's own host to re-check."""
+    conn = connection("snapshots.xml")
+    jobs = JobService(poll_interval=0.01)
+    lost = Failure(ErrorKind.DESTINATION_LOST, "Lost connection to destination host")
+
+    def move(_virt: libvirt.virConnect) -> None:
+        raise DestinationLost(lost)
+
+    async def body() -> None:
+        assert await conn.open_and_wait()
+        job = jobs.start(conn, QCOW, "move", move)
+        with pytest.raises(DestinationLost):
+            await job.future
+        assert job.state is JobState.FAILED and job.failure == lost and not job.checked
 
     run(body())
 

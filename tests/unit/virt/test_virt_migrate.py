@@ -54,6 +54,25 @@ def test_a_pool_for_the_folder_lets_the_copy_through(virt: Virt) -> None:
     assert not any(p.kind == "no-pool-for" for p in found)
 
 
+def test_an_incremental_copy_needs_the_image_on_the_destination(virt: Virt) -> None:
+    """libvirt makes no image for an incremental copy: a pool for the folder is not enough."""
+    src, dst = virt("migrate-source.xml"), virt("migrate-dest.xml")
+    pool = dst.storagePoolDefineXML(
+        "<pool type='dir'><name>vm</name><target><path>/srv/vm</path></target></pool>"
+    )
+    pool.create()
+    plan = vm.plan_migration(src, MOVER)
+    request = MigrateRequest(dst.getURI(), Mode.LIVE, storage=Storage.INCREMENTAL)
+    found = _problems(dst, plan, request)
+    assert Problem("missing-for-incremental", ("/srv/vm/mover-data.img",)) in found
+    assert not any(p.kind == "no-pool-for" for p in found)
+    full = _problems(dst, plan, replace(request, storage=Storage.FULL))
+    assert not any(p.kind == "missing-for-incremental" for p in full)
+    pool.createXML("<volume><name>mover-data.img</name><capacity>1048576</capacity></volume>", 0)
+    found = _problems(dst, plan, request)
+    assert not any(p.kind == "missing-for-incremental" for p in found)
+
+
 def test_same_host_and_taken_names(virt: Virt) -> None:
     src, dst = virt("migrate-source.xml"), virt("migrate-dest.xml")
     parked = vm.plan_migration(src, PARKED)
@@ -166,3 +185,18 @@ def test_virsh_migrate_line() -> None:
     assert argv[argv.index("--dname") + 1] == "web-2"
     assert argv[argv.index("--xml") + 1] == "web-2.xml"
     assert "web-2.xml" in command.script() and "s3cret" not in command.script()
+
+
+def test_a_closed_destination_link_stops_the_move_once(virt: Virt) -> None:
+    """A client-driven move whose link to the destination closed is stopped on the
+    source (the test driver has no job to stop: libvirt's refusal is not an error)."""
+    src, dst = virt("migrate-source.xml"), libvirt.open("test:///default")
+    link = vm.DestLink(lambda: dst)
+    assert link.alive() and not vm.stop_if_destination_lost(src, MOVER, link)
+    link.get()
+    assert link.alive() and not vm.stop_if_destination_lost(src, MOVER, link)
+    dst.close()
+    assert not link.alive()
+    assert vm.stop_if_destination_lost(src, MOVER, link) and link.lost
+    assert not vm.stop_if_destination_lost(src, MOVER, link)  # asked once
+    link.opened.clear()

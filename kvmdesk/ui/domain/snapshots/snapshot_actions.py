@@ -8,15 +8,14 @@ naming the files that stay.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QInputDialog, QLineEdit, QMessageBox
 
-from kvmdesk.core.jobs import JobCancelled
 from kvmdesk.core.messages import tr
 from kvmdesk.ui.common.errors import ask, report_text, show_failure, warning_box, widen_text
+from kvmdesk.ui.common.job_wait import Failed, run_job
 from kvmdesk.ui.domain.snapshots.create_dialog import CreateSnapshotDialog
 from kvmdesk.ui.domain.snapshots.snapshot_words import name_problem_text
 from kvmdesk.virt.errors import ErrorKind, Failure, classify
@@ -136,12 +135,9 @@ async def delete(page: SnapshotsPage) -> None:
         return
     job = page.service.delete(conn, uuid, listing, record.name, children=with_children)
     page.follow(job, conn, uuid)
-    try:
-        await asyncio.shield(job.future)
-    except JobCancelled:
-        return
-    except Exception as exc:
-        failure = failure_of(exc)
+    outcome = await run_job(job, page)
+    if isinstance(outcome, Failed):
+        failure = failure_of(outcome.error)
         if external and failure.kind not in (ErrorKind.CONNECTION_LOST, ErrorKind.NOT_CONNECTED):
             await _offer_forget(page, record, failure.message)
         else:

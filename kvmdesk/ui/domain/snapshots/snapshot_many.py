@@ -8,14 +8,13 @@ A name that one of them already uses is refused before anything starts.
 
 from __future__ import annotations
 
-import asyncio
-
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from kvmdesk.core.jobs import Job, JobCancelled
+from kvmdesk.core.jobs import Job
 from kvmdesk.core.messages import tr
 from kvmdesk.core.snapshots import SnapshotService
 from kvmdesk.ui.common.errors import ask, show_failures
+from kvmdesk.ui.common.job_wait import Failed, Unseen, run_job
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.common.widgets import CheckedDialog, plain_label
 from kvmdesk.ui.domain.snapshots.create_dialog import default_name
@@ -99,11 +98,10 @@ async def snapshot_many(
         job = await service.create(target.conn, target.record.uuid, name, text, mode)
         jobs.append((target.record.name, job))
     for machine, job in jobs:
-        try:
-            await asyncio.shield(job.future)
-        except JobCancelled:
-            continue
-        except Exception as exc:
-            failures.append((machine, failure_of(exc)))
+        outcome = await run_job(job, parent)
+        if isinstance(outcome, Unseen):
+            return failures
+        if isinstance(outcome, Failed):
+            failures.append((machine, failure_of(outcome.error)))
     show_failures(parent, tr("Some snapshots were not taken"), failures)
     return failures

@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
-from kvmdesk.core.jobs import Job, JobCancelled, JobService
+from kvmdesk.core.jobs import Job, JobService
 from kvmdesk.core.snapshots import SnapshotService, default_screens_dir
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.ui.common.errors import report_text, show_failure
+from kvmdesk.ui.common.job_wait import Done, Failed, run_job
 from kvmdesk.ui.common.widgets import PaddedDelegate, dim, plain_label, scaled_font
 from kvmdesk.ui.domain.snapshots import snapshot_actions
 from kvmdesk.ui.domain.snapshots.snapshot_words import kind_text, limit_text, state_text
@@ -216,15 +217,8 @@ class SnapshotsPage(QWidget):
 
     async def wait_job(self, job: Job[Any], title: str) -> bool:
         """Await ``job``; report its failure (not a cancel) in a box. True when it worked."""
-        try:
-            await asyncio.shield(job.future)
-        except JobCancelled:
-            return False
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            if not shiboken6.isValid(self):
-                return False
+        outcome = await run_job(job, self)
+        if isinstance(outcome, Failed):
             if job.checked:
                 report_text(
                     self,
@@ -235,9 +229,8 @@ class SnapshotsPage(QWidget):
                     ),
                 )
             else:
-                show_failure(self, title, snapshot_actions.failure_of(exc))
-            return False
-        return True
+                show_failure(self, title, snapshot_actions.failure_of(outcome.error))
+        return isinstance(outcome, Done)
 
     # -- showing -------------------------------------------------------------------------
 

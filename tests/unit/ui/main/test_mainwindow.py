@@ -36,7 +36,7 @@ from kvmdesk.models.tree import Column, Role
 from kvmdesk.ui.common import errors
 from kvmdesk.ui.common.selection import Selected
 from kvmdesk.ui.host.host_window import HostDetailsWindow
-from kvmdesk.ui.main import mainwindow as mainwindow_module
+from kvmdesk.ui.main import window_menus
 from kvmdesk.ui.main.delete_dialog import DeleteDialog
 from kvmdesk.ui.main.delete_many import DeleteManyDialog
 from kvmdesk.ui.main.mainwindow import MainWindow
@@ -899,7 +899,7 @@ class _RecordingMenu(QMenu):
 @pytest.fixture
 def menus(monkeypatch: pytest.MonkeyPatch) -> list[list[QAction]]:
     _RecordingMenu.shown = []
-    monkeypatch.setattr(mainwindow_module, "QMenu", _RecordingMenu)
+    monkeypatch.setattr(window_menus, "QMenu", _RecordingMenu)
     return _RecordingMenu.shown
 
 

@@ -100,6 +100,25 @@ def test_the_dialog_says_what_the_destination_lacks(
     same.deleteLater()
 
 
+def test_the_dialog_says_an_incremental_copy_needs_the_image_there(
+    hosts: tuple[Connection, Connection], run: Run, wait_until: WaitUntil, window: QWidget
+) -> None:
+    source, dest = hosts
+    folder = "<pool type='dir'><name>vm</name><target><path>/srv/vm</path></target></pool>"
+    run(dest.call(lambda virt: virt.storagePoolDefineXML(folder).create()))
+    dialog = MigrateDialog(
+        source, run(core_migrate.plan(source, MOVER)), [dest], JobService(), window
+    )
+    dialog.storage.setCurrentIndex(dialog.storage.findData(Storage.INCREMENTAL))
+    dialog.show()
+    _submit(dialog, wait_until)
+    text = dialog.error.text()
+    assert f"must already have the disk image “{shown('/srv/vm/mover-data.img')}”" in text
+    assert "storage pool for the folder" not in text and dialog.job is None
+    dialog.reject()
+    dialog.deleteLater()
+
+
 def test_a_migration_libvirt_refuses_fails_as_a_job(
     hosts: tuple[Connection, Connection], run: Run, wait_until: WaitUntil, window: QWidget
 ) -> None:
