@@ -74,7 +74,8 @@ class InstallWatcher(QObject):
         super().__init__()
         self._settings = settings
         self.pending: set[Key] = settings.pending_installs()
-        self._states: dict[Key, DomainState] = {}
+        # URI -> UUID -> state: a fleet's hosts each reset their own part.
+        self._states: dict[str, dict[str, DomainState]] = {}
         self._listed: set[str] = set()  # URIs whose domain list arrived
         self._user_stopped: set[Key] = set()
         self._busy: set[Key] = set()
@@ -100,14 +101,12 @@ class InstallWatcher(QObject):
         """The whole list arrived (first connect or reconnect): check the VMs
         still installing; one whose guest stopped meanwhile is switched, not started."""
         uri = conn.uri
-        for key in [k for k in self._states if k[0] == uri]:
-            del self._states[key]
+        self._states.pop(uri, None)
         if not conn.is_connected:  # closed by the user: an empty list, not deletions
             self._listed.discard(uri)
             return
         self._listed.add(uri)
-        for uuid, listed in conn.domains.items():
-            self._states[(uri, uuid)] = listed.state
+        self._states[uri] = {uuid: listed.state for uuid, listed in conn.domains.items()}
         for key in sorted(k for k in self.pending if k[0] == uri):
             record = conn.domains.get(key[1])
             if record is None:
@@ -117,8 +116,9 @@ class InstallWatcher(QObject):
 
     def _changed(self, conn: Connection, record: DomainRecord) -> None:
         key = (conn.uri, record.uuid)
-        before = self._states.get(key)
-        self._states[key] = record.state
+        states = self._states.setdefault(conn.uri, {})
+        before = states.get(record.uuid)
+        states[record.uuid] = record.state
         if before is None:
             if conn.uri in self._listed:  # a new VM while connected
                 self._tasks.spawn(self._check_new(conn, record.uuid))
@@ -132,7 +132,7 @@ class InstallWatcher(QObject):
 
     def _removed(self, conn: Connection, uuid: str) -> None:
         key = (conn.uri, uuid)
-        self._states.pop(key, None)
+        self._states.get(conn.uri, {}).pop(uuid, None)
         if key in self.pending:
             self._forget(key)
 

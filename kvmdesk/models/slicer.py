@@ -9,6 +9,13 @@ A step that alone costs a frame's worth (Qt sorting 10,000 rows) is
 announced by yielding ``TURN`` before it: it then starts a turn of its own
 instead of landing on top of a pass that has already spent its budget, and
 the pass ends after it.
+
+The budget is one per loop turn, not one per pass: a fleet's hosts finish
+their listings together, and each one's signal started a pass of its own
+in the same turn (twenty hosts, twenty budgets, 100-300 ms without a
+frame).  Passes add up what they spent until the event dispatcher wakes
+for the next turn; once the turn's budget is gone, a pass does only its
+minimum and leaves the rest to the next turn.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from collections import deque
 from collections.abc import Iterator
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, QTimer
 
 BUDGET_S = 0.005  # of one 16 ms frame: the rest is Qt's layout and painting
 MIN_UNITS = 32  # rows done in any pass: small work always finishes in the caller's turn
@@ -33,10 +40,17 @@ class Slicer(QObject):
         self._running = False
         self._turn_next = False  # the front job's next step wants a turn of its own
         self._wait_turn = False  # this turn is spent (on an expensive step, or before one)
+        self._spent = 0.0  # seconds the passes of this loop turn took
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._next_turn)
+        dispatcher = QAbstractEventDispatcher.instance()
+        if dispatcher is not None:  # a new loop turn: a new budget
+            dispatcher.awake.connect(self._new_turn)
+
+    def _new_turn(self) -> None:
+        self._spent = 0.0
 
     @property
     def busy(self) -> bool:
@@ -60,12 +74,16 @@ class Slicer(QObject):
             return
         if fresh:
             self._wait_turn = False
+            self._spent = 0.0
         elif self._wait_turn:  # more work in this turn would land on an expensive step
             if not self._timer.isActive():
                 self._timer.start()
             return
         self._running = True
-        deadline = time.perf_counter() + self.budget_s
+        started = time.perf_counter()
+        # Once earlier passes spent the turn's budget, a pass does its
+        # minimum only: small work still finishes in the caller's turn.
+        deadline = started + self.budget_s - self._spent
         units = 0
         # An expensive step runs first in its pass, and the pass ends after it.
         own_turn, self._turn_next = self._turn_next, False
@@ -80,7 +98,7 @@ class Slicer(QObject):
                         own_turn = self._wait_turn = True
                         continue
                     units += 1 if weight is None else weight
-                    if own_turn or (units > MIN_UNITS and time.perf_counter() >= deadline):
+                    if own_turn or (units >= MIN_UNITS and time.perf_counter() >= deadline):
                         break
                 else:
                     self._jobs.popleft()
@@ -90,6 +108,7 @@ class Slicer(QObject):
                 break
         finally:
             self._running = False
+            self._spent += time.perf_counter() - started
         if self._jobs and not self._timer.isActive():
             self._timer.start()
 

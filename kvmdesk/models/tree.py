@@ -42,7 +42,7 @@ from kvmdesk.models.columns import (
     format_memory,
 )
 from kvmdesk.models.icons import icon
-from kvmdesk.models.slicer import Slicer
+from kvmdesk.models.slicer import MIN_UNITS, Slicer
 from kvmdesk.models.sorting import order_key
 from kvmdesk.models.tree_order import (
     SEARCH_NOW_MAX,
@@ -212,20 +212,28 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
     # -- connection rows --------------------------------------------------
 
     def _show_connection(self, node: ConnNode) -> None:
+        """The connection's row, written quietly and said once: a fleet
+        opening changes fifty of them, and each write signalled on its own
+        reached the view and the window six times a row."""
         conn = node.conn
-        name, state = node.item, self.item(node.item.row(), Column.STATE)
+        row = node.item.row()
+        name, state = node.item, self.item(row, Column.STATE)
         label = messages.connection_label(conn)
-        name.setData(label, DISPLAY)
-        name.setData(label, Role.SORT)
         if conn.state is ConnState.DISCONNECTED and conn.failure is not None:
-            name.setData(icon("conn-error"), DECORATION)
+            decoration = icon("conn-error")
         else:
-            name.setData(icon(_CONN_ICONS[conn.state]), DECORATION)
-        name.setData(messages.plain_tooltip(conn.uri), TOOLTIP)
+            decoration = icon(_CONN_ICONS[conn.state])
         text = messages.connection_state_text(conn)
-        state.setData(text, DISPLAY)
-        state.setData(text, Role.SORT)
-        state.setData(messages.plain_tooltip(messages.connection_state_tooltip(conn)), TOOLTIP)
+        tooltip = messages.plain_tooltip(messages.connection_state_tooltip(conn))
+        with Quiet(self):
+            name.setData(label, DISPLAY)
+            name.setData(label, Role.SORT)
+            name.setData(decoration, DECORATION)
+            name.setData(messages.plain_tooltip(conn.uri), TOOLTIP)
+            state.setData(text, DISPLAY)
+            state.setData(text, Role.SORT)
+            state.setData(tooltip, TOOLTIP)
+        self.dataChanged.emit(name.index(), state.index())
 
     def _add_connection(self, conn: Connection) -> None:
         items = [QStandardItem() for _ in range(NCOLS)]
@@ -321,9 +329,12 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         fresh = [r for u, r in domains.items() if node.applied.get(u) != r]
         if not node.rows and not node.pending:  # placed in the order of now
             node.sorted_by = (self._sort_column, self._sort_order)
-        if not node.rows and not node.pending and len(fresh) > SORT_IN_TURNS:
+        if not node.rows and not node.pending and len(fresh) > MIN_UNITS:
+            # Sorted and built from the slicer's next turn: a fleet's hosts
+            # list together, and each sorting and starting its rows within
+            # the turn its listing came in stopped the window for 100 ms.
             node.pending = {r.uuid: r for r in fresh}
-            self.slicer.add(self._sort_pending(node))
+            self.slicer.add(self._sort_pending(node), now=False)
         else:
             if not node.rows:  # in order, so that each new row is appended
                 key = self._order(node)
@@ -577,7 +588,10 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
     # -- columns fed by ticks -------------------------------------------------
 
     def _stats_changed(self, node: ConnNode, cpu: object = None) -> None:
-        if not node.removed and node.rows:
+        # No figure now and none shown (a host whose driver reports none):
+        # nothing to compare, no job.
+        figures = cpu if isinstance(cpu, dict) else node.conn.cpu
+        if not node.removed and node.rows and (figures or node.cpu_shown):
             changed = cpu.changed if isinstance(cpu, CpuFigures) else None
             self.slicer.add(self._apply_cpu(node, changed))
 

@@ -96,3 +96,28 @@ def test_a_shared_slicer_queues_behind_its_model_and_stops_once_its_owner_is_gon
     assert shared.busy and "groups0" not in log  # behind the tree's job, one queue
     qtbot.waitUntil(lambda: not slicer.busy)
     assert log == ["tree0", "tree1", "tree2", "groups0"]
+
+
+def test_passes_in_one_loop_turn_share_its_budget(qtbot: Any) -> None:
+    """A fleet's hosts list in the same turn: the second host's pass finds
+    the turn spent by the first and does only its minimum."""
+    import time
+
+    log: list[str] = []
+
+    def first_host() -> Iterator[int]:
+        time.sleep(0.06)  # more than the whole turn's budget
+        log.append("first")
+        yield 32
+
+    def second_host() -> Iterator[int]:
+        for name in ("a", "b"):
+            log.append(name)
+            yield 32
+
+    slicer = Slicer(budget_s=0.05)
+    slicer.add(first_host())
+    slicer.add(second_host())  # the same turn: no loop ran in between
+    assert log == ["first", "a"]
+    qtbot.waitUntil(lambda: not slicer.busy)
+    assert log == ["first", "a", "b"]
