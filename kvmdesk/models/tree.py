@@ -494,8 +494,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
             return items[column]
         name = items[Column.NAME]
         parent = name.parent()
-        blocked = self.blockSignals(True)
-        try:
+        with Quiet(self):
             for missing in range(len(items), NCOLS):
                 item = self._protos[missing].clone()
                 if node.stale:
@@ -503,8 +502,6 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
                 if parent is not None:  # else the row is appended with it later
                     parent.setChild(name.row(), missing, item)
                 items.append(item)
-        finally:
-            self.blockSignals(blocked)
         return items[column]
 
     def _fill(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
@@ -723,7 +720,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
             )
         return True
 
-    def _apply_extra(self, node: ConnNode, columns: tuple[int, ...]) -> Iterator[None]:
+    def _apply_extra(self, node: ConnNode, columns: tuple[int, ...]) -> Iterator[int | None]:
         """Address or usage cells, quietly; then dataChanged for the rows that changed."""
         quiet = Quiet(self)
         changed: dict[int, list[str]] = {}
@@ -735,11 +732,10 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
             for column in written:
                 changed.setdefault(column, []).append(uuid)
             if written:
-                yield
+                yield None
         if node.removed:
             return
         for column, uuids in sorted(changed.items()):
             self._cells_changed(node, column, uuids)
         if self._sort_column in changed:
-            node.item.sortChildren(self._sort_column, self._sort_order)
-            node.sorted_by = (self._sort_column, self._sort_order)
+            yield from self._sort_rows(node)
