@@ -38,8 +38,10 @@ class StallMonitor(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
         self._gaps: list[tuple[float, float]] = []  # (when, gap) in seconds
+        self._cpu: list[float] = []  # GUI-thread CPU seconds spent in each gap
         self._start = 0.0
         self._last = 0.0
+        self._last_cpu = 0.0
         self.phase = ""
 
     @property
@@ -49,19 +51,23 @@ class StallMonitor(QObject):
     def start(self, phase: str) -> None:
         self.phase = phase
         self._gaps = []
+        self._cpu = []
         self._start = self._last = time.perf_counter()
+        self._last_cpu = time.thread_time()
         self._timer.start()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         self._gaps.append((now - self._start, now - self._last))
-        self._last = now
+        self._cpu.append(cpu - self._last_cpu)
+        self._last, self._last_cpu = now, cpu
 
     def stop(self) -> dict[str, Any]:
         """Stop and summarise; the time since the last beat counts as a gap too."""
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         self._timer.stop()
         self._gaps.append((now - self._start, now - self._last))
+        self._cpu.append(cpu - self._last_cpu)
         gaps_ms = [g * 1000.0 for _, g in self._gaps]
         worst = sorted(self._gaps, key=lambda x: -x[1])[:5]
         return {
@@ -72,6 +78,9 @@ class StallMonitor(QObject):
             "p50_ms": round(percentile(gaps_ms, 50), 1),
             "p99_ms": round(percentile(gaps_ms, 99), 1),
             "over_limit": sum(1 for g in gaps_ms if g > STALL_LIMIT_MS),
+            # The most CPU the GUI thread itself spent between two beats: unlike
+            # max_ms, it does not grow while the thread waits for a core or the GIL.
+            "cpu_max_ms": round(max(self._cpu) * 1000.0, 1),
             "worst": [
                 {"at_s": round(at - gap, 3), "gap_ms": round(gap * 1000.0, 1)} for at, gap in worst
             ],
