@@ -140,6 +140,30 @@ def test_running_domains_kept_between_ticks_follow_state_changes(virt: Open) -> 
     }
 
 
+@pytest.mark.parametrize("lookups", [0, 1000], ids=["listing", "lookups"])
+def test_running_domains_found_by_listing_or_lookups_alike(
+    virt: Open, lookups: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many new IDs come from one listing, few from lookups: the same domains."""
+    conn = virt("lifecycle.xml")
+    looked_up: list[int] = []
+    lookup = conn.lookupByID
+    monkeypatch.setattr(conn, "lookupByID", lambda i: looked_up.append(i) or lookup(i))
+    expected = {d.UUIDString() for d in conn.listAllDomains() if d.isActive()}
+    running = RunningById(lookups)
+    assert {uuid for _dom, uuid in running.running(conn)} == expected
+    stopped = next(d for d in conn.listAllDomains() if d.isActive())
+    stopped.destroy()
+    started = next(d for d in conn.listAllDomains() if not d.isActive())
+    started.create()
+    found = running.running(conn)
+    assert {uuid for _dom, uuid in found} == (expected - {stopped.UUIDString()}) | {
+        started.UUIDString()
+    }
+    assert all(dom.UUIDString() == uuid and dom.isActive() for dom, uuid in found)
+    assert (looked_up == []) == (lookups == 0)
+
+
 def test_two_samples_give_percentages_in_range(virt: Open) -> None:
     conn = virt("two-domains.xml")
     first = sample(conn, True)
