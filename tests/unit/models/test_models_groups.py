@@ -15,7 +15,7 @@ from kvmdesk.models.columns import NCOLS, Column, Role
 from kvmdesk.models.group_rows import HOSTS_MIME
 from kvmdesk.models.groups import OWN_ROLES, GroupsModel
 from kvmdesk.models.row_identity import identity_of, index_of
-from kvmdesk.models.tree import DomainTreeModel
+from kvmdesk.models.tree import SORT_IN_TURNS, DomainTreeModel
 from kvmdesk.virt.lifecycle import Verb, apply
 from kvmdesk.virt.records import DomainState
 from kvmdesk.virt.shown import shown
@@ -333,3 +333,46 @@ def test_a_burst_of_state_changes_moves_rows_in_few_layout_changes(
     assert "removed" not in signals and 1 <= signals.count("layout") < len(paused)
     assert persistent.isValid() and persistent.data(Role.UUID) == kept
     assert proxy.mapToSource(view.currentIndex()).data(Role.UUID) == kept
+
+
+def test_a_large_grouping_comes_in_the_groups_order_whichever_order_the_host_tree_has(
+    manager: Any, run: Any, tmp_path: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    """Rows are cloned in the host tree's order (by name, ascending): grouped
+    by name descending they are sorted, grouped by name ascending they stay
+    as they came; groups come in state order (reversed too) with their counts, once built."""
+    n = SORT_IN_TURNS + 100
+    source = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, n), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    names = sorted(r.name for r in conn.domains.values())
+    by_name = {r.name: u for u, r in conn.domains.items()}
+    paused = names[::5]
+
+    def pause_all(virt: Any) -> None:
+        for name in paused:
+            virt.lookupByUUIDString(by_name[name]).suspend()
+
+    run(conn.call(pause_all))
+    wait_until(
+        lambda: all(conn.domains[by_name[p]].state is DomainState.PAUSED for p in paused),
+        what="the pause events",
+    )
+    wait_until(lambda: not source.slicer.busy, what="the host tree")
+    model = GroupsModel(source, layout)
+    built: list[int] = []
+    model.built.connect(lambda: built.append(model.rowCount()))
+    running = [name for name in names if name not in paused]
+    for order, want_running, want_paused, want_groups in (
+        (Qt.SortOrder.DescendingOrder, running[::-1], paused[::-1], ["Paused", "Running"]),
+        (Qt.SortOrder.AscendingOrder, running, paused, ["Running", "Paused"]),
+    ):
+        model.set_group_by(GroupBy.HOST)
+        model.sort(Column.NAME, order)
+        wait_until(lambda: not model.busy, what="the sort, while not grouped")
+        model.set_group_by(GroupBy.STATE)
+        assert _grouped(model, wait_until) == {"Running": want_running, "Paused": want_paused}
+        assert list(_groups_of(model)) == want_groups
+        count = model.index_of_group(str(DomainState.PAUSED.value)).siblingAtColumn(Column.STATE)
+        assert count.data() == f"{len(paused)} virtual machines"
+    assert built == [2, 2]
