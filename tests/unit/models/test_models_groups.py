@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtWidgets import QTreeView
 
 from kvmdesk.core.settings import Settings
@@ -308,14 +314,20 @@ def test_a_burst_of_state_changes_moves_rows_in_few_layout_changes(
     kept = next(u for u, r in conn.domains.items() if r.name == names[-1])
     view.setCurrentIndex(proxy.mapFromSource(model.index_of_domain(conn, kept)))
     persistent = QPersistentModelIndex(model.index_of_domain(conn, kept))
+    by_name = {r.name: u for u, r in conn.domains.items()}
+    paused = names[:48:2]  # every other one of the first 48
+    selected = [by_name[paused[0]], by_name[names[1]]]  # one that moves, one that stays
+    for uuid in selected:
+        view.selectionModel().select(
+            proxy.mapFromSource(model.index_of_domain(conn, uuid)),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
     qtmodeltester.check(model, force_py=True)
     signals: list[str] = []
     model.rowsRemoved.connect(
         lambda parent, *_: signals.append("removed" if parent.isValid() else "group")
     )
     model.layoutChanged.connect(lambda *_: signals.append("layout"))
-    by_name = {r.name: u for u, r in conn.domains.items()}
-    paused = names[:48:2]  # every other one of the first 48
 
     def pause_all(virt: Any) -> None:
         for name in paused:
@@ -333,6 +345,8 @@ def test_a_burst_of_state_changes_moves_rows_in_few_layout_changes(
     assert "removed" not in signals and 1 <= signals.count("layout") < len(paused)
     assert persistent.isValid() and persistent.data(Role.UUID) == kept
     assert proxy.mapToSource(view.currentIndex()).data(Role.UUID) == kept
+    still = {proxy.mapToSource(i).data(Role.UUID) for i in view.selectionModel().selectedRows()}
+    assert still == {*selected, kept}  # the current row is selected too
 
 
 def test_a_large_grouping_comes_in_the_groups_order_whichever_order_the_host_tree_has(
