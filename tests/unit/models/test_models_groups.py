@@ -273,6 +273,20 @@ def test_events_after_qt_deleted_the_model_are_ignored(
     wait_until(lambda: not source.slicer.busy, what="the marks")
 
 
+def _pause(run: Any, wait_until: Any, conn: Any, uuids: list[str]) -> None:
+    """Pause ``uuids`` as another client would, and wait for their events."""
+
+    def pause_all(virt: Any) -> None:
+        for uuid in uuids:
+            virt.lookupByUUIDString(uuid).suspend()
+
+    run(conn.call(pause_all))
+    wait_until(
+        lambda: all(conn.domains[u].state is DomainState.PAUSED for u in uuids),
+        what="the pause events",
+    )
+
+
 def _many(tmp_path: Any, n: int) -> str:
     """A test-driver host of ``n`` running domains, listed out of name order."""
     domains = "".join(
@@ -329,15 +343,7 @@ def test_a_burst_of_state_changes_moves_rows_in_few_layout_changes(
     )
     model.layoutChanged.connect(lambda *_: signals.append("layout"))
 
-    def pause_all(virt: Any) -> None:
-        for name in paused:
-            virt.lookupByUUIDString(by_name[name]).suspend()
-
-    run(conn.call(pause_all))
-    wait_until(
-        lambda: all(conn.domains[by_name[n]].state is DomainState.PAUSED for n in paused),
-        what="the pause events",
-    )
+    _pause(run, wait_until, conn, [by_name[name] for name in paused])
     groups = _grouped(model, wait_until)
     assert groups == {"Running": [n for n in names if n not in paused], "Paused": paused}
     count = model.index_of_group(str(DomainState.PAUSED.value)).siblingAtColumn(Column.STATE)
@@ -363,15 +369,7 @@ def test_a_large_grouping_comes_in_the_groups_order_whichever_order_the_host_tre
     by_name = {r.name: u for u, r in conn.domains.items()}
     paused = names[::5]
 
-    def pause_all(virt: Any) -> None:
-        for name in paused:
-            virt.lookupByUUIDString(by_name[name]).suspend()
-
-    run(conn.call(pause_all))
-    wait_until(
-        lambda: all(conn.domains[by_name[p]].state is DomainState.PAUSED for p in paused),
-        what="the pause events",
-    )
+    _pause(run, wait_until, conn, [by_name[name] for name in paused])
     wait_until(lambda: not source.slicer.busy, what="the host tree")
     model = GroupsModel(source, layout)
     built: list[int] = []
