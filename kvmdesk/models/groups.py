@@ -159,13 +159,7 @@ class GroupsModel(QStandardItemModel):
 
     def _release_all(self) -> None:
         """Forget every item, then let Qt delete them (in slices: deleting
-        60,000 items at once stopped the window for 180 ms).
-
-        A large grouping's rows leave the model one group per turn, before
-        any job queued after (a new grouping's): taking a group of 5,000 rows
-        out costs 4-5 ms, each of its items forgetting the model, and the
-        window switches to the host tree in the same turn."""
-        large = len(self.clones) > SORT_IN_TURNS
+        60,000 items at once stopped the window for 180 ms)."""
         self.group_items.clear()
         self._counts.clear()
         self.hosts.clear()
@@ -177,26 +171,10 @@ class GroupsModel(QStandardItemModel):
         self._unsorted.clear()
         self._last_order.clear()
         rows, self._detached = self._detached or [], None
-        if large and self.rowCount():
-            tops = [self.item(row, 0) for row in range(self.rowCount())]
-            self.slicer.add(self._take_rows(tops, rows), now=False)
-            return
         while self.rowCount():
             rows.append(self.takeRow(self.rowCount() - 1))
         if rows:
             self.slicer.add(discard(rows), now=False)
-
-    def _take_rows(
-        self, tops: list[QStandardItem], rows: list[list[QStandardItem]]
-    ) -> Iterator[int]:
-        while tops:
-            yield TURN
-            top = tops.pop()
-            if shiboken6.isValid(top) and top.model() is self:  # not taken by a rebuild since
-                rows.append(self.takeRow(top.row()))
-            del top
-            yield 1
-        yield from discard(rows)
 
     def _build(self, generation: int) -> Iterator[int]:
         source = self.source
