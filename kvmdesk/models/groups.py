@@ -101,7 +101,6 @@ class GroupsModel(QStandardItemModel):
         # signal, no layout per row); they go in at once when it is complete.
         self._detached: list[list[QStandardItem]] | None = None
         self._unsorted: set[str] = set()  # keys of built groups whose rows came unsorted
-        self._last_order: dict[int, bytes | None] = {}  # id of a built parent -> its last row's key
         self._host_groups: dict[str, str] = {}
         self._sort = (int(Column.NAME), Qt.SortOrder.AscendingOrder)
         self._resort_queued = False
@@ -169,7 +168,6 @@ class GroupsModel(QStandardItemModel):
         self._stale_counts.clear()
         self.moves.pending.clear()
         self._unsorted.clear()
-        self._last_order.clear()
         rows, self._detached = self._detached or [], None
         while self.rowCount():
             rows.append(self.takeRow(self.rowCount() - 1))
@@ -194,13 +192,10 @@ class GroupsModel(QStandardItemModel):
         self.follower.resync_soon()  # rows that came or moved between two slices
 
     def _attach(self, generation: int) -> Iterator[int]:
-        """The built groups, sorted, into the model.
+        """The built groups, sorted, into the model: one insertion per group.
 
-        Qt sorts a group of 5,000 rows in 5-10 ms, and puts it into the model
-        in 3-4 ms (each of its items learns its model): on a large grouping
-        each sort and each group goes in a turn of its own, and the window's
-        switch comes in another.  Rows cloned in the host tree's order are
-        sorted already, and only groups that got rows out of order are sorted."""
+        Qt sorts a group of 5,000 rows in 5-10 ms: each group in a turn of its
+        own, then all go in together in another (with the window's switch)."""
         large = len(self.clones) > SORT_IN_TURNS  # small groupings show in the caller's turn
         while self._unsorted:
             group = self.group_items.get(self._unsorted.pop())
@@ -212,28 +207,22 @@ class GroupsModel(QStandardItemModel):
                     return
             group.sortChildren(*self._sort)
             yield group.rowCount()
-        self.show_counts()  # out of the model: no signal
-        root = self.invisibleRootItem()
-        while self._detached:
-            if large:
-                yield TURN
-                if generation != self.generation:
-                    return
-            items = self._detached.pop()
-            order = str(items[0].data(Role.ORDER))
-            self.insertRow(self._position(root, order, 0), items)
-            yield 1
-        self._detached = None
-        self._last_order.clear()
-        for key in self._unsorted:  # rows that came meanwhile (few)
-            if (group := self.group_items.get(key)) is not None:
-                group.sortChildren(*self._sort)
-        self._unsorted.clear()
-        self.show_counts()
         if large:
             yield TURN
             if generation != self.generation:
                 return
+        for key in self._unsorted:  # rows that came meanwhile (few)
+            if (group := self.group_items.get(key)) is not None:
+                group.sortChildren(*self._sort)
+        self._unsorted.clear()
+        rows, self._detached = self._detached or [], None
+        self.show_counts()
+        order = self._sort[1]
+        rows.sort(key=lambda items: str(items[0].data(Role.ORDER)))
+        if order == Qt.SortOrder.DescendingOrder:
+            rows.reverse()
+        for items in rows:
+            self.appendRow(items)
         self.built.emit()
 
     def _keys(self, conn: Connection, uuid: str, state: Any) -> tuple[str, ...]:
@@ -283,21 +272,6 @@ class GroupsModel(QStandardItemModel):
     def drop_group_if_empty(self, key: str) -> None:
         if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self.hosts.values()):
             self._remove_group(key)
-
-    def _in_order(self, parent: QStandardItem, order: Any) -> bool:
-        """Whether a row sorting by ``order`` appended to ``parent`` (out of the
-        model) comes after the rows appended before it, as Qt's sort would put it:
-        strings compared by UTF-16 code units; a row without a key is sorted by Qt."""
-        key = order.encode("utf-16-be", "surrogatepass") if isinstance(order, str) else None
-        first = id(parent) not in self._last_order
-        last = self._last_order.get(id(parent))
-        self._last_order[id(parent)] = key
-        if key is None or (last is None and not first):
-            return False
-        if last is None:
-            return True
-        descending = self._sort[1] == Qt.SortOrder.DescendingOrder
-        return (key <= last) if descending else (key >= last)
 
     def _position(self, parent: QStandardItem, key: str, column: int) -> int:
         """Where a row whose ``column`` sorts by ``key`` goes among ``parent``'s (after its
@@ -357,14 +331,13 @@ class GroupsModel(QStandardItemModel):
             row = [item.clone() for item in source]
             row[0].setData(conn, Role.CONNECTION)
             entry.rows.append(row)
-            column = self._sort[0]
-            order = row[column].data(Role.ORDER)
             if self._detached is not None:
-                parent.appendRow(row)  # sorted when attached, if it came out of order
-                if not self._in_order(parent, order):
-                    self._unsorted.add(key)
+                parent.appendRow(row)  # sorted once, when attached
+                self._unsorted.add(key)
             else:
-                parent.insertRow(self._position(parent, str(order or ""), column), row)
+                column = self._sort[0]
+                key_now = str(row[column].data(Role.ORDER) or "")
+                parent.insertRow(self._position(parent, key_now, column), row)
             self.recount(key, 1)
         self.clones[(conn, uuid)] = entry
         self.cloned.setdefault(conn, set()).add(uuid)
