@@ -94,3 +94,34 @@ def test_a_worker_still_works_where_the_priority_cannot_be_changed(
         assert _thread_nice(tid) == os.nice(0)  # left as it was
     finally:
         worker.shutdown(wait=True)
+
+
+def test_start_worker_gives_a_working_worker_and_a_cancelled_start_stops_it() -> None:
+    import asyncio
+
+    from kvmdesk.core.worker import start_worker
+
+    async def started() -> tuple[int, int]:
+        worker = await start_worker("test", 1)
+        try:
+            return await worker.run(threading.get_native_id), threading.get_native_id()
+        finally:
+            worker.shutdown(wait=True)
+
+    tid, caller = asyncio.run(started())
+    assert tid != caller
+
+    async def cancelled() -> None:
+        task = asyncio.ensure_future(start_worker("test", 1))
+        await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    before = threading.active_count()
+    asyncio.run(cancelled())  # waits for the executor, then the worker stops
+    for _ in range(1000):
+        if threading.active_count() <= before:
+            break
+        threading.Event().wait(0.01)
+    assert not [t for t in threading.enumerate() if t.name.startswith("virt-test-")]
