@@ -61,6 +61,8 @@ DEFINITIONS = {
     "fleet populated (/proc schedstat)",
     "fleet_idle_cpu_pct": "process CPU (all threads) / wall time over an idle window after "
     "populating: 50 connections' keepalives and stats ticks",
+    "fleet_idle_stall_ms_max": "longest heartbeat gap over that idle window",
+    "fleet_idle_stall_cpu_ms_max": "the most GUI-thread CPU between two beats while idle",
     "fleet_rss_mb": "VmRSS after the idle window (50 in-process-free remote hosts)",
     "fleet_ssh_processes": "ssh processes this window started (one per host expected)",
     "fleet_floor_s": "plain process, every host opened and listed at once (a thread each, "
@@ -142,7 +144,9 @@ async def one_run(
             if dead is None and idle_s > 0:
                 await asyncio.sleep(5)  # the full host records and first ticks
                 cpu0, wall0, threads0 = cpu_seconds(), time.monotonic(), thread_cpu()
+                beat.start("fleet idle")
                 await asyncio.sleep(idle_s)
+                out["idle_stall"] = beat.stop()
                 out["idle_cpu_pct"] = round(
                     100 * (cpu_seconds() - cpu0) / (time.monotonic() - wall0), 2
                 )
@@ -216,6 +220,8 @@ def run(quick: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
         "fleet_ui_stall_cpu_ms_max": {CASE: every["stall"]["cpu_max_ms"]},
         "fleet_gui_wait_s": {CASE: every["gui_wait_s"]},
         "fleet_idle_cpu_pct": {CASE: every["idle_cpu_pct"]},
+        "fleet_idle_stall_ms_max": {CASE: every["idle_stall"]["max_ms"]},
+        "fleet_idle_stall_cpu_ms_max": {CASE: every["idle_stall"]["cpu_max_ms"]},
         "fleet_rss_mb": {CASE: every["rss_mb"]},
         "fleet_ssh_processes": {CASE: every["ssh_processes"]},
         "fleet_populated_one_dead_s": {CASE: dead["populated_s"]},
@@ -233,6 +239,8 @@ def checks() -> list[tuple[str, str, str, str, float | None]]:
         ("fleet_ui_stall_cpu_ms_max", CASE, "fleet: GUI CPU in one gap", "ms", None),
         ("fleet_gui_wait_s", CASE, "fleet: GUI waiting for a core", "s", None),
         ("fleet_idle_cpu_pct", CASE, "fleet: idle CPU, 50 hosts", "%", 3.0),
+        ("fleet_idle_stall_ms_max", CASE, "fleet: stall while idle", "ms", 16.0),
+        ("fleet_idle_stall_cpu_ms_max", CASE, "fleet: GUI CPU in one gap, idle", "ms", None),
         ("fleet_rss_mb", CASE, "fleet: RSS, 50 hosts", "MB", 300.0),
         ("fleet_ssh_processes", CASE, "fleet: ssh processes", "", 50.0),
         ("fleet_populated_one_dead_s", CASE, "fleet: 49 shown, one host dead", "s", 10.0),
