@@ -17,7 +17,10 @@ Two runs, each in a fresh window:
 * all hosts reachable: ``fleet_populated_s`` (all connections added and
   opened until every host's rows are in the tree), ``fleet_ui_stall_ms_max``,
   then ``fleet_idle_cpu_pct`` over an idle window (keepalives and stats
-  ticks of every host), ``fleet_rss_mb`` and ``fleet_ssh_processes``;
+  ticks of every host, watched by the heartbeat too), ``fleet_rss_mb`` and
+  ``fleet_ssh_processes``; then the first host's link is black-holed and
+  ``fleet_lost_host_stall_ms_max`` is the longest gap until its keepalive
+  gave up and 2 s more (teardown, retry scheduled, row updated);
 * one host black-holed before the start: ``fleet_populated_one_dead_s``
   until the other hosts' rows are all in the tree.
 
@@ -67,6 +70,9 @@ DEFINITIONS = {
     "fleet_ssh_processes": "ssh processes this window started (one per host expected)",
     "fleet_floor_s": "plain process, every host opened and listed at once (a thread each, "
     "no event loop): until the last host was listed",
+    "fleet_lost_host_stall_ms_max": "after the idle window one connected host is black-holed: "
+    "longest heartbeat gap until its keepalive gave up and 2 s more (teardown, retry)",
+    "fleet_lost_host_stall_cpu_ms_max": "the most GUI-thread CPU between two beats meanwhile",
     "fleet_populated_one_dead_s": "the same start with one host black-holed: until every other "
     "host's rows are in the tree",
     "fleet_one_dead_stall_ms_max": "longest heartbeat gap of that start",
@@ -102,8 +108,14 @@ def _ssh_children() -> int:
 
 
 async def one_run(
-    files: list[Path], aliases: list[str], dead: int | None, idle_s: float
+    files: list[Path],
+    aliases: list[str],
+    dead: int | None,
+    idle_s: float,
+    cut: Any = None,
 ) -> dict[str, Any]:
+    """``cut``: called after the idle window to black-hole the first host's
+    link; the heartbeat then watches until its keepalive gives up on it."""
     from PySide6.QtWidgets import QApplication
 
     from benchmarks.harness import StallMonitor
@@ -153,6 +165,19 @@ async def one_run(
                 out["rss_mb"] = round(rss_mb(), 1)
                 out["ssh_processes"] = _ssh_children()
                 out["idle_cpu_by_thread_s"] = thread_cpu_delta(threads0, thread_cpu())
+            if cut is not None:
+                from kvmdesk.core.connection import ConnState
+
+                cut()
+                beat.start("a connected host black-holed")
+                out["lost_after_s"] = round(
+                    await _until(
+                        lambda: conns[0].state is not ConnState.CONNECTED, 120, "the link lost"
+                    ),
+                    3,
+                )
+                await asyncio.sleep(2)  # torn down, its retry scheduled, its row updated
+                out["lost_stall"] = beat.stop()
         finally:
             if beat.running:
                 beat.stop()
@@ -193,8 +218,7 @@ async def scenario(
 
         listed = await floor([f"test+ssh://{a}{p}" for a, p in zip(aliases, files, strict=True)])
         result["floor_s"] = listed[-1]
-        result["all"] = await one_run(files, aliases, None, idle_s)
-        own.black_hole()
+        result["all"] = await one_run(files, aliases, None, idle_s, own.black_hole)
         result["one_dead"] = await one_run(files, aliases, 0, 0)
     return result
 
@@ -225,6 +249,8 @@ def run(quick: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
         "fleet_rss_mb": {CASE: every["rss_mb"]},
         "fleet_ssh_processes": {CASE: every["ssh_processes"]},
         "fleet_populated_one_dead_s": {CASE: dead["populated_s"]},
+        "fleet_lost_host_stall_ms_max": {CASE: every["lost_stall"]["max_ms"]},
+        "fleet_lost_host_stall_cpu_ms_max": {CASE: every["lost_stall"]["cpu_max_ms"]},
         "fleet_one_dead_stall_ms_max": {CASE: dead["stall"]["max_ms"]},
         "fleet_one_dead_stall_cpu_ms_max": {CASE: dead["stall"]["cpu_max_ms"]},
     }
@@ -243,6 +269,8 @@ def checks() -> list[tuple[str, str, str, str, float | None]]:
         ("fleet_idle_stall_cpu_ms_max", CASE, "fleet: GUI CPU in one gap, idle", "ms", None),
         ("fleet_rss_mb", CASE, "fleet: RSS, 50 hosts", "MB", 300.0),
         ("fleet_ssh_processes", CASE, "fleet: ssh processes", "", 50.0),
+        ("fleet_lost_host_stall_ms_max", CASE, "fleet: stall, a host lost", "ms", 16.0),
+        ("fleet_lost_host_stall_cpu_ms_max", CASE, "fleet: GUI CPU in one gap, lost", "ms", None),
         ("fleet_populated_one_dead_s", CASE, "fleet: 49 shown, one host dead", "s", 10.0),
         ("fleet_one_dead_stall_ms_max", CASE, "fleet: stall, one host dead", "ms", 16.0),
         ("fleet_one_dead_stall_cpu_ms_max", CASE, "fleet: GUI CPU in one gap, dead", "ms", None),
