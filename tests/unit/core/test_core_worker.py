@@ -7,15 +7,18 @@ child process that a worker started (as libvirt starts ssh from it).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 import kvmdesk.core.worker as worker_module
-from kvmdesk.core.worker import BACKGROUND_NICE, Worker
+from kvmdesk.core.worker import BACKGROUND_NICE, Worker, start_worker
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="niceness per thread is Linux's"
@@ -96,32 +99,29 @@ def test_a_worker_still_works_where_the_priority_cannot_be_changed(
         worker.shutdown(wait=True)
 
 
-def test_start_worker_gives_a_working_worker_and_a_cancelled_start_stops_it() -> None:
-    import asyncio
-
-    from kvmdesk.core.worker import start_worker
-
+def test_start_worker_gives_a_working_worker_and_a_cancelled_start_stops_it(
+    run: Callable[..., Any],
+) -> None:
     async def started() -> tuple[int, int]:
-        worker = await start_worker("test", 1)
+        worker = await start_worker("cancelled-start", 1)
         try:
             return await worker.run(threading.get_native_id), threading.get_native_id()
         finally:
             worker.shutdown(wait=True)
 
-    tid, caller = asyncio.run(started())
+    tid, caller = run(started())
     assert tid != caller
 
     async def cancelled() -> None:
-        task = asyncio.ensure_future(start_worker("test", 1))
+        task = asyncio.ensure_future(start_worker("cancelled-start", 1))
         await asyncio.sleep(0)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+        for _ in range(1000):  # the worker is made in the executor, then stopped
+            if not [t for t in threading.enumerate() if t.name.startswith("virt-cancelled-start-")]:
+                return
+            await asyncio.sleep(0.01)
 
-    before = threading.active_count()
-    asyncio.run(cancelled())  # waits for the executor, then the worker stops
-    for _ in range(1000):
-        if threading.active_count() <= before:
-            break
-        threading.Event().wait(0.01)
-    assert not [t for t in threading.enumerate() if t.name.startswith("virt-test-")]
+    run(cancelled())
+    assert not [t for t in threading.enumerate() if t.name.startswith("virt-cancelled-start-")]
