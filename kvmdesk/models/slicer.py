@@ -25,11 +25,19 @@ from collections import deque
 from collections.abc import Iterator
 
 import shiboken6
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, QTimer
+from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEvent, QObject, Qt
 
 BUDGET_S = 0.005  # of one 16 ms frame: the rest is Qt's layout and painting
 MIN_UNITS = 32  # rows done in any pass: small work always finishes in the caller's turn
 TURN = -1  # yielded by a job: what follows wants a turn of its own
+_NEXT_TURN = QEvent.Type(QEvent.registerEventType())
+# The next pass is a posted event queued behind Qt's own repaint requests
+# (``UpdateRequest`` is posted at low priority): what a pass changed is laid
+# out and painted before the next pass starts, and timers (input, a
+# heartbeat) get their turn in between.  A zero timer fired in the same
+# timer round as the view's layout timer, before the paint; two passes,
+# two layouts and a paint then ran back to back (25 ms at 10,000 rows).
+_AFTER_PAINT = Qt.EventPriority.LowEventPriority.value - 1
 
 
 class Slicer(QObject):
@@ -41,10 +49,7 @@ class Slicer(QObject):
         self._turn_next = False  # the front job's next step wants a turn of its own
         self._wait_turn = False  # this turn is spent (on an expensive step, or before one)
         self._spent = 0.0  # seconds the passes of this loop turn took
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._next_turn)
+        self._posted = False  # a next turn is posted
         dispatcher = QAbstractEventDispatcher.instance()
         if dispatcher is not None:  # a new loop turn: a new budget
             dispatcher.awake.connect(self._new_turn)
@@ -62,11 +67,18 @@ class Slicer(QObject):
         self._jobs.append(job)
         if now:
             self.run()
-        elif not self._timer.isActive():
-            self._timer.start()
+        else:
+            self._post()
 
-    def _next_turn(self) -> None:
-        self.run(fresh=True)
+    def _post(self) -> None:
+        if not self._posted:
+            self._posted = True
+            QCoreApplication.postEvent(self, QEvent(_NEXT_TURN), _AFTER_PAINT)
+
+    def customEvent(self, event: QEvent) -> None:
+        if event.type() == _NEXT_TURN:
+            self._posted = False
+            self.run(fresh=True)
 
     def run(self, fresh: bool = False) -> None:
         """One pass; ``fresh`` when it starts a loop turn of its own."""
@@ -76,8 +88,7 @@ class Slicer(QObject):
             self._wait_turn = False
             self._spent = 0.0
         elif self._wait_turn:  # more work in this turn would land on an expensive step
-            if not self._timer.isActive():
-                self._timer.start()
+            self._post()
             return
         self._running = True
         started = time.perf_counter()
@@ -109,8 +120,8 @@ class Slicer(QObject):
         finally:
             self._running = False
             self._spent += time.perf_counter() - started
-        if self._jobs and not self._timer.isActive():
-            self._timer.start()
+        if self._jobs:
+            self._post()
 
 
 class SharedSlicer:
