@@ -222,7 +222,7 @@ def test_rows_of_a_first_listing_are_complete_and_current_when_events_come_meanw
     conn = manager.add(_many(tmp_path, n), persist=False)
     assert run(conn.open_and_wait()), conn.failure
     parent = model.index(0, 0)
-    wait_until(lambda: 0 < model.rowCount(parent), what="the first rows")
+    wait_until(lambda: model.rowCount(parent) > 0, what="the first rows")
     held.append(True)
     last = next(r for r in conn.domains.values() if r.name == f"vm-{n - 1:05d}")
     run(conn.call(apply, last.uuid, Verb.PAUSE))
