@@ -31,12 +31,14 @@ BUDGET_S = 0.005  # of one 16 ms frame: the rest is Qt's layout and painting
 MIN_UNITS = 32  # rows done in any pass: small work always finishes in the caller's turn
 TURN = -1  # yielded by a job: what follows wants a turn of its own
 _NEXT_TURN = QEvent.Type(QEvent.registerEventType())
-# The next pass is a posted event queued behind Qt's own repaint requests
-# (``UpdateRequest`` is posted at low priority): what a pass changed is laid
-# out and painted before the next pass starts, and timers (input, a
-# heartbeat) get their turn in between.  A zero timer fired in the same
-# timer round as the view's layout timer, before the paint; two passes,
-# two layouts and a paint then ran back to back (25 ms at 10,000 rows).
+# The next pass is a posted event, two rounds of posted events later, queued
+# behind Qt's own repaint requests (``UpdateRequest``, low priority): a pass,
+# then the view's layout (a timer), then its paint, then the next pass, each
+# in a round of its own, with timers (input, a heartbeat) between them.
+# Events posted during a round are delivered in the next one: posted once,
+# the next pass ran in the round of the paint, back to back with it; with a
+# zero timer, in the timer round of the view's layout, before the paint
+# (two passes, two layouts and a paint without a break: 25 ms at 10,000 rows).
 _AFTER_PAINT = Qt.EventPriority.LowEventPriority.value - 1
 
 
@@ -50,6 +52,7 @@ class Slicer(QObject):
         self._wait_turn = False  # this turn is spent (on an expensive step, or before one)
         self._spent = 0.0  # seconds the passes of this loop turn took
         self._posted = False  # a next turn is posted
+        self._relayed = False  # ... and has been posted on once (see _NEXT_TURN)
         dispatcher = QAbstractEventDispatcher.instance()
         if dispatcher is not None:  # a new loop turn: a new budget
             dispatcher.awake.connect(self._new_turn)
@@ -76,9 +79,14 @@ class Slicer(QObject):
             QCoreApplication.postEvent(self, QEvent(_NEXT_TURN), _AFTER_PAINT)
 
     def customEvent(self, event: QEvent) -> None:
-        if event.type() == _NEXT_TURN:
-            self._posted = False
-            self.run(fresh=True)
+        if event.type() != _NEXT_TURN:
+            return
+        if not self._relayed:  # the round of the view's paint: one more round
+            self._relayed = True
+            QCoreApplication.postEvent(self, QEvent(_NEXT_TURN), _AFTER_PAINT)
+            return
+        self._relayed = self._posted = False
+        self.run(fresh=True)
 
     def run(self, fresh: bool = False) -> None:
         """One pass; ``fresh`` when it starts a loop turn of its own."""
