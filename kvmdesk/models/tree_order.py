@@ -95,10 +95,15 @@ class TreeOrder:
 
     def _set_order(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
         """Only the sorted column carries a sort key (besides the name)."""
+        if node.rows.get(rec.uuid) is not items:  # a new row: no key yet
+            for keyed in node.keyed.values():
+                keyed.pop(rec.uuid, None)
         column = self._sort_column
         if column != Column.NAME:
             value = self._column_value(node, column, rec)
             self._cell(node, items, column).setData(order_key(column, rec, value), Role.ORDER)
+            if column in EXACT_VALUES:
+                node.keyed.setdefault(column, {})[rec.uuid] = rec
 
     def _position(self, node: ConnNode, key: str) -> int:
         """Where a row with sort key ``key`` belongs (after its equals).
@@ -166,6 +171,10 @@ class TreeOrder:
         wanted = (column, order)
         key = self._order(node)
         quiet = Quiet(cast(QObject, self))
+        # A key made from the record alone is known to be there when it was
+        # written from the record the row shows (reading it back costs more
+        # than making it); any other key is made and compared.
+        keyed = node.keyed.setdefault(column, {}) if column in EXACT_VALUES else None
         uuids = list(node.rows)
         changed: list[str] = []
         for start in range(0, len(uuids), CHUNK):
@@ -175,9 +184,14 @@ class TreeOrder:
                     items = node.rows.get(uuid)
                     if items is None:
                         continue
+                    rec = node.applied[uuid]
+                    if keyed is not None:
+                        if keyed.get(uuid) is rec:
+                            continue
+                        keyed[uuid] = rec
                     cell = self._cell(node, items, column)
-                    text = key(node.applied[uuid])
-                    if cell.data(Role.ORDER) != text:
+                    text = key(rec)
+                    if keyed is not None or cell.data(Role.ORDER) != text:
                         cell.setData(text, Role.ORDER)
                         changed.append(uuid)
             yield len(chunk)
