@@ -44,6 +44,7 @@ class ConnNode:
         "conn",
         "cpu_shown",
         "item",
+        "keyed",
         "pending",
         "removed",
         "rows",
@@ -59,6 +60,9 @@ class ConnNode:
         self.applied: dict[str, DomainRecord] = {}  # what the items show
         self.cpu_shown: dict[str, int | None] = {}  # whole CPU % in the cells
         self.pending: dict[str, DomainRecord] = {}  # new or changed, not applied yet
+        # Per column whose key is the record's alone (state, vCPUs, memory):
+        # the record each row's key (Role.ORDER) was written from.
+        self.keyed: dict[int, dict[str, DomainRecord]] = {}
         self.removed = False
         self.stale = False  # rows drawn as stale (the link is down)
         # (column, order) the rows are in: they stay in it as rows come and change.
