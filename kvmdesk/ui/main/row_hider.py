@@ -1,0 +1,167 @@
+"""The search hides rows in the tree itself: no filter model in between.
+
+The model marks each machine's row (``Role.MATCH``) and says which marks
+changed (``matchesChanged``); only those rows are hidden or shown again
+(``QTreeView.setRowHidden``), and the rows above them (connections,
+groups, hosts in a group) are hidden while none of the rows under them
+is shown, which Qt finds in C++ (``QAbstractItemModel.match``).
+
+A filter model (``QSortFilterProxyModel``) did this before: the first key
+swapped 10,000 rows from the model to the filter in one step, every key
+filtered all rows again in one step, and while attached every row that
+came cost the filter a pass over its parent's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QStandardItem
+from PySide6.QtWidgets import QTreeView
+
+from kvmdesk.models.columns import Role
+from kvmdesk.models.groups import GroupsModel
+from kvmdesk.models.tree import DomainTreeModel
+from kvmdesk.models.tree_rows import match_text
+
+MATCHES = match_text(True)
+ROWS_PER_STEP = 256  # rows looked at between two yields of a whole pass
+RECURSIVE = Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
+
+
+class RowHider(QObject):
+    """Hides the rows of the shown model that the search does not show."""
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self.tree = tree
+        self.searching = False
+
+    def watch(self, model: DomainTreeModel | GroupsModel) -> None:
+        model.matchesChanged.connect(lambda items: self.marks_changed(model, items))
+        model.rowsInserted.connect(
+            lambda p, first, last: self._rows_inserted(model, p, first, last)
+        )
+        model.rowsRemoved.connect(lambda parent, _f, _l: self._rows_removed(model, parent))
+
+    def set_searching(self, searching: bool) -> None:
+        """Rows hide from now on as their marks say (or show again: all the
+        machines' marks change back as the search is cleared)."""
+        if searching != self.searching:
+            self.searching = searching
+            self._update_branches(self._branches(QModelIndex()))
+
+    def is_hidden(self, index: QModelIndex) -> bool:
+        """The row or a row above it is hidden."""
+        while index.isValid():
+            if self.tree.isRowHidden(index.row(), index.parent()):
+                return True
+            index = index.parent()
+        return False
+
+    def marks_changed(self, model: QAbstractItemModel, items: list[QStandardItem]) -> None:
+        if model is not self.tree.model():
+            return
+        parents: dict[int, QModelIndex] = {}
+        hiding = False
+        set_hidden = self.tree.setRowHidden
+        for item in items:
+            parent = item.parent()
+            key = id(parent)
+            index = parents.get(key)
+            if index is None:
+                index = parents[key] = parent.index() if parent is not None else QModelIndex()
+            hide = self.searching and item.data(Role.MATCH) != MATCHES
+            hiding = hiding or hide
+            set_hidden(item.row(), index, hide)
+        self._update_branches(list(parents.values()))
+        if hiding:
+            self._deselect_hidden()
+
+    def show_model(self, model: DomainTreeModel | GroupsModel) -> None:
+        """A model was just set on the tree (nothing of it hidden): hide what
+        the search does not show, in slices."""
+        if self.searching:
+            model.slicer.add(self._hide_all(model))
+
+    def _hide_all(self, model: QAbstractItemModel) -> Iterator[int]:
+        branches = [QPersistentModelIndex(i) for i in self._branches(QModelIndex())]
+        for kept in branches:
+            parent = QModelIndex(kept)
+            if not parent.isValid():
+                continue
+            for start in range(0, model.rowCount(parent), ROWS_PER_STEP):
+                if model is not self.tree.model() or not self.searching:
+                    return
+                for row in range(start, min(start + ROWS_PER_STEP, model.rowCount(parent))):
+                    index = model.index(row, 0, parent)
+                    if index.data(Role.KIND) == "domain" and index.data(Role.MATCH) != MATCHES:
+                        self.tree.setRowHidden(row, parent, True)
+                yield ROWS_PER_STEP
+                parent = QModelIndex(kept)  # rows may have come or gone meanwhile
+        self._update_branches(self._branches(QModelIndex()))
+        self._deselect_hidden()
+
+    def _branches(self, parent: QModelIndex) -> list[QModelIndex]:
+        """The rows under ``parent`` (and under them) that hold others."""
+        model = self.tree.model()
+        found = []
+        if model is None:
+            return found
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            if index.data(Role.KIND) != "domain":
+                found += self._branches(index)
+                found.append(index)  # after the rows under it
+        return found
+
+    def _update_branches(self, branches: list[QModelIndex]) -> None:
+        """Hide each row that holds others while no machine under it shows;
+        the rows above follow."""
+        model = self.tree.model()
+        seen: set[tuple[int, int]] = set()
+        for index in branches:
+            while index.isValid() and (index.row(), index.internalId()) not in seen:
+                seen.add((index.row(), index.internalId()))
+                hide = self.searching and not model.match(
+                    model.index(0, 0, index), Role.MATCH, MATCHES, 1, RECURSIVE
+                )
+                self.tree.setRowHidden(index.row(), index.parent(), hide)
+                index = index.parent()
+
+    def _deselect_hidden(self) -> None:
+        """A row the search hides is no longer selected (as Qt does for
+        rows that go away)."""
+        selection = self.tree.selectionModel()
+        hidden = [i for i in selection.selectedRows(0) if self.is_hidden(i)]
+        flags = QItemSelectionModel.SelectionFlag.Deselect | QItemSelectionModel.SelectionFlag.Rows
+        for index in hidden:
+            selection.select(index, flags)
+
+    def _rows_inserted(
+        self, model: QAbstractItemModel, parent: QModelIndex, first: int, last: int
+    ) -> None:
+        if model is not self.tree.model() or not self.searching:
+            return
+        # Machines come marked; rows that hold others come empty, or with
+        # their rows (a group built at once).
+        branches = [parent]
+        for row in range(first, last + 1):
+            index = model.index(row, 0, parent)
+            if index.data(Role.KIND) != "domain":
+                branches += [*self._branches(index), index]
+            elif index.data(Role.MATCH) != MATCHES:
+                self.tree.setRowHidden(row, parent, True)
+        self._update_branches(branches)
+
+    def _rows_removed(self, model: QAbstractItemModel, parent: QModelIndex) -> None:
+        if model is self.tree.model() and self.searching:
+            self._update_branches([parent])
