@@ -89,8 +89,8 @@ class MainWindow(WindowMenus):
         # Nothing in the list is edited in place (a usage cell not made yet
         # would otherwise take Qt's default flags, which allow it).
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # The header sorts the source model directly; the filter never sorts
-        # (see DomainFilter), so view sorting stays off.
+        # The header sorts the model directly (it keeps its rows in order
+        # itself), so view sorting stays off.
         header = self.tree.header()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
