@@ -95,7 +95,7 @@ class RowHider(QObject):
     def _hide_all(self, model: QAbstractItemModel) -> Iterator[int]:
         branches = [QPersistentModelIndex(i) for i in self._branches(QModelIndex())]
         for kept in branches:
-            parent = QModelIndex(kept)
+            parent = model.index(kept.row(), 0, kept.parent())
             if not parent.isValid():
                 continue
             for start in range(0, model.rowCount(parent), ROWS_PER_STEP):
@@ -106,7 +106,9 @@ class RowHider(QObject):
                     if index.data(Role.KIND) == "domain" and index.data(Role.MATCH) != MATCHES:
                         self.tree.setRowHidden(row, parent, True)
                 yield ROWS_PER_STEP
-                parent = QModelIndex(kept)  # rows may have come or gone meanwhile
+                parent = model.index(kept.row(), 0, kept.parent())  # rows came or went?
+                if not parent.isValid():
+                    break
         self._update_branches(self._branches(QModelIndex()))
         self._deselect_hidden()
 
