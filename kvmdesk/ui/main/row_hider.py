@@ -34,7 +34,7 @@ from kvmdesk.models.tree_rows import match_text
 
 MATCHES = match_text(True)
 ROWS_PER_STEP = 256  # rows looked at between two yields of a whole pass
-RECURSIVE = Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
+WRAPPED = Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchWrap
 
 
 class RowHider(QObject):
@@ -44,6 +44,7 @@ class RowHider(QObject):
         super().__init__(tree)
         self.tree = tree
         self.searching = False
+        self._found: dict[tuple[int, int], int] = {}  # where a match was last found, by branch
 
     def watch(self, model: DomainTreeModel | GroupsModel) -> None:
         model.matchesChanged.connect(lambda items: self.marks_changed(model, items))
@@ -70,21 +71,56 @@ class RowHider(QObject):
     def marks_changed(self, model: QAbstractItemModel, items: list[QStandardItem]) -> None:
         if model is not self.tree.model():
             return
-        parents: dict[int, QModelIndex] = {}
+        # By parent (kept alive here, so that ids stay unique): its index,
+        # and whether a row under it was shown.
+        parents: dict[int, tuple[QStandardItem | None, QModelIndex, list[bool]]] = {}
         hiding = False
         set_hidden = self.tree.setRowHidden
         for item in items:
             parent = item.parent()
-            key = id(parent)
-            index = parents.get(key)
-            if index is None:
-                index = parents[key] = parent.index() if parent is not None else QModelIndex()
+            entry = parents.get(id(parent))
+            if entry is None:
+                index = parent.index() if parent is not None else QModelIndex()
+                entry = parents[id(parent)] = (parent, index, [False])
             hide = self.searching and item.data(Role.MATCH) != MATCHES
             hiding = hiding or hide
-            set_hidden(item.row(), index, hide)
-        self._update_branches(list(parents.values()))
+            entry[2][0] = entry[2][0] or not hide
+            set_hidden(item.row(), entry[1], hide)
+        for _parent, index, shown in parents.values():
+            self._follow(index, shown[0])
         if hiding:
             self._deselect_hidden()
+
+    def _follow(self, index: QModelIndex, shown: bool) -> None:
+        """A row that holds others, and those above it, after rows under it
+        were hidden, or some ``shown``: without a look at all of its rows
+        where it can (once hidden, hiding more leaves it hidden)."""
+        while index.isValid():
+            row, parent = index.row(), index.parent()
+            hidden = self.tree.isRowHidden(row, parent)
+            if shown or not self.searching:
+                if not hidden:
+                    return  # and so are the rows above
+                self.tree.setRowHidden(row, parent, False)
+            else:
+                if hidden or self._holds_match(index):
+                    return
+                self.tree.setRowHidden(row, parent, True)
+            index = parent
+
+    def _holds_match(self, index: QModelIndex) -> bool:
+        """A machine under ``index`` matches; the look starts where the last
+        one was found (a search with few matches finds it at once)."""
+        model = index.model()
+        key = (index.row(), index.internalId())
+        start = min(self._found.get(key, 0), max(model.rowCount(index) - 1, 0))
+        found = model.match(model.index(start, 0, index), Role.MATCH, MATCHES, 1, WRAPPED)
+        if found:
+            top = found[0]
+            while top.isValid() and top.parent() != index:  # a machine under a host
+                top = top.parent()
+            self._found[key] = top.row()
+        return bool(found)
 
     def show_model(self, model: DomainTreeModel | GroupsModel) -> None:
         """A model was just set on the tree (nothing of it hidden): hide what
@@ -128,14 +164,11 @@ class RowHider(QObject):
     def _update_branches(self, branches: list[QModelIndex]) -> None:
         """Hide each row that holds others while no machine under it shows;
         the rows above follow."""
-        model = self.tree.model()
         seen: set[tuple[int, int]] = set()
         for index in branches:
             while index.isValid() and (index.row(), index.internalId()) not in seen:
                 seen.add((index.row(), index.internalId()))
-                hide = self.searching and not model.match(
-                    model.index(0, 0, index), Role.MATCH, MATCHES, 1, RECURSIVE
-                )
+                hide = self.searching and not self._holds_match(index)
                 self.tree.setRowHidden(index.row(), index.parent(), hide)
                 index = index.parent()
 

@@ -276,3 +276,38 @@ def test_group_rows_are_named_for_what_they_hold(
     top = grouping.groups.index(0, 0)
     assert top.data() == "Unknown OS" and top.data(Role.KIND) == "group"
     assert top.siblingAtColumn(Column.STATE).data() == "2 virtual machines"
+
+
+def test_a_search_while_grouped_by_host_group_hides_hosts_and_groups_without_a_match(
+    app_services: Services, open_host: Any, wait_until: Any
+) -> None:
+    window = app_services.window
+    grouping = _grouping(window)
+    lifecycle = open_host("lifecycle.xml")
+    two = open_host("two-domains.xml")
+    grouping.layout.move_hosts([two.uri], "rack 1")
+    grouping.set_group_by(GroupBy.HOST_GROUP)
+    _settle(window, wait_until)
+
+    def shown_tree() -> dict[str, dict[str, list[str]]]:
+        """Group -> host -> machines, as the tree shows them."""
+        return {
+            group.data(): {
+                host.data(): [row.data(Role.SORT) for row in shown_rows(window, host)]
+                for host in shown_rows(window, group)
+            }
+            for group in shown_rows(window)
+        }
+
+    window.search.setText("alpha")
+    _settle(window, wait_until)
+    assert shown_tree() == {shown("rack 1"): {"Test: two-domains.xml": ["alpha"]}}
+    window.search.setText("state:paused")
+    _settle(window, wait_until)
+    tree = shown_tree()
+    assert list(tree) != [shown("rack 1")] and shown("rack 1") not in tree
+    assert [rows for hosts in tree.values() for rows in hosts.values()] == [["paused"]]
+    window.search.clear()
+    _settle(window, wait_until)
+    every = [len(rows) for hosts in shown_tree().values() for rows in hosts.values()]
+    assert sorted(every) == sorted([len(lifecycle.domains), len(two.domains)])
