@@ -37,6 +37,20 @@ ROWS_PER_STEP = 256  # rows looked at between two yields of a whole pass
 WRAPPED = Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchWrap
 
 
+def branches(model: QAbstractItemModel, parent: QModelIndex | None = None) -> list[QModelIndex]:
+    """The rows under ``parent`` (and under them) that hold others:
+    connections, groups, hosts in a group.  A row holds machines or rows
+    that hold others, never both: the machines are not looked at."""
+    parent = QModelIndex() if parent is None else parent
+    found = []
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        if index.data(Role.KIND) == "domain":
+            break
+        found += [index, *branches(model, index)]
+    return found
+
+
 class RowHider(QObject):
     """Hides the rows of the shown model that the search does not show."""
 
@@ -58,7 +72,7 @@ class RowHider(QObject):
         machines' marks change back as the search is cleared)."""
         if searching != self.searching:
             self.searching = searching
-            self._update_branches(self._branches(QModelIndex()))
+            self._update_branches(branches(self.tree.model()))
 
     def is_hidden(self, index: QModelIndex) -> bool:
         """The row or a row above it is hidden."""
@@ -129,8 +143,7 @@ class RowHider(QObject):
             model.slicer.add(self._hide_all(model))
 
     def _hide_all(self, model: QAbstractItemModel) -> Iterator[int]:
-        branches = [QPersistentModelIndex(i) for i in self._branches(QModelIndex())]
-        for kept in branches:
+        for kept in [QPersistentModelIndex(i) for i in branches(model)]:
             parent = model.index(kept.row(), 0, kept.parent())
             if not parent.isValid():
                 continue
@@ -145,27 +158,14 @@ class RowHider(QObject):
                 parent = model.index(kept.row(), 0, kept.parent())  # rows came or went?
                 if not parent.isValid():
                     break
-        self._update_branches(self._branches(QModelIndex()))
+        self._update_branches(branches(self.tree.model()))
         self._deselect_hidden()
 
-    def _branches(self, parent: QModelIndex) -> list[QModelIndex]:
-        """The rows under ``parent`` (and under them) that hold others."""
-        model = self.tree.model()
-        found = []
-        if model is None:
-            return found
-        for row in range(model.rowCount(parent)):
-            index = model.index(row, 0, parent)
-            if index.data(Role.KIND) != "domain":
-                found += self._branches(index)
-                found.append(index)  # after the rows under it
-        return found
-
-    def _update_branches(self, branches: list[QModelIndex]) -> None:
+    def _update_branches(self, rows: list[QModelIndex]) -> None:
         """Hide each row that holds others while no machine under it shows;
         the rows above follow."""
         seen: set[tuple[int, int]] = set()
-        for index in branches:
+        for index in rows:
             while index.isValid() and (index.row(), index.internalId()) not in seen:
                 seen.add((index.row(), index.internalId()))
                 hide = self.searching and not self._holds_match(index)
@@ -188,14 +188,14 @@ class RowHider(QObject):
             return
         # Machines come marked; rows that hold others come empty, or with
         # their rows (a group built at once).
-        branches = [parent]
+        held = [parent]
         for row in range(first, last + 1):
             index = model.index(row, 0, parent)
             if index.data(Role.KIND) != "domain":
-                branches += [*self._branches(index), index]
+                held += [index, *branches(model, index)]
             elif index.data(Role.MATCH) != MATCHES:
                 self.tree.setRowHidden(row, parent, True)
-        self._update_branches(branches)
+        self._update_branches(held)
 
     def _rows_removed(self, model: QAbstractItemModel, parent: QModelIndex) -> None:
         if model is self.tree.model() and self.searching:

@@ -18,7 +18,7 @@ from kvmdesk.models.columns import Role
 from kvmdesk.models.groups import GroupsModel
 from kvmdesk.models.row_identity import Identity, identity_of, index_of
 from kvmdesk.models.tree import DomainTreeModel
-from kvmdesk.ui.main.row_hider import RowHider
+from kvmdesk.ui.main.row_hider import RowHider, branches
 
 
 class TreeSource(QObject):
@@ -89,27 +89,15 @@ class TreeSource(QObject):
             return QModelIndex()
         return index_of(self.source, identity)
 
-    def _branches(self) -> list[QModelIndex]:
-        """The shown rows that hold others: connections and groups (and hosts in groups)."""
-        model = self.tree.model()
-        found = []
-        for row in range(model.rowCount()):
-            top = model.index(row, 0)
-            found.append(top)
-            # A group holds hosts (by host group) or machines, never both.
-            if model.index(0, 0, top).data(Role.KIND) == "connection":
-                found += [model.index(r, 0, top) for r in range(model.rowCount(top))]
-        return found
-
     def _note_expanded(self) -> None:
-        for index in self._branches():
+        for index in branches(self.tree.model()):
             if self.tree.isExpanded(index):
                 self._collapsed.discard(identity_of(index))
             else:
                 self._collapsed.add(identity_of(index))
 
     def _expand_as_noted(self) -> None:
-        for index in self._branches():
+        for index in branches(self.tree.model()):
             self.tree.setExpanded(index, identity_of(index) not in self._collapsed)
 
     def _rows_inserted(
