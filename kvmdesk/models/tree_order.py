@@ -49,7 +49,7 @@ EXACT_VALUES = (Column.STATE, Column.VCPUS, Column.MEMORY)
 # A connection's rows in no known order (``ConnNode.sorted_by``).
 UNSORTED = (-1, Qt.SortOrder.AscendingOrder)
 CHUNK = 64  # rows keyed, ranked or matched between two yields (about a millisecond)
-SAY_CHUNK = 512  # rows whose marks changed said in one signal (the view hides them)
+SAY_CHUNK = 128  # rows whose marks changed said in one signal (the view hides them)
 
 
 class TreeOrder:
