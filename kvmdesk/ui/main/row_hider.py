@@ -139,6 +139,7 @@ class RowHider(QObject):
     def show_model(self, model: DomainTreeModel | GroupsModel) -> None:
         """A model was just set on the tree (nothing of it hidden): hide what
         the search does not show, in slices."""
+        self._found.clear()
         if self.searching:
             model.slicer.add(self._hide_all(model))
 
@@ -188,15 +189,19 @@ class RowHider(QObject):
             return
         # Machines come marked; rows that hold others come empty, or with
         # their rows (a group built at once).
-        held = [parent]
+        held: list[QModelIndex] = []
+        shown = False
         for row in range(first, last + 1):
             index = model.index(row, 0, parent)
             if index.data(Role.KIND) != "domain":
                 held += [index, *branches(model, index)]
             elif index.data(Role.MATCH) != MATCHES:
                 self.tree.setRowHidden(row, parent, True)
+            else:
+                shown = True
         self._update_branches(held)
+        self._follow(parent, shown)
 
     def _rows_removed(self, model: QAbstractItemModel, parent: QModelIndex) -> None:
         if model is self.tree.model() and self.searching:
-            self._update_branches([parent])
+            self._follow(parent, False)

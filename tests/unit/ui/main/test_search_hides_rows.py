@@ -126,3 +126,19 @@ def test_the_selection_stays_on_rows_the_search_shows_and_leaves_hidden_ones(
     window.search.clear()
     assert [s.record.name for s in window.selected_domains()] == ["paused"]
     assert "running" in _names(window)
+
+
+def test_a_connection_with_no_match_shows_once_a_matching_machine_comes(
+    app_services: Services, open_host: Any, run: Any, wait_until: Any
+) -> None:
+    window = app_services.window
+    conn = open_host("two-domains.xml")
+    window.search.setText("new-")
+    assert shown_rows(window) == []
+    run(conn.call(lambda virt: virt.defineXML(_xml("other"))))
+    wait_until(lambda: "other" in {r.name for r in conn.domains.values()}, what="other")
+    assert shown_rows(window) == []  # still nothing under it matches
+    run(conn.call(lambda virt: virt.createXML(_xml("new-on"), 0)))
+    wait_until(lambda: _names(window) == ["new-on"], what="the connection with its match")
+    run(conn.call(lambda virt: virt.lookupByName("new-on").destroy()))
+    wait_until(lambda: shown_rows(window) == [], what="the connection hidden again")
