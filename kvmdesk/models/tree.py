@@ -42,7 +42,7 @@ from kvmdesk.models.columns import (
     format_memory,
 )
 from kvmdesk.models.icons import icon
-from kvmdesk.models.slicer import MIN_UNITS, Slicer
+from kvmdesk.models.slicer import MIN_UNITS, TURN, Slicer
 from kvmdesk.models.sorting import order_key
 from kvmdesk.models.tree_order import (
     SEARCH_NOW_MAX,
@@ -66,6 +66,7 @@ from kvmdesk.models.tree_rows import (
     prototypes,
     set_value,
     stale_brush,
+    take_pending,
 )
 from kvmdesk.models.usage import UsageBook
 from kvmdesk.virt.records import DomainRecord
@@ -347,18 +348,19 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         the rows in that order (each one appended, none inserted)."""
         key = self._order(node)
         records = list(node.pending.values())
-        keyed: list[tuple[str, str]] = []
+        uuid_of: dict[str, str] = {}  # sort key (unique: it ends in the uuid) -> uuid
         for start in range(0, len(records), KEYS_PER_STEP):
-            keyed.extend((key(r), r.uuid) for r in records[start : start + KEYS_PER_STEP])
+            uuid_of.update((key(r), r.uuid) for r in records[start : start + KEYS_PER_STEP])
             yield min(KEYS_PER_STEP, len(records) - start)
             if node.removed:
                 return
-        keyed.sort(reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
-        # Events that came meanwhile updated records in place or added new ones.
-        pending = node.pending
-        node.pending = {u: pending[u] for _k, u in keyed if u in pending}
-        node.pending.update(pending)
-        yield from self._apply_pending(node)
+        yield TURN  # sorting 10,000 keys takes a few milliseconds: not on top of a slice
+        keys = sorted(uuid_of, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        yield 1
+        # Taken from ``pending`` in this order, each as it is now (events that
+        # came meanwhile updated records in place or added new ones): no
+        # pending dict rebuilt in order, which alone took 4 ms in one pass.
+        yield from self._apply_pending(node, [uuid_of[k] for k in keys])
 
     def _domain_changed(self, node: ConnNode, record: DomainRecord) -> None:
         # A new domain gets its row at once (whoever listens next may select
@@ -376,15 +378,13 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         elif now and node.pending:
             self.slicer.run()
 
-    def _apply_pending(self, node: ConnNode) -> Iterator[int]:
+    def _apply_pending(self, node: ConnNode, first: list[str] | None = None) -> Iterator[int]:
         resort = False
         column, order = self._sort_column, self._sort_order
         descending = order == Qt.SortOrder.DescendingOrder
         batch: list[list[QStandardItem]] = []  # rows that go after the last one, in order
         last_key = ""
-        while node.pending and not node.removed:
-            uuid = next(iter(node.pending))
-            record = node.pending.pop(uuid)
+        for uuid, record in take_pending(node, first or ()):
             items = node.rows.get(uuid)
             if items is None:
                 items = self._build_row(node, record)
