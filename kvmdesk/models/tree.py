@@ -105,10 +105,10 @@ CELLS_PER_STEP = 32  # changed figures written between two yields of a stats tic
 
 
 class DomainTreeModel(TreeOrder, QStandardItemModel):
-    # Marks (Role.MATCH) are written without dataChanged, which a filter
-    # proxy would answer row by row (quadratic for 10,000 rows); this says
-    # once per job that marks changed, and the filter runs again, in C++.
-    matchesChanged = Signal()
+    # Marks (Role.MATCH) are written without dataChanged, which every
+    # listener would answer row by row; this says once per job which rows'
+    # marks changed (their name items), and the view hides or shows them.
+    matchesChanged = Signal(list)
 
     def __init__(self, manager: ConnectionManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -117,7 +117,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         self._sort_column = int(Column.NAME)
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._matcher: Matcher | None = None
-        self._marks_changed = False
+        self._marked: list[tuple[ConnNode, str]] = []  # rows whose mark changed
         self._built = 0  # rows built since the last gc.freeze
         self._protos = prototypes()
         self._proto_cache: dict[tuple[int, Any], QStandardItem] = {}
@@ -397,6 +397,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
                     yield self._append(node, batch)
                     batch = []
                     node.item.insertRow(self._position(node, key), items)
+                    self._flush_marks()
                     yield 1
                     continue
                 last_key = key
@@ -437,6 +438,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
             finally:
                 self.blockSignals(blocked)
             self.layoutChanged.emit()
+        self._flush_marks()  # new rows the search does not show
         return len(rows)
 
     def _proto(self, column: int, value: Any) -> QStandardItem:
@@ -536,7 +538,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         if old != rec:
             self._set_order(node, items, rec)
         if self._matcher is not None and mark(items[Column.NAME], self._matcher(node.conn, rec)):
-            self._marks_changed = True
+            self._marked.append((node, rec.uuid))
 
     def _build_row(self, node: ConnNode, rec: DomainRecord) -> list[QStandardItem]:
         protos = self._protos
@@ -565,6 +567,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
                 self._set_extra(node, self._cell(node, items, column), rec.uuid, column)
         if self._matcher is not None and not self._matcher(node.conn, rec):
             name.setData(match_text(False), Role.MATCH)
+            self._marked.append((node, rec.uuid))  # hidden once it is in the tree
         if node.stale:
             brush = stale_brush()
             for item in items:
@@ -655,7 +658,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
             if self._matcher is not None and mark(
                 items[Column.NAME], self._matcher(node.conn, rec)
             ):
-                self._marks_changed = True
+                self._marked.append((node, uuid))
             yield
         self._flush_marks()
 

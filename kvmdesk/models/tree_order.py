@@ -11,9 +11,8 @@ signals, each key was a ``dataChanged`` answered in Python by every
 listener: 10,000 of them took a dozen frames.
 
 The search marks rows the same way: a chunk of rows per step with the
-model's signals blocked, then one ``matchesChanged``; for many rows it
-comes in a turn of its own, so that the filter's one step and the view's
-layout do not land on a turn that has spent its budget already.
+model's signals blocked, then one ``matchesChanged`` that carries the rows
+whose mark changed, so that the view hides or shows only those.
 """
 
 from __future__ import annotations
@@ -50,6 +49,7 @@ EXACT_VALUES = (Column.STATE, Column.VCPUS, Column.MEMORY)
 # A connection's rows in no known order (``ConnNode.sorted_by``).
 UNSORTED = (-1, Qt.SortOrder.AscendingOrder)
 CHUNK = 64  # rows keyed, ranked or matched between two yields (about a millisecond)
+SAY_CHUNK = 128  # rows whose marks changed said in one signal (the view hides them)
 
 
 class TreeOrder:
@@ -63,7 +63,7 @@ class TreeOrder:
     _sort_order: Qt.SortOrder
     _usage_cells: bool
     _matcher: Matcher | None
-    _marks_changed: bool
+    _marked: list[tuple[ConnNode, str]]  # rows whose mark changed, not yet said
 
     # Provided by the model (QStandardItemModel and tree.py).
     if TYPE_CHECKING:
@@ -234,6 +234,8 @@ class TreeOrder:
         quiet = Quiet(cast(QObject, self))
         uuids = list(node.rows)
         for start in range(0, len(uuids), CHUNK):
+            if start:
+                yield CHUNK  # not after the last: a few rows are marked and said in one step
             if matcher is not self._matcher or node.removed:
                 return
             with quiet:
@@ -246,14 +248,32 @@ class TreeOrder:
                     name = items[Column.NAME]
                     if name.data(Role.MATCH) != text:
                         name.setData(text, Role.MATCH)
-                        self._marks_changed = True
-            yield CHUNK
-        if self._marks_changed and len(uuids) > SEARCH_NOW_MAX:
-            yield TURN  # the filter's step and the view's layout in a turn of their own
+                        self._marked.append((node, uuid))
         if matcher is self._matcher:
-            self._flush_marks()
+            yield from self._say_marks()
+
+    def _say_marks(self) -> Iterator[int]:
+        """Say which rows' marks changed, a slice of rows per step, by their
+        name items (alive while it is said); rows built but not yet in the
+        tree are said once they are."""
+        marked, self._marked = self._marked, []
+        waiting = []
+        for start in range(0, len(marked), SAY_CHUNK):
+            items = []
+            for node, uuid in marked[start : start + SAY_CHUNK]:
+                row = None if node.removed else node.rows.get(uuid)
+                if row is None:
+                    continue
+                if row[0].model() is None:
+                    waiting.append((node, uuid))
+                else:
+                    items.append(row[0])
+            if items:
+                cast(Any, self).matchesChanged.emit(items)
+            yield len(items) or 1
+        self._marked += waiting
 
     def _flush_marks(self) -> None:
-        if self._marks_changed:
-            self._marks_changed = False
-            cast(Any, self).matchesChanged.emit()
+        """Say at once which rows' marks changed (a few, after changes)."""
+        for _ in self._say_marks():
+            pass

@@ -215,14 +215,14 @@ def test_search_marks_are_copied_and_announced(
 ) -> None:
     source, conn, model = grouped("two-domains.xml", GroupBy.STATE)
     _grouped(model, wait_until)
-    announced: list[int] = []
-    model.matchesChanged.connect(lambda: announced.append(1))
+    announced: list[str] = []  # the clones said to have changed marks, by uuid
+    model.matchesChanged.connect(lambda items: announced.extend(i.data(Role.UUID) for i in items))
     source.set_matcher(lambda _conn, rec: rec.name == "alpha")
     wait_until(lambda: bool(announced), what="marks copied")
-    marks = {
-        r.name: model.index_of_domain(conn, r.uuid).data(Role.MATCH) for r in conn.domains.values()
-    }
+    by_name = {r.name: r.uuid for r in conn.domains.values()}
+    marks = {name: model.index_of_domain(conn, u).data(Role.MATCH) for name, u in by_name.items()}
     assert marks == {"alpha": "1", "beta": "0"}
+    assert announced == [by_name["beta"]]  # only the clone whose mark changed
 
 
 def test_back_to_the_host_tree_forgets_every_row(
