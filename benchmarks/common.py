@@ -105,6 +105,16 @@ def thread_cpu() -> dict[str, float]:
     return result
 
 
+def gui_thread_wait_s() -> float:
+    """Seconds the GUI (main) thread has spent runnable but waiting for a core."""
+    tid = threading.main_thread().native_id
+    try:
+        with open(f"/proc/self/task/{tid}/schedstat", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return float("nan")  # a kernel without schedstats
+
+
 def thread_cpu_delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
     keys = set(before) | set(after)
     delta = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in keys}

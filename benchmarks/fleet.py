@@ -17,7 +17,10 @@ Two runs, each in a fresh window:
 * all hosts reachable: ``fleet_populated_s`` (all connections added and
   opened until every host's rows are in the tree), ``fleet_ui_stall_ms_max``,
   then ``fleet_idle_cpu_pct`` over an idle window (keepalives and stats
-  ticks of every host), ``fleet_rss_mb`` and ``fleet_ssh_processes``;
+  ticks of every host, watched by the heartbeat too), ``fleet_rss_mb`` and
+  ``fleet_ssh_processes``; then the first host's link is black-holed and
+  ``fleet_lost_host_stall_ms_max`` is the longest gap until its keepalive
+  gave up and 2 s more (teardown, retry scheduled, row updated);
 * one host black-holed before the start: ``fleet_populated_one_dead_s``
   until the other hosts' rows are all in the tree.
 
@@ -41,21 +44,39 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import cpu_seconds, host_xml, rss_mb, thread_cpu, thread_cpu_delta
+from benchmarks.common import (
+    cpu_seconds,
+    gui_thread_wait_s,
+    host_xml,
+    rss_mb,
+    thread_cpu,
+    thread_cpu_delta,
+)
 
 DEFINITIONS = {
     "fleet_populated_s": "50 test+ssh hosts x 200 domains behind a 300 ms RTT proxy: all added "
     "and opened until every host's rows are in the tree",
     "fleet_ui_stall_ms_max": "longest gap of a 10 ms GUI-thread heartbeat while the fleet "
     "populates",
+    "fleet_ui_stall_cpu_ms_max": "the most CPU the GUI thread itself spent between two beats "
+    "while the fleet populates (the rest of a gap is waiting for a core or the GIL)",
+    "fleet_gui_wait_s": "seconds the GUI thread was runnable but waited for a core while the "
+    "fleet populated (/proc schedstat)",
     "fleet_idle_cpu_pct": "process CPU (all threads) / wall time over an idle window after "
     "populating: 50 connections' keepalives and stats ticks",
+    "fleet_idle_stall_ms_max": "longest heartbeat gap over that idle window",
+    "fleet_idle_stall_cpu_ms_max": "the most GUI-thread CPU between two beats while idle",
     "fleet_rss_mb": "VmRSS after the idle window (50 in-process-free remote hosts)",
     "fleet_ssh_processes": "ssh processes this window started (one per host expected)",
     "fleet_floor_s": "plain process, every host opened and listed at once (a thread each, "
     "no event loop): until the last host was listed",
+    "fleet_lost_host_stall_ms_max": "after the idle window one connected host is black-holed: "
+    "longest heartbeat gap until its keepalive gave up and 2 s more (teardown, retry)",
+    "fleet_lost_host_stall_cpu_ms_max": "the most GUI-thread CPU between two beats meanwhile",
     "fleet_populated_one_dead_s": "the same start with one host black-holed: until every other "
     "host's rows are in the tree",
+    "fleet_one_dead_stall_ms_max": "longest heartbeat gap of that start",
+    "fleet_one_dead_stall_cpu_ms_max": "the most GUI-thread CPU between two beats of that start",
 }
 
 
@@ -87,11 +108,17 @@ def _ssh_children() -> int:
 
 
 async def one_run(
-    files: list[Path], aliases: list[str], dead: int | None, idle_s: float
+    files: list[Path],
+    aliases: list[str],
+    dead: int | None,
+    idle_s: float,
+    cut: Any = None,
 ) -> dict[str, Any]:
+    """``cut``: called after the idle window to black-hole the first host's
+    link; the heartbeat then watches until its keepalive gives up on it."""
     from PySide6.QtWidgets import QApplication
 
-    from benchmarks.remote import Heartbeat
+    from benchmarks.harness import StallMonitor
     from kvmdesk.app import build
     from kvmdesk.core.settings import Settings
     from kvmdesk.core.timing import Timing
@@ -102,13 +129,13 @@ async def one_run(
         window = services.window
         window.show()
         model = window.model
-        beat = Heartbeat()
+        beat = StallMonitor()
         await asyncio.sleep(0.2)
         QApplication.processEvents()
         conns = []
         try:
-            beat.start()
-            started = time.monotonic()
+            beat.start("fleet populating")
+            started, threads0, wait0 = time.monotonic(), thread_cpu(), gui_thread_wait_s()
             for alias, path in zip(aliases, files, strict=True):
                 conn = services.manager.add(f"test+ssh://{alias}{path}", persist=False)
                 conn.open()
@@ -123,19 +150,37 @@ async def one_run(
             window.tree.viewport().repaint()
             out["populated_s"] = round(time.monotonic() - started, 3)
             await asyncio.sleep(0)
-            out["stall_ms"] = beat.stop()
+            out["stall"] = beat.stop()
+            out["gui_wait_s"] = round(gui_thread_wait_s() - wait0, 3)
+            out["populate_cpu_by_thread_s"] = thread_cpu_delta(threads0, thread_cpu())
             if dead is None and idle_s > 0:
                 await asyncio.sleep(5)  # the full host records and first ticks
                 cpu0, wall0, threads0 = cpu_seconds(), time.monotonic(), thread_cpu()
+                beat.start("fleet idle")
                 await asyncio.sleep(idle_s)
+                out["idle_stall"] = beat.stop()
                 out["idle_cpu_pct"] = round(
                     100 * (cpu_seconds() - cpu0) / (time.monotonic() - wall0), 2
                 )
                 out["rss_mb"] = round(rss_mb(), 1)
                 out["ssh_processes"] = _ssh_children()
                 out["idle_cpu_by_thread_s"] = thread_cpu_delta(threads0, thread_cpu())
+            if cut is not None:
+                from kvmdesk.core.connection import ConnState
+
+                cut()
+                beat.start("a connected host black-holed")
+                out["lost_after_s"] = round(
+                    await _until(
+                        lambda: conns[0].state is not ConnState.CONNECTED, 120, "the link lost"
+                    ),
+                    3,
+                )
+                await asyncio.sleep(2)  # torn down, its retry scheduled, its row updated
+                out["lost_stall"] = beat.stop()
         finally:
-            beat.timer.stop()
+            if beat.running:
+                beat.stop()
             await services.manager.shutdown()
             window.hide()
             window.deleteLater()
@@ -173,8 +218,7 @@ async def scenario(
 
         listed = await floor([f"test+ssh://{a}{p}" for a, p in zip(aliases, files, strict=True)])
         result["floor_s"] = listed[-1]
-        result["all"] = await one_run(files, aliases, None, idle_s)
-        own.black_hole()
+        result["all"] = await one_run(files, aliases, None, idle_s, own.black_hole)
         result["one_dead"] = await one_run(files, aliases, 0, 0)
     return result
 
@@ -191,16 +235,24 @@ CASE = "50x200@300ms"
 
 def run(quick: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
     raw = measure(idle_s=5.0 if quick else 20.0)
+    print(json.dumps(raw, indent=2), flush=True)  # the details, into the scenario's log
     every, dead = raw["all"], raw["one_dead"]
     figures = {
         "fleet_populated_s": {CASE: every["populated_s"]},
         "fleet_floor_s": {CASE: raw["floor_s"]},
-        "fleet_ui_stall_ms_max": {CASE: every["stall_ms"]},
+        "fleet_ui_stall_ms_max": {CASE: every["stall"]["max_ms"]},
+        "fleet_ui_stall_cpu_ms_max": {CASE: every["stall"]["cpu_max_ms"]},
+        "fleet_gui_wait_s": {CASE: every["gui_wait_s"]},
         "fleet_idle_cpu_pct": {CASE: every["idle_cpu_pct"]},
+        "fleet_idle_stall_ms_max": {CASE: every["idle_stall"]["max_ms"]},
+        "fleet_idle_stall_cpu_ms_max": {CASE: every["idle_stall"]["cpu_max_ms"]},
         "fleet_rss_mb": {CASE: every["rss_mb"]},
         "fleet_ssh_processes": {CASE: every["ssh_processes"]},
         "fleet_populated_one_dead_s": {CASE: dead["populated_s"]},
-        "fleet_one_dead_stall_ms_max": {CASE: dead["stall_ms"]},
+        "fleet_lost_host_stall_ms_max": {CASE: every["lost_stall"]["max_ms"]},
+        "fleet_lost_host_stall_cpu_ms_max": {CASE: every["lost_stall"]["cpu_max_ms"]},
+        "fleet_one_dead_stall_ms_max": {CASE: dead["stall"]["max_ms"]},
+        "fleet_one_dead_stall_cpu_ms_max": {CASE: dead["stall"]["cpu_max_ms"]},
     }
     return figures, DEFINITIONS
 
@@ -210,11 +262,18 @@ def checks() -> list[tuple[str, str, str, str, float | None]]:
         ("fleet_populated_s", CASE, "fleet: 50 hosts x 200 shown", "s", 10.0),
         ("fleet_floor_s", CASE, "fleet: floor, plain libvirt, all at once", "s", None),
         ("fleet_ui_stall_ms_max", CASE, "fleet: stall while populating", "ms", 16.0),
+        ("fleet_ui_stall_cpu_ms_max", CASE, "fleet: GUI CPU in one gap", "ms", None),
+        ("fleet_gui_wait_s", CASE, "fleet: GUI waiting for a core", "s", None),
         ("fleet_idle_cpu_pct", CASE, "fleet: idle CPU, 50 hosts", "%", 3.0),
+        ("fleet_idle_stall_ms_max", CASE, "fleet: stall while idle", "ms", 16.0),
+        ("fleet_idle_stall_cpu_ms_max", CASE, "fleet: GUI CPU in one gap, idle", "ms", None),
         ("fleet_rss_mb", CASE, "fleet: RSS, 50 hosts", "MB", 300.0),
         ("fleet_ssh_processes", CASE, "fleet: ssh processes", "", 50.0),
+        ("fleet_lost_host_stall_ms_max", CASE, "fleet: stall, a host lost", "ms", 16.0),
+        ("fleet_lost_host_stall_cpu_ms_max", CASE, "fleet: GUI CPU in one gap, lost", "ms", None),
         ("fleet_populated_one_dead_s", CASE, "fleet: 49 shown, one host dead", "s", 10.0),
         ("fleet_one_dead_stall_ms_max", CASE, "fleet: stall, one host dead", "ms", 16.0),
+        ("fleet_one_dead_stall_cpu_ms_max", CASE, "fleet: GUI CPU in one gap, dead", "ms", None),
     ]
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import _thread
 import concurrent.futures
 import contextlib
 import threading
 
 import libvirt
 
-from kvmdesk.core.worker import Worker
+from kvmdesk.core.worker import BACKGROUND_NICE, Worker, lower_this_thread
 
 
 def close_virt(virt: libvirt.virConnect, callback_ids: list[int]) -> None:
@@ -22,23 +23,41 @@ def close_virt(virt: libvirt.virConnect, callback_ids: list[int]) -> None:
         virt.close()
 
 
-def close_when_idle(
-    virt: libvirt.virConnect, worker: Worker, callback_ids: list[int]
-) -> threading.Thread:
+class Closing:
+    """A close under way in a thread of its own; ``join`` waits for its end."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """True once the connection is closed (False: still waiting, at ``timeout``)."""
+        return self._done.wait(timeout)
+
+
+def close_when_idle(virt: libvirt.virConnect, worker: Worker, callback_ids: list[int]) -> Closing:
     """Close ``virt`` once every call running on it has returned.
 
     Closing frees libvirt's connection, so a call still running on another
     thread would read freed memory. A daemon thread waits for the worker,
     then closes; a call stuck on a dead host delays only that thread.
+
+    The thread is started without waiting for it to run (``threading``'s
+    start waits until the new thread holds the interpreter lock, up to
+    120 ms while a fleet's workers are busy): a link lost in a keepalive
+    timeout is torn down on the GUI thread.
     """
+    closing = Closing()
 
     def run() -> None:
-        worker.shutdown(wait=True)
-        close_virt(virt, callback_ids)
+        try:
+            lower_this_thread(BACKGROUND_NICE)
+            worker.shutdown(wait=True)
+            close_virt(virt, callback_ids)
+        finally:
+            closing._done.set()
 
-    thread = threading.Thread(target=run, name="virt-close", daemon=True)
-    thread.start()
-    return thread
+    _thread.start_new_thread(run, ())
+    return closing
 
 
 def discard_late_open(

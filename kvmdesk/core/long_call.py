@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import libvirt
 
 from kvmdesk.core.connection import Connection
-from kvmdesk.core.worker import Worker
+from kvmdesk.core.worker import start_worker
 from kvmdesk.virt.errors import NotConnectedError
 from kvmdesk.virt.opener import open_uri
 
@@ -61,7 +61,7 @@ async def call_long(conn: Connection, fn: Callable[..., T], *args: Any) -> T:
     """Run ``fn(virConnect, *args)`` beside ``conn``'s worker, not on it."""
     if not conn.is_connected:
         raise NotConnectedError(conn.uri)
-    worker = Worker("long", threads=1)
+    worker = await start_worker("long", 1)
     try:
         if conn.is_test_driver:
             virt = await conn.call(_itself)

@@ -19,7 +19,7 @@ import libvirt
 from kvmdesk.core.askpass_log import AskpassLog
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.linkclose import discard_late_open
-from kvmdesk.core.worker import Worker
+from kvmdesk.core.worker import Worker, start_worker
 from kvmdesk.virt.errors import ErrorKind, Failure, classify
 from kvmdesk.virt.opener import UriRefusedError, open_uri
 
@@ -92,7 +92,9 @@ class Attempt:
         try:
             if not current():  # closed while waiting its turn
                 return None
-            worker = await _start_worker(self.uri)
+            # One thread: libvirt 9.0's RPC client can crash when a keepalive
+            # timeout closes a link with two calls in flight on it.
+            worker = await start_worker(self.uri.split(":", 1)[0], 1)
             if not current():
                 worker.shutdown()
                 return None
@@ -124,29 +126,6 @@ class Attempt:
         finally:
             if gate is not None:
                 gate.release()
-
-
-async def _start_worker(uri: str) -> Worker:
-    """The connection's worker, its thread started off the GUI thread.
-
-    Starting a thread waits until it runs Python, and while a fleet's other
-    workers hold the interpreter lock that wait stopped the window for
-    160-240 ms per host opened.
-    """
-    # One thread: libvirt 9.0's RPC client can crash when a keepalive
-    # timeout closes a link with two calls in flight on it.
-    name = uri.split(":", 1)[0]
-    starting = asyncio.get_event_loop().run_in_executor(None, Worker, name, 1)
-    try:
-        return await asyncio.shield(starting)
-    except asyncio.CancelledError:  # closed meanwhile: stop it once it exists
-        starting.add_done_callback(_shut_down_worker)
-        raise
-
-
-def _shut_down_worker(future: asyncio.Future[Worker]) -> None:
-    if not future.cancelled() and future.exception() is None:
-        future.result().shutdown()
 
 
 def _ignore_outcome(future: asyncio.Future[Any]) -> None:

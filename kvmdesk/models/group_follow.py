@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer
+from PySide6.QtGui import QStandardItem
 
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.tree_layout import GroupBy
@@ -21,6 +22,9 @@ from kvmdesk.models.tree_rows import DISPLAY, Quiet, mark, match_text
 
 if TYPE_CHECKING:
     from kvmdesk.models.groups import GroupsModel
+
+MARKS_PER_STEP = 64  # marks copied between two yields
+MATCHES = match_text(True)
 
 
 class HostTreeFollower:
@@ -187,18 +191,23 @@ class HostTreeFollower:
         if again:
             self.resync_soon()
 
-    def _marks_changed(self) -> None:
-        self.model.slicer.add(self._copy_marks(self.model.generation))
+    def _marks_changed(self, marked: list[QStandardItem]) -> None:
+        keys = [(item.parent().data(Role.CONNECTION), item.data(Role.UUID)) for item in marked]
+        self.model.slicer.add(self._copy_marks(self.model.generation, keys))
 
-    def _copy_marks(self, generation: int) -> Iterator[int]:
-        for key in list(self.model.clones):
+    def _copy_marks(self, generation: int, keys: list[tuple[Connection, str]]) -> Iterator[int]:
+        """Copy the changed marks to their clones; say which clones changed,
+        a slice at a time (the clones are alive while it is said)."""
+        for start in range(0, len(keys), MARKS_PER_STEP):
             if generation != self.model.generation:
                 return
-            entry = self.model.clones.get(key)
-            if entry is None:
-                continue
-            text = self.model.source.index_of_domain(*key).data(Role.MATCH)
-            for row in entry.rows:
-                mark(row[0], text == match_text(True))
-            yield 1
-        self.model.matchesChanged.emit()
+            changed: list[QStandardItem] = []
+            for key in keys[start : start + MARKS_PER_STEP]:
+                entry = self.model.clones.get(key)
+                if entry is None:
+                    continue
+                matches = self.model.source.index_of_domain(*key).data(Role.MATCH) == MATCHES
+                changed += [row[0] for row in entry.rows if mark(row[0], matches)]
+            if changed:
+                self.model.matchesChanged.emit(changed)
+            yield MARKS_PER_STEP

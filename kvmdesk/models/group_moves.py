@@ -9,8 +9,10 @@ as many as its budget allows inside one layout change, with the model's
 row signals held back: the view lays out once, later in the turn.  Qt
 keeps persistent indexes (selection, expanded rows, the search filter's
 mapping) right through the held-back removals and insertions as it does
-for any.  Groups that appear or empty are added and removed outside it,
-with their signals (the tree opens a new group).
+for any; those on a moving row are pointed at its new row before the old
+one goes, so a selected machine stays selected when it changes group.
+Groups that appear or empty are added and removed outside it, with their
+signals (the tree opens a new group).
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from PySide6.QtCore import QAbstractItemModel, QPersistentModelIndex
 from PySide6.QtGui import QStandardItem
 
 from kvmdesk.core.connection import Connection
+from kvmdesk.models.columns import Role
 from kvmdesk.models.group_rows import release
-from kvmdesk.models.slicer import BUDGET_S, TURN
+from kvmdesk.models.slicer import TURN
 from kvmdesk.models.tree_rows import Quiet
 
 if TYPE_CHECKING:
@@ -35,6 +38,11 @@ NO_HINT = QAbstractItemModel.LayoutChangeHint.NoLayoutChangeHint
 WITH_PARENTS = ("QList<QPersistentModelIndex>", "QAbstractItemModel::LayoutChangeHint")
 MIN_MOVES = 8  # rows moved in any turn, however slow the machine
 FIRST_GUESS_S = 0.0002  # what moving one row costs, until measured
+# The GUI thread's time for the moves of one turn.  The turn then lays out
+# every expanded row again (5-7 ms for 10,000) and repaints the viewport
+# (3-4 ms): a turn that moved rows for the slicer's whole 5 ms budget (and
+# overshot it to 8-10 ms) took 25-30 ms in all.
+MOVE_BUDGET_S = 0.003
 
 
 class GroupMoves:
@@ -55,18 +63,20 @@ class GroupMoves:
         try:
             while self.pending:
                 yield TURN  # a turn of its own: it ends in a layout change
-                yield self.move_some(time.perf_counter() + BUDGET_S)
+                yield self.move_some(MOVE_BUDGET_S)
         finally:
             self.queued = False
 
-    def move_some(self, deadline: float) -> int:
-        """Move pending rows until ``deadline``; how many moved."""
+    def move_some(self, budget_s: float) -> int:
+        """Move as many pending rows as ``budget_s`` of the GUI thread's time
+        allows; how many moved."""
         model = self.model
         moving: list[tuple[Connection, str]] = []
         parents: dict[int, QStandardItem] = {}
-        # As many as the last turns say fit (finding them costs a tenth of moving them).
-        start = time.perf_counter()
-        most = max(MIN_MOVES, int((deadline - start) / self.row_cost_s))
+        # As many as the last turns say fit (finding them costs a tenth of moving
+        # them), by the thread's own time: waiting for a core is not the rows' cost.
+        start = time.thread_time()
+        most = max(MIN_MOVES, int(budget_s / self.row_cost_s))
         while self.pending and len(moving) < most:
             key = next(iter(self.pending))
             del self.pending[key]
@@ -84,35 +94,71 @@ class GroupMoves:
             moving.append(key)
         if moving:
             self._move(moving, [QPersistentModelIndex(p.index()) for p in parents.values()])
-            cost = (time.perf_counter() - start) / len(moving)
+            cost = (time.thread_time() - start) / len(moving)
             self.row_cost_s = (self.row_cost_s + cost) / 2
         return len(moving)
 
     def _move(
         self, moving: list[tuple[Connection, str]], parents: list[QPersistentModelIndex]
     ) -> None:
+        """Clone the rows into their new groups, point what Qt keeps of the old
+        rows (selection, current row, the filter's mapping) at the new ones,
+        then take the old rows out."""
         model = self.model
         left: list[str] = []
         model.layoutAboutToBeChanged[WITH_PARENTS].emit(parents, NO_HINT)  # type: ignore[index]
-        with Quiet(model):
-            places: dict[int, tuple[QStandardItem, list[int]]] = {}
+        kept = self._kept(set(moving))
+        with Quiet(model), model.counts_held():
+            old: list[tuple[str, list[QStandardItem]]] = []
             for conn, uuid in moving:
                 entry = model.clones.pop((conn, uuid))
                 model.cloned.get(conn, set()).discard(uuid)
-                for key, row in zip(entry.keys, entry.rows, strict=True):
-                    parent = row[0].parent()
-                    if parent is not None:
-                        places.setdefault(id(parent), (parent, []))[1].append(row[0].row())
-                    row.clear()  # no reference left to the items Qt deletes now
-                    model.recount(key, -1)
-                    left.append(key)
+                old += zip(entry.keys, entry.rows, strict=True)
                 entry.rows = []
+                model.add_clone(conn, uuid)  # in their places in their new groups
+            for held, conn, uuid, group in kept:
+                self._follow(held, conn, uuid, group)
+            places: dict[int, tuple[QStandardItem, list[int]]] = {}
+            for key, row in old:
+                parent = row[0].parent()
+                if parent is not None:
+                    places.setdefault(id(parent), (parent, []))[1].append(row[0].row())
+                row.clear()  # no reference left to the items Qt deletes now
+                model.recount(key, -1)
+                left.append(key)
+            del old
             for parent, positions in places.values():
                 for position in sorted(positions, reverse=True):
                     release(parent, position)
                     parent.removeRow(position)
-            for conn, uuid in moving:
-                model.add_clone(conn, uuid)  # in their places in their new groups
         model.layoutChanged[WITH_PARENTS].emit(parents, NO_HINT)  # type: ignore[index]
         for key in dict.fromkeys(left):
             model.drop_group_if_empty(key)
+
+    def _kept(
+        self, moving: set[tuple[Connection, str]]
+    ) -> list[tuple[QPersistentModelIndex, Connection, str, str | None]]:
+        """The indexes Qt keeps on the moving rows (few: a selection, the current
+        row), each with its domain and the group it is in."""
+        kept = []
+        for index in self.model.persistentIndexList():
+            first = index.siblingAtColumn(0)
+            if first.data(Role.KIND) != "domain":
+                continue
+            key = (first.data(Role.CONNECTION), first.data(Role.UUID))
+            if key in moving:
+                kept.append((QPersistentModelIndex(index), *key, first.parent().data(Role.GROUP)))
+        return kept
+
+    def _follow(
+        self, held: QPersistentModelIndex, conn: Connection, uuid: str, group: str | None
+    ) -> None:
+        """Point ``held`` (on an old row) at the domain's new row: the one in the
+        same group if it is still in it (by tag), else its first."""
+        entry = self.model.clones.get((conn, uuid))
+        if not held.isValid() or entry is None or not entry.rows:
+            return
+        rows = dict(zip(entry.keys, entry.rows, strict=True))
+        row = rows.get(group or "", entry.rows[0])
+        old = self.model.index(held.row(), held.column(), held.parent())
+        self.model.changePersistentIndex(old, row[held.column()].index())

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import shiboken6
@@ -74,7 +75,7 @@ class _Entry:
 
 
 class GroupsModel(QStandardItemModel):
-    matchesChanged = Signal()  # as DomainTreeModel's: the search marks were copied
+    matchesChanged = Signal(list)  # as DomainTreeModel's: these rows' copied marks changed
     built = Signal()  # a new grouping's rows are all in the model
 
     def __init__(
@@ -92,6 +93,10 @@ class GroupsModel(QStandardItemModel):
         self.clones: dict[tuple[Connection, str], _Entry] = {}
         self.cloned: dict[Connection, set[str]] = {}  # uuids cloned, per connection
         self._count_cells: dict[str, QStandardItem] = {}  # key -> the group's count cell
+        # Counts whose text waits (rows built out of sight, or moved in a batch):
+        # written once per group, not once per row (a tr() and a write each).
+        self._stale_counts: set[str] = set()
+        self._holding_counts = False
         # While a grouping is built its group rows stay out of the model (no
         # signal, no layout per row); they go in at once when it is complete.
         self._detached: list[list[QStandardItem]] | None = None
@@ -160,6 +165,7 @@ class GroupsModel(QStandardItemModel):
         self.clones.clear()
         self.cloned.clear()
         self._count_cells.clear()
+        self._stale_counts.clear()
         self.moves.pending.clear()
         self._unsorted.clear()
         rows, self._detached = self._detached or [], None
@@ -210,6 +216,7 @@ class GroupsModel(QStandardItemModel):
                 group.sortChildren(*self._sort)
         self._unsorted.clear()
         rows, self._detached = self._detached or [], None
+        self.show_counts()
         order = self._sort[1]
         rows.sort(key=lambda items: str(items[0].data(Role.ORDER)))
         if order == Qt.SortOrder.DescendingOrder:
@@ -238,11 +245,29 @@ class GroupsModel(QStandardItemModel):
         return name
 
     def recount(self, key: str, delta: int) -> None:
-        count = self._counts.get(key, 0) + delta
-        self._counts[key] = count
-        cell = self._count_cells.get(key)
-        if cell is not None:
-            cell.setData(tr("%n virtual machine(s)", None, count), DISPLAY)
+        self._counts[key] = self._counts.get(key, 0) + delta
+        self._stale_counts.add(key)
+        if not self._holding_counts and self._detached is None:
+            self.show_counts()
+
+    @contextmanager
+    def counts_held(self) -> Iterator[None]:
+        """Counts change inside; each changed group's text is written once, at the end."""
+        held, self._holding_counts = self._holding_counts, True
+        try:
+            yield
+        finally:
+            self._holding_counts = held
+            if not held:
+                self.show_counts()
+
+    def show_counts(self) -> None:
+        """Write the text of the counts that changed."""
+        keys, self._stale_counts = self._stale_counts, set()
+        for key in keys:
+            cell = self._count_cells.get(key)
+            if cell is not None:
+                cell.setData(tr("%n virtual machine(s)", None, self._counts.get(key, 0)), DISPLAY)
 
     def drop_group_if_empty(self, key: str) -> None:
         if self._counts.get(key, 0) <= 0 and not any(k == key for k, _ in self.hosts.values()):

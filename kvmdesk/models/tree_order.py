@@ -11,14 +11,13 @@ signals, each key was a ``dataChanged`` answered in Python by every
 listener: 10,000 of them took a dozen frames.
 
 The search marks rows the same way: a chunk of rows per step with the
-model's signals blocked, then one ``matchesChanged``; for many rows it
-comes in a turn of its own, so that the filter's one step and the view's
-layout do not land on a turn that has spent its budget already.
+model's signals blocked, then one ``matchesChanged`` that carries the rows
+whose mark changed, so that the view hides or shows only those.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt
@@ -50,6 +49,7 @@ EXACT_VALUES = (Column.STATE, Column.VCPUS, Column.MEMORY)
 # A connection's rows in no known order (``ConnNode.sorted_by``).
 UNSORTED = (-1, Qt.SortOrder.AscendingOrder)
 CHUNK = 64  # rows keyed, ranked or matched between two yields (about a millisecond)
+SAY_CHUNK = 128  # rows whose marks changed said in one signal (the view hides them)
 
 
 class TreeOrder:
@@ -63,7 +63,7 @@ class TreeOrder:
     _sort_order: Qt.SortOrder
     _usage_cells: bool
     _matcher: Matcher | None
-    _marks_changed: bool
+    _marked: list[tuple[ConnNode, str]]  # rows whose mark changed, not yet said
 
     # Provided by the model (QStandardItemModel and tree.py).
     if TYPE_CHECKING:
@@ -95,10 +95,15 @@ class TreeOrder:
 
     def _set_order(self, node: ConnNode, items: list[QStandardItem], rec: DomainRecord) -> None:
         """Only the sorted column carries a sort key (besides the name)."""
+        if node.rows.get(rec.uuid) is not items:  # a new row: no key yet
+            for keyed in node.keyed.values():
+                keyed.pop(rec.uuid, None)
         column = self._sort_column
         if column != Column.NAME:
             value = self._column_value(node, column, rec)
             self._cell(node, items, column).setData(order_key(column, rec, value), Role.ORDER)
+            if column in EXACT_VALUES:
+                node.keyed.setdefault(column, {})[rec.uuid] = rec
 
     def _position(self, node: ConnNode, key: str) -> int:
         """Where a row with sort key ``key`` belongs (after its equals).
@@ -142,28 +147,57 @@ class TreeOrder:
         """Give the column's items their sort keys (quietly, said once), then
         let Qt sort them in a turn of its own."""
         if column != Column.NAME:
-            wanted = (column, order)
-            key = self._order(node)
-            quiet = Quiet(cast(QObject, self))
-            uuids = list(node.rows)
-            for start in range(0, len(uuids), CHUNK):
-                with quiet:
-                    for uuid in uuids[start : start + CHUNK]:
-                        items = node.rows.get(uuid)
-                        if items is not None:
-                            text = key(node.applied[uuid])
-                            self._cell(node, items, column).setData(text, Role.ORDER)
-                yield CHUNK
-                if node.removed or wanted != (self._sort_column, self._sort_order):
-                    return
-            # Listeners (the groups model copies the keys) hear of them once.
-            self._cells_changed(node, column, [u for u in uuids if u in node.rows])
+            changed = yield from self._write_keys(node, column, order)
+            if changed is None:
+                return  # the connection left, or another sort came
+            if changed:  # listeners (the groups model copies the keys) hear of them once
+                self._cells_changed(node, column, [u for u in changed if u in node.rows])
         if (column, order) == (self._sort_column, self._sort_order):
             # Rows in name order (the same way round) need only the column's
             # values: Qt's sort keeps equals in the order they are in, which is
             # the keys' order, and compares numbers instead of long strings.
             by_value = column in EXACT_VALUES and node.sorted_by == (Column.NAME, order)
             yield from self._sort_rows(node, by_value)
+
+    def _write_keys(
+        self, node: ConnNode, column: int, order: Qt.SortOrder
+    ) -> Generator[int, None, list[str] | None]:
+        """Write the column's keys a chunk of rows per step, with the model's
+        signals blocked; the rows whose key changed (None: given up).
+
+        A key already there is not written again: after a sort, Qt searches
+        for each item it moved on its first write (~20 µs, 200 ms for 10,000
+        rows), and the keys of a column sorted by before are mostly still right."""
+        wanted = (column, order)
+        key = self._order(node)
+        quiet = Quiet(cast(QObject, self))
+        # A key made from the record alone is known to be there when it was
+        # written from the record the row shows (reading it back costs more
+        # than making it); any other key is made and compared.
+        keyed = node.keyed.setdefault(column, {}) if column in EXACT_VALUES else None
+        uuids = list(node.rows)
+        changed: list[str] = []
+        for start in range(0, len(uuids), CHUNK):
+            chunk = uuids[start : start + CHUNK]
+            with quiet:
+                for uuid in chunk:
+                    items = node.rows.get(uuid)
+                    if items is None:
+                        continue
+                    rec = node.applied[uuid]
+                    if keyed is not None:
+                        if keyed.get(uuid) is rec:
+                            continue
+                        keyed[uuid] = rec
+                    cell = self._cell(node, items, column)
+                    text = key(rec)
+                    if keyed is not None or cell.data(Role.ORDER) != text:
+                        cell.setData(text, Role.ORDER)
+                        changed.append(uuid)
+            yield len(chunk)
+            if node.removed or wanted != (self._sort_column, self._sort_order):
+                return None
+        return changed
 
     def _sort_rows(self, node: ConnNode, by_value: bool = False) -> Iterator[int]:
         """Qt sorts the rows; many of them in a turn of their own."""
@@ -200,6 +234,8 @@ class TreeOrder:
         quiet = Quiet(cast(QObject, self))
         uuids = list(node.rows)
         for start in range(0, len(uuids), CHUNK):
+            if start:
+                yield CHUNK  # not after the last: a few rows are marked and said in one step
             if matcher is not self._matcher or node.removed:
                 return
             with quiet:
@@ -212,14 +248,32 @@ class TreeOrder:
                     name = items[Column.NAME]
                     if name.data(Role.MATCH) != text:
                         name.setData(text, Role.MATCH)
-                        self._marks_changed = True
-            yield CHUNK
-        if self._marks_changed and len(uuids) > SEARCH_NOW_MAX:
-            yield TURN  # the filter's step and the view's layout in a turn of their own
+                        self._marked.append((node, uuid))
         if matcher is self._matcher:
-            self._flush_marks()
+            yield from self._say_marks()
+
+    def _say_marks(self) -> Iterator[int]:
+        """Say which rows' marks changed, a slice of rows per step, by their
+        name items (alive while it is said); rows built but not yet in the
+        tree are said once they are."""
+        marked, self._marked = self._marked, []
+        waiting = []
+        for start in range(0, len(marked), SAY_CHUNK):
+            items = []
+            for node, uuid in marked[start : start + SAY_CHUNK]:
+                row = None if node.removed else node.rows.get(uuid)
+                if row is None:
+                    continue
+                if row[0].model() is None:
+                    waiting.append((node, uuid))
+                else:
+                    items.append(row[0])
+            if items:
+                cast(Any, self).matchesChanged.emit(items)
+            yield len(items) or 1
+        self._marked += waiting
 
     def _flush_marks(self) -> None:
-        if self._marks_changed:
-            self._marks_changed = False
-            cast(Any, self).matchesChanged.emit()
+        """Say at once which rows' marks changed (a few, after changes)."""
+        for _ in self._say_marks():
+            pass

@@ -39,6 +39,7 @@ from kvmdesk.virt.shown import shown
 
 if TYPE_CHECKING:
     from kvmdesk.ui.main.mainwindow import MainWindow
+    from kvmdesk.ui.main.row_hider import RowHider
 
 
 class Grouping(QObject):
@@ -202,8 +203,11 @@ class Grouping(QObject):
         self.move(conns, name)
 
 
-def shown_members(model: QAbstractItemModel, index: QModelIndex) -> list[QModelIndex]:
-    """``index``'s row itself, or for a group every machine's row under it that ``model`` shows."""
+def shown_members(
+    model: QAbstractItemModel, index: QModelIndex, hider: RowHider
+) -> list[QModelIndex]:
+    """``index``'s row itself, or for a group every machine's row under it
+    that the search does not hide."""
     first = index.siblingAtColumn(0)
     if first.data(Role.KIND) != "group":
         return [first]
@@ -213,6 +217,8 @@ def shown_members(model: QAbstractItemModel, index: QModelIndex) -> list[QModelI
         parent = branches.pop()
         for row in range(model.rowCount(parent)):
             child = model.index(row, 0, parent)
+            if hider.is_hidden(child):
+                continue
             if child.data(Role.KIND) == "domain":
                 found.append(child)
             else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -51,9 +51,6 @@ class WindowMenus(QMainWindow):
 
     @property
     def source(self) -> DomainTreeModel | GroupsModel:
-        raise NotImplementedError
-
-    def to_source(self, index: QModelIndex) -> QModelIndex:
         raise NotImplementedError
 
     def selected_connection(self) -> Connection | None:
@@ -188,7 +185,7 @@ class WindowMenus(QMainWindow):
         self.name_fit = NameColumnFit(self.tree)
 
     def _context_menu(self, pos: Any) -> None:
-        index = self.to_source(self.tree.indexAt(pos))
+        index = self.tree.indexAt(pos)
         menu = QMenu(self)
         if self.source.record_at(index) is not None or index.data(Role.KIND) == "group":
             self._fill_vm_menu(menu)  # a group: every machine it shows

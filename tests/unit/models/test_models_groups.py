@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtWidgets import QTreeView
 
 from kvmdesk.core.settings import Settings
@@ -15,7 +21,7 @@ from kvmdesk.models.columns import NCOLS, Column, Role
 from kvmdesk.models.group_rows import HOSTS_MIME
 from kvmdesk.models.groups import OWN_ROLES, GroupsModel
 from kvmdesk.models.row_identity import identity_of, index_of
-from kvmdesk.models.tree import DomainTreeModel
+from kvmdesk.models.tree import SORT_IN_TURNS, DomainTreeModel
 from kvmdesk.virt.lifecycle import Verb, apply
 from kvmdesk.virt.records import DomainState
 from kvmdesk.virt.shown import shown
@@ -209,14 +215,14 @@ def test_search_marks_are_copied_and_announced(
 ) -> None:
     source, conn, model = grouped("two-domains.xml", GroupBy.STATE)
     _grouped(model, wait_until)
-    announced: list[int] = []
-    model.matchesChanged.connect(lambda: announced.append(1))
+    announced: list[str] = []  # the clones said to have changed marks, by uuid
+    model.matchesChanged.connect(lambda items: announced.extend(i.data(Role.UUID) for i in items))
     source.set_matcher(lambda _conn, rec: rec.name == "alpha")
     wait_until(lambda: bool(announced), what="marks copied")
-    marks = {
-        r.name: model.index_of_domain(conn, r.uuid).data(Role.MATCH) for r in conn.domains.values()
-    }
+    by_name = {r.name: r.uuid for r in conn.domains.values()}
+    marks = {name: model.index_of_domain(conn, u).data(Role.MATCH) for name, u in by_name.items()}
     assert marks == {"alpha": "1", "beta": "0"}
+    assert announced == [by_name["beta"]]  # only the clone whose mark changed
 
 
 def test_back_to_the_host_tree_forgets_every_row(
@@ -267,6 +273,20 @@ def test_events_after_qt_deleted_the_model_are_ignored(
     wait_until(lambda: not source.slicer.busy, what="the marks")
 
 
+def _pause(run: Any, wait_until: Any, conn: Any, uuids: list[str]) -> None:
+    """Pause ``uuids`` as another client would, and wait for their events."""
+
+    def pause_all(virt: Any) -> None:
+        for uuid in uuids:
+            virt.lookupByUUIDString(uuid).suspend()
+
+    run(conn.call(pause_all))
+    wait_until(
+        lambda: all(conn.domains[u].state is DomainState.PAUSED for u in uuids),
+        what="the pause events",
+    )
+
+
 def _many(tmp_path: Any, n: int) -> str:
     """A test-driver host of ``n`` running domains, listed out of name order."""
     domains = "".join(
@@ -308,24 +328,22 @@ def test_a_burst_of_state_changes_moves_rows_in_few_layout_changes(
     kept = next(u for u, r in conn.domains.items() if r.name == names[-1])
     view.setCurrentIndex(proxy.mapFromSource(model.index_of_domain(conn, kept)))
     persistent = QPersistentModelIndex(model.index_of_domain(conn, kept))
+    by_name = {r.name: u for u, r in conn.domains.items()}
+    paused = names[:48:2]  # every other one of the first 48
+    selected = [by_name[paused[0]], by_name[names[1]]]  # one that moves, one that stays
+    for uuid in selected:
+        view.selectionModel().select(
+            proxy.mapFromSource(model.index_of_domain(conn, uuid)),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
     qtmodeltester.check(model, force_py=True)
     signals: list[str] = []
     model.rowsRemoved.connect(
         lambda parent, *_: signals.append("removed" if parent.isValid() else "group")
     )
     model.layoutChanged.connect(lambda *_: signals.append("layout"))
-    by_name = {r.name: u for u, r in conn.domains.items()}
-    paused = names[:48:2]  # every other one of the first 48
 
-    def pause_all(virt: Any) -> None:
-        for name in paused:
-            virt.lookupByUUIDString(by_name[name]).suspend()
-
-    run(conn.call(pause_all))
-    wait_until(
-        lambda: all(conn.domains[by_name[n]].state is DomainState.PAUSED for n in paused),
-        what="the pause events",
-    )
+    _pause(run, wait_until, conn, [by_name[name] for name in paused])
     groups = _grouped(model, wait_until)
     assert groups == {"Running": [n for n in names if n not in paused], "Paused": paused}
     count = model.index_of_group(str(DomainState.PAUSED.value)).siblingAtColumn(Column.STATE)
@@ -333,3 +351,40 @@ def test_a_burst_of_state_changes_moves_rows_in_few_layout_changes(
     assert "removed" not in signals and 1 <= signals.count("layout") < len(paused)
     assert persistent.isValid() and persistent.data(Role.UUID) == kept
     assert proxy.mapToSource(view.currentIndex()).data(Role.UUID) == kept
+    still = {proxy.mapToSource(i).data(Role.UUID) for i in view.selectionModel().selectedRows()}
+    assert still == {*selected, kept}  # the current row is selected too
+
+
+def test_a_large_grouping_comes_in_the_groups_order_whichever_order_the_host_tree_has(
+    manager: Any, run: Any, tmp_path: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    """Rows are cloned in the host tree's order (by name, ascending): grouped
+    by name descending they are sorted, grouped by name ascending they stay
+    as they came; groups come in state order (reversed too) with their counts, once built."""
+    n = SORT_IN_TURNS + 100
+    source = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, n), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    names = sorted(r.name for r in conn.domains.values())
+    by_name = {r.name: u for u, r in conn.domains.items()}
+    paused = names[::5]
+
+    _pause(run, wait_until, conn, [by_name[name] for name in paused])
+    wait_until(lambda: not source.slicer.busy, what="the host tree")
+    model = GroupsModel(source, layout)
+    built: list[int] = []
+    model.built.connect(lambda: built.append(model.rowCount()))
+    running = [name for name in names if name not in paused]
+    for order, want_running, want_paused, want_groups in (
+        (Qt.SortOrder.DescendingOrder, running[::-1], paused[::-1], ["Paused", "Running"]),
+        (Qt.SortOrder.AscendingOrder, running, paused, ["Running", "Paused"]),
+    ):
+        model.set_group_by(GroupBy.HOST)
+        model.sort(Column.NAME, order)
+        wait_until(lambda: not model.busy, what="the sort, while not grouped")
+        model.set_group_by(GroupBy.STATE)
+        assert _grouped(model, wait_until) == {"Running": want_running, "Paused": want_paused}
+        assert list(_groups_of(model)) == want_groups
+        count = model.index_of_group(str(DomainState.PAUSED.value)).siblingAtColumn(Column.STATE)
+        assert count.data() == f"{len(paused)} virtual machines"
+    assert built == [2, 2]

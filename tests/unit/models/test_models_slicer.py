@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
 
 from kvmdesk.models.slicer import TURN, SharedSlicer, Slicer
 
@@ -121,3 +121,44 @@ def test_passes_in_one_loop_turn_share_its_budget(qtbot: Any) -> None:
     assert log == ["first", "a"]
     qtbot.waitUntil(lambda: not slicer.busy)
     assert log == ["first", "a", "b"]
+
+
+class _Recorder(QObject):
+    """Stands for a view: a posted low-priority event is its repaint."""
+
+    def __init__(self, log: list[str]) -> None:
+        super().__init__()
+        self.log = log
+
+    def customEvent(self, _event: QEvent) -> None:
+        self.log.append("paint")
+
+
+def test_next_pass_comes_after_the_views_layout_its_paint_and_timers_due(qapp: Any) -> None:
+    """Qt lays a view out on a zero timer, which posts the repaint: the next
+    pass waits for both, and for the timers due meanwhile (input, say)."""
+    log: list[str] = []
+    view = _Recorder(log)
+    paint = QEvent.Type(QEvent.registerEventType())
+
+    def layout() -> None:
+        log.append("layout")
+        QTimer.singleShot(0, lambda: log.append("timer"))
+        QCoreApplication.postEvent(view, QEvent(paint), Qt.EventPriority.LowEventPriority.value)
+
+    def rows() -> Iterator[int]:
+        log.append("pass 1")
+        QTimer.singleShot(0, layout)  # what a structural change starts in a view
+        yield 1000
+        log.append("pass 2")
+        loop.quit()
+        yield 1000
+
+    slicer = Slicer(budget_s=0.0)
+    loop = QEventLoop()  # the application's loop, not a test's processEvents
+    QTimer.singleShot(5000, loop.quit)  # should the second pass never come
+    slicer.add(rows())
+    loop.exec()
+    assert log[:2] == ["pass 1", "layout"]
+    assert sorted(log[2:4]) == ["paint", "timer"]  # in either order, both before the pass
+    assert log[4:] == ["pass 2"]

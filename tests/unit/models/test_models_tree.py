@@ -206,6 +206,36 @@ def test_first_listing_of_many_rows_is_ordered_over_several_turns(
     assert rows_after_pass[-1] == 600
 
 
+def test_rows_of_a_first_listing_are_complete_and_current_when_events_come_meanwhile(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    """A domain that changes while a large first listing is still being
+    placed gets its row once, at its place, showing the change."""
+    model = DomainTreeModel(manager)
+    slicer = model.slicer
+    slicer.budget_s = 0.0  # every pass ends after its first slice
+    pass_of = slicer.run
+    held: list[bool] = []
+    # The event is made to come between two passes: passes wait while held.
+    slicer.run = lambda fresh=False: None if held else pass_of(fresh)  # type: ignore[method-assign]
+    n = 600
+    conn = manager.add(_many(tmp_path, n), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    parent = model.index(0, 0)
+    wait_until(lambda: model.rowCount(parent) > 0, what="the first rows")
+    held.append(True)
+    last = next(r for r in conn.domains.values() if r.name == f"vm-{n - 1:05d}")
+    run(conn.call(apply, last.uuid, Verb.PAUSE))
+    wait_until(lambda: conn.domains[last.uuid].state is DomainState.PAUSED, what="pause event")
+    assert 0 < model.rowCount(parent) < n
+    held.clear()
+    pass_of(True)
+    wait_until(lambda: not slicer.busy, what="the rows")
+    assert _names(model) == [f"vm-{i:05d}" for i in range(n)]
+    state = model.index_of_domain(conn, last.uuid, Column.STATE)
+    assert state.row() == n - 1 and state.data() == "Paused"
+
+
 def test_same_sort_again_does_nothing(
     qtmodeltester: Any, manager: Any, run: Any, data_uri: Any
 ) -> None:

@@ -45,6 +45,15 @@ def _expected(conn: Any, column: int, order: Qt.SortOrder) -> list[str]:
     return [r.uuid for r in records]
 
 
+def _listed(manager: Any, run: Any, tmp_path: Any, wait_until: Any, n: int) -> tuple[Any, Any]:
+    """A model and a host of ``n`` domains, all listed."""
+    model = DomainTreeModel(manager)
+    conn = manager.add(_host(tmp_path, n), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not model.slicer.busy, what="the rows")
+    return model, conn
+
+
 def _sorted_now(model: DomainTreeModel, column: int, order: Qt.SortOrder, wait_until: Any) -> None:
     model.sort(column, order)
     wait_until(lambda: not model.slicer.busy, what="the sort")
@@ -80,11 +89,8 @@ def test_header_sorts_give_each_column_its_full_order(
 def test_header_sort_says_the_new_keys_once_for_the_column(
     manager: Any, run: Any, tmp_path: Any, wait_until: Any
 ) -> None:
-    model = DomainTreeModel(manager)
     n = SORT_IN_TURNS + 100
-    conn = manager.add(_host(tmp_path, n), persist=False)
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy, what="the rows")
+    model, _conn = _listed(manager, run, tmp_path, wait_until, n)
     changed: list[tuple[int, int, int, int]] = []
     model.dataChanged.connect(
         lambda a, b, _r=None: changed.append((a.row(), b.row(), a.column(), b.column()))
@@ -118,7 +124,7 @@ def test_selection_and_current_row_follow_their_domains_through_a_sort(
         assert selection.currentIndex().data(Role.UUID) == picked[1]
 
 
-def test_search_over_many_rows_marks_them_all_and_says_so_once(
+def test_search_over_many_rows_marks_them_all_and_says_each_changed_row_once(
     manager: Any, run: Any, tmp_path: Any, wait_until: Any
 ) -> None:
     model = DomainTreeModel(manager)
@@ -126,8 +132,8 @@ def test_search_over_many_rows_marks_them_all_and_says_so_once(
     conn = manager.add(_host(tmp_path, n), persist=False)
     assert run(conn.open_and_wait()), conn.failure
     _sorted_now(model, Column.STATE, ASC, wait_until)  # marks written after a sort, too
-    said: list[int] = []
-    model.matchesChanged.connect(lambda: said.append(1))
+    said: list[str] = []  # the rows said to have changed marks, by uuid
+    model.matchesChanged.connect(lambda items: said.extend(i.data(Role.UUID) for i in items))
     model.set_matcher(lambda _c, r: r.name.startswith("VM"))
     wait_until(lambda: not model.matching, what="the search")
     parent = model.index(0, 0)
@@ -137,11 +143,13 @@ def test_search_over_many_rows_marks_them_all_and_says_so_once(
         if model.index(r, 0, parent).data(Role.MATCH) == "1"
     }
     assert shown == {r.uuid for r in conn.domains.values() if r.name.startswith("VM")}
-    assert said == [1]
+    hidden = set(conn.domains) - shown
+    assert hidden and len(said) == len(hidden) and set(said) == hidden
+    said.clear()
     model.set_matcher(None)  # every row shown again
     wait_until(lambda: not model.matching, what="the search")
     marks = {model.index(r, 0, parent).data(Role.MATCH) for r in range(n)}
-    assert marks == {"1"} and said == [1, 1]
+    assert marks == {"1"} and len(said) == len(hidden) and set(said) == hidden
 
 
 @pytest.mark.parametrize("order", [ASC, DESC])
@@ -158,3 +166,46 @@ def test_header_sort_while_a_first_listing_arrives_orders_every_row(
     model.sort(Column.MEMORY, order)  # some rows are placed, the others not yet
     wait_until(lambda: not model.slicer.busy, what="the rows and the sort")
     assert [r.uuid for r in _records(model)] == _expected(conn, Column.MEMORY, order)
+
+
+def _define(run: Any, conn: Any, name: str, uuid: str) -> None:
+    xml = (
+        f"<domain type='test'><name>{name}</name><uuid>{uuid}</uuid>"
+        "<memory>65536</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>"
+    )
+    run(conn.call(lambda v, x: v.defineXML(x), xml))
+
+
+def test_a_sort_again_writes_and_says_only_the_keys_that_changed(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    n = SORT_IN_TURNS + 100
+    model, conn = _listed(manager, run, tmp_path, wait_until, n)
+    _sorted_now(model, Column.STATE, ASC, wait_until)
+    _sorted_now(model, Column.NAME, ASC, wait_until)
+    running = next(r for r in conn.domains.values() if r.state == 1)
+    run(conn.call(lambda v, u: v.lookupByUUIDString(u).suspend(), running.uuid))
+    wait_until(lambda: conn.domains[running.uuid].state == 3, what="the pause")
+    wait_until(lambda: not model.slicer.busy, what="the row")
+    changed: list[tuple[int, int, int]] = []
+    model.dataChanged.connect(lambda a, b, _r=None: changed.append((a.row(), b.row(), a.column())))
+    _sorted_now(model, Column.STATE, ASC, wait_until)
+    assert [r.uuid for r in _records(model)] == _expected(conn, Column.STATE, ASC)
+    # Only the paused row's key was written and said (before Qt moved it).
+    assert len(changed) == 1 and changed[0][0] == changed[0][1] and changed[0][2] == Column.STATE
+
+
+def test_rows_that_come_during_a_sort_end_in_place(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    n = SORT_IN_TURNS + 100
+    model, conn = _listed(manager, run, tmp_path, wait_until, n)
+    model.slicer.budget_s = 0.0  # every pass ends after its first slice
+    model.sort(Column.STATE, DESC)
+    assert model.slicer.busy
+    _define(run, conn, "vm-00007a", "00000000-0000-4000-8000-999999999998")
+    wait_until(lambda: len(conn.domains) == n + 1, what="the new domain")
+    wait_until(lambda: not model.slicer.busy, what="the sort")
+    assert [r.uuid for r in _records(model)] == _expected(conn, Column.STATE, DESC)
+    _sorted_now(model, Column.NAME, ASC, wait_until)
+    assert [r.uuid for r in _records(model)] == _expected(conn, Column.NAME, ASC)

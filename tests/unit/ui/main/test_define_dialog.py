@@ -24,6 +24,7 @@ from kvmdesk.ui.main.define_dialog import DefinePreview
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.virt.define import Mode
 from kvmdesk.virt.shown import shown
+from tests.unit.ui.main.shown_rows import shown_rows
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -77,9 +78,7 @@ def conn(services: Services, run: Run, data_uri: Callable[[str], str]) -> Connec
 
 
 def _select_connection(window: MainWindow, conn: Connection) -> None:
-    proxy = window.shown_model
-    for row in range(proxy.rowCount()):
-        index = proxy.index(row, 0)
+    for index in shown_rows(window):
         if index.data(Role.CONNECTION) is conn:
             window.tree.setCurrentIndex(index)
             return

@@ -17,6 +17,7 @@ from kvmdesk.ui.main.grouping import Grouping
 from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.virt.records import DomainState
 from kvmdesk.virt.shown import shown
+from tests.unit.ui.main.shown_rows import shown_rows
 
 
 def _grouping(window: MainWindow) -> Grouping:
@@ -80,9 +81,9 @@ def test_switching_while_searching_keeps_the_filter_and_the_selection(
     _select(window, window.model.index_of_domain(conn, running.uuid))
     grouping.set_group_by(GroupBy.STATE)
     _settle(window, wait_until)
-    assert window.tree.model() is window.proxy and window.proxy.sourceModel() is grouping.groups
+    assert window.tree.model() is grouping.groups
     assert _names(window.selected_domains()) == ["running"]
-    shown_groups = [window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())]
+    shown_groups = [index.data() for index in shown_rows(window)]
     assert shown_groups == ["Running", "Paused"]
     window.search.clear()
     assert window.tree.model() is grouping.groups
@@ -126,7 +127,7 @@ def test_a_selected_group_acts_on_every_machine_it_shows_with_one_question(
     # Only what the search lets the group show.
     window.search.setText("name:alpha")
     wait_until(lambda: not window.model.matching and not grouping.groups.busy, what="marks")
-    wait_until(lambda: window.proxy.rowCount() == 1, what="the filter")
+    wait_until(lambda: len(shown_rows(window)) == 1, what="the search")
     _select(window, group)
     assert _names(window.selected_domains()) == ["alpha"]
 
@@ -176,7 +177,7 @@ def test_save_view_then_pick_it_brings_back_search_grouping_and_columns(
     window.tree.setColumnHidden(Column.MEMORY, False)
     grouping.views.itemClicked.emit(item, 0)
     assert window.search.text() == "state:running"
-    assert grouping.group_by is GroupBy.STATE and window.proxy.sourceModel() is grouping.groups
+    assert grouping.group_by is GroupBy.STATE and window.tree.model() is grouping.groups
     assert window.tree.isColumnHidden(Column.MEMORY)
     assert not window.tree.isColumnHidden(Column.STATE)
 
@@ -275,3 +276,38 @@ def test_group_rows_are_named_for_what_they_hold(
     top = grouping.groups.index(0, 0)
     assert top.data() == "Unknown OS" and top.data(Role.KIND) == "group"
     assert top.siblingAtColumn(Column.STATE).data() == "2 virtual machines"
+
+
+def test_a_search_while_grouped_by_host_group_hides_hosts_and_groups_without_a_match(
+    app_services: Services, open_host: Any, wait_until: Any
+) -> None:
+    window = app_services.window
+    grouping = _grouping(window)
+    lifecycle = open_host("lifecycle.xml")
+    two = open_host("two-domains.xml")
+    grouping.layout.move_hosts([two.uri], "rack 1")
+    grouping.set_group_by(GroupBy.HOST_GROUP)
+    _settle(window, wait_until)
+
+    def shown_tree() -> dict[str, dict[str, list[str]]]:
+        """Group -> host -> machines, as the tree shows them."""
+        return {
+            group.data(): {
+                host.data(): [row.data(Role.SORT) for row in shown_rows(window, host)]
+                for host in shown_rows(window, group)
+            }
+            for group in shown_rows(window)
+        }
+
+    window.search.setText("alpha")
+    _settle(window, wait_until)
+    assert shown_tree() == {shown("rack 1"): {"Test: two-domains.xml": ["alpha"]}}
+    window.search.setText("state:paused")
+    _settle(window, wait_until)
+    tree = shown_tree()
+    assert list(tree) != [shown("rack 1")] and shown("rack 1") not in tree
+    assert [rows for hosts in tree.values() for rows in hosts.values()] == [["paused"]]
+    window.search.clear()
+    _settle(window, wait_until)
+    every = [len(rows) for hosts in shown_tree().values() for rows in hosts.values()]
+    assert sorted(every) == sorted([len(lifecycle.domains), len(two.domains)])

@@ -43,6 +43,7 @@ from kvmdesk.ui.main.mainwindow import MainWindow
 from kvmdesk.virt.lifecycle import Verb
 from kvmdesk.virt.records import DomainRecord, DomainState
 from kvmdesk.virt.shown import shown
+from tests.unit.ui.main.shown_rows import shown_rows
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -141,9 +142,7 @@ def connect(
 
 def _conn_index(window: MainWindow, conn: Connection, column: int = 0) -> QModelIndex:
     """The connection's row as the view shows it; invalid while the search hides it."""
-    proxy = window.shown_model
-    for row in range(proxy.rowCount()):
-        index = proxy.index(row, column)
+    for index in shown_rows(window, None, column):
         if index.data(Role.CONNECTION) is conn:
             return index
     return QModelIndex()
@@ -155,15 +154,11 @@ def _names(window: MainWindow, conn: Connection) -> list[str]:
     parent = _conn_index(window, conn)
     if not parent.isValid():
         return []
-    proxy = window.shown_model
-    return [
-        proxy.index(r, Column.NAME, parent).data(Role.SORT) for r in range(proxy.rowCount(parent))
-    ]
+    return [index.data(Role.SORT) for index in shown_rows(window, parent, Column.NAME)]
 
 
 def _top_labels(window: MainWindow) -> list[str]:
-    model = window.shown_model
-    return [model.index(r, 0).data() for r in range(model.rowCount())]
+    return [index.data() for index in shown_rows(window)]
 
 
 def _domain_index(
@@ -172,7 +167,7 @@ def _domain_index(
     parent = _conn_index(window, conn)
     names = _names(window, conn)
     assert name in names, f"{name!r} is not shown: {names}"
-    return window.shown_model.index(names.index(name), column, parent)
+    return shown_rows(window, parent, column)[names.index(name)]
 
 
 def _cell(window: MainWindow, conn: Connection, name: str, column: int) -> str:
@@ -301,7 +296,7 @@ def test_search_filters_by_name_ignoring_case(
     lifecycle = connect("lifecycle.xml")
     two = connect("two-domains.xml")
     qtbot.keyClicks(window.search, "SHUT")
-    assert window.shown_model.rowCount() == 1  # no domain of two-domains.xml matches
+    assert len(shown_rows(window)) == 1  # no domain of two-domains.xml matches
     assert _names(window, lifecycle) == ["in-shutdown", "shutoff"]
     assert not _conn_index(window, two).isValid()
 
@@ -1126,11 +1121,11 @@ def test_edit_connection_is_offered_for_saved_connections_only(
     assert window.conns.edit_conn in window.conns.for_connection_row()
 
 
-def test_the_filter_is_shown_only_while_searching(
+def test_the_search_hides_rows_of_the_model_itself(
     qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
 ) -> None:
-    """Without a search the tree shows the model itself (no per-row mapping);
-    switching keeps selection, collapsed connections and the header."""
+    """The tree always shows the model itself (no filter model in between);
+    a search and its clearing keep selection, collapsed connections and the header."""
     lifecycle = connect("lifecycle.xml")
     two = connect("two-domains.xml")
     assert window.shown_model is window.model
@@ -1142,7 +1137,7 @@ def test_the_filter_is_shown_only_while_searching(
     hidden = [header.isSectionHidden(c) for c in range(header.count())]
 
     qtbot.keyClicks(window.search, "shut")
-    assert window.shown_model is window.proxy
+    assert window.shown_model is window.model
     assert sorted(s.record.name for s in window.selected_domains()) == ["in-shutdown", "shutoff"]
     assert _names(window, lifecycle) == ["shutoff", "in-shutdown"]  # still descending
     assert window.tree.columnWidth(Column.STATE) == 211
@@ -1150,7 +1145,7 @@ def test_the_filter_is_shown_only_while_searching(
 
     window.search.clear()
     assert window.shown_model is window.model
-    assert window.proxy.sourceModel() is None  # it does not follow the model meanwhile
+    assert len(_names(window, lifecycle)) == window.model.rowCount(_conn_index(window, lifecycle))
     assert sorted(s.record.name for s in window.selected_domains()) == ["in-shutdown", "shutoff"]
     assert window.tree.isExpanded(_conn_index(window, lifecycle))
     assert not window.tree.isExpanded(_conn_index(window, two))
@@ -1280,12 +1275,12 @@ def test_menu_key_and_shift_f10_open_the_current_rows_menu(
 def test_escape_clears_the_filter(
     qtbot: Any, window: MainWindow, connect: Callable[[str], Connection]
 ) -> None:
-    connect("lifecycle.xml")
+    conn = connect("lifecycle.xml")
     window.find_act.trigger()
     qtbot.keyClicks(window.search, "paus")
-    assert window.shown_model is window.proxy
+    assert _names(window, conn) == ["paused"]
     qtbot.keyClick(window.search, Qt.Key.Key_Escape)
-    assert window.search.text() == "" and window.shown_model is window.model
+    assert window.search.text() == "" and "running" in _names(window, conn)
     window.search.setText("run")
     qtbot.keyClick(window.tree, Qt.Key.Key_Escape)  # also from the list
     assert window.search.text() == ""

@@ -11,19 +11,15 @@ from kvmdesk.app import Services
 from kvmdesk.models.tree import Column, Role
 from kvmdesk.virt.lifecycle import Verb, apply
 from kvmdesk.virt.records import DomainState
+from tests.unit.ui.main.shown_rows import shown_rows
 
 
 def _shown(window: Any) -> dict[str, list[str]]:
     """Connection label -> domain names, as the tree shows them."""
-    model = window.shown_model
-    out = {}
-    for row in range(model.rowCount()):
-        parent = model.index(row, 0)
-        out[parent.data()] = [
-            model.index(r, Column.NAME, parent).data(Role.SORT)
-            for r in range(model.rowCount(parent))
-        ]
-    return out
+    return {
+        parent.data(): [i.data(Role.SORT) for i in shown_rows(window, parent, Column.NAME)]
+        for parent in shown_rows(window)
+    }
 
 
 def test_fields_and_negation_filter_across_connections(

@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt
 
 from kvmdesk.app import build
 from kvmdesk.models.tree import Column, Role
+from tests.unit.ui.main.shown_rows import shown_rows
 
 
 def _visible_names(window: Any) -> list[str]:
-    shown = window.shown_model
-    parent = shown.index(0, 0)
-    return [shown.index(r, 0, parent).data(Role.SORT) for r in range(shown.rowCount(parent))]
+    parent = window.shown_model.index(0, 0)
+    return [index.data(Role.SORT) for index in shown_rows(window, parent)]
 
 
 def test_header_sorts_and_search_filters(

@@ -1,0 +1,144 @@
+"""The search hides rows in the tree itself, a slice of rows per loop turn on a large host."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel
+
+from kvmdesk.app import Services
+from kvmdesk.models.columns import Role
+from kvmdesk.models.tree_order import CHUNK, SEARCH_NOW_MAX
+from kvmdesk.virt.lifecycle import Verb, apply
+from tests.unit.ui.main.shown_rows import shown_rows
+
+N = SEARCH_NOW_MAX + 3 * CHUNK  # marked over several turns, said in several slices
+
+
+def _big_host(tmp_path: Any) -> str:
+    """``N`` domains, every third one paused; names tell their number."""
+    ns = "xmlns:test='http://libvirt.org/schemas/domain/test/1.0'"
+    domains = "".join(
+        f"<domain type='test' {ns}><name>vm-{i:05d}</name>"
+        f"<uuid>00000000-0000-4000-8000-{i:012d}</uuid><memory>65536</memory><vcpu>1</vcpu>"
+        f"<os><type>hvm</type></os>"
+        f"<test:runstate>{3 if i % 3 == 0 else 1}</test:runstate></domain>"
+        for i in range(N)
+    )
+    path = tmp_path / "search-big.xml"
+    path.write_text(f"<node>{domains}</node>", encoding="utf-8")
+    return f"test://{path}"
+
+
+def _names(window: Any) -> list[str]:
+    """The machines the tree shows, under every shown connection."""
+    return [
+        row.data(Role.SORT) for parent in shown_rows(window) for row in shown_rows(window, parent)
+    ]
+
+
+def _settled(window: Any) -> bool:
+    return not window.model.matching
+
+
+def test_a_search_over_many_rows_hides_the_others_and_clearing_shows_all(
+    app_services: Services, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    window = app_services.window
+    conn = app_services.manager.add(_big_host(tmp_path), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: len(_names(window)) == N and _settled(window), what="the rows")
+    paused = sorted(r.name for r in conn.domains.values() if r.state.name == "PAUSED")
+    assert window.tree.model() is window.model  # no other model in between, ever
+
+    window.search.setText("state:paused")
+    wait_until(lambda: _settled(window), what="the search")
+    assert _names(window) == paused
+
+    window.search.setText("state:paused vm-0001")  # narrower: rows hide, none comes back
+    wait_until(lambda: _settled(window), what="the narrower search")
+    assert _names(window) == [n for n in paused if n.startswith("vm-0001")]
+
+    window.search.setText("nothing-is-called-this")  # the connection hides with its rows
+    wait_until(lambda: _settled(window), what="a search that matches nothing")
+    assert shown_rows(window) == []
+
+    window.search.clear()
+    wait_until(lambda: _settled(window), what="the cleared search")
+    assert len(_names(window)) == N
+    assert window.tree.model() is window.model
+
+
+def test_rows_that_come_change_or_go_while_searching_show_as_the_search_says(
+    app_services: Services, open_host: Any, run: Any, wait_until: Any
+) -> None:
+    window = app_services.window
+    conn = open_host("lifecycle.xml")
+    window.search.setText("state:running")
+    running = ["blocked", "running", "transient"]  # blocked counts as running
+    assert _names(window) == running
+    by_name = {r.name: r for r in conn.domains.values()}
+
+    # A machine that starts joins the search; one that pauses leaves it.
+    run(conn.call(apply, by_name["shutoff"].uuid, Verb.RUN))
+    started = ["blocked", "running", "shutoff", "transient"]
+    wait_until(lambda: _names(window) == started, what="the started row")
+    run(conn.call(apply, by_name["running"].uuid, Verb.PAUSE))
+    others = ["blocked", "shutoff", "transient"]
+    wait_until(lambda: _names(window) == others, what="the paused row to leave")
+
+    # A machine that comes matching shows; one that does not stays hidden;
+    # one that goes leaves.
+    run(conn.call(lambda virt: virt.defineXML(_xml("new-off"))))
+    run(conn.call(lambda virt: virt.createXML(_xml("new-on"), 0)))
+    wait_until(lambda: "new-off" in {r.name for r in conn.domains.values()}, what="new-off")
+    wait_until(
+        lambda: _names(window) == ["blocked", "new-on", "shutoff", "transient"], what="new-on"
+    )
+    run(conn.call(lambda virt: virt.lookupByName("new-on").destroy()))
+    wait_until(lambda: _names(window) == others, what="the gone row")
+
+    window.search.clear()
+    assert {"new-off", "paused", "running", "shutoff"} <= set(_names(window))
+
+
+def _xml(name: str) -> str:
+    return (
+        f"<domain type='test'><name>{name}</name><memory>65536</memory>"
+        "<os><type>hvm</type></os></domain>"
+    )
+
+
+def test_the_selection_stays_on_rows_the_search_shows_and_leaves_hidden_ones(
+    app_services: Services, open_host: Any, run: Any, wait_until: Any
+) -> None:
+    window = app_services.window
+    conn = open_host("lifecycle.xml")
+    selection = window.tree.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    by_name = {r.name: r for r in conn.domains.values()}
+    for name in ("paused", "running"):
+        selection.select(window.model.index_of_domain(conn, by_name[name].uuid), flags)
+    assert sorted(s.record.name for s in window.selected_domains()) == ["paused", "running"]
+
+    window.search.setText("state:paused")
+    assert [s.record.name for s in window.selected_domains()] == ["paused"]
+    window.search.clear()
+    assert [s.record.name for s in window.selected_domains()] == ["paused"]
+    assert "running" in _names(window)
+
+
+def test_a_connection_with_no_match_shows_once_a_matching_machine_comes(
+    app_services: Services, open_host: Any, run: Any, wait_until: Any
+) -> None:
+    window = app_services.window
+    conn = open_host("two-domains.xml")
+    window.search.setText("new-")
+    assert shown_rows(window) == []
+    run(conn.call(lambda virt: virt.defineXML(_xml("other"))))
+    wait_until(lambda: "other" in {r.name for r in conn.domains.values()}, what="other")
+    assert shown_rows(window) == []  # still nothing under it matches
+    run(conn.call(lambda virt: virt.createXML(_xml("new-on"), 0)))
+    wait_until(lambda: _names(window) == ["new-on"], what="the connection with its match")
+    run(conn.call(lambda virt: virt.lookupByName("new-on").destroy()))
+    wait_until(lambda: shown_rows(window) == [], what="the connection hidden again")
