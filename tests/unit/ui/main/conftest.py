@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kvmdesk.app import Services, build
 from kvmdesk.core.connection import Connection
@@ -18,6 +19,19 @@ def app_services(qtbot: Any, settings: Any, fast_timing: Any, run: Any) -> Itera
     qtbot.addWidget(built.window)
     yield built
     run(built.manager.shutdown())
+
+
+@pytest.fixture
+def shown_services(qtbot: Any, settings: Any, fast_timing: Any, run: Any) -> Iterator[Services]:
+    """The built application with its window shown (laid out and painted)."""
+    built = build(settings, fast_timing)
+    built.window.show()
+    qtbot.waitExposed(built.window)
+    yield built
+    run(built.manager.shutdown())
+    built.window.hide()
+    built.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ from typing import Any
 
 import libvirt
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QModelIndex
 
-from kvmdesk.app import Services, build
+from kvmdesk.app import Services
 from kvmdesk.core.connection import Connection
 from kvmdesk.models.columns import Column, Role
 from kvmdesk.paths import DEMO_HOST_XML
@@ -110,15 +109,8 @@ def test_details_of_a_running_domain_carry_its_addresses(
 
 
 @pytest.fixture
-def services(qtbot: Any, settings: Any, fast_timing: Any, run: Run) -> Iterator[Services]:
-    built = build(settings, fast_timing)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    yield built
-    run(built.manager.shutdown())
-    built.window.hide()
-    built.window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+def services(shown_services: Services) -> Services:
+    return shown_services
 
 
 def _address_of(services: Services, conn: Connection, uuid: str) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QModelIndex
 
-from kvmdesk.app import Services, build
+from kvmdesk.app import Services
 from kvmdesk.models.tree import Column, Role
 
 pytestmark = [
@@ -19,15 +18,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def services(qtbot: Any, settings: Any, fast_timing: Any, run: Any) -> Iterator[Services]:
-    built = build(settings, fast_timing)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    yield built
-    run(built.manager.shutdown())
-    built.window.hide()
-    built.window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+def services(shown_services: Services) -> Services:
+    return shown_services
 
 
 def _host(tmp_path: Any, names: list[str]) -> str:
