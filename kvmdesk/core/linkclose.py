@@ -47,6 +47,9 @@ def close_when_idle(virt: libvirt.virConnect, worker: Worker, callback_ids: list
     timeout is torn down on the GUI thread.
     """
     closing = Closing()
+    # Queued calls are dropped now, before the busy one can return and the
+    # worker take the next: their callers hear "not connected" at once.
+    worker.shutdown()
 
     def run() -> None:
         try:
