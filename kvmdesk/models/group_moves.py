@@ -7,8 +7,8 @@ changing state, moved row by row, stopped the window for 30-70 ms per loop
 turn.  So rows that change groups are collected, and each loop turn moves
 as many as its budget allows inside one layout change, with the model's
 row signals held back: the view lays out once, later in the turn.  Qt
-keeps persistent indexes (selection, expanded rows, the search filter's
-mapping) right through the held-back removals and insertions as it does
+keeps persistent indexes (selection, expanded rows, the rows the search
+hides) right through the held-back removals and insertions as it does
 for any; those on a moving row are pointed at its new row before the old
 one goes, so a selected machine stays selected when it changes group.
 Groups that appear or empty are added and removed outside it, with their
@@ -17,6 +17,7 @@ signals (the tree opens a new group).
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from kvmdesk.models.groups import GroupsModel
 
 NO_HINT = QAbstractItemModel.LayoutChangeHint.NoLayoutChangeHint
-# The overload that names the parents (the search filter then maps only those again).
+# The overload that names the parents whose rows change.
 WITH_PARENTS = ("QList<QPersistentModelIndex>", "QAbstractItemModel::LayoutChangeHint")
 MIN_MOVES = 8  # rows moved in any turn, however slow the machine
 FIRST_GUESS_S = 0.0002  # what moving one row costs, until measured
@@ -77,21 +78,23 @@ class GroupMoves:
         # them), by the thread's own time: waiting for a core is not the rows' cost.
         start = time.thread_time()
         most = max(MIN_MOVES, int(budget_s / self.row_cost_s))
+        # The keys are read once per round: taking the first key again and
+        # again walks over the gap of every key taken before it.
         while self.pending and len(moving) < most:
-            key = next(iter(self.pending))
-            del self.pending[key]
-            entry = model.clones.get(key)
-            source = model.source_row(*key)
-            if entry is None or source is None:  # gone meanwhile: its removal follows
-                continue
-            for row in entry.rows:
-                parent = row[0].parent()
-                if parent is not None:
+            for key in list(itertools.islice(self.pending, most - len(moving))):
+                del self.pending[key]
+                entry = model.clones.get(key)
+                source = model.source_row(*key)
+                if entry is None or source is None:  # gone meanwhile: its removal follows
+                    continue
+                for row in entry.rows:
+                    parent = row[0].parent()
+                    if parent is not None:
+                        parents[id(parent)] = parent
+                for group in model.keys_of(*key, source):
+                    parent = model.parent_for(key[0], group)  # a new group comes in here
                     parents[id(parent)] = parent
-            for group in model.keys_of(*key, source):
-                parent = model.parent_for(key[0], group)  # a new group comes in here
-                parents[id(parent)] = parent
-            moving.append(key)
+                moving.append(key)
         if moving:
             self._move(moving, [QPersistentModelIndex(p.index()) for p in parents.values()])
             cost = (time.thread_time() - start) / len(moving)
@@ -102,7 +105,7 @@ class GroupMoves:
         self, moving: list[tuple[Connection, str]], parents: list[QPersistentModelIndex]
     ) -> None:
         """Clone the rows into their new groups, point what Qt keeps of the old
-        rows (selection, current row, the filter's mapping) at the new ones,
+        rows (selection, current row, rows the search hides) at the new ones,
         then take the old rows out."""
         model = self.model
         left: list[str] = []

@@ -1,7 +1,7 @@
 """The tree grouped by host group, tag, state or OS: a second model that follows the host tree.
 
 Its rows are clones of the host tree's rows (``DomainTreeModel``): the same
-items with the same roles and data, so the view, the search filter and the
+items with the same roles and data, so the view, the search and the
 window read them as they read the host tree.  Under each group row come
 the clones of the domains that belong to it; by host group, each group
 holds clones of its connections' rows with their domains under them.  A

@@ -39,8 +39,8 @@ def _breathing(items: Iterable[T]) -> Iterator[T]:
     the GIL to the GUI thread.
 
     A tick at 10,000 domains runs Python for tens of milliseconds; a thread
-    asking for the GIL meanwhile waits for a switch interval (5 ms) each
-    time, and the libvirt call per domain of an in-process driver drops and
+    asking for the GIL meanwhile waits for a switch interval (the app sets
+    1 ms) each time, and the libvirt call per domain of an in-process driver drops and
     retakes the GIL so often that the GUI thread, woken each time, rarely
     wins it.  A short sleep per chunk bounds that wait to one chunk's work.
     """
