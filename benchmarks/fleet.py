@@ -14,8 +14,9 @@ timings; a 10 ms GUI-thread heartbeat records stalls.
 
 Two runs, each in a fresh window:
 
-* all hosts reachable: ``fleet_populated_s`` (all connections added and
-  opened until every host's rows are in the tree), ``fleet_ui_stall_ms_max``,
+* all hosts reachable: ``fleet_populated_s`` (the hosts are the saved
+  connections of the window's settings, restored as at start-up, from the
+  restore until every host's rows are in the tree), ``fleet_ui_stall_ms_max``,
   then ``fleet_idle_cpu_pct`` over an idle window (keepalives and stats
   ticks of every host, watched by the heartbeat too), ``fleet_rss_mb`` and
   ``fleet_ssh_processes``; then the first host's link is black-holed and
@@ -54,8 +55,8 @@ from benchmarks.common import (
 )
 
 DEFINITIONS = {
-    "fleet_populated_s": "50 test+ssh hosts x 200 domains behind a 300 ms RTT proxy: all added "
-    "and opened until every host's rows are in the tree",
+    "fleet_populated_s": "50 test+ssh hosts x 200 domains behind a 300 ms RTT proxy, saved "
+    "connections restored as at start-up: from the restore until every host's rows are in the tree",
     "fleet_ui_stall_ms_max": "longest gap of a 10 ms GUI-thread heartbeat while the fleet "
     "populates",
     "fleet_ui_stall_cpu_ms_max": "the most CPU the GUI thread itself spent between two beats "
@@ -120,31 +121,36 @@ async def one_run(
 
     from benchmarks.harness import StallMonitor
     from kvmdesk.app import build
-    from kvmdesk.core.settings import Settings
+    from kvmdesk.core.settings import SavedConnection, Settings
     from kvmdesk.core.timing import Timing
 
     out: dict[str, Any] = {}
+    uris = [f"test+ssh://{alias}{path}" for alias, path in zip(aliases, files, strict=True)]
     with tempfile.TemporaryDirectory(prefix="kvmdesk-bench-") as tmp:
-        services = build(Settings(Path(tmp) / "kvmdesk.ini"), Timing())
+        # The fleet is the user's saved connections, restored as at start-up.
+        settings = Settings(Path(tmp) / "kvmdesk.ini")
+        settings.set_connections([SavedConnection(uri) for uri in uris])
+        services = build(settings, Timing())
         window = services.window
         window.show()
         model = window.model
         beat = StallMonitor()
         await asyncio.sleep(0.2)
         QApplication.processEvents()
-        conns = []
+        manager = services.manager
         try:
             beat.start("fleet populating")
             started, threads0, wait0 = time.monotonic(), thread_cpu(), gui_thread_wait_s()
-            for alias, path in zip(aliases, files, strict=True):
-                conn = services.manager.add(f"test+ssh://{alias}{path}", persist=False)
-                conn.open()
-                conns.append(conn)
-            live = [c for i, c in enumerate(conns) if i != dead]
-            n = {c: len(_domains_in(path)) for c, path in zip(conns, files, strict=True)}
+            manager.restore()
+            live = [uri for i, uri in enumerate(uris) if i != dead]
+            n = {uri: len(_domains_in(path)) for uri, path in zip(uris, files, strict=True)}
 
             def populated() -> bool:
-                return all(model.rowCount(model.index_of_connection(c)) == n[c] for c in live)
+                for uri in live:
+                    conn = manager.find(uri)
+                    if conn is None or model.rowCount(model.index_of_connection(conn)) != n[uri]:
+                        return False
+                return True
 
             await _until(populated, 600, "the fleet populating")
             window.tree.viewport().repaint()
@@ -171,11 +177,13 @@ async def one_run(
             if cut is not None:
                 from kvmdesk.core.connection import ConnState
 
+                first = manager.find(uris[0])
+                assert first is not None
                 cut()
                 beat.start("a connected host black-holed")
                 out["lost_after_s"] = round(
                     await _until(
-                        lambda: conns[0].state is not ConnState.CONNECTED, 120, "the link lost"
+                        lambda: first.state is not ConnState.CONNECTED, 120, "the link lost"
                     ),
                     3,
                 )
@@ -184,7 +192,7 @@ async def one_run(
         finally:
             if beat.running:
                 beat.stop()
-            await services.manager.shutdown()
+            await manager.shutdown()
             window.hide()
             window.deleteLater()
     return out

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections import deque
+from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, Signal
 
@@ -12,6 +15,7 @@ from kvmdesk.core.command_log import CommandLog
 from kvmdesk.core.connection import Connection, ConnState
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.settings import SavedConnection, Settings
+from kvmdesk.core.tasks import TaskSet
 from kvmdesk.core.timing import Timing
 from kvmdesk.paths import demo_uri
 
@@ -23,6 +27,15 @@ FIRST_START_URIS = ("qemu:///system", "qemu:///session")
 # Twelve at a time left a 50-host fleet behind a slow link opening in four
 # waves of ssh handshakes; 24 halves that and still keeps prompts in turns.
 OPEN_LIMIT = 24
+# Saved connections restored per loop turn at start-up: each costs its row,
+# its listeners and the start of its open (about 0.5 ms, and as much again
+# when its open starts in the next turn); a fleet of fifty added in one
+# turn stopped the window for 25-30 ms before its first frame.
+RESTORE_PER_TURN = 6
+
+# (its saved entry, or None for a command-line URI; add()'s keyword
+# arguments; open it)
+_Restore = tuple[SavedConnection | None, dict[str, bool], bool]
 
 
 class ConnectionManager(QObject):
@@ -52,6 +65,12 @@ class ConnectionManager(QObject):
         # and password prompts come in turns, and a few unreachable hosts
         # still leave most of the places to the others.
         self._open_gate = asyncio.Semaphore(OPEN_LIMIT)
+        self._tasks = TaskSet("restoring connections", log)
+        self._restoring: asyncio.Future[None] | None = None
+        self._hold_saves = 0  # > 0: save() only notes that the list changed
+        self._save_due = False
+        self._unrestored: deque[tuple[str, _Restore]] = deque()  # not added yet
+        self._written: list[SavedConnection] | None = None  # what the file holds
 
     def find(self, uri: str) -> Connection | None:
         return next((c for c in self.connections if c.uri == uri), None)
@@ -146,13 +165,25 @@ class ConnectionManager(QObject):
         return new
 
     def save(self) -> None:
-        self._settings.set_connections(
-            [
-                SavedConnection(c.uri, c.autoconnect, c.remember_consent)
-                for c in self.connections
-                if c.persist
-            ]
-        )
+        if self._hold_saves:
+            self._save_due = True
+            return
+        self._write(self._listed())
+
+    def _listed(self) -> list[SavedConnection]:
+        """The list to save, with the saved connections still to be restored
+        (a change while a fleet is restored must not drop them)."""
+        items = [
+            SavedConnection(c.uri, c.autoconnect, c.remember_consent)
+            for c in self.connections
+            if c.persist
+        ]
+        items += [entry for _uri, (entry, _, _) in self._unrestored if entry is not None]
+        return items
+
+    def _write(self, items: list[SavedConnection]) -> None:
+        self._settings.set_connections(items)
+        self._written = items
 
     def restore(self, extra_uris: list[str] | None = None, allow_unsafe: bool = False) -> None:
         """Add saved connections and those from the command line, then open.
@@ -165,23 +196,72 @@ class ConnectionManager(QObject):
         line's ``--allow-unsafe-uri``) is consent for this start only.
         On the very first start (nothing ever saved, nothing asked for) the
         local hypervisor is tried and the demo host is the fall-back.
+
+        The first ``RESTORE_PER_TURN`` are added now, the rest as many per
+        loop turn, in the same order (``restored()`` waits for the last).
+        The list is written back once, only if a command-line URI was new:
+        the saved ones are what the file holds already (written again after
+        each of fifty, it took 170 ms of the first turn).
         """
         saved = self._settings.connections()
+        self._written = saved
         extra = extra_uris or []
-        for item in saved or []:
-            conn = self.add(
+        todo = self._unrestored
+        todo.extend(
+            (
                 item.uri,
-                autoconnect=item.autoconnect,
-                persist=True,
-                allow_unsafe=allow_unsafe and item.uri in extra,
-                remember_consent=item.consent,
+                (
+                    item,
+                    {
+                        "autoconnect": item.autoconnect,
+                        "allow_unsafe": allow_unsafe and item.uri in extra,
+                        "remember_consent": item.consent,
+                    },
+                    item.autoconnect,
+                ),
             )
-            if conn.autoconnect:
-                conn.open()
-        for uri in extra:
-            self.add(uri, persist=True, allow_unsafe=allow_unsafe).open()
+            for item in saved or []
+        )
+        todo.extend((uri, (None, {"allow_unsafe": allow_unsafe}, True)) for uri in extra)
+        self._restore_some()
+        if todo:
+            self._restoring = self._tasks.spawn(self._restore_rest())
         if saved is None and not extra_uris:
             self._first_start = asyncio.ensure_future(self.first_start())
+
+    def _restore_some(self) -> None:
+        todo = self._unrestored
+        with self._saves_held():
+            for _ in range(min(RESTORE_PER_TURN, len(todo))):
+                uri, (_entry, options, wanted) = todo.popleft()
+                conn = self.add(uri, persist=True, **options)
+                if wanted:
+                    conn.open()
+
+    async def _restore_rest(self) -> None:
+        while self._unrestored:
+            await asyncio.sleep(0)  # the next loop turn: a frame, input, the first opens
+            self._restore_some()
+
+    async def restored(self) -> None:
+        """Until every saved and command-line connection is added."""
+        if self._restoring is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(self._restoring)
+
+    @contextlib.contextmanager
+    def _saves_held(self) -> Iterator[None]:
+        """Within: the list is written once at the end, if it changed."""
+        self._hold_saves += 1
+        try:
+            yield
+        finally:
+            self._hold_saves -= 1
+            if not self._hold_saves and self._save_due:
+                self._save_due = False
+                items = self._listed()
+                if items != self._written:
+                    self._write(items)
 
     async def first_start(self) -> Connection | None:
         """Try the system, then the session URI; open the demo when neither
@@ -214,6 +294,7 @@ class ConnectionManager(QObject):
         return demo
 
     async def shutdown(self) -> None:
+        self._tasks.cancel_all()  # saved connections not added yet stay unopened
         if self._broker is not None:
             self._broker.cancel_all()  # release any worker waiting for an answer
         await asyncio.gather(*(c.shutdown() for c in self.connections), return_exceptions=True)

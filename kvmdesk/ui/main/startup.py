@@ -84,6 +84,7 @@ async def resolve_domain(conn: Connection, key: str) -> str | None:
 async def show_on_start(
     window: MainWindow, manager: ConnectionManager, request: StartupView
 ) -> None:
+    await manager.restored()  # a fleet's saved connections come a few per turn
     conn = manager.find(request.uri)
     if conn is None:  # restore() adds every --connect URI; this is a safety net
         conn = manager.add(request.uri)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from kvmdesk.app import Services, build
+from kvmdesk.core.manager import RESTORE_PER_TURN
+from kvmdesk.core.settings import SavedConnection, Settings
 from kvmdesk.ui.common import errors
 from kvmdesk.ui.host.host_window import HostDetailsWindow
 from kvmdesk.ui.main.delete_dialog import DeleteDialog
@@ -72,6 +75,24 @@ def test_console_of_an_unknown_domain_says_so(services: Services, run: Run, data
     boxes = _boxes()
     assert len(boxes) == 1
     assert "There is no virtual machine “nope”" in boxes[0].text()
+
+
+def test_a_command_line_host_behind_a_fleet_of_saved_ones(
+    services: Services, run: Run, data_uri: Any, settings: Settings, tmp_path: Path
+) -> None:
+    saved = []
+    for i in range(3 * RESTORE_PER_TURN):
+        path = tmp_path / f"host-{i:02d}.xml"
+        shutil.copy(Path(__file__).resolve().parents[3] / "data" / "two-domains.xml", path)
+        saved.append(SavedConnection(f"test://{path}", False))
+    settings.set_connections(saved)
+    uri = data_uri("lifecycle.xml")
+    services.manager.restore([uri])  # added after the saved ones, a few per turn
+    run(show_on_start(services.window, services.manager, StartupView(View.CONSOLE, uri, "running")))
+    assert [s.record.uuid for s in services.window.selected_domains()] == [RUNNING]
+    # Waited for in its place, not added ahead of the fleet.
+    assert [c.uri for c in services.manager.connections] == [*(s.uri for s in saved), uri]
+    assert not _boxes()
 
 
 def test_host_summary_opens_the_connection_details(
