@@ -33,9 +33,8 @@ OPEN_LIMIT = 24
 # turn stopped the window for 25-30 ms before its first frame.
 RESTORE_PER_TURN = 6
 
-# (its saved entry, or None for a command-line URI; add()'s keyword
-# arguments; open it)
-_Restore = tuple[SavedConnection | None, dict[str, bool], bool]
+# (its saved entry, or None for a command-line URI; add()'s keyword arguments)
+_Restore = tuple[SavedConnection | None, dict[str, bool]]
 
 
 class ConnectionManager(QObject):
@@ -178,7 +177,7 @@ class ConnectionManager(QObject):
             for c in self.connections
             if c.persist
         ]
-        items += [entry for _uri, (entry, _, _) in self._unrestored if entry is not None]
+        items += [entry for _uri, (entry, _) in self._unrestored if entry is not None]
         return items
 
     def _write(self, items: list[SavedConnection]) -> None:
@@ -217,12 +216,11 @@ class ConnectionManager(QObject):
                         "allow_unsafe": allow_unsafe and item.uri in extra,
                         "remember_consent": item.consent,
                     },
-                    item.autoconnect,
                 ),
             )
             for item in saved or []
         )
-        todo.extend((uri, (None, {"allow_unsafe": allow_unsafe}, True)) for uri in extra)
+        todo.extend((uri, (None, {"allow_unsafe": allow_unsafe})) for uri in extra)
         self._restore_some()
         if todo:
             self._restoring = self._tasks.spawn(self._restore_rest())
@@ -233,9 +231,9 @@ class ConnectionManager(QObject):
         todo = self._unrestored
         with self._saves_held():
             for _ in range(min(RESTORE_PER_TURN, len(todo))):
-                uri, (_entry, options, wanted) = todo.popleft()
+                uri, (entry, options) = todo.popleft()
                 conn = self.add(uri, persist=True, **options)
-                if wanted:
+                if entry is None or conn.autoconnect:  # the command line's always open
                     conn.open()
 
     async def _restore_rest(self) -> None:
