@@ -60,7 +60,6 @@ from kvmdesk.models.tree_rows import (
     ConnNode,
     Quiet,
     live_rows,
-    mark,
     match_text,
     name_tooltip,
     prototypes,
@@ -102,13 +101,14 @@ MAX_RUNS = 16  # changed cells signalled run by run; beyond, one span for all
 # without finding their rows (at 5,000 that alone took 12 ms in one turn).
 SPAN_ALL = 512
 CELLS_PER_STEP = 32  # changed figures written between two yields of a stats tick
+FACTS_PER_STEP = 32  # rows given new tags between two yields
 
 
 class DomainTreeModel(TreeOrder, QStandardItemModel):
     # Marks (Role.MATCH) are written without dataChanged, which every
     # listener would answer row by row; this says once per job which rows'
     # marks changed (their name items), and the view hides or shows them.
-    matchesChanged = Signal(list)
+    matchesChanged = Signal(object)  # list of name items (a list signal copied each one twice)
 
     def __init__(self, manager: ConnectionManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -537,8 +537,8 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
                 set_value(items[column], column, after)
         if old != rec:
             self._set_order(node, items, rec)
-        if self._matcher is not None and mark(items[Column.NAME], self._matcher(node.conn, rec)):
-            self._marked.append((node, rec.uuid))
+        if self._matcher is not None:
+            self._mark(node, rec.uuid, items, self._matcher(node.conn, rec))
 
     def _build_row(self, node: ConnNode, rec: DomainRecord) -> list[QStandardItem]:
         protos = self._protos
@@ -565,8 +565,10 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         if self.usage.enabled:
             for column in USAGE:
                 self._set_extra(node, self._cell(node, items, column), rec.uuid, column)
+        node.unmatched.discard(rec.uuid)  # built matching (a row of that uuid may have gone)
         if self._matcher is not None and not self._matcher(node.conn, rec):
             name.setData(match_text(False), Role.MATCH)
+            node.unmatched.add(rec.uuid)
             self._marked.append((node, rec.uuid))  # hidden once it is in the tree
         if node.stale:
             brush = stale_brush()
@@ -582,6 +584,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         items = node.rows.pop(uuid, None)
         node.applied.pop(uuid, None)
         node.cpu_shown.pop(uuid, None)
+        node.unmatched.discard(uuid)
         if items is not None and not node.removed:
             node.item.removeRow(items[0].row())
 
@@ -645,21 +648,19 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         if node is not None:
             self.slicer.add(self._apply_facts(node, uuids))
 
-    def _apply_facts(self, node: ConnNode, uuids: list[str]) -> Iterator[None]:
-        """New tags: the name's tooltip shows them, and the search sees them."""
-        for uuid in uuids:
-            items = node.rows.get(uuid)
+    def _apply_facts(self, node: ConnNode, uuids: list[str]) -> Iterator[int]:
+        """New tags: the name's tooltip shows them, and the search sees them
+        (the step's rows matched at once)."""
+        for start in range(0, len(uuids), FACTS_PER_STEP):
             if node.removed:
                 return
-            if items is None:
-                continue
-            rec = node.applied[uuid]
-            self._set_name(items[Column.NAME], rec, self.facts.tags(node.conn, uuid))
-            if self._matcher is not None and mark(
-                items[Column.NAME], self._matcher(node.conn, rec)
-            ):
-                self._marked.append((node, uuid))
-            yield
+            step = [u for u in uuids[start : start + FACTS_PER_STEP] if u in node.rows]
+            for uuid in step:
+                rec = node.applied[uuid]
+                self._set_name(node.rows[uuid][Column.NAME], rec, self.facts.tags(node.conn, uuid))
+            if self._matcher is not None:
+                self._match_rows(node, step)
+            yield len(step) or 1
         self._flush_marks()
 
     def _addresses_changed(self, conn: Connection) -> None:

@@ -10,14 +10,20 @@ sort the rows in one step of their own: by the column's numbers
 signals, each key was a ``dataChanged`` answered in Python by every
 listener: 10,000 of them took a dozen frames.
 
-The search marks rows the same way: a chunk of rows per step with the
-model's signals blocked, then one ``matchesChanged`` that carries the rows
-whose mark changed, so that the view hides or shows only those.
+The search marks rows the same way: a slice of rows per step, matched a
+column at a time (``RowMatcher.select``) against the marks kept with the
+connection (``ConnNode.unmatched``), and only the marks that changed
+written, with the model's signals blocked; then ``matchesChanged`` carries
+the rows whose mark changed, so that the view hides or shows only those.
+A slice is sized by the time the last one took: a key that changes few
+marks is done within one turn, one that changes thousands never takes a
+frame.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt
@@ -27,7 +33,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.models.columns import USAGE, Column, Role
 from kvmdesk.models.slicer import TURN
 from kvmdesk.models.sorting import order_key
-from kvmdesk.models.tree_rows import ConnNode, Quiet, match_text
+from kvmdesk.models.tree_rows import ConnNode, Quiet, mark, match_text
 from kvmdesk.virt.records import DomainRecord
 
 if TYPE_CHECKING:
@@ -48,7 +54,9 @@ SEARCH_NOW_MAX = 1000
 EXACT_VALUES = (Column.STATE, Column.VCPUS, Column.MEMORY)
 # A connection's rows in no known order (``ConnNode.sorted_by``).
 UNSORTED = (-1, Qt.SortOrder.AscendingOrder)
-CHUNK = 64  # rows keyed, ranked or matched between two yields (about a millisecond)
+CHUNK = 64  # rows keyed or ranked between two yields (about a millisecond)
+MATCH_STEP_S = 0.001  # rows matched between two yields: about this long
+MATCH_ROWS = (64, 512, 8192)  # ... at least, at first, at most
 SAY_CHUNK = 128  # rows whose marks changed said in one signal (the view hides them)
 
 
@@ -224,6 +232,18 @@ class TreeOrder:
         for node in self._nodes:
             self.slicer.add(self._apply_matcher(node), now)
 
+    def _mark(self, node: ConnNode, uuid: str, items: list[QStandardItem], matches: bool) -> None:
+        """Mark a row (quietly) unless it is marked so; it is said with the
+        next marks said."""
+        if (uuid not in node.unmatched) == matches:
+            return
+        if matches:
+            node.unmatched.discard(uuid)
+        else:
+            node.unmatched.add(uuid)
+        mark(items[Column.NAME], matches)
+        self._marked.append((node, uuid))
+
     @property
     def matching(self) -> bool:
         """Rows are still being marked for the current matcher."""
@@ -231,26 +251,42 @@ class TreeOrder:
 
     def _apply_matcher(self, node: ConnNode) -> Iterator[int]:
         matcher = self._matcher
-        quiet = Quiet(cast(QObject, self))
         uuids = list(node.rows)
-        for start in range(0, len(uuids), CHUNK):
-            if start:
-                yield CHUNK  # not after the last: a few rows are marked and said in one step
+        start, size = 0, MATCH_ROWS[1]
+        while start < len(uuids):
+            began = time.perf_counter()
+            done = self._match_rows(node, uuids[start : start + size])
+            start += size
+            if start >= len(uuids):
+                break  # not after the last: a few rows are marked and said in one step
+            taken = max(time.perf_counter() - began, 1e-6)
+            size = max(MATCH_ROWS[0], min(MATCH_ROWS[2], int(size * MATCH_STEP_S / taken)))
+            yield done or 1
             if matcher is not self._matcher or node.removed:
                 return
-            with quiet:
-                for uuid in uuids[start : start + CHUNK]:
-                    items = node.rows.get(uuid)
-                    if items is None:
-                        continue
-                    matches = True if matcher is None else matcher(node.conn, node.applied[uuid])
-                    text = match_text(matches)
-                    name = items[Column.NAME]
-                    if name.data(Role.MATCH) != text:
-                        name.setData(text, Role.MATCH)
-                        self._marked.append((node, uuid))
         if matcher is self._matcher:
             yield from self._say_marks()
+
+    def _match_rows(self, node: ConnNode, uuids: list[str]) -> int:
+        """Mark these rows (those still there) as the matcher answers, all
+        at once, quietly; the rows whose mark changed are said next.  How
+        many rows were matched."""
+        rows, unmatched = node.rows, node.unmatched
+        uuids = [u for u in uuids if u in rows]
+        applied = node.applied
+        answers = _select(self._matcher, node.conn, [applied[u] for u in uuids])
+        changed = [(u, m) for u, m in zip(uuids, answers, strict=True) if (u in unmatched) == m]
+        if changed:
+            texts = (match_text(False), match_text(True))
+            with Quiet(cast(QObject, self)):
+                for uuid, matches in changed:
+                    if matches:
+                        unmatched.discard(uuid)
+                    else:
+                        unmatched.add(uuid)
+                    rows[uuid][Column.NAME].setData(texts[matches], Role.MATCH)
+            self._marked += [(node, uuid) for uuid, _m in changed]
+        return len(uuids)
 
     def _say_marks(self) -> Iterator[int]:
         """Say which rows' marks changed, a slice of rows per step, by their
@@ -277,3 +313,14 @@ class TreeOrder:
         """Say at once which rows' marks changed (a few, after changes)."""
         for _ in self._say_marks():
             pass
+
+
+def _select(matcher: Matcher | None, conn: Connection, recs: Sequence[DomainRecord]) -> list[bool]:
+    """Whether each of ``recs`` matches: at once where the matcher can
+    (``RowMatcher.select``), else one by one; every row without a matcher."""
+    if matcher is None:
+        return [True] * len(recs)
+    many = getattr(matcher, "select", None)
+    if many is not None:
+        return cast(list[bool], many(conn, recs))
+    return [matcher(conn, rec) for rec in recs]

@@ -51,6 +51,7 @@ class ConnNode:
         "slots",
         "sorted_by",
         "stale",
+        "unmatched",
     )
 
     def __init__(self, conn: Connection, item: QStandardItem) -> None:
@@ -68,6 +69,9 @@ class ConnNode:
         # (column, order) the rows are in: they stay in it as rows come and change.
         self.sorted_by: tuple[int, Qt.SortOrder] = (Column.NAME, Qt.SortOrder.AscendingOrder)
         self.slots: list[tuple[Any, Any]] = []
+        # Rows marked as not matching the search (``Role.MATCH``), kept here
+        # too: reading a mark back from its item cost more than matching.
+        self.unmatched: set[str] = set()
 
 
 def prototypes() -> list[QStandardItem]:
