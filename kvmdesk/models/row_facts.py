@@ -19,6 +19,7 @@ from kvmdesk.virt.records import DomainRecord
 # (connection, uuid) -> a domain's tags / OS / addresses text, as known so far
 TagsOf = Callable[[Connection, str], Sequence[str]]
 TextOf = Callable[[Connection, str], str]
+Words = dict[str, str]  # uuid -> a row's name and tags, casefolded, for free words
 
 
 def no_tags(_conn: Connection, _uuid: str) -> Sequence[str]:
@@ -42,17 +43,33 @@ class RowMatcher:
     def __call__(self, conn: Connection, rec: DomainRecord) -> bool:
         return self.select(conn, (rec,))[0]
 
-    def select(self, conn: Connection, recs: Sequence[DomainRecord]) -> list[bool]:
-        """Whether each of ``conn``'s ``recs`` matches."""
-        return self.query.select(Table(len(recs), lambda field: self._column(field, conn, recs)))
+    def select(
+        self, conn: Connection, recs: Sequence[DomainRecord], words: Words | None = None
+    ) -> list[bool]:
+        """Whether each of ``conn``'s ``recs`` matches.  ``words``: each
+        row's free-word text (its ``word`` column) by uuid, kept by the
+        caller while the row's name and tags stay; filled in here."""
+        return self.query.select(
+            Table(len(recs), lambda field: self._column(field, conn, recs, words))
+        )
 
-    def _column(self, field: str, conn: Connection, recs: Sequence[DomainRecord]) -> list[Any]:
+    def _column(
+        self, field: str, conn: Connection, recs: Sequence[DomainRecord], words: Words | None
+    ) -> list[Any]:
         """One of ``core.search.COLUMNS`` for ``recs``."""
         tags, os, addresses = self._tags, self._os, self._addresses
         if field == "name":
             return [r.name.casefold() for r in recs]
         if field == "word":
-            return [NUL.join((r.name, *tags(conn, r.uuid))).casefold() for r in recs]
+            if words is None:
+                return [NUL.join((r.name, *tags(conn, r.uuid))).casefold() for r in recs]
+            column = [words.get(r.uuid) for r in recs]
+            for i, text in enumerate(column) if None in column else ():
+                if text is None:
+                    rec = recs[i]
+                    text = words[rec.uuid] = NUL.join((rec.name, *tags(conn, rec.uuid))).casefold()
+                    column[i] = text
+            return column
         if field == "tag":
             return [NUL.join(tags(conn, r.uuid)).casefold() for r in recs]
         if field == "host":

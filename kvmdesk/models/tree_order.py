@@ -274,7 +274,7 @@ class TreeOrder:
         rows, unmatched = node.rows, node.unmatched
         uuids = [u for u in uuids if u in rows]
         applied = node.applied
-        answers = _select(self._matcher, node.conn, [applied[u] for u in uuids])
+        answers = _select(self._matcher, node, [applied[u] for u in uuids])
         changed = [(u, m) for u, m in zip(uuids, answers, strict=True) if (u in unmatched) == m]
         if changed:
             texts = (match_text(False), match_text(True))
@@ -315,12 +315,13 @@ class TreeOrder:
             pass
 
 
-def _select(matcher: Matcher | None, conn: Connection, recs: Sequence[DomainRecord]) -> list[bool]:
-    """Whether each of ``recs`` matches: at once where the matcher can
-    (``RowMatcher.select``), else one by one; every row without a matcher."""
+def _select(matcher: Matcher | None, node: ConnNode, recs: Sequence[DomainRecord]) -> list[bool]:
+    """Whether each of the connection's ``recs`` matches: at once where the
+    matcher can (``RowMatcher.select``), else one by one; every row without
+    a matcher."""
     if matcher is None:
         return [True] * len(recs)
     many = getattr(matcher, "select", None)
     if many is not None:
-        return cast(list[bool], many(conn, recs))
-    return [matcher(conn, rec) for rec in recs]
+        return cast(list[bool], many(node.conn, recs, node.words))
+    return [matcher(node.conn, rec) for rec in recs]
