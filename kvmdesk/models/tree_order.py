@@ -275,17 +275,17 @@ class TreeOrder:
         uuids = [u for u in uuids if u in rows]
         applied = node.applied
         answers = _select(self._matcher, node, [applied[u] for u in uuids])
-        changed = [(u, m) for u, m in zip(uuids, answers, strict=True) if (u in unmatched) == m]
-        if changed:
-            texts = (match_text(False), match_text(True))
-            with Quiet(cast(QObject, self)):
-                for uuid, matches in changed:
-                    if matches:
-                        unmatched.discard(uuid)
-                    else:
-                        unmatched.add(uuid)
-                    rows[uuid][Column.NAME].setData(texts[matches], Role.MATCH)
-            self._marked += [(node, uuid) for uuid, _m in changed]
+        pairs = list(zip(uuids, answers, strict=True))
+        shown = [u for u, m in pairs if m and u in unmatched]
+        hidden = [u for u, m in pairs if not m and u not in unmatched]
+        for changed, text in ((shown, match_text(True)), (hidden, match_text(False))):
+            if changed:
+                with Quiet(cast(QObject, self)):
+                    for uuid in changed:
+                        rows[uuid][Column.NAME].setData(text, Role.MATCH)
+                self._marked += [(node, uuid) for uuid in changed]
+        unmatched.difference_update(shown)
+        unmatched.update(hidden)
         return len(uuids)
 
     def _say_marks(self) -> Iterator[int]:

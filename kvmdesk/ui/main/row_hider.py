@@ -89,16 +89,21 @@ class RowHider(QObject):
         # and whether a row under it was shown.
         parents: dict[int, tuple[QStandardItem | None, QModelIndex, list[bool]]] = {}
         hiding = False
-        set_hidden = self.tree.setRowHidden
+        set_hidden, searching = self.tree.setRowHidden, self.searching
+        last: QStandardItem | None = None
+        entry: tuple[QStandardItem | None, QModelIndex, list[bool]] | None = None
         for item in items:
             parent = item.parent()
-            entry = parents.get(id(parent))
-            if entry is None:
-                index = parent.index() if parent is not None else QModelIndex()
-                entry = parents[id(parent)] = (parent, index, [False])
-            hide = self.searching and item.data(Role.MATCH) != MATCHES
-            hiding = hiding or hide
-            entry[2][0] = entry[2][0] or not hide
+            if entry is None or parent is not last:  # the items come by parent
+                last, entry = parent, parents.get(id(parent))
+                if entry is None:
+                    index = parent.index() if parent is not None else QModelIndex()
+                    entry = parents[id(parent)] = (parent, index, [False])
+            hide = searching and item.data(Role.MATCH) != MATCHES
+            if hide:
+                hiding = True
+            else:
+                entry[2][0] = True
             set_hidden(item.row(), entry[1], hide)
         for _parent, index, shown in parents.values():
             self._follow(index, shown[0])
