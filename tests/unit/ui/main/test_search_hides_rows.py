@@ -10,6 +10,7 @@ from kvmdesk.app import Services
 from kvmdesk.models.columns import Role
 from kvmdesk.models.tree_order import CHUNK, SEARCH_NOW_MAX
 from kvmdesk.virt.lifecycle import Verb, apply
+from kvmdesk.virt.tags import TagEdit, edit_tags
 from tests.unit.ui.main.shown_rows import shown_rows
 
 N = SEARCH_NOW_MAX + 3 * CHUNK  # marked over several turns, said in several slices
@@ -102,9 +103,10 @@ def test_rows_that_come_change_or_go_while_searching_show_as_the_search_says(
     assert {"new-off", "paused", "running", "shutoff"} <= set(_names(window))
 
 
-def _xml(name: str) -> str:
+def _xml(name: str, uuid: str | None = None) -> str:
+    known = f"<uuid>{uuid}</uuid>" if uuid else ""
     return (
-        f"<domain type='test'><name>{name}</name><memory>65536</memory>"
+        f"<domain type='test'><name>{name}</name>{known}<memory>65536</memory>"
         "<os><type>hvm</type></os></domain>"
     )
 
@@ -142,3 +144,48 @@ def test_a_connection_with_no_match_shows_once_a_matching_machine_comes(
     wait_until(lambda: _names(window) == ["new-on"], what="the connection with its match")
     run(conn.call(lambda virt: virt.lookupByName("new-on").destroy()))
     wait_until(lambda: shown_rows(window) == [], what="the connection hidden again")
+
+
+def _typed(window: Any, wait_until: Any, text: str) -> list[str]:
+    """The machines shown once ``text`` is in the search box (each key
+    matches every row again)."""
+    window.search.setText(text)
+    wait_until(lambda: _settled(window), what=f"the search {text!r}")
+    return _names(window)
+
+
+def test_a_free_word_follows_tags_names_and_machines_that_come_again(
+    app_services: Services, open_host: Any, run: Any, wait_until: Any
+) -> None:
+    window = app_services.window
+    conn = open_host("two-domains.xml")
+    by_name = {r.name: r.uuid for r in conn.domains.values()}
+    assert _typed(window, wait_until, "web") == []
+
+    # Tags given while searching: found at once, and by the keys after.
+    tags = TagEdit(add=("web",))
+    run(conn.call(lambda virt, u: edit_tags(virt, u, tags), by_name["alpha"]))
+    window.model.facts.refresh(conn, [by_name["alpha"]])
+    wait_until(lambda: _names(window) == ["alpha"], what="the tagged row")
+    assert _typed(window, wait_until, "web ") == ["alpha"]
+    untag = TagEdit(remove=("web",))
+    run(conn.call(lambda virt, u: edit_tags(virt, u, untag), by_name["alpha"]))
+    window.model.facts.refresh(conn, [by_name["alpha"]])
+    wait_until(lambda: _names(window) == [], what="the untagged row")
+    assert _typed(window, wait_until, "web") == []
+
+    # A machine renamed by another client is searched by its new name.
+    assert _typed(window, wait_until, "bet") == ["beta"]
+    run(conn.call(lambda virt: virt.lookupByName("beta").rename("gamma", 0)))
+    wait_until(lambda: _names(window) == [], what="the renamed row")
+    assert _typed(window, wait_until, "beta") == []
+    assert _typed(window, wait_until, "gamma") == ["gamma"]
+
+    # A machine that goes, and another that comes with its uuid, is searched
+    # as the one that came.
+    run(conn.call(lambda virt: virt.lookupByName("gamma").undefine()))
+    wait_until(lambda: _names(window) == [], what="the gone row")
+    run(conn.call(lambda virt: virt.defineXML(_xml("delta", by_name["beta"]))))
+    wait_until(lambda: by_name["beta"] in conn.domains, what="the row that came")
+    assert _typed(window, wait_until, "gamm") == []
+    assert _typed(window, wait_until, "delt") == ["delta"]
