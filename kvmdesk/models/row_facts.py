@@ -40,6 +40,11 @@ class RowMatcher:
         self.query = query
         self._tags, self._os, self._addresses = tags, os, addresses
 
+    @property
+    def fields(self) -> frozenset[str]:
+        """What the query asks about (``Query.fields``): the marks change with these only."""
+        return self.query.fields
+
     def __call__(self, conn: Connection, rec: DomainRecord) -> bool:
         return self.select(conn, (rec,))[0]
 

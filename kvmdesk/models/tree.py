@@ -641,7 +641,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
             self._cells_changed(node, Column.CPU, written)
         if written and self._sort_column == Column.CPU:
             yield from self._sort_rows(node)
-        if self._matcher is not None and written:
+        if written and self._matcher_reads("cpu"):  # not for a search that does not ask
             yield from self._apply_matcher(node)
 
     def _facts_changed(self, conn: Connection, uuids: list[str]) -> None:

@@ -250,6 +250,7 @@ class TreeOrder:
         return self.slicer.busy
 
     def _apply_matcher(self, node: ConnNode) -> Iterator[int]:
+        """Mark the connection's rows, slice by slice."""
         matcher = self._matcher
         uuids = list(node.rows)
         start, size = 0, MATCH_ROWS[1]
@@ -266,6 +267,11 @@ class TreeOrder:
                 return
         if matcher is self._matcher:
             yield from self._say_marks()
+
+    def _matcher_reads(self, field: str) -> bool:
+        """The matcher's answers may change with ``field`` (``core.search.COLUMNS``)."""
+        fields = getattr(self._matcher, "fields", None)
+        return self._matcher is not None and (fields is None or field in fields)
 
     def _match_rows(self, node: ConnNode, uuids: list[str]) -> int:
         """Mark these rows (those still there) as the matcher answers, all

@@ -7,7 +7,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from kvmdesk.core.connection import ConnState
+from kvmdesk.core.search import parse
 from kvmdesk.core.timing import Timing
+from kvmdesk.models.row_facts import RowMatcher, no_tags, no_text
 from kvmdesk.models.tree import Column, DomainTreeModel, Role
 from kvmdesk.virt.lifecycle import Verb, apply
 from kvmdesk.virt.records import DomainState
@@ -394,3 +396,49 @@ def test_stats_tick_after_a_burst_reaches_every_changed_row(
         f"{i % 90} %" for i in range(n)
     ]
     assert changed == [(0, n - 1)]
+
+
+class CountingMatcher(RowMatcher):
+    """A search's matcher that counts how often rows were matched at once."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__(parse(query), no_tags, no_text, no_text)
+        self.passes = 0
+
+    def select(self, *args: Any) -> list[bool]:
+        self.passes += 1
+        return super().select(*args)
+
+
+def test_stats_ticks_mark_rows_again_only_for_a_search_that_asks_about_cpu(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    model = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, 40), persist=False)
+    conn.timing = Timing(stats_interval=3600.0)  # no tick but the ones below
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not model.slicer.busy, what="the rows")
+    parent = model.index_of_connection(conn)
+    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+
+    def shown_rows() -> list[int]:
+        return [r for r in range(40) if model.index(r, 0, parent).data(Role.MATCH) == "1"]
+
+    by_name = CountingMatcher("vm")
+    model.set_matcher(by_name)
+    wait_until(lambda: not model.matching, what="the search")
+    passes = by_name.passes
+    conn.cpu = dict.fromkeys(uuids, 5.0)
+    conn.statsUpdated.emit(conn.cpu)
+    wait_until(lambda: not model.slicer.busy, what="the tick")
+    assert by_name.passes == passes and len(shown_rows()) == 40
+
+    model.set_matcher(CountingMatcher("cpu>20%"))
+    wait_until(lambda: not model.matching, what="the search")
+    assert shown_rows() == []
+    conn.cpu = {**conn.cpu, uuids[3]: 50.0, uuids[7]: 21.0}
+    conn.statsUpdated.emit(conn.cpu)
+    wait_until(lambda: shown_rows() == [3, 7], what="the rows over 20 %")
+    conn.cpu = {**conn.cpu, uuids[3]: 20.0}
+    conn.statsUpdated.emit(conn.cpu)
+    wait_until(lambda: shown_rows() == [7], what="the row back under 20 %")
