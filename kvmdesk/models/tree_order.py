@@ -55,9 +55,12 @@ EXACT_VALUES = (Column.STATE, Column.VCPUS, Column.MEMORY)
 # A connection's rows in no known order (``ConnNode.sorted_by``).
 UNSORTED = (-1, Qt.SortOrder.AscendingOrder)
 CHUNK = 64  # rows keyed or ranked between two yields (about a millisecond)
-MATCH_STEP_S = 0.001  # rows matched between two yields: about this long
-MATCH_ROWS = (64, 512, 8192)  # ... at least, at first, at most
-SAY_CHUNK = 128  # rows whose marks changed said in one signal (the view hides them)
+STEP_S = 0.001  # rows matched, or said, between two yields: about this long
+# Rows matched in a step: at least, at first, at most.  The most is kept
+# low: a step that changes every mark costs ~2 us a row (the view hides
+# ~5 us a row said), however cheap the step before it was.
+MATCH_ROWS = (64, 512, 1024)
+SAY_ROWS = (32, 128, 256)  # rows whose marks changed said in one signal (the view hides them)
 
 
 class TreeOrder:
@@ -260,8 +263,7 @@ class TreeOrder:
             start += size
             if start >= len(uuids):
                 break  # not after the last: a few rows are marked and said in one step
-            taken = max(time.perf_counter() - began, 1e-6)
-            size = max(MATCH_ROWS[0], min(MATCH_ROWS[2], int(size * MATCH_STEP_S / taken)))
+            size = _resized(size, began, MATCH_ROWS)
             yield done or 1
             if matcher is not self._matcher or node.removed:
                 return
@@ -300,9 +302,11 @@ class TreeOrder:
         tree are said once they are."""
         marked, self._marked = self._marked, []
         waiting = []
-        for start in range(0, len(marked), SAY_CHUNK):
+        start, size = 0, SAY_ROWS[1]
+        while start < len(marked):
+            began = time.perf_counter()
             items = []
-            for node, uuid in marked[start : start + SAY_CHUNK]:
+            for node, uuid in marked[start : start + size]:
                 row = None if node.removed else node.rows.get(uuid)
                 if row is None:
                     continue
@@ -312,6 +316,8 @@ class TreeOrder:
                     items.append(row[0])
             if items:
                 cast(Any, self).matchesChanged.emit(items)
+            start += size
+            size = _resized(size, began, SAY_ROWS)
             yield len(items) or 1
         self._marked += waiting
 
@@ -331,3 +337,10 @@ def _select(matcher: Matcher | None, node: ConnNode, recs: Sequence[DomainRecord
     if many is not None:
         return cast(list[bool], many(node.conn, recs, node.words))
     return [matcher(node.conn, rec) for rec in recs]
+
+
+def _resized(size: int, began: float, bounds: tuple[int, int, int]) -> int:
+    """The next step's rows: as many as take about ``STEP_S``, as the step
+    of ``size`` rows begun at ``began`` took, within ``bounds``."""
+    taken = max(time.perf_counter() - began, 1e-6)
+    return max(bounds[0], min(bounds[2], int(size * STEP_S / taken)))
