@@ -253,20 +253,26 @@ class TreeOrder:
         return self.slicer.busy
 
     def _apply_matcher(self, node: ConnNode) -> Iterator[int]:
-        """Mark the connection's rows, slice by slice."""
+        """Mark the connection's rows, slice by slice, then say which marks
+        changed.  Those are kept apart until then: a flush by a job that
+        runs meanwhile (an event, tags) would say them all in its step."""
         matcher = self._matcher
         uuids = list(node.rows)
         start, size = 0, MATCH_ROWS[1]
-        while start < len(uuids):
-            began = time.perf_counter()
-            done = self._match_rows(node, uuids[start : start + size])
-            start += size
-            if start >= len(uuids):
-                break  # not after the last: a few rows are marked and said in one step
-            size = _resized(size, began, MATCH_ROWS)
-            yield done or 1
-            if matcher is not self._matcher or node.removed:
-                return
+        marked: list[tuple[ConnNode, str]] = []
+        try:
+            while start < len(uuids):
+                began = time.perf_counter()
+                done = self._match_rows(node, uuids[start : start + size], marked)
+                start += size
+                if start >= len(uuids):
+                    break  # not after the last: a few rows are marked and said in one step
+                size = _resized(size, began, MATCH_ROWS)
+                yield done or 1
+                if matcher is not self._matcher or node.removed:
+                    return
+        finally:
+            self._marked += marked  # said by the next pass, if this one is given up
         if matcher is self._matcher:
             yield from self._say_marks()
 
@@ -275,10 +281,13 @@ class TreeOrder:
         fields = getattr(self._matcher, "fields", None)
         return self._matcher is not None and (fields is None or field in fields)
 
-    def _match_rows(self, node: ConnNode, uuids: list[str]) -> int:
+    def _match_rows(
+        self, node: ConnNode, uuids: list[str], marked: list[tuple[ConnNode, str]] | None = None
+    ) -> int:
         """Mark these rows (those still there) as the matcher answers, all
-        at once, quietly; the rows whose mark changed are said next.  How
-        many rows were matched."""
+        at once, quietly; the rows whose mark changed are added to ``marked``
+        (by default, those said next).  How many rows were matched."""
+        marked = self._marked if marked is None else marked
         rows, unmatched = node.rows, node.unmatched
         uuids = [u for u in uuids if u in rows]
         applied = node.applied
@@ -291,7 +300,7 @@ class TreeOrder:
                 with Quiet(cast(QObject, self)):
                     for uuid in changed:
                         rows[uuid][Column.NAME].setData(text, Role.MATCH)
-                self._marked += [(node, uuid) for uuid in changed]
+                marked += [(node, uuid) for uuid in changed]
         unmatched.difference_update(shown)
         unmatched.update(hidden)
         return len(uuids)
@@ -322,7 +331,11 @@ class TreeOrder:
         self._marked += waiting
 
     def _flush_marks(self) -> None:
-        """Say at once which rows' marks changed (a few, after changes)."""
+        """Say which rows' marks changed: at once when they are a few (after
+        changes), else in slices (marks of a search pass given up)."""
+        if len(self._marked) > SAY_ROWS[2]:
+            self.slicer.add(self._say_marks())
+            return
         for _ in self._say_marks():
             pass
 
