@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel
 
 from kvmdesk.app import Services
+from kvmdesk.core.tree_layout import GroupBy
 from kvmdesk.models.columns import Role
 from kvmdesk.models.tree_order import CHUNK, SEARCH_NOW_MAX
 from kvmdesk.virt.lifecycle import Verb, apply
@@ -39,7 +40,8 @@ def _names(window: Any) -> list[str]:
 
 
 def _settled(window: Any) -> bool:
-    return not window.model.matching
+    """Marked, said, hidden, and the tree paints again (held while rows hid)."""
+    return not window.model.matching and window.tree.viewport().updatesEnabled()
 
 
 def test_a_search_over_many_rows_hides_the_others_and_clearing_shows_all(
@@ -189,3 +191,29 @@ def test_a_free_word_follows_tags_names_and_machines_that_come_again(
     wait_until(lambda: by_name["beta"] in conn.domains, what="the row that came")
     assert _typed(window, wait_until, "gamm") == []
     assert _typed(window, wait_until, "delt") == ["delta"]
+
+
+def test_the_tree_paints_again_after_a_pass_even_when_the_view_changes_during_it(
+    app_services: Services, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    window = app_services.window
+    conn = app_services.manager.add(_big_host(tmp_path), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: len(_names(window)) == N and _settled(window), what="the rows")
+    viewport = window.tree.viewport()
+    grouping = window.grouping
+    assert grouping is not None
+    painting: list[bool] = []  # as each slice of marks was said
+
+    def said(_items: Any) -> None:
+        painting.append(viewport.updatesEnabled())
+        if len(painting) == 1:  # the view changes during the pass
+            grouping.combo.activated.emit(list(GroupBy).index(GroupBy.STATE))
+
+    window.model.matchesChanged.connect(said)
+    window.search.setText("state:paused")
+    wait_until(lambda: _settled(window) and not grouping.groups.busy, what="the grouped rows")
+    assert painting[0] is False  # held while the first slice of rows hid
+    assert viewport.updatesEnabled() and window.tree.model() is grouping.groups
+    paused = sorted(r.name for r in conn.domains.values() if r.state.name == "PAUSED")
+    assert sorted(_names(window)) == paused
