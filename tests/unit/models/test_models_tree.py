@@ -168,6 +168,18 @@ def test_user_disconnect_empties_the_connection(manager: Any, run: Any, data_uri
     assert sorted(_names(model)) == ["alpha", "beta"]
 
 
+def _untimed(manager: Any, run: Any, tmp_path: Any, wait_until: Any) -> tuple[Any, ...]:
+    """A model of a host of 40 domains listed, which no stats tick reaches
+    but those a test sends: the model, connection, its row, the rows' uuids."""
+    model = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, 40), persist=False)
+    conn.timing = Timing(stats_interval=3600.0)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not model.slicer.busy, what="the rows")
+    parent = model.index_of_connection(conn)
+    return model, conn, parent, [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+
+
 def _many(tmp_path: Any, n: int) -> str:
     """A test-driver host of ``n`` running domains, listed out of name order."""
     domains = "".join(
@@ -278,13 +290,7 @@ def test_search_over_many_rows_starts_on_the_next_turn(
 def test_stats_tick_signals_only_changed_cpu_cells(
     manager: Any, run: Any, tmp_path: Any, wait_until: Any
 ) -> None:
-    model = DomainTreeModel(manager)
-    conn = manager.add(_many(tmp_path, 40), persist=False)
-    conn.timing = Timing(stats_interval=3600.0)  # no tick but the ones below
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy, what="the rows")
-    parent = model.index_of_connection(conn)
-    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+    model, conn, parent, uuids = _untimed(manager, run, tmp_path, wait_until)
     changed: list[tuple[int, int, int, int]] = []
     model.dataChanged.connect(
         lambda a, b, _r=None: changed.append((a.row(), b.row(), a.column(), b.column()))
@@ -333,13 +339,7 @@ def test_stats_tick_changing_many_cells_says_so_once_for_the_column(
 def test_stats_tick_writes_only_the_figures_the_worker_found_changed(
     manager: Any, run: Any, tmp_path: Any, wait_until: Any
 ) -> None:
-    model = DomainTreeModel(manager)
-    conn = manager.add(_many(tmp_path, 40), persist=False)
-    conn.timing = Timing(stats_interval=3600.0)  # no tick but the ones below
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy, what="the rows")
-    parent = model.index_of_connection(conn)
-    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+    model, conn, parent, uuids = _untimed(manager, run, tmp_path, wait_until)
 
     def cpu_cells() -> list[str]:
         return [model.index(r, Column.CPU, parent).data() for r in range(40)]
@@ -413,13 +413,7 @@ class CountingMatcher(RowMatcher):
 def test_stats_ticks_mark_rows_again_only_for_a_search_that_asks_about_cpu(
     manager: Any, run: Any, tmp_path: Any, wait_until: Any
 ) -> None:
-    model = DomainTreeModel(manager)
-    conn = manager.add(_many(tmp_path, 40), persist=False)
-    conn.timing = Timing(stats_interval=3600.0)  # no tick but the ones below
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy, what="the rows")
-    parent = model.index_of_connection(conn)
-    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+    model, conn, parent, uuids = _untimed(manager, run, tmp_path, wait_until)
 
     def shown_rows() -> list[int]:
         return [r for r in range(40) if model.index(r, 0, parent).data(Role.MATCH) == "1"]

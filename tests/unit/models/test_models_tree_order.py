@@ -214,11 +214,8 @@ def test_rows_that_come_during_a_sort_end_in_place(
 def test_marks_of_a_search_given_up_halfway_are_said_by_the_next_one(
     manager: Any, run: Any, tmp_path: Any, wait_until: Any
 ) -> None:
-    model = DomainTreeModel(manager)
     n = SEARCH_NOW_MAX + 200
-    conn = manager.add(_host(tmp_path, n), persist=False)
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy, what="the rows")
+    model, conn = _listed(manager, run, tmp_path, wait_until, n)
     said: list[str] = []  # the rows said to have changed marks, by uuid
     model.matchesChanged.connect(lambda items: said.extend(i.data(Role.UUID) for i in items))
     parent = model.index(0, 0)

@@ -32,6 +32,17 @@ def _big_host(tmp_path: Any) -> str:
     return f"test://{path}"
 
 
+def _open_big_host(app_services: Services, run: Any, tmp_path: Any, wait_until: Any) -> Any:
+    """The big host added, listed and shown."""
+    conn = app_services.manager.add(_big_host(tmp_path), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(
+        lambda: len(_names(app_services.window)) == N and _settled(app_services.window),
+        what="the rows",
+    )
+    return conn
+
+
 def _names(window: Any) -> list[str]:
     """The machines the tree shows, under every shown connection."""
     return [
@@ -48,9 +59,7 @@ def test_a_search_over_many_rows_hides_the_others_and_clearing_shows_all(
     app_services: Services, run: Any, tmp_path: Any, wait_until: Any
 ) -> None:
     window = app_services.window
-    conn = app_services.manager.add(_big_host(tmp_path), persist=False)
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: len(_names(window)) == N and _settled(window), what="the rows")
+    conn = _open_big_host(app_services, run, tmp_path, wait_until)
     paused = sorted(r.name for r in conn.domains.values() if r.state.name == "PAUSED")
     assert window.tree.model() is window.model  # no other model in between, ever
 
@@ -197,9 +206,7 @@ def test_the_tree_paints_again_after_a_pass_even_when_the_view_changes_during_it
     app_services: Services, run: Any, tmp_path: Any, wait_until: Any
 ) -> None:
     window = app_services.window
-    conn = app_services.manager.add(_big_host(tmp_path), persist=False)
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: len(_names(window)) == N and _settled(window), what="the rows")
+    conn = _open_big_host(app_services, run, tmp_path, wait_until)
     viewport = window.tree.viewport()
     grouping = window.grouping
     assert grouping is not None
