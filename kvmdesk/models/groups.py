@@ -101,6 +101,9 @@ class GroupsModel(QStandardItemModel):
         # signal, no layout per row); they go in at once when it is complete.
         self._detached: list[list[QStandardItem]] | None = None
         self._unsorted: set[str] = set()  # keys of built groups whose rows came unsorted
+        # While built: the sort key of the last row appended under each parent
+        # (rows cloned in the host tree's order mostly come in order already).
+        self._last_keys: dict[tuple[str, Connection | None], str] = {}
         self._host_groups: dict[str, str] = {}
         self._sort = (int(Column.NAME), Qt.SortOrder.AscendingOrder)
         self._resort_queued = False
@@ -168,6 +171,7 @@ class GroupsModel(QStandardItemModel):
         self._stale_counts.clear()
         self.moves.pending.clear()
         self._unsorted.clear()
+        self._last_keys.clear()
         rows, self._detached = self._detached or [], None
         while self.rowCount():
             rows.append(self.takeRow(self.rowCount() - 1))
@@ -215,6 +219,7 @@ class GroupsModel(QStandardItemModel):
             if (group := self.group_items.get(key)) is not None:
                 group.sortChildren(*self._sort)
         self._unsorted.clear()
+        self._last_keys.clear()
         rows, self._detached = self._detached or [], None
         self.show_counts()
         order = self._sort[1]
@@ -331,12 +336,12 @@ class GroupsModel(QStandardItemModel):
             row = [item.clone() for item in source]
             row[0].setData(conn, Role.CONNECTION)
             entry.rows.append(row)
+            column = self._sort[0]
+            key_now = str(row[column].data(Role.ORDER) or "")
             if self._detached is not None:
-                parent.appendRow(row)  # sorted once, when attached
-                self._unsorted.add(key)
+                parent.appendRow(row)  # sorted once, when attached, if it came out of order
+                self._note_order(key, conn, key_now)
             else:
-                column = self._sort[0]
-                key_now = str(row[column].data(Role.ORDER) or "")
                 parent.insertRow(self._position(parent, key_now, column), row)
             self.recount(key, 1)
         self.clones[(conn, uuid)] = entry
@@ -349,6 +354,20 @@ class GroupsModel(QStandardItemModel):
         if self._built >= FREEZE_EVERY:
             self._built = 0
             gc.freeze()
+
+    def _note_order(self, key: str, conn: Connection, order: str) -> None:
+        """A row with sort key ``order`` was appended to group ``key`` (under
+        ``conn``'s row, by host group) while it is built: the group is sorted
+        when attached only if a row came out of order.  Qt sorted a group of
+        5,000 rows in 10-19 ms, a step of its own, even when the host tree's
+        order (the same column) had brought them in order."""
+        parent = (key, conn if self.group_by is GroupBy.HOST_GROUP else None)
+        last = self._last_keys.get(parent)
+        if last is not None and (
+            order > last if self._sort[1] == Qt.SortOrder.DescendingOrder else order < last
+        ):
+            self._unsorted.add(key)
+        self._last_keys[parent] = order
 
     def drop_clone(self, conn: Connection, uuid: str) -> None:
         entry = self.clones.pop((conn, uuid), None)
@@ -427,7 +446,13 @@ class GroupsModel(QStandardItemModel):
     # -- order ----------------------------------------------------------------
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Groups by their names, and each group's rows as the host tree sorts them."""
+        """Groups by their names, and each group's rows as the host tree sorts them.
+
+        The same sort again (the tree given this model, its header restored)
+        changes nothing: rows are kept in order as they come and change, and
+        sorting 10,000 rows again took 15-35 ms in one step."""
+        if (column, order) == self._sort:
+            return
         self._sort = (column, order)
         self.resort_soon()
 

@@ -388,3 +388,47 @@ def test_a_large_grouping_comes_in_the_groups_order_whichever_order_the_host_tre
         count = model.index_of_group(str(DomainState.PAUSED.value)).siblingAtColumn(Column.STATE)
         assert count.data() == f"{len(paused)} virtual machines"
     assert built == [2, 2]
+
+
+def _host_of(tmp_path: Any, label: str, names: list[str]) -> str:
+    """A test-driver host of running domains named ``names``."""
+    domains = "".join(
+        f"<domain type='test'><name>{name}</name>"
+        f"<uuid>00000000-0000-4000-8{label}-{i:012d}</uuid><memory>65536</memory>"
+        "<os><type>hvm</type></os></domain>"
+        for i, name in enumerate(names)
+    )
+    path = tmp_path / f"host-{label}.xml"
+    path.write_text(f"<node>{domains}</node>", encoding="utf-8")
+    return f"test://{path}"
+
+
+def test_a_group_of_two_hosts_rows_comes_in_order_and_the_same_sort_again_moves_nothing(
+    manager: Any, run: Any, tmp_path: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    """Each host's rows come in name order, but one group holds both hosts'
+    rows interleaved: they are sorted once built.  Asking for the order the
+    rows are in already (the tree given the model) lays nothing out again."""
+    names = [f"vm-{i:03d}" for i in range(40)]
+    source = DomainTreeModel(manager)
+    for label, mine in (("aaa", names[0::2]), ("bbb", names[1::2])):
+        conn = manager.add(_host_of(tmp_path, label, mine), persist=False)
+        assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not source.slicer.busy, what="the host tree")
+    model = GroupsModel(source, layout)
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        model.set_group_by(GroupBy.HOST)
+        model.sort(Column.NAME, order)
+        model.set_group_by(GroupBy.STATE)
+        want = names if order == Qt.SortOrder.AscendingOrder else names[::-1]
+        assert _grouped(model, wait_until) == {"Running": want}
+
+    layouts: list[int] = []
+    model.layoutAboutToBeChanged.connect(lambda *_: layouts.append(1))
+    model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+    wait_until(lambda: not model.busy, what="the same sort")
+    assert layouts == []
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)  # another order: sorted again
+    wait_until(lambda: not model.busy, what="the sort")
+    assert layouts
+    assert _groups_of(model) == {"Running": names}
