@@ -161,7 +161,10 @@ class GroupsModel(QStandardItemModel):
 
     def _release_all(self) -> None:
         """Forget every item, then let Qt delete them (in slices: deleting
-        60,000 items at once stopped the window for 180 ms)."""
+        60,000 items at once stopped the window for 180 ms).  Rows in the
+        model leave it in slices too, after the tree stopped showing it:
+        taking a grouping of 10,000 rows out in one step (each item told it
+        left the model) cost 14 ms."""
         self.group_items.clear()
         self._counts.clear()
         self.hosts.clear()
@@ -173,10 +176,9 @@ class GroupsModel(QStandardItemModel):
         self._unsorted.clear()
         self._last_keys.clear()
         rows, self._detached = self._detached or [], None
-        while self.rowCount():
-            rows.append(self.takeRow(self.rowCount() - 1))
+        rows += [[self.item(r, c) for c in range(NCOLS)] for r in range(self.rowCount())]
         if rows:
-            self.slicer.add(discard(rows), now=False)
+            self.slicer.add(discard(rows, self), now=False)
 
     def _build(self, generation: int) -> Iterator[int]:
         source = self.source

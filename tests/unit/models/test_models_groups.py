@@ -231,8 +231,9 @@ def test_back_to_the_host_tree_forgets_every_row(
     _source, conn, model = grouped("two-domains.xml", GroupBy.OS)
     assert list(_grouped(model, wait_until)) == ["Unknown OS"]
     model.set_group_by(GroupBy.HOST)
-    assert model.rowCount() == 0
     assert not model.index_of_domain(conn, next(iter(conn.domains))).isValid()
+    wait_until(lambda: not model.busy, what="the rows to go")
+    assert model.rowCount() == 0
     alpha = next(r for r in conn.domains.values() if r.name == "alpha")
     run(conn.call(apply, alpha.uuid, Verb.PAUSE))  # followed no longer, and no crash
     wait_until(lambda: conn.domains[alpha.uuid].state is DomainState.PAUSED, what="pause")
@@ -432,3 +433,37 @@ def test_a_group_of_two_hosts_rows_comes_in_order_and_the_same_sort_again_moves_
     wait_until(lambda: not model.busy, what="the sort")
     assert layouts
     assert _groups_of(model) == {"Running": names}
+
+
+def test_a_large_grouping_left_goes_in_slices_and_a_grouping_chosen_meanwhile_is_whole(
+    qtmodeltester: Any, manager: Any, run: Any, tmp_path: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    """Back to the host tree, a large grouping's rows leave the model over
+    several loop turns (the tree shows the host tree meanwhile); grouping
+    again before they are all gone builds the new groups whole, once the
+    old rows are."""
+    n = SORT_IN_TURNS + 100
+    source = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, n), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not source.slicer.busy, what="the host tree")
+    names = sorted(r.name for r in conn.domains.values())
+    model = GroupsModel(source, layout)
+    model.set_group_by(GroupBy.STATE)
+    assert _grouped(model, wait_until) == {"Running": names}
+    removed: list[int] = []
+    model.rowsRemoved.connect(lambda _p, first, last: removed.append(last - first + 1))
+
+    model.set_group_by(GroupBy.HOST)
+    assert model.rowCount() == 1  # still there, emptied in slices
+    wait_until(lambda: not model.busy, what="the rows to go")
+    assert model.rowCount() == 0
+    assert len(removed) > 2 and sum(removed) == n + 1  # the machines, then the group
+
+    model.set_group_by(GroupBy.STATE)
+    assert _grouped(model, wait_until) == {"Running": names}
+    model.set_group_by(GroupBy.HOST)
+    model.set_group_by(GroupBy.STATE)  # while the old rows are still going
+    assert _grouped(model, wait_until) == {"Running": names}
+    assert model.rowCount() == 1
+    qtmodeltester.check(model)
