@@ -467,3 +467,46 @@ def test_a_large_grouping_left_goes_in_slices_and_a_grouping_chosen_meanwhile_is
     assert _grouped(model, wait_until) == {"Running": names}
     assert model.rowCount() == 1
     qtmodeltester.check(model)
+
+
+def test_a_large_grouping_goes_in_group_by_group_in_order_before_it_is_built(
+    manager: Any, run: Any, tmp_path: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    """Each group of a large grouping goes into the model on its own, in its
+    place among the groups in already, and ``built`` says so once all are."""
+    n = SORT_IN_TURNS + 100
+    source = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, n), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    by_name = {r.name: u for u, r in conn.domains.items()}
+    names = sorted(by_name)
+    paused = names[::3]
+    _pause(run, wait_until, conn, [by_name[name] for name in paused])
+    wait_until(lambda: not source.slicer.busy, what="the host tree")
+    model = GroupsModel(source, layout)
+    seen: list[list[str]] = []
+    model.rowsInserted.connect(
+        lambda parent, _f, _l: (
+            parent.isValid()
+            or seen.append([model.index(r, 0).data() for r in range(model.rowCount())])
+        )
+    )
+    built: list[int] = []
+    model.built.connect(lambda: built.append(len(seen)))
+    for order, groups in (
+        (Qt.SortOrder.AscendingOrder, ["Running", "Paused"]),
+        (Qt.SortOrder.DescendingOrder, ["Paused", "Running"]),
+    ):
+        seen.clear()
+        built.clear()
+        model.set_group_by(GroupBy.HOST)
+        model.sort(Column.NAME, order)
+        model.set_group_by(GroupBy.STATE)
+        running = [name for name in names if name not in paused]
+        want = {"Running": running, "Paused": paused}
+        if order == Qt.SortOrder.DescendingOrder:
+            want = {k: v[::-1] for k, v in want.items()}
+        assert _grouped(model, wait_until) == {k: want[k] for k in groups}
+        assert len(seen) == 2 and seen[-1] == groups  # one insertion per group
+        assert all(s == [g for g in groups if g in s] for s in seen)  # each in its place
+        assert built == [2]
