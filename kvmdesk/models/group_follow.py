@@ -9,7 +9,6 @@ copied when the host tree says they changed.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -19,18 +18,12 @@ from PySide6.QtGui import QStandardItem
 from kvmdesk.core.connection import Connection
 from kvmdesk.core.tree_layout import GroupBy
 from kvmdesk.models.columns import NCOLS, Column, Role
-from kvmdesk.models.slicer import TURN
 from kvmdesk.models.tree_rows import DISPLAY, Quiet
 
 if TYPE_CHECKING:
     from kvmdesk.models.groups import GroupsModel
 
-MARKS_PER_STEP = 64  # marks copied between two looks at the clock
-# The GUI thread's time for the marks copied in one turn, with the rows
-# they hide or show: the turn then lays the tree out again and repaints it
-# (8-13 ms at 10,000 rows), and a turn that copied marks for the slicer's
-# whole budget (after the host tree's own marking) took 20-24 ms in all.
-MARKS_BUDGET_S = 0.002
+MARKS_PER_STEP = 64  # marks copied between two yields
 
 
 class HostTreeFollower:
@@ -213,37 +206,22 @@ class HostTreeFollower:
         a slice at a time (the clones are alive while it is said).  The marks
         are written with the model's signals held once per slice, not once
         per row, and not looked up again in the host tree: half of a slice's
-        time went to finding each row there.
-
-        Many marks are copied in turns of their own, each within
-        ``MARKS_BUDGET_S`` of the thread's time (waiting for a core is not
-        the marks' cost); a few, in the caller's turn."""
-        own_turns = len(marks) > MARKS_PER_STEP
-        start = 0
-        while start < len(marks):
-            if own_turns:
-                yield TURN
+        time went to finding each row there."""
+        quiet = Quiet(self.model)
+        clones = self.model.clones
+        for start in range(0, len(marks), MARKS_PER_STEP):
             if generation != self.model.generation:
                 return
-            began = time.thread_time()
-            done = 0
-            while start < len(marks) and (not done or time.thread_time() - began < MARKS_BUDGET_S):
-                chunk = marks[start : start + MARKS_PER_STEP]
-                start += len(chunk)
-                done += len(chunk)
-                self._copy_chunk(chunk)
-            yield done
-
-    def _copy_chunk(self, marks: list[tuple[Connection, str, str]]) -> None:
-        changed: list[QStandardItem] = []
-        with Quiet(self.model):
-            for conn, uuid, text in marks:
-                entry = self.model.clones.get((conn, uuid))
-                if entry is None:
-                    continue
-                for row in entry.rows:
-                    if row[0].data(Role.MATCH) != text:
-                        row[0].setData(text, Role.MATCH)
-                        changed.append(row[0])
-        if changed:
-            self.model.matchesChanged.emit(changed)
+            changed: list[QStandardItem] = []
+            with quiet:
+                for conn, uuid, text in marks[start : start + MARKS_PER_STEP]:
+                    entry = clones.get((conn, uuid))
+                    if entry is None:
+                        continue
+                    for row in entry.rows:
+                        if row[0].data(Role.MATCH) != text:
+                            row[0].setData(text, Role.MATCH)
+                            changed.append(row[0])
+            if changed:
+                self.model.matchesChanged.emit(changed)
+            yield MARKS_PER_STEP
