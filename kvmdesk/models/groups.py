@@ -98,7 +98,8 @@ class GroupsModel(QStandardItemModel):
         self._stale_counts: set[str] = set()
         self._holding_counts = False
         # While a grouping is built its group rows stay out of the model (no
-        # signal, no layout per row); they go in at once when it is complete.
+        # signal, no layout per row); once complete they go in, a group at a
+        # time (``_attach``): the list holds those not in yet.
         self._detached: list[list[QStandardItem]] | None = None
         self._unsorted: set[str] = set()  # keys of built groups whose rows came unsorted
         # While built: the sort key of the last row appended under each parent
