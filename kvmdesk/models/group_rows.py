@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
-from PySide6.QtGui import QStandardItem
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from kvmdesk.core import messages
 from kvmdesk.core.connection import Connection
@@ -21,7 +21,7 @@ from kvmdesk.core.tree_layout import GroupBy
 from kvmdesk.models.columns import NCOLS, Role
 from kvmdesk.models.icons import icon, state_icon
 from kvmdesk.models.row_identity import Index, first_column
-from kvmdesk.models.tree_rows import DECORATION, DISPLAY, match_text
+from kvmdesk.models.tree_rows import DECORATION, DISPLAY, Quiet, match_text
 from kvmdesk.virt.records import DomainState
 from kvmdesk.virt.shown import shown
 
@@ -138,12 +138,15 @@ def release(parent: QStandardItem, row: int) -> None:
         parent.takeChild(row, column)
 
 
-def discard(rows: list[list[QStandardItem]]) -> Iterator[int]:
-    """Delete rows taken out of the model, a hundred or so rows per slice.
+def discard(rows: list[list[QStandardItem]], model: QStandardItemModel) -> Iterator[int]:
+    """Delete rows a grouping left behind, a hundred or so rows per slice:
+    rows built but never put in ``model``, and its top rows, which leave it
+    once emptied.
 
     Nothing else refers to them any more; ``rows`` holds the top items
     until they are empty, then lets them go."""
     stack = [items[0] for items in rows]
+    quiet = Quiet(model)
     while stack:
         item = stack[-1]
         count = item.rowCount()
@@ -157,11 +160,19 @@ def discard(rows: list[list[QStandardItem]]) -> Iterator[int]:
             stack.append(deeper)  # its rows first (a host in a host group)
             continue
         del below
-        for row in range(count - chunk, count):
-            release(item, row)
+        with quiet:  # each cell taken out of the model says it changed: no one listens
+            for row in range(count - chunk, count):
+                release(item, row)
         item.removeRows(count - chunk, chunk)
         yield chunk
+    shown = [items[0].row() for items in rows if items[0].model() is model]
     rows.clear()
+    root = model.invisibleRootItem()
+    for position in sorted(shown, reverse=True):
+        with quiet:
+            release(root, position)
+        model.removeRow(position)
+    yield 1
 
 
 def group_state(key: str) -> DomainState:

@@ -231,8 +231,9 @@ def test_back_to_the_host_tree_forgets_every_row(
     _source, conn, model = grouped("two-domains.xml", GroupBy.OS)
     assert list(_grouped(model, wait_until)) == ["Unknown OS"]
     model.set_group_by(GroupBy.HOST)
-    assert model.rowCount() == 0
     assert not model.index_of_domain(conn, next(iter(conn.domains))).isValid()
+    wait_until(lambda: not model.busy, what="the rows to go")
+    assert model.rowCount() == 0
     alpha = next(r for r in conn.domains.values() if r.name == "alpha")
     run(conn.call(apply, alpha.uuid, Verb.PAUSE))  # followed no longer, and no crash
     wait_until(lambda: conn.domains[alpha.uuid].state is DomainState.PAUSED, what="pause")
@@ -388,3 +389,124 @@ def test_a_large_grouping_comes_in_the_groups_order_whichever_order_the_host_tre
         count = model.index_of_group(str(DomainState.PAUSED.value)).siblingAtColumn(Column.STATE)
         assert count.data() == f"{len(paused)} virtual machines"
     assert built == [2, 2]
+
+
+def _host_of(tmp_path: Any, label: str, names: list[str]) -> str:
+    """A test-driver host of running domains named ``names``."""
+    domains = "".join(
+        f"<domain type='test'><name>{name}</name>"
+        f"<uuid>00000000-0000-4000-8{label}-{i:012d}</uuid><memory>65536</memory>"
+        "<os><type>hvm</type></os></domain>"
+        for i, name in enumerate(names)
+    )
+    path = tmp_path / f"host-{label}.xml"
+    path.write_text(f"<node>{domains}</node>", encoding="utf-8")
+    return f"test://{path}"
+
+
+def test_a_group_of_two_hosts_rows_comes_in_order_and_the_same_sort_again_moves_nothing(
+    manager: Any, run: Any, tmp_path: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    """Each host's rows come in name order, but one group holds both hosts'
+    rows interleaved: they are sorted once built.  Asking for the order the
+    rows are in already (the tree given the model) lays nothing out again."""
+    names = [f"vm-{i:03d}" for i in range(40)]
+    source = DomainTreeModel(manager)
+    for label, mine in (("aaa", names[0::2]), ("bbb", names[1::2])):
+        conn = manager.add(_host_of(tmp_path, label, mine), persist=False)
+        assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not source.slicer.busy, what="the host tree")
+    model = GroupsModel(source, layout)
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        model.set_group_by(GroupBy.HOST)
+        model.sort(Column.NAME, order)
+        model.set_group_by(GroupBy.STATE)
+        want = names if order == Qt.SortOrder.AscendingOrder else names[::-1]
+        assert _grouped(model, wait_until) == {"Running": want}
+
+    layouts: list[int] = []
+    model.layoutAboutToBeChanged.connect(lambda *_: layouts.append(1))
+    model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+    wait_until(lambda: not model.busy, what="the same sort")
+    assert layouts == []
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)  # another order: sorted again
+    wait_until(lambda: not model.busy, what="the sort")
+    assert layouts
+    assert _groups_of(model) == {"Running": names}
+
+
+def test_a_large_grouping_left_goes_in_slices_and_a_grouping_chosen_meanwhile_is_whole(
+    qtmodeltester: Any, manager: Any, run: Any, tmp_path: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    """Back to the host tree, a large grouping's rows leave the model over
+    several loop turns (the tree shows the host tree meanwhile); grouping
+    again before they are all gone builds the new groups whole, once the
+    old rows are."""
+    n = SORT_IN_TURNS + 100
+    source = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, n), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not source.slicer.busy, what="the host tree")
+    names = sorted(r.name for r in conn.domains.values())
+    model = GroupsModel(source, layout)
+    model.set_group_by(GroupBy.STATE)
+    assert _grouped(model, wait_until) == {"Running": names}
+    removed: list[int] = []
+    model.rowsRemoved.connect(lambda _p, first, last: removed.append(last - first + 1))
+
+    model.set_group_by(GroupBy.HOST)
+    assert model.rowCount() == 1  # still there, emptied in slices
+    wait_until(lambda: not model.busy, what="the rows to go")
+    assert model.rowCount() == 0
+    assert len(removed) > 2 and sum(removed) == n + 1  # the machines, then the group
+
+    model.set_group_by(GroupBy.STATE)
+    assert _grouped(model, wait_until) == {"Running": names}
+    model.set_group_by(GroupBy.HOST)
+    model.set_group_by(GroupBy.STATE)  # while the old rows are still going
+    assert _grouped(model, wait_until) == {"Running": names}
+    assert model.rowCount() == 1
+    qtmodeltester.check(model)
+
+
+def test_a_large_grouping_goes_in_group_by_group_in_order_before_it_is_built(
+    manager: Any, run: Any, tmp_path: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    """Each group of a large grouping goes into the model on its own, in its
+    place among the groups in already, and ``built`` says so once all are."""
+    n = SORT_IN_TURNS + 100
+    source = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, n), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    by_name = {r.name: u for u, r in conn.domains.items()}
+    names = sorted(by_name)
+    paused = names[::3]
+    _pause(run, wait_until, conn, [by_name[name] for name in paused])
+    wait_until(lambda: not source.slicer.busy, what="the host tree")
+    model = GroupsModel(source, layout)
+    seen: list[list[str]] = []
+    model.rowsInserted.connect(
+        lambda parent, _f, _l: (
+            parent.isValid()
+            or seen.append([model.index(r, 0).data() for r in range(model.rowCount())])
+        )
+    )
+    built: list[int] = []
+    model.built.connect(lambda: built.append(len(seen)))
+    for order, groups in (
+        (Qt.SortOrder.AscendingOrder, ["Running", "Paused"]),
+        (Qt.SortOrder.DescendingOrder, ["Paused", "Running"]),
+    ):
+        seen.clear()
+        built.clear()
+        model.set_group_by(GroupBy.HOST)
+        model.sort(Column.NAME, order)
+        model.set_group_by(GroupBy.STATE)
+        running = [name for name in names if name not in paused]
+        want = {"Running": running, "Paused": paused}
+        if order == Qt.SortOrder.DescendingOrder:
+            want = {k: v[::-1] for k, v in want.items()}
+        assert _grouped(model, wait_until) == {k: want[k] for k in groups}
+        assert len(seen) == 2 and seen[-1] == groups  # one insertion per group
+        assert all(s == [g for g in groups if g in s] for s in seen)  # each in its place
+        assert built == [2]
