@@ -6997,6 +6997,17 @@ was not opened. This URI is unsafe:</source>
     </message>
 </context>
 <context>
+    <name>NoMatchNotice</name>
+    <message>
+        <source>No machine matches the search.</source>
+        <translation>没有虚拟机符合此搜索。</translation>
+    </message>
+    <message>
+        <source>Clear the search box to see every machine.</source>
+        <translation>清空搜索框即可看到所有虚拟机。</translation>
+    </message>
+</context>
+<context>
     <name>OverviewView</name>
     <message>
         <source>Overview</source>

@@ -18,6 +18,7 @@ from kvmdesk.models.columns import Role
 from kvmdesk.models.groups import GroupsModel
 from kvmdesk.models.row_identity import Identity, identity_of, index_of
 from kvmdesk.models.tree import DomainTreeModel
+from kvmdesk.ui.main.no_match import NoMatchNotice
 from kvmdesk.ui.main.row_hider import RowHider, branches
 
 
@@ -35,6 +36,7 @@ class TreeSource(QObject):
         self.tree = tree
         self.source: DomainTreeModel | GroupsModel = model
         self.hider = RowHider(tree)
+        self.no_match = NoMatchNotice(tree, self.hider)
         self._selection_changed = selection_changed
         self._collapsed: set[Identity | None] = set()  # collapsed rows, across switches
 
@@ -45,6 +47,7 @@ class TreeSource(QObject):
             lambda parent, first, last: self._rows_inserted(model, parent, first, last)
         )
         self.hider.watch(model)
+        self.no_match.watch(model)
 
     def from_source(self, index: QModelIndex) -> QModelIndex:
         """``index`` as the tree shows it: invalid while the search hides it."""
@@ -53,6 +56,7 @@ class TreeSource(QObject):
     def search(self, searching: bool) -> None:
         """Hide rows as their search marks say, or none."""
         self.hider.set_searching(searching)
+        self.no_match.check_soon()
 
     def show(self, source: DomainTreeModel | GroupsModel) -> None:
         """Switch what the tree shows, keeping selection, current row, collapsed
@@ -72,6 +76,7 @@ class TreeSource(QObject):
         self.tree.header().restoreState(header)
         self._expand_as_noted()
         self.hider.show_model(source)
+        self.no_match.check_soon()
         selection = self.tree.selectionModel()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for identity in selected:

@@ -142,3 +142,27 @@ def test_a_connection_with_no_match_shows_once_a_matching_machine_comes(
     wait_until(lambda: _names(window) == ["new-on"], what="the connection with its match")
     run(conn.call(lambda virt: virt.lookupByName("new-on").destroy()))
     wait_until(lambda: shown_rows(window) == [], what="the connection hidden again")
+
+
+def test_a_search_that_hides_every_row_says_so_until_it_is_cleared(
+    app_services: Services, open_host: Any, wait_until: Any
+) -> None:
+    window = app_services.window
+    notice = window.tree_source.no_match
+    open_host("lifecycle.xml")
+    window.search.setText("state:running")
+    wait_until(lambda: _settled(window), what="a search that matches")
+    notice.check()
+    assert notice.isHidden()  # rows show: nothing to say
+
+    window.search.setText("nothing-is-called-this")
+    wait_until(lambda: not notice.isHidden(), what="the words over the empty tree")
+    assert "No machine matches the search." in notice.text()
+
+    window.search.setText("blocked")  # a row shows again: the words go
+    wait_until(lambda: notice.isHidden(), what="the words gone with a match")
+
+    window.search.setText("nothing-is-called-this")
+    wait_until(lambda: not notice.isHidden(), what="the words again")
+    window.search.clear()
+    wait_until(lambda: notice.isHidden(), what="the words gone with the search")
