@@ -26,6 +26,7 @@ from kvmdesk.core.command_log import CommandLog
 from kvmdesk.core.credentials import CredentialBroker
 from kvmdesk.core.linkclose import close_when_idle
 from kvmdesk.core.opening import PERMANENT, Attempt, failure_of
+from kvmdesk.core.stats_tick import StatsTick
 from kvmdesk.core.tasks import TaskSet
 from kvmdesk.core.timing import Timing
 from kvmdesk.core.worker import Worker
@@ -112,12 +113,7 @@ class Connection(QObject):
         self._tasks = TaskSet("connection task", log)
         self._attempts = 0
         self._want_connected = False
-        self._last_stats: StatsSnapshot | None = None
-        # The last tick's whole percentages, which the worker compares the
-        # next tick with (None: no tick yet since connecting), and the
-        # domains dropped from ``cpu`` since then.
-        self._cpu_whole: dict[str, int] | None = None
-        self._cpu_forget: set[str] = set()
+        self._stats = StatsTick(self, self)
         # id() of what shows usage (graphs, list columns) -> the metrics it shows
         self._usage_watchers: dict[int, frozenset[str]] = {}
         # libvirt may run a callback on the thread that noticed the change
@@ -218,10 +214,7 @@ class Connection(QObject):
                 raise NotConnectedError(self.uri) from None
             raise
         except libvirt.libvirtError as exc:
-            failure = classify(exc)
-            # A call on an older link failing late must not drop the new one.
-            if failure.kind is ErrorKind.CONNECTION_LOST and generation == self._generation:
-                self._lost(failure)
+            self.call_failed(exc, generation)
             raise
 
     async def details(self, uuid: str) -> DomainDetails | None:
@@ -332,7 +325,9 @@ class Connection(QObject):
         self._start_loops(generation)
 
     def _start_loops(self, generation: int) -> None:
-        self._spawn(self._stats_loop(generation))
+        if self._virt is not None and self._worker is not None:
+            in_process = self.is_test_driver and not self.is_remote
+            self._stats.start(generation, self._virt, self._worker, in_process)
         self._spawn(self._fetch_full_host(generation))
         if not self.has_events:
             self._spawn(self._poll_loop(generation))
@@ -380,10 +375,8 @@ class Connection(QObject):
         self._virt, self._worker, self._callback_ids = None, None, []
         self._dirty.clear()
         self._refreshing = False
-        self._last_stats = None
+        self._stats.stop()
         self.cpu = {}
-        self._cpu_whole = None
-        self._cpu_forget = set()
         if close_in_worker and virt is not None and worker is not None:
             close_when_idle(virt, worker, ids)
 
@@ -470,7 +463,7 @@ class Connection(QObject):
         if record is None:
             if self.domains.pop(uuid, None) is not None:
                 if self.cpu.pop(uuid, None) is not None:
-                    self._cpu_forget.add(uuid)
+                    self._stats.forget(uuid)
                 self.domainRemoved.emit(uuid)
         elif self.domains.get(uuid) != record:
             self.domains[uuid] = record
@@ -524,35 +517,25 @@ class Connection(QObject):
             wanted |= metrics
         return frozenset(wanted & self.timing.stats_metrics)
 
-    async def _stats_loop(self, generation: int) -> None:
-        running = virt_stats.RunningById()  # the test driver's, for this link only
-        while generation == self._generation:
-            metrics = self.sampled_metrics
-            forget, self._cpu_forget = frozenset(self._cpu_forget), set()
-            try:
-                snapshot, cpu = await self.call(
-                    virt_stats.sample_cpu,
-                    self._last_stats,
-                    self.is_test_driver and not self.is_remote,
-                    metrics,
-                    running,
-                    self._cpu_whole,
-                    forget,
-                )
-            except (libvirt.libvirtError, NotConnectedError) as exc:
-                log.debug("stats of %s failed: %s", self.uri, exc)
-                self._cpu_forget |= forget  # still to be said with the next tick
-            else:
-                if generation != self._generation:
-                    return
-                if self._last_stats is not None:
-                    self.cpu = cpu
-                    self._cpu_whole = cpu.whole
-                    self.statsUpdated.emit(self.cpu)
-                    if self._usage_watchers:
-                        self.usageUpdated.emit(virt_stats.usage(self._last_stats, snapshot))
-                self._last_stats = snapshot
-            await asyncio.sleep(self.timing.stats_interval)
+    def stats_ticked(
+        self,
+        previous: StatsSnapshot | None,
+        now: StatsSnapshot,
+        cpu: virt_stats.CpuFigures,
+    ) -> None:
+        """A stats tick's answer (``StatsTick``); the first only sets the base."""
+        if previous is not None:
+            self.cpu = cpu
+            self.statsUpdated.emit(cpu)
+            if self._usage_watchers:
+                self.usageUpdated.emit(virt_stats.usage(previous, now))
+
+    def call_failed(self, exc: libvirt.libvirtError, generation: int) -> None:
+        """A call failed; a lost link is dropped (but never a newer link for an
+        older one's late failure)."""
+        failure = classify(exc)
+        if failure.kind is ErrorKind.CONNECTION_LOST and generation == self._generation:
+            self._lost(failure)
 
 
 def _fetch_many(virt: libvirt.virConnect, uuids: list[str]) -> dict[str, DomainRecord | None]:

@@ -16,6 +16,17 @@ flush, later ones only mark their socket or timer. Each socket keeps one
 ``QSocketNotifier`` per direction for as long as libvirt watches it, switched
 on and off (asyncio's ``add_reader`` made a new notifier, and qasync a timer
 per readiness), and each libvirt timer keeps one ``QTimer``.
+
+A timer's countdown is restarted lazily. libvirt restarts a connection's
+keepalive countdown on every message it receives and checks it again at
+every turn of a worker's wait for a reply: about ten restarts per call, a
+flush and a ``QTimer`` restart each, on the GUI thread, for a countdown
+that never runs out while the host answers. A restart that only moves the
+deadline later therefore changes the wanted deadline and nothing else; the
+``QTimer`` fires at the deadline it was armed for, and if the wanted one is
+later by then, it is armed again for the rest (at most one wake-up per
+countdown instead of one per message). Only a deadline earlier than the armed
+one, or a timer not armed at all, needs a flush.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ import contextlib
 import itertools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +63,29 @@ class _Timer:
     interval_ms: int
     cb: Callable[..., Any]
     opaque: Any
+    due: float | None = None  # monotonic seconds it is wanted at; None: disabled
+    changes: int = 0  # counts updates: did the callback set its next deadline?
+    # When its QTimer fires next (None: not armed); written on the GUI thread.
+    armed: float | None = None
+
+    def restart(self, interval_ms: int) -> None:
+        """libvirt's update: the countdown starts again now (-1: disabled)."""
+        self.interval_ms = interval_ms
+        self.due = None if interval_ms < 0 else time.monotonic() + interval_ms / 1000
+        self.changes += 1
+
+    @property
+    def needs_flush(self) -> bool:
+        """Only an earlier deadline than the armed one needs the GUI thread
+        now; a later one is armed again when the QTimer fires, and a disabled
+        timer is stopped then."""
+        return self.due is not None and (self.armed is None or self.due < self.armed)
+
+
+# A QTimer (coarse by default) may fire up to 5 % early: within this share of
+# the interval (and a millisecond) a timer counts as due, not armed again.
+_EARLY_SHARE = 0.05
+_EARLY_S = 0.001
 
 
 class _Poster(QObject):
@@ -76,6 +111,7 @@ class LibvirtEventLoop:
         # What is applied: GUI thread only.
         self._notifiers: dict[int, tuple[QSocketNotifier, QSocketNotifier]] = {}
         self._qtimers: dict[int, QTimer] = {}
+        self._firing: int | None = None  # the timer whose callback runs (GUI thread)
         self._poster = _Poster()
         self._poster.flush.connect(self._flush, Qt.ConnectionType.QueuedConnection)
 
@@ -212,8 +248,10 @@ class LibvirtEventLoop:
 
     def add_timeout(self, interval_ms: int, cb: Callable[..., Any], opaque: Any) -> int:
         timer_id = next(self._ids)
+        timer = _Timer(interval_ms, cb, opaque)
+        timer.restart(interval_ms)
         with self._lock:
-            self._timers[timer_id] = _Timer(interval_ms, cb, opaque)
+            self._timers[timer_id] = timer
         self._changed(timer_id=timer_id)
         return timer_id
 
@@ -222,7 +260,10 @@ class LibvirtEventLoop:
             timer = self._timers.get(timer_id)
             if timer is None:
                 return
-            timer.interval_ms = interval_ms
+            timer.restart(interval_ms)
+            # Its own callback: _fire arms it again afterwards.
+            if timer_id == self._firing or not timer.needs_flush:
+                return
         self._changed(timer_id=timer_id)
 
     def remove_timeout(self, timer_id: int) -> int:
@@ -235,37 +276,61 @@ class LibvirtEventLoop:
         return 0
 
     def _sync_timer(self, timer_id: int) -> None:
-        """(Re)start the timer's countdown, as libvirt's update means, or stop it."""
+        """Arm the timer's QTimer for its deadline, or stop (and drop) it."""
+        qtimer = self._qtimers.get(timer_id)
         with self._lock:
             timer = self._timers.get(timer_id)
-            interval = -1 if timer is None else timer.interval_ms
-        qtimer = self._qtimers.get(timer_id)
+            if timer is not None and timer.due is not None:
+                due = timer.armed = timer.due
+            else:
+                due = None
+                if timer is not None:
+                    timer.armed = None
         if timer is None:
             if qtimer is not None:
                 del self._qtimers[timer_id]
                 qtimer.stop()
                 qtimer.deleteLater()
             return
+        if due is None:
+            if qtimer is not None:
+                qtimer.stop()
+            return
         if qtimer is None:
             qtimer = QTimer()
+            qtimer.setSingleShot(True)
             qtimer.timeout.connect(lambda: self._fire(timer_id))
             self._qtimers[timer_id] = qtimer
-        if interval < 0:
-            qtimer.stop()
-        else:
-            qtimer.start(interval)
+        qtimer.start(max(0, round((due - time.monotonic()) * 1000)))
 
     def _fire(self, timer_id: int) -> None:
+        """The QTimer ran out: run the callback if the timer is due by now,
+        and arm it for the next deadline (libvirt's timers repeat)."""
         # A change not flushed yet still counts: a disabled or removed timer
         # never runs its callback again.
         with self._lock:
             timer = self._timers.get(timer_id)
-        if timer is None or timer.interval_ms < 0:
-            return
-        try:
-            timer.cb(timer_id, timer.opaque)
-        except Exception:
-            log.exception("libvirt timer callback failed")
+            if timer is None or timer.due is None:
+                if timer is not None:
+                    timer.armed = None
+                return
+            early = timer.due - time.monotonic()
+            ready = early <= max(_EARLY_S, timer.interval_ms / 1000 * _EARLY_SHARE)
+            changes = timer.changes
+            if ready:
+                self._firing = timer_id
+            else:
+                timer.armed = None  # restarted since it was armed: the rest
+        if ready:
+            try:
+                timer.cb(timer_id, timer.opaque)
+            except Exception:
+                log.exception("libvirt timer callback failed")
+            with self._lock:
+                self._firing = None
+                if timer.changes == changes and timer.due is not None:
+                    timer.restart(timer.interval_ms)  # not set by the callback: repeat
+        self._sync_timer(timer_id)
 
 
 _registered: LibvirtEventLoop | None = None

@@ -131,8 +131,15 @@ class FactBook(QObject):
     async def _drain(self, conn: Connection, known: _Known) -> None:
         batch_size = REMOTE_BATCH if conn.is_remote else LOCAL_BATCH
         try:
+            queue: list[str] = []
             while known.pending and self._known.get(id(conn)) is known:
-                batch = sorted(known.pending)[:batch_size]
+                # Taken once per round: sorting all that was pending for
+                # each batch took 3 ms of the GUI thread a batch at 10,000.
+                queue = queue or list(known.pending)
+                batch = [u for u in queue[:batch_size] if u in known.pending]
+                del queue[:batch_size]
+                if not batch:
+                    continue
                 known.pending.difference_update(batch)
                 try:
                     found = await conn.call(bulk_facts, batch)

@@ -75,7 +75,7 @@ class _Entry:
 
 
 class GroupsModel(QStandardItemModel):
-    matchesChanged = Signal(list)  # as DomainTreeModel's: these rows' copied marks changed
+    matchesChanged = Signal(object)  # as DomainTreeModel's: these rows' copied marks changed
     built = Signal()  # a new grouping's rows are all in the model
 
     def __init__(

@@ -60,9 +60,8 @@ from kvmdesk.models.tree_rows import (
     ConnNode,
     Quiet,
     live_rows,
-    mark,
     match_text,
-    name_tooltip,
+    name_tip,
     prototypes,
     set_value,
     stale_brush,
@@ -102,13 +101,14 @@ MAX_RUNS = 16  # changed cells signalled run by run; beyond, one span for all
 # without finding their rows (at 5,000 that alone took 12 ms in one turn).
 SPAN_ALL = 512
 CELLS_PER_STEP = 32  # changed figures written between two yields of a stats tick
+FACTS_PER_STEP = 128  # rows given new tags between two yields
 
 
 class DomainTreeModel(TreeOrder, QStandardItemModel):
     # Marks (Role.MATCH) are written without dataChanged, which every
     # listener would answer row by row; this says once per job which rows'
     # marks changed (their name items), and the view hides or shows them.
-    matchesChanged = Signal(list)
+    matchesChanged = Signal(object)  # list of name items (a list signal copied each one twice)
 
     def __init__(self, manager: ConnectionManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -454,10 +454,9 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         return proto
 
     def _set_name(self, item: QStandardItem, rec: DomainRecord, tags: tuple[str, ...] = ()) -> None:
-        text = shown(rec.name)
-        item.setData(text, DISPLAY)
+        item.setData(shown(rec.name), DISPLAY)
         item.setData(rec.name, Role.SORT)
-        item.setData(messages.plain_tooltip(name_tooltip(text, tags)), TOOLTIP)
+        item.setData(name_tip(rec, tags), TOOLTIP)
         item.setData(order_key(Column.NAME, rec, None), Role.ORDER)
 
     def set_column_wanted(self, column: int, on: bool) -> None:
@@ -527,6 +526,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         old = node.applied[rec.uuid]
         node.applied[rec.uuid] = rec
         if old.name != rec.name:
+            node.words.pop(rec.uuid, None)
             self._set_name(items[Column.NAME], rec, self.facts.tags(node.conn, rec.uuid))
         for column, before, after in (
             (Column.STATE, old.state, rec.state),
@@ -537,8 +537,8 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
                 set_value(items[column], column, after)
         if old != rec:
             self._set_order(node, items, rec)
-        if self._matcher is not None and mark(items[Column.NAME], self._matcher(node.conn, rec)):
-            self._marked.append((node, rec.uuid))
+        if self._matcher is not None:
+            self._mark(node, rec.uuid, items, self._matcher(node.conn, rec))
 
     def _build_row(self, node: ConnNode, rec: DomainRecord) -> list[QStandardItem]:
         protos = self._protos
@@ -565,8 +565,10 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         if self.usage.enabled:
             for column in USAGE:
                 self._set_extra(node, self._cell(node, items, column), rec.uuid, column)
+        node.unmatched.discard(rec.uuid)  # built matching (a row of that uuid may have gone)
         if self._matcher is not None and not self._matcher(node.conn, rec):
             name.setData(match_text(False), Role.MATCH)
+            node.unmatched.add(rec.uuid)
             self._marked.append((node, rec.uuid))  # hidden once it is in the tree
         if node.stale:
             brush = stale_brush()
@@ -582,6 +584,8 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         items = node.rows.pop(uuid, None)
         node.applied.pop(uuid, None)
         node.cpu_shown.pop(uuid, None)
+        node.unmatched.discard(uuid)
+        node.words.pop(uuid, None)
         if items is not None and not node.removed:
             node.item.removeRow(items[0].row())
 
@@ -637,7 +641,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
             self._cells_changed(node, Column.CPU, written)
         if written and self._sort_column == Column.CPU:
             yield from self._sort_rows(node)
-        if self._matcher is not None and written:
+        if written and self._matcher_reads("cpu"):  # not for a search that does not ask
             yield from self._apply_matcher(node)
 
     def _facts_changed(self, conn: Connection, uuids: list[str]) -> None:
@@ -645,21 +649,30 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         if node is not None:
             self.slicer.add(self._apply_facts(node, uuids))
 
-    def _apply_facts(self, node: ConnNode, uuids: list[str]) -> Iterator[None]:
-        """New tags: the name's tooltip shows them, and the search sees them."""
-        for uuid in uuids:
-            items = node.rows.get(uuid)
+    def _apply_facts(self, node: ConnNode, uuids: list[str]) -> Iterator[int]:
+        """New tags: the name's tooltip shows them (written quietly, said
+        once per step: a dataChanged per row reached the window's slot
+        10,000 times as the search first read the tags), and the search sees
+        them (the step's rows matched at once)."""
+        for start in range(0, len(uuids), FACTS_PER_STEP):
             if node.removed:
                 return
-            if items is None:
-                continue
-            rec = node.applied[uuid]
-            self._set_name(items[Column.NAME], rec, self.facts.tags(node.conn, uuid))
-            if self._matcher is not None and mark(
-                items[Column.NAME], self._matcher(node.conn, rec)
-            ):
-                self._marked.append((node, uuid))
-            yield
+            step = [u for u in uuids[start : start + FACTS_PER_STEP] if u in node.rows]
+            for uuid in step:
+                node.words.pop(uuid, None)
+            written = []
+            with Quiet(self):
+                for uuid in step:
+                    name = node.rows[uuid][Column.NAME]
+                    tip = name_tip(node.applied[uuid], self.facts.tags(node.conn, uuid))
+                    if name.data(TOOLTIP) != tip:
+                        name.setData(tip, TOOLTIP)
+                        written.append(uuid)
+            if written:
+                self._cells_changed(node, Column.NAME, written)
+            if self._matcher is not None:
+                self._match_rows(node, step)
+            yield len(step) or 1
         self._flush_marks()
 
     def _addresses_changed(self, conn: Connection) -> None:

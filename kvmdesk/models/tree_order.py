@@ -10,14 +10,20 @@ sort the rows in one step of their own: by the column's numbers
 signals, each key was a ``dataChanged`` answered in Python by every
 listener: 10,000 of them took a dozen frames.
 
-The search marks rows the same way: a chunk of rows per step with the
-model's signals blocked, then one ``matchesChanged`` that carries the rows
-whose mark changed, so that the view hides or shows only those.
+The search marks rows the same way: a slice of rows per step, matched a
+column at a time (``RowMatcher.select``) against the marks kept with the
+connection (``ConnNode.unmatched``), and only the marks that changed
+written, with the model's signals blocked; then ``matchesChanged`` carries
+the rows whose mark changed, so that the view hides or shows only those.
+A slice is sized by the time the last one took: a key that changes few
+marks is done within one turn, one that changes thousands never takes a
+frame.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt
@@ -27,7 +33,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.models.columns import USAGE, Column, Role
 from kvmdesk.models.slicer import TURN
 from kvmdesk.models.sorting import order_key
-from kvmdesk.models.tree_rows import ConnNode, Quiet, match_text
+from kvmdesk.models.tree_rows import ConnNode, Quiet, mark, match_text
 from kvmdesk.virt.records import DomainRecord
 
 if TYPE_CHECKING:
@@ -48,8 +54,13 @@ SEARCH_NOW_MAX = 1000
 EXACT_VALUES = (Column.STATE, Column.VCPUS, Column.MEMORY)
 # A connection's rows in no known order (``ConnNode.sorted_by``).
 UNSORTED = (-1, Qt.SortOrder.AscendingOrder)
-CHUNK = 64  # rows keyed, ranked or matched between two yields (about a millisecond)
-SAY_CHUNK = 128  # rows whose marks changed said in one signal (the view hides them)
+CHUNK = 64  # rows keyed or ranked between two yields (about a millisecond)
+STEP_S = 0.001  # rows matched, or said, between two yields: about this long
+# Rows matched in a step: at least, at first, at most.  The most is kept
+# low: a step that changes every mark costs ~2 us a row (the view hides
+# ~5 us a row said), however cheap the step before it was.
+MATCH_ROWS = (64, 512, 1024)
+SAY_ROWS = (32, 128, 256)  # rows whose marks changed said in one signal (the view hides them)
 
 
 class TreeOrder:
@@ -224,33 +235,75 @@ class TreeOrder:
         for node in self._nodes:
             self.slicer.add(self._apply_matcher(node), now)
 
+    def _mark(self, node: ConnNode, uuid: str, items: list[QStandardItem], matches: bool) -> None:
+        """Mark a row (quietly) unless it is marked so; it is said with the
+        next marks said."""
+        if (uuid not in node.unmatched) == matches:
+            return
+        if matches:
+            node.unmatched.discard(uuid)
+        else:
+            node.unmatched.add(uuid)
+        mark(items[Column.NAME], matches)
+        self._marked.append((node, uuid))
+
     @property
     def matching(self) -> bool:
         """Rows are still being marked for the current matcher."""
         return self.slicer.busy
 
     def _apply_matcher(self, node: ConnNode) -> Iterator[int]:
+        """Mark the connection's rows, slice by slice, then say which marks
+        changed.  Those are kept apart until then: a flush by a job that
+        runs meanwhile (an event, tags) would say them all in its step."""
         matcher = self._matcher
-        quiet = Quiet(cast(QObject, self))
         uuids = list(node.rows)
-        for start in range(0, len(uuids), CHUNK):
-            if start:
-                yield CHUNK  # not after the last: a few rows are marked and said in one step
-            if matcher is not self._matcher or node.removed:
-                return
-            with quiet:
-                for uuid in uuids[start : start + CHUNK]:
-                    items = node.rows.get(uuid)
-                    if items is None:
-                        continue
-                    matches = True if matcher is None else matcher(node.conn, node.applied[uuid])
-                    text = match_text(matches)
-                    name = items[Column.NAME]
-                    if name.data(Role.MATCH) != text:
-                        name.setData(text, Role.MATCH)
-                        self._marked.append((node, uuid))
+        start, size = 0, MATCH_ROWS[1]
+        marked: list[tuple[ConnNode, str]] = []
+        try:
+            while start < len(uuids):
+                began = time.perf_counter()
+                done = self._match_rows(node, uuids[start : start + size], marked)
+                start += size
+                if start >= len(uuids):
+                    break  # not after the last: a few rows are marked and said in one step
+                size = _resized(size, began, MATCH_ROWS)
+                yield done or 1
+                if matcher is not self._matcher or node.removed:
+                    return
+        finally:
+            self._marked += marked  # said by the next pass, if this one is given up
         if matcher is self._matcher:
             yield from self._say_marks()
+
+    def _matcher_reads(self, field: str) -> bool:
+        """The matcher's answers may change with ``field`` (``core.search.COLUMNS``)."""
+        fields = getattr(self._matcher, "fields", None)
+        return self._matcher is not None and (fields is None or field in fields)
+
+    def _match_rows(
+        self, node: ConnNode, uuids: list[str], marked: list[tuple[ConnNode, str]] | None = None
+    ) -> int:
+        """Mark these rows (those still there) as the matcher answers, all
+        at once, quietly; the rows whose mark changed are added to ``marked``
+        (by default, those said next).  How many rows were matched."""
+        marked = self._marked if marked is None else marked
+        rows, unmatched = node.rows, node.unmatched
+        uuids = [u for u in uuids if u in rows]
+        applied = node.applied
+        answers = _select(self._matcher, node, [applied[u] for u in uuids])
+        pairs = list(zip(uuids, answers, strict=True))
+        shown = [u for u, m in pairs if m and u in unmatched]
+        hidden = [u for u, m in pairs if not m and u not in unmatched]
+        for changed, text in ((shown, match_text(True)), (hidden, match_text(False))):
+            if changed:
+                with Quiet(cast(QObject, self)):
+                    for uuid in changed:
+                        rows[uuid][Column.NAME].setData(text, Role.MATCH)
+                marked += [(node, uuid) for uuid in changed]
+        unmatched.difference_update(shown)
+        unmatched.update(hidden)
+        return len(uuids)
 
     def _say_marks(self) -> Iterator[int]:
         """Say which rows' marks changed, a slice of rows per step, by their
@@ -258,9 +311,11 @@ class TreeOrder:
         tree are said once they are."""
         marked, self._marked = self._marked, []
         waiting = []
-        for start in range(0, len(marked), SAY_CHUNK):
+        start, size = 0, SAY_ROWS[1]
+        while start < len(marked):
+            began = time.perf_counter()
             items = []
-            for node, uuid in marked[start : start + SAY_CHUNK]:
+            for node, uuid in marked[start : start + size]:
                 row = None if node.removed else node.rows.get(uuid)
                 if row is None:
                     continue
@@ -270,10 +325,35 @@ class TreeOrder:
                     items.append(row[0])
             if items:
                 cast(Any, self).matchesChanged.emit(items)
+            start += size
+            size = _resized(size, began, SAY_ROWS)
             yield len(items) or 1
         self._marked += waiting
 
     def _flush_marks(self) -> None:
-        """Say at once which rows' marks changed (a few, after changes)."""
+        """Say which rows' marks changed: at once when they are a few (after
+        changes), else in slices (marks of a search pass given up)."""
+        if len(self._marked) > SAY_ROWS[2]:
+            self.slicer.add(self._say_marks())
+            return
         for _ in self._say_marks():
             pass
+
+
+def _select(matcher: Matcher | None, node: ConnNode, recs: Sequence[DomainRecord]) -> list[bool]:
+    """Whether each of the connection's ``recs`` matches: at once where the
+    matcher can (``RowMatcher.select``), else one by one; every row without
+    a matcher."""
+    if matcher is None:
+        return [True] * len(recs)
+    many = getattr(matcher, "select", None)
+    if many is not None:
+        return cast(list[bool], many(node.conn, recs, node.words))
+    return [matcher(node.conn, rec) for rec in recs]
+
+
+def _resized(size: int, began: float, bounds: tuple[int, int, int]) -> int:
+    """The next step's rows: as many as take about ``STEP_S``, as the step
+    of ``size`` rows begun at ``began`` took, within ``bounds``."""
+    taken = max(time.perf_counter() - began, 1e-6)
+    return max(bounds[0], min(bounds[2], int(size * STEP_S / taken)))

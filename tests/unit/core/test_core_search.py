@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from kvmdesk.core.search import MAX_QUERY, SearchError, parse
+from kvmdesk.core.search import MAX_QUERY, SearchError, Table, parse, table_of
 from kvmdesk.virt.records import DomainState
 
 GIB = 1024 * 1024  # KiB
@@ -34,8 +34,12 @@ ROWS = [
 
 
 def names(query: str) -> list[str]:
+    """The rows matching ``query``, row by row and all at once (the same)."""
     q = parse(query)
-    return [r.name for r in ROWS if q.matches(r)]
+    one_by_one = [r.name for r in ROWS if q.matches(r)]
+    at_once = [r.name for r, found in zip(ROWS, q.select(table_of(ROWS)), strict=True) if found]
+    assert at_once == one_by_one
+    return at_once
 
 
 @pytest.mark.parametrize(
@@ -148,3 +152,27 @@ def test_a_query_says_which_fields_it_asks_about() -> None:
     assert parse("").fields == frozenset()
     assert parse("web -tag:x OR os:linux mem>1G").fields == {"word", "tag", "os", "mem"}
     assert parse("is:running").fields == {"state"}
+
+
+def test_a_value_never_matches_across_two_tags_or_the_name_and_a_tag() -> None:
+    # web-01's free-word text is its name and tags; no NUL between them matches.
+    assert names("web") == ["web-01", "web-02"]
+    assert names("01\x00prod") == []
+    assert names("tag:prod\x00web") == []
+    assert names("tag:prod,prod\x00web") == ["web-01", "web-02"]  # the other value still does
+    assert names("-tag:prod\x00web") == ["web-01", "web-02", "db-01", "Build <&> Box"]
+
+
+def test_a_table_reads_only_the_columns_a_query_asks_for_once() -> None:
+    read: list[str] = []
+    facts = table_of(ROWS)
+
+    def column(field: str) -> list[object]:
+        read.append(field)
+        return facts[field]
+
+    query = parse("name:web state:running OR name:db")
+    assert query.select(Table(len(ROWS), column)) == [True, False, True, False]
+    assert sorted(read) == ["name", "state"]  # each once, nothing else
+    assert parse("web -db").select(Table(0, lambda _field: [])) == []
+    assert parse("").select(Table(3, column)) == [True, True, True]

@@ -123,6 +123,39 @@ def test_passes_in_one_loop_turn_share_its_budget(qtbot: Any) -> None:
     assert log == ["first", "a", "b"]
 
 
+class _Clock:
+    """The slicer's clock, moved on by the jobs themselves."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def perf_counter(self) -> float:
+        return self.now
+
+
+def test_a_pass_ends_before_a_step_like_the_last_would_pass_its_budget(
+    qapp: Any, monkeypatch: Any
+) -> None:
+    """Steps of 2 ms on a 5 ms budget: two fit, a third would end at 6 ms."""
+    import kvmdesk.models.slicer as slicer_module
+
+    clock = _Clock()
+    monkeypatch.setattr(slicer_module, "time", clock)
+    done: list[int] = []
+
+    def rows() -> Iterator[int]:
+        for step in range(5):
+            clock.now += 0.002
+            done.append(step)
+            yield 32
+
+    slicer = Slicer(budget_s=0.005)
+    slicer.add(rows())
+    assert done == [0, 1]  # after 4 ms: the next step would end past the budget
+    slicer.run(fresh=True)
+    assert done == [0, 1, 2, 3]
+
+
 class _Recorder(QObject):
     """Stands for a view: a posted low-priority event is its repaint."""
 

@@ -7,7 +7,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from kvmdesk.core.connection import ConnState
+from kvmdesk.core.search import parse
 from kvmdesk.core.timing import Timing
+from kvmdesk.models.row_facts import RowMatcher, no_tags, no_text
 from kvmdesk.models.tree import Column, DomainTreeModel, Role
 from kvmdesk.virt.lifecycle import Verb, apply
 from kvmdesk.virt.records import DomainState
@@ -166,6 +168,18 @@ def test_user_disconnect_empties_the_connection(manager: Any, run: Any, data_uri
     assert sorted(_names(model)) == ["alpha", "beta"]
 
 
+def _untimed(manager: Any, run: Any, tmp_path: Any, wait_until: Any) -> tuple[Any, ...]:
+    """A model of a host of 40 domains listed, which no stats tick reaches
+    but those a test sends: the model, connection, its row, the rows' uuids."""
+    model = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, 40), persist=False)
+    conn.timing = Timing(stats_interval=3600.0)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not model.slicer.busy, what="the rows")
+    parent = model.index_of_connection(conn)
+    return model, conn, parent, [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+
+
 def _many(tmp_path: Any, n: int) -> str:
     """A test-driver host of ``n`` running domains, listed out of name order."""
     domains = "".join(
@@ -276,13 +290,7 @@ def test_search_over_many_rows_starts_on_the_next_turn(
 def test_stats_tick_signals_only_changed_cpu_cells(
     manager: Any, run: Any, tmp_path: Any, wait_until: Any
 ) -> None:
-    model = DomainTreeModel(manager)
-    conn = manager.add(_many(tmp_path, 40), persist=False)
-    conn.timing = Timing(stats_interval=3600.0)  # no tick but the ones below
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy, what="the rows")
-    parent = model.index_of_connection(conn)
-    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+    model, conn, parent, uuids = _untimed(manager, run, tmp_path, wait_until)
     changed: list[tuple[int, int, int, int]] = []
     model.dataChanged.connect(
         lambda a, b, _r=None: changed.append((a.row(), b.row(), a.column(), b.column()))
@@ -331,13 +339,7 @@ def test_stats_tick_changing_many_cells_says_so_once_for_the_column(
 def test_stats_tick_writes_only_the_figures_the_worker_found_changed(
     manager: Any, run: Any, tmp_path: Any, wait_until: Any
 ) -> None:
-    model = DomainTreeModel(manager)
-    conn = manager.add(_many(tmp_path, 40), persist=False)
-    conn.timing = Timing(stats_interval=3600.0)  # no tick but the ones below
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy, what="the rows")
-    parent = model.index_of_connection(conn)
-    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+    model, conn, parent, uuids = _untimed(manager, run, tmp_path, wait_until)
 
     def cpu_cells() -> list[str]:
         return [model.index(r, Column.CPU, parent).data() for r in range(40)]
@@ -394,3 +396,43 @@ def test_stats_tick_after_a_burst_reaches_every_changed_row(
         f"{i % 90} %" for i in range(n)
     ]
     assert changed == [(0, n - 1)]
+
+
+class CountingMatcher(RowMatcher):
+    """A search's matcher that counts how often rows were matched at once."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__(parse(query), no_tags, no_text, no_text)
+        self.passes = 0
+
+    def select(self, *args: Any) -> list[bool]:
+        self.passes += 1
+        return super().select(*args)
+
+
+def test_stats_ticks_mark_rows_again_only_for_a_search_that_asks_about_cpu(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    model, conn, parent, uuids = _untimed(manager, run, tmp_path, wait_until)
+
+    def shown_rows() -> list[int]:
+        return [r for r in range(40) if model.index(r, 0, parent).data(Role.MATCH) == "1"]
+
+    by_name = CountingMatcher("vm")
+    model.set_matcher(by_name)
+    wait_until(lambda: not model.matching, what="the search")
+    passes = by_name.passes
+    conn.cpu = dict.fromkeys(uuids, 5.0)
+    conn.statsUpdated.emit(conn.cpu)
+    wait_until(lambda: not model.slicer.busy, what="the tick")
+    assert by_name.passes == passes and len(shown_rows()) == 40
+
+    model.set_matcher(CountingMatcher("cpu>20%"))
+    wait_until(lambda: not model.matching, what="the search")
+    assert shown_rows() == []
+    conn.cpu = {**conn.cpu, uuids[3]: 50.0, uuids[7]: 21.0}
+    conn.statsUpdated.emit(conn.cpu)
+    wait_until(lambda: shown_rows() == [3, 7], what="the rows over 20 %")
+    conn.cpu = {**conn.cpu, uuids[3]: 20.0}
+    conn.statsUpdated.emit(conn.cpu)
+    wait_until(lambda: shown_rows() == [7], what="the row back under 20 %")

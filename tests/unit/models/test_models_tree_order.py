@@ -209,3 +209,27 @@ def test_rows_that_come_during_a_sort_end_in_place(
     assert [r.uuid for r in _records(model)] == _expected(conn, Column.STATE, DESC)
     _sorted_now(model, Column.NAME, ASC, wait_until)
     assert [r.uuid for r in _records(model)] == _expected(conn, Column.NAME, ASC)
+
+
+def test_marks_of_a_search_given_up_halfway_are_said_by_the_next_one(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    n = SEARCH_NOW_MAX + 200
+    model, conn = _listed(manager, run, tmp_path, wait_until, n)
+    said: list[str] = []  # the rows said to have changed marks, by uuid
+    model.matchesChanged.connect(lambda items: said.extend(i.data(Role.UUID) for i in items))
+    parent = model.index(0, 0)
+
+    def marked() -> set[str]:
+        rows = (model.index(r, 0, parent) for r in range(n))
+        return {i.data(Role.UUID) for i in rows if i.data(Role.MATCH) == "0"}
+
+    model.slicer.budget_s = 0.0  # every pass ends after its first slice
+    model.set_matcher(lambda _c, r: r.name.startswith("VM"))  # from the next turn
+    model.slicer.run(fresh=True)
+    assert model.matching and 0 < len(marked()) < n - n // 5  # some marked, none said yet
+    assert said == []
+    model.set_matcher(lambda _c, r: r.name.startswith("VM"))  # typed again: the same rows
+    wait_until(lambda: not model.matching, what="the search")
+    hidden = {r.uuid for r in conn.domains.values() if not r.name.startswith("VM")}
+    assert marked() == hidden and sorted(said) == sorted(hidden)
