@@ -13,6 +13,8 @@ Figures:
 
 * ``remote_populated_s``: ``Connection.open()`` until the tree holds every
   domain of the host and the viewport has painted, ssh handshake included;
+* ``remote_first_rows_s``: ``Connection.open()`` until the tree holds its
+  first domain rows (the rest follow in slices, a few milliseconds a turn);
 * ``remote_ui_stall_ms_max``: the longest heartbeat gap meanwhile;
 * ``remote_round_trips``: client-to-server turns the proxy saw until then
   (ssh handshake and libvirt calls: the cost of a remote host);
@@ -22,6 +24,10 @@ Figures:
   ``remote_beyond_floor_s`` is kvmdesk's share. kvmdesk's one round trip
   more is libvirt's own: with an event loop registered, its open asks the
   server whether it speaks keepalive before ``CONNECT_OPEN``;
+* ``remote_floor_events_s`` and ``remote_floor_events_round_trips``: the
+  plain process with libvirt's default event loop registered (``--events``),
+  the floor of any client that hears events and keepalives;
+  ``remote_beyond_events_floor_s`` is kvmdesk's share above that one;
 * ``disconnect_detect_s``: the link black-holed until the row is no longer
   "Connected" (keepalive);
 * ``reconnect_s``: the link back (and the dead links cut, as a router
@@ -50,6 +56,8 @@ from benchmarks.common import ROOT, host_xml
 DEFINITIONS = {
     "remote_populated_s": "test+ssh host of N domains behind a proxy adding the round trip: "
     "open() until the tree holds every domain and painted, ssh handshake included",
+    "remote_first_rows_s": "open() until the tree holds the host's first domain rows "
+    "(polled every 5 ms)",
     "remote_ui_stall_ms_max": "longest gap of a 10 ms GUI-thread heartbeat while populating",
     "remote_round_trips": "client-to-server turns through the proxy until populated "
     "(ssh handshake + libvirt calls)",
@@ -57,6 +65,11 @@ DEFINITIONS = {
     "same proxy: libvirt.open until one getAllDomainStats answered",
     "remote_floor_round_trips": "client-to-server turns of that plain process until listed",
     "remote_beyond_floor_s": "remote_populated_s - remote_floor_s: kvmdesk's share",
+    "remote_floor_events_s": "the same plain process with libvirt's default event loop "
+    "registered: its open asks whether the server speaks keepalive (one round trip more)",
+    "remote_floor_events_round_trips": "client-to-server turns of that process until listed",
+    "remote_beyond_events_floor_s": "remote_populated_s - remote_floor_events_s: kvmdesk's share "
+    "above a client that also hears events",
     "disconnect_detect_s": "proxy black-holes the link until the row leaves Connected "
     "(default keepalive)",
     "reconnect_s": "link restored and dead links cut until the row is Connected again",
@@ -102,11 +115,14 @@ async def _until(check: Callable[[], bool], timeout: float, what: str) -> float:
     return time.monotonic() - start
 
 
-async def floor(uris: list[str], at_result: Callable[[], Any] = lambda: None) -> list[float]:
+async def floor(
+    uris: list[str], at_result: Callable[[], Any] = lambda: None, events: bool = False
+) -> list[float]:
     """Seconds from the first open until each URI was listed, in a plain child
-    process (``benchmarks.floor --uri``); the bed's ssh is on its PATH.
-    ``at_result`` runs once the child has listed, before it closes its links."""
-    args = [arg for uri in uris for arg in ("--uri", uri)]
+    process (``benchmarks.floor --uri``, with an event loop if ``events``);
+    the bed's ssh is on its PATH. ``at_result`` runs once the child has
+    listed, before it closes its links."""
+    args = [arg for uri in uris for arg in ("--uri", uri)] + (["--events"] if events else [])
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -159,6 +175,11 @@ async def scenario(n: int, rtt_ms: float, bed: Any, proxy_cls: Any) -> dict[str,
         floor_turns: list[int] = []
         result["remote_floor_s"] = (await floor([uri], lambda: floor_turns.append(proxy.turns)))[0]
         result["remote_floor_round_trips"] = floor_turns[0]
+        proxy.turns = 0
+        result["remote_floor_events_s"] = (
+            await floor([uri], lambda: floor_turns.append(proxy.turns), events=True)
+        )[0]
+        result["remote_floor_events_round_trips"] = floor_turns[1]
         await asyncio.sleep(0.2)
         QApplication.processEvents()
         try:
@@ -168,16 +189,24 @@ async def scenario(n: int, rtt_ms: float, bed: Any, proxy_cls: Any) -> dict[str,
             conn = services.manager.add(uri, persist=False)
             conn.open()
 
-            def populated() -> bool:
+            def rows() -> int:
                 parent = model.index_of_connection(conn)
-                return parent.isValid() and model.rowCount(parent) == n
+                return model.rowCount(parent) if parent.isValid() else 0
 
+            def populated() -> bool:
+                return rows() == n
+
+            await _until(lambda: rows() > 0, 300, "the first rows")
+            result["remote_first_rows_s"] = round(time.monotonic() - started, 3)
             await _until(populated, 300, "populating")
             window.tree.viewport().repaint()
             result["remote_populated_s"] = round(time.monotonic() - started, 3)
             result["remote_round_trips"] = proxy.turns
             result["remote_beyond_floor_s"] = round(
                 result["remote_populated_s"] - result["remote_floor_s"], 3
+            )
+            result["remote_beyond_events_floor_s"] = round(
+                result["remote_populated_s"] - result["remote_floor_events_s"], 3
             )
             await asyncio.sleep(0)
             result["remote_ui_stall_ms_max"] = beat.stop()
@@ -256,11 +285,15 @@ def run(quick: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
         key: {case: raw[key]}
         for key in (
             "remote_populated_s",
+            "remote_first_rows_s",
             "remote_ui_stall_ms_max",
             "remote_round_trips",
             "remote_floor_s",
             "remote_floor_round_trips",
             "remote_beyond_floor_s",
+            "remote_floor_events_s",
+            "remote_floor_events_round_trips",
+            "remote_beyond_events_floor_s",
             "disconnect_detect_s",
             "reconnect_s",
             "reconnect_backoff_s",
@@ -276,11 +309,15 @@ def checks() -> list[tuple[str, str, str, str, float | None]]:
     case = "1000@300ms"
     return [
         ("remote_populated_s", case, "remote: 1,000 shown at 300 ms RTT", "s", 5.0),
+        ("remote_first_rows_s", case, "remote: first rows in the tree", "s", None),
         ("remote_ui_stall_ms_max", case, "remote: stall while populating", "ms", 50.0),
         ("remote_round_trips", case, "remote: round trips to populate", "", None),
         ("remote_floor_s", case, "remote: floor (open + one bulk call)", "s", None),
         ("remote_floor_round_trips", case, "remote: floor's round trips", "", None),
         ("remote_beyond_floor_s", case, "remote: kvmdesk beyond the floor", "s", 0.3),
+        ("remote_floor_events_s", case, "remote: floor with an event loop", "s", None),
+        ("remote_floor_events_round_trips", case, "remote: its round trips", "", None),
+        ("remote_beyond_events_floor_s", case, "remote: kvmdesk beyond that floor", "s", None),
         ("disconnect_detect_s", case, "remote: dead link shown", "s", 15.0),
         ("reconnect_s", case, "remote: back after link returns", "s", None),
         ("reconnect_backoff_s", case, "  of which backoff wait", "s", None),

@@ -384,3 +384,49 @@ def test_one_dead_host_does_not_hold_up_the_others(
         finally:
             heartbeat.stop()
             run(dead.shutdown())
+
+
+def test_remote_rows_need_no_turn_beyond_an_open_and_one_listing(
+    ssh_bed: SshBed, manager: Any, run: Any, wait_until: Any, remote_test_file: str
+) -> None:
+    """Over a slow link every turn costs a round trip: a remote host's rows
+    are shown after the turns of a plain open and one bulk listing, and the
+    event subscription, keepalive, full listing and host record come after."""
+    import libvirt
+
+    with TcpProxy(ssh_bed.port) as proxy:
+        alias = f"kvmdesk-test-turns-{proxy.port}"
+        ssh_bed.add_host(alias, port=proxy.port)
+        uri = remote_test_file.replace(f"test+ssh://{HOST}/", f"test+ssh://{alias}/", 1)
+        proxy.set_latency(0.01)
+
+        def plain() -> int:
+            # A client with the same event loop registered: libvirt's own
+            # open asks whether the server speaks keepalive, as kvmdesk's does.
+            virt = libvirt.open(uri)
+            try:
+                virt.getAllDomainStats(libvirt.VIR_DOMAIN_STATS_STATE)
+                return proxy.turns
+            finally:
+                virt.close()
+
+        proxy.turns = 0
+        floor = run(asyncio.get_event_loop().run_in_executor(None, plain))
+
+        proxy.turns = 0
+        model = DomainTreeModel(manager)
+        conn = manager.add(uri, persist=False)
+        listed: list[tuple[int, bool, Any, int]] = []
+        conn.domainsReset.connect(
+            lambda: listed.append((proxy.turns, conn.has_events, conn.host, len(conn.domains)))
+        )
+        assert run(conn.open_and_wait()), conn.failure
+        turns, subscribed, host, domains = listed[0]
+        assert turns == floor
+        assert domains == len(conn.domains) and RUNNING in conn.domains
+        assert not subscribed and host is None
+        wait_until(lambda: len(_tree_uuids(model, conn)) == domains, 10, "the rows")
+        # What the rows did not wait for still comes, on the same link.
+        wait_until(lambda: conn.has_events and conn.host is not None, 20, "events and host")
+        assert proxy.turns > turns and proxy.accepted == 2
+        run(conn.shutdown())
