@@ -538,7 +538,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         if old != rec:
             self._set_order(node, items, rec)
         if self._matcher is not None:
-            self._mark(node, rec.uuid, items, self._matcher(node.conn, rec))
+            self._match_rows(node, [rec.uuid])
 
     def _build_row(self, node: ConnNode, rec: DomainRecord) -> list[QStandardItem]:
         protos = self._protos

@@ -33,7 +33,7 @@ from kvmdesk.core.connection import Connection
 from kvmdesk.models.columns import USAGE, Column, Role
 from kvmdesk.models.slicer import TURN
 from kvmdesk.models.sorting import order_key
-from kvmdesk.models.tree_rows import ConnNode, Quiet, mark, match_text
+from kvmdesk.models.tree_rows import ConnNode, Quiet, match_text
 from kvmdesk.virt.records import DomainRecord
 
 if TYPE_CHECKING:
@@ -234,18 +234,6 @@ class TreeOrder:
         now = sum(len(node.rows) for node in self._nodes) <= SEARCH_NOW_MAX
         for node in self._nodes:
             self.slicer.add(self._apply_matcher(node), now)
-
-    def _mark(self, node: ConnNode, uuid: str, items: list[QStandardItem], matches: bool) -> None:
-        """Mark a row (quietly) unless it is marked so; it is said with the
-        next marks said."""
-        if (uuid not in node.unmatched) == matches:
-            return
-        if matches:
-            node.unmatched.discard(uuid)
-        else:
-            node.unmatched.add(uuid)
-        mark(items[Column.NAME], matches)
-        self._marked.append((node, uuid))
 
     @property
     def matching(self) -> bool:

@@ -167,21 +167,6 @@ def take_pending(node: ConnNode, order: Iterable[str] = ()) -> Iterator[tuple[st
                 yield uuid, record
 
 
-def mark(item: QStandardItem, matches: bool) -> bool:
-    """Set a row's mark without signals; True when it changed."""
-    text = match_text(matches)
-    if item.data(Role.MATCH) == text:
-        return False
-    model = item.model()
-    blocked = model is not None and model.blockSignals(True)
-    try:
-        item.setData(text, Role.MATCH)
-    finally:
-        if model is not None:
-            model.blockSignals(blocked)
-    return True
-
-
 def name_tooltip(name: str, tags: tuple[str, ...]) -> str:
     if not tags:
         return name
