@@ -398,6 +398,40 @@ def test_stats_tick_after_a_burst_reaches_every_changed_row(
     assert changed == [(0, n - 1)]
 
 
+def test_first_tick_of_a_link_compares_every_row_and_clears_the_unmeasured(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    """Without a tick before to compare with, the figures shown are compared
+    here, over more rows than one step does: every row gets its figure, and
+    a row shown with a figure that the next link's first tick no longer
+    measures is cleared."""
+    n = 1500
+    model = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, n), persist=False)
+    conn.timing = Timing(stats_interval=3600.0)
+    assert run(conn.open_and_wait()), conn.failure
+    wait_until(lambda: not model.slicer.busy and model.rowCount(model.index(0, 0)) == n)
+    parent = model.index_of_connection(conn)
+    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(n)]
+
+    def tick(figures: dict[str, float]) -> None:
+        conn.cpu = CpuFigures(figures)  # no ``before``: nothing to compare with
+        assert conn.cpu.changed is None
+        conn.statsUpdated.emit(conn.cpu)
+        wait_until(lambda: not model.slicer.busy, what="the tick")
+
+    def cells() -> list[str]:
+        return [model.index(r, Column.CPU, parent).data() for r in range(n)]
+
+    tick({u: float(i % 7) for i, u in enumerate(uuids)})
+    assert cells() == [f"{i % 7} %" for i in range(n)]
+    measured = {u: float(i % 7) for i, u in enumerate(uuids) if i < n - 300}
+    measured[uuids[0]] = 42.0
+    tick(measured)
+    assert cells() == ["42 %"] + [f"{i % 7} %" for i in range(1, n - 300)] + [""] * 300
+    assert model.index(n - 1, Column.CPU, parent).data(Role.SORT) == -1.0
+
+
 class CountingMatcher(RowMatcher):
     """A search's matcher that counts how often rows were matched at once."""
 
