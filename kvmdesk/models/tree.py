@@ -110,6 +110,9 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
     # listener would answer row by row; this says once per job which rows'
     # marks changed (their name items), and the view hides or shows them.
     matchesChanged = Signal(object)  # list of name items (a list signal copied each one twice)
+    # Rows are about to go after the last row of this item (a connection's):
+    # a view may leave its picture as it is while they land below it.
+    rowsAppending = Signal(object)
 
     def __init__(self, manager: ConnectionManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -332,7 +335,9 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         # A record compared with None or itself makes no call into Python:
         # 10,000 of them through the dataclass's __eq__ took 2 ms of this turn.
         fresh = [
-            r for u, r in domains.items() if (a := applied.get(u)) is None or (a is not r and a != r)
+            r
+            for u, r in domains.items()
+            if (was := applied.get(u)) is None or (was is not r and was != r)
         ]
         if not node.rows and not node.pending:  # placed in the order of now
             node.sorted_by = (self._sort_column, self._sort_order)
@@ -433,6 +438,8 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         if self._built >= FREEZE_EVERY:
             self._built = 0
             gc.freeze()
+        if rows:
+            self.rowsAppending.emit(node.item)
         if len(rows) == 1:
             node.item.appendRow(rows[0])
         elif rows:
