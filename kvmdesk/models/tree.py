@@ -653,7 +653,9 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         if written and self._matcher_reads("cpu"):  # not for a search that does not ask
             yield from self._apply_matcher(node)
 
-    def _compare_cpu(self, node: ConnNode, changed: dict[str, float | None]) -> Iterator[int]:
+    def _compare_cpu(
+        self, node: ConnNode, changed: dict[str, float | None]
+    ) -> Iterator[int | None]:
         """Into ``changed``, the rows whose whole percentage differs from the
         one shown (None: shown, no longer measured), a step of rows at a
         time: 10,000 compared in one piece took 4 ms of a pass."""
