@@ -168,16 +168,18 @@ def test_user_disconnect_empties_the_connection(manager: Any, run: Any, data_uri
     assert sorted(_names(model)) == ["alpha", "beta"]
 
 
-def _untimed(manager: Any, run: Any, tmp_path: Any, wait_until: Any) -> tuple[Any, ...]:
-    """A model of a host of 40 domains listed, which no stats tick reaches
+def _untimed(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any, n: int = 40
+) -> tuple[Any, ...]:
+    """A model of a host of ``n`` domains listed, which no stats tick reaches
     but those a test sends: the model, connection, its row, the rows' uuids."""
     model = DomainTreeModel(manager)
-    conn = manager.add(_many(tmp_path, 40), persist=False)
+    conn = manager.add(_many(tmp_path, n), persist=False)
     conn.timing = Timing(stats_interval=3600.0)
     assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy, what="the rows")
+    wait_until(lambda: not model.slicer.busy and model.rowCount(model.index(0, 0)) == n)
     parent = model.index_of_connection(conn)
-    return model, conn, parent, [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+    return model, conn, parent, [model.index(r, 0, parent).data(Role.UUID) for r in range(n)]
 
 
 def _many(tmp_path: Any, n: int) -> str:
@@ -377,13 +379,7 @@ def test_stats_tick_after_a_burst_reaches_every_changed_row(
     """More changed figures than one turn writes: all of them land, over turns,
     and the column is said to have changed once, after the last one."""
     n = 1500
-    model = DomainTreeModel(manager)
-    conn = manager.add(_many(tmp_path, n), persist=False)
-    conn.timing = Timing(stats_interval=3600.0)
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy and model.rowCount(model.index(0, 0)) == n)
-    parent = model.index_of_connection(conn)
-    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(n)]
+    model, conn, parent, uuids = _untimed(manager, run, tmp_path, wait_until, n)
     conn.statsUpdated.emit(CpuFigures(dict.fromkeys(uuids, 1.0), {}))
     wait_until(lambda: not model.slicer.busy, what="the first tick")
     changed: list[tuple[int, int]] = []
@@ -406,13 +402,7 @@ def test_first_tick_of_a_link_compares_every_row_and_clears_the_unmeasured(
     a row shown with a figure that the next link's first tick no longer
     measures is cleared."""
     n = 1500
-    model = DomainTreeModel(manager)
-    conn = manager.add(_many(tmp_path, n), persist=False)
-    conn.timing = Timing(stats_interval=3600.0)
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy and model.rowCount(model.index(0, 0)) == n)
-    parent = model.index_of_connection(conn)
-    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(n)]
+    model, conn, parent, uuids = _untimed(manager, run, tmp_path, wait_until, n)
 
     def tick(figures: dict[str, float]) -> None:
         conn.cpu = CpuFigures(figures)  # no ``before``: nothing to compare with

@@ -87,17 +87,27 @@ def _fill(services: Services, run: Any, tmp_path: Any, n: int) -> Any:
     return conn
 
 
+def _holds(services: Services) -> list[bool]:
+    """At each append from now on: was the tree's paint held for it?"""
+    below, held = services.window.tree_source.below, []
+    services.window.model.rowsAppending.connect(lambda _item: held.append(below.held))
+    return held
+
+
+def _placed(services: Services, conn: Any, n: int) -> Callable[[], bool]:
+    model = services.window.model
+    return lambda: not model.slicer.busy and model.rowCount(model.index_of_connection(conn)) == n
+
+
 def test_rows_landing_below_the_shown_ones_hold_the_rows_paint_until_all_came(
     services: Services, run: Any, tmp_path: Any, wait_until: Callable[..., None]
 ) -> None:
-    window, model = services.window, services.window.model
+    window = services.window
     viewport, below = window.tree.viewport(), window.tree_source.below
     n = 1500
-    held: list[bool] = []  # at each append: was the tree's paint held for it?
-    model.rowsAppending.connect(lambda _item: held.append(below.held))
+    held = _holds(services)
     conn = _fill(services, run, tmp_path, n)
-    parent = model.index_of_connection(conn)
-    wait_until(lambda: not model.slicer.busy and model.rowCount(parent) == n, what="the rows")
+    wait_until(_placed(services, conn, n), what="the rows")
     # The first rows showed as they came; once the view was full, the rows
     # after them landed below it without a repaint each.
     assert held[0] is False and True in held
@@ -109,7 +119,7 @@ def test_rows_landing_below_the_shown_ones_hold_the_rows_paint_until_all_came(
 def test_scrolling_while_rows_land_below_paints_at_once(
     services: Services, run: Any, tmp_path: Any, wait_until: Callable[..., None]
 ) -> None:
-    window, model = services.window, services.window.model
+    window = services.window
     viewport, below = window.tree.viewport(), window.tree_source.below
     n = 1500
     conn = _fill(services, run, tmp_path, n)
@@ -117,8 +127,7 @@ def test_scrolling_while_rows_land_below_paints_at_once(
     assert not viewport.updatesEnabled()
     window.tree.verticalScrollBar().setValue(window.tree.verticalScrollBar().value() + 3)
     assert viewport.updatesEnabled() and not below.held
-    parent = model.index_of_connection(conn)
-    wait_until(lambda: not model.slicer.busy and model.rowCount(parent) == n, what="the rows")
+    wait_until(_placed(services, conn, n), what="the rows")
     assert viewport.updatesEnabled()
 
 
@@ -126,10 +135,7 @@ def test_rows_that_land_in_view_are_painted_as_they_come(
     services: Services, run: Any, tmp_path: Any, wait_until: Callable[..., None]
 ) -> None:
     """A host whose rows do not fill the view: no append is held."""
-    model, below = services.window.model, services.window.tree_source.below
-    held: list[bool] = []
-    model.rowsAppending.connect(lambda _item: held.append(below.held))
+    held = _holds(services)
     conn = _fill(services, run, tmp_path, 8)
-    parent = model.index_of_connection(conn)
-    wait_until(lambda: not model.slicer.busy and model.rowCount(parent) == 8, what="the rows")
+    wait_until(_placed(services, conn, 8), what="the rows")
     assert held and True not in held
