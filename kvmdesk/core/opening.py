@@ -71,7 +71,7 @@ class Attempt:
     def _ask(self, creds: Any) -> bool:
         assert self._broker is not None
         self._asked += 1
-        return self._broker.request(creds)
+        return self._broker.request(creds, self.uri)
 
     def prompted(self) -> int:
         count = self._asked
