@@ -180,9 +180,10 @@ class Connection(QObject):
         self._want_connected = False
         self._tasks.cancel_all()
         virt, worker, ids = self._virt, self._worker, self._callback_ids
+        resources = self._resource_ids
         self._teardown(close_in_worker=False)
         if virt is not None and worker is not None:
-            closer = close_when_idle(virt, worker, ids)
+            closer = close_when_idle(virt, worker, ids, resources)
             # Bounded: a call stuck on a dead host must not hold up quitting.
             await asyncio.get_event_loop().run_in_executor(None, closer.join, 5.0)
         if self.state is not ConnState.DISCONNECTED:
@@ -369,16 +370,14 @@ class Connection(QObject):
         self._generation += 1
         self._tasks.cancel_all()
         virt, worker, ids = self._virt, self._worker, self._callback_ids
-        if virt is not None and worker is not None:  # released before the close
-            resource_events.release(worker, virt, self._resource_ids)
-        self._resource_ids = []
+        resources, self._resource_ids = self._resource_ids, []
         self._virt, self._worker, self._callback_ids = None, None, []
         self._dirty.clear()
         self._refreshing = False
         self._stats.stop()
         self.cpu = {}
         if close_in_worker and virt is not None and worker is not None:
-            close_when_idle(virt, worker, ids)
+            close_when_idle(virt, worker, ids, resources)
 
     def _schedule_retry(self, failure: Failure) -> None:
         if not self._want_connected or failure.kind in PERMANENT:

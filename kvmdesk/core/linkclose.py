@@ -9,11 +9,21 @@ import threading
 
 import libvirt
 
+from kvmdesk.core import resource_events
 from kvmdesk.core.worker import BACKGROUND_NICE, Worker, lower_this_thread
 
 
-def close_virt(virt: libvirt.virConnect, callback_ids: list[int]) -> None:
-    """Best effort: on a dead link each step fails, and closing is all that is left."""
+def close_virt(
+    virt: libvirt.virConnect,
+    callback_ids: list[int],
+    resources: list[resource_events.Subscription],
+) -> None:
+    """Best effort: on a dead link each step fails, and closing is all that is left.
+
+    Every subscription is released first: a callback left registered keeps
+    libvirt's connection (and its socket) alive.
+    """
+    resource_events.unsubscribe(virt, resources)
     for cid in callback_ids:
         with contextlib.suppress(libvirt.libvirtError):
             virt.domainEventDeregisterAny(cid)
@@ -34,8 +44,15 @@ class Closing:
         return self._done.wait(timeout)
 
 
-def close_when_idle(virt: libvirt.virConnect, worker: Worker, callback_ids: list[int]) -> Closing:
-    """Close ``virt`` once every call running on it has returned.
+def close_when_idle(
+    virt: libvirt.virConnect,
+    worker: Worker,
+    callback_ids: list[int],
+    resources: list[resource_events.Subscription] | None = None,
+) -> Closing:
+    """Release ``callback_ids`` (domain events) and ``resources`` (network
+    and pool events), then close ``virt``, once every call running on it has
+    returned.
 
     Closing frees libvirt's connection, so a call still running on another
     thread would read freed memory. A daemon thread waits for the worker,
@@ -55,7 +72,7 @@ def close_when_idle(virt: libvirt.virConnect, worker: Worker, callback_ids: list
         try:
             lower_this_thread(BACKGROUND_NICE)
             worker.shutdown(wait=True)
-            close_virt(virt, callback_ids)
+            close_virt(virt, callback_ids, resources or [])
         finally:
             closing._done.set()
 

@@ -5,8 +5,9 @@ storage pools (and to pool refreshes) when it opens, so that the Host
 Details pages list again when another client (``virsh``) defines, starts,
 stops or removes one. Callbacks make no RPC: they only call ``notify``.
 
-Subscriptions are released before the libvirt connection is closed: a
-callback left registered keeps libvirt's connection (and its socket) alive.
+Subscriptions are released before the libvirt connection is closed, in
+the thread that closes it (``linkclose``): a callback left registered keeps
+libvirt's connection (and its socket) alive.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from collections.abc import Callable
 from typing import Any
 
 import libvirt
-
-from kvmdesk.core.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -66,26 +65,3 @@ def unsubscribe(virt: libvirt.virConnect, subscriptions: list[Subscription]) -> 
                 virt.storagePoolEventDeregisterAny(cid)
         except (libvirt.libvirtError, KeyError) as exc:
             log.debug("releasing a %s event subscription failed: %s", kind, exc)
-
-
-def release(worker: Worker, virt: libvirt.virConnect, subscriptions: list[Subscription]) -> None:
-    """Unsubscribe on ``worker`` before the connection is closed.
-
-    Called just before the worker is shut down for closing. The call is
-    queued on the worker; when the shutdown drops it unstarted, the drop
-    (which happens in the closing thread, before it closes the connection)
-    runs it there instead. Either way it runs before the close.
-    """
-    if not subscriptions:
-        return
-    try:
-        future = worker.submit(unsubscribe, virt, subscriptions)
-    except RuntimeError:  # already shut down: never an RPC on the calling (GUI) thread
-        log.debug("event subscriptions of a closed worker left to the close")
-        return
-
-    def dropped(done: Any) -> None:
-        if done.cancelled():
-            unsubscribe(virt, subscriptions)
-
-    future.add_done_callback(dropped)

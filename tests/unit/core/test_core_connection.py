@@ -476,6 +476,48 @@ def test_shutdown_ends_disconnected(connection: Make, run: Run) -> None:
     assert not conn._tasks
 
 
+def _record_releases(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, bool]]:
+    """(thread, subscriptions, link still open) of each release of network
+    and pool event subscriptions."""
+    from kvmdesk.core import resource_events
+
+    seen: list[tuple[int, int, bool]] = []
+    release = resource_events.unsubscribe
+
+    def recorded(virt: libvirt.virConnect, subscriptions: list[Any]) -> None:
+        seen.append((threading.get_ident(), len(subscriptions), virt.isAlive() == 1))
+        release(virt, subscriptions)
+
+    monkeypatch.setattr(resource_events, "unsubscribe", recorded)
+    return seen
+
+
+@pytest.mark.parametrize("how", ["close", "shutdown"])
+def test_event_subscriptions_are_released_off_the_gui_thread_before_the_close(
+    connection: Make, run: Run, until: Until, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """Each release is a round trip on a remote link: the GUI thread never
+    waits for it (closing 50 hosts behind a slow link stopped the window)."""
+    seen = _record_releases(monkeypatch)
+    conn = connection("two-domains.xml")
+
+    async def body() -> None:
+        await _opened(conn)
+        if how == "close":
+            conn.close()
+        else:
+            await conn.shutdown()
+        await until(lambda: seen, what="the subscriptions released")
+
+    run(body())
+    assert len(seen) == 1
+    thread, subscriptions, open_then = seen[0]
+    assert thread != threading.get_ident()
+    assert subscriptions == 3  # networks; pools' lifecycle and refresh
+    assert open_then
+    assert conn.state is ConnState.DISCONNECTED
+
+
 # -- reconnecting -------------------------------------------------------------
 
 
