@@ -109,6 +109,12 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
     # listener would answer row by row; this says once per job which rows'
     # marks changed (their name items), and the view hides or shows them.
     matchesChanged = Signal(object)  # list of name items (a list signal copied each one twice)
+    # A column's cells changed in some of a host's rows (a stats tick, sort
+    # keys, addresses, tags' tooltips): said with the rows' uuids before the
+    # dataChanged that cover them (``cells_said`` while those are said),
+    # which, for rows scattered over 10,000, spans them all.  A model that
+    # copies cells (the groups) copies these rows, not the whole span.
+    cellsChanged = Signal(object, int, object)  # connection, column, list of uuids
 
     def __init__(self, manager: ConnectionManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +128,7 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
         self._protos = prototypes()
         self._proto_cache: dict[tuple[int, Any], QStandardItem] = {}
         self._usage_cells = False  # rows get usage cells (once one was shown or sorted by)
+        self.cells_said = False  # the dataChanged being said were said by cellsChanged
         self.slicer = Slicer(self)
         self.setColumnCount(NCOLS)
         self.setHorizontalHeaderLabels(
@@ -681,6 +688,14 @@ class DomainTreeModel(TreeOrder, QStandardItemModel):
             self.slicer.add(self._apply_extra(node, (Column.ADDRESS,)))
 
     def _cells_changed(self, node: ConnNode, column: int, uuids: list[str]) -> None:
+        self.cellsChanged.emit(node.conn, column, uuids)
+        self.cells_said = True
+        try:
+            self._say_cells(node, column, uuids)
+        finally:
+            self.cells_said = False
+
+    def _say_cells(self, node: ConnNode, column: int, uuids: list[str]) -> None:
         """dataChanged for each run of consecutive rows of ``uuids`` in one column
         (or, when they are scattered, one from the first to the last; when
         they are many, one over the whole column)."""

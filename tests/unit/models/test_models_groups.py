@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QTreeView
 
 from kvmdesk.core.settings import Settings
+from kvmdesk.core.timing import Timing
 from kvmdesk.core.tree_layout import GroupBy, TreeLayout
 from kvmdesk.models.columns import NCOLS, Column, Role
 from kvmdesk.models.group_rows import HOSTS_MIME
@@ -510,3 +511,57 @@ def test_a_large_grouping_goes_in_group_by_group_in_order_before_it_is_built(
         assert len(seen) == 2 and seen[-1] == groups  # one insertion per group
         assert all(s == [g for g in groups if g in s] for s in seen)  # each in its place
         assert built == [2]
+
+
+def test_a_stats_tick_copies_the_changed_figures_and_reads_no_other_row(
+    manager: Any, run: Any, tmp_path: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    """A tick whose few changed figures are scattered over a host's rows (the
+    host tree says one span over them all): the clones get the new figures,
+    and the groups read the rows the host tree said changed, not the span."""
+    source = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, 40), persist=False)
+    conn.timing = Timing(stats_interval=3600.0)  # no tick but the ones below
+    assert run(conn.open_and_wait()), conn.failure
+    model = GroupsModel(source, layout)
+    model.set_group_by(GroupBy.STATE)
+    _grouped(model, wait_until)
+    uuids = sorted(conn.domains)
+    said: list[tuple[int, int, int]] = []
+    model.dataChanged.connect(lambda a, b, _r=None: said.append((a.row(), b.row(), a.column())))
+    read: list[str] = []  # the host tree's rows the groups read
+    row_items = source.row_items
+
+    def reading(c: Any, uuid: str) -> Any:
+        read.append(uuid)
+        return row_items(c, uuid)
+
+    source.row_items = reading  # type: ignore[method-assign]
+
+    def figures() -> tuple[list[str], list[str]]:
+        return (
+            [model.index_of_domain(conn, u, Column.CPU).data() for u in uuids],
+            [source.index_of_domain(conn, u, Column.CPU).data() for u in uuids],
+        )
+
+    conn.cpu = dict.fromkeys(uuids, 5.0)
+    conn.statsUpdated.emit(conn.cpu)
+    wait_until(lambda: not model.busy and bool(said), what="the first figures copied")
+    assert figures() == (["5 %"] * 40, ["5 %"] * 40)
+    said.clear()
+    read.clear()
+    host = source.index_of_connection(conn)
+    scattered = [source.index(r, 0, host).data(Role.UUID) for r in range(0, 40, 2)]
+    conn.cpu = {**conn.cpu, **dict.fromkeys(scattered, 70.0)}
+    conn.statsUpdated.emit(conn.cpu)
+    wait_until(lambda: not model.busy and bool(said), what="the tick copied")
+    assert sorted(read) == sorted(scattered)  # every other row: the host tree said one span
+    clones, originals = figures()
+    assert clones == originals
+    assert [clones[uuids.index(u)] for u in scattered] == ["70 %"] * 20
+    assert said == [(0, 39, Column.CPU)]  # the group's rows, said once
+    said.clear()
+    read.clear()
+    conn.statsUpdated.emit(conn.cpu)  # the same figures: nothing read, nothing said
+    wait_until(lambda: not model.busy, what="the groups to settle")
+    assert read == [] and said == []
