@@ -135,7 +135,9 @@ class HostTreeFollower:
             if entry is None or source is None:
                 continue
             with quiet:
-                for column in range(first, last + 1):
+                for row in entry.rows:
+                    self.model.complete(source, row)
+                for column in range(first, min(last + 1, len(source))):
                     if tick:
                         changed = self._copy_tick(source[column], [r[column] for r in entry.rows])
                         moved = moved or changed is MOVED
@@ -158,8 +160,9 @@ class HostTreeFollower:
         for parent in parents:
             count = parent.rowCount()
             if count and parent.child(0, 0).data(Role.KIND) == "domain":
+                at = parent.index()  # a usage cell may not exist
                 self.model.dataChanged.emit(
-                    parent.child(0, first).index(), parent.child(count - 1, last).index()
+                    self.model.index(0, first, at), self.model.index(count - 1, last, at)
                 )
 
     @staticmethod

@@ -122,7 +122,8 @@ def test_clones_hold_what_the_host_tree_rows_hold(
             assert {r: v for r, v in have.items() if r not in OWN_ROLES} == {
                 r: v for r, v in want.items() if r not in OWN_ROLES
             } or column == Column.STATE  # icons compare by identity only
-            assert have[Qt.ItemDataRole.DisplayRole] == want[Qt.ItemDataRole.DisplayRole]
+            # No usage cell in either while no usage column is shown.
+            assert have.get(Qt.ItemDataRole.DisplayRole) == want.get(Qt.ItemDataRole.DisplayRole)
         assert model.record_at(clone) == conn.domains[uuid]
         assert model.connection_at(clone) is conn
         assert identity_of(clone) == identity_of(original) == ("domain", conn, uuid)
@@ -565,3 +566,37 @@ def test_a_stats_tick_copies_the_changed_figures_and_reads_no_other_row(
     conn.statsUpdated.emit(conn.cpu)  # the same figures: nothing read, nothing said
     wait_until(lambda: not model.busy, what="the groups to settle")
     assert read == [] and said == []
+
+
+def test_rows_are_cloned_without_usage_cells_until_a_usage_column_is_sorted_by(
+    qtmodeltester: Any,
+    manager: Any,
+    run: Any,
+    data_uri: Any,
+    layout: TreeLayout,
+    wait_until: Any,
+    grouped: Any,
+) -> None:
+    """No usage column shown: neither the host tree's rows nor their clones
+    get usage cells (the rows still span every column); sorted by one, the
+    clones get the cells and follow the host tree's order."""
+    source, conn, model = grouped("lifecycle.xml", GroupBy.OS)  # one group: every machine
+    _grouped(model, wait_until)
+    group = model.item(0, 0)
+    assert model.columnCount(group.index()) == NCOLS
+    assert group.child(0, Column.DISK_IO) is None
+    host = source.itemFromIndex(source.index_of_connection(conn))
+    assert host.child(0, Column.DISK_IO) is None
+    qtmodeltester.check(model, force_py=True)
+
+    source.sort(Column.DISK_IO, Qt.SortOrder.DescendingOrder)
+    model.sort(Column.DISK_IO, Qt.SortOrder.DescendingOrder)
+    wait_until(lambda: not source.slicer.busy and not model.busy, what="sorting")
+    for row in range(group.rowCount()):
+        cell = group.child(row, Column.DISK_IO)
+        assert cell is not None and cell.flags() == group.child(row, Column.NAME).flags()
+    uuids = [model.index(r, 0, group.index()).data(Role.UUID) for r in range(group.rowCount())]
+    keys = [source.index_of_domain(conn, u, Column.DISK_IO).data(Role.ORDER) for u in uuids]
+    assert keys == sorted(keys, reverse=True) and None not in keys
+    assert [model.index_of_domain(conn, u, Column.DISK_IO).data(Role.ORDER) for u in uuids] == keys
+    qtmodeltester.check(model, force_py=True)
