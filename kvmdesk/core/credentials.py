@@ -26,10 +26,15 @@ DEFAULT_TIMEOUT = 300.0  # seconds a worker waits for the user
 
 
 class CredentialRequest:
-    """One pending question; answered at most once, from any thread."""
+    """One pending question; answered at most once, from any thread.
 
-    def __init__(self, creds: Sequence[Credential]) -> None:
+    ``uri`` is the connection that asks (empty when not known): with a fleet
+    opening together, the dialog says which host wants the answer.
+    """
+
+    def __init__(self, creds: Sequence[Credential], uri: str = "") -> None:
         self.creds = list(creds)
+        self.uri = uri
         self._done = threading.Event()
         self._lock = threading.Lock()
         self._ok = False
@@ -73,11 +78,12 @@ class CredentialBroker(QObject):
         self._lock = threading.Lock()
         self._post.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    def request(self, creds: Sequence[Credential]) -> bool:
-        """Ask the user from a worker thread; True when every result is filled in."""
+    def request(self, creds: Sequence[Credential], uri: str = "") -> bool:
+        """Ask the user from a worker thread (for the connection ``uri``);
+        True when every result is filled in."""
         if QThread.currentThread() is self.thread():
             raise RuntimeError("CredentialBroker.request would block the GUI thread")
-        req = CredentialRequest(creds)
+        req = CredentialRequest(creds, uri)
         with self._lock:
             self._pending.append(req)
         log.debug("asking for %d credential(s)", len(req.creds))

@@ -1,7 +1,7 @@
 """One attempt at opening a connection's URI, off the GUI thread.
 
 Kept apart from ``connection`` (what a connection does once it is open):
-the gate that lets a fleet open a few hosts at a time, the worker whose
+the gate that bounds how many hosts of a fleet open at a time, the worker whose
 thread is started off the GUI thread, the timeout after which an open that
 cannot be interrupted is abandoned, and the count of what the user was
 asked, which decides whether a failure may be retried by itself.
@@ -71,7 +71,7 @@ class Attempt:
     def _ask(self, creds: Any) -> bool:
         assert self._broker is not None
         self._asked += 1
-        return self._broker.request(creds)
+        return self._broker.request(creds, self.uri)
 
     def prompted(self) -> int:
         count = self._asked
@@ -85,8 +85,7 @@ class Attempt:
     ) -> Opened | Failure | None:
         """The open connection and its worker, or why not; None when the
         attempt stopped mattering (``current()`` turned false) meanwhile."""
-        # A fleet opens a few hosts at a time (the manager's gate): fifty ssh
-        # handshakes at once would start fifty password prompts.
+        # A fleet opens a bounded number of hosts at a time (the manager's gate).
         if gate is not None:
             await gate.acquire()
         try:

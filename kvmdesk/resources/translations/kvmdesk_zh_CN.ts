@@ -5813,6 +5813,10 @@ was not opened. This URI is unsafe:</source>
         <translation>需要身份验证</translation>
     </message>
     <message>
+        <source>The libvirt service at {0} asks for credentials.</source>
+        <translation>{0} 上的 libvirt 服务要求提供凭据。</translation>
+    </message>
+    <message>
         <source>The libvirt service asks for credentials.</source>
         <translation>libvirt 服务要求提供凭据。</translation>
     </message>

@@ -4,9 +4,14 @@ The worker that opens the connection waits while this dialog is up; the
 dialog is opened with open(), never exec(), so the loop keeps running.
 Prompts come from the host and are shown as plain text; answers go to
 libvirt only and are never kept.
+
+A fleet opens its hosts together, so several may ask at once: the questions
+queue and are shown one at a time, each naming the connection that asks.
 """
 
 from __future__ import annotations
+
+from collections import deque
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvmdesk.core.credentials import CredentialBroker, CredentialRequest
+from kvmdesk.virt.shown import shown
 
 
 class CredentialDialog(QDialog):
@@ -28,7 +34,13 @@ class CredentialDialog(QDialog):
         self.request = request
         self.setWindowTitle(self.tr("Authentication Required"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        intro = QLabel(self.tr("The libvirt service asks for credentials."), self)
+        if request.uri:
+            text = self.tr("The libvirt service at {0} asks for credentials.")
+            intro = QLabel(text.format(shown(request.uri)), self)
+        else:
+            intro = QLabel(self.tr("The libvirt service asks for credentials."), self)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro.setWordWrap(True)
         form = QFormLayout()
         self.fields: list[QLineEdit] = []
         for cred in request.creds:
@@ -63,19 +75,35 @@ class CredentialDialog(QDialog):
 
 
 def attach(broker: CredentialBroker, parent: QWidget) -> None:
-    """Answer the broker's requests with dialogs over ``parent``."""
-    open_dialogs: dict[int, CredentialDialog] = {}
+    """Answer the broker's requests with dialogs over ``parent``, one at a time."""
+    waiting: deque[CredentialRequest] = deque()
+    current: list[CredentialDialog] = []  # the dialog up, if any
 
-    def show(request: CredentialRequest) -> None:
-        dialog = CredentialDialog(request, parent)
-        open_dialogs[id(request)] = dialog
-        dialog.finished.connect(lambda _r: open_dialogs.pop(id(request), None))
-        dialog.open()
+    def show_next() -> None:
+        while waiting and not current:
+            request = waiting.popleft()
+            if not request.pending:  # cancelled while it waited its turn
+                continue
+            dialog = CredentialDialog(request, parent)
+            current.append(dialog)
+            dialog.finished.connect(lambda _r, d=dialog: finished(d))
+            dialog.open()
+
+    def finished(dialog: CredentialDialog) -> None:
+        if dialog in current:
+            current.remove(dialog)
+        show_next()
+
+    def ask(request: CredentialRequest) -> None:
+        waiting.append(request)
+        show_next()
 
     def withdraw(request: CredentialRequest) -> None:
-        dialog = open_dialogs.pop(id(request), None)
-        if dialog is not None:
-            dialog.done(QDialog.DialogCode.Rejected)
+        if request in waiting:
+            waiting.remove(request)
+        for dialog in current:
+            if dialog.request is request:
+                dialog.done(QDialog.DialogCode.Rejected)
 
-    broker.requested.connect(show)
+    broker.requested.connect(ask)
     broker.withdrawn.connect(withdraw)

@@ -18,6 +18,7 @@ from kvmdesk.models.columns import Role
 from kvmdesk.models.groups import GroupsModel
 from kvmdesk.models.row_identity import Identity, identity_of, index_of
 from kvmdesk.models.tree import DomainTreeModel
+from kvmdesk.ui.main.below_view import BelowView
 from kvmdesk.ui.main.no_match import NoMatchNotice
 from kvmdesk.ui.main.row_hider import RowHider, branches
 
@@ -37,6 +38,8 @@ class TreeSource(QObject):
         self.source: DomainTreeModel | GroupsModel = model
         self.hider = RowHider(tree)
         self.no_match = NoMatchNotice(tree, self.hider)
+        self.below = BelowView(tree)
+        self.below.watch(model)
         self._selection_changed = selection_changed
         self._collapsed: set[Identity | None] = set()  # collapsed rows, across switches
 

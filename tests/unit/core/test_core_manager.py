@@ -365,3 +365,33 @@ def test_remote_hosts_open_a_few_at_a_time(
 
     assert run(open_all()) == [True] * 6
     assert at_once[1] == 2
+
+
+def test_a_fifty_host_fleet_opens_in_one_wave(
+    manager: Any, run: Run, data_uri: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every host of a 50-host fleet is in its handshake at the same time, as a
+    plain client opening them all at once would be (no second wave waiting)."""
+    import threading
+
+    from kvmdesk.core import opening as opening_module
+
+    hosts = 50
+    everyone_in = threading.Barrier(hosts, timeout=30)
+    real_open = opening_module.open_uri
+    local = data_uri("two-domains.xml")
+
+    def handshake(uri: str, **kwargs: Any) -> Any:
+        everyone_in.wait()  # broken (an error) unless all fifty got this far together
+        return real_open(local, **kwargs)
+
+    monkeypatch.setattr(opening_module, "open_uri", handshake)
+    conns = [
+        manager.add(f"test+ssh://host{i}.example/default", persist=False) for i in range(hosts)
+    ]
+
+    async def open_all() -> list[bool]:
+        return list(await asyncio.gather(*(c.open_and_wait() for c in conns)))
+
+    assert run(open_all()) == [True] * hosts
+    assert not everyone_in.broken

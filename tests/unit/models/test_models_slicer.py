@@ -8,7 +8,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
 
-from kvmdesk.models.slicer import TURN, SharedSlicer, Slicer
+from kvmdesk.models.slicer import TURN, TURN_IDLE_MS, SharedSlicer, Slicer
 
 
 def _small(log: list[str], name: str, units: int = 1) -> Iterator[int]:
@@ -195,3 +195,38 @@ def test_next_pass_comes_after_the_views_layout_its_paint_and_timers_due(qapp: A
     assert log[:2] == ["pass 1", "layout"]
     assert sorted(log[2:4]) == ["paint", "timer"]  # in either order, both before the pass
     assert log[4:] == ["pass 2"]
+
+
+def test_expensive_step_after_work_waits_for_a_frame_of_idle_loop(qapp: Any) -> None:
+    """After a pass, the view lays out and paints; an expensive step started
+    on the round after that paint shared its stall.  It waits until the loop
+    was idle for a frame: a timer of half a frame, started by the pass, runs
+    before it."""
+    log: list[str] = []
+    slicer = Slicer()
+    loop = QEventLoop()
+
+    def rows() -> Iterator[int]:
+        log.append("pass")
+        QTimer.singleShot(TURN_IDLE_MS // 2, lambda: log.append("timer"))
+        yield 1
+
+    def sort() -> Iterator[int]:
+        yield TURN
+        log.append("sort")
+        loop.quit()
+        yield 1
+
+    QTimer.singleShot(5000, loop.quit)  # should the sort never come
+    slicer.add(rows(), now=False)
+    slicer.add(sort(), now=False)
+    slicer.add(_small(log, "queued"), now=False)
+    slicer.run()
+    assert log == ["pass"]
+    slicer.add(_small(log, "added meanwhile"))  # waits behind the sort
+    assert log == ["pass"]
+    loop.exec()
+    assert log == ["pass", "timer", "sort"]
+    slicer.run(fresh=True)
+    assert log[3:] == ["queued", "added meanwhile"]
+    assert not slicer.busy

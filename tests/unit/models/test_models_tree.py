@@ -168,16 +168,18 @@ def test_user_disconnect_empties_the_connection(manager: Any, run: Any, data_uri
     assert sorted(_names(model)) == ["alpha", "beta"]
 
 
-def _untimed(manager: Any, run: Any, tmp_path: Any, wait_until: Any) -> tuple[Any, ...]:
-    """A model of a host of 40 domains listed, which no stats tick reaches
+def _untimed(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any, n: int = 40
+) -> tuple[Any, ...]:
+    """A model of a host of ``n`` domains listed, which no stats tick reaches
     but those a test sends: the model, connection, its row, the rows' uuids."""
     model = DomainTreeModel(manager)
-    conn = manager.add(_many(tmp_path, 40), persist=False)
+    conn = manager.add(_many(tmp_path, n), persist=False)
     conn.timing = Timing(stats_interval=3600.0)
     assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy, what="the rows")
+    wait_until(lambda: not model.slicer.busy and model.rowCount(model.index(0, 0)) == n)
     parent = model.index_of_connection(conn)
-    return model, conn, parent, [model.index(r, 0, parent).data(Role.UUID) for r in range(40)]
+    return model, conn, parent, [model.index(r, 0, parent).data(Role.UUID) for r in range(n)]
 
 
 def _many(tmp_path: Any, n: int) -> str:
@@ -377,13 +379,7 @@ def test_stats_tick_after_a_burst_reaches_every_changed_row(
     """More changed figures than one turn writes: all of them land, over turns,
     and the column is said to have changed once, after the last one."""
     n = 1500
-    model = DomainTreeModel(manager)
-    conn = manager.add(_many(tmp_path, n), persist=False)
-    conn.timing = Timing(stats_interval=3600.0)
-    assert run(conn.open_and_wait()), conn.failure
-    wait_until(lambda: not model.slicer.busy and model.rowCount(model.index(0, 0)) == n)
-    parent = model.index_of_connection(conn)
-    uuids = [model.index(r, 0, parent).data(Role.UUID) for r in range(n)]
+    model, conn, parent, uuids = _untimed(manager, run, tmp_path, wait_until, n)
     conn.statsUpdated.emit(CpuFigures(dict.fromkeys(uuids, 1.0), {}))
     wait_until(lambda: not model.slicer.busy, what="the first tick")
     changed: list[tuple[int, int]] = []
@@ -396,6 +392,34 @@ def test_stats_tick_after_a_burst_reaches_every_changed_row(
         f"{i % 90} %" for i in range(n)
     ]
     assert changed == [(0, n - 1)]
+
+
+def test_first_tick_of_a_link_compares_every_row_and_clears_the_unmeasured(
+    manager: Any, run: Any, tmp_path: Any, wait_until: Any
+) -> None:
+    """Without a tick before to compare with, the figures shown are compared
+    here, over more rows than one step does: every row gets its figure, and
+    a row shown with a figure that the next link's first tick no longer
+    measures is cleared."""
+    n = 1500
+    model, conn, parent, uuids = _untimed(manager, run, tmp_path, wait_until, n)
+
+    def tick(figures: dict[str, float]) -> None:
+        conn.cpu = CpuFigures(figures)  # no ``before``: nothing to compare with
+        assert conn.cpu.changed is None
+        conn.statsUpdated.emit(conn.cpu)
+        wait_until(lambda: not model.slicer.busy, what="the tick")
+
+    def cells() -> list[str]:
+        return [model.index(r, Column.CPU, parent).data() for r in range(n)]
+
+    tick({u: float(i % 7) for i, u in enumerate(uuids)})
+    assert cells() == [f"{i % 7} %" for i in range(n)]
+    measured = {u: float(i % 7) for i, u in enumerate(uuids) if i < n - 300}
+    measured[uuids[0]] = 42.0
+    tick(measured)
+    assert cells() == ["42 %"] + [f"{i % 7} %" for i in range(1, n - 300)] + [""] * 300
+    assert model.index(n - 1, Column.CPU, parent).data(Role.SORT) == -1.0
 
 
 class CountingMatcher(RowMatcher):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from kvmdesk.app import build
 from kvmdesk.core.connection import ConnState
@@ -74,4 +74,56 @@ def test_wrong_password_fails_and_cancel_stops(
     wait_until(lambda: conn.state is not ConnState.CONNECTING, what="the cancelled attempt")
     assert conn.state is not ConnState.CONNECTED
     conn.close()
+    run(services.manager.shutdown())
+
+
+def _shown_dialogs() -> list[CredentialDialog]:
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, CredentialDialog) and w.isVisible()
+    ]
+
+
+def test_hosts_opening_together_ask_one_at_a_time_each_naming_itself(
+    qtbot: Any,
+    settings: Any,
+    fast_timing: Any,
+    run: Any,
+    data_uri: Any,
+    wait_until: Any,
+    tmp_path: Any,
+) -> None:
+    """A fleet opens its hosts together; their questions queue instead of piling up."""
+    services = build(settings, fast_timing)
+    first = data_uri("auth.xml")
+    second_file = tmp_path / "other-auth.xml"
+    second_file.write_text((tmp_path / "auth.xml").read_text())
+    second = f"test://{second_file}"
+    conns = [services.manager.add(uri, persist=False) for uri in (first, second)]
+    for conn in conns:
+        conn.open()
+    broker = services.manager._broker
+
+    def settled() -> bool:
+        return all(c.state is not ConnState.CONNECTING for c in conns)
+
+    # Both workers wait for an answer: still only one dialog is up.
+    wait_until(lambda: len(broker._pending) == 2, what="both hosts asking")
+    asked: set[str] = set()
+    while True:
+        wait_until(lambda: bool(_shown_dialogs()) or settled(), what="a dialog or the outcome")
+        dialogs = _shown_dialogs()
+        if not dialogs:
+            break
+        assert len(dialogs) == 1
+        dialog = dialogs[0]
+        asked.add(dialog.request.uri)
+        assert any(dialog.request.uri in label.text() for label in dialog.findChildren(QLabel))
+        for cred, field in zip(dialog.request.creds, dialog.fields, strict=True):
+            field.setText("s3cret" if cred.secret else "admin")
+        dialog.accept()
+        qtbot.wait(0)
+    assert asked == {first, second}
+    wait_until(lambda: all(c.state is ConnState.CONNECTED for c in conns), what="both open")
     run(services.manager.shutdown())

@@ -76,3 +76,66 @@ def test_selection_and_current_row_stay_on_their_domain_while_rows_arrive(
     assert [s.record.name for s in window.selected_domains()] == ["vm-00005"]
     current: QModelIndex = window.tree.currentIndex()
     assert current.row() == 6 and current.data(Role.SORT) == "vm-00005"
+
+
+def _fill(services: Services, run: Any, tmp_path: Any, n: int) -> Any:
+    """A host of ``n`` machines opened, its rows placed a slice per pass."""
+    services.window.model.slicer.budget_s = 0.0  # every pass ends after its first slice
+    names = [f"vm-{(i * 7919) % n:05d}" for i in range(n)]
+    conn = services.manager.add(_host(tmp_path, names), persist=False)
+    assert run(conn.open_and_wait()), conn.failure
+    return conn
+
+
+def _holds(services: Services) -> list[bool]:
+    """At each append from now on: was the tree's paint held for it?"""
+    below, held = services.window.tree_source.below, []
+    services.window.model.rowsAppending.connect(lambda _item: held.append(below.held))
+    return held
+
+
+def _placed(services: Services, conn: Any, n: int) -> Callable[[], bool]:
+    model = services.window.model
+    return lambda: not model.slicer.busy and model.rowCount(model.index_of_connection(conn)) == n
+
+
+def test_rows_landing_below_the_shown_ones_hold_the_rows_paint_until_all_came(
+    services: Services, run: Any, tmp_path: Any, wait_until: Callable[..., None]
+) -> None:
+    window = services.window
+    viewport, below = window.tree.viewport(), window.tree_source.below
+    n = 1500
+    held = _holds(services)
+    conn = _fill(services, run, tmp_path, n)
+    wait_until(_placed(services, conn, n), what="the rows")
+    # The first rows showed as they came; once the view was full, the rows
+    # after them landed below it without a repaint each.
+    assert held[0] is False and True in held
+    assert viewport.updatesEnabled() and not below.held
+    top = window.tree.indexAt(viewport.rect().topLeft())
+    assert top.data(Role.KIND) in ("connection", "domain")
+
+
+def test_scrolling_while_rows_land_below_paints_at_once(
+    services: Services, run: Any, tmp_path: Any, wait_until: Callable[..., None]
+) -> None:
+    window = services.window
+    viewport, below = window.tree.viewport(), window.tree_source.below
+    n = 1500
+    conn = _fill(services, run, tmp_path, n)
+    wait_until(lambda: below.held, what="rows landing below the view")
+    assert not viewport.updatesEnabled()
+    window.tree.verticalScrollBar().setValue(window.tree.verticalScrollBar().value() + 3)
+    assert viewport.updatesEnabled() and not below.held
+    wait_until(_placed(services, conn, n), what="the rows")
+    assert viewport.updatesEnabled()
+
+
+def test_rows_that_land_in_view_are_painted_as_they_come(
+    services: Services, run: Any, tmp_path: Any, wait_until: Callable[..., None]
+) -> None:
+    """A host whose rows do not fill the view: no append is held."""
+    held = _holds(services)
+    conn = _fill(services, run, tmp_path, 8)
+    wait_until(_placed(services, conn, 8), what="the rows")
+    assert held and True not in held
