@@ -164,4 +164,4 @@ class GroupMoves:
         rows = dict(zip(entry.keys, entry.rows, strict=True))
         row = rows.get(group or "", entry.rows[0])
         old = self.model.index(held.row(), held.column(), held.parent())
-        self.model.changePersistentIndex(old, row[held.column()].index())
+        self.model.changePersistentIndex(old, row[0].index().siblingAtColumn(held.column()))

@@ -93,6 +93,7 @@ def group_row(group_by: GroupBy, key: str) -> list[QStandardItem]:
         cell.setData(order, Role.ORDER)
     label = group_label(group_by, key)
     name = items[0]
+    name.setColumnCount(NCOLS)  # rows cloned without usage cells still span every column
     name.setData(label, DISPLAY)
     name.setData(label, Role.SORT)
     name.setData(match_text(False), Role.MATCH)  # shown for its matching rows

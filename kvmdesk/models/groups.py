@@ -295,7 +295,8 @@ class GroupsModel(QStandardItemModel):
         lo, hi = 0, parent.rowCount()
         while lo < hi:
             mid = (lo + hi) // 2
-            other = str(parent.child(mid, column).data(Role.ORDER) or "")
+            cell = parent.child(mid, column)  # a usage cell may not exist
+            other = "" if cell is None else str(cell.data(Role.ORDER) or "")
             if (key > other) if descending else (key < other):
                 hi = mid
             else:
@@ -311,6 +312,7 @@ class GroupsModel(QStandardItemModel):
         source_index = self.source.index_of_connection(conn)
         items = [self.source_item(source_index, c).clone() for c in range(NCOLS)]
         label = str(source_index.data(DISPLAY) or "")
+        items[0].setColumnCount(NCOLS)  # as a group's (group_rows.group_row)
         for cell in items:
             cell.setFlags(cell.flags() | Qt.ItemFlag.ItemIsDragEnabled)
             cell.setData("1" + label.casefold(), Role.ORDER)
@@ -347,7 +349,7 @@ class GroupsModel(QStandardItemModel):
             row[0].setData(conn, Role.CONNECTION)
             entry.rows.append(row)
             column = self._sort[0]
-            key_now = str(row[column].data(Role.ORDER) or "")
+            key_now = str(row[column].data(Role.ORDER) or "") if column < len(row) else ""
             if self._detached is not None:
                 parent.appendRow(row)  # sorted once, when attached, if it came out of order
                 self._note_order(key, conn, key_now)
@@ -439,11 +441,23 @@ class GroupsModel(QStandardItemModel):
                 self.add_clone(conn, uuid)
             return
         column = self._sort[0]
-        before = entry.rows[0][column].data(Role.ORDER) if entry.rows else None
+        before = self.index_of_domain(conn, uuid, column).data(Role.ORDER)
         for row in entry.rows:
+            self.complete(source, row)
             self.copy_cells(source, row)
-        if entry.rows and entry.rows[0][column].data(Role.ORDER) != before:
+        if self.index_of_domain(conn, uuid, column).data(Role.ORDER) != before:
             self.resort_soon()  # its place changed
+
+    def complete(self, source: list[QStandardItem], row: list[QStandardItem]) -> None:
+        """Clone the cells the host tree's row got since ``row`` was cloned
+        from it (usage cells, made once a usage column is shown or sorted by)."""
+        if len(row) < len(source):
+            parent, position = row[0].parent(), row[0].row()
+            with Quiet(self):  # the copy that follows says it
+                for column in range(len(row), len(source)):
+                    row.append(source[column].clone())
+                    if parent is not None:
+                        parent.setChild(position, column, row[column])
 
     def copy_cells(self, source: list[QStandardItem], row: list[QStandardItem]) -> None:
         for src, dst in zip(source, row, strict=True):
@@ -501,7 +515,7 @@ class GroupsModel(QStandardItemModel):
         entry = self.clones.get((conn, uuid))
         if entry is None or not entry.rows:
             return QModelIndex()
-        return entry.rows[0][column].index()
+        return entry.rows[0][0].index().siblingAtColumn(column)  # a usage cell may not exist
 
     def index_of_connection(self, conn: Connection) -> QModelIndex:
         known = self.hosts.get(conn)

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QTreeView
 
 from kvmdesk.core.settings import Settings
+from kvmdesk.core.timing import Timing
 from kvmdesk.core.tree_layout import GroupBy, TreeLayout
 from kvmdesk.models.columns import NCOLS, Column, Role
 from kvmdesk.models.group_rows import HOSTS_MIME
@@ -121,7 +122,8 @@ def test_clones_hold_what_the_host_tree_rows_hold(
             assert {r: v for r, v in have.items() if r not in OWN_ROLES} == {
                 r: v for r, v in want.items() if r not in OWN_ROLES
             } or column == Column.STATE  # icons compare by identity only
-            assert have[Qt.ItemDataRole.DisplayRole] == want[Qt.ItemDataRole.DisplayRole]
+            # No usage cell in either while no usage column is shown.
+            assert have.get(Qt.ItemDataRole.DisplayRole) == want.get(Qt.ItemDataRole.DisplayRole)
         assert model.record_at(clone) == conn.domains[uuid]
         assert model.connection_at(clone) is conn
         assert identity_of(clone) == identity_of(original) == ("domain", conn, uuid)
@@ -510,3 +512,91 @@ def test_a_large_grouping_goes_in_group_by_group_in_order_before_it_is_built(
         assert len(seen) == 2 and seen[-1] == groups  # one insertion per group
         assert all(s == [g for g in groups if g in s] for s in seen)  # each in its place
         assert built == [2]
+
+
+def test_a_stats_tick_copies_the_changed_figures_and_reads_no_other_row(
+    manager: Any, run: Any, tmp_path: Any, layout: TreeLayout, wait_until: Any
+) -> None:
+    """A tick whose few changed figures are scattered over a host's rows (the
+    host tree says one span over them all): the clones get the new figures,
+    and the groups read the rows the host tree said changed, not the span."""
+    source = DomainTreeModel(manager)
+    conn = manager.add(_many(tmp_path, 40), persist=False)
+    conn.timing = Timing(stats_interval=3600.0)  # no tick but the ones below
+    assert run(conn.open_and_wait()), conn.failure
+    model = GroupsModel(source, layout)
+    model.set_group_by(GroupBy.STATE)
+    _grouped(model, wait_until)
+    uuids = sorted(conn.domains)
+    said: list[tuple[int, int, int]] = []
+    model.dataChanged.connect(lambda a, b, _r=None: said.append((a.row(), b.row(), a.column())))
+    read: list[str] = []  # the host tree's rows the groups read
+    row_items = source.row_items
+
+    def reading(c: Any, uuid: str) -> Any:
+        read.append(uuid)
+        return row_items(c, uuid)
+
+    source.row_items = reading  # type: ignore[method-assign]
+
+    def figures() -> tuple[list[str], list[str]]:
+        return (
+            [model.index_of_domain(conn, u, Column.CPU).data() for u in uuids],
+            [source.index_of_domain(conn, u, Column.CPU).data() for u in uuids],
+        )
+
+    conn.cpu = dict.fromkeys(uuids, 5.0)
+    conn.statsUpdated.emit(conn.cpu)
+    wait_until(lambda: not model.busy and bool(said), what="the first figures copied")
+    assert figures() == (["5 %"] * 40, ["5 %"] * 40)
+    said.clear()
+    read.clear()
+    host = source.index_of_connection(conn)
+    scattered = [source.index(r, 0, host).data(Role.UUID) for r in range(0, 40, 2)]
+    conn.cpu = {**conn.cpu, **dict.fromkeys(scattered, 70.0)}
+    conn.statsUpdated.emit(conn.cpu)
+    wait_until(lambda: not model.busy and bool(said), what="the tick copied")
+    assert sorted(read) == sorted(scattered)  # every other row: the host tree said one span
+    clones, originals = figures()
+    assert clones == originals
+    assert [clones[uuids.index(u)] for u in scattered] == ["70 %"] * 20
+    assert said == [(0, 39, Column.CPU)]  # the group's rows, said once
+    said.clear()
+    read.clear()
+    conn.statsUpdated.emit(conn.cpu)  # the same figures: nothing read, nothing said
+    wait_until(lambda: not model.busy, what="the groups to settle")
+    assert read == [] and said == []
+
+
+def test_rows_are_cloned_without_usage_cells_until_a_usage_column_is_sorted_by(
+    qtmodeltester: Any,
+    manager: Any,
+    run: Any,
+    data_uri: Any,
+    layout: TreeLayout,
+    wait_until: Any,
+    grouped: Any,
+) -> None:
+    """No usage column shown: neither the host tree's rows nor their clones
+    get usage cells (the rows still span every column); sorted by one, the
+    clones get the cells and follow the host tree's order."""
+    source, conn, model = grouped("lifecycle.xml", GroupBy.OS)  # one group: every machine
+    _grouped(model, wait_until)
+    group = model.item(0, 0)
+    assert model.columnCount(group.index()) == NCOLS
+    assert group.child(0, Column.DISK_IO) is None
+    host = source.itemFromIndex(source.index_of_connection(conn))
+    assert host.child(0, Column.DISK_IO) is None
+    qtmodeltester.check(model, force_py=True)
+
+    source.sort(Column.DISK_IO, Qt.SortOrder.DescendingOrder)
+    model.sort(Column.DISK_IO, Qt.SortOrder.DescendingOrder)
+    wait_until(lambda: not source.slicer.busy and not model.busy, what="sorting")
+    for row in range(group.rowCount()):
+        cell = group.child(row, Column.DISK_IO)
+        assert cell is not None and cell.flags() == group.child(row, Column.NAME).flags()
+    uuids = [model.index(r, 0, group.index()).data(Role.UUID) for r in range(group.rowCount())]
+    keys = [source.index_of_domain(conn, u, Column.DISK_IO).data(Role.ORDER) for u in uuids]
+    assert keys == sorted(keys, reverse=True) and None not in keys
+    assert [model.index_of_domain(conn, u, Column.DISK_IO).data(Role.ORDER) for u in uuids] == keys
+    qtmodeltester.check(model, force_py=True)
