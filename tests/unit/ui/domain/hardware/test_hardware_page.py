@@ -696,6 +696,8 @@ def test_a_new_disk_image_is_logged_as_vol_create_as_before_its_attach(
     conn = open_connection("hardware.xml")
     page = _open(pane, conn, OFF, wait_until)
     dialog = _add(page, wait_until, "new-disk")
+    # The pools come from the host after the dialog opens: with none yet, OK says one is missing.
+    wait_until(lambda: dialog.pool.findData("images") >= 0, what="the storage pools")
     dialog.pool.setCurrentIndex(dialog.pool.findData("images"))
     dialog.volume_name.setText("new 'disk'.qcow2")
     dialog.size_gib.setValue(2)
